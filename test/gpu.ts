@@ -1,0 +1,37 @@
+/**
+ * A GPUDevice for tests, in Node (Dawn) or the browser (Chromium). Under CI=true a missing
+ * adapter fails the test; elsewhere GPU tests are skipped with the reason printed.
+ */
+import { requestGpuDevice } from '../src/gpu/device';
+
+const kInBrowser = typeof window !== 'undefined';
+const kCI = kInBrowser ? import.meta.env.VITE_CI === 'true' : process.env.CI === 'true';
+
+export async function testDevice(): Promise<GPUDevice | undefined> {
+  try {
+    const gpu = kInBrowser ? undefined : await (await import('../src/gpu/node-gpu')).nodeGpu();
+    return await requestGpuDevice({ gpu, label: 'test' });
+  } catch (error) {
+    if (kCI) throw error;
+    console.warn(`GPU tests skipped: ${String(error)}`);
+    return undefined;
+  }
+}
+
+export { withValidation } from '../src/gpu/device';
+export { seededRandom } from '../src/util/random';
+
+/**
+ * Relative error in the infinity norm: max |actual - expected| / max(|expected|, minScale). Elementwise
+ * ratios are meaningless for elements that cross zero, where float32 rounding dominates.
+ */
+export function maxRelativeError(actual: ArrayLike<number>, expected: ArrayLike<number>, minScale = 0): number {
+  let worst = 0;
+  let scale = minScale;
+  for (let i = 0; i < expected.length; i++) {
+    const diff = Math.abs(actual[i] - expected[i]);
+    worst = Number.isNaN(diff) ? Infinity : Math.max(worst, diff);
+    scale = Math.max(scale, Math.abs(expected[i]));
+  }
+  return scale === 0 ? worst : worst / scale;
+}
