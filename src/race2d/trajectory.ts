@@ -1,0 +1,201 @@
+/**
+ * The 2D race (the seed's optimizer_compare_naive): every racer starts at one point and takes
+ * `steps` updates on a 2D function. On the GPU all racers share one params buffer (2 floats
+ * each); each step is one gradient dispatch plus one optimizer dispatch per racer, all steps are
+ * encoded into one submit, and the paths are read back once at the end.
+ */
+import gradientWgsl from '../../shaders/race2d/gradient2d.wgsl?raw';
+import { createBuffer, readFloat32, storageUsage } from '../gpu/buffers';
+import { OptimizerKernels, StepUniformRing } from '../optim/optimizer-kernels';
+import type { Hyperparameters } from '../optim/hyperparameters';
+import {
+  optimizerSpec, resolveHyperparameters, usedHyperparameters,
+  type OptimizerId, type OptimizerSpec, type ResolvedHyperparameters,
+} from '../optim/registry';
+import { functionById, type FunctionId, type Point } from './functions';
+
+export interface TrajectoryRacer {
+  optimizer: OptimizerId;
+  hyperparameters?: Hyperparameters;
+  /** Display name; defaults to the optimizer's label. */
+  name?: string;
+}
+
+export interface TrajectoryConfig {
+  function: FunctionId;
+  start: Point;
+  steps: number;
+  racers: TrajectoryRacer[];
+}
+
+export interface TrajectoryResult {
+  name: string;
+  optimizer: OptimizerId;
+  hyperparameters: Hyperparameters;
+  /** steps + 1 points: the start, then the point after each update. NaN once diverged. */
+  path: Point[];
+  /** First step whose point is not finite or is more than 1e6 away, or null. */
+  diverged: number | null;
+}
+
+export const kMaxSteps = 10_000;
+/** A point this far out has left every plot: the racer diverged. */
+export const kDivergedAt = 1e6;
+
+/** The seed's experiment: f = x^2/20 + y^2 from (-7, 2), 30 updates, its learning rates. */
+export const kSeedTrajectoryRace: TrajectoryConfig = {
+  function: 'seed',
+  start: [-7, 2],
+  steps: 30,
+  racers: [
+    { optimizer: 'sgd', hyperparameters: { lr: 0.95 } },
+    { optimizer: 'momentum', hyperparameters: { lr: 0.1 } },
+    { optimizer: 'adagrad', hyperparameters: { lr: 1.5 } },
+    { optimizer: 'adam', hyperparameters: { lr: 0.3 } },
+    { optimizer: 'rmsprop', hyperparameters: { lr: 0.3 } },
+    { optimizer: 'nesterov', hyperparameters: { lr: 0.3 } },
+  ],
+};
+
+interface ResolvedRacer {
+  name: string;
+  spec: OptimizerSpec;
+  hyper: ResolvedHyperparameters;
+}
+
+/** Validates the whole configuration; every message says what is allowed. */
+export function resolveTrajectoryConfig(config: TrajectoryConfig): ResolvedRacer[] {
+  functionById(config.function);
+  if (!Number.isInteger(config.steps) || config.steps < 1 || config.steps > kMaxSteps) {
+    throw new Error(`steps must be a whole number from 1 to ${kMaxSteps}, got ${config.steps}`);
+  }
+  if (config.start.length !== 2 || !config.start.every(Number.isFinite)) {
+    throw new Error(`start must be two finite numbers x,y, got ${config.start.join(',')}`);
+  }
+  if (config.racers.length === 0) throw new Error('a race needs at least one racer');
+  return config.racers.map((r) => {
+    const spec = optimizerSpec(r.optimizer);
+    return { name: r.name ?? spec.label, spec, hyper: resolveHyperparameters(spec, r.hyperparameters) };
+  });
+}
+
+function finish(racers: ResolvedRacer[], paths: Point[][]): TrajectoryResult[] {
+  return racers.map((r, i) => {
+    const path = paths[i];
+    const k = path.findIndex(([x, y]) => !(Math.abs(x) < kDivergedAt && Math.abs(y) < kDivergedAt));
+    return {
+      name: r.name,
+      optimizer: r.spec.id,
+      hyperparameters: usedHyperparameters(r.spec, r.hyper),
+      path: k < 0 ? path : path.map((p, j) => (j < k ? p : [NaN, NaN])),
+      diverged: k < 0 ? null : k,
+    };
+  });
+}
+
+/** The race in float64 TypeScript, with the optimizers' reference rules. */
+export function runTrajectoryRaceCpu(config: TrajectoryConfig): TrajectoryResult[] {
+  const racers = resolveTrajectoryConfig(config);
+  const fn = functionById(config.function);
+  const paths = racers.map((r) => {
+    const p = Float64Array.from(config.start);
+    const state = r.spec.state.map(() => new Float64Array(2));
+    const path: Point[] = [[p[0], p[1]]];
+    for (let t = 1; t <= config.steps; t++) {
+      r.spec.reference(p, fn.grad(p[0], p[1]), state, r.hyper, t);
+      path.push([p[0], p[1]]);
+    }
+    return path;
+  });
+  return finish(racers, paths);
+}
+
+/** Pipelines for the 2D race on one device; create once and reuse across races. */
+export class TrajectoryKernels {
+  readonly optimizers: OptimizerKernels;
+  readonly gradient: GPUComputePipeline;
+
+  constructor(readonly device: GPUDevice) {
+    this.optimizers = new OptimizerKernels(device);
+    const module = device.createShaderModule({ label: 'Gradient2D.module', code: gradientWgsl });
+    const layout = device.createBindGroupLayout({
+      label: 'Gradient2D.bindGroupLayout',
+      entries: [
+        { binding: 0, visibility: GPUShaderStage.COMPUTE, buffer: { type: 'read-only-storage' } },
+        { binding: 1, visibility: GPUShaderStage.COMPUTE, buffer: { type: 'storage' } },
+        { binding: 2, visibility: GPUShaderStage.COMPUTE, buffer: { type: 'storage' } },
+        { binding: 3, visibility: GPUShaderStage.COMPUTE, buffer: { type: 'uniform', hasDynamicOffset: true, minBindingSize: 16 } },
+      ],
+    });
+    this.gradient = device.createComputePipeline({
+      label: 'Gradient2D.pipeline',
+      layout: device.createPipelineLayout({ label: 'Gradient2D.pipelineLayout', bindGroupLayouts: [layout] }),
+      compute: { module, entryPoint: 'main' },
+    });
+  }
+}
+
+/** The race on the GPU with the WGSL kernels: one submit, one read-back. */
+export async function runTrajectoryRaceGpu(kernels: TrajectoryKernels, config: TrajectoryConfig): Promise<TrajectoryResult[]> {
+  const racers = resolveTrajectoryConfig(config);
+  const { device } = kernels;
+  const fn = functionById(config.function);
+  const n = racers.length;
+  const steps = config.steps;
+
+  const start = new Float32Array(2 * n);
+  for (let r = 0; r < n; r++) start.set(config.start, 2 * r);
+  const zeros = new Float32Array(2 * n);
+  const buffers = {
+    params: createBuffer(device, 'Trajectory.params', storageUsage(), start),
+    grads: createBuffer(device, 'Trajectory.grads', storageUsage(), zeros),
+    stateA: createBuffer(device, 'Trajectory.stateA', storageUsage(), zeros),
+    stateB: createBuffer(device, 'Trajectory.stateB', storageUsage(), zeros),
+  };
+  const pathBuffer = createBuffer(device, 'Trajectory.path', storageUsage(), 8 * n * (steps + 1));
+
+  // One optimizer slot per racer per step; one gradient slot per step (+1 to record the end).
+  const optimizerSteps = new StepUniformRing(device, n * steps, 'Trajectory.optimizerSteps');
+  const gradientStride = optimizerSteps.stride;
+  const gradientBytes = new ArrayBuffer(gradientStride * (steps + 1));
+  for (let s = 0; s <= steps; s++) new Uint32Array(gradientBytes, s * gradientStride, 4).set([fn.index, n, s, 0]);
+  const gradientSteps = createBuffer(device, 'Trajectory.gradientSteps', GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST, new Uint8Array(gradientBytes));
+  for (let s = 0; s < steps; s++) {
+    racers.forEach((r, i) => optimizerSteps.set(s * n + i, r.spec, r.hyper, s + 1, 2 * i, 2));
+  }
+  optimizerSteps.flush();
+
+  const optimizerGroup = kernels.optimizers.bindGroup(buffers, optimizerSteps, 'Trajectory.optimizerBindGroup');
+  const gradientGroup = device.createBindGroup({
+    label: 'Trajectory.gradientBindGroup',
+    layout: kernels.gradient.getBindGroupLayout(0),
+    entries: [
+      { binding: 0, resource: { buffer: buffers.params } },
+      { binding: 1, resource: { buffer: buffers.grads } },
+      { binding: 2, resource: { buffer: pathBuffer } },
+      { binding: 3, resource: { buffer: gradientSteps, size: 16 } },
+    ],
+  });
+
+  const encoder = device.createCommandEncoder({ label: 'Trajectory.encoder' });
+  const pass = encoder.beginComputePass({ label: 'Trajectory.pass' });
+  const workgroups = Math.ceil(n / 64);
+  for (let s = 0; s <= steps; s++) {
+    pass.setPipeline(kernels.gradient);
+    pass.setBindGroup(0, gradientGroup, [s * gradientStride]);
+    pass.dispatchWorkgroups(workgroups);
+    if (s === steps) break;
+    racers.forEach((r, i) => kernels.optimizers.encode(pass, r.spec.id, optimizerGroup, optimizerSteps, s * n + i, 2));
+  }
+  pass.end();
+  device.queue.submit([encoder.finish()]);
+
+  const flat = await readFloat32(device, pathBuffer);
+  for (const b of [...Object.values(buffers), pathBuffer, gradientSteps]) b.destroy();
+  optimizerSteps.destroy();
+
+  const paths = racers.map((_, r) =>
+    Array.from({ length: steps + 1 }, (_, s): Point => [flat[2 * (s * n + r)], flat[2 * (s * n + r) + 1]]),
+  );
+  return finish(racers, paths);
+}
