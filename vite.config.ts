@@ -40,6 +40,8 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'browser',
+          // Tests read CI from here: a missing WebGPU adapter fails under CI instead of skipping.
+          env: { VITE_CI: process.env.CI ?? '' },
           include: ['test/**/*.browser.test.ts'],
           testTimeout: 180_000,
           hookTimeout: 60_000,

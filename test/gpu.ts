@@ -5,7 +5,7 @@
 import { requestGpuDevice } from '../src/gpu/device';
 
 const kInBrowser = typeof window !== 'undefined';
-const kCI = kInBrowser ? import.meta.env.VITE_CI === 'true' : process.env.CI === 'true';
+const kCI = (kInBrowser ? import.meta.env.VITE_CI : process.env.CI) === 'true';
 
 export async function testDevice(): Promise<GPUDevice | undefined> {
   try {

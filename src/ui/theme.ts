@@ -1,0 +1,57 @@
+/**
+ * One colour and one marker per optimizer, used by every view (paths, loss curves, tables), and
+ * the page's design tokens as CSS custom properties that embedders can override.
+ */
+import { css } from 'lit';
+import type { OptimizerId } from '../optim/registry';
+
+/** Colour-blind-safe (Okabe-Ito based), readable on light and dark backgrounds. */
+export const kOptimizerColors: Readonly<Record<OptimizerId, string>> = {
+  sgd: '#e05a47',
+  momentum: '#3b8fd9',
+  nesterov: '#9a6fd6',
+  adagrad: '#d99b1f',
+  rmsprop: '#2ba57e',
+  adam: '#d6589f',
+};
+
+/** The seed's matplotlib markers: SGD o, Momentum x, AdaGrad s, Adam D, RMSprop v, Nesterov ^. */
+export const kOptimizerMarkers: Readonly<Record<OptimizerId, 'circle' | 'cross' | 'square' | 'diamond' | 'triangle-down' | 'triangle-up'>> = {
+  sgd: 'circle',
+  momentum: 'cross',
+  adagrad: 'square',
+  adam: 'diamond',
+  rmsprop: 'triangle-down',
+  nesterov: 'triangle-up',
+};
+
+/** Design tokens. Components use var(--or-*) so a page can theme them; dark mode follows the OS. */
+export const themeTokens = css`
+  :host {
+    --or-font: system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif;
+    --or-mono: ui-monospace, 'SFMono-Regular', Menlo, Consolas, monospace;
+    --or-bg: #ffffff;
+    --or-surface: #f6f7f9;
+    --or-text: #1d2129;
+    --or-muted: #5d6675;
+    --or-border: #d9dde3;
+    --or-accent: #3b6fd9;
+    --or-danger: #c8362b;
+    --or-radius: 8px;
+    --or-contour: #9aa3b2;
+    font-family: var(--or-font);
+    color: var(--or-text);
+  }
+  @media (prefers-color-scheme: dark) {
+    :host {
+      --or-bg: #16181d;
+      --or-surface: #1f232a;
+      --or-text: #e6e8ec;
+      --or-muted: #9aa3b2;
+      --or-border: #343a44;
+      --or-accent: #7aa2f7;
+      --or-danger: #ff6b5e;
+      --or-contour: #4f5866;
+    }
+  }
+`;
