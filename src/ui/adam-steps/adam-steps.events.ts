@@ -1,0 +1,18 @@
+/** Typed events of <adam-steps>. */
+import type { AdamBackend, AdamStepsConfig } from './adam-steps-engine';
+import type { AdamStepRow } from './adam-steps.component';
+
+export interface StepsComputedDetail {
+  rows: readonly AdamStepRow[];
+  /** What computed the numbers: the Adam WGSL kernel, or the float64 reference without WebGPU. */
+  backend: AdamBackend;
+  config: AdamStepsConfig;
+}
+
+export type StepsComputedEvent = CustomEvent<StepsComputedDetail>;
+
+declare global {
+  interface GlobalEventHandlersEventMap {
+    'steps-computed': StepsComputedEvent;
+  }
+}

@@ -1,0 +1,15 @@
+/** Registers <adam-steps>. Import this file to use the element. */
+import { AdamSteps } from './adam-steps.component';
+
+export { AdamSteps };
+export type { AdamStepRow } from './adam-steps.component';
+export type { StepsComputedDetail, StepsComputedEvent } from './adam-steps.events';
+export type { AdamBackend, AdamStepsConfig, AdamStepValues, Vec2 } from './adam-steps-engine';
+
+if (!customElements.get('adam-steps')) customElements.define('adam-steps', AdamSteps);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'adam-steps': AdamSteps;
+  }
+}
