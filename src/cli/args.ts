@@ -1,0 +1,106 @@
+/**
+ * A small typed option parser for the CLI: `--name value`, `--name=value`, flags, repeatable
+ * options. Every mistake is a UsageError whose one-line message says what is allowed.
+ */
+
+/** Bad input on the command line (exit code 2, as opposed to 1 for a failed run). */
+export class UsageError extends Error {
+  override name = 'UsageError';
+}
+
+export interface OptionSpec {
+  /** 'value' takes one argument; 'flag' takes none. */
+  type: 'value' | 'flag';
+  /** May be given several times; the values are collected in order. */
+  multiple?: boolean;
+  /** Placeholder in the help, e.g. 'NAME' or 'X,Y'. */
+  valueName?: string;
+  /** One line for the help, including the default. */
+  description: string;
+}
+
+export type OptionSpecs = Readonly<Record<string, OptionSpec>>;
+
+/** What parseOptions returns: a boolean per flag, a string[] per repeatable option, else string | undefined. */
+export type ParsedOptions<S extends OptionSpecs> = {
+  -readonly [K in keyof S]: S[K] extends { type: 'flag' }
+    ? boolean
+    : S[K] extends { multiple: true }
+      ? string[]
+      : string | undefined;
+};
+
+const optionList = (specs: OptionSpecs): string =>
+  Object.keys(specs).map((name) => `--${name}`).concat('--help').join(', ');
+
+export function parseOptions<S extends OptionSpecs>(argv: readonly string[], specs: S): ParsedOptions<S> {
+  const parsed: Record<string, boolean | string | string[] | undefined> = {};
+  for (const [name, spec] of Object.entries(specs)) {
+    parsed[name] = spec.type === 'flag' ? false : spec.multiple ? [] : undefined;
+  }
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (!arg.startsWith('--')) throw new UsageError(`Unexpected argument '${arg}'. Options: ${optionList(specs)}`);
+    const eq = arg.indexOf('=');
+    const name = arg.slice(2, eq < 0 ? undefined : eq);
+    const spec = Object.hasOwn(specs, name) ? specs[name] : undefined;
+    if (!spec) throw new UsageError(`Unknown option '--${name}'. Options: ${optionList(specs)}`);
+    if (spec.type === 'flag') {
+      if (eq >= 0) throw new UsageError(`--${name} takes no value, got '${arg}'`);
+      parsed[name] = true;
+      continue;
+    }
+    let value: string;
+    if (eq >= 0) {
+      value = arg.slice(eq + 1);
+    } else {
+      // Values may start with a single '-' (negative numbers: --start -7,2), never with '--'.
+      const next = argv[i + 1];
+      if (next === undefined || next.startsWith('--')) {
+        throw new UsageError(`--${name} needs a value: --${name} ${spec.valueName ?? 'VALUE'}`);
+      }
+      value = next;
+      i++;
+    }
+    const previous = parsed[name];
+    if (Array.isArray(previous)) previous.push(value);
+    else if (previous !== undefined) throw new UsageError(`--${name} was given twice ('${previous}' and '${value}'); give it once`);
+    else parsed[name] = value;
+  }
+  return parsed as ParsedOptions<S>;
+}
+
+const kDecimal = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
+
+/** A finite decimal number; `what` names the value in the message (e.g. '--steps'). */
+export function parseNumber(text: string, what: string): number {
+  const value = kDecimal.test(text.trim()) ? Number(text) : NaN;
+  if (!Number.isFinite(value)) throw new UsageError(`${what} must be a number, got '${text}'`);
+  return value;
+}
+
+/** Two numbers 'X,Y'. */
+export function parsePoint(text: string, what: string): [number, number] {
+  const parts = text.split(',');
+  if (parts.length !== 2 || !parts.every((p) => kDecimal.test(p.trim()))) {
+    throw new UsageError(`${what} must be two numbers X,Y (e.g. -7,2), got '${text}'`);
+  }
+  return [Number(parts[0]), Number(parts[1])];
+}
+
+/** One of `choices`; the message lists them. */
+export function parseChoice<T extends string>(text: string, choices: readonly T[], what: string): T {
+  if ((choices as readonly string[]).includes(text)) return text as T;
+  throw new UsageError(`Unknown ${what} '${text}'. Allowed: ${choices.join(', ')}`);
+}
+
+/** The options part of a command's help: one aligned line per option. */
+export function formatOptions(specs: OptionSpecs): string {
+  const rows = Object.entries(specs).map(([name, spec]) => [
+    `--${name}${spec.type === 'value' ? ` ${spec.valueName ?? 'VALUE'}` : ''}`,
+    spec.description + (spec.multiple ? ' (repeatable)' : ''),
+  ]);
+  rows.push(['--help', 'show this help']);
+  const width = Math.max(...rows.map(([left]) => left.length));
+  return rows.map(([left, right]) => `  ${left.padEnd(width)}  ${right}`).join('\n');
+}
