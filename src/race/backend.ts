@@ -1,0 +1,35 @@
+/** What the race engine asks of a backend (WebGPU or the CPU reference). */
+
+export interface ChunkRequest {
+  /** First iteration of the chunk (0-based) and how many to run. */
+  first: number;
+  count: number;
+  /** Racers that still take steps; diverged racers are frozen. */
+  active: readonly boolean[];
+  /** Measure test accuracy after the chunk's last iteration. */
+  evaluate: boolean;
+}
+
+export interface ChunkResult {
+  /** count x R training losses, iteration-major: losses[i * R + r]. */
+  losses: Float32Array;
+  /** Test accuracy per racer (0..1) when requested. */
+  accuracy?: number[];
+  /** Predicted labels of the first few test digits, per racer, when accuracy was measured. */
+  predictions?: Uint8Array[];
+}
+
+export interface RaceBackend {
+  readonly kind: 'webgpu' | 'cpu';
+  /**
+   * Queues a chunk of iterations and resolves when its results are read back. Chunks run in the
+   * order they are queued; the engine keeps two in flight so the GPU never waits for the CPU.
+   */
+  run(request: ChunkRequest): Promise<ChunkResult>;
+  /** Re-initialises every racer's parameters and optimizer state. */
+  reset(): Promise<void>;
+  destroy(): void;
+}
+
+/** How many test digits the engine reports predictions for (the digit grid). */
+export const kPredictedDigits = 16;

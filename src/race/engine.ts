@@ -1,0 +1,236 @@
+/**
+ * The lockstep race engine: runs a RaceConfig on a backend in chunks of iterations, keeps the
+ * history (losses, accuracy checkpoints, divergence) and reports progress through listeners.
+ * No DOM: it runs in the browser, in a worker and in Node alike.
+ */
+import type { RaceBackend, ChunkRequest, ChunkResult } from './backend';
+import { resolveRacers, type RaceConfig, type ResolvedRacer } from './config';
+
+export interface AccuracyCheckpoint {
+  iteration: number;
+  test: number;
+}
+
+export interface RacerHistory {
+  name: string;
+  optimizer: string;
+  hyperparameters: Record<string, number>;
+  init: string | number;
+  activation: string;
+  /** One loss per completed iteration (NaN after divergence). */
+  losses: number[];
+  accuracy: AccuracyCheckpoint[];
+  /** Iteration at which the loss first became NaN or infinite, or null. */
+  diverged: number | null;
+  /** Predicted labels of the first test digits at the last evaluation. */
+  predictions: number[];
+}
+
+export type RaceStatus = 'idle' | 'running' | 'paused' | 'finished' | 'error';
+
+export interface RaceProgress {
+  iteration: number;
+  iterations: number;
+  /** Each racer's loss at the last completed iteration. */
+  losses: number[];
+  /** Iterations per second (all racers together), over the last chunks. */
+  speed: number;
+}
+
+export interface RaceListener {
+  progress?(progress: RaceProgress, engine: RaceEngine): void;
+  evaluation?(iteration: number, accuracy: number[], engine: RaceEngine): void;
+  diverged?(racer: number, iteration: number, engine: RaceEngine): void;
+  status?(status: RaceStatus, engine: RaceEngine): void;
+  error?(error: Error, engine: RaceEngine): void;
+}
+
+/** Iterations per chunk: small at first so the charts move at once, then larger to amortise. */
+export const kFirstChunk = 5;
+export const kMaxChunk = 50;
+
+export class RaceEngine {
+  readonly racers: ResolvedRacer[];
+  history: RacerHistory[] = [];
+  status: RaceStatus = 'idle';
+  error: Error | null = null;
+  /** Iterations completed. */
+  iteration = 0;
+  private listeners = new Set<RaceListener>();
+  private loop: Promise<void> | null = null;
+  private stopAt = 0;
+  private chunk = kFirstChunk;
+  private speedWindow: { time: number; iteration: number }[] = [];
+
+  constructor(readonly config: RaceConfig, private readonly backend: RaceBackend) {
+    this.racers = resolveRacers(config);
+    this.clearHistory();
+  }
+
+  get backendKind(): 'webgpu' | 'cpu' {
+    return this.backend.kind;
+  }
+
+  get finished(): boolean {
+    return this.iteration >= this.config.iterations;
+  }
+
+  subscribe(listener: RaceListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Runs to the configured number of iterations (from where it stands). */
+  start(): Promise<void> {
+    return this.runUntil(this.config.iterations);
+  }
+
+  resume(): Promise<void> {
+    return this.start();
+  }
+
+  /** Stops after the chunk in flight; `resume()` continues from there. */
+  pause(): void {
+    if (this.status === 'running') this.stopAt = this.iteration;
+  }
+
+  /** Exactly one more iteration. */
+  step(): Promise<void> {
+    return this.runUntil(Math.min(this.iteration + 1, this.config.iterations));
+  }
+
+  /** Back to iteration 0 with freshly initialised networks (same seed: the same race again). */
+  async reset(): Promise<void> {
+    this.pause();
+    await this.loop;
+    await this.backend.reset();
+    this.iteration = 0;
+    this.error = null;
+    this.chunk = kFirstChunk;
+    this.clearHistory();
+    this.setStatus('idle');
+  }
+
+  /** Resolves when the current run stops (finished, paused or failed). */
+  async done(): Promise<void> {
+    await this.loop;
+  }
+
+  destroy(): void {
+    this.pause();
+    this.listeners.clear();
+    this.backend.destroy();
+  }
+
+  private clearHistory(): void {
+    this.history = this.racers.map((r) => ({
+      name: r.name,
+      optimizer: r.spec.id,
+      hyperparameters: Object.fromEntries(r.spec.hyperparameters.map((h) => [h.key, r.hyper[h.key]])),
+      init: r.init,
+      activation: r.activation,
+      losses: [],
+      accuracy: [],
+      diverged: null,
+      predictions: [],
+    }));
+  }
+
+  private runUntil(target: number): Promise<void> {
+    if (this.status === 'error') return Promise.reject(this.error);
+    this.stopAt = target;
+    if (!this.loop) {
+      this.loop = this.drive().finally(() => { this.loop = null; });
+    }
+    return this.loop;
+  }
+
+  private async drive(): Promise<void> {
+    const inFlight: { request: ChunkRequest; result: Promise<ChunkResult> }[] = [];
+    let queued = this.iteration;
+    this.setStatus('running');
+    this.speedWindow = [{ time: now(), iteration: this.iteration }];
+    try {
+      for (;;) {
+        // Keep two chunks queued so the GPU always has work while we read the previous one.
+        while (inFlight.length < 2 && queued < this.stopAt) {
+          const request = this.nextChunk(queued);
+          inFlight.push({ request, result: this.backend.run(request) });
+          queued += request.count;
+        }
+        const next = inFlight.shift();
+        if (!next) break;
+        this.record(next.request, await next.result);
+        // A pause drops nothing: chunks already queued complete and are recorded.
+      }
+      this.setStatus(this.finished ? 'finished' : this.iteration > 0 ? 'paused' : 'idle');
+    } catch (cause) {
+      // Queued chunks are abandoned; their promises must not become unhandled rejections.
+      for (const c of inFlight) c.result.catch(() => undefined);
+      this.error = cause instanceof Error ? cause : new Error(String(cause));
+      this.setStatus('error');
+      for (const l of this.listeners) l.error?.(this.error, this);
+      throw this.error;
+    }
+  }
+
+  private nextChunk(first: number): ChunkRequest {
+    const { evalEvery, iterations } = this.config;
+    const nextEval = Math.min((Math.floor(first / evalEvery) + 1) * evalEvery, iterations);
+    const count = Math.max(1, Math.min(this.chunk, nextEval - first, this.stopAt - first));
+    this.chunk = Math.min(kMaxChunk, this.chunk * 2);
+    const last = first + count;
+    return {
+      first,
+      count,
+      active: this.history.map((h) => h.diverged === null),
+      evaluate: last === nextEval || last === iterations,
+    };
+  }
+
+  private record(request: ChunkRequest, result: ChunkResult): void {
+    const n = this.racers.length;
+    for (let i = 0; i < request.count; i++) {
+      const iteration = request.first + i;
+      for (let r = 0; r < n; r++) {
+        const h = this.history[r];
+        const loss = h.diverged === null ? result.losses[i * n + r] : NaN;
+        h.losses.push(loss);
+        if (h.diverged === null && !Number.isFinite(loss)) {
+          h.diverged = iteration;
+          for (const l of this.listeners) l.diverged?.(r, iteration, this);
+        }
+      }
+    }
+    this.iteration = request.first + request.count;
+    if (result.accuracy) {
+      result.accuracy.forEach((test, r) => {
+        if (this.history[r].diverged === null) this.history[r].accuracy.push({ iteration: this.iteration, test });
+        if (result.predictions) this.history[r].predictions = Array.from(result.predictions[r]);
+      });
+      for (const l of this.listeners) l.evaluation?.(this.iteration, result.accuracy, this);
+    }
+    const progress: RaceProgress = {
+      iteration: this.iteration,
+      iterations: this.config.iterations,
+      losses: this.history.map((h) => h.losses[h.losses.length - 1]),
+      speed: this.measureSpeed(),
+    };
+    for (const l of this.listeners) l.progress?.(progress, this);
+  }
+
+  private measureSpeed(): number {
+    this.speedWindow.push({ time: now(), iteration: this.iteration });
+    if (this.speedWindow.length > 8) this.speedWindow.shift();
+    const a = this.speedWindow[0];
+    const b = this.speedWindow[this.speedWindow.length - 1];
+    return b.time > a.time ? ((b.iteration - a.iteration) * 1000) / (b.time - a.time) : 0;
+  }
+
+  private setStatus(status: RaceStatus): void {
+    this.status = status;
+    for (const l of this.listeners) l.status?.(status, this);
+  }
+}
+
+const now = (): number => (typeof performance !== 'undefined' ? performance.now() : Date.now());
