@@ -1,0 +1,83 @@
+// Affine backward, data gradient: dX[r] = (dY[r] W[r]^T) * act'(X[r]), where X is the layer's input,
+// the output of the previous layer, whose activation's derivative is taken through that output
+// (relu: X > 0; sigmoid: X (1 - X); tanh: 1 - X^2; identity: 1). Not used for the first layer.
+// One dispatch serves every racer (racer = workgroup_id.z). Grid: (ceil(I / kTileN), ceil(N / kTileM), R).
+// Bindings, group 0:
+//   0 dY                storage, read        N x O per racer, dY[r * N * O + n * O + o]
+//   1 params            storage, read        every racer's parameters (W read transposed)
+//   2 X                 storage, read        the layer's input, X[r * layer.xRacerStride + n * I + i]
+//   3 dX                storage, read_write  N x I per racer, dX[r * N * I + n * I + i]
+//   4 racerActivations  storage, read        activation code of each racer
+//   5 layer             uniform              Layer (common.wgsl); inputActivation masks dX
+
+@group(0) @binding(0) var<storage, read> dY: array<f32>;
+@group(0) @binding(1) var<storage, read> params: array<f32>;
+@group(0) @binding(2) var<storage, read> X: array<f32>;
+@group(0) @binding(3) var<storage, read_write> dX: array<f32>;
+@group(0) @binding(4) var<storage, read> racerActivations: array<u32>;
+@group(0) @binding(5) var<uniform> layer: Layer;
+
+// Both tiles padded by one word per row so that the transposed W load and the column reads
+// avoid shared-memory bank conflicts.
+var<workgroup> tileD: array<f32, kTileM * (kTileK + 1u)>;   // [m = n][k = o]
+var<workgroup> tileW: array<f32, kTileK * (kTileN + 1u)>;   // [k = o][c = i]
+
+@compute @workgroup_size(kThreadsN, kThreadsM)
+fn main(@builtin(workgroup_id) group: vec3u, @builtin(local_invocation_id) local: vec3u,
+        @builtin(local_invocation_index) t: u32) {
+  let N = layer.rows;
+  let I = layer.inputs;
+  let O = layer.outputs;
+  let r = group.z;
+  let dyBase = r * N * O;
+  let wBase = r * layer.paramsPerRacer + layer.weightOffset;
+  let row0 = group.y * kTileM;
+  let col0 = group.x * kTileN;
+  let strideD = kTileK + 1u;
+  let strideW = kTileN + 1u;
+
+  var acc: array<vec4f, kMicro>;
+  for (var k0 = 0u; k0 < O; k0 += kTileK) {
+    for (var e = t; e < kTileM * kTileK; e += kThreads) {
+      let m = e / kTileK;
+      let k = e % kTileK;
+      let n = row0 + m;
+      let o = k0 + k;
+      var v = 0.0;
+      if (n < N && o < O) { v = dY[dyBase + n * O + o]; }
+      tileD[m * strideD + k] = v;
+    }
+    // W^T[o][i] = W[i * O + o]: consecutive threads take consecutive o, which are adjacent in memory.
+    for (var e = t; e < kTileK * kTileN; e += kThreads) {
+      let k = e % kTileK;
+      let c = e / kTileK;
+      let o = k0 + k;
+      let i = col0 + c;
+      var v = 0.0;
+      if (o < O && i < I) { v = params[wBase + i * O + o]; }
+      tileW[k * strideW + c] = v;
+    }
+    workgroupBarrier();
+    for (var k = 0u; k < kTileK; k++) {
+      let w = vec4f(tileW[k * strideW + local.x], tileW[k * strideW + local.x + kThreadsN],
+                    tileW[k * strideW + local.x + 2u * kThreadsN], tileW[k * strideW + local.x + 3u * kThreadsN]);
+      for (var i = 0u; i < kMicro; i++) {
+        acc[i] += tileD[(local.y + i * kThreadsM) * strideD + k] * w;
+      }
+    }
+    workgroupBarrier();
+  }
+
+  let code = resolveActivation(layer.inputActivation, racerActivations[r]);
+  let xBase = r * layer.xRacerStride;
+  let dxBase = r * N * I;
+  for (var i = 0u; i < kMicro; i++) {
+    let n = row0 + local.y + i * kThreadsM;
+    for (var j = 0u; j < kMicro; j++) {
+      let c = col0 + local.x + j * kThreadsN;
+      if (n < N && c < I) {
+        dX[dxBase + n * I + c] = acc[i][j] * activationSlope(code, X[xBase + n * I + c]);
+      }
+    }
+  }
+}

@@ -1,0 +1,183 @@
+/**
+ * The three GPU passes of an affine layer, each serving every racer with one dispatch:
+ *   AffineForwardPass          Y = act(X W + b)                 (affine_forward.wgsl)
+ *   AffineBackwardDataPass     dX = (dY W^T) * act'(X)          (matmul_backward_data.wgsl)
+ *   AffineBackwardWeightsPass  dW = X^T dY, db = colsum(dY)     (matmul_backward_weights.wgsl)
+ * All three share the tiled matmul scheme of shaders/nn/common.wgsl, tuned by MatmulTiling.
+ */
+import commonWgsl from '../../shaders/nn/common.wgsl?raw';
+import forwardWgsl from '../../shaders/nn/affine_forward.wgsl?raw';
+import backwardDataWgsl from '../../shaders/nn/matmul_backward_data.wgsl?raw';
+import backwardWeightsWgsl from '../../shaders/nn/matmul_backward_weights.wgsl?raw';
+import { PassBinding, requireBytes, requireGroups, storageEntry, type LayerUniform } from './gpu-common';
+import { xRacerStride } from './shape';
+
+/** Workgroup = threadsN x threadsM threads, each computing 4x4 outputs; K advances by tileK. */
+export interface MatmulTiling {
+  threadsM?: number;
+  threadsN?: number;
+  tileK?: number;
+}
+
+export const kDefaultTiling: Required<MatmulTiling> = { threadsM: 8, threadsN: 8, tileK: 16 };
+const kMicro = 4; // kMicro in common.wgsl
+
+function resolveTiling(device: GPUDevice, t: MatmulTiling): Required<MatmulTiling> {
+  const tiling = { ...kDefaultTiling, ...t };
+  const { threadsM, threadsN, tileK } = tiling;
+  if (![threadsM, threadsN, tileK].every((v) => Number.isInteger(v) && v >= 1)) {
+    throw new Error(`matmul tiling must be positive whole numbers, got ${JSON.stringify(tiling)}`);
+  }
+  const threads = threadsM * threadsN;
+  if (threads > device.limits.maxComputeInvocationsPerWorkgroup) {
+    throw new Error(`matmul tiling: ${threads} threads per workgroup exceed the device's ${device.limits.maxComputeInvocationsPerWorkgroup}`);
+  }
+  const tileM = threadsM * kMicro;
+  const tileN = threadsN * kMicro;
+  const bytes = 4 * (tileM * (tileK + 1) + tileK * (tileN + 1));
+  if (bytes > device.limits.maxComputeWorkgroupStorageSize) {
+    throw new Error(`matmul tiling: ${bytes} bytes of shared memory exceed the device's ${device.limits.maxComputeWorkgroupStorageSize}`);
+  }
+  return tiling;
+}
+
+/** Owns one matmul pipeline with an explicit bind group layout. */
+abstract class MatmulPass {
+  readonly tiling: Required<MatmulTiling>;
+  readonly bindGroupLayout: GPUBindGroupLayout;
+  readonly pipeline: GPUComputePipeline;
+
+  protected constructor(readonly device: GPUDevice, readonly name: string, code: string, entries: GPUBindGroupLayoutEntry[], tiling: MatmulTiling) {
+    this.tiling = resolveTiling(device, tiling);
+    this.bindGroupLayout = device.createBindGroupLayout({ label: `${name}.bindGroupLayout`, entries });
+    this.pipeline = device.createComputePipeline({
+      label: `${name}.pipeline`,
+      layout: device.createPipelineLayout({ label: `${name}.pipelineLayout`, bindGroupLayouts: [this.bindGroupLayout] }),
+      compute: {
+        module: device.createShaderModule({ label: `${name}.module`, code: commonWgsl + code }),
+        entryPoint: 'main',
+        constants: { kThreadsM: this.tiling.threadsM, kThreadsN: this.tiling.threadsN, kTileK: this.tiling.tileK },
+      },
+    });
+  }
+
+  /** Grid covering a rows x cols output per racer. */
+  protected grid(rows: number, cols: number, racers: number): readonly [number, number, number] {
+    const { threadsM, threadsN } = this.tiling;
+    return requireGroups(this.name, this.device, [Math.ceil(cols / (threadsN * kMicro)), Math.ceil(rows / (threadsM * kMicro)), racers]);
+  }
+
+  protected bind(buffers: GPUBuffer[], layer: LayerUniform, groups: readonly [number, number, number], label: string): PassBinding {
+    const entries: GPUBindGroupEntry[] = buffers.map((buffer, binding) => ({ binding, resource: { buffer } }));
+    entries.push({ binding: buffers.length, resource: { buffer: layer.buffer } });
+    return new PassBinding(this.device.createBindGroup({ label, layout: this.bindGroupLayout, entries }), groups);
+  }
+
+  encode(pass: GPUComputePassEncoder, binding: PassBinding): void {
+    pass.setPipeline(this.pipeline);
+    pass.setBindGroup(0, binding.bindGroup);
+    pass.dispatchWorkgroups(...binding.groups);
+  }
+}
+
+const kLayerEntry = (binding: number): GPUBindGroupLayoutEntry => ({
+  binding, visibility: GPUShaderStage.COMPUTE, buffer: { type: 'uniform', minBindingSize: 48 },
+});
+
+function xBytes(layer: LayerUniform): number {
+  const s = layer.shape;
+  return 4 * ((s.racers - 1) * xRacerStride(s) + s.rows * s.layer.inputs);
+}
+const yBytes = (layer: LayerUniform): number => 4 * layer.shape.racers * layer.shape.rows * layer.shape.layer.outputs;
+const paramBytes = (layer: LayerUniform): number => 4 * layer.shape.racers * layer.shape.paramsPerRacer;
+const activationBytes = (layer: LayerUniform): number => 4 * layer.shape.racers;
+
+export interface AffineForwardBuffers {
+  /** The layer's input: X0 (shared, layer 0) or acts[l - 1]. */
+  X: GPUBuffer;
+  params: GPUBuffer;
+  /** acts[l], R x N x O. */
+  Y: GPUBuffer;
+  /** u32 activation code per racer (createRacerActivations). */
+  racerActivations: GPUBuffer;
+  layer: LayerUniform;
+}
+
+/** Y[r] = act(X[r] W[r] + b[r]): binds X, params, Y, racerActivations and the Layer uniform. */
+export class AffineForwardPass extends MatmulPass {
+  constructor(device: GPUDevice, tiling: MatmulTiling = {}) {
+    super(device, 'AffineForward', forwardWgsl, [
+      storageEntry(0, 'read-only-storage'), storageEntry(1, 'read-only-storage'), storageEntry(2, 'storage'),
+      storageEntry(3, 'read-only-storage'), kLayerEntry(4),
+    ], tiling);
+  }
+
+  bindGroup(b: AffineForwardBuffers, label = 'AffineForward.bindGroup'): PassBinding {
+    requireBytes(this.name, 'X', b.X, xBytes(b.layer));
+    requireBytes(this.name, 'params', b.params, paramBytes(b.layer));
+    requireBytes(this.name, 'Y', b.Y, yBytes(b.layer));
+    requireBytes(this.name, 'racerActivations', b.racerActivations, activationBytes(b.layer));
+    const s = b.layer.shape;
+    return this.bind([b.X, b.params, b.Y, b.racerActivations], b.layer, this.grid(s.rows, s.layer.outputs, s.racers), label);
+  }
+}
+
+export interface AffineBackwardDataBuffers {
+  /** dActs[l], R x N x O. */
+  dY: GPUBuffer;
+  params: GPUBuffer;
+  /** The layer's input acts[l - 1] (never X0: the first layer has no dX). */
+  X: GPUBuffer;
+  /** dActs[l - 1], R x N x I. */
+  dX: GPUBuffer;
+  racerActivations: GPUBuffer;
+  layer: LayerUniform;
+}
+
+/** dX[r] = (dY[r] W[r]^T) * act'(X[r]): binds dY, params, X, dX, racerActivations and the Layer uniform. */
+export class AffineBackwardDataPass extends MatmulPass {
+  constructor(device: GPUDevice, tiling: MatmulTiling = {}) {
+    super(device, 'AffineBackwardData', backwardDataWgsl, [
+      storageEntry(0, 'read-only-storage'), storageEntry(1, 'read-only-storage'), storageEntry(2, 'read-only-storage'),
+      storageEntry(3, 'storage'), storageEntry(4, 'read-only-storage'), kLayerEntry(5),
+    ], tiling);
+  }
+
+  bindGroup(b: AffineBackwardDataBuffers, label = 'AffineBackwardData.bindGroup'): PassBinding {
+    const s = b.layer.shape;
+    requireBytes(this.name, 'dY', b.dY, yBytes(b.layer));
+    requireBytes(this.name, 'params', b.params, paramBytes(b.layer));
+    requireBytes(this.name, 'X', b.X, xBytes(b.layer));
+    requireBytes(this.name, 'dX', b.dX, 4 * s.racers * s.rows * s.layer.inputs);
+    requireBytes(this.name, 'racerActivations', b.racerActivations, activationBytes(b.layer));
+    return this.bind([b.dY, b.params, b.X, b.dX, b.racerActivations], b.layer, this.grid(s.rows, s.layer.inputs, s.racers), label);
+  }
+}
+
+export interface AffineBackwardWeightsBuffers {
+  /** The layer's input: X0 (shared, layer 0) or acts[l - 1]. */
+  X: GPUBuffer;
+  /** dActs[l], R x N x O. */
+  dY: GPUBuffer;
+  /** Same layout as params; this layer's W and b of every racer are overwritten. */
+  grads: GPUBuffer;
+  layer: LayerUniform;
+}
+
+/** dW[r] = X[r]^T dY[r], db[r] = colsum(dY[r]) into grads: binds X, dY, grads and the Layer uniform. */
+export class AffineBackwardWeightsPass extends MatmulPass {
+  constructor(device: GPUDevice, tiling: MatmulTiling = {}) {
+    super(device, 'AffineBackwardWeights', backwardWeightsWgsl, [
+      storageEntry(0, 'read-only-storage'), storageEntry(1, 'read-only-storage'), storageEntry(2, 'storage'), kLayerEntry(3),
+    ], tiling);
+  }
+
+  bindGroup(b: AffineBackwardWeightsBuffers, label = 'AffineBackwardWeights.bindGroup'): PassBinding {
+    const s = b.layer.shape;
+    requireBytes(this.name, 'X', b.X, xBytes(b.layer));
+    requireBytes(this.name, 'dY', b.dY, yBytes(b.layer));
+    requireBytes(this.name, 'grads', b.grads, paramBytes(b.layer));
+    // One extra output row: the bias (row I of X^T is all ones).
+    return this.bind([b.X, b.dY, b.grads], b.layer, this.grid(s.layer.inputs + 1, s.layer.outputs, s.racers), label);
+  }
+}
