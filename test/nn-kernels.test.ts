@@ -4,12 +4,16 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createBuffer, readFloat32, storageUsage } from '../src/gpu/buffers';
+import { batchHash, batchIndices, kNoLabel, pcgHash, pixelValue, sequentialIndices } from '../src/nn/batch';
 import {
-  AffineBackwardDataPass, AffineBackwardWeightsPass, AffineForwardPass, LayerUniform, createRacerActivations,
+  AccuracyPass, AffineBackwardDataPass, AffineBackwardWeightsPass, AffineForwardPass, BatchGatherPass, IterationRing,
+  LayerUniform, SoftmaxXentPass, createRacerActivations, uploadImageSet,
   type MatmulTiling, type PassBinding,
 } from '../src/nn/kernels';
 import { networkLayout, type Activation } from '../src/nn/layout';
-import { activate, affineBackwardData, affineBackwardWeights, affineForward } from '../src/nn/reference';
+import {
+  activate, affineBackwardData, affineBackwardWeights, affineForward, countCorrect, gather, softmaxCrossEntropy,
+} from '../src/nn/reference';
 import { mlpLayerShape, type LayerShape } from '../src/nn/shape';
 import { maxRelativeError, seededRandom, testDevice, withValidation } from './gpu';
 
@@ -42,6 +46,10 @@ async function run(gpu: GPUDevice, record: (pass: GPUComputePassEncoder) => void
     pass.end();
     gpu.queue.submit([encoder.finish()]);
   });
+}
+
+async function readU32(gpu: GPUDevice, buffer: GPUBuffer): Promise<Uint32Array> {
+  return new Uint32Array((await readFloat32(gpu, buffer)).buffer);
 }
 
 interface AffineCase {
@@ -178,5 +186,232 @@ describe('affine kernels', () => {
     expect(() => new AffineForwardPass(gpu, { threadsM: 32, threadsN: 32 })).toThrow(/threads per workgroup/);
     small.destroy();
     layer.destroy();
+  });
+});
+
+describe('softmax cross-entropy kernel', () => {
+  interface LossCase { N: number; C: number; R: number; scale: number }
+  const kLossCases: LossCase[] = [
+    { N: 1, C: 3, R: 1, scale: 3 },
+    { N: 5, C: 10, R: 2, scale: 3 },
+    { N: 130, C: 10, R: 3, scale: 5 },
+    { N: 64, C: 7, R: 2, scale: 400 }, // logits far beyond exp's range: the row max keeps it finite
+  ];
+  const kSlots = 4;
+  const kSlot = 2;
+
+  /** Runs the kernel on the GPU, writing result row kSlot; other rows keep a sentinel. */
+  async function gpuSoftmax(gpu: GPUDevice, logits: Float32Array, labels: Uint32Array, N: number, C: number, R: number) {
+    const ring = new IterationRing(gpu, 2, 'test.ring');
+    ring.set(1, { iteration: 9, slot: kSlot });
+    ring.flush();
+    const buffers = {
+      logits: createBuffer(gpu, 'test.logits', storageUsage(), logits),
+      labels: createBuffer(gpu, 'test.labels', storageUsage(), labels),
+      dLogits: createBuffer(gpu, 'test.dLogits', storageUsage(), logits.length * 4),
+      losses: createBuffer(gpu, 'test.losses', storageUsage(), new Float32Array(kSlots * R).fill(-1)),
+      correct: createBuffer(gpu, 'test.correct', storageUsage(), new Uint32Array(kSlots * R).fill(77)),
+    };
+    const softmax = cached('softmax', () => new SoftmaxXentPass(gpu));
+    const binding = softmax.bindGroup({ ...buffers, ring }, { rows: N, classes: C, racers: R, slots: kSlots });
+    await run(gpu, (pass) => softmax.encode(pass, binding, ring, 1));
+    const out = {
+      losses: await readFloat32(gpu, buffers.losses),
+      dLogits: await readFloat32(gpu, buffers.dLogits),
+      correct: await readU32(gpu, buffers.correct),
+    };
+    binding.destroy();
+    ring.destroy();
+    Object.values(buffers).forEach((b) => b.destroy());
+    return out;
+  }
+
+  it('matches a hand-computed loss, gradient and correct count', async (ctx) => {
+    // Row 0: logits (1, 2, 3), label 2 (argmax 2: correct). Row 1: (0, 0, 0), label 1 (argmax is the first maximum, 0).
+    const logits = Float32Array.from([1, 2, 3, 0, 0, 0]);
+    const labels = Uint32Array.from([2, 1]);
+    const z = 1 + Math.exp(-1) + Math.exp(-2);
+    const p0 = [Math.exp(-2) / z, Math.exp(-1) / z, 1 / z];
+    const loss = -(Math.log(1 / z + 1e-7) + Math.log(1 / 3 + 1e-7)) / 2;
+    const dLogits = [p0[0] / 2, p0[1] / 2, (p0[2] - 1) / 2, 1 / 6, (1 / 3 - 1) / 2, 1 / 6];
+    const ref = softmaxCrossEntropy(logits, labels, 2, 3);
+    expect(ref.loss[0]).toBeCloseTo(loss, 14);
+    expect(maxRelativeError(ref.dLogits, dLogits)).toBeLessThan(1e-14);
+    expect(ref.correct[0]).toBe(1);
+    if (!device) return ctx.skip();
+    const out = await gpuSoftmax(device, logits, labels, 2, 3, 1);
+    expect(Math.abs(out.losses[kSlot] - loss) / loss).toBeLessThan(1e-6);
+    expect(maxRelativeError(out.dLogits, dLogits)).toBeLessThan(1e-6);
+    expect(out.correct[kSlot]).toBe(1);
+  });
+
+  it.for(kLossCases.map((c) => [`N=${c.N} C=${c.C}, ${c.R} racer(s), logits up to ${c.scale}`, c] as const))(
+    'matches the reference: %s', async ([, { N, C, R, scale }], ctx) => {
+      if (!device) return ctx.skip();
+      const logits = randomArray(R * N * C, N * C + R, scale);
+      const random = seededRandom(N + 1);
+      const labels = Uint32Array.from({ length: N }, () => Math.floor(random() * C));
+      const ref = softmaxCrossEntropy(logits, labels, N, C, R);
+      const out = await gpuSoftmax(device, logits, labels, N, C, R);
+      expect(maxRelativeError(out.losses.subarray(kSlot * R, (kSlot + 1) * R), ref.loss)).toBeLessThan(1e-5);
+      expect(maxRelativeError(out.dLogits, ref.dLogits)).toBeLessThan(1e-5);
+      expect(Array.from(out.correct.subarray(kSlot * R, (kSlot + 1) * R))).toEqual(Array.from(ref.correct));
+      // Other result rows untouched.
+      expect(out.losses.filter((_, k) => Math.floor(k / R) !== kSlot).every((v) => v === -1)).toBe(true);
+      expect(out.correct.filter((_, k) => Math.floor(k / R) !== kSlot).every((v) => v === 77)).toBe(true);
+      expect(ref.loss.every(Number.isFinite)).toBe(true);
+    },
+  );
+
+  it('rejects labels that are not classes', () => {
+    expect(() => softmaxCrossEntropy([0, 1, 2], [3], 1, 3)).toThrow(/label 3 of row 0/);
+  });
+});
+
+describe('accuracy kernel', () => {
+  it('adds each racer\'s correct count to its slot, ignoring padding rows', async (ctx) => {
+    if (!device) return ctx.skip();
+    const gpu = device;
+    const [N, C, R, slots] = [130, 10, 3, 3];
+    const logits = randomArray(R * N * C, 3, 2);
+    const random = seededRandom(11);
+    // Labels mostly the racer-0 argmax, so counts are large and differ between racers; some padding.
+    const labels = Uint32Array.from({ length: N }, (_, n) => {
+      if (n % 17 === 16) return kNoLabel;
+      if (random() < 0.3) return Math.floor(random() * C);
+      let best = 0;
+      for (let c = 1; c < C; c++) if (logits[n * C + c] > logits[n * C + best]) best = c;
+      return best;
+    });
+    const expected = countCorrect(logits, labels, N, C, R);
+    const ring = new IterationRing(gpu, 1, 'test.ring');
+    ring.set(0, { slot: 1 });
+    ring.flush();
+    const buffers = {
+      logits: createBuffer(gpu, 'test.logits', storageUsage(), logits),
+      labels: createBuffer(gpu, 'test.labels', storageUsage(), labels),
+      correct: createBuffer(gpu, 'test.correct', storageUsage(), new Uint32Array(slots * R).fill(5)),
+    };
+    const accuracy = new AccuracyPass(gpu, { workgroupSize: 32 });
+    const binding = accuracy.bindGroup({ ...buffers, ring }, { rows: N, classes: C, racers: R, slots });
+    // Two chunks into one slot accumulate.
+    await run(gpu, (pass) => {
+      accuracy.encode(pass, binding, ring, 0);
+      accuracy.encode(pass, binding, ring, 0);
+    });
+    const correct = await readU32(gpu, buffers.correct);
+    binding.destroy();
+    ring.destroy();
+    Object.values(buffers).forEach((b) => b.destroy());
+    expect(expected[0]).toBeGreaterThan(N / 2);
+    expect(Array.from(correct)).toEqual([5, 5, 5, ...Array.from(expected, (c) => 5 + 2 * c), 5, 5, 5]);
+  });
+});
+
+describe('batch hash and gather', () => {
+  /** The PCG hash in BigInt arithmetic: an independent check of the u32 emulation. */
+  function pcgBig(v: number): number {
+    const m = 1n << 32n;
+    const state = (BigInt(v) * 747796405n + 2891336453n) % m;
+    const word = (((state >> ((state >> 28n) + 4n)) ^ state) * 277803737n) % m;
+    return Number((word >> 22n) ^ word);
+  }
+
+  it('pcgHash agrees with a BigInt implementation', () => {
+    const random = seededRandom(1);
+    const inputs = [0, 1, 2, 0x7fffffff, 0x80000000, 0xffffffff, ...Array.from({ length: 1000 }, () => Math.floor(random() * 2 ** 32))];
+    for (const v of inputs) expect(pcgHash(v)).toBe(pcgBig(v));
+  });
+
+  it('batch indices are pinned: changing the hash would silently change every race', () => {
+    expect(Array.from(batchIndices(1, 0, 6, 60000))).toEqual([8367, 52798, 19914, 51720, 743, 45219]);
+    expect(Array.from(batchIndices(2026, 1999, 4, 8000))).toEqual([5059, 2763, 7727, 6394]);
+    expect(batchHash(0, 0, 0)).toBe(pcgHash(pcgHash(pcgHash(0))));
+  });
+
+  it('batch indices cover the training set evenly (with replacement)', () => {
+    const count = 8000;
+    const bins = new Array(10).fill(0);
+    for (let it = 0; it < 200; it++) for (const j of batchIndices(3, it, 128, count)) bins[Math.floor((j * 10) / count)]++;
+    for (const b of bins) expect(Math.abs(b / 2560 - 1)).toBeLessThan(0.1);
+    const batch = batchIndices(3, 0, 128, count);
+    expect(new Set(batch).size).toBeGreaterThan(120);
+    expect(Array.from(batchIndices(3, 1, 128, count))).not.toEqual(Array.from(batch));
+  });
+
+  it('rejects bad arguments with clear messages', () => {
+    expect(() => batchIndices(-1, 0, 128, 10)).toThrow(/seed must be/);
+    expect(() => batchIndices(0, 0, 0, 10)).toThrow(/batch size/);
+    expect(() => batchIndices(0, 0, 8, 0)).toThrow(/training set/);
+  });
+
+  interface GatherCase { name: string; count: number; D: number; N: number; seed: number; iterations: number[] }
+  const kGatherCases: GatherCase[] = [
+    { name: '997 images of 13 pixels (rows straddle u32 words), batch 5', count: 997, D: 13, N: 5, seed: 7, iterations: [0, 1, 2] },
+    { name: '300 images of 784 pixels, batch 130', count: 300, D: 784, N: 130, seed: 0xffffffff, iterations: [0, 1999, 123456] },
+    { name: '1 image of 1 pixel, batch 3', count: 1, D: 1, N: 3, seed: 0, iterations: [5] },
+  ];
+
+  async function gpuGather(
+    gpu: GPUDevice, images: Uint8Array, imageLabels: Uint32Array, D: number, N: number, seed: number, sequential: boolean,
+    values: { iteration?: number; first?: number }[],
+  ): Promise<{ X: Float32Array; labels: Uint32Array }[]> {
+    const set = uploadImageSet(gpu, images, imageLabels, D, 'test.images');
+    const ring = new IterationRing(gpu, values.length, 'test.ring');
+    values.forEach((v, k) => ring.set(k, v));
+    ring.flush();
+    // One X0 per iteration (one bind group each), all encoded before one submit.
+    const outs = values.map((_, k) => ({
+      X0: createBuffer(gpu, `test.X0.${k}`, storageUsage(), 4 * N * D),
+      labels: createBuffer(gpu, `test.labels.${k}`, storageUsage(), 4 * N),
+    }));
+    const gatherPass = cached('gather', () => new BatchGatherPass(gpu));
+    const bindings = outs.map((o) => gatherPass.bindGroup({ set, ring, ...o }, { rows: N, seed, sequential }));
+    await run(gpu, (pass) => bindings.forEach((b, k) => gatherPass.encode(pass, b, ring, k)));
+    const result = [];
+    for (const o of outs) result.push({ X: await readFloat32(gpu, o.X0), labels: await readU32(gpu, o.labels) });
+    bindings.forEach((b) => b.destroy());
+    outs.forEach((o) => { o.X0.destroy(); o.labels.destroy(); });
+    ring.destroy();
+    set.images.destroy();
+    set.labels.destroy();
+    return result;
+  }
+
+  it.for(kGatherCases.map((c) => [c.name, c] as const))('GPU gather equals the reference exactly: %s', async ([, c], ctx) => {
+    if (!device) return ctx.skip();
+    const random = seededRandom(c.count + c.D);
+    const images = Uint8Array.from({ length: c.count * c.D }, () => Math.floor(random() * 256));
+    // Label j = j, so the gathered labels are the batch indices themselves.
+    const imageLabels = Uint32Array.from({ length: c.count }, (_, j) => j);
+    const got = await gpuGather(device, images, imageLabels, c.D, c.N, c.seed, false, c.iterations.map((iteration) => ({ iteration })));
+    c.iterations.forEach((iteration, k) => {
+      const indices = batchIndices(c.seed, iteration, c.N, c.count);
+      const ref = gather(images, imageLabels, indices, c.D);
+      expect(Array.from(got[k].labels)).toEqual(Array.from(indices));
+      expect(got[k].X).toEqual(ref.X);
+    });
+  });
+
+  it('a sequential gather maps every byte value exactly and pads past the end', async (ctx) => {
+    // Image j is the bytes j, j+1, ..., so all 256 values appear.
+    const [count, D, N] = [10, 256, 4];
+    const images = Uint8Array.from({ length: count * D }, (_, k) => (Math.floor(k / D) + (k % D)) % 256);
+    const imageLabels = Uint32Array.from({ length: count }, (_, j) => (j * 3) % 10);
+    const ref = gather(images, imageLabels, sequentialIndices(8, N), D);
+    expect(Array.from(ref.labels)).toEqual([4, 7, kNoLabel, kNoLabel]);
+    expect(ref.X.subarray(2 * D).every((v) => v === 0)).toBe(true);
+    expect(ref.X[0 * D + 248]).toBe(pixelValue(0));
+    expect(pixelValue(255)).toBe(1);
+    expect(pixelValue(0)).toBe(0);
+    if (!device) return ctx.skip();
+    const [got] = await gpuGather(device, images, imageLabels, D, N, 0, true, [{ first: 8 }]);
+    expect(Array.from(got.labels)).toEqual(Array.from(ref.labels));
+    expect(got.X).toEqual(ref.X);
+  });
+
+  it('rejects an image set whose size disagrees with its labels', async (ctx) => {
+    if (!device) return ctx.skip();
+    expect(() => uploadImageSet(device!, new Uint8Array(10), [1, 2, 3], 4)).toThrow(/3 images of 4 pixels need 12 bytes, got 10/);
   });
 });

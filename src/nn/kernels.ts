@@ -2,3 +2,5 @@
 export * from './affine-passes';
 export * from './gpu-common';
 export * from './shape';
+export * from './loss-passes';
+export * from './gather-pass';
