@@ -4,3 +4,4 @@ export * from './gpu-common';
 export * from './shape';
 export * from './loss-passes';
 export * from './gather-pass';
+export * from './network';
