@@ -104,6 +104,8 @@ describe('<adam-steps>', () => {
     const message = shadow(el).querySelector('[part="error"]')!.textContent!;
     expect(message).toMatch(/beta1 .*\[0, 1\), got 1/);
     expect(el.error).toBe(message);
+    expect(beta1.getAttribute('aria-invalid')).toBe('true');
+    expect(shadow(el).querySelector('input[name="lr"]')!.getAttribute('aria-invalid')).toBe('false');
     expect(el.rows).toHaveLength(0);
     expect(shadow(el).querySelector('table')).toBeNull();
 

@@ -1,7 +1,9 @@
 import { LitElement, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { sharedGpuDevice, WebGPUUnavailableError } from '../../gpu/device';
-import { kFunctionIds, kFunctions } from '../../race2d/functions';
+import { checkHyperparameter } from '../../optim/hyperparameters';
+import { optimizerSpec } from '../../optim/registry';
+import { isFunctionId, kFunctionIds, kFunctions } from '../../race2d/functions';
 import { themeTokens } from '../theme';
 import {
   computeAdamStepsCpu, computeAdamStepsGpu, kMaxSteps, kMinSteps, resolveAdamStepsConfig,
@@ -49,6 +51,8 @@ const kHeaders: Readonly<Record<AdamQuantity, TemplateResult>> = {
   vHat: html`v̂ = v / (1 − β<sub>2</sub><sup>t</sup>)`,
   x: html`x<sub>t</sub>`,
 };
+
+const kAdam = optimizerSpec('adam');
 
 /** Settings that change the table. */
 const kSettingKeys = ['exercise', 'start', 'lr', 'beta1', 'beta2', 'steps', 'deviceSource'] as const;
@@ -215,8 +219,22 @@ export class AdamSteps extends LitElement {
     }
   }
 
+  /** The inputs whose value is what makes the settings invalid (marked aria-invalid). */
+  private invalidFields(): Set<string> {
+    const invalid = new Set<string>();
+    if (!this.problem) return invalid;
+    for (const spec of kAdam.hyperparameters) {
+      if (checkHyperparameter(spec, this[spec.key as 'lr' | 'beta1' | 'beta2'])) invalid.add(spec.key);
+    }
+    if (!Number.isInteger(this.steps) || this.steps < kMinSteps || this.steps > kMaxSteps) invalid.add('steps');
+    const [x, y] = this.currentStart();
+    if (!Number.isFinite(x)) invalid.add('start-x');
+    if (!Number.isFinite(y)) invalid.add('start-y');
+    return invalid;
+  }
+
   private currentStart(): Vec2 {
-    return this.start ?? kFunctions[this.exercise as keyof typeof kFunctions]?.start ?? [NaN, NaN];
+    return this.start ?? (isFunctionId(this.exercise) ? kFunctions[this.exercise].start : [NaN, NaN]);
   }
 
   private onFunctionChange(event: Event): void {
@@ -247,8 +265,10 @@ export class AdamSteps extends LitElement {
             <var>v</var> away from their zero start.
           </p>
           <p class="formulas" aria-label="Adam's update rule">
-            <span>m ← β<sub>1</sub>m + (1 − β<sub>1</sub>) g</span>
-            <span>v ← β<sub>2</sub>v + (1 − β<sub>2</sub>) g²</span>
+            <span>m ← β<sub>1</sub> m + (1 − β<sub>1</sub>) g</span>
+            <span>v ← β<sub>2</sub> v + (1 − β<sub>2</sub>) g²</span>
+            <span>m̂ = m / (1 − β<sub>1</sub><sup>t</sup>)</span>
+            <span>v̂ = v / (1 − β<sub>2</sub><sup>t</sup>)</span>
             <span>x ← x − lr · m̂ / √v̂</span>
           </p>
           <p>
@@ -265,18 +285,20 @@ export class AdamSteps extends LitElement {
         </div>
         ${this.renderControls()}
         ${this.gpuNotice ? html`<p part="notice" class="notice" role="status">${this.gpuNotice}</p>` : nothing}
-        ${this.problem ? html`<p part="error" class="error" role="alert">${this.problem}</p>` : nothing}
+        ${this.problem ? html`<p part="error" class="error" id="problem" role="alert">${this.problem}</p>` : nothing}
         ${this.computed && !this.problem ? this.renderTable(this.computed) : nothing}
       </div>
     `;
   }
 
   private renderControls(): TemplateResult {
+    const invalid = this.invalidFields();
     const number = (name: string, label: TemplateResult | string, extra: { min?: number; max?: number; step?: string } = {}) => html`
       <label class="field">
         <span class="label">${label}</span>
         <input type="number" name=${name} inputmode="decimal" step=${extra.step ?? 'any'}
-          min=${extra.min ?? nothing} max=${extra.max ?? nothing} @input=${this.onNumberInput} />
+          min=${extra.min ?? nothing} max=${extra.max ?? nothing} @input=${this.onNumberInput}
+          aria-invalid=${invalid.has(name) ? 'true' : 'false'} aria-describedby=${invalid.has(name) ? 'problem' : nothing} />
       </label>`;
     return html`
       <div part="controls" class="controls">
@@ -298,18 +320,20 @@ export class AdamSteps extends LitElement {
 
   private renderTable({ rows, backend, config }: Computed): TemplateResult {
     const h = config.hyper;
-    const badge = backend === 'webgpu' ? 'Computed by the Adam WGSL kernel (WebGPU, float32)' : 'Computed by the CPU reference (float64)';
+    const badge = backend === 'webgpu' ? 'Adam WGSL kernel · WebGPU · float32' : 'CPU reference · float64';
     return html`
       <div class="meta">
+        <span class="badge-label">Computed by</span>
         <span part="badge" class="badge" data-backend=${backend}>${badge}</span>
         ${this.busy ? html`<span class="busy" role="status">updating…</span>` : nothing}
       </div>
+      <p class="setting" id="setting">
+        ${config.fn.formula} · x<sub>0</sub> = (${config.start.join(', ')}) · lr ${formatSetting(h.lr)} ·
+        β<sub>1</sub> = ${formatSetting(h.beta1)} · β<sub>2</sub> = ${formatSetting(h.beta2)}
+      </p>
+      <p class="scroll-hint" aria-hidden="true">Scroll the table sideways for v, m̂, v̂ and x →</p>
       <div class="scroller" tabindex="0" role="region" aria-label="Adam steps table, scrolls sideways">
-        <table part="table">
-          <caption>
-            ${config.fn.formula} · x<sub>0</sub> = (${config.start.join(', ')}) · lr ${formatSetting(h.lr)} ·
-            β<sub>1</sub> = ${formatSetting(h.beta1)} · β<sub>2</sub> = ${formatSetting(h.beta2)}
-          </caption>
+        <table part="table" aria-describedby="setting">
           <thead>
             <tr><th scope="col">t</th>${kAdamQuantities.map((q) => html`<th scope="col">${kHeaders[q]}</th>`)}</tr>
           </thead>
@@ -317,7 +341,7 @@ export class AdamSteps extends LitElement {
             <tr class="start">
               <th scope="row">0</th>
               <td colspan=${kAdamQuantities.length - 1} class="start-label">start; m and v are zero</td>
-              <td>${vectorCell(config.start, null, null)}</td>
+              <td>${plainVectorCell(config.start)}</td>
             </tr>
             ${rows.map((row) => html`
               <tr>
@@ -339,6 +363,10 @@ function withClosedForms(values: AdamStepValues, exercise: SeedExercise | undefi
     q, [near(values[q][0], closed[q][0].value), near(values[q][1], closed[q][1].value)] as const,
   ])) as Record<AdamQuantity, readonly [boolean, boolean]>;
   return { ...values, closed, matches };
+}
+
+function plainVectorCell(value: Vec2): TemplateResult {
+  return html`<div class="vec plain">${value.map((c) => html`<span class="num" title=${String(c)}>${formatNumber(c)}</span>`)}</div>`;
 }
 
 function vectorCell(

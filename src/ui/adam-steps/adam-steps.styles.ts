@@ -5,17 +5,18 @@ export const adamStepsStyles = css`
     --or-ok: #1f8a5b;
     display: block;
     min-width: 0;
-    line-height: 1.5;
+    line-height: 1.6;
   }
   @media (prefers-color-scheme: dark) {
     :host { --or-ok: #5fd39a; }
   }
-  .base { display: grid; gap: 0.9rem; min-width: 0; }
-  .explanation p { margin: 0 0 0.6rem; max-width: 68ch; }
+  .base { display: grid; gap: 0.9rem; min-width: 0; container-type: inline-size; }
+  .explanation p { margin: 0 0 0.6rem; max-width: 46rem; }
   .explanation p:last-child { margin-bottom: 0; }
   var { font-family: var(--or-mono); font-style: normal; }
-  .formulas {
-    display: flex; flex-wrap: wrap; gap: 0.4rem 1.6rem;
+  .explanation .formulas {
+    display: grid; grid-template-columns: repeat(2, max-content); gap: 0.3rem 2.2rem; width: fit-content; max-width: 100%;
+    box-sizing: border-box; margin: 0.9rem 0;
     font-family: var(--or-mono); font-size: 0.92em;
     padding: 0.6rem 0.9rem; border-left: 3px solid var(--or-accent);
     background: var(--or-surface); border-radius: 0 var(--or-radius) var(--or-radius) 0;
@@ -23,8 +24,8 @@ export const adamStepsStyles = css`
   .presets { display: flex; flex-wrap: wrap; gap: 0.5rem; }
   button, select, input { font: inherit; color: inherit; }
   button {
-    padding: 0.35rem 0.8rem; border: 1px solid var(--or-border); border-radius: 999px;
-    background: var(--or-bg); cursor: pointer;
+    padding: 4px 12px; min-height: 32px; border: 1px solid var(--or-border); border-radius: 6px;
+    background: var(--or-bg); cursor: pointer; font-weight: 500;
   }
   button:hover { border-color: var(--or-accent); }
   button[aria-pressed='true'] { background: var(--or-accent); border-color: var(--or-accent); color: var(--or-bg); }
@@ -34,12 +35,14 @@ export const adamStepsStyles = css`
     padding: 0.75rem 0.9rem; background: var(--or-surface);
     border: 1px solid var(--or-border); border-radius: var(--or-radius);
   }
-  .field { display: grid; gap: 0.15rem; font-size: 0.9rem; }
-  .label { color: var(--or-muted); }
+  .field { display: grid; gap: 4px; }
+  .label { color: var(--or-muted); font-size: 12px; font-weight: 600; line-height: 1.4; }
+  .label sub { line-height: 0; }
   input, select {
-    padding: 0.3rem 0.45rem; border: 1px solid var(--or-border); border-radius: 6px;
-    background: var(--or-bg); min-height: 2.1rem; box-sizing: border-box;
+    padding: 4px 8px; border: 1px solid var(--or-border); border-radius: 6px;
+    background: var(--or-bg); height: 34px; box-sizing: border-box; font-size: 0.95rem;
   }
+  input[aria-invalid='true'] { border-color: var(--or-danger); box-shadow: 0 0 0 1px var(--or-danger); }
   input { width: 5.5rem; font-family: var(--or-mono); }
   .function select { min-width: 13rem; max-width: 100%; }
   .notice, .error {
@@ -49,21 +52,20 @@ export const adamStepsStyles = css`
   .notice { border-left: 4px solid var(--or-accent); }
   .error { border-left: 4px solid var(--or-danger); color: var(--or-danger); font-weight: 500; }
   .meta { display: flex; flex-wrap: wrap; gap: 0.5rem 1rem; align-items: center; font-size: 0.85rem; }
+  .badge-label { color: var(--or-muted); margin-right: -0.5rem; }
   .badge {
-    display: inline-block; padding: 0.15rem 0.6rem; border-radius: 999px;
+    display: inline-block; padding: 0.1rem 0.6rem; border-radius: 0.8rem;
     border: 1px solid currentColor; color: var(--or-accent); font-weight: 600;
   }
   .badge[data-backend='cpu'] { color: var(--or-muted); }
   .busy { color: var(--or-muted); }
+  .setting { margin: -0.4rem 0 0; color: var(--or-muted); font-size: 0.85rem; }
+  .scroll-hint { display: none; margin: -0.6rem 0 0; color: var(--or-muted); font-size: 0.8rem; }
   .scroller {
     overflow-x: auto; max-width: 100%;
     border: 1px solid var(--or-border); border-radius: var(--or-radius);
   }
   table { border-collapse: collapse; width: 100%; font-size: 0.9rem; }
-  caption {
-    caption-side: top; text-align: left; padding: 0.55rem 0.8rem; color: var(--or-muted);
-    font-size: 0.85rem; border-bottom: 1px solid var(--or-border);
-  }
   th, td { padding: 0.5rem 0.8rem; text-align: left; vertical-align: top; white-space: nowrap; }
   thead th {
     background: var(--or-surface); font-weight: 600; font-size: 0.85rem;
@@ -80,12 +82,18 @@ export const adamStepsStyles = css`
     font-family: var(--or-mono); font-variant-numeric: tabular-nums;
   }
   .num { text-align: right; }
+  .vec.plain { grid-template-columns: auto; }
   .cf { color: var(--or-muted); }
   .cf.none { text-align: center; }
   .mark { font-weight: 700; }
   .mark.ok { color: var(--or-ok); }
   .mark.bad { color: var(--or-danger); }
+  /* Below about this width the table (~60rem) no longer fits and scrolls inside its box. */
+  @container (max-width: 60rem) {
+    .scroll-hint { display: block; }
+  }
   @media (max-width: 480px) {
+    .explanation .formulas { grid-template-columns: 1fr; }
     .controls { padding: 0.6rem; gap: 0.5rem 0.6rem; }
     input { width: 4.6rem; }
     .function { flex-basis: 100%; }

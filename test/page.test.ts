@@ -1,0 +1,183 @@
+/**
+ * The demo page in headless Chromium with WebGPU (SwiftShader), served by a Vite dev server:
+ * the 2D race draws its six paths, Adam by hand fills its table, the page is keyboard reachable,
+ * fits a phone's width, and logs no console error. Screenshots at laptop and phone widths, light
+ * and dark, go to screenshots/ (look at them); UPDATE_DOCS_SCREENSHOT=1 also refreshes
+ * docs/screenshot.png for the README.
+ */
+import { mkdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type { AddressInfo } from 'node:net';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { createServer, type ViteDevServer } from 'vite';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { kChromiumArgs, kChromiumPath } from '../vite.config';
+
+const kRoot = fileURLToPath(new URL('..', import.meta.url));
+const kScreenshots = `${kRoot}screenshots`;
+
+let server: ViteDevServer;
+let browser: Browser;
+let baseUrl: string;
+
+beforeAll(async () => {
+  server = await createServer({
+    root: kRoot,
+    configFile: `${kRoot}vite.config.ts`,
+    // Its own dependency cache, so that other dev servers and vitest's browser mode do not race on it.
+    cacheDir: `${kRoot}node_modules/.vite-page-test`,
+    logLevel: 'warn',
+    server: { host: '127.0.0.1', port: 0, strictPort: false, hmr: false, open: false },
+  });
+  await server.listen();
+  const { port } = server.httpServer!.address() as AddressInfo;
+  baseUrl = `http://127.0.0.1:${port}/`;
+  browser = await chromium.launch({ executablePath: kChromiumPath, args: kChromiumArgs, headless: true });
+  mkdirSync(kScreenshots, { recursive: true });
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+interface LoadedPage {
+  page: Page;
+  /** console.error messages and uncaught exceptions. */
+  errors: string[];
+}
+
+/** Opens the page and waits until the race and the Adam table have been computed. */
+async function openPage(viewport: { width: number; height: number }, colorScheme: 'light' | 'dark'): Promise<LoadedPage> {
+  const context = await browser.newContext({ viewport, colorScheme });
+  const page = await context.newPage();
+  const errors: string[] = [];
+  page.on('console', (message) => {
+    if (message.type() === 'error') errors.push(`console.error: ${message.text()}`);
+  });
+  page.on('pageerror', (error) => errors.push(`page error: ${error.message}`));
+  // Capture-phase listeners on window see the events even if they do not bubble.
+  await page.addInitScript(() => {
+    const record = window as unknown as Record<string, unknown>;
+    window.addEventListener('race-finished', (e) => { record.__raceFinished = (e as CustomEvent).detail; }, true);
+    window.addEventListener('steps-computed', (e) => { record.__stepsComputed = (e as CustomEvent).detail; }, true);
+  });
+  await page.goto(baseUrl);
+  await page.waitForFunction(() => {
+    const record = window as unknown as Record<string, unknown>;
+    return record.__raceFinished !== undefined && record.__stepsComputed !== undefined;
+  }, undefined, { timeout: 120_000 });
+  // Let the race's step-by-step animation (if any) finish before looking at the drawing.
+  await page.waitForTimeout(500);
+  await page.evaluate(async () => {
+    await (document.querySelector('trajectory-race') as (HTMLElement & { updateComplete?: Promise<unknown> }) | null)?.updateComplete;
+  });
+  return { page, errors };
+}
+
+/** Per racer (data-racer), the largest number of points among its drawn SVG paths/polylines, in every shadow root under trajectory-race. */
+function drawnPaths(page: Page): Promise<Record<string, number>> {
+  return page.evaluate(() => {
+    const roots: ParentNode[] = [];
+    const walk = (root: ParentNode): void => {
+      roots.push(root);
+      root.querySelectorAll('*').forEach((el) => { if (el.shadowRoot) walk(el.shadowRoot); });
+    };
+    const race = document.querySelector('trajectory-race');
+    if (race?.shadowRoot) walk(race.shadowRoot);
+    const points: Record<string, number> = {};
+    for (const root of roots) {
+      root.querySelectorAll<SVGElement>('[data-racer] path, [data-racer] polyline').forEach((el) => {
+        const racer = el.closest('[data-racer]')!.getAttribute('data-racer')!;
+        const data = el.getAttribute('d') ?? el.getAttribute('points') ?? '';
+        // Each point is a pair of numbers.
+        const n = Math.floor((data.match(/-?\d*\.?\d+(e[-+]?\d+)?/gi) ?? []).length / 2);
+        points[racer] = Math.max(points[racer] ?? 0, n);
+      });
+    }
+    return points;
+  });
+}
+
+describe('the demo page', () => {
+  it('shows the 2D race with six paths and the filled Adam table, without console errors', async () => {
+    const { page, errors } = await openPage({ width: 1280, height: 900 }, 'light');
+    const race = await page.evaluate(() => {
+      const detail = (window as unknown as { __raceFinished: { results: { name: string; path: unknown[] }[]; backend: string } }).__raceFinished;
+      return { backend: detail.backend, lengths: detail.results.map((r) => r.path.length), names: detail.results.map((r) => r.name) };
+    });
+    expect(race.names).toEqual(['SGD', 'Momentum', 'AdaGrad', 'Adam', 'RMSprop', 'Nesterov']);
+    expect(race.lengths).toEqual(Array(6).fill(31));
+
+    const paths = await drawnPaths(page);
+    expect(Object.keys(paths)).toHaveLength(6);
+    for (const n of Object.values(paths)) expect(n).toBeGreaterThanOrEqual(2);
+
+    const table = await page.evaluate(() => {
+      const root = document.querySelector('adam-steps')!.shadowRoot!;
+      return {
+        rows: root.querySelectorAll('tbody tr').length,
+        checks: root.querySelectorAll('.mark.ok').length,
+        x2: Array.from(root.querySelectorAll('tbody tr:last-child td:last-child .num'), (n) => n.textContent),
+        badge: root.querySelector('[part="badge"]')?.textContent ?? '',
+      };
+    });
+    expect(table.rows).toBe(3); // the start and two steps
+    expect(table.checks).toBe(24);
+    expect(table.x2).toEqual(['−0.942809', '0.422650']);
+    // Headless Chromium here has WebGPU: the kernel computed the table and the note stays hidden.
+    expect(race.backend).toBe('webgpu');
+    expect(table.badge).toMatch(/WGSL kernel/);
+    expect(await page.locator('#webgpu-note').isHidden()).toBe(true);
+
+    // Keyboard: the skip link is the first stop and moves focus to the main content.
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement?.className)).toBe('skip-link');
+    await page.keyboard.press('Enter');
+    expect(await page.evaluate(() => location.hash)).toBe('#main');
+
+    expect(errors).toEqual([]);
+    await page.context().close();
+  }, 300_000);
+
+  it('without WebGPU shows the note and still fills the table from the CPU reference', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const page = await context.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (error) => errors.push(error.message));
+    await page.addInitScript(() => {
+      Object.defineProperty(Navigator.prototype, 'gpu', { get: () => undefined, configurable: true });
+    });
+    await page.goto(baseUrl);
+    await page.locator('#webgpu-note').waitFor({ state: 'visible', timeout: 60_000 });
+    expect(await page.locator('#webgpu-note').textContent()).toMatch(/Chrome and Edge 113\+, Safari 26\+, and Firefox\s+141\+ on Windows/);
+    await page.waitForFunction(() => document.querySelector('adam-steps')?.shadowRoot?.querySelector('[part="badge"]')?.textContent?.includes('CPU'), undefined, { timeout: 60_000 });
+    expect(await page.evaluate(() => document.querySelector('adam-steps')!.shadowRoot!.querySelectorAll('.mark.ok').length)).toBe(24);
+    expect(errors).toEqual([]);
+    await context.close();
+  }, 120_000);
+
+  const shots = [
+    { name: 'laptop-light', viewport: { width: 1280, height: 900 }, colorScheme: 'light' },
+    { name: 'laptop-dark', viewport: { width: 1280, height: 900 }, colorScheme: 'dark' },
+    { name: 'phone-light', viewport: { width: 375, height: 800 }, colorScheme: 'light' },
+    { name: 'phone-dark', viewport: { width: 375, height: 800 }, colorScheme: 'dark' },
+  ] as const;
+
+  it.for(shots)('$name: fits the width, no console error; screenshot', { timeout: 300_000 }, async (shot) => {
+    const { page, errors } = await openPage(shot.viewport, shot.colorScheme);
+    // Nothing makes the page scroll sideways (wide tables scroll inside their own box).
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    await page.screenshot({ path: `${kScreenshots}/${shot.name}.png`, fullPage: true });
+    if (shot.name === 'laptop-light') {
+      // For the README: the header and the whole 2D race.
+      const bottom = await page.evaluate(() => document.querySelector('trajectory-race')!.getBoundingClientRect().bottom + window.scrollY);
+      const clip = { x: 0, y: 0, width: shot.viewport.width, height: Math.ceil(bottom + 32) };
+      await page.screenshot({ path: `${kScreenshots}/readme.png`, clip, fullPage: true });
+      if (process.env.UPDATE_DOCS_SCREENSHOT) await page.screenshot({ path: `${kRoot}docs/screenshot.png`, clip, fullPage: true });
+    }
+    expect(overflow).toBeLessThanOrEqual(0);
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
+});
