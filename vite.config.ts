@@ -1,6 +1,7 @@
 /// <reference types="vitest/config" />
 import { defineConfig } from 'vite';
 import { playwright } from '@vitest/browser-playwright';
+import { embeddedMnistPlugin } from './src/data/embedded-mnist-plugin';
 
 /** Headless Chromium with WebGPU on SwiftShader (works without a GPU; a real GPU is used when present). */
 export const kChromiumArgs = [
@@ -19,8 +20,12 @@ export const kChromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 export default defineConfig({
   base: './',
+  // Builds the embedded MNIST subset (public/data/embedded/, not committed) when it is missing.
+  plugins: [embeddedMnistPlugin()],
   build: { target: 'es2022' },
   server: { host: '127.0.0.1' },
+  // Pre-bundled up front: discovering them mid-test makes Vite reload the page under test.
+  optimizeDeps: { include: ['d3-contour', 'lit', 'lit/decorators.js', 'lit/directives/repeat.js', 'uplot'] },
   test: {
     projects: [
       {

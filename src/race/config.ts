@@ -5,9 +5,9 @@
 import type { Hyperparameters } from '../optim/hyperparameters';
 import { optimizerSpec, resolveHyperparameters, type OptimizerId, type ResolvedHyperparameters, type OptimizerSpec } from '../optim/registry';
 import { kSeedSizes, type Activation } from '../nn/layout';
+import { weightStd, type WeightInit } from '../nn/model';
 
-/** 'he' = sqrt(2/fan_in), 'xavier' = sqrt(1/fan_in), or a fixed standard deviation. */
-export type WeightInit = 'he' | 'xavier' | number;
+export type { WeightInit };
 export type HiddenActivation = Exclude<Activation, 'identity'>;
 
 export interface RacerConfig {
@@ -74,9 +74,7 @@ export function resolveRacers(config: RaceConfig): ResolvedRacer[] {
   return config.racers.map((r) => {
     const spec = optimizerSpec(r.optimizer);
     const init = r.init ?? 'he';
-    if (typeof init === 'number' ? !(Number.isFinite(init) && init > 0) : init !== 'he' && init !== 'xavier') {
-      throw new Error(`init must be 'he', 'xavier' or a positive standard deviation, got ${String(init)}`);
-    }
+    weightStd(init, 1); // throws a clear message for anything but 'he', 'xavier' or a positive std
     const activation = r.activation ?? 'relu';
     if (!['relu', 'sigmoid', 'tanh'].includes(activation)) {
       throw new Error(`activation must be relu, sigmoid or tanh, got ${String(activation)}`);

@@ -1,0 +1,258 @@
+/**
+ * The race on WebGPU. Every racer's parameters, gradients and optimizer state live in shared
+ * buffers (src/nn/layout.ts); the training and test images live on the GPU as uint8. A chunk of
+ * iterations is encoded into ONE compute pass and ONE submit:
+ *
+ *   per iteration: gather (1) + forward (L) + loss (1) + backward (2L - 1) + optimizer (1 per
+ *   racer) + forward (L) + loss (1), the second forward measuring the loss after the update as
+ *   the seed does.
+ *
+ * Losses accumulate in a GPU buffer and are copied to a mappable buffer once per chunk, so the
+ * CPU never waits inside a step; the engine keeps two chunks in flight.
+ */
+import { GpuNetwork, IterationRing, MlpPasses, uploadImageSet, type GpuImageSet, type PassBinding } from '../nn/kernels';
+import { networkLayout, type NetworkLayout } from '../nn/layout';
+import { initParams } from '../nn/model';
+import { OptimizerKernels, StepUniformRing } from '../optim/optimizer-kernels';
+import { kPredictedDigits, type ChunkRequest, type ChunkResult, type RaceBackend } from './backend';
+import { resolveRacers, type RaceConfig, type ResolvedRacer } from './config';
+import { initSeed, kClasses, kPixels, type RaceData } from './dataset';
+import { kMaxChunk } from './engine';
+
+/** Rows of an evaluation batch. */
+const kEvalRows = 500;
+
+/** Counters for the benchmark: what one chunk cost on the CPU side. */
+export interface GpuBackendStats {
+  dispatches: number;
+  submits: number;
+  iterations: number;
+  /** Milliseconds spent encoding and submitting (CPU time). */
+  encodeMs: number;
+}
+
+/** Pipelines shared by every race on one device (compile once per page). */
+export class RaceKernels {
+  readonly mlp: MlpPasses;
+  readonly optimizers: OptimizerKernels;
+  constructor(readonly device: GPUDevice) {
+    this.mlp = new MlpPasses(device);
+    this.optimizers = new OptimizerKernels(device, 256);
+  }
+}
+
+export class GpuRaceBackend implements RaceBackend {
+  readonly kind = 'webgpu' as const;
+  readonly stats: GpuBackendStats = { dispatches: 0, submits: 0, iterations: 0, encodeMs: 0 };
+  private readonly device: GPUDevice;
+  private readonly layout: NetworkLayout;
+  private readonly racers: ResolvedRacer[];
+  private readonly buffers: { params: GPUBuffer; grads: GPUBuffer; stateA: GPUBuffer; stateB: GPUBuffer };
+  private readonly train: { set: GpuImageSet; X0: GPUBuffer; labels: GPUBuffer; losses: GPUBuffer; correct: GPUBuffer; net: GpuNetwork; gather: PassBinding };
+  private readonly test: { set: GpuImageSet; X0: GPUBuffer; labels: GPUBuffer; correct: GPUBuffer; net: GpuNetwork; gather: PassBinding; batches: number };
+  private readonly ring: IterationRing;
+  private readonly optimizerSteps: StepUniformRing;
+  private readonly optimizerGroup: GPUBindGroup;
+  private readonly staging: GPUBuffer[] = [];
+  private readonly steps: number[];
+  private lost: GPUDeviceLostInfo | null = null;
+  private destroyed = false;
+
+  constructor(private readonly kernels: RaceKernels, private readonly config: RaceConfig, data: RaceData) {
+    const device = (this.device = kernels.device);
+    this.layout = networkLayout(config.sizes);
+    if (config.sizes[0] !== kPixels || config.sizes[config.sizes.length - 1] !== kClasses) {
+      throw new Error(`an MNIST network has ${kPixels} inputs and ${kClasses} outputs, got ${config.sizes.join('-')}`);
+    }
+    this.racers = resolveRacers(config);
+    this.steps = this.racers.map(() => 0);
+    void device.lost.then((info) => { this.lost = info; });
+    const R = this.racers.length;
+    const P = this.layout.paramsPerRacer;
+    const N = config.batchSize;
+    const usage = GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST;
+    const buffer = (label: string, bytes: number): GPUBuffer => device.createBuffer({ label: `Race.${label}`, size: Math.max(4, bytes), usage });
+    this.buffers = { params: buffer('params', 4 * R * P), grads: buffer('grads', 4 * R * P), stateA: buffer('stateA', 4 * R * P), stateB: buffer('stateB', 4 * R * P) };
+
+    const evalRows = Math.min(kEvalRows, data.testCount);
+    const testBatches = Math.ceil(data.testCount / evalRows);
+    // Slots: kMaxChunk training iterations, then one per test batch.
+    this.ring = new IterationRing(device, kMaxChunk + testBatches, 'Race.iterations');
+    for (let b = 0; b < testBatches; b++) this.ring.set(kMaxChunk + b, { first: b * evalRows, slot: 0 });
+    this.optimizerSteps = new StepUniformRing(device, kMaxChunk * R, 'Race.optimizerSteps');
+    this.optimizerGroup = kernels.optimizers.bindGroup(this.buffers, this.optimizerSteps, 'Race.optimizerBindGroup');
+    const activations = this.racers.map((r) => r.activation);
+
+    const trainSet = uploadImageSet(device, data.trainImages, data.trainLabels, kPixels, 'Race.train');
+    const trainX0 = buffer('train.X0', 4 * N * kPixels);
+    const trainLabels = buffer('train.labels', 4 * N);
+    const losses = buffer('train.losses', 4 * kMaxChunk * R);
+    const trainCorrect = buffer('train.correct', 4 * kMaxChunk * R);
+    this.train = {
+      set: trainSet, X0: trainX0, labels: trainLabels, losses, correct: trainCorrect,
+      gather: kernels.mlp.gather.bindGroup({ set: trainSet, X0: trainX0, labels: trainLabels, ring: this.ring }, { rows: N, seed: config.seed, sequential: false }, 'Race.train.gather'),
+      net: new GpuNetwork(kernels.mlp, {
+        layout: this.layout, rows: N, activations, params: this.buffers.params, X0: trainX0, labels: trainLabels,
+        results: { losses, correct: trainCorrect, slots: kMaxChunk, ring: this.ring }, grads: this.buffers.grads, label: 'Race.train',
+      }),
+    };
+    const testSet = uploadImageSet(device, data.testImages, data.testLabels, kPixels, 'Race.test');
+    const testX0 = buffer('test.X0', 4 * evalRows * kPixels);
+    const testLabels = buffer('test.labels', 4 * evalRows);
+    const testCorrect = buffer('test.correct', 4 * R);
+    this.test = {
+      set: testSet, X0: testX0, labels: testLabels, correct: testCorrect, batches: testBatches,
+      gather: kernels.mlp.gather.bindGroup({ set: testSet, X0: testX0, labels: testLabels, ring: this.ring }, { rows: evalRows, seed: 0, sequential: true }, 'Race.test.gather'),
+      net: new GpuNetwork(kernels.mlp, {
+        layout: this.layout, rows: evalRows, activations, params: this.buffers.params, X0: testX0, labels: testLabels,
+        results: { correct: testCorrect, slots: 1, ring: this.ring }, label: 'Race.test',
+      }),
+    };
+    this.initialise();
+  }
+
+  private initialise(): void {
+    const P = this.layout.paramsPerRacer;
+    const R = this.racers.length;
+    const params = new Float32Array(R * P);
+    this.racers.forEach((r, i) => params.set(initParams(this.layout, r.init, initSeed(this.config.seed)), i * P));
+    const q = this.device.queue;
+    q.writeBuffer(this.buffers.params, 0, params);
+    const zeros = new Float32Array(R * P);
+    q.writeBuffer(this.buffers.stateA, 0, zeros);
+    q.writeBuffer(this.buffers.stateB, 0, zeros);
+    this.steps.fill(0);
+  }
+
+  /** Bytes read back per chunk: losses, test correct counts, logits of the first test digits. */
+  private get readbackBytes(): number {
+    const R = this.racers.length;
+    return 4 * (kMaxChunk * R + R + R * kPredictedDigits * kClasses);
+  }
+
+  private stagingBuffer(): GPUBuffer {
+    return this.staging.pop() ?? this.device.createBuffer({ label: 'Race.readback', size: this.readbackBytes, usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST });
+  }
+
+  async run(request: ChunkRequest): Promise<ChunkResult> {
+    if (this.destroyed) throw new Error('this race was destroyed');
+    if (this.lost) throw lostError(this.lost);
+    if (request.count > kMaxChunk) throw new Error(`a chunk holds at most ${kMaxChunk} iterations, got ${request.count}`);
+    const started = now();
+    const R = this.racers.length;
+    const P = this.layout.paramsPerRacer;
+    const { train, test, kernels } = this;
+    let dispatches = 0;
+
+    for (let i = 0; i < request.count; i++) {
+      this.ring.set(i, { iteration: request.first + i, slot: i });
+      this.racers.forEach((r, k) => {
+        if (request.active[k]) this.optimizerSteps.set(i * R + k, r.spec, r.hyper, ++this.steps[k], k * P, P);
+      });
+    }
+    this.ring.flush(0, request.evaluate ? this.ring.slots : request.count);
+    this.optimizerSteps.flush(0, request.count * R);
+
+    const encoder = this.device.createCommandEncoder({ label: `Race.chunk${request.first}` });
+    const pass = encoder.beginComputePass({ label: 'Race.train' });
+    for (let i = 0; i < request.count; i++) {
+      kernels.mlp.gather.encode(pass, train.gather, this.ring, i);
+      train.net.encodeForward(pass);
+      train.net.encodeLoss(pass, i);
+      train.net.encodeBackward(pass);
+      this.racers.forEach((r, k) => {
+        if (request.active[k]) {
+          kernels.optimizers.encode(pass, r.spec.id, this.optimizerGroup, this.optimizerSteps, i * R + k, P);
+          dispatches += 1;
+        }
+      });
+      // The seed records the loss on the same batch after the update.
+      train.net.encodeForward(pass);
+      train.net.encodeLoss(pass, i);
+      dispatches += 1 + 2 * (this.layout.layers.length + 1) + 2 * this.layout.layers.length - 1;
+    }
+    pass.end();
+    const staging = this.stagingBuffer();
+    encoder.copyBufferToBuffer(train.losses, 0, staging, 0, 4 * request.count * R);
+    if (request.evaluate) {
+      encoder.clearBuffer(test.correct);
+      const evalPass = encoder.beginComputePass({ label: 'Race.evaluate' });
+      // Backwards, so the logits left in the buffer are those of the first test digits.
+      for (let b = test.batches - 1; b >= 0; b--) {
+        kernels.mlp.gather.encode(evalPass, test.gather, this.ring, kMaxChunk + b);
+        test.net.encodeForward(evalPass);
+        test.net.encodeAccuracy(evalPass, kMaxChunk + b);
+        dispatches += 2 + this.layout.layers.length;
+      }
+      evalPass.end();
+      const base = 4 * kMaxChunk * R;
+      encoder.copyBufferToBuffer(test.correct, 0, staging, base, 4 * R);
+      const logits = test.net.acts[test.net.acts.length - 1];
+      const rows = logits.size / 4 / R / kClasses;
+      const digits = Math.min(kPredictedDigits, rows);
+      for (let r = 0; r < R; r++) {
+        encoder.copyBufferToBuffer(logits, 4 * r * rows * kClasses, staging, base + 4 * (R + r * kPredictedDigits * kClasses), 4 * digits * kClasses);
+      }
+    }
+    this.device.queue.submit([encoder.finish()]);
+    this.stats.encodeMs += now() - started;
+    this.stats.dispatches += dispatches;
+    this.stats.submits += 1;
+    this.stats.iterations += request.count;
+
+    try {
+      await staging.mapAsync(GPUMapMode.READ);
+    } catch (cause) {
+      if (this.lost) throw lostError(this.lost);
+      throw cause;
+    }
+    const bytes = staging.getMappedRange();
+    const losses = new Float32Array(bytes.slice(0, 4 * request.count * R));
+    let result: ChunkResult = { losses };
+    if (request.evaluate) {
+      const base = 4 * kMaxChunk * R;
+      const correct = new Uint32Array(bytes.slice(base, base + 4 * R));
+      const logits = new Float32Array(bytes.slice(base + 4 * R, base + 4 * (R + R * kPredictedDigits * kClasses)));
+      const testCount = this.test.set.count;
+      result = {
+        losses,
+        accuracy: Array.from(correct, (c) => c / testCount),
+        predictions: this.racers.map((_, r) => Uint8Array.from({ length: Math.min(kPredictedDigits, testCount) }, (_, n) => argmax(logits, (r * kPredictedDigits + n) * kClasses))),
+      };
+    }
+    staging.unmap();
+    this.staging.push(staging);
+    return result;
+  }
+
+  async reset(): Promise<void> {
+    this.initialise();
+  }
+
+  destroy(): void {
+    if (this.destroyed) return;
+    this.destroyed = true;
+    this.train.net.destroy();
+    this.test.net.destroy();
+    this.train.gather.destroy();
+    this.test.gather.destroy();
+    for (const b of [
+      ...Object.values(this.buffers), ...this.staging, this.train.X0, this.train.labels, this.train.losses, this.train.correct,
+      this.test.X0, this.test.labels, this.test.correct, this.train.set.images, this.train.set.labels, this.test.set.images, this.test.set.labels,
+    ]) b.destroy();
+    this.ring.destroy();
+    this.optimizerSteps.destroy();
+  }
+}
+
+function lostError(info: GPUDeviceLostInfo): Error {
+  return new Error(`The GPU device was lost (${info.reason}): ${info.message || 'no reason given'}. Reload the page to start again.`);
+}
+
+function argmax(values: Float32Array, start: number): number {
+  let best = 0;
+  for (let c = 1; c < kClasses; c++) if (values[start + c] > values[start + best]) best = c;
+  return best;
+}
+
+const now = (): number => (typeof performance !== 'undefined' ? performance.now() : Date.now());
