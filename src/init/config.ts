@@ -1,0 +1,145 @@
+/**
+ * The seed's weight-initialisation experiment (weight_init_activation_histogram.py): `samples`
+ * standard-normal inputs of `nodes` numbers through `layers` fully connected layers of `nodes`
+ * nodes, W ~ N(0, s^2), no bias, one activation; a histogram of every layer's activations.
+ * Several settings (init x activation) run side by side as racers of one GPU dispatch.
+ */
+import { weightStd, type WeightInit } from '../nn/model';
+import type { HiddenActivation } from '../race/config';
+
+export type { WeightInit };
+export type InitActivation = HiddenActivation;
+
+/** The seed's four choices of s: 1, 0.01, Xavier sqrt(1/n), He sqrt(2/n). */
+export const kInitChoices: readonly WeightInit[] = [1, 0.01, 'xavier', 'he'];
+export const kInitActivations: readonly InitActivation[] = ['sigmoid', 'relu', 'tanh'];
+
+export interface InitSetting {
+  init: WeightInit;
+  activation: InitActivation;
+}
+
+export interface InitExperimentConfig {
+  /** One histogram row per setting; all share the inputs and the underlying normal draws. */
+  settings: readonly InitSetting[];
+  layers: number;
+  nodes: number;
+  samples: number;
+  /** Seeds the inputs and the weights: the same seed gives the same histograms. */
+  seed: number;
+  /** Bins per histogram (the seed's 30). */
+  bins?: number;
+}
+
+export type ResolvedInitConfig = Required<InitExperimentConfig>;
+
+export const kSeedBins = 30;
+export const kDefaultInitSeed = 1;
+
+/** The seed's first figure: std 1, sigmoid, 5 layers of 100 nodes, 1000 samples. */
+export const kSeedInitExperiment: ResolvedInitConfig = {
+  settings: [{ init: 1, activation: 'sigmoid' }],
+  layers: 5,
+  nodes: 100,
+  samples: 1000,
+  seed: kDefaultInitSeed,
+  bins: kSeedBins,
+};
+
+/** Every init x activation combination, init by init (the matrix view's 12 rows). */
+export function allInitSettings(): InitSetting[] {
+  return kInitChoices.flatMap((init) => kInitActivations.map((activation) => ({ init, activation })));
+}
+
+export const kLimits = {
+  layers: [1, 10],
+  nodes: [1, 1000],
+  samples: [1, 10_000],
+  seed: [0, 2 ** 32 - 1],
+  bins: [1, 256],
+  settings: [1, 64],
+  /** A numeric std above 1 adds nothing to the seed's story and could overflow float32 in deep ReLU nets. */
+  std: [0, 1],
+} as const;
+
+/** All activations of one run stay below this (GPU memory; also bounds the CPU fallback's time). */
+export const kMaxActivationBytes = 256 * 2 ** 20;
+
+function wholeNumber(name: keyof typeof kLimits, value: number): void {
+  const [min, max] = kLimits[name];
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new Error(`${name} must be a whole number from ${min} to ${max}, got ${value}`);
+  }
+}
+
+/** The std a setting's weights are drawn with, for layers of `fanIn` inputs. */
+export function settingStd(init: WeightInit, fanIn: number): number {
+  const std = weightStd(init, fanIn);
+  if (typeof init === 'number' && init > kLimits.std[1]) {
+    throw new Error(`a numeric init is a standard deviation in (0, ${kLimits.std[1]}], got ${init}`);
+  }
+  return std;
+}
+
+/** Checks every field (messages say what is allowed) and fills in the defaults. */
+export function resolveInitConfig(config: InitExperimentConfig): ResolvedInitConfig {
+  wholeNumber('layers', config.layers);
+  wholeNumber('nodes', config.nodes);
+  wholeNumber('samples', config.samples);
+  wholeNumber('seed', config.seed);
+  const bins = config.bins ?? kSeedBins;
+  wholeNumber('bins', bins);
+  const count = config.settings.length;
+  if (count < kLimits.settings[0] || count > kLimits.settings[1]) {
+    throw new Error(`an experiment needs from ${kLimits.settings[0]} to ${kLimits.settings[1]} settings, got ${count}`);
+  }
+  for (const s of config.settings) {
+    settingStd(s.init, config.nodes);
+    if (!kInitActivations.includes(s.activation)) {
+      throw new Error(`Unknown activation '${String(s.activation)}'. Allowed: ${kInitActivations.join(', ')}`);
+    }
+  }
+  const bytes = 4 * count * config.samples * config.nodes * config.layers;
+  if (bytes > kMaxActivationBytes) {
+    throw new Error(
+      `${count} setting(s) x ${config.samples} samples x ${config.nodes} nodes x ${config.layers} layers are ` +
+      `${Math.ceil(bytes / 2 ** 20)} MiB of activations, more than ${kMaxActivationBytes / 2 ** 20} MiB: use fewer samples, nodes or layers`,
+    );
+  }
+  return { settings: config.settings.map((s) => ({ ...s })), layers: config.layers, nodes: config.nodes, samples: config.samples, seed: config.seed, bins };
+}
+
+/** '1', '0.01', 'xavier', 'he' (as the CLI and the element take them). */
+export function formatInit(init: WeightInit): string {
+  return String(init);
+}
+
+/** Parses one of the seed's four choices; the message lists them. */
+export function parseInit(text: string): WeightInit {
+  const choice = kInitChoices.find((c) => formatInit(c) === text.trim().toLowerCase());
+  if (choice === undefined) throw new Error(`Unknown init '${text}'. Allowed: ${kInitChoices.map(formatInit).join(', ')}`);
+  return choice;
+}
+
+export function parseActivation(text: string): InitActivation {
+  const activation = kInitActivations.find((a) => a === text.trim().toLowerCase());
+  if (activation === undefined) throw new Error(`Unknown activation '${text}'. Allowed: ${kInitActivations.join(', ')}`);
+  return activation;
+}
+
+/** 'std 1', 'std 0.01', 'Xavier', 'He'. */
+export function initLabel(init: WeightInit): string {
+  if (init === 'xavier') return 'Xavier';
+  if (init === 'he') return 'He';
+  return `std ${init}`;
+}
+
+/** The std in words, e.g. 'std 1', 'Xavier: std √(1/100) = 0.1'. */
+export function initDescription(init: WeightInit, nodes: number): string {
+  const std = Number(settingStd(init, nodes).toPrecision(3));
+  if (init === 'xavier') return `Xavier: std √(1/${nodes}) = ${std}`;
+  if (init === 'he') return `He: std √(2/${nodes}) = ${std}`;
+  return `std ${init}`;
+}
+
+export const settingKey = (s: InitSetting): string => `${formatInit(s.init)}-${s.activation}`;
