@@ -56,10 +56,10 @@ describe('RaceEngine', () => {
   it('pauses, steps by one, resumes and resets', async () => {
     const backend = new ScriptedBackend(6);
     const engine = new RaceEngine(config, backend);
-    const run = engine.start();
-    await new Promise((resolve) => setTimeout(resolve, 5));
-    engine.pause();
-    await run;
+    // Pause from the first progress report past iteration 50: deterministic, whatever the machine's load.
+    const stop = engine.subscribe({ progress: (p) => { if (p.iteration >= 50) engine.pause(); } });
+    await engine.start();
+    stop();
     expect(engine.status).toBe('paused');
     const at = engine.iteration;
     expect(at).toBeGreaterThan(0);
