@@ -1,7 +1,7 @@
 /// <reference types="vitest/config" />
 import { defineConfig } from 'vite';
 import { playwright } from '@vitest/browser-playwright';
-import { embeddedMnistPlugin } from './src/data/embedded-mnist-plugin';
+import { embeddedMnistPlugin } from './src/data/embedded-mnist-plugin.ts';
 
 /** Headless Chromium with WebGPU on SwiftShader (works without a GPU; a real GPU is used when present). */
 export const kChromiumArgs = [
