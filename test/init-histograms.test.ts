@@ -259,3 +259,107 @@ describe("the seed's conclusions (5 layers of 100 nodes, 1000 samples)", () => {
     for (const layer of saturated.layers) expect(fraction(layer.counts, outer, layer.total)).toBeGreaterThan(0.6);
   });
 });
+
+interface HistogramsJson {
+  config: { init: number | string; activation: string; weightStd: number; layers: number; nodes: number; samples: number; seed: number; bins: number };
+  backend: string;
+  device: string;
+  layers: { layer: number; edges: number[]; counts: number[]; below: number; above: number; zeros: number; mean: number; std: number }[];
+}
+
+describe('init-histograms on the command line', () => {
+  let outDir: string;
+  beforeAll(() => {
+    // As test/cli.test.ts: its own bundle, inside node_modules/ so that `webgpu` resolves.
+    mkdirSync(join(process.cwd(), 'node_modules', '.cache'), { recursive: true });
+    outDir = mkdtempSync(join(process.cwd(), 'node_modules', '.cache', 'init-histograms-test-'));
+    const build = spawnSync(
+      process.execPath,
+      ['node_modules/vite/bin/vite.js', 'build', '--config', 'vite.cli.config.ts', '--outDir', outDir, '--logLevel', 'warn'],
+      { encoding: 'utf8' },
+    );
+    if (build.status !== 0) throw new Error(`CLI build failed:\n${build.stdout}\n${build.stderr}`);
+  });
+  afterAll(() => rmSync(outDir, { recursive: true, force: true }));
+
+  const cli = (...args: string[]) => spawnSync(process.execPath, [join(outDir, 'cli.js'), 'init-histograms', ...args], { encoding: 'utf8', timeout: 60_000 });
+
+  function json(...args: string[]): HistogramsJson {
+    const run = cli('--json', ...args);
+    expect(run.stderr.split('\n').filter((l) => l.startsWith('error'))).toEqual([]);
+    expect(run.status).toBe(0);
+    return JSON.parse(run.stdout) as HistogramsJson;
+  }
+
+  function expectShape(result: HistogramsJson, layers: number, total: number): void {
+    expect(result.layers).toHaveLength(layers);
+    for (const layer of result.layers) {
+      expect(layer.edges).toHaveLength(31);
+      expect(layer.counts).toHaveLength(30);
+      expect(layer.counts.reduce((a, b) => a + b, 0)).toBe(total);
+    }
+  }
+
+  it('prints the seed experiment as JSON: 31 edges and 30 counts per layer, summing to samples x nodes', () => {
+    const result = json('--backend', 'cpu');
+    expect(result.config).toEqual({ init: 1, activation: 'sigmoid', weightStd: 1, layers: 5, nodes: 100, samples: 1000, seed: 1, bins: 30 });
+    expect(result.backend).toBe('cpu');
+    expectShape(result, 5, 100_000);
+    expect(result.layers[0].edges[0]).toBe(0);
+    expect(result.layers[0].edges[30]).toBe(1);
+  });
+
+  it('takes every option', () => {
+    const result = json('--backend', 'cpu', '--activation', 'relu', '--init', 'he', '--layers', '3', '--nodes', '20', '--samples', '50', '--seed', '9');
+    expect(result.config).toMatchObject({ init: 'he', activation: 'relu', layers: 3, nodes: 20, samples: 50, seed: 9 });
+    expect(result.config.weightStd).toBeCloseTo(Math.sqrt(2 / 20), 12);
+    expectShape(result, 3, 1000);
+    expect(result.layers[0].edges[30]).toBe(5);
+    expect(result.layers[0].zeros).toBeGreaterThan(300);
+  });
+
+  it('prints a table with a row per bin and a column per layer', () => {
+    const run = cli('--backend', 'cpu', '--activation', 'tanh', '--init', 'xavier');
+    expect(run.status).toBe(0);
+    const lines = run.stdout.split('\n');
+    expect(lines[0]).toMatch(/Xavier: std √\(1\/100\) = 0.1, tanh: 5 layers of 100 nodes, 1000 samples, seed 1, backend: cpu/);
+    expect(run.stdout).toMatch(/bin\s+layer 1\s+layer 2\s+layer 3\s+layer 4\s+layer 5/);
+    expect(run.stdout).toMatch(/^\[-1, -0.933\)\s+\d+/m);
+    expect(run.stdout).toMatch(/^\[0.933, 1\]\s+\d+/m);
+    expect(run.stdout).toMatch(/^std\s+0\.\d+/m);
+  });
+
+  it.for([
+    { args: '--init 0.5', message: /Unknown init '0.5'. Allowed: 1, 0.01, xavier, he/ },
+    { args: '--activation softmax', message: /Unknown activation 'softmax'. Allowed: sigmoid, relu, tanh/ },
+    { args: '--layers 0', message: /layers must be a whole number from 1 to 10, got 0/ },
+    { args: '--nodes 2.5', message: /nodes must be a whole number from 1 to 1000, got 2.5/ },
+    { args: '--samples many', message: /--samples must be a number, got 'many'/ },
+    { args: '--seed -1', message: /seed must be a whole number from 0 to 4294967295, got -1/ },
+    { args: '--backend tpu', message: /Unknown backend 'tpu'. Allowed: webgpu, cpu/ },
+    { args: '--bins 10', message: /Unknown option '--bins'. Options: --activation, --init, --layers, --nodes, --samples, --seed, --backend, --json/ },
+  ])('rejects `$args` with one line on stderr, before touching the GPU', ({ args, message }) => {
+    const run = cli(...args.split(' '));
+    expect(run.status).toBe(2);
+    expect(run.stdout).toBe('');
+    const lines = run.stderr.trimEnd().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(message);
+  });
+
+  it('on WebGPU gives the reference counts, up to values within float rounding of an edge', async (ctx) => {
+    if (!device) return ctx.skip();
+    const args = ['--activation', 'relu', '--init', 'xavier', '--samples', '300'];
+    const gpu = json(...args);
+    expect(gpu.backend).toBe('webgpu');
+    expect(gpu.device).toMatch(/^webgpu/);
+    expectShape(gpu, 5, 30_000);
+    const cpu = json('--backend', 'cpu', ...args);
+    gpu.layers.forEach((layer, l) => {
+      expect(layer.edges).toEqual(cpu.layers[l].edges);
+      const moved = layer.counts.reduce((a, n, k) => a + Math.abs(n - cpu.layers[l].counts[k]), 0) / 2;
+      expect(moved).toBeLessThanOrEqual(3);
+      expect(layer.std).toBeCloseTo(cpu.layers[l].std, 4);
+    });
+  });
+});
