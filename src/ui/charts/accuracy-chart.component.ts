@@ -1,0 +1,246 @@
+import { html, type PropertyValues, type TemplateResult } from 'lit';
+import { property } from 'lit/decorators.js';
+import uPlot from 'uplot';
+import { AccuracyData, type AccuracySeries } from './accuracy-data';
+import { emptyRange, mergeRange } from './columns';
+import { isMarkerShape, type MarkerShape } from './markers';
+import { UPlotChart, type LegendItem } from './uplot-chart';
+
+/** "full": 0 to 100 %; "auto": zoomed to the data. */
+export type AccuracyYRange = 'full' | 'auto';
+export const kAccuracyYRanges: readonly AccuracyYRange[] = ['full', 'auto'];
+
+interface PlottedAccuracy {
+  name: string;
+  color: string;
+  marker: MarkerShape;
+  points: AccuracySeries['points'];
+}
+
+/**
+ * Test accuracy (%) of the racers at each evaluation checkpoint against iterations, a marker at
+ * every checkpoint in the racer's marker shape, y from 0 to 100 % or zoomed to the data, a legend
+ * whose entries show and hide racers, and a read-out of every racer's accuracy at the cursor.
+ * Built on uPlot. Append to each racer's `points` in place and call refresh(); redraws at most once
+ * per animation frame. `test` values are fractions in [0, 1], as the race engine records them.
+ *
+ * Deliberately not done: no animations, no zoom or pan, no per-point tooltips (the cursor read-out
+ * shows every racer at once), no interpolation between checkpoints beyond straight lines.
+ *
+ * @csspart base - the element's outer box
+ * @csspart toolbar - the y-axis toggle and the read-out
+ * @csspart readout - the checkpoint under the cursor (or the latest)
+ * @csspart message - notices about invalid points
+ * @csspart plot - the box uPlot draws in (role="img" with a summary)
+ * @csspart legend - the list of racers with their accuracy at the cursor
+ *
+ * @cssproperty --or-chart-height - height of the plot (default 300px)
+ * @cssproperty --or-chart-grid - grid line colour (default: --or-border)
+ * @cssproperty --or-font - font family (also the axes')
+ * @cssproperty --or-mono - font of the values
+ * @cssproperty --or-bg - background (and the outline of markers)
+ * @cssproperty --or-text - legend text
+ * @cssproperty --or-muted - axes, tick labels, the read-out
+ * @cssproperty --or-border - plot border, toggle borders
+ * @cssproperty --or-accent - the selected toggle, focus rings
+ * @cssproperty --or-danger - invalid input
+ */
+export class AccuracyChart extends UPlotChart {
+  /** The racers' accuracy checkpoints. Append to `points` and call refresh(); assign a new array when racers change. */
+  @property({ attribute: false }) series: AccuracySeries[] = [];
+
+  /** The y axis: "full" (0 to 100 %) or "auto" (zoomed to the data). */
+  @property({ attribute: 'y-range', reflect: true }) yRange: AccuracyYRange = 'full';
+
+  /** Right end of the x axis (e.g. the planned iterations), to line up with the loss chart. */
+  @property({ type: Number, attribute: 'x-max' }) xMax?: number;
+
+  private readonly data = new AccuracyData();
+  private signature = '';
+  private structuralProblems: string[] = [];
+  private pointProblems: string[] = [];
+
+  private get mode(): AccuracyYRange {
+    return kAccuracyYRanges.includes(this.yRange) ? this.yRange : 'full';
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('series') || changed.has('yRange')) this.structuralProblems = this.validate();
+    if (changed.has('series')) {
+      const signature = JSON.stringify(this.plotted().map((s) => [s.name, s.color, s.marker]));
+      if (signature !== this.signature) {
+        this.signature = signature;
+        this.hiddenSeries.clear();
+        this.rebuild();
+      } else {
+        this.refresh();
+      }
+    }
+    if (changed.has('yRange') || changed.has('xMax')) this.refresh();
+  }
+
+  private validate(): string[] {
+    if (!Array.isArray(this.series)) return ['series must be an array of {name, color, marker?, points}'];
+    const problems: string[] = [];
+    this.series.forEach((s, i) => {
+      const who = `series[${i}]${typeof s?.name === 'string' ? ` (${s.name})` : ''}`;
+      if (typeof s !== 'object' || s === null) return problems.push(`${who} is not an object`);
+      if (typeof s.name !== 'string') problems.push(`${who}: name must be a string`);
+      if (typeof s.color !== 'string' || !s.color) problems.push(`${who}: color must be a CSS colour`);
+      if (s.marker !== undefined && !isMarkerShape(s.marker)) problems.push(`${who}: marker must be circle, cross, square, diamond, triangle-down or triangle-up (got ${String(s.marker)})`);
+      if (!Array.isArray(s.points)) problems.push(`${who}: points must be an array of {iteration, test}`);
+      return undefined;
+    });
+    if (!kAccuracyYRanges.includes(this.yRange)) problems.push(`y-range must be full or auto (got ${String(this.yRange)}); showing full`);
+    return problems;
+  }
+
+  private plotted(): PlottedAccuracy[] {
+    if (!Array.isArray(this.series)) return [];
+    return this.series.map((s, i) => ({
+      name: typeof s?.name === 'string' ? s.name : `series ${i + 1}`,
+      color: typeof s?.color === 'string' && s.color ? s.color : '#888888',
+      marker: isMarkerShape(s?.marker) ? s.marker : 'circle',
+      points: Array.isArray(s?.points) ? s.points : [],
+    }));
+  }
+
+  /** Points the chart cannot show, named, so that a unit mix-up (percent for fraction) is obvious. */
+  private checkPoints(series: readonly PlottedAccuracy[]): string[] {
+    const problems: string[] = [];
+    for (const s of series) {
+      const bad = s.points.find((p) => !(Number.isFinite(p?.iteration) && p.iteration >= 0 && Number.isFinite(p?.test) && p.test >= 0 && p.test <= 1));
+      if (bad) problems.push(`${s.name}: test accuracy must be a fraction in [0, 1] at a finite iteration (got test ${String(bad?.test)} at iteration ${String(bad?.iteration)}); such points are not drawn`);
+    }
+    return problems;
+  }
+
+  protected override message(): string {
+    return [...this.structuralProblems, ...this.pointProblems].join('; ');
+  }
+
+  protected override buildData(): uPlot.AlignedData {
+    const series = this.plotted();
+    this.pointProblems = this.checkPoints(series);
+    return this.data.build(series.map((s) => ({ points: s.points.filter((p) => p && p.test >= 0 && p.test <= 1 && p.iteration >= 0) })));
+  }
+
+  protected override plotOptions({ width, height }: { width: number; height: number }): uPlot.Options {
+    const series: uPlot.Series[] = [{}];
+    for (const s of this.plotted()) series.push({ label: s.name, stroke: s.color, width: 2, points: { show: false } });
+    return {
+      width,
+      height,
+      series,
+      padding: [14, 18, 0, 0],
+      scales: {
+        x: { time: false, range: () => [0, this.xExtent()] },
+        y: { range: () => this.yExtent() },
+      },
+      axes: [
+        this.axis('iterations', { size: 34 }),
+        this.axis('test accuracy (%)', { size: 50 }),
+      ],
+    };
+  }
+
+  private xExtent(): number {
+    const checkpoints = this.data.checkpoints;
+    const last = checkpoints.length ? checkpoints[checkpoints.length - 1] : 0;
+    return Math.max(1, last, this.xMax !== undefined && Number.isFinite(this.xMax) ? this.xMax : 0);
+  }
+
+  private yExtent(): uPlot.Range.MinMax {
+    if (this.mode === 'full') return [0, 100];
+    const range = emptyRange();
+    this.plotted().forEach((_, r) => {
+      if (!this.hiddenSeries.has(r)) mergeRange(range, this.data.range(r));
+    });
+    if (!Number.isFinite(range.min)) return [0, 100];
+    const pad = Math.max(1, 0.1 * (range.max - range.min));
+    return [Math.max(0, Math.floor(range.min - pad)), Math.min(100, Math.ceil(range.max + pad))];
+  }
+
+  protected override seriesOf(legendIndex: number): number[] {
+    return [1 + legendIndex];
+  }
+
+  protected override drawMarkers(u: uPlot, draw: (shape: MarkerShape, x: number, y: number, color: string) => void): number {
+    const checkpoints = this.data.checkpoints;
+    let count = 0;
+    this.plotted().forEach((s, r) => {
+      if (this.hiddenSeries.has(r)) return;
+      const values = this.data.values(r);
+      for (let i = 0; i < values.length; i++) {
+        if (!Number.isFinite(values[i])) continue;
+        draw(s.marker, u.valToPos(checkpoints[i], 'x', true), u.valToPos(values[i], 'y', true), s.color);
+        count++;
+      }
+    });
+    return count;
+  }
+
+  protected override legendItems(): LegendItem[] {
+    return this.plotted().map((s, r) => {
+      let value = NaN;
+      if (this.hoverX !== null) value = this.data.at(r, this.hoverX);
+      else {
+        const values = this.data.values(r);
+        for (let i = values.length - 1; i >= 0 && !Number.isFinite(value); i--) value = values[i];
+      }
+      return {
+        name: s.name,
+        color: s.color,
+        marker: s.marker,
+        visible: !this.hiddenSeries.has(r),
+        value: Number.isFinite(value) ? `${value.toFixed(1)} %` : '–',
+      };
+    });
+  }
+
+  protected override readout(): string {
+    const checkpoints = this.data.checkpoints;
+    if (checkpoints.length === 0) return 'no evaluations yet';
+    return this.hoverX !== null ? `iteration ${this.hoverX}` : `iteration ${checkpoints[checkpoints.length - 1]} (latest)`;
+  }
+
+  protected override summary(): string {
+    const racers = this.plotted();
+    const n = racers.length;
+    if (n === 0) return 'test accuracy chart: no racers';
+    const checkpoints = this.data.checkpoints;
+    const head = `test accuracy of ${n} racer${n === 1 ? '' : 's'}`;
+    if (checkpoints.length === 0) return `${head}: no evaluations yet`;
+    let best = -1;
+    let bestValue = -Infinity;
+    racers.forEach((_, r) => {
+      const values = this.data.values(r);
+      for (let i = values.length - 1; i >= 0; i--) {
+        if (!Number.isFinite(values[i])) continue;
+        if (values[i] > bestValue) {
+          bestValue = values[i];
+          best = r;
+        }
+        break;
+      }
+    });
+    return `${head} at ${checkpoints.length} checkpoint${checkpoints.length === 1 ? '' : 's'} up to iteration ${checkpoints[checkpoints.length - 1]}` +
+      (best >= 0 ? `; best: ${racers[best].name} ${bestValue.toFixed(1)} %` : '');
+  }
+
+  protected override renderControls(): TemplateResult {
+    const labels: Record<AccuracyYRange, [string, string]> = {
+      full: ['0–100 %', 'y from 0 to 100 %'],
+      auto: ['auto', 'zoom the y axis to the data'],
+    };
+    return html`
+      <div class="group" role="radiogroup" aria-labelledby="y-label">
+        <span class="group-label" id="y-label">y axis</span>
+        <div class="segmented">
+          ${kAccuracyYRanges.map((v) => html`
+            <label title=${labels[v][1]}><input type="radio" name="y-range" value=${v} .checked=${this.mode === v}
+              @change=${() => { this.yRange = v; }}><span>${labels[v][0]}</span></label>`)}
+        </div>
+      </div>`;
+  }
+}
