@@ -152,6 +152,8 @@ export abstract class UPlotChart extends LitElement {
     this.uplot?.destroy();
     this.uplot = null;
     this.needsRebuild = true;
+    // Re-attached later, the ResizeObserver's first report must count as a change.
+    this.size = { width: 0, height: 0 };
   }
 
   protected override firstUpdated(): void {
@@ -183,7 +185,11 @@ export abstract class UPlotChart extends LitElement {
       this.frameTime = frameTime;
       this.drawsThisFrame = 0;
     }
-    const plotWidth = this.uplot && !this.needsRebuild ? this.uplot.bbox.width / uPlot.pxRatio : size.width - kAxisAllowance;
+    // The data are thinned for the plot's width, known exactly only once uPlot has laid out its
+    // axes: estimate it, and if the estimate was off, rebuild the columns at the next frame.
+    const plotWidth = this.uplot && !this.needsRebuild
+      ? this.uplot.bbox.width / uPlot.pxRatio + (size.width - this.appliedSize.width)
+      : size.width - kAxisAllowance;
     const data = this.buildData(plotWidth);
     if (this.needsRebuild || !this.uplot) {
       this.uplot?.destroy();
@@ -207,6 +213,7 @@ export abstract class UPlotChart extends LitElement {
       });
     }
     this.renderStats.setData++;
+    if (Math.abs(this.uplot.bbox.width / uPlot.pxRatio - plotWidth) >= 1) this.refresh();
     this.requestUpdate();
   }
 
