@@ -5,12 +5,14 @@
 import { UsageError } from './args';
 import { kProgram, type CliCommand } from './command';
 import { initHistogramsCommand } from './init-histograms';
+import { mnistCommand } from './mnist';
 import { trajectoryCommand } from './trajectory';
 
 /** Every command; adding one is one file in src/cli/ plus one line here. */
 const kCommands: readonly CliCommand[] = [
   trajectoryCommand,
   initHistogramsCommand,
+  mnistCommand,
 ];
 
 const commandNames = (): string => [...kCommands.map((c) => c.name), 'help'].join(', ');

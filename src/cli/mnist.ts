@@ -1,0 +1,355 @@
+/**
+ * `mnist`: the seed's MNIST race (optimizer_compare_mnist.py) headless, on the WGSL kernels through
+ * Dawn or on the float64 reference. Prints what the seed's script prints (every 100 iterations
+ * `===========iteration:N===========` and `NAME:loss` per racer), then the test accuracies and the
+ * time per iteration; `--json FILE` keeps every loss. Ctrl-C stops after the chunk in flight and
+ * still prints and writes what was done.
+ */
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describeDataset, type MnistDataset } from '../data/dataset';
+import { detectDatasetOnDisk } from '../data/node/mnist-dir';
+import { writeFileAtomic } from '../data/node/files';
+import type { HyperKey, Hyperparameters } from '../optim/hyperparameters';
+import { kOptimizerIds, optimizerSpec } from '../optim/registry';
+import { CpuRaceBackend } from '../race/cpu-backend';
+import { kSeedRace, resolveRacers, type RaceConfig, type RacerConfig } from '../race/config';
+import { RaceEngine, type RacerHistory } from '../race/engine';
+import { GpuRaceBackend, RaceKernels } from '../race/gpu-backend';
+import { parseNumber, UsageError } from './args';
+import { describeDevice, kBackendOption, parseBackend, withNodeDevice, type Backend } from './backend';
+import { defineCommand } from './command';
+
+/** The seed prints the losses every this many iterations. */
+export const kPrintEvery = 100;
+/** Exit code after Ctrl-C (128 + SIGINT), as shells report it. */
+export const kInterruptedExitCode = 130;
+
+/** Runs `body`, turning validation errors (which list what is allowed) into usage errors. */
+function asUsage<T>(body: () => T): T {
+  try {
+    return body();
+  } catch (error) {
+    throw error instanceof UsageError ? error : new UsageError(error instanceof Error ? error.message : String(error));
+  }
+}
+
+/**
+ * `NAME[:key=value,...]`, e.g. `adam:lr=0.01,beta2=0.99`; keys left out take the optimizer's
+ * defaults (the seed's MNIST race runs every optimizer at its defaults).
+ */
+export function parseMnistRacer(text: string): RacerConfig {
+  const colon = text.indexOf(':');
+  const spec = asUsage(() => optimizerSpec(colon < 0 ? text : text.slice(0, colon)));
+  const allowed = spec.hyperparameters.map((s) => s.key as string);
+  const hyperparameters: Hyperparameters = {};
+  for (const pair of colon < 0 ? [] : text.slice(colon + 1).split(',')) {
+    const parts = pair.split('=');
+    if (parts.length !== 2) {
+      throw new UsageError(`--optimizer ${text}: expected key=value, got '${pair}'. Keys of ${spec.label}: ${allowed.join(', ')}`);
+    }
+    const key = parts[0].trim();
+    if (!allowed.includes(key)) throw new UsageError(`${spec.label} has no hyperparameter '${key}'. Allowed: ${allowed.join(', ')}`);
+    if (hyperparameters[key as HyperKey] !== undefined) throw new UsageError(`--optimizer ${text}: '${key}' is given twice`);
+    hyperparameters[key as HyperKey] = parseNumber(parts[1], `${spec.label} ${key}`);
+  }
+  return { optimizer: spec.id, hyperparameters };
+}
+
+/** `--optimizers a,b,c` (ids at their defaults) followed by each `--optimizer NAME[:key=value,...]`. */
+export function mnistRacers(optimizers: string | undefined, optimizer: readonly string[]): RacerConfig[] {
+  const listed = optimizers === undefined ? [] : optimizers.split(',').map((id) => {
+    if (id.trim() === '' || id.includes(':') || id.includes('=')) {
+      throw new UsageError(`--optimizers takes comma-separated optimizer ids (${kOptimizerIds.join(', ')}), got '${optimizers}'; ` +
+        'give hyperparameters with --optimizer NAME:key=value,...');
+    }
+    return parseMnistRacer(id.trim());
+  });
+  const racers = [...listed, ...optimizer.map(parseMnistRacer)];
+  if (racers.length === 0) return kSeedRace.racers.map((r) => ({ ...r }));
+  // One optimizer twice: its hyperparameters tell the racers apart (resolveRacers numbers exact twins).
+  return racers.map((r) => {
+    const twice = racers.filter((other) => other.optimizer === r.optimizer).length > 1;
+    const given = Object.entries(r.hyperparameters ?? {}).map(([key, value]) => `${key}=${value}`).join(', ');
+    return twice && given ? { ...r, name: `${optimizerSpec(r.optimizer).label} (${given})` } : r;
+  });
+}
+
+export interface MnistOptions {
+  iterations?: string;
+  batch?: string;
+  optimizers?: string;
+  optimizer: string[];
+  seed?: string;
+  'eval-every'?: string;
+}
+
+/** The race the options describe, validated; no options = the seed's experiment. */
+export function mnistConfig(options: MnistOptions): RaceConfig {
+  const number = (text: string | undefined, what: string, fallback: number): number =>
+    text === undefined ? fallback : parseNumber(text, what);
+  const config: RaceConfig = {
+    sizes: [...kSeedRace.sizes],
+    iterations: number(options.iterations, '--iterations', kSeedRace.iterations),
+    batchSize: number(options.batch, '--batch', kSeedRace.batchSize),
+    seed: number(options.seed, '--seed', kSeedRace.seed),
+    evalEvery: number(options['eval-every'], '--eval-every', kSeedRace.evalEvery),
+    racers: mnistRacers(options.optimizers, options.optimizer),
+  };
+  asUsage(() => resolveRacers(config));
+  return config;
+}
+
+const kPackageName = 'optimizer-race';
+
+/** The repository folder: the first ancestor of `starts` holding this project's package.json. */
+export function findProjectRoot(starts: readonly string[]): string | undefined {
+  for (const start of starts) {
+    for (let dir = resolve(start); ; dir = dirname(dir)) {
+      const manifest = join(dir, 'package.json');
+      try {
+        if (existsSync(manifest) && (JSON.parse(readFileSync(manifest, 'utf8')) as { name?: unknown }).name === kPackageName) return dir;
+      } catch {
+        // An unreadable package.json is not ours: keep looking upwards.
+      }
+      if (dirname(dir) === dir) break;
+    }
+  }
+  return undefined;
+}
+
+/**
+ * `--data DIR`, else full MNIST in public/data/mnist/, else the embedded subset (built on first use)
+ * in public/data/embedded/. public/ is found from the working directory or, failing that, from the
+ * bundle's own location, so the CLI works from any folder inside the repository.
+ */
+export async function loadRaceData(dataDir: string | undefined): Promise<MnistDataset> {
+  if (dataDir !== undefined) {
+    const dir = resolve(dataDir);
+    if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new UsageError(`--data ${dataDir}: no such folder (${dir})`);
+    const data = await detectDatasetOnDisk({ dataDir: dir });
+    // The race draws batches from the training split and divides by the test split's size.
+    if (data.trainCount === 0 || data.testCount === 0) {
+      throw new Error(`--data ${dataDir}: the ${data.trainCount === 0 ? 'training' : 'test'} set holds no images`);
+    }
+    return data;
+  }
+  const root = findProjectRoot([process.cwd(), dirname(fileURLToPath(import.meta.url))]);
+  if (root === undefined) {
+    throw new Error(`cannot find the ${kPackageName} repository (its public/data/) from ${process.cwd()}: ` +
+      'run the CLI inside the repository (npm run cli -- mnist) or pass --data DIR');
+  }
+  return detectDatasetOnDisk({ publicDir: join(root, 'public') });
+}
+
+/** The shortest decimal that reads back as the same float32 (losses are float32 on both backends). */
+export function float32Number(x: number): number {
+  if (!Number.isFinite(x)) return x;
+  const target = Math.fround(x);
+  for (let digits = 1; digits < 9; digits++) {
+    const y = Number(x.toPrecision(digits));
+    if (Math.fround(y) === target) return y;
+  }
+  return Number(x.toPrecision(9));
+}
+
+/** The seed's lines for iteration `i` (0-based): the loss each racer recorded there. */
+export function formatSeedLines(history: readonly RacerHistory[], i: number): string {
+  return [`===========iteration:${i}===========`, ...history.map((h) => `${h.name}:${String(float32Number(h.losses[i]))}`)].join('\n');
+}
+
+export interface RaceRun {
+  config: RaceConfig;
+  data: MnistDataset;
+  dataDir?: string;
+  backend: string;
+  history: RacerHistory[];
+  completed: number;
+  interrupted: boolean;
+  seconds: number;
+}
+
+const msPerIteration = (run: RaceRun): number => (run.completed > 0 ? (run.seconds * 1000) / run.completed : NaN);
+const percent = (x: number): string => `${(x * 100).toFixed(2)}%`;
+
+/** Final test accuracy per racer, the time per iteration and the data used. */
+export function formatSummary(run: RaceRun): string {
+  const width = Math.max(...run.history.map((h) => h.name.length));
+  const rows = run.history.map((h) => {
+    const last = h.accuracy.at(-1);
+    const accuracy = last === undefined ? 'no test evaluation yet' : `${percent(last.test)}${last.iteration === run.completed ? '' : ` (at iteration ${last.iteration})`}`;
+    const text = h.diverged === null ? accuracy : `diverged at iteration ${h.diverged} (last accuracy: ${accuracy})`;
+    return `  ${h.name.padEnd(width)}  ${text}`;
+  });
+  const done = run.interrupted ? `${run.completed} of ${run.config.iterations} iterations (interrupted)` : `${run.completed} iterations`;
+  return [
+    `Test accuracy after ${done}, on ${run.data.testCount.toLocaleString('en-US')} test images:`,
+    ...rows,
+    `Time: ${run.seconds.toFixed(2)} s, ${msPerIteration(run).toFixed(2)} ms per iteration (all ${run.history.length} racers, ` +
+      `test evaluations included), backend: ${run.backend}`,
+    `Data: ${describeDataset(run.data)}${run.dataDir === undefined ? '' : ` from ${run.dataDir}`}`,
+  ].join('\n');
+}
+
+/** `{"config", "racers", "timing"}`, one racer per line; NaN losses become null; float32 values in shortest form. */
+export function formatMnistJson(run: RaceRun): string {
+  const { config, data } = run;
+  const configJson = {
+    sizes: config.sizes,
+    iterations: config.iterations,
+    completedIterations: run.completed,
+    interrupted: run.interrupted,
+    batchSize: config.batchSize,
+    seed: config.seed,
+    evalEvery: config.evalEvery,
+    backend: run.backend,
+    data: { source: data.source, description: describeDataset(data), trainCount: data.trainCount, testCount: data.testCount, ...(run.dataDir === undefined ? {} : { directory: run.dataDir }) },
+  };
+  // JSON.stringify writes NaN and Infinity as null.
+  const racers = run.history.map((h) => JSON.stringify({
+    name: h.name, optimizer: h.optimizer, hyperparameters: h.hyperparameters,
+    losses: h.losses.map(float32Number), accuracy: h.accuracy, diverged: h.diverged,
+  }));
+  const ms = msPerIteration(run);
+  return [
+    '{',
+    `  "config": ${JSON.stringify(configJson)},`,
+    '  "racers": [',
+    racers.map((r) => `    ${r}`).join(',\n'),
+    '  ],',
+    `  "timing": ${JSON.stringify({ seconds: run.seconds, msPerIteration: Number.isFinite(ms) ? ms : null })}`,
+    '}',
+  ].join('\n');
+}
+
+/** A `--json` target whose folder exists (checked before a long race, not after). */
+function jsonPath(file: string | undefined): string | undefined {
+  if (file === undefined) return undefined;
+  const path = resolve(file);
+  if (existsSync(path) && statSync(path).isDirectory()) throw new UsageError(`--json ${file}: is a folder; give a file name`);
+  if (!existsSync(dirname(path)) || !statSync(dirname(path)).isDirectory()) throw new UsageError(`--json ${file}: folder ${dirname(path)} does not exist`);
+  return path;
+}
+
+/** Stdout for the seed's lines; on a terminal also a progress line on stderr, cleared before each write. */
+class Output {
+  private progressShown = false;
+  private readonly tty = process.stderr.isTTY === true;
+
+  line(text: string): void {
+    this.clearProgress();
+    process.stdout.write(`${text}\n`);
+  }
+
+  note(text: string): void {
+    this.clearProgress();
+    process.stderr.write(`${text}\n`);
+  }
+
+  progress(iteration: number, iterations: number, speed: number): void {
+    if (!this.tty) return;
+    process.stderr.write(`\riteration ${iteration}/${iterations}, ${speed.toFixed(1)} iterations/s\x1b[K`);
+    this.progressShown = true;
+  }
+
+  clearProgress(): void {
+    if (this.progressShown) process.stderr.write('\r\x1b[K');
+    this.progressShown = false;
+  }
+}
+
+/** Runs the engine to the end or to Ctrl-C, printing the seed's lines as their iterations are recorded. */
+async function runEngine(engine: RaceEngine, out: Output): Promise<{ seconds: number; interrupted: boolean }> {
+  let printed = 0; // iterations whose seed lines are out (or that print nothing)
+  const unsubscribe = engine.subscribe({
+    progress: (p) => {
+      for (; printed < p.iteration; printed++) if (printed % kPrintEvery === 0) out.line(formatSeedLines(engine.history, printed));
+      out.progress(p.iteration, p.iterations, p.speed);
+    },
+    diverged: (r, iteration) => out.note(`${engine.history[r].name} diverged at iteration ${iteration} (loss ${engine.history[r].losses[iteration]}); the others go on`),
+  });
+  let interrupted = false;
+  const onSigint = (): void => {
+    if (interrupted) {
+      out.note('Second Ctrl-C: quitting without results.');
+      process.exit(kInterruptedExitCode);
+    }
+    interrupted = true;
+    out.note(`Ctrl-C: stopping after the chunk in flight (at iteration ${engine.iteration}); results so far follow. Ctrl-C again to quit at once.`);
+    engine.pause();
+  };
+  const started = performance.now();
+  const finished = engine.start(); // the engine is 'running' from here, so pause() takes effect
+  process.on('SIGINT', onSigint);
+  try {
+    await finished;
+  } finally {
+    process.off('SIGINT', onSigint);
+    unsubscribe();
+    out.clearProgress();
+  }
+  return { seconds: (performance.now() - started) / 1000, interrupted: interrupted && !engine.finished };
+}
+
+export const mnistCommand = defineCommand({
+  name: 'mnist',
+  summary: 'Race optimizers on MNIST (default: the seed\'s six, 784-100-100-100-100-10, 2000 iterations of batch 128).',
+  description: [
+    `Prints the seed's lines every ${kPrintEvery} iterations, then each racer's test accuracy and the time per iteration.`,
+    'Data: --data DIR, else full MNIST in public/data/mnist/ (npm run data:mnist), else the embedded 8,000/2,000 subset.',
+    'Ctrl-C stops after the chunk in flight and still prints (and with --json writes) the results so far.',
+  ].join('\n'),
+  options: {
+    iterations: { type: 'value', valueName: 'N', description: `iterations (minibatches), 1 to 1000000 (default: ${kSeedRace.iterations})` },
+    batch: { type: 'value', valueName: 'N', description: `minibatch size, 1 to 4096 (default: ${kSeedRace.batchSize})` },
+    optimizers: {
+      type: 'value', valueName: 'ID,ID,...',
+      description: `racers at their defaults: ${kOptimizerIds.join(', ')} (default: ${kSeedRace.racers.map((r) => r.optimizer).join(',')})`,
+    },
+    optimizer: {
+      type: 'value', multiple: true, valueName: 'NAME[:key=value,...]',
+      description: 'a racer with hyperparameters, e.g. adam:lr=0.01 (after those of --optimizers)',
+    },
+    data: { type: 'value', valueName: 'DIR', description: 'a folder with the four standard MNIST files, gz or raw (default: see above)' },
+    seed: { type: 'value', valueName: 'N', description: `seed of the initial weights and the minibatches (default: ${kSeedRace.seed})` },
+    'eval-every': { type: 'value', valueName: 'K', description: `test accuracy every K iterations and at the last (default: ${kSeedRace.evalEvery})` },
+    backend: kBackendOption,
+    json: { type: 'value', valueName: 'FILE', description: 'write {"config", "racers": [losses, accuracy, ...], "timing"} to FILE' },
+  },
+  examples: [
+    '',
+    '--iterations 300 --eval-every 100 --json race.json',
+    '--optimizers sgd,adam --optimizer adam:lr=0.01',
+    '--backend cpu --iterations 5 --batch 16',
+  ],
+  async run(options) {
+    const config = mnistConfig(options);
+    const backend: Backend = parseBackend(options.backend);
+    const json = jsonPath(options.json);
+    const data = await loadRaceData(options.data);
+    const out = new Output();
+    const race = async (engine: RaceEngine, ran: string): Promise<RaceRun> => {
+      out.line(`MNIST race: ${engine.racers.map((r) => r.name).join(', ')}; network ${config.sizes.join('-')}, ` +
+        `batch ${config.batchSize}, ${config.iterations} iterations, seed ${config.seed}`);
+      out.line(`Data: ${describeDataset(data)}; backend: ${ran}`);
+      try {
+        const { seconds, interrupted } = await runEngine(engine, out);
+        return { config, data, dataDir: options.data === undefined ? undefined : resolve(options.data), backend: ran,
+          history: engine.history, completed: engine.iteration, interrupted, seconds };
+      } finally {
+        engine.destroy();
+      }
+    };
+    const result = backend === 'cpu'
+      ? await race(new RaceEngine(config, new CpuRaceBackend(config, data)), 'cpu (float64 TypeScript reference)')
+      : await withNodeDevice('cli.mnist', (device) =>
+        race(new RaceEngine(config, new GpuRaceBackend(new RaceKernels(device), config, data)), describeDevice(device)));
+    out.line(formatSummary(result));
+    if (json !== undefined) {
+      await writeFileAtomic(json, `${formatMnistJson(result)}\n`);
+      out.line(`Wrote ${json}${result.interrupted ? ` (${result.completed} of ${config.iterations} iterations)` : ''}`);
+    }
+    return result.interrupted ? kInterruptedExitCode : 0;
+  },
+});
