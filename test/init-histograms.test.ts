@@ -61,6 +61,8 @@ interface KernelCase {
   bins: number;
   slots: number;
   tuning?: HistogramTuning;
+  /** Most values in one bin (a bad init's histogram): long runs in each thread. */
+  clumped?: boolean;
 }
 
 const kKernelCases: KernelCase[] = [
@@ -69,14 +71,16 @@ const kKernelCases: KernelCase[] = [
   { name: 'one value', racers: 2, M: 1, bins: 7, slots: 1 },
   { name: '256 bins, small workgroups', racers: 2, M: 1000, bins: 256, slots: 2, tuning: { workgroupSize: 32, itemsPerThread: 3 } },
   { name: 'one bin', racers: 1, M: 300, bins: 1, slots: 1, tuning: { workgroupSize: 64, itemsPerThread: 1 } },
+  { name: 'clumped values, two racers', racers: 2, M: 9000, bins: 30, slots: 2, clumped: true },
 ];
 
 /** Values that hit every edge exactly, straddle them by one float32 ulp, leave the range, and are 0. */
-function kernelValues(M: number, edges: Float32Array, seed: number): Float32Array {
+function kernelValues(M: number, edges: Float32Array, seed: number, clumped = false): Float32Array {
   const random = seededRandom(seed);
   const lo = edges[0];
   const hi = edges[edges.length - 1];
   const pick = (): number => {
+    if (clumped && random() < 0.9) return random() < 0.7 ? 0 : (lo + hi) / 2;
     const u = random();
     const e = edges[Math.floor(random() * edges.length)];
     if (u < 0.2) return e;
@@ -104,7 +108,7 @@ describe('histogram kernel', () => {
     const edges = Array.from({ length: c.racers }, (_, r) => Float32Array.from(binEdges(...ranges[r % 3], c.bins)));
     const pivots = edges.map((_, r) => [0.5, 0, 0][r % 3]);
     const values = new Float32Array(c.racers * c.M);
-    edges.forEach((e, r) => values.set(kernelValues(c.M, e, 17 + r), r * c.M));
+    edges.forEach((e, r) => values.set(kernelValues(c.M, e, 17 + r, c.clumped), r * c.M));
     const slot = c.slots - 1;
     const groups = pass.groupsFor(c.M);
     const buffers = {

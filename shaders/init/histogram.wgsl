@@ -65,17 +65,31 @@ fn main(@builtin(workgroup_id) group: vec3u, @builtin(local_invocation_index) t:
   let base = r * shape.valuesRacerStride;
   let first = group.x * kWorkgroupSize * kItemsPerThread;
   var acc = vec2f(0.0);
+  // The activations of a bad init crowd into one or two bins, and every thread adding 1 to the
+  // same counter serialises: a thread counts a run of values in one bin privately and adds the
+  // run at once, and keeps its below / above / zeros counts private until the end.
+  var runBin = 0u;
+  var run = 0u;
+  var extras = vec3u(0u);
   // Consecutive threads read consecutive values: coalesced.
   for (var i = 0u; i < kItemsPerThread; i++) {
     let n = first + i * kWorkgroupSize + t;
     if (n >= shape.valuesPerRacer) { break; }
     let v = values[base + n];
-    atomicAdd(&localCounts[binOf(v, e, B, lo, hi)], 1u);
-    if (v < lo) { atomicAdd(&localCounts[B], 1u); }
-    if (v > hi) { atomicAdd(&localCounts[B + 1u], 1u); }
-    if (v == 0.0) { atomicAdd(&localCounts[B + 2u], 1u); }
+    let k = binOf(v, e, B, lo, hi);
+    if (k != runBin && run > 0u) {
+      atomicAdd(&localCounts[runBin], run);
+      run = 0u;
+    }
+    runBin = k;
+    run += 1u;
+    extras += vec3u(select(0u, 1u, v < lo), select(0u, 1u, v > hi), select(0u, 1u, v == 0.0));
     let d = v - pivot;
     acc += vec2f(d, d * d);
+  }
+  if (run > 0u) { atomicAdd(&localCounts[runBin], run); }
+  for (var x = 0u; x < kExtras; x++) {
+    if (extras[x] > 0u) { atomicAdd(&localCounts[B + x], extras[x]); }
   }
 
   partialSums[t] = acc;

@@ -46,9 +46,9 @@ export const kSeedInitExperiment: ResolvedInitConfig = {
   bins: kSeedBins,
 };
 
-/** Every init x activation combination, init by init (the matrix view's 12 rows). */
+/** Every init x activation combination, activation by activation (the matrix view's 12 rows). */
 export function allInitSettings(): InitSetting[] {
-  return kInitChoices.flatMap((init) => kInitActivations.map((activation) => ({ init, activation })));
+  return kInitActivations.flatMap((activation) => kInitChoices.map((init) => ({ init, activation })));
 }
 
 export const kLimits = {
