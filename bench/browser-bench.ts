@@ -1,0 +1,149 @@
+/**
+ * The browser contenders, all in one page on one adapter: our engine on WebGPU, TensorFlow.js
+ * with its WebGPU and its WebGL backends running the same race (tfjs-race.ts), and the engine's
+ * TypeScript CPU path; plus the adapter's matmul throughput. The launcher (scripts/bench.mjs)
+ * reads `window.__benchResult`; progress goes to the console as `[bench] ...` lines.
+ */
+import * as tf from '@tensorflow/tfjs';
+import '@tensorflow/tfjs-backend-webgpu';
+import { loadEmbeddedMnist } from '../src/data/load';
+import { requestGpuDevice } from '../src/gpu/device';
+import { kSeedRace, type RaceConfig } from '../src/race/config';
+import type { RaceData } from '../src/race/dataset';
+import { kMaxChunk } from '../src/race/engine';
+import { callCounts, countsSince, installCallCounters } from './call-counters';
+import { throughputShape } from './flops';
+import {
+  benchConfig, checkIterations, kEmulatedIterations, kEmulatedTfjsIterations, measureMatmul, now, raceSummary, summarizeAdapter, timeCpuRace, timeGpuRace,
+  type BenchOptions,
+} from './measure';
+import { failed, type ContenderResult, type EnvironmentReport } from './report';
+import { TfjsRace } from './tfjs-race';
+
+export type BrowserBenchResult = { report: EnvironmentReport } | { error: string };
+
+declare global {
+  interface Window {
+    __benchResult?: BrowserBenchResult;
+  }
+}
+
+/** TF.js iterations run before timing: shader compilation and the first uploads. */
+const kTfjsWarmup = 2;
+
+function log(message: string): void {
+  console.log(`[bench] ${message}`);
+  const pre = document.getElementById('log');
+  if (pre) pre.textContent += `${message}\n`;
+}
+
+function readOptions(search: URLSearchParams): BenchOptions {
+  const whole = (name: string): number | undefined => {
+    const text = search.get(name);
+    return text === null ? undefined : Number(text);
+  };
+  const sizes = search.get('sizes');
+  return {
+    iterations: whole('iterations'),
+    tfjsIterations: whole('tfjsIterations'),
+    cpuIterations: whole('cpuIterations') ?? 3,
+    sizes: sizes ? sizes.split('-').map(Number) : [...kSeedRace.sizes],
+  };
+}
+
+/** Renderer string of a WebGL2 context, which is what TF.js's WebGL backend draws with. */
+function webglRenderer(): string {
+  const gl = document.createElement('canvas').getContext('webgl2');
+  if (!gl) return 'no WebGL2 context';
+  const info = gl.getExtension('WEBGL_debug_renderer_info');
+  return String(gl.getParameter(info ? info.UNMASKED_RENDERER_WEBGL : gl.RENDERER));
+}
+
+/** TF.js's own view of its WebGPU adapter (its backend keeps an AdapterInfo). */
+function tfjsWebgpuAdapter(): string | undefined {
+  // TF.js's WebGPUBackend is not in @tensorflow/tfjs's types; its adapterInfo field is public in the package.
+  const info = (tf.backend() as unknown as { adapterInfo?: { vendor?: string; architecture?: string } }).adapterInfo;
+  return info ? [info.vendor, info.architecture].filter(Boolean).join(' ') || undefined : undefined;
+}
+
+/** The race on a TF.js backend: warm-up on one race, then a fresh race timed from iteration 0. */
+async function timeTfjs(backend: 'webgpu' | 'webgl', config: RaceConfig, data: RaceData): Promise<ContenderResult> {
+  const id = backend === 'webgpu' ? 'tfjs-webgpu' : 'tfjs-webgl';
+  const label = backend === 'webgpu' ? 'TF.js WebGPU' : 'TF.js WebGL';
+  try {
+    if (!(await tf.setBackend(backend))) throw new Error(`TF.js could not start its ${backend} backend`);
+    await tf.ready();
+    const warm = new TfjsRace(config, data);
+    await warm.run(kTfjsWarmup);
+    warm.dispose();
+
+    const race = new TfjsRace(config, data);
+    const before = callCounts();
+    const n = config.iterations;
+    const losses: Float32Array[] = [];
+    const started = now();
+    // Chunks of kMaxChunk, read back after each, as our engine does.
+    for (let done = 0; done < n; done += kMaxChunk) losses.push(await race.run(Math.min(kMaxChunk, n - done)));
+    const seconds = (now() - started) / 1000;
+    const counted = countsSince(before);
+    const R = race.names.length;
+    const last = losses[losses.length - 1];
+    race.dispose();
+    return {
+      id, label, iterations: n, warmupIterations: kTfjsWarmup, seconds, msPerIteration: (1000 * seconds) / n,
+      ...(backend === 'webgpu'
+        ? { dispatchesPerIteration: counted.dispatches / n, submitsPerIteration: counted.submits / n }
+        : { drawsPerIteration: counted.draws / n }),
+      cpuMsPerIteration: race.cpuMs / n,
+      firstLosses: Array.from(losses[0].subarray(0, R)),
+      lastLosses: Array.from(last.subarray(last.length - R)),
+      ranOn: backend === 'webgpu' ? tfjsWebgpuAdapter() : webglRenderer(),
+    };
+  } catch (error) {
+    return failed(id, label, error);
+  }
+}
+
+async function runBrowserBench(options: BenchOptions): Promise<EnvironmentReport> {
+  installCallCounters();
+  const report: EnvironmentReport = {
+    environment: 'browser',
+    runtime: navigator.userAgent,
+    race: raceSummary(benchConfig(options, 1)),
+    contenders: [],
+  };
+  let device: GPUDevice | undefined;
+  try {
+    log('loading the embedded MNIST data');
+    const data = await loadEmbeddedMnist({ baseUrl: '/' });
+    device = await requestGpuDevice({ label: 'Bench.browser' });
+    const adapter = (report.adapter = summarizeAdapter(device.adapterInfo));
+    const iterations = checkIterations('--iterations', options.iterations ?? (adapter.emulated ? kEmulatedIterations : 2000));
+    const tfjsIterations = checkIterations('--tfjs-iterations', options.tfjsIterations ?? (adapter.emulated ? Math.min(iterations, kEmulatedTfjsIterations) : iterations));
+
+    log(`matmul throughput on ${adapter.architecture || adapter.description || 'the adapter'}`);
+    report.matmul = await measureMatmul(device, throughputShape(adapter.emulated));
+    log(`our race, ${iterations} iterations`);
+    report.contenders.push(await timeGpuRace(device, benchConfig(options, iterations), data, 'ours (WebGPU)'));
+    device.destroy();
+    device = undefined;
+    for (const backend of ['webgpu', 'webgl'] as const) {
+      log(`TF.js ${backend}, ${kTfjsWarmup} + ${tfjsIterations} iterations`);
+      report.contenders.push(await timeTfjs(backend, benchConfig(options, tfjsIterations), data));
+    }
+    if (options.cpuIterations > 0) {
+      log(`CPU path, ${options.cpuIterations} iterations`);
+      report.contenders.push(await timeCpuRace(benchConfig(options, options.cpuIterations), data));
+    }
+  } catch (error) {
+    report.error = error instanceof Error ? error.message : String(error);
+  } finally {
+    device?.destroy();
+  }
+  return report;
+}
+
+runBrowserBench(readOptions(new URLSearchParams(location.search))).then(
+  (report) => { window.__benchResult = { report }; },
+  (error: unknown) => { window.__benchResult = { error: error instanceof Error ? error.message : String(error) }; },
+);

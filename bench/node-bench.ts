@@ -1,0 +1,49 @@
+/**
+ * The Node contenders: our engine on WebGPU through Dawn (the `webgpu` package; lavapipe when
+ * there is no GPU) and the engine's TypeScript CPU path, plus the adapter's matmul throughput.
+ * Loaded by the launcher through Vite's SSR module runner (shaders are `?raw` imports).
+ */
+import { join } from 'node:path';
+import { loadEmbeddedMnistFromDisk } from '../src/data/node/mnist-dir';
+import { requestGpuDevice } from '../src/gpu/device';
+import { nodeGpu } from '../src/gpu/node-gpu';
+import { installCallCounters } from './call-counters';
+import { throughputShape } from './flops';
+import {
+  benchConfig, checkIterations, kEmulatedIterations, measureMatmul, raceSummary, summarizeAdapter, timeCpuRace, timeGpuRace,
+  type BenchOptions,
+} from './measure';
+import type { EnvironmentReport } from './report';
+
+export async function runNodeBench(options: BenchOptions, root: string, log: (message: string) => void): Promise<EnvironmentReport> {
+  const report: EnvironmentReport = {
+    environment: 'node',
+    runtime: `Node ${process.version}`,
+    race: raceSummary(benchConfig(options, 1)),
+    contenders: [],
+  };
+  let device: GPUDevice | undefined;
+  try {
+    log('node: loading the embedded MNIST data');
+    const data = await loadEmbeddedMnistFromDisk({ publicDir: join(root, 'public') });
+    const gpu = await nodeGpu();
+    installCallCounters();
+    device = await requestGpuDevice({ gpu, label: 'Bench.node' });
+    const adapter = (report.adapter = summarizeAdapter(device.adapterInfo));
+    const iterations = checkIterations('--iterations', options.iterations ?? (adapter.emulated ? kEmulatedIterations : 2000));
+
+    log(`node: matmul throughput on ${adapter.description || adapter.vendor || 'the adapter'}`);
+    report.matmul = await measureMatmul(device, throughputShape(adapter.emulated));
+    log(`node: our race, ${iterations} iterations`);
+    report.contenders.push(await timeGpuRace(device, benchConfig(options, iterations), data, 'ours (WebGPU, Dawn)'));
+    if (options.cpuIterations > 0) {
+      log(`node: CPU path, ${options.cpuIterations} iterations`);
+      report.contenders.push(await timeCpuRace(benchConfig(options, options.cpuIterations), data));
+    }
+  } catch (error) {
+    report.error = error instanceof Error ? error.message : String(error);
+  } finally {
+    device?.destroy();
+  }
+  return report;
+}
