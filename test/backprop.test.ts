@@ -91,7 +91,7 @@ describe('one GPU training step of several racers against the TypeScript model',
     { activation: 'tanh', init: 'xavier' },
   ];
 
-  it('gather, forward, loss and backward match cpuGradient for relu, sigmoid and tanh racers', async (ctx) => {
+  it.for(['shared', 'direct'] as const)('gather, forward, loss and backward match cpuGradient for relu, sigmoid and tanh racers (%s matmuls)', async (strategy, ctx) => {
     if (!device) return ctx.skip();
     const gpu = device;
     const P = layout.paramsPerRacer;
@@ -105,7 +105,7 @@ describe('one GPU training step of several racers against the TypeScript model',
     const images = Uint8Array.from({ length: count * 20 }, () => Math.floor(random() * 256));
     const imageLabels = Uint32Array.from({ length: count }, () => Math.floor(random() * 10));
 
-    const passes = new MlpPasses(gpu);
+    const passes = new MlpPasses(gpu, { strategy });
     const set = uploadImageSet(gpu, images, imageLabels, 20, 'test.train');
     const ring = new IterationRing(gpu, 2, 'test.ring');
     ring.set(1, { iteration, slot: 1 });

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createBuffer, readFloat32, storageUsage } from '../src/gpu/buffers';
 import { batchHash, batchIndices, kNoLabel, pcgHash, pixelValue, sequentialIndices } from '../src/nn/batch';
 import {
-  AccuracyPass, AffineBackwardDataPass, AffineBackwardWeightsPass, AffineForwardPass, BatchGatherPass, IterationRing,
+  AccuracyPass, AffineBackwardDataPass, isCpuAdapter, AffineBackwardWeightsPass, AffineForwardPass, BatchGatherPass, IterationRing,
   LayerUniform, SoftmaxXentPass, createRacerActivations, uploadImageSet,
   type MatmulTiling, type PassBinding,
 } from '../src/nn/kernels';
@@ -62,15 +62,22 @@ interface AffineCase {
   tiling?: MatmulTiling;
 }
 
-const kAffineCases: AffineCase[] = [
+const kSizes: Omit<AffineCase, 'tiling'>[] = [
   { N: 5, I: 13, O: 7, R: 1, first: true },
   { N: 5, I: 13, O: 7, R: 3, first: false },
   { N: 1, I: 1, O: 1, R: 2, first: false },
   { N: 130, I: 785, O: 11, R: 2, first: true },
   { N: 33, I: 65, O: 31, R: 3, first: false },
   { N: 128, I: 100, O: 10, R: 2, first: false },
-  { N: 37, I: 50, O: 45, R: 3, first: false, tiling: { threadsM: 4, threadsN: 16, tileK: 8 } },
-  { N: 37, I: 50, O: 45, R: 2, first: true, tiling: { threadsM: 16, threadsN: 16, tileK: 4 } },
+];
+// Every size with both strategies' defaults, and a few other tilings.
+const kAffineCases: AffineCase[] = [
+  ...kSizes.map((c) => ({ ...c, tiling: { strategy: 'shared' } as const })),
+  ...kSizes.map((c) => ({ ...c, tiling: { strategy: 'direct' } as const })),
+  { N: 37, I: 50, O: 45, R: 3, first: false, tiling: { strategy: 'shared', threadsM: 4, threadsN: 16, tileK: 8 } },
+  { N: 37, I: 50, O: 45, R: 2, first: true, tiling: { strategy: 'shared', threadsM: 16, threadsN: 16, tileK: 4 } },
+  { N: 37, I: 50, O: 45, R: 3, first: false, tiling: { strategy: 'direct', threadsM: 8, threadsN: 8 } },
+  { N: 70, I: 30, O: 9, R: 2, first: true, tiling: { strategy: 'direct', threadsM: 1, threadsN: 1 } },
 ];
 
 const caseName = (c: AffineCase): string =>
@@ -86,6 +93,15 @@ function setUp(c: AffineCase): { shape: LayerShape; acts: Activation[]; params: 
 }
 
 describe('affine kernels', () => {
+  it('picks the direct strategy on CPU adapters', () => {
+    const info = (vendor: string, architecture: string, isFallbackAdapter = false) =>
+      ({ vendor, architecture, device: '', description: '', isFallbackAdapter }) as GPUAdapterInfo;
+    expect(isCpuAdapter(info('google', 'swiftshader'))).toBe(true);
+    expect(isCpuAdapter(info('mesa', 'llvmpipe'))).toBe(true);
+    expect(isCpuAdapter(info('nvidia', 'hopper'))).toBe(false);
+    expect(isCpuAdapter(info('nvidia', 'hopper', true))).toBe(true);
+  });
+
   it.for(kAffineCases.map((c) => [caseName(c), c] as const))('forward matches the reference: %s', async ([, c], ctx) => {
     if (!device) return ctx.skip();
     const gpu = device;
@@ -181,9 +197,10 @@ describe('affine kernels', () => {
     const shape = mlpLayerShape(networkLayout([4, 3]), 0, 2, 2);
     const layer = new LayerUniform(gpu, shape);
     const small = createBuffer(gpu, 'test.small', storageUsage(), 8);
-    const forward = cached('forward{}', () => new AffineForwardPass(gpu));
+    const forward = cached('forward', () => new AffineForwardPass(gpu));
     expect(() => forward.bindGroup({ X: small, params: small, Y: small, racerActivations: small, layer })).toThrow(/X \('test.small'\) has 8 bytes, needs at least 32/);
     expect(() => new AffineForwardPass(gpu, { threadsM: 32, threadsN: 32 })).toThrow(/threads per workgroup/);
+    expect(() => new AffineForwardPass(gpu, { strategy: 'shared', tileK: 64 })).toThrow(/bytes of shared memory/);
     small.destroy();
     layer.destroy();
   });

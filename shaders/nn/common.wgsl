@@ -60,3 +60,9 @@ override kTileK: u32 = 16u;
 override kTileM: u32 = kThreadsM * kMicro;
 override kTileN: u32 = kThreadsN * kMicro;
 override kThreads: u32 = kThreadsM * kThreadsN;
+
+// Two entry points per matmul kernel, one product each (the epilogue is shared):
+//   main    shared-memory tiles of depth kTileK between workgroup barriers: for real GPUs.
+//   direct  the same micro-tiles read straight from the storage buffers, no barriers: faster on
+//           CPU emulations of WebGPU (SwiftShader, lavapipe), where barriers and workgroup memory
+//           are expensive and caches make repeated loads cheap.

@@ -2,6 +2,7 @@
 // the output of the previous layer, whose activation's derivative is taken through that output
 // (relu: X > 0; sigmoid: X (1 - X); tanh: 1 - X^2; identity: 1). Not used for the first layer.
 // One dispatch serves every racer (racer = workgroup_id.z). Grid: (ceil(I / kTileN), ceil(N / kTileM), R).
+// Entry points: main (shared-memory tiles) and direct (no workgroup memory), see common.wgsl.
 // Bindings, group 0:
 //   0 dY                storage, read        N x O per racer, dY[r * N * O + n * O + o]
 //   1 params            storage, read        every racer's parameters (W read transposed)
@@ -22,20 +23,16 @@
 var<workgroup> tileD: array<f32, kTileM * (kTileK + 1u)>;   // [m = n][k = o]
 var<workgroup> tileW: array<f32, kTileK * (kTileN + 1u)>;   // [k = o][c = i]
 
-@compute @workgroup_size(kThreadsN, kThreadsM)
-fn main(@builtin(workgroup_id) group: vec3u, @builtin(local_invocation_id) local: vec3u,
-        @builtin(local_invocation_index) t: u32) {
+fn tiledProduct(group: vec3u, local: vec3u, t: u32) -> array<vec4f, kMicro> {
   let N = layer.rows;
   let I = layer.inputs;
   let O = layer.outputs;
-  let r = group.z;
-  let dyBase = r * N * O;
-  let wBase = r * layer.paramsPerRacer + layer.weightOffset;
+  let dyBase = group.z * N * O;
+  let wBase = group.z * layer.paramsPerRacer + layer.weightOffset;
   let row0 = group.y * kTileM;
   let col0 = group.x * kTileN;
   let strideD = kTileK + 1u;
   let strideW = kTileN + 1u;
-
   var acc: array<vec4f, kMicro>;
   for (var k0 = 0u; k0 < O; k0 += kTileK) {
     for (var e = t; e < kTileM * kTileK; e += kThreads) {
@@ -67,17 +64,54 @@ fn main(@builtin(workgroup_id) group: vec3u, @builtin(local_invocation_id) local
     }
     workgroupBarrier();
   }
+  return acc;
+}
 
+fn directProduct(group: vec3u, local: vec3u) -> array<vec4f, kMicro> {
+  let N = layer.rows;
+  let I = layer.inputs;
+  let O = layer.outputs;
+  var dyRow: array<u32, kMicro>;
+  var wRow: array<u32, kMicro>;
+  for (var i = 0u; i < kMicro; i++) {
+    dyRow[i] = group.z * N * O + min(group.y * kTileM + local.y + i * kThreadsM, N - 1u) * O;
+    wRow[i] = group.z * layer.paramsPerRacer + layer.weightOffset + min(group.x * kTileN + local.x + i * kThreadsN, I - 1u) * O;
+  }
+  var acc: array<vec4f, kMicro>;
+  for (var o = 0u; o < O; o++) {
+    let w = vec4f(params[wRow[0] + o], params[wRow[1] + o], params[wRow[2] + o], params[wRow[3] + o]);
+    for (var i = 0u; i < kMicro; i++) {
+      acc[i] += dY[dyRow[i] + o] * w;
+    }
+  }
+  return acc;
+}
+
+fn store(group: vec3u, local: vec3u, acc: array<vec4f, kMicro>) {
+  let N = layer.rows;
+  let I = layer.inputs;
+  let r = group.z;
   let code = resolveActivation(layer.inputActivation, racerActivations[r]);
   let xBase = r * layer.xRacerStride;
   let dxBase = r * N * I;
   for (var i = 0u; i < kMicro; i++) {
-    let n = row0 + local.y + i * kThreadsM;
+    let n = group.y * kTileM + local.y + i * kThreadsM;
     for (var j = 0u; j < kMicro; j++) {
-      let c = col0 + local.x + j * kThreadsN;
+      let c = group.x * kTileN + local.x + j * kThreadsN;
       if (n < N && c < I) {
         dX[dxBase + n * I + c] = acc[i][j] * activationSlope(code, X[xBase + n * I + c]);
       }
     }
   }
+}
+
+@compute @workgroup_size(kThreadsN, kThreadsM)
+fn main(@builtin(workgroup_id) group: vec3u, @builtin(local_invocation_id) local: vec3u,
+        @builtin(local_invocation_index) t: u32) {
+  store(group, local, tiledProduct(group, local, t));
+}
+
+@compute @workgroup_size(kThreadsN, kThreadsM)
+fn direct(@builtin(workgroup_id) group: vec3u, @builtin(local_invocation_id) local: vec3u) {
+  store(group, local, directProduct(group, local));
 }
