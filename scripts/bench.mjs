@@ -5,8 +5,6 @@
 import { fileURLToPath } from 'node:url';
 import { createServer } from 'vite';
 
-// The repository's vite.config.ts imports a plugin without an extension, which Vite's future native loader will not accept.
-process.env.VITE_CONFIG_NATIVE_IGNORE_WARNING ??= 'true';
 const root = fileURLToPath(new URL('..', import.meta.url));
 const server = await createServer({
   root,
