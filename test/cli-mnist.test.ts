@@ -180,18 +180,38 @@ describe('mnist racers from the command line', () => {
     ]);
   });
 
+  it('reports a diverging racer, with null losses from its divergence on, while the others go on', () => {
+    // On the embedded digits SGD with lr 100 overflows within a few steps (at iteration 5 with seed 1).
+    const { json, run } = raceJson('diverged', '--backend', 'cpu', '--iterations', '10', '--batch', '8',
+      '--optimizers', 'adam', '--optimizer', 'sgd:lr=100');
+    const [adam, sgd] = json.racers;
+    expect(adam.diverged).toBeNull();
+    expect(adam.losses.every((l) => typeof l === 'number')).toBe(true);
+    expect(adam.accuracy.map((a) => a.iteration)).toEqual([10]);
+    expect(sgd.diverged).toBeGreaterThan(0);
+    expect(sgd.losses.slice(0, sgd.diverged!).every((l) => typeof l === 'number')).toBe(true);
+    expect(sgd.losses.slice(sgd.diverged!).every((l) => l === null)).toBe(true);
+    expect(run.stdout).toMatch(new RegExp(`^  SGD +diverged at iteration ${sgd.diverged}$`, 'm'));
+    expect(run.stderr).toContain(`SGD diverged at iteration ${sgd.diverged}`);
+  });
+
   it('writes float32 losses in their shortest exact form', () => {
     expect(float32Number(Math.fround(2.4003959))).toBe(2.4003959);
     expect(float32Number(Math.fround(0.1))).toBe(0.1);
     expect(Number.isNaN(float32Number(NaN))).toBe(true);
   });
 
-  it('runs a racer with hyperparameters', () => {
-    const { json, run } = raceJson('hyper', '--backend', 'cpu', '--iterations', '1', '--batch', '4',
+  it('runs a racer with hyperparameters, printing the seed\'s lines every 100 iterations', () => {
+    const { json, run } = raceJson('hyper', '--backend', 'cpu', '--iterations', '201', '--batch', '4',
       '--optimizer', 'momentum:lr=0.05,momentum=0.5', '--data', join(work, 'data-hyper'));
     expect(json.racers).toHaveLength(1);
-    expect(json.racers[0]).toMatchObject({ name: 'Momentum', optimizer: 'momentum', hyperparameters: { lr: 0.05, momentum: 0.5 } });
-    expect(run.stdout).toMatch(/^Momentum:\d/m);
+    const [racer] = json.racers;
+    expect(racer).toMatchObject({ name: 'Momentum', optimizer: 'momentum', hyperparameters: { lr: 0.05, momentum: 0.5 } });
+    expect(racer.losses).toHaveLength(201);
+    expect(racer.accuracy.map((a) => a.iteration)).toEqual([100, 200, 201]);
+    expect([...run.stdout.matchAll(/^={11}iteration:(\d+)={11}\nMomentum:(.*)$/gm)].map((m) => [Number(m[1]), Number(m[2])]))
+      .toEqual([0, 100, 200].map((i) => [i, racer.losses[i]]));
+    expect(run.stdout).toMatch(/ms per iteration \(one racer,/);
   });
 });
 

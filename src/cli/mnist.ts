@@ -179,14 +179,15 @@ export function formatSummary(run: RaceRun): string {
   const rows = run.history.map((h) => {
     const last = h.accuracy.at(-1);
     const accuracy = last === undefined ? 'no test evaluation yet' : `${percent(last.test)}${last.iteration === run.completed ? '' : ` (at iteration ${last.iteration})`}`;
-    const text = h.diverged === null ? accuracy : `diverged at iteration ${h.diverged} (last accuracy: ${accuracy})`;
+    const diverged = `diverged at iteration ${h.diverged}${last === undefined ? '' : ` (last accuracy: ${accuracy})`}`;
+    const text = h.diverged === null ? accuracy : diverged;
     return `  ${h.name.padEnd(width)}  ${text}`;
   });
   const done = run.interrupted ? `${run.completed} of ${run.config.iterations} iterations (interrupted)` : `${run.completed} iterations`;
   return [
     `Test accuracy after ${done}, on ${run.data.testCount.toLocaleString('en-US')} test images:`,
     ...rows,
-    `Time: ${run.seconds.toFixed(2)} s, ${msPerIteration(run).toFixed(2)} ms per iteration (all ${run.history.length} racers, ` +
+    `Time: ${run.seconds.toFixed(2)} s, ${msPerIteration(run).toFixed(2)} ms per iteration (${run.history.length === 1 ? 'one racer' : `all ${run.history.length} racers`}, ` +
       `test evaluations included), backend: ${run.backend}`,
     `Data: ${describeDataset(run.data)}${run.dataDir === undefined ? '' : ` from ${run.dataDir}`}`,
   ].join('\n');
