@@ -61,9 +61,14 @@ export class BatchGatherPass {
   readonly name = 'BatchGather';
   readonly bindGroupLayout: GPUBindGroupLayout;
   readonly pipeline: GPUComputePipeline;
+  private readonly workgroupSize: number;
 
-  constructor(readonly device: GPUDevice, readonly options: { workgroupSize?: number } = {}) {
+  constructor(readonly device: GPUDevice, options: { workgroupSize?: number } = {}) {
     const workgroupSize = options.workgroupSize ?? 64;
+    if (!Number.isInteger(workgroupSize) || workgroupSize < 1 || workgroupSize > device.limits.maxComputeWorkgroupSizeX) {
+      throw new Error(`BatchGather: workgroup size must be a whole number from 1 to ${device.limits.maxComputeWorkgroupSizeX}, got ${workgroupSize}`);
+    }
+    this.workgroupSize = workgroupSize;
     this.bindGroupLayout = device.createBindGroupLayout({
       label: 'BatchGather.bindGroupLayout',
       entries: [
@@ -81,10 +86,7 @@ export class BatchGatherPass {
         constants: { kWorkgroupSize: workgroupSize },
       },
     });
-    this.workgroupSize = workgroupSize;
   }
-
-  private readonly workgroupSize: number;
 
   bindGroup(b: GatherBuffers, shape: GatherShape, label = 'BatchGather.bindGroup'): PassBinding {
     const { set } = b;
