@@ -1,11 +1,17 @@
 /**
  * The weight-initialisation experiment: the histogram kernel against its TypeScript reference,
- * the GPU experiment against the float64 one, the seed's conclusions, and the CLI command.
+ * the GPU experiment against the float64 one, the seed's conclusions, the CLI command, and the
+ * element on the demo page (Vite dev server + headless Chromium, as test/page.test.ts).
  */
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser } from 'playwright-core';
+import { createServer, type ViteDevServer } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { kChromiumArgs, kChromiumPath } from '../vite.config';
 import { createBuffer, readFloat32, storageUsage } from '../src/gpu/buffers';
 import {
   allInitSettings, kSeedInitExperiment, parseInit, resolveInitConfig,
@@ -366,4 +372,61 @@ describe('init-histograms on the command line', () => {
       expect(layer.std).toBeCloseTo(cpu.layers[l].std, 4);
     });
   });
+});
+
+describe('on the demo page', () => {
+  let server: ViteDevServer;
+  let browser: Browser;
+  let baseUrl: string;
+  const kRoot = fileURLToPath(new URL('..', import.meta.url));
+
+  beforeAll(async () => {
+    server = await createServer({
+      root: kRoot,
+      configFile: `${kRoot}vite.config.ts`,
+      // Its own dependency cache, so that other dev servers do not race on it.
+      cacheDir: `${kRoot}node_modules/.vite-init-histograms-test`,
+      logLevel: 'warn',
+      server: { host: '127.0.0.1', port: 0, strictPort: false, hmr: false, open: false },
+    });
+    await server.listen();
+    baseUrl = `http://127.0.0.1:${(server.httpServer!.address() as AddressInfo).port}/`;
+    browser = await chromium.launch({ executablePath: kChromiumPath, args: kChromiumArgs, headless: true });
+  }, 120_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  it('section 4 draws the five histograms of the seed\'s first figure', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const page = await context.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (error) => errors.push(error.message));
+    await page.addInitScript(() => {
+      window.addEventListener('histograms-computed', (e) => {
+        (window as unknown as Record<string, unknown>).__histograms = (e as CustomEvent).detail;
+      }, true);
+    });
+    await page.goto(`${baseUrl}#init`);
+    await page.waitForFunction(() => (window as unknown as Record<string, unknown>).__histograms !== undefined, undefined, { timeout: 120_000 });
+    const drawn = await page.evaluate(() => {
+      const el = document.querySelector('#init init-histograms')!;
+      const root = el.shadowRoot!;
+      return {
+        heading: document.querySelector('#init h2')!.textContent,
+        histograms: Array.from(root.querySelectorAll('[part="histogram"]'), (h) => h.querySelectorAll('rect.bar').length),
+        badge: root.querySelector('[part="badge"]')?.textContent ?? '',
+        caption: root.querySelector('.caption')?.textContent ?? '',
+      };
+    });
+    expect(drawn.heading).toMatch(/Weight initialisation$/);
+    expect(drawn.histograms).toHaveLength(5);
+    for (const bars of drawn.histograms) expect(bars).toBeGreaterThanOrEqual(25);
+    expect(drawn.badge).toMatch(/WGSL kernels|CPU reference/);
+    expect(drawn.caption).toMatch(/pile up at 0 and 1/);
+    expect(errors.filter((e) => /init|histogram/i.test(e))).toEqual([]);
+    await context.close();
+  }, 180_000);
 });

@@ -116,7 +116,7 @@ export function renderHistogram(layer: LayerHistogram, { scale, compact }: Histo
         <span>${edgeText(layer.edges[0])}</span><span>${edgeText(layer.edges[B / 2] ?? (layer.edges[0] + layer.edges[B]) / 2)}</span><span>${edgeText(layer.edges[B])}</span>
       </div>
       <p class="stats">
-        ${stats}${zeroShare >= 0.01 ? html`<span class="zero-share"> · ${(100 * zeroShare).toFixed(0)}% = 0</span>` : nothing}
+        <span>${stats}</span>${zeroShare >= 0.01 ? html`<span class="zero-share"> · ${(100 * zeroShare).toFixed(0)}% = 0</span>` : nothing}
         ${layer.above > 0 ? html`<span class="beyond"> · ${compactCount(layer.above)} &gt; ${edgeText(layer.edges[B])}</span>` : nothing}
         ${layer.below > 0 ? html`<span class="beyond"> · ${compactCount(layer.below)} &lt; ${edgeText(layer.edges[0])}</span>` : nothing}
       </p>

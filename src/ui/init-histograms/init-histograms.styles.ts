@@ -114,6 +114,7 @@ export const initHistogramsStyles = css`
     font: 11px/1.3 var(--or-mono); color: var(--or-muted);
   }
   .stats { margin: 0.15rem 0 0; font: 11px/1.35 var(--or-mono); color: var(--or-text); }
+  .stats > span { white-space: nowrap; }
   .beyond { color: var(--or-danger); }
 
   /* Wide enough: a matrix row puts its heading and caption beside its histograms. */
