@@ -82,15 +82,17 @@ export class AccuracyChart extends UPlotChart {
   private validate(): string[] {
     if (!Array.isArray(this.series)) return ['series must be an array of {name, color, marker?, points}'];
     const problems: string[] = [];
-    this.series.forEach((s, i) => {
+    for (const [i, s] of this.series.entries()) {
       const who = `series[${i}]${typeof s?.name === 'string' ? ` (${s.name})` : ''}`;
-      if (typeof s !== 'object' || s === null) return problems.push(`${who} is not an object`);
+      if (typeof s !== 'object' || s === null) {
+        problems.push(`${who} is not an object`);
+        continue;
+      }
       if (typeof s.name !== 'string') problems.push(`${who}: name must be a string`);
       if (typeof s.color !== 'string' || !s.color) problems.push(`${who}: color must be a CSS colour`);
       if (s.marker !== undefined && !isMarkerShape(s.marker)) problems.push(`${who}: marker must be circle, cross, square, diamond, triangle-down or triangle-up (got ${String(s.marker)})`);
       if (!Array.isArray(s.points)) problems.push(`${who}: points must be an array of {iteration, test}`);
-      return undefined;
-    });
+    }
     if (!kAccuracyYRanges.includes(this.yRange)) problems.push(`y-range must be full or auto (got ${String(this.yRange)}); showing full`);
     return problems;
   }

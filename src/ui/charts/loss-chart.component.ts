@@ -104,7 +104,7 @@ export class LossChart extends UPlotChart {
   }
 
   private get seedTop(): number {
-    return this.yMax !== undefined && Number.isFinite(this.yMax) && this.yMax > 0 ? this.yMax : 1;
+    return this.yMax != null && Number.isFinite(this.yMax) && this.yMax > 0 ? this.yMax : 1;
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
@@ -126,17 +126,19 @@ export class LossChart extends UPlotChart {
   private validate(): string[] {
     const problems: string[] = [];
     if (!Array.isArray(this.series)) return ['series must be an array of {name, color, marker, losses, diverged}'];
-    this.series.forEach((s, i) => {
+    for (const [i, s] of this.series.entries()) {
       const who = `series[${i}]${typeof s?.name === 'string' ? ` (${s.name})` : ''}`;
-      if (typeof s !== 'object' || s === null) return problems.push(`${who} is not an object`);
+      if (typeof s !== 'object' || s === null) {
+        problems.push(`${who} is not an object`);
+        continue;
+      }
       if (typeof s.name !== 'string') problems.push(`${who}: name must be a string`);
       if (typeof s.color !== 'string' || !s.color) problems.push(`${who}: color must be a CSS colour`);
       if (!isMarkerShape(s.marker)) problems.push(`${who}: marker must be circle, cross, square, diamond, triangle-down or triangle-up (got ${String(s.marker)})`);
       if (!Array.isArray(s.losses)) problems.push(`${who}: losses must be an array of numbers`);
-      return undefined;
-    });
+    }
     if (!kLossYRanges.includes(this.yRange)) problems.push(`y-range must be seed, auto or log (got ${String(this.yRange)}); showing seed`);
-    if (this.yMax !== undefined && !(Number.isFinite(this.yMax) && this.yMax > 0)) problems.push(`y-max must be a positive number (got ${String(this.yMax)}); using 1`);
+    if (this.yMax != null && !(Number.isFinite(this.yMax) && this.yMax > 0)) problems.push(`y-max must be a positive number (got ${String(this.yMax)}); using 1`);
     return problems;
   }
 

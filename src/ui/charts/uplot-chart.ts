@@ -35,7 +35,7 @@ export interface RenderStats {
   setData: number;
   /** Completed uPlot draws (its draw hook). */
   draws: number;
-  /** The most draws seen within one animation frame (keyed by the frame's timestamp). */
+  /** The most draws seen within one animation frame (keyed by the frame's timestamp; toPNG() with updates pending adds one). */
   maxDrawsPerFrame: number;
   /** Markers drawn in the last draw. */
   markers: number;
@@ -121,8 +121,9 @@ export abstract class UPlotChart extends LitElement {
     }
   }
 
-  /** Applies pending changes now instead of at the next frame (export, tests). */
+  /** Applies pending changes now instead of at the next frame (export); nothing to do, no draw. */
   protected flushNow(): void {
+    if (this.frameRequest === 0 && !this.needsRebuild && this.uplot) return;
     if (this.frameRequest !== 0) {
       cancelAnimationFrame(this.frameRequest);
       this.frameRequest = 0;
