@@ -24,7 +24,8 @@ afterAll(() => device?.destroy());
 
 const mean = (xs: readonly number[]): number => xs.reduce((a, b) => a + b, 0) / xs.length;
 
-// About 0.67 GFLOP per iteration: 300 took 200 s on lavapipe with the 2-core machine shared (~1 GFLOP/s).
+// About 0.67 GFLOP per iteration: 300 took 200-250 s on lavapipe with the 2-core machine shared (~1 GFLOP/s),
+// 85-170 s of CPU time.
 describe('the seed\'s MNIST race on the embedded data', () => {
   it('trains every racer, SGD slowest, to the accuracy numpy reaches', async (ctx) => {
     if (!device) return ctx.skip();
