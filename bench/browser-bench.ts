@@ -12,9 +12,8 @@ import { kSeedRace, type RaceConfig } from '../src/race/config';
 import type { RaceData } from '../src/race/dataset';
 import { kMaxChunk } from '../src/race/engine';
 import { callCounts, countsSince, installCallCounters } from './call-counters';
-import { throughputShape } from './flops';
 import {
-  benchConfig, checkIterations, kEmulatedIterations, kEmulatedTfjsIterations, measureMatmul, now, raceSummary, summarizeAdapter, timeCpuRace, timeGpuRace,
+  benchConfig, checkIterations, kEmulatedIterations, kEmulatedTfjsIterations, measureAdapterMatmul, now, raceSummary, summarizeAdapter, timeCpuRace, timeGpuRace,
   type BenchOptions,
 } from './measure';
 import { failed, type ContenderResult, type EnvironmentReport } from './report';
@@ -122,7 +121,7 @@ async function runBrowserBench(options: BenchOptions): Promise<EnvironmentReport
     const tfjsIterations = checkIterations('--tfjs-iterations', options.tfjsIterations ?? (adapter.emulated ? Math.min(iterations, kEmulatedTfjsIterations) : iterations));
 
     log(`matmul throughput on ${adapter.architecture || adapter.description || 'the adapter'}`);
-    report.matmul = await measureMatmul(device, throughputShape(adapter.emulated));
+    Object.assign(report, await measureAdapterMatmul(device, adapter.emulated));
     log(`our race, ${iterations} iterations`);
     report.contenders.push(await timeGpuRace(device, benchConfig(options, iterations), data, 'ours (WebGPU)'));
     device.destroy();

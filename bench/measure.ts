@@ -4,7 +4,7 @@
  * (pipelines compiled, first chunk run) and ends when the engine has read the last losses back,
  * so the GPU is drained.
  */
-import { AffineForwardPass, LayerUniform, createRacerActivations, mlpLayerShape } from '../src/nn/kernels';
+import { AffineForwardPass, LayerUniform, createRacerActivations, isCpuAdapter, mlpLayerShape, type MatmulTiling } from '../src/nn/kernels';
 import { networkLayout } from '../src/nn/layout';
 import type { ChunkRequest, RaceBackend } from '../src/race/backend';
 import { kSeedRace, resolveRacers, type RaceConfig } from '../src/race/config';
@@ -14,7 +14,7 @@ import { RaceEngine, kFirstChunk } from '../src/race/engine';
 import { GpuRaceBackend, RaceKernels } from '../src/race/gpu-backend';
 import { seededRandom } from '../src/util/random';
 import { callCounts, countsSince } from './call-counters';
-import { matmulFlops, raceFlopsPerIteration, type MatmulShape } from './flops';
+import { matmulFlops, raceFlopsPerIteration, throughputShape, type MatmulShape } from './flops';
 import { failed, type AdapterSummary, type ContenderResult, type MatmulResult, type RaceSummary } from './report';
 
 /** What the launcher passes to each environment. */
@@ -34,16 +34,16 @@ export const kEmulatedIterations = 20;
 export const kEmulatedTfjsIterations = 10;
 export const kCpuWarmup = 1;
 
-const kEmulatedPattern = /swiftshader|llvmpipe|lavapipe/i;
-
+/** Emulated: what the matmul kernels treat as a CPU adapter (SwiftShader, llvmpipe/lavapipe, a fallback adapter). */
 export function summarizeAdapter(info: GPUAdapterInfo | undefined): AdapterSummary {
-  const vendor = info?.vendor ?? '';
-  const architecture = info?.architecture ?? '';
-  const device = info?.device ?? '';
-  const description = info?.description ?? '';
-  const isFallbackAdapter = (info as { isFallbackAdapter?: boolean } | undefined)?.isFallbackAdapter === true;
-  const emulated = isFallbackAdapter || [vendor, architecture, device, description].some((s) => kEmulatedPattern.test(s));
-  return { vendor, architecture, device, description, isFallbackAdapter, emulated };
+  return {
+    vendor: info?.vendor ?? '',
+    architecture: info?.architecture ?? '',
+    device: info?.device ?? '',
+    description: info?.description ?? '',
+    isFallbackAdapter: info?.isFallbackAdapter === true,
+    emulated: isCpuAdapter(info),
+  };
 }
 
 /** The seed's race at the benchmark's sizes. */
@@ -78,8 +78,11 @@ export function trainingOnly(backend: RaceBackend): RaceBackend {
 const kMatmulTargetMs = 300;
 const kMatmulRuns = 5;
 
-/** GFLOP/s of one large matmul on our tiled kernel; each run is one submit waited for on the GPU. */
-export async function measureMatmul(device: GPUDevice, shape: MatmulShape, runs = kMatmulRuns): Promise<MatmulResult> {
+/**
+ * GFLOP/s of one large matmul on our tiled kernel, with the strategy and tiling the race uses on
+ * this adapter; each run is one submit waited for on the GPU.
+ */
+export async function measureMatmul(device: GPUDevice, shape: MatmulShape, tiling: MatmulTiling = {}, runs = kMatmulRuns): Promise<MatmulResult> {
   const layout = networkLayout([shape.inner, shape.cols]);
   const layer = new LayerUniform(device, mlpLayerShape(layout, 0, shape.rows, 1), 'Bench.matmul.layer');
   const random = seededRandom(7);
@@ -95,7 +98,7 @@ export async function measureMatmul(device: GPUDevice, shape: MatmulShape, runs 
     Y: device.createBuffer({ label: 'Bench.matmul.Y', size: 4 * shape.rows * shape.cols, usage: GPUBufferUsage.STORAGE }),
     racerActivations: createRacerActivations(device, ['identity'], 'Bench.matmul.racerActivations'),
   };
-  const pass = new AffineForwardPass(device);
+  const pass = new AffineForwardPass(device, tiling);
   const binding = pass.bindGroup({ ...buffers, layer }, 'Bench.matmul.bindGroup');
   const timeRun = async (dispatches: number): Promise<number> => {
     const started = now();
@@ -117,12 +120,27 @@ export async function measureMatmul(device: GPUDevice, shape: MatmulShape, runs 
       gflops.push((matmulFlops(shape) * dispatchesPerRun) / (ms * 1e6));
     }
     gflops.sort((a, b) => a - b);
-    return { shape, dispatchesPerRun, runs, bestGflops: gflops[gflops.length - 1], medianGflops: gflops[Math.floor(gflops.length / 2)] };
+    const { strategy, threadsM, threadsN, tileK } = pass.tiling;
+    return {
+      shape, strategy, kernel: `AffineForwardPass '${strategy}', threads ${threadsM}x${threadsN} (MxN)${strategy === 'shared' ? `, tileK ${tileK}` : ''}`,
+      dispatchesPerRun, runs, bestGflops: gflops[gflops.length - 1], medianGflops: gflops[Math.floor(gflops.length / 2)],
+    };
   } finally {
     binding.destroy();
     layer.destroy();
     Object.values(buffers).forEach((b) => b.destroy());
   }
+}
+
+/**
+ * The adapter's matmul throughput with the strategy the race uses here (the reference for the race's
+ * figures), and with the other strategy for comparison.
+ */
+export async function measureAdapterMatmul(device: GPUDevice, emulated: boolean): Promise<{ matmul: MatmulResult; otherMatmul: MatmulResult }> {
+  const shape = throughputShape(emulated);
+  const matmul = await measureMatmul(device, shape);
+  const otherMatmul = await measureMatmul(device, shape, { strategy: matmul.strategy === 'direct' ? 'shared' : 'direct' });
+  return { matmul, otherMatmul };
 }
 
 interface TimedEngine {

@@ -8,9 +8,8 @@ import { loadEmbeddedMnistFromDisk } from '../src/data/node/mnist-dir';
 import { requestGpuDevice } from '../src/gpu/device';
 import { nodeGpu } from '../src/gpu/node-gpu';
 import { installCallCounters } from './call-counters';
-import { throughputShape } from './flops';
 import {
-  benchConfig, checkIterations, kEmulatedIterations, measureMatmul, raceSummary, summarizeAdapter, timeCpuRace, timeGpuRace,
+  benchConfig, checkIterations, kEmulatedIterations, measureAdapterMatmul, raceSummary, summarizeAdapter, timeCpuRace, timeGpuRace,
   type BenchOptions,
 } from './measure';
 import type { EnvironmentReport } from './report';
@@ -33,7 +32,7 @@ export async function runNodeBench(options: BenchOptions, root: string, log: (me
     const iterations = checkIterations('--iterations', options.iterations ?? (adapter.emulated ? kEmulatedIterations : 2000));
 
     log(`node: matmul throughput on ${adapter.description || adapter.vendor || 'the adapter'}`);
-    report.matmul = await measureMatmul(device, throughputShape(adapter.emulated));
+    Object.assign(report, await measureAdapterMatmul(device, adapter.emulated));
     log(`node: our race, ${iterations} iterations`);
     report.contenders.push(await timeGpuRace(device, benchConfig(options, iterations), data, 'ours (WebGPU, Dawn)'));
     if (options.cpuIterations > 0) {

@@ -3,6 +3,7 @@
  * through Dawn) and the table it prints. No GPU or DOM code here: the launcher formats reports
  * that came back from the page as JSON.
  */
+import type { MatmulStrategy } from '../src/nn/affine-passes';
 import type { MatmulShape } from './flops';
 
 export type ContenderId = 'ours' | 'tfjs-webgpu' | 'tfjs-webgl' | 'cpu';
@@ -19,6 +20,9 @@ export interface AdapterSummary {
 
 export interface MatmulResult {
   shape: MatmulShape;
+  strategy: MatmulStrategy;
+  /** Which of our kernels, with its strategy and tiling. */
+  kernel: string;
   /** Dispatches per timed run (each run is one submit, waited for with onSubmittedWorkDone). */
   dispatchesPerRun: number;
   runs: number;
@@ -65,7 +69,10 @@ export interface EnvironmentReport {
   runtime: string;
   adapter?: AdapterSummary;
   race: RaceSummary;
+  /** With the strategy the race uses on this adapter: the reference for '% matmul'. */
   matmul?: MatmulResult;
+  /** The same matmul with the other strategy, for comparison. */
+  otherMatmul?: MatmulResult;
   contenders: ContenderResult[];
   /** Failures outside a contender (no adapter, data missing). */
   error?: string;
@@ -139,9 +146,11 @@ export function formatEnvironment(env: EnvironmentReport, seedIterations: number
   if (env.error) lines.push(`FAILED: ${env.error}`);
   const m = env.matmul;
   if (m) {
-    lines.push(`adapter matmul ${m.shape.rows}x${m.shape.inner}x${m.shape.cols} (our tiled AffineForwardPass, identity, 1 racer): ` +
+    lines.push(`adapter matmul ${m.shape.rows}x${m.shape.inner}x${m.shape.cols} (our ${m.kernel}, identity, 1 racer): ` +
       `${sig(m.bestGflops)} GFLOP/s best of ${m.runs} runs (median ${sig(m.medianGflops)}), ${m.dispatchesPerRun} dispatches per run`);
   }
+  const o = env.otherMatmul;
+  if (o) lines.push(`  the same with ${o.kernel}: ${sig(o.bestGflops)} GFLOP/s best (median ${sig(o.medianGflops)})`);
   if (env.contenders.length === 0) return lines.join('\n');
 
   const header = ['contender', 'iters', 'ms/iter', 'dispatch/it', 'submit/it', 'CPU ms/it', 'GFLOP/s', '% matmul', `${seedIterations} iters`, 'Δloss@1'];

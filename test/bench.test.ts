@@ -53,7 +53,7 @@ describe('the benchmark', () => {
       environments: [{
         environment: 'browser', runtime: 'Chromium',
         race: { sizes: [784, 10], batchSize: 128, racers: ['SGD'], flopsPerIteration: 6e8 },
-        matmul: { shape: { rows: 256, inner: 512, cols: 512 }, dispatchesPerRun: 1, runs: 5, bestGflops: 1.2, medianGflops: 1.1 },
+        matmul: { shape: { rows: 256, inner: 512, cols: 512 }, strategy: 'direct', kernel: "AffineForwardPass 'direct'", dispatchesPerRun: 1, runs: 5, bestGflops: 1.2, medianGflops: 1.1 },
         contenders: [contender('ours', 'ours (WebGPU)', 100, 28), contender('tfjs-webgpu', 'TF.js WebGPU', 600, 1400), contender('cpu', 'CPU path', 50)],
       }],
     };
