@@ -151,6 +151,14 @@ export function checkCounts(dataset: MnistDataset, expected: ExpectedCounts | nu
   }
 }
 
+/**
+ * The four standard .gz files from any folder URL (e.g. `<optimizer-race src>`); any split sizes
+ * unless `expectedCounts` says otherwise. Source 'custom'.
+ */
+export function loadMnistFolder(folderUrl: string, options: FetchMnistOptions = {}): Promise<MnistDataset> {
+  return fetchMnistFolder(folderUrl, 'custom', options.expectedCounts ?? null, options);
+}
+
 /** Full MNIST from `${base}data/mnist/*.gz`; MnistNotFoundError when it is not there. */
 export function loadFullMnist(options: FetchMnistOptions = {}): Promise<MnistDataset> {
   const folder = joinUrl(options.baseUrl ?? defaultBaseUrl(), kFullMnistPath);

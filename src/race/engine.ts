@@ -194,7 +194,7 @@ export class RaceEngine {
       const iteration = request.first + i;
       for (let r = 0; r < n; r++) {
         const h = this.history[r];
-        const loss = h.diverged === null ? result.losses[i * n + r] : NaN;
+        const loss = h.diverged === null && isPossibleLoss(result.losses[i * n + r]) ? result.losses[i * n + r] : NaN;
         h.losses.push(loss);
         if (h.diverged === null && !Number.isFinite(loss)) {
           h.diverged = iteration;
@@ -231,6 +231,16 @@ export class RaceEngine {
     this.status = status;
     for (const l of this.listeners) l.status?.(status, this);
   }
+}
+
+/**
+ * Cross-entropy with log(p + 1e-7) lies in [-1e-7, -log(1e-7) = 16.12]. WGSL leaves NaN and
+ * infinity behaviour to the implementation (SwiftShader turns an overflowed softmax into a loss of
+ * about -89 instead of NaN), so a loss outside that range is divergence too.
+ */
+export const kMaxLoss = -Math.log(1e-7) + 1e-3;
+function isPossibleLoss(loss: number): boolean {
+  return Number.isFinite(loss) && loss >= -1e-3 && loss <= kMaxLoss;
 }
 
 const now = (): number => (typeof performance !== 'undefined' ? performance.now() : Date.now());
