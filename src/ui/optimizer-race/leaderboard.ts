@@ -1,0 +1,78 @@
+/** The leaderboard: racers ranked by test accuracy, with current and best loss and divergence. */
+import { html, nothing, type TemplateResult } from 'lit';
+import type { RacerHistory } from '../../race/engine';
+import { kOptimizers, isOptimizerId } from '../../optim/registry';
+
+export interface LeaderboardRow {
+  /** Index in the race (history order). */
+  racer: number;
+  name: string;
+  optimizer: string;
+  color: string;
+  /** Loss at the last iteration (NaN after divergence, undefined before the first). */
+  loss: number | undefined;
+  best: number | undefined;
+  accuracy: number | undefined;
+  diverged: number | null;
+}
+
+function finiteMin(values: readonly number[]): number | undefined {
+  let best: number | undefined;
+  for (const v of values) if (Number.isFinite(v) && (best === undefined || v < best)) best = v;
+  return best;
+}
+
+/** Ranked: racers still in the race first, by latest test accuracy, then by best loss. */
+export function leaderboardRows(history: readonly RacerHistory[], colors: readonly string[]): LeaderboardRow[] {
+  const rows = history.map((h, racer): LeaderboardRow => ({
+    racer,
+    name: h.name,
+    optimizer: isOptimizerId(h.optimizer) ? kOptimizers[h.optimizer].label : h.optimizer,
+    color: colors[racer] ?? 'currentColor',
+    loss: h.losses.length ? h.losses[h.losses.length - 1] : undefined,
+    best: finiteMin(h.losses),
+    accuracy: h.accuracy.length ? h.accuracy[h.accuracy.length - 1].test : undefined,
+    diverged: h.diverged,
+  }));
+  const key = (r: LeaderboardRow): [number, number, number] => [r.diverged === null ? 0 : 1, -(r.accuracy ?? -1), r.best ?? Infinity];
+  return rows.sort((a, b) => {
+    const [ka, kb] = [key(a), key(b)];
+    return ka[0] - kb[0] || ka[1] - kb[1] || ka[2] - kb[2] || a.racer - b.racer;
+  });
+}
+
+const formatLoss = (v: number | undefined): string => (v === undefined ? '–' : Number.isFinite(v) ? v.toFixed(4) : '—');
+const formatAccuracy = (v: number | undefined): string => (v === undefined ? '–' : `${(v * 100).toFixed(1)}%`);
+
+export function renderLeaderboard(rows: readonly LeaderboardRow[], finished: boolean): TemplateResult {
+  return html`
+    <div class="table-scroll" tabindex="0" role="region" aria-label="Leaderboard">
+      <table class="leaderboard" part="leaderboard">
+        <thead>
+          <tr>
+            <th scope="col" class="num">#</th>
+            <th scope="col">Racer</th>
+            <th scope="col">Optimizer</th>
+            <th scope="col" class="num" title="Loss on the last minibatch">Loss</th>
+            <th scope="col" class="num" title="Lowest minibatch loss so far">Best</th>
+            <th scope="col" class="num" title="Test accuracy at the last evaluation">Accuracy</th>
+            <th scope="col">Status</th>
+          </tr>
+        </thead>
+        <tbody>
+          ${rows.map((r, rank) => html`
+            <tr data-racer-index=${r.racer} class=${r.diverged === null ? '' : 'diverged'} style="--trace:${r.color}">
+              <td class="num">${rank + 1}</td>
+              <th scope="row"><span class="dot" aria-hidden="true"></span>${r.name}</th>
+              <td>${r.optimizer}</td>
+              <td class="num" data-col="loss">${formatLoss(r.loss)}</td>
+              <td class="num" data-col="best">${formatLoss(r.best)}</td>
+              <td class="num" data-col="accuracy">${formatAccuracy(r.accuracy)}</td>
+              <td class="status" data-col="status">${r.diverged === null
+                ? (r.loss === undefined ? nothing : html`<span class="ok">${finished ? 'finished' : 'racing'}</span>`)
+                : html`<span class="bad">diverged at iteration ${r.diverged + 1}</span>`}</td>
+            </tr>`)}
+        </tbody>
+      </table>
+    </div>`;
+}

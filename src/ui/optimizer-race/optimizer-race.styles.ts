@@ -1,0 +1,540 @@
+import { css } from 'lit';
+
+/** Layout follows the element's own width (container queries): side by side on a laptop, stacked on a phone. */
+export const styles = css`
+  :host {
+    display: block;
+    color-scheme: light dark;
+    container-type: inline-size;
+    font-size: 14px;
+    line-height: 1.4;
+  }
+  :host([hidden]) {
+    display: none;
+  }
+  * {
+    box-sizing: border-box;
+  }
+  .race {
+    position: relative;
+    display: grid;
+    gap: 12px;
+  }
+  .visually-hidden {
+    position: absolute;
+    width: 1px;
+    height: 1px;
+    margin: -1px;
+    padding: 0;
+    overflow: hidden;
+    clip: rect(0 0 0 0);
+    white-space: nowrap;
+    border: 0;
+  }
+  h3 {
+    margin: 0;
+    font-size: 15px;
+    font-weight: 650;
+  }
+  .hint {
+    color: var(--or-muted);
+    font-size: 12px;
+  }
+
+  /* ---- controls ---- */
+  input,
+  select,
+  button,
+  .button {
+    font: inherit;
+    color: var(--or-text);
+    background: var(--or-bg);
+    border: 1px solid var(--or-border);
+    border-radius: 6px;
+    min-height: 32px;
+  }
+  input[type='number'],
+  input[type='text'],
+  select {
+    padding: 4px 8px;
+    min-width: 0;
+  }
+  select {
+    max-width: 100%;
+  }
+  input[aria-invalid='true'] {
+    border-color: var(--or-danger);
+    box-shadow: 0 0 0 1px var(--or-danger);
+  }
+  button,
+  .button {
+    display: inline-flex;
+    align-items: center;
+    justify-content: center;
+    padding: 4px 12px;
+    cursor: pointer;
+    font-weight: 500;
+    white-space: nowrap;
+  }
+  :is(button, .button):hover:not(:disabled) {
+    border-color: var(--or-accent);
+  }
+  button:disabled,
+  .button:has(input:disabled) {
+    opacity: 0.5;
+    cursor: default;
+  }
+  button.primary {
+    background: var(--or-accent);
+    border-color: var(--or-accent);
+    color: var(--or-bg);
+    font-weight: 600;
+    min-width: 7em;
+  }
+  button.link {
+    border-color: transparent;
+    background: none;
+    color: var(--or-muted);
+    text-decoration: underline;
+  }
+  :is(input, select, button, summary, .table-scroll):focus-visible,
+  .button:has(input:focus-visible) {
+    outline: 2px solid var(--or-accent);
+    outline-offset: 2px;
+  }
+  fieldset {
+    margin: 0;
+    padding: 0;
+    border: 0;
+    min-width: 0;
+  }
+  progress {
+    accent-color: var(--or-accent);
+    height: 8px;
+  }
+
+  /* ---- data bar ---- */
+  .databar {
+    display: flex;
+    flex-wrap: wrap;
+    align-items: center;
+    gap: 8px 12px;
+  }
+  .dataset {
+    font-weight: 600;
+  }
+  .dataset[data-state='loading'] {
+    color: var(--or-muted);
+  }
+  progress.load {
+    width: 160px;
+  }
+  .file-button {
+    margin-left: auto;
+  }
+  .badge {
+    font-size: 12px;
+    font-weight: 600;
+    padding: 2px 9px;
+    border-radius: 999px;
+    border: 1px solid var(--or-border);
+    color: var(--or-muted);
+    background: var(--or-surface);
+    white-space: nowrap;
+  }
+  .badge.webgpu {
+    color: var(--or-accent);
+    border-color: color-mix(in srgb, var(--or-accent) 45%, transparent);
+    background: color-mix(in srgb, var(--or-accent) 10%, transparent);
+  }
+  .badge.cpu {
+    color: var(--or-text);
+  }
+
+  /* ---- notices ---- */
+  .notice {
+    margin: 0;
+    padding: 8px 12px;
+    border-radius: var(--or-radius);
+    border: 1px solid;
+    display: grid;
+    gap: 6px;
+  }
+  .notice p {
+    margin: 0;
+  }
+  .notice.warn {
+    border-color: color-mix(in srgb, #d99b1f 60%, transparent);
+    background: color-mix(in srgb, #d99b1f 12%, transparent);
+  }
+  .notice.error {
+    border-color: color-mix(in srgb, var(--or-danger) 60%, transparent);
+    background: color-mix(in srgb, var(--or-danger) 10%, transparent);
+  }
+  .notice.info {
+    border-color: var(--or-border);
+    background: var(--or-surface);
+    color: var(--or-muted);
+  }
+  .notice-actions {
+    display: flex;
+    flex-wrap: wrap;
+    gap: 6px;
+  }
+  .error {
+    margin: 0;
+    color: var(--or-danger);
+    font-size: 12px;
+  }
+
+  /* ---- toolbar ---- */
+  .toolbar {
+    display: grid;
+    gap: 10px;
+    padding: 12px;
+    background: var(--or-surface);
+    border: 1px solid var(--or-border);
+    border-radius: var(--or-radius);
+  }
+  .settings,
+  .controls {
+    display: flex;
+    flex-wrap: wrap;
+    align-items: flex-end;
+    gap: 10px 14px;
+  }
+  .controls {
+    align-items: center;
+    gap: 8px;
+  }
+  .field {
+    display: grid;
+    gap: 4px;
+    min-width: 0;
+  }
+  .field > span {
+    font-size: 12px;
+    font-weight: 600;
+    color: var(--or-muted);
+  }
+  .field.narrow input {
+    width: 7.5em;
+  }
+  .field.preset {
+    flex: 1 1 16em;
+    max-width: 24em;
+  }
+  .progress {
+    display: flex;
+    align-items: center;
+    flex-wrap: wrap;
+    gap: 4px 10px;
+    flex: 1 1 260px;
+    min-width: 0;
+  }
+  .progress progress {
+    flex: 1 1 120px;
+    min-width: 80px;
+  }
+  .counter {
+    font-family: var(--or-mono);
+    font-size: 13px;
+    color: var(--or-muted);
+    font-variant-numeric: tabular-nums;
+    white-space: nowrap;
+  }
+
+  /* ---- cards ---- */
+  .card {
+    display: grid;
+    align-content: start;
+    gap: 8px;
+    padding: 12px;
+    background: var(--or-surface);
+    border: 1px solid var(--or-border);
+    border-radius: var(--or-radius);
+    min-width: 0;
+  }
+  .card-head {
+    display: flex;
+    flex-wrap: wrap;
+    align-items: baseline;
+    gap: 2px 10px;
+  }
+  .charts {
+    display: grid;
+    grid-template-columns: minmax(0, 3fr) minmax(0, 2fr);
+    gap: 12px;
+  }
+  .results {
+    display: grid;
+    grid-template-columns: minmax(0, 11fr) minmax(0, 9fr);
+    gap: 12px;
+    align-items: start;
+  }
+  @container (max-width: 900px) {
+    .charts,
+    .results {
+      grid-template-columns: minmax(0, 1fr);
+    }
+  }
+  .empty {
+    margin: 0;
+    color: var(--or-muted);
+  }
+  loss-chart,
+  accuracy-chart {
+    display: block;
+    min-width: 0;
+  }
+
+  /* ---- leaderboard ---- */
+  .table-scroll {
+    overflow-x: auto;
+    border-radius: 4px;
+  }
+  .leaderboard {
+    width: 100%;
+    border-collapse: collapse;
+    font-size: 13px;
+  }
+  .leaderboard th,
+  .leaderboard td {
+    padding: 5px 8px;
+    text-align: left;
+    border-bottom: 1px solid var(--or-border);
+    white-space: nowrap;
+  }
+  .leaderboard thead th {
+    font-size: 12px;
+    color: var(--or-muted);
+    font-weight: 600;
+  }
+  .leaderboard tbody th {
+    font-weight: 600;
+  }
+  .leaderboard .num {
+    text-align: right;
+    font-family: var(--or-mono);
+    font-variant-numeric: tabular-nums;
+  }
+  .leaderboard .dot {
+    display: inline-block;
+    width: 10px;
+    height: 10px;
+    border-radius: 50%;
+    background: var(--trace);
+    margin-right: 6px;
+    vertical-align: -1px;
+  }
+  .leaderboard tr.diverged td,
+  .leaderboard tr.diverged th {
+    color: var(--or-muted);
+  }
+  .status .bad {
+    color: var(--or-danger);
+    font-weight: 600;
+  }
+  .status .ok {
+    color: var(--or-muted);
+  }
+
+  /* ---- digits ---- */
+  .digits-card {
+    container-type: inline-size;
+  }
+  .digits {
+    list-style: none;
+    margin: 0;
+    padding: 0;
+    display: grid;
+    grid-template-columns: repeat(4, minmax(0, 1fr));
+    gap: 6px;
+  }
+  @container (min-width: 760px) {
+    .digits {
+      grid-template-columns: repeat(8, minmax(0, 1fr));
+    }
+  }
+  .digit {
+    display: grid;
+    justify-items: center;
+    gap: 3px;
+    padding: 6px 4px;
+    background: var(--or-bg);
+    border: 1px solid var(--or-border);
+    border-radius: 6px;
+  }
+  .digit canvas {
+    width: 56px;
+    height: 56px;
+    image-rendering: pixelated;
+    color: var(--or-text);
+  }
+  .truth {
+    font-size: 11px;
+    color: var(--or-muted);
+  }
+  .truth strong {
+    color: var(--or-text);
+  }
+  .predictions {
+    display: flex;
+    flex-wrap: wrap;
+    justify-content: center;
+    gap: 1px;
+    min-height: 18px;
+  }
+  .prediction {
+    display: inline-grid;
+    place-items: center;
+    min-width: 14px;
+    height: 18px;
+    padding: 0 2px;
+    font-family: var(--or-mono);
+    font-size: 12px;
+    font-weight: 600;
+    border-radius: 3px;
+    border-bottom: 3px solid var(--trace);
+    background: color-mix(in srgb, var(--trace) 14%, transparent);
+  }
+  .prediction.wrong {
+    color: var(--or-danger);
+    background: color-mix(in srgb, var(--or-danger) 14%, transparent);
+    text-decoration: line-through;
+  }
+
+  /* ---- racers ---- */
+  .racers-card summary {
+    cursor: pointer;
+    list-style-position: inside;
+  }
+  .racers-card summary h3 {
+    display: inline;
+  }
+  .count {
+    color: var(--or-muted);
+    font-weight: 500;
+  }
+  .racer-list {
+    list-style: none;
+    margin: 0;
+    padding: 0;
+    display: grid;
+    grid-template-columns: repeat(auto-fill, minmax(300px, 1fr));
+    gap: 10px;
+  }
+  @container (max-width: 420px) {
+    .racer-list {
+      grid-template-columns: minmax(0, 1fr);
+    }
+  }
+  .racer-card {
+    display: grid;
+    gap: 8px;
+    align-content: start;
+    padding: 10px;
+    background: var(--or-bg);
+    border: 1px solid var(--or-border);
+    border-top: 3px solid var(--trace);
+    border-radius: var(--or-radius);
+    min-width: 0;
+  }
+  .racer-head {
+    display: flex;
+    align-items: center;
+    gap: 8px;
+  }
+  .racer-name-input {
+    flex: 1 1 auto;
+    font-weight: 600;
+  }
+  .swatch input {
+    width: 34px;
+    height: 32px;
+    padding: 2px;
+    cursor: pointer;
+  }
+  button.icon {
+    min-width: 32px;
+    padding: 4px 8px;
+    color: var(--or-muted);
+  }
+  .racer-fields {
+    display: flex;
+    flex-wrap: wrap;
+    gap: 6px 10px;
+  }
+  .racer-fields.hypers .mini input {
+    width: 6.2em;
+  }
+  .mini {
+    display: grid;
+    gap: 2px;
+    font-size: 12px;
+    color: var(--or-muted);
+    min-width: 0;
+  }
+  .mini input {
+    width: 5.6em;
+    min-height: 28px;
+    padding: 2px 6px;
+    font-size: 13px;
+  }
+  .mini select {
+    min-height: 28px;
+    padding: 2px 4px;
+    font-size: 13px;
+  }
+  .racer-actions {
+    display: flex;
+    flex-wrap: wrap;
+    align-items: center;
+    gap: 10px;
+    margin-top: 10px;
+  }
+  fieldset:disabled .racer-card {
+    opacity: 0.75;
+  }
+
+  /* ---- export ---- */
+  .export {
+    display: flex;
+    flex-wrap: wrap;
+    align-items: center;
+    gap: 6px;
+    margin-top: 6px;
+    padding-top: 10px;
+    border-top: 1px solid var(--or-border);
+  }
+  .export-label {
+    flex-basis: 100%;
+    font-size: 12px;
+    font-weight: 600;
+    color: var(--or-muted);
+  }
+  .export button {
+    min-height: 28px;
+    padding: 2px 10px;
+    font-size: 13px;
+  }
+
+  /* ---- drop target ---- */
+  .race.dragging {
+    outline: 2px dashed var(--or-accent);
+    outline-offset: 4px;
+    border-radius: var(--or-radius);
+  }
+  .drop-hint {
+    position: absolute;
+    inset: 0;
+    display: grid;
+    place-items: center;
+    font-size: 18px;
+    font-weight: 600;
+    color: var(--or-accent);
+    background: color-mix(in srgb, var(--or-bg) 85%, transparent);
+    border-radius: var(--or-radius);
+    pointer-events: none;
+  }
+`;
