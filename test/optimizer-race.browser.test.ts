@@ -10,7 +10,10 @@ import type { MnistDataset } from '../src/data/dataset';
 import { encodeIdxImages, encodeIdxLabels } from '../src/data/idx';
 import '../src/ui/optimizer-race/optimizer-race';
 import type { OptimizerRace, RaceProgressDetail } from '../src/ui/optimizer-race/optimizer-race';
-import { decodeSettings, encodeSettings } from '../src/ui/optimizer-race/url-state';
+import { decodeSettings, encodeSettings, readHashPart, writeHashPart } from '../src/ui/optimizer-race/url-state';
+import { accuracyCsv, lossCsv } from '../src/ui/optimizer-race/export';
+import { datasetFromFiles } from '../src/ui/optimizer-race/data-loader';
+import type { RacerHistory } from '../src/race/engine';
 import { presetDrafts } from '../src/ui/optimizer-race/racers';
 import { testDevice } from './gpu';
 
@@ -295,6 +298,10 @@ describe('<optimizer-race>', () => {
     await click(el, '[role="alert"] button');
     await until('the retry to fail', () => /Still using the embedded MNIST subset/.test(text(el, '[role="alert"]')));
     expect(text(el, '[role="alert"]')).toMatch(/Could not load MNIST from/);
+    // A new src is loaded at once (and fails the same way here, keeping the data it has).
+    el.src = 'http://127.0.0.1:9/other/';
+    await until('the new src to fail', () => /127\.0\.0\.1:9\/other\//.test(text(el, '[role="alert"]')));
+    expect(el.mnist!.source).toBe('embedded');
   }, 60_000);
 
   it('keeps its configuration in the URL hash: read on load, written on change, garbage ignored with a note', async () => {
@@ -332,6 +339,30 @@ describe('<optimizer-race>', () => {
       expect(bad.racers).toHaveLength(6);
       document.body.replaceChildren();
     }
+  });
+
+  it('builds CSVs with quoted names and empty cells, and tells IDX files apart by content and size', async () => {
+    const racer = (name: string, losses: number[], accuracy: [number, number][], diverged: number | null): RacerHistory => ({
+      name, optimizer: 'sgd', hyperparameters: { lr: 0.01 }, init: 'he', activation: 'relu', losses,
+      accuracy: accuracy.map(([iteration, test]) => ({ iteration, test })), diverged, predictions: [],
+    });
+    const history = [racer('SGD, "fast"', [2, 1.5, NaN], [[2, 0.5]], 2), racer('Adam', [2.1, 1, 0.5], [[2, 0.6], [3, 0.7]], null)];
+    expect(lossCsv(history)).toBe('iteration,"SGD, ""fast""",Adam\n1,2,2.1\n2,1.5,1\n3,,0.5\n');
+    expect(accuracyCsv(history)).toBe('iteration,"SGD, ""fast""",Adam\n2,0.5,0.6\n3,,0.7\n');
+    expect(readHashPart('#main&race=it:5&other=1', 'race')).toBe('it:5');
+    expect(writeHashPart('#mnist', 'race', 'x')).toBe('#race=x');
+    expect(writeHashPart('#race2=a&race=old', 'race', 'new')).toBe('#race2=a&race=new');
+
+    // Any names: images vs labels by magic number, training vs test by count.
+    const bytes = (b: Uint8Array) => b as Uint8Array<ArrayBuffer>;
+    const images = (n: number) => encodeIdxImages(new Uint8Array(n * 784).fill(7), n, 28, 28);
+    const labels = (n: number) => encodeIdxLabels(new Uint8Array(n).fill(3));
+    const gz = async (b: Uint8Array) => new Uint8Array(await new Response(new Blob([bytes(b)]).stream().pipeThrough(new CompressionStream('gzip'))).arrayBuffer());
+    const files = [new File([bytes(labels(5))], 'a'), new File([bytes(images(12))], 'b'), new File([bytes(await gz(images(5)))], 'c.gz'), new File([bytes(labels(12))], 'd')];
+    expect(await datasetFromFiles(files)).toMatchObject({ trainCount: 12, testCount: 5, source: 'custom', rows: 28, cols: 28 });
+    await expect(datasetFromFiles(files.slice(0, 3))).rejects.toThrow(/expected the four MNIST files .* got 3 files/);
+    await expect(datasetFromFiles([files[0], files[1], files[2], new File([bytes(labels(7))], 'e')]))
+      .rejects.toThrow(/training set: 12 images but 7 labels/);
   });
 
   it('edits racers: add, rename, recolour, remove; invalid values explain themselves and disable start', async () => {

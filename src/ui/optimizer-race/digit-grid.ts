@@ -43,7 +43,7 @@ export function renderDigitGrid(labels: Uint8Array | null, racers: readonly Digi
           <li class="digit" data-digit=${n}>
             <canvas width="28" height="28" role="img" aria-label="Test digit ${n + 1}: a handwritten ${label}"></canvas>
             <span class="truth" title="label ${label}${evaluated ? `; ${right} of ${votes.length} racers right` : ''}"
-              >label <strong>${label}</strong>${evaluated ? html`<span class="tally"> · ${right}/${votes.length}</span>` : nothing}</span>
+              >label <strong>${label}</strong>${evaluated ? html`<span class="tally">${right}/${votes.length} right</span>` : nothing}</span>
             <span class="predictions">
               ${racers.map((r) => {
                 if (r.predictions.length <= n) return nothing;

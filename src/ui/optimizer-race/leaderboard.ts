@@ -52,23 +52,25 @@ export function renderLeaderboard(rows: readonly LeaderboardRow[], finished: boo
           <tr>
             <th scope="col" class="num">#</th>
             <th scope="col">Racer</th>
-            <th scope="col">Optimizer</th>
+            <th scope="col" class="wide-only">Optimizer</th>
             <th scope="col" class="num" title="Loss on the last minibatch">Loss</th>
             <th scope="col" class="num" title="Lowest minibatch loss so far">Best</th>
             <th scope="col" class="num" title="Test accuracy at the last evaluation">Accuracy</th>
-            <th scope="col">Status</th>
+            <th scope="col" class="wide-only">Status</th>
           </tr>
         </thead>
         <tbody>
           ${rows.map((r, rank) => html`
             <tr data-racer-index=${r.racer} class=${r.diverged === null ? '' : 'diverged'} style="--trace:${r.color}">
               <td class="num">${rank + 1}</td>
-              <th scope="row"><span class="dot" aria-hidden="true"></span>${r.name}</th>
-              <td>${r.optimizer}</td>
+              <th scope="row"><span class="dot" aria-hidden="true"></span>${r.name}${r.name !== r.optimizer
+                ? html`<span class="sub narrow-only">${r.optimizer}</span>` : nothing}${r.diverged !== null
+                ? html`<span class="sub bad narrow-only">diverged at iteration ${r.diverged + 1}</span>` : nothing}</th>
+              <td class="wide-only">${r.optimizer}</td>
               <td class="num" data-col="loss">${formatLoss(r.loss)}</td>
               <td class="num" data-col="best">${formatLoss(r.best)}</td>
               <td class="num" data-col="accuracy">${formatAccuracy(r.accuracy)}</td>
-              <td class="status" data-col="status">${r.diverged === null
+              <td class="status wide-only" data-col="status">${r.diverged === null
                 ? (r.loss === undefined ? nothing : html`<span class="ok">${finished ? 'finished' : 'racing'}</span>`)
                 : html`<span class="bad">diverged at iteration ${r.diverged + 1}</span>`}</td>
             </tr>`)}

@@ -75,7 +75,8 @@ const racersConverter = {
  *   each instance on a page its own, or "" to leave the URL alone.
  *
  * Methods: `start()`, `pause()`, `resume()`, `step()`, `reset()` (each resolves when done; start
- * and resume when the race stops). `.history`: per racer `{name, optimizer, hyperparameters, init,
+ * and resume when the race stops). Removing the element from the page ends its race and frees
+ * its GPU buffers; several elements on one page share one GPUDevice and one set of pipelines. `.history`: per racer `{name, optimizer, hyperparameters, init,
  * activation, losses, accuracy: [{iteration, test}], diverged: iteration | null, predictions}`.
  * `.mnist` (the loaded data), `.status`, `.backend`; export builders: `lossCsv()`, `accuracyCsv()`, `json()`.
  *
@@ -289,7 +290,7 @@ export class OptimizerRace extends LitElement {
     }
     window.addEventListener('hashchange', this.onHashChange);
     this.colorScheme?.addEventListener('change', this.onSchemeChange);
-    if (!this._dataset && this.dataState !== 'error') this.loadData(this.dataRequest());
+    if (!this._dataset) this.loadData(this.dataRequest());
   }
 
   override disconnectedCallback(): void {
@@ -298,9 +299,10 @@ export class OptimizerRace extends LitElement {
     this.colorScheme?.removeEventListener('change', this.onSchemeChange);
     this.loadAbort?.abort();
     this.loadAbort = null;
-    if (this.dataState === 'loading') this.dataState = 'error';
+    // The controller destroys the engine (and its GPU buffers); the charts forget its arrays.
     this.lossSeries = [];
     this.accuracySeries = [];
+    this.raceColors = [];
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
@@ -308,7 +310,7 @@ export class OptimizerRace extends LitElement {
   }
 
   protected override updated(changed: PropertyValues<this>): void {
-    if (changed.has('src') && this.hasUpdated && changed.get('src') !== undefined) this.loadData(this.dataRequest());
+    if (changed.has('src') && this.firstRendered && this.isConnected) this.loadData(this.dataRequest());
     // Written on change only: the first render shows what was read, and a page's own anchors stay.
     const configKeys = ['iterations', 'batchSize', 'seed', 'evalEvery', 'drafts', 'preset'];
     if (this.firstRendered && configKeys.some((k) => changed.has(k as keyof OptimizerRace))) this.writeHash();
@@ -715,7 +717,8 @@ export class OptimizerRace extends LitElement {
       </div>` : nothing}
       ${this.cpuAccepted && !this.forceCpu ? html`<p class="notice info" part="message" role="status">
         Racing on the CPU reference: about a second per iteration for six racers. Fewer racers or a smaller batch go faster.</p>` : nothing}
-      ${this.raceError ? html`<div class="notice error" part="message" role="alert"><p>${this.raceError}</p></div>` : nothing}
+      ${this.raceError && !(lostMidRace && /GPU device was lost/.test(this.raceError))
+        ? html`<div class="notice error" part="message" role="alert"><p>${this.raceError}</p></div>` : nothing}
       ${this.notes.map((n) => html`<div class="notice warn" part="message" role="status"><p>${n}</p></div>`)}`;
   }
 

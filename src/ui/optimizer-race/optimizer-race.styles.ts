@@ -221,8 +221,8 @@ export const styles = css`
     width: 7.5em;
   }
   .field.preset {
-    flex: 1 1 16em;
-    max-width: 24em;
+    flex: 1 1 18em;
+    max-width: 27em;
   }
   .progress {
     display: flex;
@@ -331,6 +331,29 @@ export const styles = css`
   .leaderboard tr.diverged th {
     color: var(--or-muted);
   }
+  .leaderboard .sub {
+    display: block;
+    margin-left: 16px;
+    font-size: 11px;
+    font-weight: 500;
+    color: var(--or-muted);
+  }
+  .leaderboard .narrow-only {
+    display: none;
+  }
+  @container (max-width: 560px) {
+    .leaderboard .wide-only {
+      display: none;
+    }
+    .leaderboard .narrow-only {
+      display: block;
+    }
+    .leaderboard th,
+    .leaderboard td {
+      padding: 5px 4px;
+    }
+  }
+  .leaderboard .sub.bad,
   .status .bad {
     color: var(--or-danger);
     font-weight: 600;
@@ -375,8 +398,15 @@ export const styles = css`
     font-size: 11px;
     color: var(--or-muted);
   }
+  .truth {
+    text-align: center;
+    line-height: 1.25;
+  }
   .truth strong {
     color: var(--or-text);
+  }
+  .tally {
+    display: block;
   }
   .predictions {
     display: flex;
