@@ -148,8 +148,9 @@ export class OptimizerRace extends LitElement {
   /** Colours of the racers in the current engine (history order). */
   private raceColors: string[] = [];
   private raceDataset: MnistDataset | null = null;
-  private check: DraftCheck = checkDrafts(this.drafts);
+  private checked: { drafts: RacerDraft[]; check: DraftCheck } | null = null;
   private loadAbort: AbortController | null = null;
+  private loading: Promise<void> = Promise.resolve();
   private hashRead = false;
   private firstRendered = false;
   private lastHash: string | null = null;
@@ -219,7 +220,10 @@ export class OptimizerRace extends LitElement {
     };
   }
 
-  /** Starts a new race (or resumes a paused one); resolves when it stops. Errors are shown in the element. */
+  /**
+   * Starts a new race (or resumes a paused one) once the data is loaded; resolves when it stops.
+   * Errors are shown in the element (and `.status` is "error").
+   */
   async start(): Promise<void> {
     const engine = this.race.engine;
     if (engine && engine.status === 'running') return;
@@ -299,18 +303,25 @@ export class OptimizerRace extends LitElement {
     this.colorScheme?.removeEventListener('change', this.onSchemeChange);
     this.loadAbort?.abort();
     this.loadAbort = null;
+    if (this.dataState === 'loading' && this._dataset) this.dataState = 'ready';
     // The controller destroys the engine (and its GPU buffers); the charts forget its arrays.
     this.lossSeries = [];
     this.accuracySeries = [];
     this.raceColors = [];
   }
 
+  /** The drafts' validation, recomputed when they change. */
+  private get check(): DraftCheck {
+    if (this.checked?.drafts !== this.drafts) this.checked = { drafts: this.drafts, check: checkDrafts(this.drafts) };
+    return this.checked.check;
+  }
+
   protected override willUpdate(changed: PropertyValues<this>): void {
-    if (changed.has('drafts' as keyof OptimizerRace)) this.check = checkDrafts(this.drafts);
+    // A new src loads at once (the first one loads from connectedCallback).
+    if (changed.has('src') && this.firstRendered && this.isConnected) this.loadData(this.dataRequest());
   }
 
   protected override updated(changed: PropertyValues<this>): void {
-    if (changed.has('src') && this.firstRendered && this.isConnected) this.loadData(this.dataRequest());
     // Written on change only: the first render shows what was read, and a page's own anchors stay.
     const configKeys = ['iterations', 'batchSize', 'seed', 'evalEvery', 'drafts', 'preset'];
     if (this.firstRendered && configKeys.some((k) => changed.has(k as keyof OptimizerRace))) this.writeHash();
@@ -325,59 +336,59 @@ export class OptimizerRace extends LitElement {
     return this.src ? { kind: 'url', url: this.src } : { kind: 'default' };
   }
 
+  /** Starts loading (aborting a load under way); `this.loading` settles when the data is there or has failed. */
   private loadData(request: DataRequest): void {
     this.loadAbort?.abort();
     const abort = new AbortController();
     this.loadAbort = abort;
+    this.loading = this.load(request, abort.signal).finally(() => {
+      if (this.loadAbort === abort) this.loadAbort = null;
+    });
+  }
+
+  private async load(request: DataRequest, signal: AbortSignal): Promise<void> {
     const previous = this._dataset;
     this.dataState = 'loading';
     this.loadProgress = { loaded: 0, total: undefined };
     const options = {
-      signal: abort.signal,
+      signal,
       onProgress: ({ loadedBytes, totalBytes }: LoadProgress) => { this.loadProgress = { loaded: loadedBytes, total: totalBytes }; },
     };
-    void (async () => {
-      try {
-        const dataset = await loadDataset(request, options);
-        if (abort.signal.aborted) return;
-        this.setDataset(dataset);
-        this.dataError = null;
-        this.dataNote = null;
-      } catch (error) {
-        if (abort.signal.aborted) return;
-        const what = request.kind === 'url' ? `Could not load MNIST from ${request.url}` : request.kind === 'files'
-          ? 'Could not read those files' : 'Could not load MNIST';
-        this.dataError = `${what}: ${message(error)}`;
-        if (previous) {
-          this._dataset = previous;
-          this.dataState = 'ready';
-          this.dataNote = `Still using the ${describeDataset(previous)}.`;
-        } else if (request.kind === 'url' || request.kind === 'files') {
-          // Keep the element usable: fall back to the server's data, with the error still shown.
-          this.dataNote = 'Loading the default data set instead.';
-          this.loadFallback(abort);
-        } else {
-          this.dataState = 'error';
-        }
-      } finally {
-        if (this.loadAbort === abort && this.dataState !== 'loading') this.loadAbort = null;
-      }
-    })();
-  }
-
-  private loadFallback(abort: AbortController): void {
-    void loadDataset({ kind: 'default' }, {
-      signal: abort.signal,
-      onProgress: ({ loadedBytes, totalBytes }: LoadProgress) => { this.loadProgress = { loaded: loadedBytes, total: totalBytes }; },
-    }).then((dataset) => {
-      if (abort.signal.aborted) return;
+    try {
+      const dataset = await loadDataset(request, options);
+      if (signal.aborted) return;
+      this.setDataset(dataset);
+      this.dataError = null;
+      this.dataNote = null;
+      return;
+    } catch (error) {
+      if (signal.aborted) return;
+      const what = request.kind === 'url' ? `Could not load MNIST from ${request.url}` : request.kind === 'files'
+        ? 'Could not read those files' : 'Could not load MNIST';
+      this.dataError = `${what}: ${message(error)}`;
+    }
+    if (previous) {
+      this._dataset = previous;
+      this.dataState = 'ready';
+      this.dataNote = `Still using the ${describeDataset(previous)}.`;
+      return;
+    }
+    if (request.kind === 'default') {
+      this.dataState = 'error';
+      return;
+    }
+    // Keep the element usable: fall back to the server's data, with the error still shown.
+    this.dataNote = 'Loading the default data set instead.';
+    try {
+      const dataset = await loadDataset({ kind: 'default' }, options);
+      if (signal.aborted) return;
       this.setDataset(dataset);
       this.dataNote = `Racing on the ${describeDataset(dataset)} instead.`;
-    }, (error: unknown) => {
-      if (abort.signal.aborted) return;
+    } catch (error) {
+      if (signal.aborted) return;
       this.dataState = 'error';
       this.dataNote = `The default data set failed too: ${message(error)}`;
-    });
+    }
   }
 
   private setDataset(dataset: MnistDataset): void {
@@ -438,6 +449,7 @@ export class OptimizerRace extends LitElement {
   }
 
   private async createEngine(): Promise<boolean> {
+    if (this.dataState === 'loading') await this.loading;
     const config = this.config;
     const dataset = this._dataset;
     if (!config || !dataset) return false;
