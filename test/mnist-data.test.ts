@@ -240,6 +240,21 @@ describe('fetch loader (the browser app)', () => {
     expect((await detectDataset({ fetch: fakeFetch(site), baseUrl: '/' })).source).toBe('embedded');
   });
 
+  it('detectDataset trusts data/datasets.json: {"full": false} loads the embedded set without probing data/mnist', async () => {
+    const embeddedFiles = new Map(kMnistFiles.map((f) => [f.gzName, new Uint8Array(readFileSync(join(sharedPublicDir(), 'data/embedded', f.gzName)))]));
+    const site = siteWith('/data/embedded', embeddedFiles);
+    site.set('/data/datasets.json', new TextEncoder().encode('{"full":false}'));
+    const requested: string[] = [];
+    const ds = await detectDataset({ fetch: fakeFetch(site, requested), baseUrl: '/' });
+    expect(ds.source).toBe('embedded');
+    expect(requested.filter((u) => u.includes('/data/mnist/'))).toEqual([]);
+    // A garbled index counts as none: probe as before.
+    site.set('/data/datasets.json', 'html');
+    const probed: string[] = [];
+    expect((await detectDataset({ fetch: fakeFetch(site, probed), baseUrl: '/' })).source).toBe('embedded');
+    expect(probed.some((u) => u.includes('/data/mnist/'))).toBe(true);
+  });
+
   it('detectDataset uses full MNIST (60,000/10,000) when present, and reports corrupt full data instead of hiding it', async () => {
     const full = fakeMnistGz(0, 0);
     const blank = (count: number) => gzip(encodeIdxImages(new Uint8Array(count * 784), count, 28, 28));

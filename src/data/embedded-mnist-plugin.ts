@@ -1,6 +1,6 @@
 /**
  * Vite plugin: generates the embedded MNIST asset (public/data/embedded/, gitignored) when it is missing
- * or stale, before `vite` serves and before `vite build` copies the public dir (buildStart runs before
+ * or stale, and data/datasets.json (is full MNIST there?), before `vite` serves and before `vite build` copies the public dir (buildStart runs before
  * renderStart, where Vite copies it). Runs in Node only: vite.config.ts imports it, app code never does.
  *
  * The builder is loaded through Vite's module runner when first needed, not imported: the config
@@ -20,9 +20,10 @@ export function embeddedMnistPlugin(): Plugin {
     if (!publicDir) return Promise.resolve(); // publicDir: false: nothing would serve the asset
     const dir = publicDir;
     pending ??= runnerImport<Builder>(kBuilderPath, { configFile: false, logLevel: 'error' })
-      .then(({ module }) => module.ensureEmbeddedMnistIn(dir))
-      .then((written) => {
+      .then(async ({ module }) => {
+        const written = await module.ensureEmbeddedMnistIn(dir);
         if (written) log(`embedded MNIST asset written to ${written}`);
+        await module.writeDatasetsIndex(dir);
       });
     return pending;
   };

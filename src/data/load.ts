@@ -7,7 +7,7 @@ import { createMnistDataset, kMnistCols, kMnistRows, type MnistDataset, type Mni
 import {
   concatBytes, IdxFormatError, idxFileSize, isGzip, kIdxImagesMagic, kIdxLabelsMagic, readIdxImages, readIdxLabels,
 } from './idx';
-import { kEmbeddedMnistCounts, kEmbeddedMnistPath, kFullMnistCounts, kFullMnistPath, kMnistFiles } from './mnist-files';
+import { kDatasetsIndexPath, kEmbeddedMnistCounts, kEmbeddedMnistPath, kFullMnistCounts, kFullMnistPath, kMnistFiles, type DatasetsIndex } from './mnist-files';
 
 export type FetchLike = (url: string, init?: RequestInit) => Promise<Response>;
 
@@ -41,8 +41,18 @@ export class MnistNotFoundError extends Error {
   override name = 'MnistNotFoundError';
 }
 
+let baseUrlOverride: string | undefined;
+
+/**
+ * Where data/ lives when no baseUrl is given. The app uses Vite's BASE_URL; the library bundle
+ * sets its own folder, so a page that only includes the script still finds the embedded set.
+ */
+export function setDefaultMnistBaseUrl(url: string): void {
+  baseUrlOverride = url;
+}
+
 function defaultBaseUrl(): string {
-  return import.meta.env?.BASE_URL ?? '/';
+  return baseUrlOverride ?? import.meta.env?.BASE_URL ?? '/';
 }
 
 export function joinUrl(base: string, ...parts: string[]): string {
@@ -179,8 +189,24 @@ export function loadEmbeddedMnist(options: FetchMnistOptions = {}): Promise<Mnis
   });
 }
 
+async function readDatasetsIndex(options: Omit<FetchMnistOptions, 'expectedCounts'>): Promise<DatasetsIndex | null> {
+  const fetchLike = options.fetch ?? globalThis.fetch.bind(globalThis);
+  try {
+    const response = await fetchLike(joinUrl(options.baseUrl ?? defaultBaseUrl(), kDatasetsIndexPath), { signal: options.signal });
+    if (!response.ok) return null;
+    const index: unknown = await response.json();
+    return typeof index === 'object' && index !== null && typeof (index as DatasetsIndex).full === 'boolean' ? (index as DatasetsIndex) : null;
+  } catch (error) {
+    if (options.signal?.aborted) throw error;
+    return null; // no index, or not JSON (an HTML fallback page): probe instead
+  }
+}
+
 /** Full MNIST when the server has it, else the embedded subset. Corrupt full data is an error, not a fallback. */
 export async function detectDataset(options: Omit<FetchMnistOptions, 'expectedCounts'> = {}): Promise<MnistDataset> {
+  // data/datasets.json says whether full MNIST is there; without it (another host), probe for it.
+  const index = await readDatasetsIndex(options);
+  if (index && !index.full) return loadEmbeddedMnist(options);
   try {
     return await loadFullMnist(options);
   } catch (error) {

@@ -44,6 +44,16 @@ export const kEmbeddedMnistCounts = { train: 8000, test: 2000 } as const;
 export const kFullMnistPath = 'data/mnist';
 export const kEmbeddedMnistPath = 'data/embedded';
 
+/**
+ * `{"full": boolean}`: whether data/mnist/ holds full MNIST. Written by the Vite plugin and by
+ * `npm run data:mnist`, so the app knows without probing for files that are not there (each
+ * probe would log a 404 in the console of every page that embeds the element).
+ */
+export const kDatasetsIndexPath = 'data/datasets.json';
+export interface DatasetsIndex {
+  full: boolean;
+}
+
 /** Public mirrors of the four .gz files, tried in order. yann.lecun.com now often refuses downloads. */
 export const kMnistMirrors: readonly string[] = [
   'https://ossci-datasets.s3.amazonaws.com/mnist/',

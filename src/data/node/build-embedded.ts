@@ -6,13 +6,13 @@
  * 20x slower) with a fixed header (mtime 0).
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { kEmbeddedSplitSeed, splitEmbeddedDigits, type EmbeddedSplit } from '../embedded-split';
 import { encodeIdxImages, encodeIdxLabels } from '../idx';
-import { kEmbeddedMnistPath, kMnistFiles, type MnistFileRole } from '../mnist-files';
+import { kDatasetsIndexPath, kEmbeddedMnistPath, kFullMnistPath, kMnistFiles, type DatasetsIndex, type MnistFileRole } from '../mnist-files';
 import { md5Hex, writeFileAtomic } from './files';
 
 /** Bump when the asset's content or layout changes, so stale copies are rebuilt. */
@@ -104,4 +104,14 @@ export async function ensureEmbeddedMnist(dir: string, options: { force?: boolea
 export async function ensureEmbeddedMnistIn(publicDir: string): Promise<string | undefined> {
   const dir = join(publicDir, kEmbeddedMnistPath);
   return (await ensureEmbeddedMnist(dir)) ? dir : undefined;
+}
+
+/** Writes `${publicDir}/data/datasets.json`: is full MNIST (all four files) in data/mnist? */
+export async function writeDatasetsIndex(publicDir: string): Promise<DatasetsIndex> {
+  const folder = join(publicDir, kFullMnistPath);
+  const present = (name: string): boolean => existsSync(join(folder, name));
+  const index: DatasetsIndex = { full: kMnistFiles.every((f) => present(f.gzName) || present(f.name)) };
+  await mkdir(join(publicDir, 'data'), { recursive: true });
+  await writeFile(join(publicDir, kDatasetsIndexPath), `${JSON.stringify(index)}\n`);
+  return index;
 }

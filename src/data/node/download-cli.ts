@@ -5,6 +5,7 @@ import { describeDataset } from '../dataset';
 import { kFullMnistPath, kMnistMirrors } from '../mnist-files';
 import { downloadMnist, type ChecksumTable, type ExpectedChecksum } from './download';
 import { loadMnistDirectory } from './mnist-dir';
+import { writeDatasetsIndex } from './build-embedded';
 
 export const kDownloadUsage = `Usage: npm run data:mnist -- [options]
 Puts the four standard MNIST files into public/data/mnist/, where the app and the CLI find them.
@@ -156,6 +157,8 @@ export async function runDownloadCli(argv: readonly string[], streams: CliStream
     });
     bar.finishLine();
     const dataset = await loadMnistDirectory(destination);
+    // Tell the app (data/datasets.json) when the files landed in the public dir it serves.
+    if (destination === resolve(cwd, `public/${kFullMnistPath}`)) await writeDatasetsIndex(resolve(cwd, 'public'));
     const counts = outcomes.map((o) => o.action).reduce<Record<string, number>>((acc, a) => ({ ...acc, [a]: (acc[a] ?? 0) + 1 }), {});
     streams.stdout.write(`${Object.entries(counts).map(([a, n]) => `${n} ${a}`).join(', ')}; ${destination} holds ` +
       `${describeDataset(dataset)}.\n`);

@@ -1,0 +1,20 @@
+/**
+ * The library bundle (dist/lib/optimizer-race.js): one script registers every element.
+ *
+ *   <script type="module" src=".../optimizer-race.js"></script>
+ *   <optimizer-race iterations="500" autostart></optimizer-race>
+ *
+ * The embedded MNIST subset ships beside the script (data/embedded/), found relative to it.
+ */
+import { setDefaultMnistBaseUrl } from './data/load';
+
+setDefaultMnistBaseUrl(new URL(/* @vite-ignore */ './', import.meta.url).href);
+
+export * from './ui/optimizer-race/optimizer-race';
+export { TrajectoryRace } from './ui/trajectory-race/trajectory-race';
+export { AdamSteps } from './ui/adam-steps/adam-steps';
+export { InitHistograms } from './ui/init-histograms/init-histograms';
+export { LossChart } from './ui/charts/loss-chart';
+export { AccuracyChart } from './ui/charts/accuracy-chart';
+export { kSeedRace, kInitRace, type RaceConfig, type RacerConfig } from './race/config';
+export { kOptimizerIds, kOptimizers } from './optim/registry';

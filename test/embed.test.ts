@@ -1,0 +1,77 @@
+/**
+ * Embedding: the library bundle (vite.lib.config.ts) on a plain static server, as an author's page
+ * would host it. examples/embed.html loads with nothing but the script and the tag, runs a race
+ * on WebGPU in headless Chromium (SwiftShader), fires its events and logs no console error.
+ * SwiftShader is slow, so the page's race is shortened (100 iterations of batch 16) on the way.
+ */
+import { createReadStream, existsSync, statSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { extname, join, normalize } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser } from 'playwright-core';
+import { build } from 'vite';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { kChromiumArgs, kChromiumPath } from '../vite.config';
+
+const kRoot = fileURLToPath(new URL('..', import.meta.url));
+const kTypes: Record<string, string> = {
+  '.html': 'text/html', '.js': 'text/javascript', '.json': 'application/json', '.gz': 'application/octet-stream', '.svg': 'image/svg+xml',
+};
+
+let server: Server;
+let browser: Browser;
+let origin: string;
+
+/** Files under the repository root, as-is: no transforms, no gzip re-encoding. */
+function staticServer(root: string): Server {
+  return createServer((request, response) => {
+    const path = normalize(join(root, decodeURIComponent(new URL(request.url ?? '/', 'http://x').pathname)));
+    if (!path.startsWith(root) || !existsSync(path) || !statSync(path).isFile()) {
+      response.writeHead(404).end('not found');
+      return;
+    }
+    response.writeHead(200, { 'content-type': kTypes[extname(path)] ?? 'application/octet-stream' });
+    createReadStream(path).pipe(response);
+  });
+}
+
+beforeAll(async () => {
+  await build({ configFile: join(kRoot, 'vite.lib.config.ts'), root: kRoot, logLevel: 'warn' });
+  server = staticServer(kRoot);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  browser = await chromium.launch({ executablePath: kChromiumPath, args: kChromiumArgs, headless: true });
+}, 180_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await new Promise((resolve) => server?.close(resolve));
+});
+
+it('runs a race from examples/embed.html with only the script and the tag', async () => {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  const errors: string[] = [];
+  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.route('**/examples/embed.html', async (route) => {
+    const html = (await (await route.fetch()).text()).replace('iterations="300" batch-size="128"', 'iterations="100" batch-size="16" eval-every="50"');
+    await route.fulfill({ body: html, contentType: 'text/html' });
+  });
+  await page.goto(`${origin}/examples/embed.html`);
+  await page.waitForFunction(() => document.getElementById('status')?.textContent?.startsWith('Finished'), undefined, { timeout: 170_000 });
+  const history = await page.evaluate(() => {
+    const race = document.querySelector('optimizer-race') as HTMLElement & { history: { name: string; losses: number[]; diverged: number | null }[] };
+    return race.history.map((h) => ({ name: h.name, n: h.losses.length, head: h.losses.slice(0, 10), tail: h.losses.slice(-10), diverged: h.diverged }));
+  });
+  expect(history.map((h) => h.name)).toEqual(['SGD', 'Momentum', 'AdaGrad', 'Adam', 'RMSprop', 'Nesterov']);
+  const mean = (xs: number[]): number => xs.reduce((a, b) => a + b, 0) / xs.length;
+  for (const h of history) {
+    expect(h.n, h.name).toBe(100);
+    expect(h.diverged, h.name).toBeNull();
+    expect(mean(h.tail), h.name).toBeLessThan(mean(h.head));
+  }
+  expect(await page.locator('#status').textContent()).toMatch(/^Finished: lowest final loss/);
+  expect(errors, errors.join("\n")).toEqual([]);
+  await page.screenshot({ path: join(kRoot, 'screenshots', 'embed.png'), fullPage: true }).catch(() => undefined);
+}, 200_000);
