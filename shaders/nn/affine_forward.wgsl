@@ -61,42 +61,52 @@ fn tiledProduct(group: vec3u, local: vec3u, t: u32) -> array<vec4f, kMicro> {
   return acc;
 }
 
-fn directProduct(group: vec3u, local: vec3u) -> array<vec4f, kMicro> {
+// 'direct': each thread owns kDirectRows x kMicro outputs (rows local.y + i kThreadsM, columns
+// local.x + j kThreadsN), written out by hand: SwiftShader's JIT keeps named accumulators in
+// registers, and each k costs kDirectRows + 4 loads for 4 kDirectRows multiply-adds.
+fn directProduct(group: vec3u, local: vec3u) -> array<vec4f, kDirectRows> {
   let N = layer.rows;
   let I = layer.inputs;
   let O = layer.outputs;
   let wBase = group.z * layer.paramsPerRacer + layer.weightOffset;
+  let xBase = group.z * layer.xRacerStride;
   // Rows and columns past the matrix are clamped to its edge; their results are never stored.
-  var xRow: array<u32, kMicro>;
-  var col: array<u32, kMicro>;
-  for (var i = 0u; i < kMicro; i++) {
-    xRow[i] = group.z * layer.xRacerStride + min(group.y * kTileM + local.y + i * kThreadsM, N - 1u) * I;
-    col[i] = wBase + min(group.x * kTileN + local.x + i * kThreadsN, O - 1u);
-  }
-  var acc: array<vec4f, kMicro>;
+  let row = group.y * kDirectTileM + local.y;
+  let x0 = xBase + min(row, N - 1u) * I;
+  let x1 = xBase + min(row + kThreadsM, N - 1u) * I;
+  let x2 = xBase + min(row + 2u * kThreadsM, N - 1u) * I;
+  let x3 = xBase + min(row + 3u * kThreadsM, N - 1u) * I;
+  let x4 = xBase + min(row + 4u * kThreadsM, N - 1u) * I;
+  let x5 = xBase + min(row + 5u * kThreadsM, N - 1u) * I;
+  let x6 = xBase + min(row + 6u * kThreadsM, N - 1u) * I;
+  let x7 = xBase + min(row + 7u * kThreadsM, N - 1u) * I;
+  let col = group.x * kTileN + local.x;
+  let c0 = wBase + min(col, O - 1u);
+  let c1 = wBase + min(col + kThreadsN, O - 1u);
+  let c2 = wBase + min(col + 2u * kThreadsN, O - 1u);
+  let c3 = wBase + min(col + 3u * kThreadsN, O - 1u);
+  var a0 = vec4f(0.0); var a1 = vec4f(0.0); var a2 = vec4f(0.0); var a3 = vec4f(0.0);
+  var a4 = vec4f(0.0); var a5 = vec4f(0.0); var a6 = vec4f(0.0); var a7 = vec4f(0.0);
+  var kO = 0u;
   for (var k = 0u; k < I; k++) {
-    let w = vec4f(params[col[0] + k * O], params[col[1] + k * O], params[col[2] + k * O], params[col[3] + k * O]);
-    for (var i = 0u; i < kMicro; i++) {
-      acc[i] += X[xRow[i] + k] * w;
-    }
+    let w = vec4f(params[c0 + kO], params[c1 + kO], params[c2 + kO], params[c3 + kO]);
+    a0 += X[x0 + k] * w; a1 += X[x1 + k] * w; a2 += X[x2 + k] * w; a3 += X[x3 + k] * w;
+    a4 += X[x4 + k] * w; a5 += X[x5 + k] * w; a6 += X[x6 + k] * w; a7 += X[x7 + k] * w;
+    kO += O;
   }
-  return acc;
+  return array(a0, a1, a2, a3, a4, a5, a6, a7);
 }
 
-fn store(group: vec3u, local: vec3u, acc: array<vec4f, kMicro>) {
+// Row n of the thread's outputs (columns local.x + j kThreadsN of the workgroup's block).
+fn storeRow(group: vec3u, local: vec3u, code: u32, n: u32, acc: vec4f) {
   let N = layer.rows;
   let O = layer.outputs;
-  let r = group.z;
-  let code = resolveActivation(layer.outputActivation, racerActivations[r]);
-  let yBase = r * N * O;
-  let bBase = r * layer.paramsPerRacer + layer.biasOffset;
-  for (var i = 0u; i < kMicro; i++) {
-    let n = group.y * kTileM + local.y + i * kThreadsM;
-    for (var j = 0u; j < kMicro; j++) {
-      let o = group.x * kTileN + local.x + j * kThreadsN;
-      if (n < N && o < O) {
-        Y[yBase + n * O + o] = activate(code, acc[i][j] + params[bBase + o]);
-      }
+  let yRow = group.z * N * O + n * O;
+  let bBase = group.z * layer.paramsPerRacer + layer.biasOffset;
+  for (var j = 0u; j < kMicro; j++) {
+    let o = group.x * kTileN + local.x + j * kThreadsN;
+    if (n < N && o < O) {
+      Y[yRow + o] = activate(code, acc[j] + params[bBase + o]);
     }
   }
 }
@@ -104,10 +114,18 @@ fn store(group: vec3u, local: vec3u, acc: array<vec4f, kMicro>) {
 @compute @workgroup_size(kThreadsN, kThreadsM)
 fn main(@builtin(workgroup_id) group: vec3u, @builtin(local_invocation_id) local: vec3u,
         @builtin(local_invocation_index) t: u32) {
-  store(group, local, tiledProduct(group, local, t));
+  let acc = tiledProduct(group, local, t);
+  let code = resolveActivation(layer.outputActivation, racerActivations[group.z]);
+  for (var i = 0u; i < kMicro; i++) {
+    storeRow(group, local, code, group.y * kTileM + local.y + i * kThreadsM, acc[i]);
+  }
 }
 
 @compute @workgroup_size(kThreadsN, kThreadsM)
 fn direct(@builtin(workgroup_id) group: vec3u, @builtin(local_invocation_id) local: vec3u) {
-  store(group, local, directProduct(group, local));
+  let acc = directProduct(group, local);
+  let code = resolveActivation(layer.outputActivation, racerActivations[group.z]);
+  for (var i = 0u; i < kDirectRows; i++) {
+    storeRow(group, local, code, group.y * kDirectTileM + local.y + i * kThreadsM, acc[i]);
+  }
 }

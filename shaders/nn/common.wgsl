@@ -60,6 +60,9 @@ override kTileK: u32 = 16u;
 override kTileM: u32 = kThreadsM * kMicro;
 override kTileN: u32 = kThreadsN * kMicro;
 override kThreads: u32 = kThreadsM * kThreadsN;
+// 'direct' threads own kDirectRows rows (kMicro columns) each: a workgroup covers kDirectTileM rows.
+const kDirectRows = 8u;
+override kDirectTileM: u32 = kThreadsM * kDirectRows;
 
 // Two entry points per matmul kernel, one product each (the epilogue is shared):
 //   main    shared-memory tiles of depth kTileK between workgroup barriers: for real GPUs.

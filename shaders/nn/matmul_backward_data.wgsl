@@ -67,40 +67,48 @@ fn tiledProduct(group: vec3u, local: vec3u, t: u32) -> array<vec4f, kMicro> {
   return acc;
 }
 
-fn directProduct(group: vec3u, local: vec3u) -> array<vec4f, kMicro> {
+// 'direct': kDirectRows x kMicro outputs per thread, written out by hand (see affine_forward.wgsl).
+fn directProduct(group: vec3u, local: vec3u) -> array<vec4f, kDirectRows> {
   let N = layer.rows;
   let I = layer.inputs;
   let O = layer.outputs;
-  var dyRow: array<u32, kMicro>;
-  var wRow: array<u32, kMicro>;
-  for (var i = 0u; i < kMicro; i++) {
-    dyRow[i] = group.z * N * O + min(group.y * kTileM + local.y + i * kThreadsM, N - 1u) * O;
-    wRow[i] = group.z * layer.paramsPerRacer + layer.weightOffset + min(group.x * kTileN + local.x + i * kThreadsN, I - 1u) * O;
-  }
-  var acc: array<vec4f, kMicro>;
+  let dyBase = group.z * N * O;
+  let wBase = group.z * layer.paramsPerRacer + layer.weightOffset;
+  // Rows and columns past the matrix are clamped to its edge; their results are never stored.
+  let row = group.y * kDirectTileM + local.y;
+  let d0 = dyBase + min(row, N - 1u) * O;
+  let d1 = dyBase + min(row + kThreadsM, N - 1u) * O;
+  let d2 = dyBase + min(row + 2u * kThreadsM, N - 1u) * O;
+  let d3 = dyBase + min(row + 3u * kThreadsM, N - 1u) * O;
+  let d4 = dyBase + min(row + 4u * kThreadsM, N - 1u) * O;
+  let d5 = dyBase + min(row + 5u * kThreadsM, N - 1u) * O;
+  let d6 = dyBase + min(row + 6u * kThreadsM, N - 1u) * O;
+  let d7 = dyBase + min(row + 7u * kThreadsM, N - 1u) * O;
+  let col = group.x * kTileN + local.x;
+  let w0 = wBase + min(col, I - 1u) * O;
+  let w1 = wBase + min(col + kThreadsN, I - 1u) * O;
+  let w2 = wBase + min(col + 2u * kThreadsN, I - 1u) * O;
+  let w3 = wBase + min(col + 3u * kThreadsN, I - 1u) * O;
+  var a0 = vec4f(0.0); var a1 = vec4f(0.0); var a2 = vec4f(0.0); var a3 = vec4f(0.0);
+  var a4 = vec4f(0.0); var a5 = vec4f(0.0); var a6 = vec4f(0.0); var a7 = vec4f(0.0);
   for (var o = 0u; o < O; o++) {
-    let w = vec4f(params[wRow[0] + o], params[wRow[1] + o], params[wRow[2] + o], params[wRow[3] + o]);
-    for (var i = 0u; i < kMicro; i++) {
-      acc[i] += dY[dyRow[i] + o] * w;
-    }
+    let w = vec4f(params[w0 + o], params[w1 + o], params[w2 + o], params[w3 + o]);
+    a0 += dY[d0 + o] * w; a1 += dY[d1 + o] * w; a2 += dY[d2 + o] * w; a3 += dY[d3 + o] * w;
+    a4 += dY[d4 + o] * w; a5 += dY[d5 + o] * w; a6 += dY[d6 + o] * w; a7 += dY[d7 + o] * w;
   }
-  return acc;
+  return array(a0, a1, a2, a3, a4, a5, a6, a7);
 }
 
-fn store(group: vec3u, local: vec3u, acc: array<vec4f, kMicro>) {
+// Row n of the thread's outputs (columns local.x + j kThreadsN of the workgroup's block).
+fn storeRow(group: vec3u, local: vec3u, code: u32, n: u32, acc: vec4f) {
   let N = layer.rows;
   let I = layer.inputs;
-  let r = group.z;
-  let code = resolveActivation(layer.inputActivation, racerActivations[r]);
-  let xBase = r * layer.xRacerStride;
-  let dxBase = r * N * I;
-  for (var i = 0u; i < kMicro; i++) {
-    let n = group.y * kTileM + local.y + i * kThreadsM;
-    for (var j = 0u; j < kMicro; j++) {
-      let c = group.x * kTileN + local.x + j * kThreadsN;
-      if (n < N && c < I) {
-        dX[dxBase + n * I + c] = acc[i][j] * activationSlope(code, X[xBase + n * I + c]);
-      }
+  let xRow = group.z * layer.xRacerStride + n * I;
+  let dxRow = group.z * N * I + n * I;
+  for (var j = 0u; j < kMicro; j++) {
+    let c = group.x * kTileN + local.x + j * kThreadsN;
+    if (n < N && c < I) {
+      dX[dxRow + c] = acc[j] * activationSlope(code, X[xRow + c]);
     }
   }
 }
@@ -108,10 +116,18 @@ fn store(group: vec3u, local: vec3u, acc: array<vec4f, kMicro>) {
 @compute @workgroup_size(kThreadsN, kThreadsM)
 fn main(@builtin(workgroup_id) group: vec3u, @builtin(local_invocation_id) local: vec3u,
         @builtin(local_invocation_index) t: u32) {
-  store(group, local, tiledProduct(group, local, t));
+  let acc = tiledProduct(group, local, t);
+  let code = resolveActivation(layer.inputActivation, racerActivations[group.z]);
+  for (var i = 0u; i < kMicro; i++) {
+    storeRow(group, local, code, group.y * kTileM + local.y + i * kThreadsM, acc[i]);
+  }
 }
 
 @compute @workgroup_size(kThreadsN, kThreadsM)
 fn direct(@builtin(workgroup_id) group: vec3u, @builtin(local_invocation_id) local: vec3u) {
-  store(group, local, directProduct(group, local));
+  let acc = directProduct(group, local);
+  let code = resolveActivation(layer.inputActivation, racerActivations[group.z]);
+  for (var i = 0u; i < kDirectRows; i++) {
+    storeRow(group, local, code, group.y * kDirectTileM + local.y + i * kThreadsM, acc[i]);
+  }
 }

@@ -62,45 +62,62 @@ fn tiledProduct(group: vec3u, local: vec3u, t: u32) -> array<vec4f, kMicro> {
   return acc;
 }
 
-fn directProduct(group: vec3u, local: vec3u) -> array<vec4f, kMicro> {
+// 'direct': kDirectRows x kMicro outputs per thread, written out by hand (see affine_forward.wgsl).
+// Row I, the bias, is the column sum of dY, accumulated on the side (bias) by every thread; rows
+// past I are clamped to I - 1 and never stored.
+struct DirectSums {
+  rows: array<vec4f, kDirectRows>,
+  bias: vec4f,
+}
+
+fn directProduct(group: vec3u, local: vec3u) -> DirectSums {
   let N = layer.rows;
   let I = layer.inputs;
   let O = layer.outputs;
-  // Row I (the bias) reads ones: its X column is clamped and multiplied by 0, plus 1.
-  var xCol: array<u32, kMicro>;
-  var isBias: vec4f;
-  var dyCol: array<u32, kMicro>;
-  for (var i = 0u; i < kMicro; i++) {
-    let row = group.y * kTileM + local.y + i * kThreadsM;
-    xCol[i] = group.z * layer.xRacerStride + min(row, I - 1u);
-    isBias[i] = select(0.0, 1.0, row >= I);
-    dyCol[i] = group.z * N * O + min(group.x * kTileN + local.x + i * kThreadsN, O - 1u);
-  }
-  let keep = vec4f(1.0) - isBias;
-  var acc: array<vec4f, kMicro>;
+  let xBase = group.z * layer.xRacerStride;
+  let dyBase = group.z * N * O;
+  let row = group.y * kDirectTileM + local.y;
+  let x0 = xBase + min(row, I - 1u);
+  let x1 = xBase + min(row + kThreadsM, I - 1u);
+  let x2 = xBase + min(row + 2u * kThreadsM, I - 1u);
+  let x3 = xBase + min(row + 3u * kThreadsM, I - 1u);
+  let x4 = xBase + min(row + 4u * kThreadsM, I - 1u);
+  let x5 = xBase + min(row + 5u * kThreadsM, I - 1u);
+  let x6 = xBase + min(row + 6u * kThreadsM, I - 1u);
+  let x7 = xBase + min(row + 7u * kThreadsM, I - 1u);
+  let col = group.x * kTileN + local.x;
+  let c0 = dyBase + min(col, O - 1u);
+  let c1 = dyBase + min(col + kThreadsN, O - 1u);
+  let c2 = dyBase + min(col + 2u * kThreadsN, O - 1u);
+  let c3 = dyBase + min(col + 3u * kThreadsN, O - 1u);
+  var a0 = vec4f(0.0); var a1 = vec4f(0.0); var a2 = vec4f(0.0); var a3 = vec4f(0.0);
+  var a4 = vec4f(0.0); var a5 = vec4f(0.0); var a6 = vec4f(0.0); var a7 = vec4f(0.0);
+  var bias = vec4f(0.0);
+  var nI = 0u;
+  var nO = 0u;
   for (var n = 0u; n < N; n++) {
-    let d = vec4f(dY[dyCol[0] + n * O], dY[dyCol[1] + n * O], dY[dyCol[2] + n * O], dY[dyCol[3] + n * O]);
-    for (var i = 0u; i < kMicro; i++) {
-      acc[i] += (X[xCol[i] + n * I] * keep[i] + isBias[i]) * d;
-    }
+    let d = vec4f(dY[c0 + nO], dY[c1 + nO], dY[c2 + nO], dY[c3 + nO]);
+    a0 += X[x0 + nI] * d; a1 += X[x1 + nI] * d; a2 += X[x2 + nI] * d; a3 += X[x3 + nI] * d;
+    a4 += X[x4 + nI] * d; a5 += X[x5 + nI] * d; a6 += X[x6 + nI] * d; a7 += X[x7 + nI] * d;
+    bias += d;
+    nI += I;
+    nO += O;
   }
-  return acc;
+  return DirectSums(array(a0, a1, a2, a3, a4, a5, a6, a7), bias);
 }
 
-fn store(group: vec3u, local: vec3u, acc: array<vec4f, kMicro>) {
+// Row `row` of X^T dY (columns local.x + j kThreadsN of the workgroup's block): dW, or db at row I.
+fn storeRow(group: vec3u, local: vec3u, row: u32, acc: vec4f) {
   let I = layer.inputs;
   let O = layer.outputs;
   let base = group.z * layer.paramsPerRacer;
-  for (var i = 0u; i < kMicro; i++) {
-    let row = group.y * kTileM + local.y + i * kThreadsM;
-    for (var j = 0u; j < kMicro; j++) {
-      let o = group.x * kTileN + local.x + j * kThreadsN;
-      if (o < O) {
-        if (row < I) {
-          grads[base + layer.weightOffset + row * O + o] = acc[i][j];
-        } else if (row == I) {
-          grads[base + layer.biasOffset + o] = acc[i][j];
-        }
+  for (var j = 0u; j < kMicro; j++) {
+    let o = group.x * kTileN + local.x + j * kThreadsN;
+    if (o < O) {
+      if (row < I) {
+        grads[base + layer.weightOffset + row * O + o] = acc[j];
+      } else if (row == I) {
+        grads[base + layer.biasOffset + o] = acc[j];
       }
     }
   }
@@ -109,10 +126,17 @@ fn store(group: vec3u, local: vec3u, acc: array<vec4f, kMicro>) {
 @compute @workgroup_size(kThreadsN, kThreadsM)
 fn main(@builtin(workgroup_id) group: vec3u, @builtin(local_invocation_id) local: vec3u,
         @builtin(local_invocation_index) t: u32) {
-  store(group, local, tiledProduct(group, local, t));
+  let acc = tiledProduct(group, local, t);
+  for (var i = 0u; i < kMicro; i++) {
+    storeRow(group, local, group.y * kTileM + local.y + i * kThreadsM, acc[i]);
+  }
 }
 
 @compute @workgroup_size(kThreadsN, kThreadsM)
 fn direct(@builtin(workgroup_id) group: vec3u, @builtin(local_invocation_id) local: vec3u) {
-  store(group, local, directProduct(group, local));
+  let sums = directProduct(group, local);
+  for (var i = 0u; i < kDirectRows; i++) {
+    let row = group.y * kDirectTileM + local.y + i * kThreadsM;
+    storeRow(group, local, row, select(sums.rows[i], sums.bias, row == layer.inputs));
+  }
 }

@@ -4,8 +4,8 @@
  *   AffineBackwardDataPass     dX = (dY W^T) * act'(X)          (matmul_backward_data.wgsl)
  *   AffineBackwardWeightsPass  dW = X^T dY, db = colsum(dY)     (matmul_backward_weights.wgsl)
  * All three share the matmul scheme of shaders/nn/common.wgsl, tuned by MatmulTiling: 4x4
- * micro-tiles per thread, through shared-memory tiles ('shared', for real GPUs) or straight from
- * the buffers ('direct', for CPU emulations such as SwiftShader and lavapipe).
+ * micro-tiles per thread through shared-memory tiles ('shared', for real GPUs), or 8x4 micro-tiles
+ * read straight from the buffers ('direct', for CPU emulations such as SwiftShader and lavapipe).
  */
 import commonWgsl from '../../shaders/nn/common.wgsl?raw';
 import forwardWgsl from '../../shaders/nn/affine_forward.wgsl?raw';
@@ -16,7 +16,7 @@ import { xRacerStride } from './shape';
 
 export type MatmulStrategy = 'shared' | 'direct';
 
-/** Workgroup = threadsN x threadsM threads, each computing 4x4 outputs; 'shared' advances K by tileK. */
+/** Workgroup = threadsN x threadsM threads, each computing 4x4 ('shared') or 8x4 ('direct') outputs; 'shared' advances K by tileK. */
 export interface MatmulTiling {
   strategy?: MatmulStrategy;
   threadsM?: number;
@@ -25,6 +25,7 @@ export interface MatmulTiling {
 }
 
 const kMicro = 4; // kMicro in common.wgsl
+const kDirectRows = 8; // kDirectRows in common.wgsl
 
 /**
  * The tiling each strategy uses unless told otherwise. 'direct' 8x4 was among the fastest on
@@ -94,8 +95,9 @@ abstract class MatmulPass {
 
   /** Grid covering a rows x cols output per racer. */
   protected grid(rows: number, cols: number, racers: number): readonly [number, number, number] {
-    const { threadsM, threadsN } = this.tiling;
-    return requireGroups(this.name, this.device, [Math.ceil(cols / (threadsN * kMicro)), Math.ceil(rows / (threadsM * kMicro)), racers]);
+    const { threadsM, threadsN, strategy } = this.tiling;
+    const tileM = threadsM * (strategy === 'direct' ? kDirectRows : kMicro);
+    return requireGroups(this.name, this.device, [Math.ceil(cols / (threadsN * kMicro)), Math.ceil(rows / tileM), racers]);
   }
 
   protected bind(buffers: GPUBuffer[], layer: LayerUniform, groups: readonly [number, number, number], label: string): PassBinding {
