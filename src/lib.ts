@@ -6,9 +6,7 @@
  *
  * The embedded MNIST subset ships beside the script (data/embedded/), found relative to it.
  */
-import { setDefaultMnistBaseUrl } from './data/load';
-
-setDefaultMnistBaseUrl(new URL(/* @vite-ignore */ './', import.meta.url).href);
+import './lib-data-base';
 
 export * from './ui/optimizer-race/optimizer-race';
 export { TrajectoryRace } from './ui/trajectory-race/trajectory-race';

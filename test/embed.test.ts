@@ -54,6 +54,7 @@ it('runs a race from examples/embed.html with only the script and the tag', asyn
   const errors: string[] = [];
   page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
   page.on('pageerror', (e) => errors.push(e.message));
+  page.on('response', (r) => { if (r.status() >= 400) errors.push(`${r.status()} ${r.url()}`); });
   await page.route('**/examples/embed.html', async (route) => {
     const html = (await (await route.fetch()).text()).replace('iterations="300" batch-size="128"', 'iterations="100" batch-size="16" eval-every="50"');
     await route.fulfill({ body: html, contentType: 'text/html' });
