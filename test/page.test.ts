@@ -100,6 +100,37 @@ function drawnPaths(page: Page): Promise<Record<string, number>> {
 }
 
 describe('the demo page', () => {
+  it('runs a 100-iteration MNIST race in section 3, configured by a link (URL hash), on WebGPU', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const page = await context.newPage();
+    const errors: string[] = [];
+    page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+    page.on('pageerror', (e) => errors.push(e.message));
+    // SwiftShader is slow: batches of 16 keep this to seconds.
+    await page.goto(`${baseUrl}#race=it:100,b:16,s:1,e:50,p:seed`);
+    const race = page.locator('optimizer-race');
+    await race.locator('button[data-action="start"]:not([disabled])').waitFor({ timeout: 60_000 });
+    await page.evaluate(() => {
+      const el = document.querySelector('optimizer-race')!;
+      el.addEventListener('race-finished', (e) => { (window as unknown as Record<string, unknown>).__mnist = (e as CustomEvent).detail; });
+    });
+    await race.locator('button[data-action="start"]').click();
+    await page.waitForFunction(() => (window as unknown as Record<string, unknown>).__mnist !== undefined, undefined, { timeout: 170_000 });
+    const result = await page.evaluate(() => {
+      const detail = (window as unknown as { __mnist: { backend: string; history: { name: string; losses: number[]; accuracy: unknown[] }[] } }).__mnist;
+      const mean = (xs: number[]): number => xs.reduce((a, b) => a + b, 0) / xs.length;
+      return {
+        backend: detail.backend,
+        racers: detail.history.map((h) => ({ name: h.name, n: h.losses.length, falls: mean(h.losses.slice(-10)) < mean(h.losses.slice(0, 10)), checkpoints: h.accuracy.length })),
+      };
+    });
+    expect(result.backend).toBe('webgpu');
+    expect(result.racers.map((r) => r.name)).toEqual(['SGD', 'Momentum', 'AdaGrad', 'Adam', 'RMSprop', 'Nesterov']);
+    for (const r of result.racers) expect(r, r.name).toMatchObject({ n: 100, falls: true, checkpoints: 2 });
+    expect(errors).toEqual([]);
+    await context.close();
+  }, 240_000);
+
   it('shows the 2D race with six paths and the filled Adam table, without console errors', async () => {
     const { page, errors } = await openPage({ width: 1280, height: 900 }, 'light');
     const race = await page.evaluate(() => {
