@@ -3,6 +3,7 @@
  * step, on the Adam WGSL kernel (GpuOptimizerRun) or on the float64 reference. No DOM here: the
  * <adam-steps> element only renders what this returns.
  */
+import { perDevice } from '../../gpu/per-device';
 import { GpuOptimizerRun, ReferenceOptimizerRun } from '../../optim/gpu-optimizer';
 import { OptimizerKernels } from '../../optim/optimizer-kernels';
 import { optimizerSpec, resolveHyperparameters, type ResolvedHyperparameters } from '../../optim/registry';
@@ -67,16 +68,11 @@ function corrected(m: ArrayLike<number>, v: ArrayLike<number>, h: ResolvedHyperp
 }
 
 // Pipelines are compiled once per device, not once per table.
-const kernelsByDevice = new WeakMap<GPUDevice, OptimizerKernels>();
+const kernelsFor = perDevice((device) => new OptimizerKernels(device));
 
 /** On the GPU: one Adam kernel dispatch per step, then m, v and x are read back. */
 export async function computeAdamStepsGpu(device: GPUDevice, config: AdamStepsConfig): Promise<AdamStepValues[]> {
-  let kernels = kernelsByDevice.get(device);
-  if (!kernels) {
-    kernels = new OptimizerKernels(device);
-    kernelsByDevice.set(device, kernels);
-  }
-  const run = new GpuOptimizerRun(device, adam, config.hyper, Float32Array.from(config.start), kernels);
+  const run = new GpuOptimizerRun(device, adam, config.hyper, Float32Array.from(config.start), kernelsFor(device));
   const rows: AdamStepValues[] = [];
   try {
     let x: Vec2 = [...config.start];

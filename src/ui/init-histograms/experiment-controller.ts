@@ -6,22 +6,14 @@
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { WebGPUUnavailableError, withValidation } from '../../gpu/device';
+import { perDevice } from '../../gpu/per-device';
 import type { ResolvedInitConfig } from '../../init/config';
 import { InitHistogramKernels, runInitExperimentCpu, runInitExperimentGpu, type InitExperimentResult } from '../../init/experiment';
 
 export const kDebounceMs = 150;
 
 /** Pipelines compile once per device, shared by every element on the page. */
-const kernelsByDevice = new WeakMap<GPUDevice, InitHistogramKernels>();
-
-function kernelsFor(device: GPUDevice): InitHistogramKernels {
-  let kernels = kernelsByDevice.get(device);
-  if (!kernels) {
-    kernels = new InitHistogramKernels(device);
-    kernelsByDevice.set(device, kernels);
-  }
-  return kernels;
-}
+const kernelsFor = perDevice((device) => new InitHistogramKernels(device));
 
 export interface ExperimentSource {
   /** The experiment to run now, or null while the inputs are invalid (the host shows why). */

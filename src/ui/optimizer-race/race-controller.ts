@@ -6,6 +6,7 @@
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { sharedGpuDevice, WebGPUUnavailableError, withValidation } from '../../gpu/device';
+import { perDevice } from '../../gpu/per-device';
 import type { RaceConfig } from '../../race/config';
 import type { RaceData } from '../../race/dataset';
 import { RaceEngine, type RaceProgress, type RaceStatus } from '../../race/engine';
@@ -13,16 +14,7 @@ import { GpuRaceBackend, RaceKernels } from '../../race/gpu-backend';
 import { WorkerRaceBackend } from './worker-backend';
 
 /** One RaceKernels per device, module-wide: several elements on a page share device and pipelines. */
-const kernelsByDevice = new WeakMap<GPUDevice, RaceKernels>();
-
-function kernelsFor(device: GPUDevice): RaceKernels {
-  let kernels = kernelsByDevice.get(device);
-  if (!kernels) {
-    kernels = new RaceKernels(device);
-    kernelsByDevice.set(device, kernels);
-  }
-  return kernels;
-}
+const kernelsFor = perDevice((device) => new RaceKernels(device));
 
 export type GpuState = 'checking' | 'ready' | 'unavailable' | 'lost';
 export type BackendKind = 'webgpu' | 'cpu';

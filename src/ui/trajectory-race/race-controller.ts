@@ -5,6 +5,7 @@
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { sharedGpuDevice, WebGPUUnavailableError, withValidation } from '../../gpu/device';
+import { perDevice } from '../../gpu/per-device';
 import {
   runTrajectoryRaceCpu, runTrajectoryRaceGpu, TrajectoryKernels,
   type TrajectoryConfig, type TrajectoryResult,
@@ -14,16 +15,7 @@ import type { RaceBackend, RaceFinishedDetail } from './events';
 export const kDebounceMs = 100;
 
 /** Pipelines compile once per device, shared by every race element on the page. */
-const kernelsByDevice = new WeakMap<GPUDevice, TrajectoryKernels>();
-
-function kernelsFor(device: GPUDevice): TrajectoryKernels {
-  let kernels = kernelsByDevice.get(device);
-  if (!kernels) {
-    kernels = new TrajectoryKernels(device);
-    kernelsByDevice.set(device, kernels);
-  }
-  return kernels;
-}
+const kernelsFor = perDevice((device) => new TrajectoryKernels(device));
 
 export interface RaceSource {
   /** The race to run now, or null while the inputs are invalid (the host shows why). */
