@@ -1,5 +1,6 @@
 import { css, unsafeCSS } from 'lit';
 import uPlotCss from 'uplot/dist/uPlot.min.css?inline';
+import { hostBaseStyles } from '../shared-styles';
 
 /** uPlot's own stylesheet, adopted into each chart's shadow root (document styles do not reach it). */
 export const uPlotStyles = unsafeCSS(uPlotCss);
@@ -13,12 +14,7 @@ export const chartStyles = css`
     font-size: 13px;
     line-height: 1.4;
   }
-  :host([hidden]) {
-    display: none;
-  }
-  * {
-    box-sizing: border-box;
-  }
+  ${hostBaseStyles}
   .chart {
     display: grid;
     gap: 8px;

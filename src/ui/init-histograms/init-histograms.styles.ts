@@ -1,4 +1,5 @@
 import { css } from 'lit';
+import { backendMetaStyles, controlPanelStyles, edgeNoticeStyles, invalidInputStyles, panelInputStyles, pressedButtonStyles } from '../shared-styles';
 
 export const initHistogramsStyles = css`
   :host {
@@ -19,40 +20,22 @@ export const initHistogramsStyles = css`
     padding: 4px 12px; min-height: 34px; border: 1px solid var(--or-border); border-radius: 6px;
     background: var(--or-bg); cursor: pointer; font-weight: 500;
   }
-  button:hover { border-color: var(--or-accent); }
-  button[aria-pressed='true'] { background: var(--or-accent); border-color: var(--or-accent); color: var(--or-bg); }
+  ${pressedButtonStyles}
   :is(button, select, input, .layers):focus-visible { outline: 3px solid var(--or-accent); outline-offset: 2px; }
-  .controls {
-    display: flex; flex-wrap: wrap; gap: 0.6rem 0.9rem; align-items: end;
-    padding: 0.75rem 0.9rem; background: var(--or-surface);
-    border: 1px solid var(--or-border); border-radius: var(--or-radius);
-  }
+  ${controlPanelStyles}
   .views { display: flex; flex-wrap: wrap; gap: 0.4rem; flex-basis: 100%; }
-  .field { display: grid; gap: 4px; }
-  .label { color: var(--or-muted); font-size: 12px; font-weight: 600; line-height: 1.4; }
-  input, select {
-    padding: 4px 8px; border: 1px solid var(--or-border); border-radius: 6px;
-    background: var(--or-bg); height: 34px; box-sizing: border-box; font-size: 0.95rem;
-  }
+  ${panelInputStyles}
   select:disabled { opacity: 0.55; cursor: not-allowed; }
   input { width: 6.2rem; font-family: var(--or-mono); }
-  input[aria-invalid='true'] { border-color: var(--or-danger); box-shadow: 0 0 0 1px var(--or-danger); }
+  ${invalidInputStyles}
   .resample { align-self: end; }
   .notice, .error, .placeholder {
     margin: 0; padding: 0.6rem 0.9rem; border-radius: var(--or-radius);
     border: 1px solid var(--or-border); background: var(--or-surface);
   }
-  .notice { border-left: 4px solid var(--or-accent); }
-  .error { border-left: 4px solid var(--or-danger); color: var(--or-danger); font-weight: 500; }
+  ${edgeNoticeStyles}
   .placeholder { color: var(--or-muted); }
-  .meta { display: flex; flex-wrap: wrap; gap: 0.5rem 1rem; align-items: center; font-size: 0.85rem; }
-  .badge-label { color: var(--or-muted); margin-right: -0.5rem; }
-  .badge {
-    display: inline-block; padding: 0.1rem 0.6rem; border-radius: 0.8rem;
-    border: 1px solid currentColor; color: var(--or-accent); font-weight: 600;
-  }
-  .badge[data-backend='cpu'] { color: var(--or-muted); }
-  .busy { color: var(--or-muted); }
+  ${backendMetaStyles}
   .about { margin: -0.3rem 0 0; color: var(--or-muted); font-size: 0.85rem; max-width: 52rem; }
   .key { display: flex; flex-wrap: wrap; gap: 0.3rem 1.2rem; margin: -0.4rem 0 0; padding: 0; list-style: none; font-size: 0.8rem; color: var(--or-muted); }
   .key li { display: inline-flex; align-items: center; gap: 0.4rem; }

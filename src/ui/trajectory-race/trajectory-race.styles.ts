@@ -1,4 +1,5 @@
 import { css } from 'lit';
+import { badgeStyles, hostBaseStyles, invalidInputStyles, noticeStyles } from '../shared-styles';
 
 /** Layout follows the element's own width (container queries): 3 columns, then 2, then 1. */
 export const styles = css`
@@ -9,12 +10,7 @@ export const styles = css`
     font-size: 14px;
     line-height: 1.4;
   }
-  :host([hidden]) {
-    display: none;
-  }
-  * {
-    box-sizing: border-box;
-  }
+  ${hostBaseStyles}
   .race {
     display: grid;
     gap: 12px;
@@ -32,24 +28,7 @@ export const styles = css`
     font-family: var(--or-mono);
     font-size: 15px;
   }
-  .badge {
-    font-size: 12px;
-    font-weight: 600;
-    padding: 2px 9px;
-    border-radius: 999px;
-    border: 1px solid var(--or-border);
-    color: var(--or-muted);
-    background: var(--or-surface);
-    white-space: nowrap;
-  }
-  .badge.webgpu {
-    color: var(--or-accent);
-    border-color: color-mix(in srgb, var(--or-accent) 45%, transparent);
-    background: color-mix(in srgb, var(--or-accent) 10%, transparent);
-  }
-  .badge.cpu {
-    color: var(--or-text);
-  }
+  ${badgeStyles}
   .toolbar {
     display: flex;
     flex-wrap: wrap;
@@ -111,10 +90,7 @@ export const styles = css`
   select {
     max-width: 100%;
   }
-  input[aria-invalid='true'] {
-    border-color: var(--or-danger);
-    box-shadow: 0 0 0 1px var(--or-danger);
-  }
+  ${invalidInputStyles}
   button {
     padding: 4px 12px;
     cursor: pointer;
@@ -190,20 +166,7 @@ export const styles = css`
   }
 
   /* ---- notices ---- */
-  .notice {
-    margin: 0;
-    padding: 8px 12px;
-    border-radius: var(--or-radius);
-    border: 1px solid;
-  }
-  .notice.warn {
-    border-color: color-mix(in srgb, #d99b1f 60%, transparent);
-    background: color-mix(in srgb, #d99b1f 12%, transparent);
-  }
-  .notice.error {
-    border-color: color-mix(in srgb, var(--or-danger) 60%, transparent);
-    background: color-mix(in srgb, var(--or-danger) 10%, transparent);
-  }
+  ${noticeStyles}
   .error {
     margin: 0;
     color: var(--or-danger);
