@@ -1,4 +1,4 @@
-import { html, type PropertyValues, type TemplateResult } from 'lit';
+import type { PropertyValues, TemplateResult } from 'lit';
 import { property } from 'lit/decorators.js';
 import uPlot from 'uplot';
 import { AccuracyData, type AccuracySeries } from './accuracy-data';
@@ -56,7 +56,6 @@ export class AccuracyChart extends UPlotChart {
   @property({ type: Number, attribute: 'x-max' }) xMax?: number;
 
   private readonly data = new AccuracyData();
-  private signature = '';
   private structuralProblems: string[] = [];
   private pointProblems: string[] = [];
 
@@ -66,16 +65,7 @@ export class AccuracyChart extends UPlotChart {
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (changed.has('series') || changed.has('yRange')) this.structuralProblems = this.validate();
-    if (changed.has('series')) {
-      const signature = JSON.stringify(this.plotted().map((s) => [s.name, s.color, s.marker]));
-      if (signature !== this.signature) {
-        this.signature = signature;
-        this.hiddenSeries.clear();
-        this.rebuild();
-      } else {
-        this.refresh();
-      }
-    }
+    if (changed.has('series')) this.seriesAssigned(this.plotted());
     if (changed.has('yRange') || changed.has('xMax')) this.refresh();
   }
 
@@ -235,14 +225,6 @@ export class AccuracyChart extends UPlotChart {
       full: ['0–100 %', 'y from 0 to 100 %'],
       auto: ['auto', 'zoom the y axis to the data'],
     };
-    return html`
-      <div class="group" role="radiogroup" aria-labelledby="y-label">
-        <span class="group-label" id="y-label">y axis</span>
-        <div class="segmented">
-          ${kAccuracyYRanges.map((v) => html`
-            <label title=${labels[v][1]}><input type="radio" name="y-range" value=${v} .checked=${this.mode === v}
-              @change=${() => { this.yRange = v; }}><span>${labels[v][0]}</span></label>`)}
-        </div>
-      </div>`;
+    return this.renderYRangeToggle(kAccuracyYRanges, this.mode, labels, (v) => { this.yRange = v; });
   }
 }

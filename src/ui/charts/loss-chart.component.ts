@@ -95,8 +95,6 @@ export class LossChart extends UPlotChart {
   @state() private showRaw = true;
 
   private readonly data = new LossData();
-  /** Names, colours and markers of the plotted racers: a change rebuilds the uPlot series. */
-  private signature = '';
   private problems: string[] = [];
 
   private get mode(): LossYRange {
@@ -109,16 +107,7 @@ export class LossChart extends UPlotChart {
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (changed.has('series') || changed.has('yRange') || changed.has('yMax')) this.problems = this.validate();
-    if (changed.has('series')) {
-      const signature = JSON.stringify(this.plotted().map((s) => [s.name, s.color, s.marker]));
-      if (signature !== this.signature) {
-        this.signature = signature;
-        this.hiddenSeries.clear();
-        this.rebuild();
-      } else {
-        this.refresh();
-      }
-    }
+    if (changed.has('series')) this.seriesAssigned(this.plotted());
     if (changed.has('yRange')) this.rebuild(); // log and linear scales are different uPlot scales
     if (changed.has('yMax') || changed.has('xMax')) this.refresh();
   }
@@ -282,10 +271,6 @@ export class LossChart extends UPlotChart {
       (diverged.length ? `; diverged: ${diverged.join(', ')}` : '');
   }
 
-  private setYRange(value: LossYRange): void {
-    this.yRange = value;
-  }
-
   protected override renderControls(): TemplateResult {
     const labels: Record<LossYRange, [string, string]> = {
       seed: [`0–${this.seedTop}`, `the seed's figure: y from 0 to ${this.seedTop}`],
@@ -293,14 +278,7 @@ export class LossChart extends UPlotChart {
       log: ['log', 'logarithmic y axis fitted to the data'],
     };
     return html`
-      <div class="group" role="radiogroup" aria-labelledby="y-label">
-        <span class="group-label" id="y-label">y axis</span>
-        <div class="segmented">
-          ${kLossYRanges.map((v) => html`
-            <label title=${labels[v][1]}><input type="radio" name="y-range" value=${v} .checked=${this.mode === v}
-              @change=${() => this.setYRange(v)}><span>${labels[v][0]}</span></label>`)}
-        </div>
-      </div>
+      ${this.renderYRangeToggle(kLossYRanges, this.mode, labels, (v) => { this.yRange = v; })}
       <label class="check"><input type="checkbox" .checked=${this.showRaw}
         @change=${(e: Event) => { this.showRaw = (e.target as HTMLInputElement).checked; this.refresh(); }}>raw loss</label>`;
   }

@@ -70,6 +70,8 @@ export abstract class UPlotChart extends LitElement {
   /** Series hidden through the legend, by index. */
   protected hiddenSeries = new Set<number>();
 
+  /** Names, colours and markers of the plotted series: a change rebuilds the uPlot series. */
+  private seriesSignature = '';
   private uplot: uPlot | null = null;
   private plotHost: HTMLElement | null = null;
   private resizeObserver: ResizeObserver | null = null;
@@ -129,6 +131,34 @@ export abstract class UPlotChart extends LitElement {
       this.frameRequest = 0;
     }
     this.flush(document.timeline?.currentTime != null ? Number(document.timeline.currentTime) : performance.now());
+  }
+
+  /**
+   * Call when `series` is assigned: a change of names, colours or markers rebuilds the plot and
+   * shows every series again; otherwise the data are just redrawn.
+   */
+  protected seriesAssigned(plotted: readonly { name: string; color: string; marker: MarkerShape }[]): void {
+    const signature = JSON.stringify(plotted.map((s) => [s.name, s.color, s.marker]));
+    if (signature !== this.seriesSignature) {
+      this.seriesSignature = signature;
+      this.hiddenSeries.clear();
+      this.rebuild();
+    } else {
+      this.refresh();
+    }
+  }
+
+  /** The toolbar's y-axis toggle: one radio per value, labels[value] = [text, title]. */
+  protected renderYRangeToggle<T extends string>(values: readonly T[], current: T, labels: Record<T, [string, string]>, pick: (value: T) => void): TemplateResult {
+    return html`
+      <div class="group" role="radiogroup" aria-labelledby="y-label">
+        <span class="group-label" id="y-label">y axis</span>
+        <div class="segmented">
+          ${values.map((v) => html`
+            <label title=${labels[v][1]}><input type="radio" name="y-range" value=${v} .checked=${current === v}
+              @change=${() => pick(v)}><span>${labels[v][0]}</span></label>`)}
+        </div>
+      </div>`;
   }
 
   /** Rebuilds the uPlot instance at the next frame (series or scale kind changed). */
