@@ -4,6 +4,17 @@
  */
 import { css } from 'lit';
 
+/** The race components' host: a block that lays itself out by its own width (container queries). */
+export const raceHostStyles = css`
+  :host {
+    display: block;
+    color-scheme: light dark;
+    container-type: inline-size;
+    font-size: 14px;
+    line-height: 1.4;
+  }
+`;
+
 /** `hidden` hides the element; border-box everywhere. */
 export const hostBaseStyles = css`
   :host([hidden]) {

@@ -1,15 +1,9 @@
 import { css } from 'lit';
-import { badgeStyles, hostBaseStyles, invalidInputStyles, noticeStyles } from '../shared-styles';
+import { badgeStyles, hostBaseStyles, raceHostStyles, invalidInputStyles, noticeStyles } from '../shared-styles';
 
 /** Layout follows the element's own width (container queries): 3 columns, then 2, then 1. */
 export const styles = css`
-  :host {
-    display: block;
-    color-scheme: light dark;
-    container-type: inline-size;
-    font-size: 14px;
-    line-height: 1.4;
-  }
+  ${raceHostStyles}
   ${hostBaseStyles}
   .race {
     display: grid;
