@@ -7,7 +7,7 @@
 import { AffineForwardPass, LayerUniform, createRacerActivations, isCpuAdapter, mlpLayerShape, type MatmulTiling } from '../src/nn/kernels';
 import { networkLayout } from '../src/nn/layout';
 import type { ChunkRequest, RaceBackend } from '../src/race/backend';
-import { kSeedRace, resolveRacers, type RaceConfig } from '../src/race/config';
+import { kSeedRace, resolveRace, type RaceConfig } from '../src/race/config';
 import { CpuRaceBackend } from '../src/race/cpu-backend';
 import type { RaceData } from '../src/race/dataset';
 import { RaceEngine, kFirstChunk } from '../src/race/engine';
@@ -55,7 +55,7 @@ export function raceSummary(config: RaceConfig): RaceSummary {
   return {
     sizes: [...config.sizes],
     batchSize: config.batchSize,
-    racers: resolveRacers(config).map((r) => r.name),
+    racers: resolveRace(config).racers.map((r) => r.name),
     flopsPerIteration: raceFlopsPerIteration(config.sizes, config.batchSize, config.racers.length),
   };
 }
@@ -69,6 +69,7 @@ export const now = (): number => (typeof performance !== 'undefined' ? performan
 export function trainingOnly(backend: RaceBackend): RaceBackend {
   return {
     kind: backend.kind,
+    race: backend.race,
     run: (request: ChunkRequest) => backend.run({ ...request, evaluate: false }),
     reset: () => backend.reset(),
     destroy: () => backend.destroy(),
@@ -150,12 +151,14 @@ interface TimedEngine {
 }
 
 /** Warm-up run on the backend, reset, then the timed race from iteration 0. */
-async function timeEngine(backend: RaceBackend, config: RaceConfig, warmup: number, beforeTimed: () => void): Promise<TimedEngine> {
+async function timeEngine(backend: RaceBackend, warmup: number, beforeTimed: () => void): Promise<TimedEngine> {
   const driven = trainingOnly(backend);
-  await new RaceEngine({ ...config, iterations: warmup }, driven).start();
+  const { race } = backend;
+  const config = race.config;
+  await new RaceEngine({ ...race, config: { ...config, iterations: warmup } }, driven).start();
   await backend.reset();
   beforeTimed();
-  const engine = new RaceEngine(config, driven);
+  const engine = new RaceEngine(race, driven);
   const started = now();
   await engine.start();
   const seconds = (now() - started) / 1000;
@@ -171,11 +174,11 @@ async function timeEngine(backend: RaceBackend, config: RaceConfig, warmup: numb
 export async function timeGpuRace(device: GPUDevice, config: RaceConfig, data: RaceData, label: string): Promise<ContenderResult> {
   let backend: GpuRaceBackend | undefined;
   try {
-    backend = new GpuRaceBackend(new RaceKernels(device), config, data);
+    backend = new GpuRaceBackend(new RaceKernels(device), resolveRace(config), data);
     const gpu = backend;
     let statsBefore = { ...gpu.stats };
     let countsBefore = callCounts();
-    const timed = await timeEngine(gpu, config, kFirstChunk, () => {
+    const timed = await timeEngine(gpu, kFirstChunk, () => {
       statsBefore = { ...gpu.stats };
       countsBefore = callCounts();
     });
@@ -202,8 +205,8 @@ export async function timeGpuRace(device: GPUDevice, config: RaceConfig, data: R
 export async function timeCpuRace(config: RaceConfig, data: RaceData): Promise<ContenderResult> {
   const label = 'CPU path (TypeScript)';
   try {
-    const backend = new CpuRaceBackend(config, data);
-    const timed = await timeEngine(backend, config, kCpuWarmup, () => undefined);
+    const backend = new CpuRaceBackend(resolveRace(config), data);
+    const timed = await timeEngine(backend, kCpuWarmup, () => undefined);
     const n = config.iterations;
     return {
       id: 'cpu', label, iterations: n, warmupIterations: kCpuWarmup, seconds: timed.seconds, msPerIteration: (1000 * timed.seconds) / n,

@@ -15,4 +15,4 @@ export { InitHistograms } from './ui/init-histograms/init-histograms';
 export { LossChart } from './ui/charts/loss-chart';
 export { AccuracyChart } from './ui/charts/accuracy-chart';
 export { kSeedRace, kInitRace, type RaceConfig, type RacerConfig } from './race/config';
-export { kOptimizerIds, kOptimizers } from './optim/registry';
+export { optimizerIds, optimizers, optimizerSpec, registerOptimizer } from './optim/registry';

@@ -6,8 +6,8 @@ import './ui/trajectory-race/trajectory-race';
 import './ui/adam-steps/adam-steps';
 import './ui/page/page.css';
 import { sharedGpuDevice } from './gpu/device';
-import { kOptimizerIds, kOptimizers } from './optim/registry';
-import { kOptimizerColors, kOptimizerMarkers, themeTokens } from './ui/theme';
+import { optimizers, type MarkerShape } from './optim/registry';
+import { themeTokens } from './ui/theme';
 
 /** The components' tokens (colours, fonts, dark mode) also style the page: one source, src/ui/theme.ts. */
 function adoptThemeTokens(): void {
@@ -17,7 +17,7 @@ function adoptThemeTokens(): void {
 }
 
 /** The seed's matplotlib markers as small SVG glyphs (12 x 12, centred at 6, 6). */
-const kMarkerGlyphs: Record<(typeof kOptimizerMarkers)[keyof typeof kOptimizerMarkers], string> = {
+const kMarkerGlyphs: Record<MarkerShape, string> = {
   circle: '<circle cx="6" cy="6" r="4" />',
   cross: '<path d="M2.5 2.5 9.5 9.5M9.5 2.5 2.5 9.5" />',
   square: '<rect x="2.2" y="2.2" width="7.6" height="7.6" />',
@@ -27,12 +27,12 @@ const kMarkerGlyphs: Record<(typeof kOptimizerMarkers)[keyof typeof kOptimizerMa
 };
 
 function renderLegend(list: HTMLElement): void {
-  list.replaceChildren(...kOptimizerIds.map((id) => {
+  list.replaceChildren(...optimizers().map((spec) => {
     const item = document.createElement('li');
-    item.style.setProperty('--optimizer-color', kOptimizerColors[id]);
+    item.style.setProperty('--optimizer-color', spec.color);
     item.innerHTML =
-      `<svg viewBox="0 0 12 12" width="12" height="12" aria-hidden="true">${kMarkerGlyphs[kOptimizerMarkers[id]]}</svg>`;
-    item.append(kOptimizers[id].label);
+      `<svg viewBox="0 0 12 12" width="12" height="12" aria-hidden="true">${kMarkerGlyphs[spec.marker]}</svg>`;
+    item.append(spec.label);
     return item;
   }));
 }

@@ -14,7 +14,7 @@ import { raceFlopsPerIteration } from '../bench/flops';
 import { formatReport, type BenchReport, type ContenderResult } from '../bench/report';
 import { TfjsRace } from '../bench/tfjs-race';
 import { loadEmbeddedMnistFromDisk } from '../src/data/node/mnist-dir';
-import { kSeedRace } from '../src/race/config';
+import { kSeedRace, resolveRace } from '../src/race/config';
 import { CpuRaceBackend } from '../src/race/cpu-backend';
 import { kChromiumPath } from '../vite.config';
 import { testDevice } from './gpu';
@@ -33,7 +33,7 @@ describe('the benchmark', () => {
     const data = await loadEmbeddedMnistFromDisk({ publicDir: join(kRoot, 'public') });
     const config = { ...kSeedRace, sizes: [784, 24, 10], iterations: 2 };
     const race = new TfjsRace(config, data);
-    const ours = await new CpuRaceBackend(config, data).run({ first: 0, count: 2, active: config.racers.map(() => true), evaluate: false });
+    const ours = await new CpuRaceBackend(resolveRace(config), data).run({ first: 0, count: 2, active: config.racers.map(() => true), evaluate: false });
     const theirs = await race.run(2);
     race.dispose();
     expect(race.names).toEqual(['SGD', 'Momentum', 'AdaGrad', 'Adam', 'RMSprop', 'Nesterov']);

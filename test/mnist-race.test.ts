@@ -31,7 +31,8 @@ describe('the seed\'s MNIST race on the embedded data', () => {
     if (!device) return ctx.skip();
     expect([data.trainCount, data.testCount]).toEqual([8000, 2000]);
     const started = performance.now();
-    const engine = new RaceEngine(config, new GpuRaceBackend(new RaceKernels(device), config, data));
+    const kernels = new RaceKernels(device);
+    const engine = RaceEngine.create(config, (race) => new GpuRaceBackend(kernels, race, data));
     try {
       await engine.start();
     } finally {

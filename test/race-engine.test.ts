@@ -1,12 +1,13 @@
 /** The engine's control flow on a scripted backend: chunks, pause/resume/step/reset, divergence, errors. */
 import { describe, expect, it } from 'vitest';
 import type { ChunkRequest, ChunkResult, RaceBackend } from '../src/race/backend';
-import { kSeedRace, type RaceConfig } from '../src/race/config';
+import { kSeedRace, type RaceConfig, type ResolvedRace } from '../src/race/config';
 import { RaceEngine } from '../src/race/engine';
 
 /** Loss of racer r at iteration i is 1/(i+1) + r; racer `divergeRacer` returns NaN from `divergeAt`. */
 class ScriptedBackend implements RaceBackend {
   readonly kind = 'cpu' as const;
+  race!: ResolvedRace;
   requests: ChunkRequest[] = [];
   resets = 0;
   failAt = Infinity;
@@ -35,7 +36,7 @@ const config: RaceConfig = { ...kSeedRace, iterations: 250, evalEvery: 100 };
 describe('RaceEngine', () => {
   it('runs every iteration once, in order, and evaluates every K iterations and at the end', async () => {
     const backend = new ScriptedBackend(6);
-    const engine = new RaceEngine(config, backend);
+    const engine = RaceEngine.create(config, (race) => Object.assign(backend, { race }));
     const progress: number[] = [];
     engine.subscribe({ progress: (p) => progress.push(p.iteration) });
     await engine.start();
@@ -55,7 +56,7 @@ describe('RaceEngine', () => {
 
   it('pauses, steps by one, resumes and resets', async () => {
     const backend = new ScriptedBackend(6);
-    const engine = new RaceEngine(config, backend);
+    const engine = RaceEngine.create(config, (race) => Object.assign(backend, { race }));
     // Pause from the first progress report past iteration 50: deterministic, whatever the machine's load.
     const stop = engine.subscribe({ progress: (p) => { if (p.iteration >= 50) engine.pause(); } });
     await engine.start();
@@ -78,7 +79,7 @@ describe('RaceEngine', () => {
 
   it('marks a racer diverged at its first NaN loss, freezes it, and the others go on', async () => {
     const backend = new ScriptedBackend(6, 3, 42);
-    const engine = new RaceEngine(config, backend);
+    const engine = RaceEngine.create(config, (race) => Object.assign(backend, { race }));
     const diverged: [number, number][] = [];
     engine.subscribe({ diverged: (r, i) => diverged.push([r, i]) });
     await engine.start();
@@ -94,7 +95,7 @@ describe('RaceEngine', () => {
   it('ends with a clear error when the backend fails (e.g. a lost device), without hanging', async () => {
     const backend = new ScriptedBackend(6);
     backend.failAt = 60;
-    const engine = new RaceEngine(config, backend);
+    const engine = RaceEngine.create(config, (race) => Object.assign(backend, { race }));
     const errors: string[] = [];
     engine.subscribe({ error: (e) => errors.push(e.message) });
     await expect(engine.start()).rejects.toThrow(/device lost/);
@@ -104,9 +105,9 @@ describe('RaceEngine', () => {
 
   it('rejects bad configurations', () => {
     const backend = new ScriptedBackend(1);
-    expect(() => new RaceEngine({ ...config, batchSize: 0 }, backend)).toThrow(/batch size must be a whole number from 1/);
-    expect(() => new RaceEngine({ ...config, racers: [] }, backend)).toThrow(/at least one racer/);
-    expect(() => new RaceEngine({ ...config, racers: [{ optimizer: 'adam', init: -1 }] }, backend)).toThrow(/init must be/);
-    expect(() => new RaceEngine({ ...config, racers: [{ optimizer: 'adam', hyperparameters: { lr: 0 } }] }, backend)).toThrow(/Adam: lr/);
+    expect(() => RaceEngine.create({ ...config, batchSize: 0 }, (race) => Object.assign(backend, { race }))).toThrow(/batch size must be a whole number from 1/);
+    expect(() => RaceEngine.create({ ...config, racers: [] }, (race) => Object.assign(backend, { race }))).toThrow(/at least one racer/);
+    expect(() => RaceEngine.create({ ...config, racers: [{ optimizer: 'adam', init: -1 }] }, (race) => Object.assign(backend, { race }))).toThrow(/init must be/);
+    expect(() => RaceEngine.create({ ...config, racers: [{ optimizer: 'adam', hyperparameters: { lr: 0 } }] }, (race) => Object.assign(backend, { race }))).toThrow(/Adam: lr/);
   });
 });

@@ -58,8 +58,8 @@ const small: RaceConfig = {
 describe('the MNIST race engine on WebGPU', () => {
   it('gives the CPU reference\'s losses and accuracies for every racer', async (ctx) => {
     if (!device) return ctx.skip();
-    const gpu = new RaceEngine(small, new GpuRaceBackend(kernels, small, data));
-    const cpu = new RaceEngine(small, new CpuRaceBackend(small, data));
+    const gpu = RaceEngine.create(small, (race) => new GpuRaceBackend(kernels, race, data));
+    const cpu = RaceEngine.create(small, (race) => new CpuRaceBackend(race, data));
     await gpu.start();
     await cpu.start();
     expect(gpu.status).toBe('finished');
@@ -77,7 +77,7 @@ describe('the MNIST race engine on WebGPU', () => {
   it('learns: 150 iterations lower every racer\'s loss and reach high test accuracy', async (ctx) => {
     if (!device) return ctx.skip();
     const config = { ...small, iterations: 150, evalEvery: 50, batchSize: 32 };
-    const engine = new RaceEngine(config, new GpuRaceBackend(kernels, config, data));
+    const engine = RaceEngine.create(config, (race) => new GpuRaceBackend(kernels, race, data));
     await engine.start();
     for (const h of engine.history) {
       const head = mean(h.losses.slice(0, 10));
@@ -93,7 +93,7 @@ describe('the MNIST race engine on WebGPU', () => {
     // The seed's network: with lr 100 its weights overflow within a few steps (the loss itself is
     // bounded by -log(1e-7) until the logits become infinite).
     const config: RaceConfig = { ...small, sizes: [...kSeedRace.sizes], iterations: 20, racers: [{ optimizer: 'sgd', hyperparameters: { lr: 100 } }, { optimizer: 'adam' }] };
-    const engine = new RaceEngine(config, new GpuRaceBackend(kernels, config, data));
+    const engine = RaceEngine.create(config, (race) => new GpuRaceBackend(kernels, race, data));
     await engine.step();
     expect(engine.iteration).toBe(1);
     await engine.start();

@@ -4,7 +4,7 @@ import { kFunctionIds, kFunctions } from '../src/race2d/functions';
 import {
   kSeedTrajectoryRace, runTrajectoryRaceCpu, runTrajectoryRaceGpu, TrajectoryKernels, type TrajectoryConfig,
 } from '../src/race2d/trajectory';
-import { kOptimizerIds } from '../src/optim/registry';
+import { kSeedOptimizerIds } from '../src/optim/registry';
 import { testDevice, withValidation } from './gpu';
 
 let device: GPUDevice | undefined;
@@ -43,7 +43,7 @@ describe('the 2D race', () => {
   it.for(kFunctionIds)('the WGSL gradient of %s equals the TypeScript one', async (id, ctx) => {
     if (!device) return ctx.skip();
     const fn = kFunctions[id];
-    const config: TrajectoryConfig = { function: id, start: fn.start, steps: 5, racers: kOptimizerIds.map((optimizer) => ({ optimizer, hyperparameters: { lr: 1e-3 } })) };
+    const config: TrajectoryConfig = { function: id, start: fn.start, steps: 5, racers: kSeedOptimizerIds.map((optimizer) => ({ optimizer, hyperparameters: { lr: 1e-3 } })) };
     const gpu = await runTrajectoryRaceGpu(kernels, config);
     const cpu = runTrajectoryRaceCpu(config);
     gpu.forEach((r, i) => r.path.forEach(([x, y], s) => {

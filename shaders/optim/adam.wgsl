@@ -5,7 +5,7 @@
 //   1 grads   storage, read        gradients, same layout as params
 //   2 stateA  storage, read_write  m, first moment (starts at 0)
 //   3 stateB  storage, read_write  v, second moment (starts at 0)
-//   4 step    uniform, dynamic     OptimStep: lr, h1 = beta1, h2 = beta2, eps, correction
+//   4 step    uniform, dynamic     OptimStep: lr, beta1, beta2, correction, eps
 // The bias correction sqrt(1-beta2^t)/(1-beta1^t) comes from the CPU in float64: in float32,
 // 1 - pow(0.999, t) loses most of its digits to cancellation at small t (1e-3 relative error
 // on lavapipe at t = 1), which would make the first steps wrong by far more than rounding.
@@ -20,12 +20,10 @@ fn main(@builtin(global_invocation_id) id: vec3u, @builtin(num_workgroups) group
   let i = flatIndex(id, groups);
   if (i >= step.count) { return; }
   let k = step.offset + i;
-  let b1 = step.h1;
-  let b2 = step.h2;
   let lrT = step.lr * step.correction;
   let g = grads[k];
-  let m = moment1[k] + (1.0 - b1) * (g - moment1[k]);
-  let v = moment2[k] + (1.0 - b2) * (g * g - moment2[k]);
+  let m = moment1[k] + (1.0 - step.beta1) * (g - moment1[k]);
+  let v = moment2[k] + (1.0 - step.beta2) * (g * g - moment2[k]);
   moment1[k] = m;
   moment2[k] = v;
   params[k] -= lrT * m / (sqrt(v) + step.eps);

@@ -1,17 +1,8 @@
-// Shared by every optimizer kernel: the per-step uniform and the flat thread index.
-// One OptimStep is written per racer per step into a ring of 256-byte slots (dynamic offset),
-// so many steps can be encoded before one submit.
-
-struct OptimStep {
-  lr: f32,       // learning rate
-  h1: f32,       // momentum | decay | beta1 (unused by SGD and AdaGrad)
-  h2: f32,       // beta2 (Adam only)
-  eps: f32,      // 1e-7, as in the seed
-  t: f32,        // 1-based step number
-  correction: f32, // Adam: sqrt(1-beta2^t)/(1-beta1^t), from the CPU in float64 (see adam.wgsl)
-  offset: u32,   // first parameter of this racer in the shared buffers
-  count: u32,    // number of parameters of this racer
-}
+// Shared by every optimizer kernel: the workgroup size and the flat thread index.
+// The per-step uniform OptimStep is generated from each optimizer's registry entry and prepended
+// (src/optim/step-uniform.ts): offset and count of the racer's parameters, then its named scalars.
+// One OptimStep is written per racer per step into a ring of aligned slots (dynamic offset), so
+// many steps can be encoded before one submit.
 
 override kWorkgroupSize: u32 = 64;
 

@@ -5,7 +5,7 @@
 //   1 grads   storage, read        gradients, same layout as params
 //   2 stateA  storage, read_write  v, the velocity (starts at 0)
 //   3 stateB  storage, read_write  (unused)
-//   4 step    uniform, dynamic     OptimStep: lr, h1 = momentum
+//   4 step    uniform, dynamic     OptimStep: lr, momentum
 @group(0) @binding(0) var<storage, read_write> params: array<f32>;
 @group(0) @binding(1) var<storage, read> grads: array<f32>;
 @group(0) @binding(2) var<storage, read_write> velocity: array<f32>;
@@ -16,7 +16,7 @@ fn main(@builtin(global_invocation_id) id: vec3u, @builtin(num_workgroups) group
   let i = flatIndex(id, groups);
   if (i >= step.count) { return; }
   let k = step.offset + i;
-  let mu = step.h1;
+  let mu = step.momentum;
   let g = grads[k];
   let v = velocity[k];
   params[k] = params[k] + mu * mu * v - (1.0 + mu) * step.lr * g;

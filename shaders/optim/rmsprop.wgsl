@@ -4,7 +4,7 @@
 //   1 grads   storage, read        gradients, same layout as params
 //   2 stateA  storage, read_write  h, the running mean of squared gradients (starts at 0)
 //   3 stateB  storage, read_write  (unused)
-//   4 step    uniform, dynamic     OptimStep: lr, h1 = decay, eps
+//   4 step    uniform, dynamic     OptimStep: lr, decay, eps
 @group(0) @binding(0) var<storage, read_write> params: array<f32>;
 @group(0) @binding(1) var<storage, read> grads: array<f32>;
 @group(0) @binding(2) var<storage, read_write> meanSquares: array<f32>;
@@ -16,7 +16,7 @@ fn main(@builtin(global_invocation_id) id: vec3u, @builtin(num_workgroups) group
   if (i >= step.count) { return; }
   let k = step.offset + i;
   let g = grads[k];
-  let h = step.h1 * meanSquares[k] + (1.0 - step.h1) * g * g;
+  let h = step.decay * meanSquares[k] + (1.0 - step.decay) * g * g;
   meanSquares[k] = h;
   params[k] -= step.lr * g / (sqrt(h) + step.eps);
 }

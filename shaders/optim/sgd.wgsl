@@ -4,7 +4,7 @@
 //   1 grads   storage, read        gradients, same layout as params
 //   2 stateA  storage, read_write  (unused)
 //   3 stateB  storage, read_write  (unused)
-//   4 step    uniform, dynamic     OptimStep (common.wgsl)
+//   4 step    uniform, dynamic     OptimStep: lr
 @group(0) @binding(0) var<storage, read_write> params: array<f32>;
 @group(0) @binding(1) var<storage, read> grads: array<f32>;
 @group(0) @binding(4) var<uniform> step: OptimStep;

@@ -2,6 +2,7 @@
  * A small typed option parser for the CLI: `--name value`, `--name=value`, flags, repeatable
  * options. Every mistake is a UsageError whose one-line message says what is allowed.
  */
+import { checkRacerText, parseRacerArgument, problemList, type RacerField, type RacerSpec } from '../optim/racer-spec';
 
 /** Bad input on the command line (exit code 2, as opposed to 1 for a failed run). */
 export class UsageError extends Error {
@@ -103,4 +104,33 @@ export function formatOptions(specs: OptionSpecs): string {
   rows.push(['--help', 'show this help']);
   const width = Math.max(...rows.map(([left]) => left.length));
   return rows.map(([left, right]) => `  ${left.padEnd(width)}  ${right}`).join('\n');
+}
+
+/** Runs `body`, turning validation errors (which list what is allowed) into usage errors. */
+export function asUsage<T>(body: () => T): T {
+  try {
+    return body();
+  } catch (error) {
+    throw error instanceof UsageError ? error : new UsageError(error instanceof Error ? error.message : String(error));
+  }
+}
+
+/**
+ * A racer from `--optimizer NAME[:key=value,...]`, parsed and validated by the racer-spec module;
+ * only the keys given are set (the engine fills in the defaults). The first problem is the message.
+ */
+export function racerFromArgument(text: string, fields: readonly RacerField[] = []): RacerSpec {
+  const typed = parseRacerArgument(text, fields);
+  const { racer, problems } = checkRacerText(typed);
+  const problem = problemList(problems)[0];
+  if (problem) throw new UsageError(problem);
+  const given = Object.fromEntries(Object.keys(typed.values).map((key) => [key, racer.hyperparameters?.[key]]));
+  return {
+    optimizer: racer.optimizer,
+    hyperparameters: given,
+    ...(typed.name !== undefined ? { name: racer.name } : {}),
+    ...(typed.init !== undefined ? { init: racer.init } : {}),
+    ...(typed.activation !== undefined ? { activation: racer.activation } : {}),
+    ...(typed.color !== undefined ? { color: racer.color } : {}),
+  };
 }

@@ -11,13 +11,12 @@ import { fileURLToPath } from 'node:url';
 import { describeDataset, type MnistDataset } from '../data/dataset';
 import { detectDatasetOnDisk } from '../data/node/mnist-dir';
 import { writeFileAtomic } from '../data/node/files';
-import type { HyperKey, Hyperparameters } from '../optim/hyperparameters';
-import { kOptimizerIds, optimizerSpec } from '../optim/registry';
+import { optimizerIds, optimizerSpec } from '../optim/registry';
 import { CpuRaceBackend } from '../race/cpu-backend';
-import { kSeedRace, resolveRacers, type RaceConfig, type RacerConfig } from '../race/config';
+import { kSeedRace, resolveRace, type RaceConfig, type RacerConfig } from '../race/config';
 import { RaceEngine, type RacerHistory } from '../race/engine';
 import { GpuRaceBackend, RaceKernels } from '../race/gpu-backend';
-import { parseNumber, UsageError } from './args';
+import { asUsage, parseNumber, racerFromArgument, UsageError } from './args';
 import { describeDevice, kBackendOption, parseBackend, withNodeDevice, type Backend } from './backend';
 import { defineCommand } from './command';
 
@@ -26,49 +25,26 @@ export const kPrintEvery = 100;
 /** Exit code after Ctrl-C (128 + SIGINT), as shells report it. */
 export const kInterruptedExitCode = 130;
 
-/** Runs `body`, turning validation errors (which list what is allowed) into usage errors. */
-function asUsage<T>(body: () => T): T {
-  try {
-    return body();
-  } catch (error) {
-    throw error instanceof UsageError ? error : new UsageError(error instanceof Error ? error.message : String(error));
-  }
-}
-
 /**
- * `NAME[:key=value,...]`, e.g. `adam:lr=0.01,beta2=0.99`; keys left out take the optimizer's
- * defaults (the seed's MNIST race runs every optimizer at its defaults).
+ * `NAME[:key=value,...]`, e.g. `adam:lr=0.01,beta2=0.99,init=xavier`; keys left out take the
+ * optimizer's defaults (the seed's MNIST race runs every optimizer at its defaults).
  */
 export function parseMnistRacer(text: string): RacerConfig {
-  const colon = text.indexOf(':');
-  const spec = asUsage(() => optimizerSpec(colon < 0 ? text : text.slice(0, colon)));
-  const allowed = spec.hyperparameters.map((s) => s.key as string);
-  const hyperparameters: Hyperparameters = {};
-  for (const pair of colon < 0 ? [] : text.slice(colon + 1).split(',')) {
-    const parts = pair.split('=');
-    if (parts.length !== 2) {
-      throw new UsageError(`--optimizer ${text}: expected key=value, got '${pair}'. Keys of ${spec.label}: ${allowed.join(', ')}`);
-    }
-    const key = parts[0].trim();
-    if (!allowed.includes(key)) throw new UsageError(`${spec.label} has no hyperparameter '${key}'. Allowed: ${allowed.join(', ')}`);
-    if (hyperparameters[key as HyperKey] !== undefined) throw new UsageError(`--optimizer ${text}: '${key}' is given twice`);
-    hyperparameters[key as HyperKey] = parseNumber(parts[1], `${spec.label} ${key}`);
-  }
-  return { optimizer: spec.id, hyperparameters };
+  return asUsage(() => racerFromArgument(text, ['name', 'init', 'activation']));
 }
 
 /** `--optimizers a,b,c` (ids at their defaults) followed by each `--optimizer NAME[:key=value,...]`. */
 export function mnistRacers(optimizers: string | undefined, optimizer: readonly string[]): RacerConfig[] {
   const listed = optimizers === undefined ? [] : optimizers.split(',').map((id) => {
     if (id.trim() === '' || id.includes(':') || id.includes('=')) {
-      throw new UsageError(`--optimizers takes comma-separated optimizer ids (${kOptimizerIds.join(', ')}), got '${optimizers}'; ` +
+      throw new UsageError(`--optimizers takes comma-separated optimizer ids (${optimizerIds().join(', ')}), got '${optimizers}'; ` +
         'give hyperparameters with --optimizer NAME:key=value,...');
     }
     return parseMnistRacer(id.trim());
   });
   const racers = [...listed, ...optimizer.map(parseMnistRacer)];
   if (racers.length === 0) return kSeedRace.racers.map((r) => ({ ...r }));
-  // One optimizer twice: its hyperparameters tell the racers apart (resolveRacers numbers exact twins).
+  // One optimizer twice: its hyperparameters tell the racers apart (resolveRace numbers exact twins).
   return racers.map((r) => {
     const twice = racers.filter((other) => other.optimizer === r.optimizer).length > 1;
     const given = Object.entries(r.hyperparameters ?? {}).map(([key, value]) => `${key}=${value}`).join(', ');
@@ -97,7 +73,7 @@ export function mnistConfig(options: MnistOptions): RaceConfig {
     evalEvery: number(options['eval-every'], '--eval-every', kSeedRace.evalEvery),
     racers: mnistRacers(options.optimizers, options.optimizer),
   };
-  asUsage(() => resolveRacers(config));
+  asUsage(() => resolveRace(config));
   return config;
 }
 
@@ -306,7 +282,7 @@ export const mnistCommand = defineCommand({
     batch: { type: 'value', valueName: 'N', description: `minibatch size, 1 to 4096 (default: ${kSeedRace.batchSize})` },
     optimizers: {
       type: 'value', valueName: 'ID,ID,...',
-      description: `racers at their defaults: ${kOptimizerIds.join(', ')} (default: ${kSeedRace.racers.map((r) => r.optimizer).join(',')})`,
+      description: `racers at their defaults: ${optimizerIds().join(', ')} (default: ${kSeedRace.racers.map((r) => r.optimizer).join(',')})`,
     },
     optimizer: {
       type: 'value', multiple: true, valueName: 'NAME[:key=value,...]',
@@ -343,9 +319,9 @@ export const mnistCommand = defineCommand({
       }
     };
     const result = backend === 'cpu'
-      ? await race(new RaceEngine(config, new CpuRaceBackend(config, data)), 'cpu (float64 TypeScript reference)')
+      ? await race(RaceEngine.create(config, (r) => new CpuRaceBackend(r, data)), 'cpu (float64 TypeScript reference)')
       : await withNodeDevice('cli.mnist', (device) =>
-        race(new RaceEngine(config, new GpuRaceBackend(new RaceKernels(device), config, data)), describeDevice(device)));
+        race(RaceEngine.create(config, (r) => new GpuRaceBackend(new RaceKernels(device), r, data)), describeDevice(device)));
     out.line(formatSummary(result));
     if (json !== undefined) {
       await writeFileAtomic(json, `${formatMnistJson(result)}\n`);

@@ -2,25 +2,16 @@
  * `trajectory`: the 2D race headless (the seed's optimizer_compare_naive by default), on the WGSL
  * kernels or the float64 reference, printed as a table or as JSON.
  */
-import type { HyperKey, Hyperparameters } from '../optim/hyperparameters';
-import { kOptimizerIds, optimizerSpec, type OptimizerId } from '../optim/registry';
+import type { Hyperparameters } from '../optim/hyperparameters';
+import { optimizerIds, optimizerSpec, type OptimizerId } from '../optim/registry';
 import { functionById, kFunctionIds, kFunctions, type Point } from '../race2d/functions';
 import {
   kMaxSteps, kSeedTrajectoryRace, resolveTrajectoryConfig, runTrajectoryRaceCpu, runTrajectoryRaceGpu,
   TrajectoryKernels, type TrajectoryConfig, type TrajectoryRacer, type TrajectoryResult,
 } from '../race2d/trajectory';
-import { parseNumber, parsePoint, UsageError } from './args';
+import { asUsage, parseNumber, parsePoint, racerFromArgument } from './args';
 import { describeDevice, kBackendOption, parseBackend, withNodeDevice } from './backend';
 import { defineCommand } from './command';
-
-/** Runs `body`, turning the engine's validation errors (which list what is allowed) into usage errors. */
-function asUsage<T>(body: () => T): T {
-  try {
-    return body();
-  } catch (error) {
-    throw error instanceof UsageError ? error : new UsageError(error instanceof Error ? error.message : String(error));
-  }
-}
 
 /** In this race an optimizer without `lr` gets the seed race's rate (SGD 0.95, Adam 0.3, ...). */
 const kSeedLr = Object.fromEntries(
@@ -29,25 +20,8 @@ const kSeedLr = Object.fromEntries(
 
 /** `NAME[:key=value,...]`, e.g. `adam:lr=1,beta1=0.5,beta2=0.5`. Values are validated by the registry. */
 export function parseRacer(text: string): TrajectoryRacer {
-  const colon = text.indexOf(':');
-  const spec = asUsage(() => optimizerSpec(colon < 0 ? text : text.slice(0, colon)));
-  const allowed = spec.hyperparameters.map((s) => s.key as string);
-  const given: Hyperparameters = {};
-  const pairs = colon < 0 ? [] : text.slice(colon + 1).split(',');
-  for (const pair of pairs) {
-    const parts = pair.split('=');
-    if (parts.length !== 2) {
-      throw new UsageError(`--optimizer ${text}: expected key=value, got '${pair}'. Keys of ${spec.label}: ${allowed.join(', ')}`);
-    }
-    const key = parts[0].trim();
-    // The registry's wording for a key the optimizer does not have.
-    if (!allowed.includes(key)) throw new UsageError(`${spec.label} has no hyperparameter '${key}'. Allowed: ${allowed.join(', ')}`);
-    const hyperKey = key as HyperKey;
-    if (given[hyperKey] !== undefined) throw new UsageError(`--optimizer ${text}: '${key}' is given twice`);
-    given[hyperKey] = parseNumber(parts[1], `${spec.label} ${key}`);
-  }
-  const hyperparameters: Hyperparameters = { lr: kSeedLr[spec.id], ...given };
-  return { optimizer: spec.id, hyperparameters };
+  const racer = asUsage(() => racerFromArgument(text));
+  return { optimizer: racer.optimizer, hyperparameters: { lr: kSeedLr[racer.optimizer], ...racer.hyperparameters } };
 }
 
 const formatHyperparameters = (h: Hyperparameters): string =>
@@ -150,7 +124,7 @@ export const trajectoryCommand = defineCommand({
     steps: { type: 'value', valueName: 'N', description: `number of updates, 1 to ${kMaxSteps} (default: ${kSeedTrajectoryRace.steps})` },
     optimizer: {
       type: 'value', multiple: true, valueName: 'NAME[:key=value,...]',
-      description: `a racer: ${kOptimizerIds.join(' | ')} (default: the seed's six)`,
+      description: `a racer: ${optimizerIds().join(' | ')} (default: the seed's six)`,
     },
     backend: kBackendOption,
     json: { type: 'flag', description: 'print {"function", "start", "steps", "racers": [...]} instead of a table' },

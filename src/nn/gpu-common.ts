@@ -2,6 +2,7 @@
  * GPU plumbing shared by the MLP passes: the per-layer uniform, the per-iteration uniform ring
  * (dynamic offsets), the racers' activation codes, and the bind group + grid a pass records.
  */
+import { UniformRing } from '../gpu/uniform-ring';
 import { activationCode, type Activation } from './layout';
 import { layerUniformWords, type LayerShape } from './shape';
 
@@ -59,45 +60,19 @@ export interface IterationValues {
 export const kIterationBytes = 16; // sizeof(Iteration) in iteration.wgsl
 
 /**
- * Slots of the WGSL Iteration struct, each at an offset aligned for use as a dynamic offset:
- * fill many with set(), flush() once, then encode many iterations before one submit.
+ * Slots of the WGSL Iteration struct (a UniformRing): fill many with set(), flush() once, then
+ * encode many iterations before one submit.
  */
-export class IterationRing {
-  readonly buffer: GPUBuffer;
-  readonly stride: number;
-  private readonly staging: Uint32Array<ArrayBuffer>;
-
-  constructor(private readonly device: GPUDevice, readonly slots: number, label = 'IterationRing') {
-    if (!Number.isInteger(slots) || slots < 1) throw new Error(`an iteration ring needs at least one slot, got ${slots}`);
-    this.stride = Math.max(kIterationBytes, device.limits.minUniformBufferOffsetAlignment);
-    this.buffer = device.createBuffer({ label, size: this.stride * slots, usage: GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST });
-    this.staging = new Uint32Array((this.stride * slots) / 4);
-  }
-
-  /** Byte offset of a slot: the dynamic offset to pass to encode(). */
-  offset(slot: number): number {
-    if (!Number.isInteger(slot) || slot < 0 || slot >= this.slots) throw new Error(`ring slot ${slot} is outside 0..${this.slots - 1}`);
-    return slot * this.stride;
+export class IterationRing extends UniformRing {
+  constructor(device: GPUDevice, slots: number, label = 'IterationRing') {
+    super(device, slots, kIterationBytes, label);
   }
 
   /** Fills a slot in CPU memory; flush() uploads it. */
   set(slot: number, values: IterationValues): void {
-    const at = this.offset(slot) / 4;
-    const words = [values.iteration ?? 0, values.slot ?? 0, values.first ?? 0];
-    words.forEach((w, k) => {
-      if (!Number.isInteger(w) || w < 0 || w > 0xffffffff) throw new Error(`iteration values must be whole numbers from 0 to 2^32-1, got ${w}`);
-      this.staging[at + k] = w;
-    });
-  }
-
-  /** Uploads slots [first, first + n). */
-  flush(first = 0, n = this.slots - first): void {
-    const begin = this.offset(first);
-    this.device.queue.writeBuffer(this.buffer, begin, this.staging, begin / 4, (n * this.stride) / 4);
-  }
-
-  destroy(): void {
-    this.buffer.destroy();
+    this.setU32(slot, 0, values.iteration ?? 0);
+    this.setU32(slot, 1, values.slot ?? 0);
+    this.setU32(slot, 2, values.first ?? 0);
   }
 }
 

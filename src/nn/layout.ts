@@ -16,6 +16,9 @@
 
 export const kActivations = ['identity', 'relu', 'sigmoid', 'tanh'] as const;
 export type Activation = (typeof kActivations)[number];
+/** The activations a racer's hidden layers may use (the output layer is identity + softmax). */
+export const kHiddenActivations = ['relu', 'sigmoid', 'tanh'] as const;
+export type HiddenActivation = (typeof kHiddenActivations)[number];
 
 /** Index of an activation in the WGSL kernels' `activation` fields. */
 export function activationCode(a: Activation): number {

@@ -3,7 +3,7 @@
  * kernel tests and by <adam-steps>, which reads the state after each step.
  */
 import { createBuffer, readFloat32, storageUsage } from '../gpu/buffers';
-import { OptimizerKernels, StepUniformRing } from './optimizer-kernels';
+import { OptimizerKernels, setOptimizerStep, StepUniformRing } from './optimizer-kernels';
 import type { OptimizerSpec, ResolvedHyperparameters } from './registry';
 
 export interface OptimizerSnapshot {
@@ -52,7 +52,7 @@ export class GpuOptimizerRun {
     this.t += 1;
     const grads = Float32Array.from(gradients);
     this.device.queue.writeBuffer(this.buffers.grads, 0, grads);
-    this.steps.set(0, this.spec, this.hyper, this.t, 0, grads.length);
+    setOptimizerStep(this.steps, 0, this.spec, this.hyper, this.t, 0, grads.length);
     this.steps.flush();
     const encoder = this.device.createCommandEncoder({ label: `${this.spec.id}.step` });
     const pass = encoder.beginComputePass({ label: `${this.spec.id}.pass` });

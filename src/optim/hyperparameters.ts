@@ -1,12 +1,15 @@
 /** Hyperparameters: their names, valid ranges and validation. */
 
-export type HyperKey = 'lr' | 'momentum' | 'decay' | 'beta1' | 'beta2';
-export const kHyperKeys: readonly HyperKey[] = ['lr', 'momentum', 'decay', 'beta1', 'beta2'];
+/** A hyperparameter's key, as the CLI, the URL and the JSON export spell it (`lr`, `beta1`, ...). */
+export type HyperKey = string;
 
+/** Values by key; a key left out takes the optimizer's default. */
 export type Hyperparameters = Partial<Record<HyperKey, number>>;
 
 export interface HyperparameterSpec {
+  /** The short key: CLI `adam:lr=0.01`, URL `adam,lr:0.01`, JSON `{"lr": 0.01}`. */
   key: HyperKey;
+  /** Words for labels and messages ('learning rate'). */
   label: string;
   default: number;
   /** Valid range; `min` is exclusive when `minExclusive`, `max` exclusive when `maxExclusive`. */
@@ -23,6 +26,11 @@ export const lrSpec = (defaultLr: number): HyperparameterSpec => ({
 /** A coefficient in [0, 1): momentum, decay, beta1, beta2. */
 export const unitSpec = (key: HyperKey, label: string, defaultValue: number): HyperparameterSpec => ({
   key, label, default: defaultValue, min: 0, max: 1, minExclusive: false, maxExclusive: true,
+});
+
+/** A value >= 0 (weight decay). */
+export const nonNegativeSpec = (key: HyperKey, label: string, defaultValue: number): HyperparameterSpec => ({
+  key, label, default: defaultValue, min: 0, max: Infinity, minExclusive: false, maxExclusive: true,
 });
 
 export function describeRange(spec: HyperparameterSpec): string {

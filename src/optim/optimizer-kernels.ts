@@ -3,7 +3,10 @@
  * (params, grads, stateA, stateB, step uniform with a dynamic offset), so one bind group serves
  * every racer and every optimizer, and many steps can be encoded before a single submit.
  */
-import { kEps, kOptimizers, type OptimizerId, type OptimizerSpec, type ResolvedHyperparameters } from './registry';
+import { optimizerSpec, type OptimizerId, type OptimizerSpec, type ResolvedHyperparameters } from './registry';
+import { kStepBytes, StepUniformRing } from './step-uniform';
+
+export { StepUniformRing };
 
 export interface OptimizerBuffers {
   params: GPUBuffer;
@@ -12,7 +15,6 @@ export interface OptimizerBuffers {
   stateB: GPUBuffer;
 }
 
-const kStepBytes = 32; // sizeof(OptimStep)
 const kMaxGroupsPerDim = 65535;
 
 export class OptimizerKernels {
@@ -38,7 +40,7 @@ export class OptimizerKernels {
   pipeline(id: OptimizerId): GPUComputePipeline {
     let pipeline = this.pipelines.get(id);
     if (!pipeline) {
-      const spec = kOptimizers[id];
+      const spec = optimizerSpec(id);
       const module = this.device.createShaderModule({ label: `Optimizer.${id}.module`, code: spec.wgsl });
       pipeline = this.device.createComputePipeline({
         label: `Optimizer.${id}.pipeline`,
@@ -76,37 +78,9 @@ export class OptimizerKernels {
   }
 }
 
-/** A uniform buffer of OptimStep slots, each at an aligned offset for use as a dynamic offset. */
-export class StepUniformRing {
-  readonly buffer: GPUBuffer;
-  readonly stride: number;
-  private readonly staging: ArrayBuffer;
-
-  constructor(private readonly device: GPUDevice, readonly slots: number, label = 'Optimizer.steps') {
-    this.stride = Math.max(kStepBytes, device.limits.minUniformBufferOffsetAlignment);
-    this.buffer = device.createBuffer({ label, size: this.stride * slots, usage: GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST });
-    this.staging = new ArrayBuffer(this.stride * slots);
-  }
-
-  offset(slot: number): number {
-    return slot * this.stride;
-  }
-
-  /** Fills slot `slot` (in CPU memory; call flush() before submitting). */
-  set(slot: number, spec: OptimizerSpec, h: ResolvedHyperparameters, t: number, offset: number, count: number): void {
-    const f = new Float32Array(this.staging, this.offset(slot), 8);
-    const u = new Uint32Array(this.staging, this.offset(slot), 8);
-    const [lr, h1, h2, correction] = spec.uniform(h, t);
-    f[0] = lr; f[1] = h1; f[2] = h2; f[3] = kEps; f[4] = t; f[5] = correction;
-    u[6] = offset; u[7] = count;
-  }
-
-  /** Uploads slots [first, first + n). */
-  flush(first = 0, n = this.slots): void {
-    this.device.queue.writeBuffer(this.buffer, this.offset(first), this.staging, this.offset(first), n * this.stride);
-  }
-
-  destroy(): void {
-    this.buffer.destroy();
-  }
+/** Fills a ring slot with one step of `spec` at 1-based step t over parameters [offset, offset + count). */
+export function setOptimizerStep(
+  ring: StepUniformRing, slot: number, spec: OptimizerSpec, h: ResolvedHyperparameters, t: number, offset: number, count: number,
+): void {
+  ring.set(slot, { offset, count, fields: spec.stepFields, scalars: spec.step(h, t) });
 }

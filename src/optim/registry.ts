@@ -1,7 +1,9 @@
 /**
- * The optimizers of the seed (chapter 6 of Deep Learning from Scratch), one entry each:
- * hyperparameters with defaults and ranges, the WGSL kernel, and a plain TypeScript reference of
- * the same rule. Adding an optimizer = one kernel in shaders/optim/ plus one entry here.
+ * The optimizers, one registry entry each: id, label, colour and marker, the hyperparameters (short
+ * key, default, range), the WGSL kernel and the named scalars of its per-step uniform, and a plain
+ * float64 TypeScript reference of the same rule. Everything else (the 2D race, the MNIST race, the
+ * CLI, the URL state, the charts) reads the registry, so adding an optimizer is one kernel in
+ * shaders/optim/ plus one `registerOptimizer` call here.
  */
 import common from '../../shaders/optim/common.wgsl?raw';
 import sgdWgsl from '../../shaders/optim/sgd.wgsl?raw';
@@ -14,117 +16,95 @@ import {
   checkHyperparameter, lrSpec, unitSpec,
   type HyperKey, type HyperparameterSpec, type Hyperparameters,
 } from './hyperparameters';
+import { checkStepFields, stepStructWgsl } from './step-uniform';
 
 /** eps of every adaptive rule, as in the seed. */
 export const kEps = 1e-7;
 
+/** Any registered optimizer's id ('sgd', 'adam', ...); `isOptimizerId` tells whether one is. */
+export type OptimizerId = string;
+
 /** Values after defaults are filled in and validated: every key the optimizer declares is set. */
 export type ResolvedHyperparameters = Readonly<Record<HyperKey, number>>;
 
-export interface OptimizerSpec {
+/** Marker shapes of the seed's matplotlib figure (o x s D v ^). */
+export type MarkerShape = 'circle' | 'cross' | 'square' | 'diamond' | 'triangle-down' | 'triangle-up';
+
+/** What a registry entry declares. */
+export interface OptimizerDefinition {
   id: OptimizerId;
   /** Display name, as the seed prints it. */
   label: string;
+  /** Colour of its paths and curves, "#rrggbb". */
+  color: string;
+  marker: MarkerShape;
   hyperparameters: readonly HyperparameterSpec[];
-  /** Names of the state vectors (stateA, stateB), all zero at the start. */
+  /** Names of the state vectors (stateA, stateB), all zero at the start: at most two. */
   state: readonly string[];
-  /** Full WGSL source (common.wgsl + kernel). */
-  wgsl: string;
-  /** The uniform's (lr, h1, h2, correction) for these hyperparameters at 1-based step t. */
-  uniform(h: ResolvedHyperparameters, t: number): [number, number, number, number];
+  /** The kernel's WGSL (without common.wgsl and the generated OptimStep struct). */
+  kernel: string;
+  /** Names of the scalars of its per-step uniform, in struct order (the kernel reads `step.<name>`). */
+  stepFields: readonly string[];
+  /** The value of every step field for these hyperparameters at 1-based step t (float64 on the CPU). */
+  step(h: ResolvedHyperparameters, t: number): Readonly<Record<string, number>>;
   /** One step of the rule on every element, in float64, in place. `t` is 1-based. */
   reference(p: Float64Array, g: ArrayLike<number>, state: Float64Array[], h: ResolvedHyperparameters, t: number): void;
+}
+
+export interface OptimizerSpec extends OptimizerDefinition {
+  /** Full WGSL source: the generated OptimStep struct + common.wgsl + the kernel. */
+  readonly wgsl: string;
+}
+
+const registry = new Map<OptimizerId, OptimizerSpec>();
+const kHexColor = /^#[0-9a-f]{6}$/i;
+const kId = /^[a-z][a-z0-9_-]*$/;
+
+/** Adds an optimizer to every view; throws a clear message for a malformed or duplicate entry. */
+export function registerOptimizer(definition: OptimizerDefinition): OptimizerSpec {
+  const { id } = definition;
+  if (!kId.test(id)) throw new Error(`optimizer id '${id}' must be lower-case letters, digits, '-' or '_'`);
+  if (registry.has(id)) throw new Error(`an optimizer '${id}' is already registered`);
+  if (!kHexColor.test(definition.color)) throw new Error(`${id}: color must look like #rrggbb, got ${definition.color}`);
+  if (definition.state.length > 2) throw new Error(`${id}: at most two state vectors, got ${definition.state.length}`);
+  const keys = definition.hyperparameters.map((h) => h.key);
+  if (new Set(keys).size !== keys.length) throw new Error(`${id}: hyperparameter keys must be distinct, got ${keys.join(', ')}`);
+  checkStepFields(id, definition.stepFields);
+  const spec: OptimizerSpec = { ...definition, wgsl: stepStructWgsl(definition.stepFields) + common + definition.kernel };
+  registry.set(id, spec);
+  return spec;
+}
+
+/** Removes an optimizer registered by `registerOptimizer` (tests register temporary ones). */
+export function unregisterOptimizer(id: OptimizerId): void {
+  registry.delete(id);
+}
+
+/** Every registered optimizer's id, in registration order. */
+export function optimizerIds(): OptimizerId[] {
+  return [...registry.keys()];
+}
+
+/** Every registered optimizer, in registration order. */
+export function optimizers(): OptimizerSpec[] {
+  return [...registry.values()];
+}
+
+export function isOptimizerId(name: string): name is OptimizerId {
+  return registry.has(name);
+}
+
+/** Looks an optimizer up by id or label, case-insensitively; the error lists what exists. */
+export function optimizerSpec(name: string): OptimizerSpec {
+  const wanted = name.trim().toLowerCase();
+  const spec = registry.get(wanted) ?? optimizers().find((s) => s.label.toLowerCase() === wanted);
+  if (spec) return spec;
+  throw new Error(`Unknown optimizer '${name}'. Known optimizers: ${optimizerIds().join(', ')}`);
 }
 
 /** Adam's bias correction: lr_t = lr * sqrt(1 - beta2^t) / (1 - beta1^t). */
 export function adamCorrection(h: ResolvedHyperparameters, t: number): number {
   return Math.sqrt(1 - h.beta2 ** t) / (1 - h.beta1 ** t);
-}
-
-export const kOptimizerIds = ['sgd', 'momentum', 'nesterov', 'adagrad', 'rmsprop', 'adam'] as const;
-export type OptimizerId = (typeof kOptimizerIds)[number];
-
-const momentum = unitSpec('momentum', 'momentum', 0.9);
-
-export const kOptimizers: Readonly<Record<OptimizerId, OptimizerSpec>> = {
-  sgd: {
-    id: 'sgd', label: 'SGD', hyperparameters: [lrSpec(0.01)], state: [], wgsl: common + sgdWgsl,
-    uniform: (h) => [h.lr, 0, 0, 0],
-    reference(p, g, _s, h) {
-      for (let i = 0; i < p.length; i++) p[i] -= h.lr * g[i];
-    },
-  },
-  momentum: {
-    id: 'momentum', label: 'Momentum', hyperparameters: [lrSpec(0.01), momentum], state: ['v'],
-    wgsl: common + momentumWgsl,
-    uniform: (h) => [h.lr, h.momentum, 0, 0],
-    reference(p, g, [v], h) {
-      for (let i = 0; i < p.length; i++) {
-        v[i] = h.momentum * v[i] - h.lr * g[i];
-        p[i] += v[i];
-      }
-    },
-  },
-  nesterov: {
-    id: 'nesterov', label: 'Nesterov', hyperparameters: [lrSpec(0.01), momentum], state: ['v'],
-    wgsl: common + nesterovWgsl,
-    uniform: (h) => [h.lr, h.momentum, 0, 0],
-    reference(p, g, [v], h) {
-      const mu = h.momentum;
-      for (let i = 0; i < p.length; i++) {
-        p[i] += mu * mu * v[i];
-        p[i] -= (1 + mu) * h.lr * g[i];
-        v[i] = mu * v[i] - h.lr * g[i];
-      }
-    },
-  },
-  adagrad: {
-    id: 'adagrad', label: 'AdaGrad', hyperparameters: [lrSpec(0.01)], state: ['h'],
-    wgsl: common + adagradWgsl,
-    uniform: (h) => [h.lr, 0, 0, 0],
-    reference(p, g, [s], h) {
-      for (let i = 0; i < p.length; i++) {
-        s[i] += g[i] * g[i];
-        p[i] -= (h.lr * g[i]) / (Math.sqrt(s[i]) + kEps);
-      }
-    },
-  },
-  rmsprop: {
-    id: 'rmsprop', label: 'RMSprop', hyperparameters: [lrSpec(0.01), unitSpec('decay', 'decay rate', 0.99)],
-    state: ['h'], wgsl: common + rmspropWgsl,
-    uniform: (h) => [h.lr, h.decay, 0, 0],
-    reference(p, g, [s], h) {
-      for (let i = 0; i < p.length; i++) {
-        s[i] = h.decay * s[i] + (1 - h.decay) * g[i] * g[i];
-        p[i] -= (h.lr * g[i]) / (Math.sqrt(s[i]) + kEps);
-      }
-    },
-  },
-  adam: {
-    id: 'adam', label: 'Adam',
-    hyperparameters: [lrSpec(0.001), unitSpec('beta1', 'beta1', 0.9), unitSpec('beta2', 'beta2', 0.999)],
-    state: ['m', 'v'], wgsl: common + adamWgsl,
-    uniform: (h, t) => [h.lr, h.beta1, h.beta2, adamCorrection(h, t)],
-    reference(p, g, [m, v], h, t) {
-      const lrT = h.lr * adamCorrection(h, t);
-      for (let i = 0; i < p.length; i++) {
-        m[i] += (1 - h.beta1) * (g[i] - m[i]);
-        v[i] += (1 - h.beta2) * (g[i] * g[i] - v[i]);
-        p[i] -= (lrT * m[i]) / (Math.sqrt(v[i]) + kEps);
-      }
-    },
-  },
-};
-
-export function isOptimizerId(name: string): name is OptimizerId {
-  return (kOptimizerIds as readonly string[]).includes(name);
-}
-
-/** Looks an optimizer up by id or label, case-insensitively; the error lists what exists. */
-export function optimizerSpec(name: string): OptimizerSpec {
-  const id = name.trim().toLowerCase();
-  if (isOptimizerId(id)) return kOptimizers[id];
-  throw new Error(`Unknown optimizer '${name}'. Known optimizers: ${kOptimizerIds.join(', ')}`);
 }
 
 /**
@@ -133,13 +113,13 @@ export function optimizerSpec(name: string): OptimizerSpec {
  */
 export function resolveHyperparameters(spec: OptimizerSpec, given: Hyperparameters = {}): ResolvedHyperparameters {
   const allowed = spec.hyperparameters.map((s) => s.key);
-  const resolved: Record<HyperKey, number> = { lr: 0, momentum: 0, decay: 0, beta1: 0, beta2: 0 };
-  for (const key of Object.keys(given) as HyperKey[]) {
+  for (const key of Object.keys(given)) {
     if (given[key] === undefined) continue;
     if (!allowed.includes(key)) {
       throw new Error(`${spec.label} has no hyperparameter '${key}'. Allowed: ${allowed.join(', ')}`);
     }
   }
+  const resolved: Record<HyperKey, number> = {};
   for (const s of spec.hyperparameters) {
     const value = given[s.key] ?? s.default;
     const problem = checkHyperparameter(s, value);
@@ -150,6 +130,94 @@ export function resolveHyperparameters(spec: OptimizerSpec, given: Hyperparamete
 }
 
 /** Only the hyperparameters this optimizer uses, for reports (`{lr: 0.3, momentum: 0.9}`). */
-export function usedHyperparameters(spec: OptimizerSpec, h: ResolvedHyperparameters): Hyperparameters {
+export function usedHyperparameters(spec: OptimizerSpec, h: ResolvedHyperparameters): Record<HyperKey, number> {
   return Object.fromEntries(spec.hyperparameters.map((s) => [s.key, h[s.key]]));
 }
+
+// The seed's six, in the order of its optimizer_compare_naive script's dictionary.
+
+const momentum = unitSpec('momentum', 'momentum', 0.9);
+
+registerOptimizer({
+  id: 'sgd', label: 'SGD', color: '#e05a47', marker: 'circle',
+  hyperparameters: [lrSpec(0.01)], state: [], kernel: sgdWgsl,
+  stepFields: ['lr'],
+  step: (h) => ({ lr: h.lr }),
+  reference(p, g, _s, h) {
+    for (let i = 0; i < p.length; i++) p[i] -= h.lr * g[i];
+  },
+});
+
+registerOptimizer({
+  id: 'momentum', label: 'Momentum', color: '#3b8fd9', marker: 'cross',
+  hyperparameters: [lrSpec(0.01), momentum], state: ['v'], kernel: momentumWgsl,
+  stepFields: ['lr', 'momentum'],
+  step: (h) => ({ lr: h.lr, momentum: h.momentum }),
+  reference(p, g, [v], h) {
+    for (let i = 0; i < p.length; i++) {
+      v[i] = h.momentum * v[i] - h.lr * g[i];
+      p[i] += v[i];
+    }
+  },
+});
+
+registerOptimizer({
+  id: 'nesterov', label: 'Nesterov', color: '#9a6fd6', marker: 'triangle-up',
+  hyperparameters: [lrSpec(0.01), momentum], state: ['v'], kernel: nesterovWgsl,
+  stepFields: ['lr', 'momentum'],
+  step: (h) => ({ lr: h.lr, momentum: h.momentum }),
+  reference(p, g, [v], h) {
+    const mu = h.momentum;
+    for (let i = 0; i < p.length; i++) {
+      p[i] += mu * mu * v[i];
+      p[i] -= (1 + mu) * h.lr * g[i];
+      v[i] = mu * v[i] - h.lr * g[i];
+    }
+  },
+});
+
+registerOptimizer({
+  id: 'adagrad', label: 'AdaGrad', color: '#d99b1f', marker: 'square',
+  hyperparameters: [lrSpec(0.01)], state: ['h'], kernel: adagradWgsl,
+  stepFields: ['lr', 'eps'],
+  step: (h) => ({ lr: h.lr, eps: kEps }),
+  reference(p, g, [s], h) {
+    for (let i = 0; i < p.length; i++) {
+      s[i] += g[i] * g[i];
+      p[i] -= (h.lr * g[i]) / (Math.sqrt(s[i]) + kEps);
+    }
+  },
+});
+
+registerOptimizer({
+  id: 'rmsprop', label: 'RMSprop', color: '#2ba57e', marker: 'triangle-down',
+  hyperparameters: [lrSpec(0.01), unitSpec('decay', 'decay rate', 0.99)], state: ['h'], kernel: rmspropWgsl,
+  stepFields: ['lr', 'decay', 'eps'],
+  step: (h) => ({ lr: h.lr, decay: h.decay, eps: kEps }),
+  reference(p, g, [s], h) {
+    for (let i = 0; i < p.length; i++) {
+      s[i] = h.decay * s[i] + (1 - h.decay) * g[i] * g[i];
+      p[i] -= (h.lr * g[i]) / (Math.sqrt(s[i]) + kEps);
+    }
+  },
+});
+
+registerOptimizer({
+  id: 'adam', label: 'Adam', color: '#d6589f', marker: 'diamond',
+  hyperparameters: [lrSpec(0.001), unitSpec('beta1', 'beta1', 0.9), unitSpec('beta2', 'beta2', 0.999)],
+  state: ['m', 'v'], kernel: adamWgsl,
+  // The bias correction comes from the CPU in float64 (see adam.wgsl).
+  stepFields: ['lr', 'beta1', 'beta2', 'correction', 'eps'],
+  step: (h, t) => ({ lr: h.lr, beta1: h.beta1, beta2: h.beta2, correction: adamCorrection(h, t), eps: kEps }),
+  reference(p, g, [m, v], h, t) {
+    const lrT = h.lr * adamCorrection(h, t);
+    for (let i = 0; i < p.length; i++) {
+      m[i] += (1 - h.beta1) * (g[i] - m[i]);
+      v[i] += (1 - h.beta2) * (g[i] * g[i] - v[i]);
+      p[i] -= (lrT * m[i]) / (Math.sqrt(v[i]) + kEps);
+    }
+  },
+});
+
+/** The seed's six optimizers (the built-in entries above). */
+export const kSeedOptimizerIds: readonly OptimizerId[] = ['sgd', 'momentum', 'nesterov', 'adagrad', 'rmsprop', 'adam'];

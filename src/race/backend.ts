@@ -1,4 +1,6 @@
 /** What the race engine asks of a backend (WebGPU or the CPU reference). */
+import type { BackendKind } from '../gpu/backend-kind';
+import type { ResolvedRace } from './config';
 
 export interface ChunkRequest {
   /** First iteration of the chunk (0-based) and how many to run. */
@@ -20,7 +22,9 @@ export interface ChunkResult {
 }
 
 export interface RaceBackend {
-  readonly kind: 'webgpu' | 'cpu';
+  readonly kind: BackendKind;
+  /** The race it was built for (the engine checks it is the one it runs). */
+  readonly race: ResolvedRace;
   /**
    * Queues a chunk of iterations and resolves when its results are read back. Chunks run in the
    * order they are queued; the engine keeps two in flight so the GPU never waits for the CPU.

@@ -1,22 +1,19 @@
 /**
  * A race on MNIST: N racers, each a network plus an optimizer, all seeing the same minibatches.
- * The defaults are the seed's optimizer_compare_mnist experiment.
+ * The defaults are the seed's optimizer_compare_mnist experiment. A config is resolved once
+ * (resolveRace) into the ResolvedRace the engine hands to its backend; checkRaceSettings reports
+ * every field's problem at once for the UI.
  */
-import type { Hyperparameters } from '../optim/hyperparameters';
-import { optimizerSpec, resolveHyperparameters, type OptimizerId, type ResolvedHyperparameters, type OptimizerSpec } from '../optim/registry';
-import { kSeedSizes, type Activation } from '../nn/layout';
+import { kSeedSizes, type HiddenActivation } from '../nn/layout';
 import { weightStd, type WeightInit } from '../nn/model';
+import { checkRacerText, kDefaultActivation, kDefaultInit, problemList, racerText, type RacerSpec } from '../optim/racer-spec';
+import { optimizerSpec, resolveHyperparameters, type OptimizerSpec, type ResolvedHyperparameters } from '../optim/registry';
+import { checkRacerCount, checkWholeNumber } from './limits';
 
-export type { WeightInit };
-export type HiddenActivation = Exclude<Activation, 'identity'>;
+export type { HiddenActivation, WeightInit };
 
-export interface RacerConfig {
-  name?: string;
-  optimizer: OptimizerId;
-  hyperparameters?: Hyperparameters;
-  init?: WeightInit;
-  activation?: HiddenActivation;
-}
+/** A racer of the MNIST race (its colour, if any, is for the views; the engine ignores it). */
+export type RacerConfig = RacerSpec;
 
 export interface RaceConfig {
   /** Layer sizes, input first. */
@@ -37,6 +34,12 @@ export interface ResolvedRacer {
   activation: HiddenActivation;
 }
 
+/** A validated race: what the backends are built from. `config` is kept for workers and reports. */
+export interface ResolvedRace {
+  readonly config: RaceConfig;
+  readonly racers: readonly ResolvedRacer[];
+}
+
 export const kSeedRace: RaceConfig = {
   sizes: [...kSeedSizes],
   iterations: 2000,
@@ -44,7 +47,7 @@ export const kSeedRace: RaceConfig = {
   seed: 1,
   evalEvery: 100,
   // The seed's order: SGD, Momentum, AdaGrad, Adam, RMSprop, Nesterov, each at its defaults.
-  racers: (['sgd', 'momentum', 'adagrad', 'adam', 'rmsprop', 'nesterov'] as const).map((optimizer) => ({ optimizer })),
+  racers: ['sgd', 'momentum', 'adagrad', 'adam', 'rmsprop', 'nesterov'].map((optimizer) => ({ optimizer })),
 };
 
 /** The book's weight_init_compare: std 0.01, Xavier and He, all with SGD (lr 0.01). */
@@ -57,31 +60,52 @@ export const kInitRace: RaceConfig = {
   ],
 };
 
-const wholeNumber = (name: string, value: number, min: number, max: number): void => {
-  if (!Number.isInteger(value) || value < min || value > max) {
-    throw new Error(`${name} must be a whole number from ${min} to ${max}, got ${value}`);
-  }
-};
+/** The race's numbers, the part of a RaceConfig the UI edits besides the racers. */
+export type RaceSettingName = 'iterations' | 'batchSize' | 'seed' | 'evalEvery';
+export const kRaceSettingNames: readonly RaceSettingName[] = ['iterations', 'batchSize', 'seed', 'evalEvery'];
 
-export function resolveRacers(config: RaceConfig): ResolvedRacer[] {
-  wholeNumber('iterations', config.iterations, 1, 1_000_000);
-  wholeNumber('batch size', config.batchSize, 1, 4096);
-  wholeNumber('seed', config.seed, 0, 2 ** 32 - 1);
-  wholeNumber('evaluation interval', config.evalEvery, 1, 1_000_000);
-  if (config.racers.length === 0) throw new Error('a race needs at least one racer');
-  if (config.racers.length > 64) throw new Error(`at most 64 racers, got ${config.racers.length}`);
+/** Every problem of a config, by field (absent: fine); `racers` holds the first racer problem. */
+export type RaceSettingsProblems = Partial<Record<RaceSettingName | 'racers', string>>;
+
+/** All of a config's problems at once, without throwing (one call per render in the UI). */
+export function checkRaceSettings(config: Pick<RaceConfig, RaceSettingName> & { racers?: readonly RacerConfig[] }): RaceSettingsProblems {
+  const problems: RaceSettingsProblems = {};
+  for (const name of kRaceSettingNames) {
+    const problem = checkWholeNumber(name, config[name]);
+    if (problem) problems[name] = problem;
+  }
+  if (config.racers) {
+    const count = checkRacerCount(config.racers.length);
+    const racer = config.racers.map(racerProblem).find((p) => p !== null);
+    if (count ?? racer) problems.racers = count ?? racer ?? undefined;
+  }
+  return problems;
+}
+
+/** The first problem of one racer, in the registry's and the network's own words, or null. */
+function racerProblem(r: RacerConfig): string | null {
+  try {
+    resolveHyperparameters(optimizerSpec(r.optimizer), r.hyperparameters);
+    weightStd(r.init ?? kDefaultInit, 1); // throws a clear message for anything but 'he', 'xavier' or a positive std
+  } catch (error) {
+    return error instanceof Error ? error.message : String(error);
+  }
+  const { problems } = checkRacerText(racerText(r));
+  return problemList(problems)[0] ?? null;
+}
+
+/** Validates a config and resolves its racers (defaults filled in, names made unique); throws the first problem. */
+export function resolveRace(config: RaceConfig): ResolvedRace {
+  const problems = checkRaceSettings(config);
+  const first = [...kRaceSettingNames, 'racers' as const].map((k) => problems[k]).find((p) => p !== undefined);
+  if (first) throw new Error(first);
   const names = new Set<string>();
-  return config.racers.map((r) => {
+  const racers = config.racers.map((r): ResolvedRacer => {
     const spec = optimizerSpec(r.optimizer);
-    const init = r.init ?? 'he';
-    weightStd(init, 1); // throws a clear message for anything but 'he', 'xavier' or a positive std
-    const activation = r.activation ?? 'relu';
-    if (!['relu', 'sigmoid', 'tanh'].includes(activation)) {
-      throw new Error(`activation must be relu, sigmoid or tanh, got ${String(activation)}`);
-    }
     let name = r.name ?? spec.label;
     for (let k = 2; names.has(name); k++) name = `${r.name ?? spec.label} ${k}`;
     names.add(name);
-    return { name, spec, hyper: resolveHyperparameters(spec, r.hyperparameters), init, activation };
+    return { name, spec, hyper: resolveHyperparameters(spec, r.hyperparameters), init: r.init ?? kDefaultInit, activation: r.activation ?? kDefaultActivation };
   });
+  return { config, racers };
 }

@@ -9,25 +9,27 @@ import { initParams } from '../nn/model';
 import { affineBackwardData, affineBackwardWeights, affineForward, countCorrect, gather, softmaxCrossEntropy } from '../nn/reference';
 import { mlpLayerShape, type LayerShape } from '../nn/shape';
 import { kPredictedDigits, type ChunkRequest, type ChunkResult, type RaceBackend } from './backend';
-import { resolveRacers, type RaceConfig, type ResolvedRacer } from './config';
+import type { RaceConfig, ResolvedRace, ResolvedRacer } from './config';
 import { initSeed, kClasses, kPixels, type RaceData } from './dataset';
 
 export class CpuRaceBackend implements RaceBackend {
   readonly kind = 'cpu' as const;
   private readonly layout: NetworkLayout;
-  private readonly racers: ResolvedRacer[];
+  private readonly racers: readonly ResolvedRacer[];
+  private readonly config: RaceConfig;
   private readonly activations: Activation[];
   private params!: Float64Array;
   private grads!: Float64Array;
   private state!: Float64Array[][];
   private steps!: number[];
 
-  constructor(private readonly config: RaceConfig, private readonly data: RaceData) {
+  constructor(readonly race: ResolvedRace, private readonly data: RaceData) {
+    const config = (this.config = race.config);
     this.layout = networkLayout(config.sizes);
     if (config.sizes[0] !== kPixels || config.sizes[config.sizes.length - 1] !== kClasses) {
       throw new Error(`an MNIST network has ${kPixels} inputs and ${kClasses} outputs, got ${config.sizes.join('-')}`);
     }
-    this.racers = resolveRacers(config);
+    this.racers = race.racers;
     this.activations = this.racers.map((r) => r.activation);
     this.initialise();
   }

@@ -3,8 +3,9 @@
  * history (losses, accuracy checkpoints, divergence) and reports progress through listeners.
  * No DOM: it runs in the browser, in a worker and in Node alike.
  */
+import type { BackendKind } from '../gpu/backend-kind';
 import type { RaceBackend, ChunkRequest, ChunkResult } from './backend';
-import { resolveRacers, type RaceConfig, type ResolvedRacer } from './config';
+import { resolveRace, type RaceConfig, type ResolvedRace, type ResolvedRacer } from './config';
 
 export interface AccuracyCheckpoint {
   iteration: number;
@@ -50,7 +51,8 @@ export const kFirstChunk = 5;
 export const kMaxChunk = 50;
 
 export class RaceEngine {
-  readonly racers: ResolvedRacer[];
+  readonly config: RaceConfig;
+  readonly racers: readonly ResolvedRacer[];
   history: RacerHistory[] = [];
   status: RaceStatus = 'idle';
   error: Error | null = null;
@@ -62,12 +64,21 @@ export class RaceEngine {
   private chunk = kFirstChunk;
   private speedWindow: { time: number; iteration: number }[] = [];
 
-  constructor(readonly config: RaceConfig, private readonly backend: RaceBackend) {
-    this.racers = resolveRacers(config);
+  /** Resolves `config` once and builds the backend from that resolution: the usual way to start a race. */
+  static create(config: RaceConfig, build: (race: ResolvedRace) => RaceBackend): RaceEngine {
+    const race = resolveRace(config);
+    return new RaceEngine(race, build(race));
+  }
+
+  /** `race` comes from resolveRace(config), once; the backend must have been built from the same. */
+  constructor(readonly race: ResolvedRace, private readonly backend: RaceBackend) {
+    if (backend.race.racers !== race.racers) throw new Error('the backend was built for other racers: build both from one resolveRace(config)');
+    this.config = race.config;
+    this.racers = race.racers;
     this.clearHistory();
   }
 
-  get backendKind(): 'webgpu' | 'cpu' {
+  get backendKind(): BackendKind {
     return this.backend.kind;
   }
 

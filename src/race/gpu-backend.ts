@@ -13,9 +13,9 @@
 import { GpuNetwork, IterationRing, MlpPasses, uploadImageSet, type GpuImageSet, type PassBinding } from '../nn/kernels';
 import { networkLayout, type NetworkLayout } from '../nn/layout';
 import { initParams } from '../nn/model';
-import { OptimizerKernels, StepUniformRing } from '../optim/optimizer-kernels';
+import { OptimizerKernels, setOptimizerStep, StepUniformRing } from '../optim/optimizer-kernels';
 import { kPredictedDigits, type ChunkRequest, type ChunkResult, type RaceBackend } from './backend';
-import { resolveRacers, type RaceConfig, type ResolvedRacer } from './config';
+import type { RaceConfig, ResolvedRace, ResolvedRacer } from './config';
 import { initSeed, kClasses, kPixels, type RaceData } from './dataset';
 import { kMaxChunk } from './engine';
 
@@ -46,7 +46,8 @@ export class GpuRaceBackend implements RaceBackend {
   readonly stats: GpuBackendStats = { dispatches: 0, submits: 0, iterations: 0, encodeMs: 0 };
   private readonly device: GPUDevice;
   private readonly layout: NetworkLayout;
-  private readonly racers: ResolvedRacer[];
+  private readonly racers: readonly ResolvedRacer[];
+  private readonly config: RaceConfig;
   private readonly buffers: { params: GPUBuffer; grads: GPUBuffer; stateA: GPUBuffer; stateB: GPUBuffer };
   private readonly train: { set: GpuImageSet; X0: GPUBuffer; labels: GPUBuffer; losses: GPUBuffer; correct: GPUBuffer; net: GpuNetwork; gather: PassBinding };
   private readonly test: { set: GpuImageSet; X0: GPUBuffer; labels: GPUBuffer; correct: GPUBuffer; net: GpuNetwork; gather: PassBinding; batches: number };
@@ -58,13 +59,14 @@ export class GpuRaceBackend implements RaceBackend {
   private lost: GPUDeviceLostInfo | null = null;
   private destroyed = false;
 
-  constructor(private readonly kernels: RaceKernels, private readonly config: RaceConfig, data: RaceData) {
+  constructor(private readonly kernels: RaceKernels, readonly race: ResolvedRace, data: RaceData) {
     const device = (this.device = kernels.device);
+    const config = (this.config = race.config);
     this.layout = networkLayout(config.sizes);
     if (config.sizes[0] !== kPixels || config.sizes[config.sizes.length - 1] !== kClasses) {
       throw new Error(`an MNIST network has ${kPixels} inputs and ${kClasses} outputs, got ${config.sizes.join('-')}`);
     }
-    this.racers = resolveRacers(config);
+    this.racers = race.racers;
     this.steps = this.racers.map(() => 0);
     void device.lost.then((info) => { this.lost = info; });
     const R = this.racers.length;
@@ -147,7 +149,7 @@ export class GpuRaceBackend implements RaceBackend {
     for (let i = 0; i < request.count; i++) {
       this.ring.set(i, { iteration: request.first + i, slot: i });
       this.racers.forEach((r, k) => {
-        if (request.active[k]) this.optimizerSteps.set(i * R + k, r.spec, r.hyper, ++this.steps[k], k * P, P);
+        if (request.active[k]) setOptimizerStep(this.optimizerSteps, i * R + k, r.spec, r.hyper, ++this.steps[k], k * P, P);
       });
     }
     this.ring.flush(0, request.evaluate ? this.ring.slots : request.count);

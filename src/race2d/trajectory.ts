@@ -6,7 +6,9 @@
  */
 import gradientWgsl from '../../shaders/race2d/gradient2d.wgsl?raw';
 import { createBuffer, readFloat32, storageUsage } from '../gpu/buffers';
-import { OptimizerKernels, StepUniformRing } from '../optim/optimizer-kernels';
+import { UniformRing } from '../gpu/uniform-ring';
+import { checkRacerCount, checkWholeNumber, kRaceLimits } from '../race/limits';
+import { OptimizerKernels, setOptimizerStep, StepUniformRing } from '../optim/optimizer-kernels';
 import type { Hyperparameters } from '../optim/hyperparameters';
 import {
   optimizerSpec, resolveHyperparameters, usedHyperparameters,
@@ -38,7 +40,7 @@ export interface TrajectoryResult {
   diverged: number | null;
 }
 
-export const kMaxSteps = 10_000;
+export const kMaxSteps = kRaceLimits.steps.max;
 /** A point this far out has left every plot: the racer diverged. */
 export const kDivergedAt = 1e6;
 
@@ -66,13 +68,13 @@ interface ResolvedRacer {
 /** Validates the whole configuration; every message says what is allowed. */
 export function resolveTrajectoryConfig(config: TrajectoryConfig): ResolvedRacer[] {
   functionById(config.function);
-  if (!Number.isInteger(config.steps) || config.steps < 1 || config.steps > kMaxSteps) {
-    throw new Error(`steps must be a whole number from 1 to ${kMaxSteps}, got ${config.steps}`);
-  }
+  const stepsProblem = checkWholeNumber('steps', config.steps);
+  if (stepsProblem) throw new Error(stepsProblem);
   if (config.start.length !== 2 || !config.start.every(Number.isFinite)) {
     throw new Error(`start must be two finite numbers x,y, got ${config.start.join(',')}`);
   }
-  if (config.racers.length === 0) throw new Error('a race needs at least one racer');
+  const countProblem = checkRacerCount(config.racers.length);
+  if (countProblem) throw new Error(countProblem);
   return config.racers.map((r) => {
     const spec = optimizerSpec(r.optimizer);
     return { name: r.name ?? spec.label, spec, hyper: resolveHyperparameters(spec, r.hyperparameters) };
@@ -156,12 +158,11 @@ export async function runTrajectoryRaceGpu(kernels: TrajectoryKernels, config: T
 
   // One optimizer slot per racer per step; one gradient slot per step (+1 to record the end).
   const optimizerSteps = new StepUniformRing(device, n * steps, 'Trajectory.optimizerSteps');
-  const gradientStride = optimizerSteps.stride;
-  const gradientBytes = new ArrayBuffer(gradientStride * (steps + 1));
-  for (let s = 0; s <= steps; s++) new Uint32Array(gradientBytes, s * gradientStride, 4).set([fn.index, n, s, 0]);
-  const gradientSteps = createBuffer(device, 'Trajectory.gradientSteps', GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST, new Uint8Array(gradientBytes));
+  const gradientSteps = new UniformRing(device, steps + 1, 16, 'Trajectory.gradientSteps');
+  for (let s = 0; s <= steps; s++) [fn.index, n, s].forEach((word, k) => gradientSteps.setU32(s, k, word));
+  gradientSteps.flush();
   for (let s = 0; s < steps; s++) {
-    racers.forEach((r, i) => optimizerSteps.set(s * n + i, r.spec, r.hyper, s + 1, 2 * i, 2));
+    racers.forEach((r, i) => setOptimizerStep(optimizerSteps, s * n + i, r.spec, r.hyper, s + 1, 2 * i, 2));
   }
   optimizerSteps.flush();
 
@@ -173,7 +174,7 @@ export async function runTrajectoryRaceGpu(kernels: TrajectoryKernels, config: T
       { binding: 0, resource: { buffer: buffers.params } },
       { binding: 1, resource: { buffer: buffers.grads } },
       { binding: 2, resource: { buffer: pathBuffer } },
-      { binding: 3, resource: { buffer: gradientSteps, size: 16 } },
+      { binding: 3, resource: { buffer: gradientSteps.buffer, size: 16 } },
     ],
   });
 
@@ -182,7 +183,7 @@ export async function runTrajectoryRaceGpu(kernels: TrajectoryKernels, config: T
   const workgroups = Math.ceil(n / 64);
   for (let s = 0; s <= steps; s++) {
     pass.setPipeline(kernels.gradient);
-    pass.setBindGroup(0, gradientGroup, [s * gradientStride]);
+    pass.setBindGroup(0, gradientGroup, [gradientSteps.offset(s)]);
     pass.dispatchWorkgroups(workgroups);
     if (s === steps) break;
     racers.forEach((r, i) => kernels.optimizers.encode(pass, r.spec.id, optimizerGroup, optimizerSteps, s * n + i, 2));
@@ -191,8 +192,9 @@ export async function runTrajectoryRaceGpu(kernels: TrajectoryKernels, config: T
   device.queue.submit([encoder.finish()]);
 
   const flat = await readFloat32(device, pathBuffer);
-  for (const b of [...Object.values(buffers), pathBuffer, gradientSteps]) b.destroy();
+  for (const b of [...Object.values(buffers), pathBuffer]) b.destroy();
   optimizerSteps.destroy();
+  gradientSteps.destroy();
 
   const paths = racers.map((_, r) =>
     Array.from({ length: steps + 1 }, (_, s): Point => [flat[2 * (s * n + r)], flat[2 * (s * n + r) + 1]]),

@@ -60,7 +60,7 @@ export const kClosedFormTolerance = 1e-6;
 
 /** The seed exercise these settings are exactly, or undefined when the user changed anything. */
 export function seedExerciseFor(
-  functionId: string, start: Vec2, h: { lr: number; beta1: number; beta2: number },
+  functionId: string, start: Vec2, h: Readonly<Record<string, number>>,
 ): SeedExercise | undefined {
   return kSeedExercises.find((ex) =>
     ex.functionId === functionId && ex.start[0] === start[0] && ex.start[1] === start[1] &&

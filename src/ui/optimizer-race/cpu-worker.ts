@@ -3,6 +3,7 @@
  * responsive while it computes (about a second per iteration for the seed's race). The engine
  * stays on the page and talks to this worker through WorkerRaceBackend (worker-backend.ts).
  */
+import { resolveRace } from '../../race/config';
 import { CpuRaceBackend } from '../../race/cpu-backend';
 import type { WorkerReply, WorkerRequest } from './worker-protocol';
 
@@ -22,7 +23,8 @@ self.addEventListener('message', (event: MessageEvent<WorkerRequest>) => {
 
 async function handle(message: WorkerRequest): Promise<void> {
   if (message.type === 'init') {
-    backend = new CpuRaceBackend(message.config, message.data);
+    // The worker has its own registry: it resolves the plain config again.
+    backend = new CpuRaceBackend(resolveRace(message.config), message.data);
     reply({ type: 'done', id: message.id });
     return;
   }

@@ -1,7 +1,7 @@
 /** The leaderboard: racers ranked by test accuracy, with current and best loss and divergence. */
 import { html, nothing, type TemplateResult } from 'lit';
 import type { RacerHistory } from '../../race/engine';
-import { kOptimizers, isOptimizerId } from '../../optim/registry';
+import { isOptimizerId, optimizerSpec } from '../../optim/registry';
 
 export interface LeaderboardRow {
   /** Index in the race (history order). */
@@ -27,7 +27,7 @@ export function leaderboardRows(history: readonly RacerHistory[], colors: readon
   const rows = history.map((h, racer): LeaderboardRow => ({
     racer,
     name: h.name,
-    optimizer: isOptimizerId(h.optimizer) ? kOptimizers[h.optimizer].label : h.optimizer,
+    optimizer: isOptimizerId(h.optimizer) ? optimizerSpec(h.optimizer).label : h.optimizer,
     color: colors[racer] ?? 'currentColor',
     loss: h.losses.length ? h.losses[h.losses.length - 1] : undefined,
     best: finiteMin(h.losses),

@@ -3,9 +3,10 @@ import { property, state } from 'lit/decorators.js';
 import { describeDataset, imagePixels, type MnistDataset } from '../../data/dataset';
 import type { LoadProgress } from '../../data/load';
 import { kSeedSizes } from '../../nn/layout';
-import { kOptimizerIds } from '../../optim/registry';
+import { optimizerIds } from '../../optim/registry';
 import { kPredictedDigits } from '../../race/backend';
-import { kSeedRace, resolveRacers, type RaceConfig } from '../../race/config';
+import { checkRaceSettings, kRaceSettingNames, kSeedRace, type RaceConfig, type RaceSettingName, type RaceSettingsProblems } from '../../race/config';
+import { kRaceLimits } from '../../race/limits';
 import type { RaceProgress, RaceStatus, RacerHistory } from '../../race/engine';
 import '../charts/accuracy-chart';
 import type { AccuracySeries } from '../charts/accuracy-chart';
@@ -34,7 +35,7 @@ interface ChartElement extends HTMLElement {
 
 /** Iterations offered by default on the CPU reference (about a second each for the seed's race). */
 export const kCpuIterations = 100;
-const kMaxRacers = 12;
+const kMaxRacers = kRaceLimits.racers.max;
 
 type DataState = 'loading' | 'ready' | 'error';
 
@@ -149,6 +150,7 @@ export class OptimizerRace extends LitElement {
   private raceColors: string[] = [];
   private raceDataset: MnistDataset | null = null;
   private checked: { drafts: RacerDraft[]; check: DraftCheck } | null = null;
+  private checkedSettings: { key: string; problems: RaceSettingsProblems } | null = null;
   private loadAbort: AbortController | null = null;
   private loading: Promise<void> = Promise.resolve();
   private hashRead = false;
@@ -424,23 +426,22 @@ export class OptimizerRace extends LitElement {
 
   // ---- race ----------------------------------------------------------------------------------
 
-  private settingsProblem(): string | null {
-    try {
-      resolveRacers({ ...kSeedRace, iterations: this.iterations, batchSize: this.batchSize, seed: this.seed, evalEvery: this.evalEvery });
-      return null;
-    } catch (error) {
-      return message(error);
+  /** Every setting's problem at once (one check per change, not per field per render). */
+  private get settingsProblems(): RaceSettingsProblems {
+    const key = `${this.iterations}/${this.batchSize}/${this.seed}/${this.evalEvery}`;
+    if (this.checkedSettings?.key !== key) {
+      this.checkedSettings = { key, problems: checkRaceSettings({ iterations: this.iterations, batchSize: this.batchSize, seed: this.seed, evalEvery: this.evalEvery }) };
     }
+    return this.checkedSettings.problems;
   }
 
-  /** Problem with one setting, the others held valid (the engine's own message). */
-  private fieldProblem(field: 'iterations' | 'batchSize' | 'seed' | 'evalEvery'): string | null {
-    try {
-      resolveRacers({ ...kSeedRace, [field]: this[field] });
-      return null;
-    } catch (error) {
-      return message(error);
-    }
+  private settingsProblem(): string | null {
+    return kRaceSettingNames.map((name) => this.settingsProblems[name]).find((p) => p !== undefined) ?? null;
+  }
+
+  /** Problem with one setting (the engine's own message). */
+  private fieldProblem(field: RaceSettingName): string | null {
+    return this.settingsProblems[field] ?? null;
   }
 
   private backendToUse(): BackendKind | null {
@@ -669,7 +670,7 @@ export class OptimizerRace extends LitElement {
             remove: (key) => this.setDrafts(this.drafts.filter((d) => d.key !== key)),
             add: () => {
               const used = new Set(this.drafts.map((d) => d.optimizer));
-              const optimizer = kOptimizerIds.find((o) => !used.has(o)) ?? 'adam';
+              const optimizer = optimizerIds().find((o) => !used.has(o)) ?? 'adam';
               this.setDrafts([...this.drafts, newDraft(optimizer, this.drafts.map((d) => d.color))]);
             },
           })}
@@ -743,7 +744,8 @@ export class OptimizerRace extends LitElement {
     const running = status === 'running';
     const paused = status === 'paused';
     const primaryLabel = running ? 'Pause' : paused ? 'Resume' : status === 'finished' ? 'Race again' : 'Start';
-    const field = (name: 'iterations' | 'batchSize' | 'seed' | 'evalEvery', label: string, min: number, max: number) => {
+    const field = (name: RaceSettingName, label: string) => {
+      const { min, max } = kRaceLimits[name];
       const problem = this.fieldProblem(name);
       return html`
         <label class="field narrow">
@@ -753,7 +755,7 @@ export class OptimizerRace extends LitElement {
             ?disabled=${this.locked} @input=${(e: Event) => this.setNumber(name, e)}>
         </label>`;
     };
-    const problems = (['iterations', 'batchSize', 'seed', 'evalEvery'] as const).flatMap((name) => {
+    const problems = kRaceSettingNames.flatMap((name) => {
       const problem = this.fieldProblem(name);
       return problem ? [html`<p class="error" id="${name}-error">${problem}</p>`] : [];
     });
@@ -768,10 +770,10 @@ export class OptimizerRace extends LitElement {
               <option value="custom" disabled ?selected=${this.preset === 'custom'}>Custom racers</option>
             </select>
           </label>
-          ${field('iterations', 'Iterations', 1, 1_000_000)}
-          ${field('batchSize', 'Batch size', 1, 4096)}
-          ${field('seed', 'Seed', 0, 2 ** 32 - 1)}
-          ${field('evalEvery', 'Evaluate every', 1, 1_000_000)}
+          ${field('iterations', 'Iterations')}
+          ${field('batchSize', 'Batch size')}
+          ${field('seed', 'Seed')}
+          ${field('evalEvery', 'Evaluate every')}
         </div>
         <div class="controls">
           <button type="button" class="primary" data-action="start" ?disabled=${!running && !paused && !ready}

@@ -7,7 +7,7 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { sharedGpuDevice, WebGPUUnavailableError, withValidation } from '../../gpu/device';
 import { perDevice } from '../../gpu/per-device';
-import type { RaceConfig } from '../../race/config';
+import { resolveRace, type RaceConfig } from '../../race/config';
 import type { RaceData } from '../../race/dataset';
 import { RaceEngine, type RaceProgress, type RaceStatus } from '../../race/engine';
 import { GpuRaceBackend, RaceKernels } from '../../race/gpu-backend';
@@ -17,7 +17,8 @@ import { WorkerRaceBackend } from './worker-backend';
 const kernelsFor = perDevice((device) => new RaceKernels(device));
 
 export type GpuState = 'checking' | 'ready' | 'unavailable' | 'lost';
-export type BackendKind = 'webgpu' | 'cpu';
+export type { BackendKind } from '../../gpu/backend-kind';
+import type { BackendKind } from '../../gpu/backend-kind';
 
 /** What the host hears about, besides being re-rendered. */
 export interface RaceReports {
@@ -79,14 +80,15 @@ export class RaceController implements ReactiveController {
   /** A new engine for `config` (the previous one is destroyed). Rejects when the backend cannot be built. */
   async create(config: RaceConfig, data: RaceData, kind: BackendKind): Promise<RaceEngine> {
     this.destroy();
+    const race = resolveRace(config);
     let engine: RaceEngine;
     if (kind === 'webgpu') {
       const device = await sharedGpuDevice();
       this.watch(device);
-      const backend = await withValidation(device, () => new GpuRaceBackend(kernelsFor(device), config, data));
-      engine = new RaceEngine(config, backend);
+      const backend = await withValidation(device, () => new GpuRaceBackend(kernelsFor(device), race, data));
+      engine = new RaceEngine(race, backend);
     } else {
-      engine = new RaceEngine(config, new WorkerRaceBackend(config, data));
+      engine = new RaceEngine(race, new WorkerRaceBackend(race, data));
     }
     this.engine = engine;
     this.speed = 0;

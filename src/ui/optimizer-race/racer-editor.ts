@@ -2,7 +2,7 @@
 import { html, nothing, type TemplateResult } from 'lit';
 import { repeat } from 'lit/directives/repeat.js';
 import type { HyperKey } from '../../optim/hyperparameters';
-import { isOptimizerId, kOptimizerIds, kOptimizers, optimizerSpec } from '../../optim/registry';
+import { isOptimizerId, optimizers, optimizerSpec } from '../../optim/registry';
 import type { HiddenActivation } from '../../race/config';
 import { hyperDefaults, kActivationIds, type DraftProblems, type RacerDraft } from './racers';
 
@@ -58,7 +58,7 @@ function renderCard(ctx: RacerEditorContext, d: RacerDraft, index: number): Temp
             const value = (e.target as HTMLSelectElement).value;
             if (isOptimizerId(value)) ctx.update(d.key, { optimizer: value, values: hyperDefaults(value) });
           }}>
-            ${kOptimizerIds.map((o) => html`<option value=${o} ?selected=${o === d.optimizer}>${kOptimizers[o].label}</option>`)}
+            ${optimizers().map((o) => html`<option value=${o.id} ?selected=${o.id === d.optimizer}>${o.label}</option>`)}
           </select>
         </label>
         <label class="mini">

@@ -3,15 +3,16 @@
  * the presets, default colours and markers, and the check that turns drafts into RacerConfigs.
  */
 import type { HyperKey } from '../../optim/hyperparameters';
-import { isOptimizerId, kOptimizerIds, optimizerSpec, resolveHyperparameters, type OptimizerId } from '../../optim/registry';
+import {
+  checkRacerText, defaultValues, racerSpecFromJson, racerText, parseInit as parseInitText,
+  type RacerProblems, type RacerSpec, type RacerText,
+} from '../../optim/racer-spec';
+import { optimizers, optimizerSpec, type MarkerShape, type OptimizerId } from '../../optim/registry';
+import { kHiddenActivations } from '../../nn/layout';
 import { kInitRace, kSeedRace, type HiddenActivation, type RacerConfig, type WeightInit } from '../../race/config';
-import { kOptimizerColors, kOptimizerMarkers } from '../theme';
 
-/** A RacerConfig plus the colour its curves are drawn in (`racers` attribute / property). */
-export interface RacerSpec extends RacerConfig {
-  /** CSS hex colour "#rrggbb"; default: the optimizer's colour, or the next unused one. */
-  color?: string;
-}
+/** A racer of the `racers` attribute / property: the shared racer model (src/optim/racer-spec.ts). */
+export type { RacerSpec };
 
 export type PresetId = 'seed' | 'init';
 /** 'custom' once the racers differ from every preset. */
@@ -22,25 +23,23 @@ export const kPresets: Readonly<Record<PresetId, { label: string; racers: readon
   init: { label: 'Weight init: std=0.01 / Xavier / He with SGD', racers: kInitRace.racers, yMax: 2.5 },
 };
 
-export const kActivationIds: readonly HiddenActivation[] = ['relu', 'sigmoid', 'tanh'];
-export type Marker = (typeof kOptimizerMarkers)[OptimizerId];
+export const kActivationIds: readonly HiddenActivation[] = kHiddenActivations;
+export type Marker = MarkerShape;
 export const kMarkers: readonly Marker[] = ['circle', 'cross', 'square', 'diamond', 'triangle-down', 'triangle-up'];
 
 /** The six optimizer colours first, then a few more for larger races (colour-blind-safe tones). */
 export const kPalette: readonly string[] = [
-  ...kOptimizerIds.map((id) => kOptimizerColors[id]),
+  ...optimizers().map((o) => o.color),
   '#8c6d46', '#1f9bb5', '#6b7a8f', '#b8a01f', '#c0392b', '#5b8c3a',
 ];
 
-export interface RacerDraft {
+/** A racer in the editor: the shared text form (numbers kept as typed), with every field filled in. */
+export interface RacerDraft extends RacerText {
   /** Stable identity (rendering, focus); not part of the race. */
   key: number;
   /** As typed; empty: the optimizer's label. */
   name: string;
   color: string;
-  optimizer: OptimizerId;
-  /** Each hyperparameter input's text. */
-  values: Partial<Record<HyperKey, string>>;
   /** 'he', 'xavier', or a standard deviation as typed. */
   init: string;
   activation: HiddenActivation;
@@ -48,12 +47,11 @@ export interface RacerDraft {
 
 let nextKey = 1;
 
-export const hyperDefaults = (optimizer: OptimizerId): Partial<Record<HyperKey, string>> =>
-  Object.fromEntries(optimizerSpec(optimizer).hyperparameters.map((h) => [h.key, String(h.default)]));
+export const hyperDefaults = (optimizer: OptimizerId): Partial<Record<HyperKey, string>> => defaultValues(optimizer);
 
 /** The first palette colour no earlier racer uses, preferring the optimizer's own. */
 export function defaultColor(optimizer: OptimizerId, taken: readonly string[]): string {
-  const own = kOptimizerColors[optimizer];
+  const own = optimizerSpec(optimizer).color;
   if (!taken.includes(own)) return own;
   return kPalette.find((c) => !taken.includes(c)) ?? own;
 }
@@ -62,25 +60,23 @@ export function newDraft(optimizer: OptimizerId, taken: readonly string[], name 
   return { key: nextKey++, name, color: defaultColor(optimizer, taken), optimizer, values: hyperDefaults(optimizer), init: 'he', activation: 'relu' };
 }
 
-const kHexColor = /^#[0-9a-f]{6}$/i;
+/** A draft from a racer's text form (URL segment, CLI argument): fields left out take the defaults. */
+export function draftFromText(text: RacerText, taken: readonly string[]): RacerDraft {
+  const draft = newDraft(text.optimizer, taken, text.name ?? '');
+  Object.assign(draft.values, text.values);
+  if (text.color !== undefined) draft.color = text.color.toLowerCase();
+  if (text.init !== undefined) draft.init = text.init;
+  if (text.activation !== undefined) draft.activation = text.activation as HiddenActivation;
+  return draft;
+}
 
-/** Drafts from configs (the `racers` property, a preset, the URL). Throws a clear message for a bad entry. */
+/** Drafts from configs (the `racers` property, a preset). Throws a clear message for a bad entry. */
 export function draftsFromSpecs(specs: readonly RacerSpec[]): RacerDraft[] {
   if (!Array.isArray(specs)) throw new Error('racers must be an array of {optimizer, hyperparameters?, init?, activation?, name?, color?}');
   const taken: string[] = [];
-  return specs.map((spec, i) => {
-    if (typeof spec !== 'object' || spec === null || typeof spec.optimizer !== 'string') {
-      throw new Error(`racer ${i + 1}: needs an "optimizer" (one of ${kOptimizerIds.join(', ')})`);
-    }
-    const id = spec.optimizer.trim().toLowerCase();
-    if (!isOptimizerId(id)) throw new Error(`racer ${i + 1}: unknown optimizer '${spec.optimizer}' (one of ${kOptimizerIds.join(', ')})`);
-    if (spec.color !== undefined && !kHexColor.test(spec.color)) throw new Error(`racer ${i + 1}: color must look like #rrggbb, got ${String(spec.color)}`);
-    const draft = newDraft(id, taken, spec.name === undefined ? '' : String(spec.name));
-    if (spec.color) draft.color = spec.color.toLowerCase();
+  return specs.map((value, i) => {
+    const draft = draftFromText(racerText(racerSpecFromJson(value, i)), taken);
     taken.push(draft.color);
-    for (const [key, value] of Object.entries(spec.hyperparameters ?? {})) draft.values[key as HyperKey] = String(value);
-    if (spec.init !== undefined) draft.init = String(spec.init);
-    if (spec.activation !== undefined) draft.activation = spec.activation;
     return draft;
   });
 }
@@ -89,13 +85,8 @@ export function presetDrafts(preset: PresetId): RacerDraft[] {
   return draftsFromSpecs(kPresets[preset].racers);
 }
 
-/** Per draft, what is wrong with each field (resolveHyperparameters' and the engine's messages). */
-export interface DraftProblems {
-  hyper: Partial<Record<HyperKey, string>>;
-  init?: string;
-  activation?: string;
-  color?: string;
-}
+/** Per draft, what is wrong with each field (the racer-spec module's messages). */
+export type DraftProblems = RacerProblems;
 
 export interface DraftCheck {
   /** The racers to race, or null while any field is invalid. */
@@ -103,41 +94,20 @@ export interface DraftCheck {
   problems: Map<number, DraftProblems>;
 }
 
-const parseNumber = (text: string | undefined): number => (text === undefined || text.trim() === '' ? NaN : Number(text));
-
 export function parseInit(text: string): WeightInit {
-  const t = text.trim().toLowerCase();
-  return t === 'he' || t === 'xavier' ? t : parseNumber(t);
+  return parseInitText(text);
 }
 
 /** The draft as a RacerSpec; numbers that do not parse become NaN (the check names them). */
 export function specFromDraft(d: RacerDraft): RacerSpec {
-  const spec = optimizerSpec(d.optimizer);
-  const hyperparameters = Object.fromEntries(spec.hyperparameters.map((h) => [h.key, parseNumber(d.values[h.key])]));
-  const name = d.name.trim();
-  return { ...(name ? { name } : {}), optimizer: d.optimizer, hyperparameters, init: parseInit(d.init), activation: d.activation, color: d.color };
+  return checkRacerText(d).racer;
 }
 
 export function checkDrafts(drafts: readonly RacerDraft[]): DraftCheck {
   const problems = new Map<number, DraftProblems>();
   const racers = drafts.map((d) => {
-    const racer = specFromDraft(d);
-    const spec = optimizerSpec(d.optimizer);
-    const found: DraftProblems = { hyper: {} };
-    for (const h of spec.hyperparameters) {
-      try {
-        resolveHyperparameters(spec, { [h.key]: racer.hyperparameters?.[h.key] });
-      } catch (error) {
-        found.hyper[h.key] = error instanceof Error ? error.message : String(error);
-      }
-    }
-    const init = racer.init;
-    if (typeof init === 'number' && !(Number.isFinite(init) && init > 0)) {
-      found.init = `init must be he, xavier or a positive standard deviation, got ${d.init.trim() || 'nothing'}`;
-    }
-    if (!kActivationIds.includes(d.activation)) found.activation = `activation must be relu, sigmoid or tanh, got ${String(d.activation)}`;
-    if (!kHexColor.test(d.color)) found.color = `colour must look like #rrggbb, got ${d.color}`;
-    if (Object.keys(found.hyper).length || found.init || found.activation || found.color) problems.set(d.key, found);
+    const { racer, problems: found } = checkRacerText(d);
+    if (Object.keys(found.hyper).length || found.init || found.activation || found.color || found.name) problems.set(d.key, found);
     return racer;
   });
   return { racers: problems.size === 0 && drafts.length > 0 ? racers : null, problems };
@@ -147,7 +117,7 @@ export function checkDrafts(drafts: readonly RacerDraft[]): DraftCheck {
 export function markersFor(optimizers: readonly OptimizerId[]): Marker[] {
   const used: Marker[] = [];
   return optimizers.map((id) => {
-    const own = kOptimizerMarkers[id];
+    const own = optimizerSpec(id).marker;
     const marker = !used.includes(own) ? own : kMarkers.find((m) => !used.includes(m)) ?? own;
     used.push(marker);
     return marker;

@@ -12,10 +12,10 @@
  * rejects the whole hash with a message (the element then shows a note and uses the defaults).
  * Other `key=value` parts of the hash (another instance's, with another hash-key) are kept.
  */
-import { kHyperKeys, type HyperKey } from '../../optim/hyperparameters';
-import { isOptimizerId, optimizerSpec } from '../../optim/registry';
+import { formatRacerSegment, parseNumber, parseRacerSegment } from '../../optim/racer-spec';
+import { kRaceLimits } from '../../race/limits';
 import {
-  defaultColor, hyperDefaults, kActivationIds, kPresets, newDraft, presetDrafts,
+  defaultColor, draftFromText, kPresets, presetDrafts,
   type PresetChoice, type PresetId, type RacerDraft,
 } from './racers';
 
@@ -30,7 +30,7 @@ export interface RaceSettings {
 
 /** Longer hashes are refused: nobody types them, and parsing them costs time. */
 const kMaxLength = 4000;
-const kMaxRacers = 64;
+const kMaxRacers = kRaceLimits.racers.max;
 
 const isPreset = (p: string): p is PresetId => p in kPresets;
 
@@ -38,18 +38,9 @@ function encodeRacers(settings: RaceSettings): string[] {
   if (settings.preset !== 'custom' && sameAsPreset(settings.racers, presetDrafts(settings.preset))) return [];
   const taken: string[] = [];
   return settings.racers.map((d) => {
-    const parts: string[] = [d.optimizer];
-    const defaults = hyperDefaults(d.optimizer);
-    for (const h of optimizerSpec(d.optimizer).hyperparameters) {
-      const text = (d.values[h.key] ?? '').trim();
-      if (text !== defaults[h.key]) parts.push(`${h.key}:${encodeURIComponent(text)}`);
-    }
-    if (d.name.trim()) parts.push(`n:${encodeURIComponent(d.name.trim())}`);
-    if (d.color !== defaultColor(d.optimizer, taken)) parts.push(`c:${d.color.replace(/^#/, '')}`);
+    const segment = formatRacerSegment(d, defaultColor(d.optimizer, taken));
     taken.push(d.color);
-    if (d.init.trim().toLowerCase() !== 'he') parts.push(`i:${encodeURIComponent(d.init.trim())}`);
-    if (d.activation !== 'relu') parts.push(`a:${d.activation}`);
-    return parts.join(',');
+    return segment;
   });
 }
 
@@ -68,50 +59,13 @@ export function encodeSettings(settings: RaceSettings): string {
 const num = (n: number): string => (Number.isFinite(n) ? String(n) : '');
 
 function decodeNumber(text: string, what: string): number {
-  const value = text === '' ? NaN : Number(text);
+  const value = parseNumber(text);
   if (text !== '' && !Number.isFinite(value)) throw new Error(`${what} '${text}' is not a number`);
   return value;
 }
 
-function decodeURIPart(text: string, what: string): string {
-  try {
-    return decodeURIComponent(text);
-  } catch {
-    throw new Error(`${what} '${text}' is not properly encoded`);
-  }
-}
-
 function decodeRacer(segment: string, index: number, taken: string[]): RacerDraft {
-  const [optimizerText, ...fields] = segment.split(',');
-  const optimizer = optimizerText.trim().toLowerCase();
-  if (!isOptimizerId(optimizer)) throw new Error(`racer ${index + 1}: unknown optimizer '${optimizerText}'`);
-  const draft = newDraft(optimizer, taken);
-  const allowed = optimizerSpec(optimizer).hyperparameters.map((h) => h.key);
-  let color: string | undefined;
-  for (const field of fields) {
-    const colon = field.indexOf(':');
-    if (colon < 0) throw new Error(`racer ${index + 1}: '${field}' is not key:value`);
-    const key = field.slice(0, colon);
-    const value = decodeURIPart(field.slice(colon + 1), `racer ${index + 1}: ${key}`);
-    if ((kHyperKeys as readonly string[]).includes(key)) {
-      if (!allowed.includes(key as HyperKey)) throw new Error(`racer ${index + 1}: ${optimizerSpec(optimizer).label} has no ${key}`);
-      draft.values[key as HyperKey] = value;
-    } else if (key === 'n') {
-      draft.name = value.slice(0, 80);
-    } else if (key === 'c') {
-      if (!/^[0-9a-f]{6}$/i.test(value)) throw new Error(`racer ${index + 1}: colour '${value}' is not 6 hex digits`);
-      color = `#${value.toLowerCase()}`;
-    } else if (key === 'i') {
-      draft.init = value;
-    } else if (key === 'a') {
-      const activation = kActivationIds.find((a) => a === value);
-      if (!activation) throw new Error(`racer ${index + 1}: activation '${value}' is not relu, sigmoid or tanh`);
-      draft.activation = activation;
-    } else {
-      throw new Error(`racer ${index + 1}: unknown setting '${key}'`);
-    }
-  }
-  if (color) draft.color = color;
+  const draft = draftFromText(parseRacerSegment(segment, index), taken);
   taken.push(draft.color);
   return draft;
 }

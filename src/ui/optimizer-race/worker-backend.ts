@@ -4,7 +4,7 @@
  * `new URL(…, import.meta.url)` below.
  */
 import type { ChunkRequest, ChunkResult, RaceBackend } from '../../race/backend';
-import type { RaceConfig } from '../../race/config';
+import type { ResolvedRace } from '../../race/config';
 import type { RaceData } from '../../race/dataset';
 import type { WorkerReply, WorkerRequest } from './worker-protocol';
 
@@ -18,7 +18,7 @@ export class WorkerRaceBackend implements RaceBackend {
   private failure: Error | null = null;
   private readonly ready: Promise<unknown>;
 
-  constructor(config: RaceConfig, data: RaceData) {
+  constructor(readonly race: ResolvedRace, data: RaceData) {
     this.worker = new Worker(new URL('./cpu-worker.ts', import.meta.url), { type: 'module', name: 'optimizer-race CPU reference' });
     this.worker.addEventListener('message', (event: MessageEvent<WorkerReply>) => this.receive(event.data));
     this.worker.addEventListener('error', (event) => {
@@ -27,7 +27,7 @@ export class WorkerRaceBackend implements RaceBackend {
     });
     // Copies of the data: the page keeps its own for the digit grid and later races.
     const { trainImages, trainLabels, testImages, testLabels, trainCount, testCount } = data;
-    this.ready = this.send({ type: 'init', id: 0, config, data: { trainImages, trainLabels, testImages, testLabels, trainCount, testCount } });
+    this.ready = this.send({ type: 'init', id: 0, config: race.config, data: { trainImages, trainLabels, testImages, testLabels, trainCount, testCount } });
     this.ready.catch(() => undefined);
   }
 

@@ -1,6 +1,7 @@
 /** The editable state of each racer: included or not, and its hyperparameters as typed. */
 import type { HyperKey, Hyperparameters } from '../../optim/hyperparameters';
-import { optimizerSpec, resolveHyperparameters, type OptimizerId } from '../../optim/registry';
+import { checkRacerText, parseNumber, racerText } from '../../optim/racer-spec';
+import type { OptimizerId } from '../../optim/registry';
 import type { Point } from '../../race2d/functions';
 import { kSeedTrajectoryRace } from '../../race2d/trajectory';
 
@@ -13,11 +14,7 @@ export interface RacerSetting {
 
 /** The seed's six racers in the seed's order, with its learning rates and default coefficients. */
 export function seedRacerSettings(): RacerSetting[] {
-  return kSeedTrajectoryRace.racers.map((racer) => {
-    const spec = optimizerSpec(racer.optimizer);
-    const values = Object.fromEntries(spec.hyperparameters.map((h) => [h.key, String(racer.hyperparameters?.[h.key] ?? h.default)]));
-    return { optimizer: racer.optimizer, included: true, values };
-  });
+  return kSeedTrajectoryRace.racers.map((racer) => ({ optimizer: racer.optimizer, included: true, values: racerText(racer).values }));
 }
 
 export interface ParsedRacer {
@@ -26,22 +23,11 @@ export interface ParsedRacer {
   errors: Partial<Record<HyperKey, string>>;
 }
 
-const parseNumber = (text: string | undefined): number => (text === undefined || text.trim() === '' ? NaN : Number(text));
-
+/** The shared racer check (src/optim/racer-spec.ts), hyperparameters only: the 2D race has no network. */
 export function parseRacer(setting: RacerSetting): ParsedRacer {
-  const spec = optimizerSpec(setting.optimizer);
-  const hyperparameters: Hyperparameters = {};
-  const errors: Partial<Record<HyperKey, string>> = {};
-  for (const { key } of spec.hyperparameters) {
-    const value = parseNumber(setting.values[key]);
-    try {
-      resolveHyperparameters(spec, { [key]: value });
-      hyperparameters[key] = value;
-    } catch (error) {
-      errors[key] = error instanceof Error ? error.message : String(error);
-    }
-  }
-  return { hyperparameters, errors };
+  const { racer, problems } = checkRacerText({ optimizer: setting.optimizer, values: setting.values });
+  const hyperparameters = Object.fromEntries(Object.entries(racer.hyperparameters ?? {}).filter(([key]) => !(key in problems.hyper)));
+  return { hyperparameters, errors: problems.hyper };
 }
 
 /** "x,y" to a point; NaN where a coordinate is not a number (the engine's check names the problem). */

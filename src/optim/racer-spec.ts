@@ -1,0 +1,307 @@
+/**
+ * A racer, the one model every view shares: an optimizer with its hyperparameters, plus (in the
+ * MNIST race) its network's weight init and activation, a name and a colour.
+ *
+ * It has three forms, all owned here:
+ *   RacerSpec  the value: numbers as numbers (the `racers` JSON attribute, presets, the engine's input)
+ *   RacerText  as typed: every value kept as text, so an invalid entry stays visible and is explained
+ *   one line   the CLI's `adam:lr=0.01,beta2=0.99` and the URL's `adam,lr:0.01,n:Fast,i:xavier`
+ * and one validation (checkRacerText) with a message per field, used by the UI's editors, the CLI,
+ * the URL state and the JSON export alike. Hyperparameter keys are the registry's short keys.
+ */
+import { kHiddenActivations, type HiddenActivation } from '../nn/layout';
+import type { WeightInit } from '../nn/model';
+import type { HyperKey, Hyperparameters } from './hyperparameters';
+import { isOptimizerId, optimizerIds, optimizerSpec, resolveHyperparameters, type OptimizerId } from './registry';
+
+export type { HiddenActivation, WeightInit };
+
+export interface RacerSpec {
+  /** Default: the optimizer's label (numbered when two racers would share it). */
+  name?: string;
+  optimizer: OptimizerId;
+  /** Keys left out take the optimizer's defaults. */
+  hyperparameters?: Hyperparameters;
+  /** 'he' (default), 'xavier' or a standard deviation. */
+  init?: WeightInit;
+  /** Hidden layers' activation: 'relu' (default), 'sigmoid' or 'tanh'. */
+  activation?: HiddenActivation;
+  /** CSS hex colour "#rrggbb"; default: the optimizer's colour, or the next unused one. */
+  color?: string;
+}
+
+/** A racer as typed. A field left out (undefined) takes its default; typed text is checked as it is. */
+export interface RacerText {
+  optimizer: OptimizerId;
+  /** Each hyperparameter's text, by key. */
+  values: Partial<Record<HyperKey, string>>;
+  /** Empty: the optimizer's label. */
+  name?: string;
+  /** 'he', 'xavier', or a standard deviation as typed. */
+  init?: string;
+  activation?: string;
+  /** "#rrggbb". */
+  color?: string;
+}
+
+/** What is wrong with each field of a RacerText (absent: fine). */
+export interface RacerProblems {
+  hyper: Partial<Record<HyperKey, string>>;
+  init?: string;
+  activation?: string;
+  color?: string;
+  name?: string;
+}
+
+/** The settings besides hyperparameters, with their keys in each one-line form. */
+export const kRacerFields = {
+  name: { url: 'n', cli: 'name' },
+  color: { url: 'c', cli: 'color' },
+  init: { url: 'i', cli: 'init' },
+  activation: { url: 'a', cli: 'activation' },
+} as const;
+export type RacerField = keyof typeof kRacerFields;
+
+export const kDefaultInit = 'he';
+export const kDefaultActivation: HiddenActivation = 'relu';
+/** Longer names are cut: they are labels, not documents. */
+export const kMaxNameLength = 80;
+
+const kDecimal = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
+const kHexColor = /^#[0-9a-f]{6}$/i;
+
+/** A decimal number as typed (`1e-3`, `.5`, `-7`); anything else, empty text included, is NaN. */
+export function parseNumber(text: string | undefined): number {
+  const t = (text ?? '').trim();
+  return kDecimal.test(t) ? Number(t) : NaN;
+}
+
+/** 'he', 'xavier' or a number (NaN when it is none of these). */
+export function parseInit(text: string): WeightInit {
+  const t = text.trim().toLowerCase();
+  return t === 'he' || t === 'xavier' ? t : parseNumber(t);
+}
+
+/** Every hyperparameter of the optimizer as text, at its default. */
+export function defaultValues(optimizer: OptimizerId): Partial<Record<HyperKey, string>> {
+  return Object.fromEntries(optimizerSpec(optimizer).hyperparameters.map((h) => [h.key, String(h.default)]));
+}
+
+/** The text form of a spec: every hyperparameter filled in (given or default), defaults elsewhere empty. */
+export function racerText(spec: RacerSpec): RacerText {
+  const values = defaultValues(spec.optimizer);
+  for (const [key, value] of Object.entries(spec.hyperparameters ?? {})) if (value !== undefined) values[key] = String(value);
+  return {
+    optimizer: spec.optimizer,
+    values,
+    name: spec.name ?? '',
+    init: spec.init === undefined ? kDefaultInit : String(spec.init),
+    activation: spec.activation ?? kDefaultActivation,
+    ...(spec.color === undefined ? {} : { color: spec.color }),
+  };
+}
+
+const message = (error: unknown): string => (error instanceof Error ? error.message : String(error));
+
+/**
+ * The spec a RacerText describes (numbers that do not parse become NaN) and a message per invalid
+ * field: the registry's range messages for hyperparameters, the network's for init and activation.
+ */
+export function checkRacerText(text: RacerText): { racer: RacerSpec; problems: RacerProblems } {
+  const spec = optimizerSpec(text.optimizer);
+  const problems: RacerProblems = { hyper: {} };
+  const hyperparameters: Hyperparameters = {};
+  for (const h of spec.hyperparameters) {
+    const typed = text.values[h.key];
+    const value = typed === undefined ? h.default : parseNumber(typed);
+    hyperparameters[h.key] = value;
+    try {
+      resolveHyperparameters(spec, { [h.key]: value });
+    } catch (error) {
+      problems.hyper[h.key] = message(error);
+    }
+  }
+  for (const key of Object.keys(text.values)) {
+    if (!spec.hyperparameters.some((h) => h.key === key)) problems.hyper[key] = `${spec.label} has no hyperparameter '${key}'. Allowed: ${spec.hyperparameters.map((h) => h.key).join(', ')}`;
+  }
+  const init = parseInit(text.init ?? kDefaultInit);
+  if (typeof init === 'number' && !(Number.isFinite(init) && init > 0)) {
+    problems.init = `init must be he, xavier or a positive standard deviation, got ${text.init?.trim() || 'nothing'}`;
+  }
+  const activation = (text.activation ?? kDefaultActivation).trim().toLowerCase();
+  if (!isHiddenActivation(activation)) problems.activation = `activation must be relu, sigmoid or tanh, got ${String(text.activation)}`;
+  if (text.color !== undefined && !kHexColor.test(text.color)) problems.color = `colour must look like #rrggbb, got ${text.color}`;
+  const name = (text.name ?? '').trim();
+  if (name.length > kMaxNameLength) problems.name = `a name has at most ${kMaxNameLength} characters, got ${name.length}`;
+  const racer: RacerSpec = {
+    ...(name ? { name } : {}),
+    optimizer: spec.id,
+    hyperparameters,
+    init,
+    activation: isHiddenActivation(activation) ? activation : kDefaultActivation,
+    ...(text.color !== undefined ? { color: text.color.toLowerCase() } : {}),
+  };
+  return { racer, problems };
+}
+
+/** Every message of a RacerProblems, in field order. */
+export function problemList(problems: RacerProblems): string[] {
+  return [...Object.values(problems.hyper), problems.init, problems.activation, problems.color, problems.name]
+    .filter((p): p is string => typeof p === 'string');
+}
+
+export function isHiddenActivation(value: string): value is HiddenActivation {
+  return (kHiddenActivations as readonly string[]).includes(value);
+}
+
+/**
+ * A RacerSpec from untrusted JSON (the `racers` attribute, a saved file): the shape is checked and
+ * the optimizer looked up; values are validated later, field by field, by checkRacerText.
+ */
+export function racerSpecFromJson(value: unknown, index: number): RacerSpec {
+  const where = `racer ${index + 1}`;
+  if (typeof value !== 'object' || value === null || typeof (value as { optimizer?: unknown }).optimizer !== 'string') {
+    throw new Error(`${where}: needs an "optimizer" (one of ${optimizerIds().join(', ')})`);
+  }
+  const v = value as Record<string, unknown>;
+  const id = String(v.optimizer).trim().toLowerCase();
+  if (!isOptimizerId(id)) throw new Error(`${where}: unknown optimizer '${String(v.optimizer)}' (one of ${optimizerIds().join(', ')})`);
+  if (v.color !== undefined && !(typeof v.color === 'string' && kHexColor.test(v.color))) {
+    throw new Error(`${where}: color must look like #rrggbb, got ${String(v.color)}`);
+  }
+  const hyper = v.hyperparameters;
+  if (hyper !== undefined && (typeof hyper !== 'object' || hyper === null || Array.isArray(hyper))) {
+    throw new Error(`${where}: hyperparameters must be an object like {"lr": 0.01}`);
+  }
+  return {
+    ...(v.name !== undefined ? { name: String(v.name) } : {}),
+    optimizer: id,
+    ...(hyper !== undefined ? { hyperparameters: Object.fromEntries(Object.entries(hyper).map(([k, x]) => [k, Number(x)])) } : {}),
+    ...(v.init !== undefined ? { init: parseInit(String(v.init)) } : {}),
+    ...(v.activation !== undefined ? { activation: String(v.activation) as HiddenActivation } : {}),
+    ...(typeof v.color === 'string' ? { color: v.color.toLowerCase() } : {}),
+  };
+}
+
+/** A spec as plain JSON for exports: every field filled in, every hyperparameter the optimizer has, resolved. */
+export function racerJson(spec: RacerSpec): RacerSpec {
+  const optimizer = optimizerSpec(spec.optimizer);
+  return {
+    name: spec.name ?? optimizer.label,
+    optimizer: optimizer.id,
+    hyperparameters: { ...resolveHyperparameters(optimizer, spec.hyperparameters) },
+    init: spec.init ?? kDefaultInit,
+    activation: spec.activation ?? kDefaultActivation,
+    ...(spec.color ? { color: spec.color } : {}),
+  };
+}
+
+// ---- The CLI's form: NAME[:key=value,...] ----
+
+/**
+ * Parses `adam:lr=0.01,beta2=0.99` (keys left out take their defaults). `fields` are the settings
+ * besides hyperparameters this command accepts (the MNIST race: name, init, activation, color).
+ * Structural mistakes throw a message saying what is allowed; values are checked by checkRacerText.
+ */
+export function parseRacerArgument(text: string, fields: readonly RacerField[] = []): RacerText {
+  const colon = text.indexOf(':');
+  const spec = optimizerSpec(colon < 0 ? text : text.slice(0, colon));
+  const keys = spec.hyperparameters.map((h) => h.key);
+  const allowed = [...keys, ...fields.map((f) => kRacerFields[f].cli)];
+  const racer: RacerText = { optimizer: spec.id, values: {} };
+  const seen = new Set<string>();
+  for (const pair of colon < 0 ? [] : text.slice(colon + 1).split(',')) {
+    const parts = pair.split('=');
+    if (parts.length !== 2) throw new Error(`--optimizer ${text}: expected key=value, got '${pair}'. Keys of ${spec.label}: ${allowed.join(', ')}`);
+    const key = parts[0].trim();
+    const value = parts[1].trim();
+    if (!allowed.includes(key)) throw new Error(`${spec.label} has no hyperparameter '${key}'. Allowed: ${allowed.join(', ')}`);
+    if (seen.has(key)) throw new Error(`--optimizer ${text}: '${key}' is given twice`);
+    seen.add(key);
+    const field = fields.find((f) => kRacerFields[f].cli === key);
+    if (field) racer[field] = value;
+    else {
+      if (!kDecimal.test(value)) throw new Error(`${spec.label} ${key} must be a number, got '${parts[1]}'`);
+      racer.values[key] = value;
+    }
+  }
+  return racer;
+}
+
+/** The CLI form of a spec: only what differs from the defaults. */
+export function formatRacerArgument(spec: RacerSpec): string {
+  const optimizer = optimizerSpec(spec.optimizer);
+  const pairs = optimizer.hyperparameters
+    .filter((h) => spec.hyperparameters?.[h.key] !== undefined && spec.hyperparameters[h.key] !== h.default)
+    .map((h) => `${h.key}=${spec.hyperparameters?.[h.key]}`);
+  if (spec.name) pairs.push(`name=${spec.name}`);
+  if (spec.init !== undefined && spec.init !== kDefaultInit) pairs.push(`init=${spec.init}`);
+  if (spec.activation !== undefined && spec.activation !== kDefaultActivation) pairs.push(`activation=${spec.activation}`);
+  if (spec.color) pairs.push(`color=${spec.color}`);
+  return pairs.length ? `${optimizer.id}:${pairs.join(',')}` : optimizer.id;
+}
+
+// ---- The URL's form: optimizer,key:value,... (values URI-encoded) ----
+
+function decodeURIPart(text: string, what: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    throw new Error(`${what} '${text}' is not properly encoded`);
+  }
+}
+
+/**
+ * Parses one racer segment of the URL hash, `adam,lr:0.01,n:My%20Adam,c:1f9bb5,i:xavier,a:tanh`.
+ * Values are kept as typed (checkRacerText explains a bad one); a segment that is structurally
+ * wrong throws a message naming the racer. The colour is returned with its '#'.
+ */
+export function parseRacerSegment(segment: string, index: number): RacerText {
+  const where = `racer ${index + 1}`;
+  const [optimizerText, ...fields] = segment.split(',');
+  const optimizer = optimizerText.trim().toLowerCase();
+  if (!isOptimizerId(optimizer)) throw new Error(`${where}: unknown optimizer '${optimizerText}'`);
+  const spec = optimizerSpec(optimizer);
+  const racer: RacerText = { optimizer, values: {} };
+  for (const field of fields) {
+    const colon = field.indexOf(':');
+    if (colon < 0) throw new Error(`${where}: '${field}' is not key:value`);
+    const key = field.slice(0, colon);
+    const value = decodeURIPart(field.slice(colon + 1), `${where}: ${key}`);
+    const setting = (Object.keys(kRacerFields) as RacerField[]).find((f) => kRacerFields[f].url === key);
+    if (spec.hyperparameters.some((h) => h.key === key)) racer.values[key] = value;
+    else if (setting === 'name') racer.name = value.slice(0, kMaxNameLength);
+    else if (setting === 'color') {
+      if (!/^[0-9a-f]{6}$/i.test(value)) throw new Error(`${where}: colour '${value}' is not 6 hex digits`);
+      racer.color = `#${value.toLowerCase()}`;
+    } else if (setting === 'init') racer.init = value;
+    else if (setting === 'activation') {
+      if (!isHiddenActivation(value)) throw new Error(`${where}: activation '${value}' is not ${kHiddenActivations.join(', ')}`);
+      racer.activation = value;
+    } else if (someOptimizerHas(key)) throw new Error(`${where}: ${spec.label} has no ${key}`);
+    else throw new Error(`${where}: unknown setting '${key}'`);
+  }
+  return racer;
+}
+
+/** A key some registered optimizer uses (so the message can say this one lacks it). */
+function someOptimizerHas(key: string): boolean {
+  return optimizerIds().some((id) => optimizerSpec(id).hyperparameters.some((h) => h.key === key));
+}
+
+/** The URL form of a racer: its optimizer, then only what differs from the defaults (`defaultColor`: by position). */
+export function formatRacerSegment(text: RacerText, defaultColor: string): string {
+  const parts: string[] = [text.optimizer];
+  const defaults = defaultValues(text.optimizer);
+  for (const h of optimizerSpec(text.optimizer).hyperparameters) {
+    const typed = (text.values[h.key] ?? '').trim();
+    if (typed !== defaults[h.key]) parts.push(`${h.key}:${encodeURIComponent(typed)}`);
+  }
+  const name = (text.name ?? '').trim();
+  const init = (text.init ?? kDefaultInit).trim();
+  if (name) parts.push(`n:${encodeURIComponent(name)}`);
+  if (text.color !== undefined && text.color !== defaultColor) parts.push(`c:${text.color.replace(/^#/, '')}`);
+  if (init.toLowerCase() !== kDefaultInit) parts.push(`i:${encodeURIComponent(init)}`);
+  if (text.activation !== undefined && text.activation !== kDefaultActivation) parts.push(`a:${text.activation}`);
+  return parts.join(',');
+}
