@@ -15,4 +15,6 @@ export { InitHistograms } from './ui/init-histograms/init-histograms';
 export { LossChart } from './ui/charts/loss-chart';
 export { AccuracyChart } from './ui/charts/accuracy-chart';
 export { kSeedRace, kInitRace, type RaceConfig, type RacerConfig } from './race/config';
-export { optimizerIds, optimizers, optimizerSpec, registerOptimizer } from './optim/registry';
+export { optimizerIds, optimizers, optimizerSpec, registerOptimizer, type OptimizerDefinition, type OptimizerSpec } from './optim/registry';
+export type { RacerSpec } from './optim/racer-spec';
+export type { BackendKind } from './gpu/backend-kind';

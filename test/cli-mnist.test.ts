@@ -121,7 +121,7 @@ describe('mnist on the WebGPU backend, embedded data', () => {
       kSeedNames.map((name, k) => [name, ['sgd', 'momentum', 'adagrad', 'adam', 'rmsprop', 'nesterov'][k]]));
     expect(json.racers[3].hyperparameters).toEqual({ lr: 0.001, beta1: 0.9, beta2: 0.999 });
     json.racers.forEach((r, k) => {
-      expect(Object.keys(r)).toEqual(['name', 'optimizer', 'hyperparameters', 'losses', 'accuracy', 'diverged']);
+      expect(Object.keys(r)).toEqual(['name', 'optimizer', 'hyperparameters', 'init', 'activation', 'losses', 'accuracy', 'diverged']);
       expect(r.losses).toHaveLength(30);
       expect(r.losses.every((l) => typeof l === 'number' && l > 0)).toBe(true);
       expect(r.accuracy.map((a) => a.iteration)).toEqual([10, 20, 30]);

@@ -5,30 +5,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CpuRaceBackend } from '../src/race/cpu-backend';
 import { kSeedRace, type RaceConfig } from '../src/race/config';
-import type { RaceData } from '../src/race/dataset';
 import { RaceEngine } from '../src/race/engine';
 import { GpuRaceBackend, RaceKernels } from '../src/race/gpu-backend';
-import { seededRandom, testDevice } from './gpu';
-
-function syntheticData(train: number, test: number, seed = 5): RaceData {
-  const random = seededRandom(seed);
-  const make = (count: number): { images: Uint8Array; labels: Uint8Array } => {
-    const images = new Uint8Array(count * 784);
-    const labels = new Uint8Array(count);
-    for (let j = 0; j < count; j++) {
-      const label = Math.floor(random() * 10);
-      labels[j] = label;
-      for (let d = 0; d < 784; d++) {
-        const band = Math.floor(d / 78.4);
-        images[j * 784 + d] = Math.floor(random() * 90) + (band === label ? 150 : 0);
-      }
-    }
-    return { images, labels };
-  };
-  const a = make(train);
-  const b = make(test);
-  return { trainImages: a.images, trainLabels: a.labels, testImages: b.images, testLabels: b.labels, trainCount: train, testCount: test };
-}
+import { syntheticRaceData as syntheticData } from './fixtures/synthetic-race-data';
+import { testDevice } from './gpu';
 
 let device: GPUDevice | undefined;
 let kernels: RaceKernels;

@@ -3,12 +3,10 @@
  * (the float64 TypeScript references). WebGPU missing is an error that suggests `--backend cpu`;
  * the CLI never falls back silently, so a number always comes from the backend that was asked for.
  */
+import { kBackendKinds, type BackendKind } from '../gpu/backend-kind';
 import { requestGpuDevice, withValidation, WebGPUUnavailableError } from '../gpu/device';
 import { nodeGpu } from '../gpu/node-gpu';
 import { parseChoice, type OptionSpec } from './args';
-
-export const kBackends = ['webgpu', 'cpu'] as const;
-export type Backend = (typeof kBackends)[number];
 
 export const kBackendOption: OptionSpec = {
   type: 'value',
@@ -16,8 +14,8 @@ export const kBackendOption: OptionSpec = {
   description: 'webgpu runs the WGSL kernels (Dawn in Node); cpu the TypeScript reference (default: webgpu)',
 };
 
-export function parseBackend(text: string | undefined): Backend {
-  return parseChoice(text ?? 'webgpu', kBackends, 'backend');
+export function parseBackend(text: string | undefined): BackendKind {
+  return parseChoice(text ?? 'webgpu', kBackendKinds, 'backend');
 }
 
 /** A failed attempt to get a WebGPU device; main prints it as is. */

@@ -5,6 +5,7 @@
  * time per iteration; `--json FILE` keeps every loss. Ctrl-C stops after the chunk in flight and
  * still prints and writes what was done.
  */
+import type { BackendKind } from '../gpu/backend-kind';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -17,7 +18,7 @@ import { kSeedRace, resolveRace, type RaceConfig, type RacerConfig } from '../ra
 import { RaceEngine, type RacerHistory } from '../race/engine';
 import { GpuRaceBackend, RaceKernels } from '../race/gpu-backend';
 import { asUsage, parseNumber, racerFromArgument, UsageError } from './args';
-import { describeDevice, kBackendOption, parseBackend, withNodeDevice, type Backend } from './backend';
+import { describeDevice, kBackendOption, parseBackend, withNodeDevice } from './backend';
 import { defineCommand } from './command';
 
 /** The seed prints the losses every this many iterations. */
@@ -185,7 +186,7 @@ export function formatMnistJson(run: RaceRun): string {
   };
   // JSON.stringify writes NaN and Infinity as null.
   const racers = run.history.map((h) => JSON.stringify({
-    name: h.name, optimizer: h.optimizer, hyperparameters: h.hyperparameters,
+    name: h.name, optimizer: h.optimizer, hyperparameters: h.hyperparameters, init: h.init, activation: h.activation,
     losses: h.losses.map(float32Number), accuracy: h.accuracy, diverged: h.diverged,
   }));
   const ms = msPerIteration(run);
@@ -302,7 +303,7 @@ export const mnistCommand = defineCommand({
   ],
   async run(options) {
     const config = mnistConfig(options);
-    const backend: Backend = parseBackend(options.backend);
+    const backend: BackendKind = parseBackend(options.backend);
     const json = jsonPath(options.json);
     const data = await loadRaceData(options.data);
     const out = new Output();

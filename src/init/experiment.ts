@@ -5,6 +5,7 @@
  * racer's activations. One submit, one read-back of the counts.
  * N = samples, O = nodes, R = settings (racers), L = layers, B = bins, P = floats per racer.
  */
+import type { BackendKind } from '../gpu/backend-kind';
 import { createBuffer, storageUsage } from '../gpu/buffers';
 import { AffineForwardPass } from '../nn/affine-passes';
 import { createRacerActivations, LayerUniform, type PassBinding } from '../nn/gpu-common';
@@ -17,7 +18,6 @@ import { resolveInitConfig, settingStd, type InitExperimentConfig, type InitSett
 import { activationEdges, histogramReference, kHistogramExtras, kMomentPivots, moments, type HistogramCounts } from './histogram';
 import { HistogramPass, packRanges, unpackHistogram } from './histogram-pass';
 
-export type InitBackend = 'webgpu' | 'cpu';
 
 export interface LayerHistogram extends HistogramCounts {
   /** 1-based, as the seed's figure titles them. */
@@ -39,7 +39,7 @@ export interface SettingHistograms {
 
 export interface InitExperimentResult {
   config: ResolvedInitConfig;
-  backend: InitBackend;
+  backend: BackendKind;
   settings: SettingHistograms[];
 }
 
@@ -88,7 +88,7 @@ function layerHistogram(config: ResolvedInitConfig, r: number, l: number, counts
   };
 }
 
-function assemble(config: ResolvedInitConfig, backend: InitBackend, histogram: (r: number, l: number) => HistogramCounts): InitExperimentResult {
+function assemble(config: ResolvedInitConfig, backend: BackendKind, histogram: (r: number, l: number) => HistogramCounts): InitExperimentResult {
   return {
     config,
     backend,

@@ -183,8 +183,17 @@ export function racerSpecFromJson(value: unknown, index: number): RacerSpec {
   };
 }
 
-/** A spec as plain JSON for exports: every field filled in, every hyperparameter the optimizer has, resolved. */
-export function racerJson(spec: RacerSpec): RacerSpec {
+/** A racer as the JSON exports write it: every field filled in, every hyperparameter the optimizer has. */
+export interface RacerJson {
+  name: string;
+  optimizer: OptimizerId;
+  hyperparameters: Record<HyperKey, number>;
+  init: WeightInit;
+  activation: HiddenActivation;
+  color?: string;
+}
+
+export function racerJson(spec: RacerSpec): RacerJson {
   const optimizer = optimizerSpec(spec.optimizer);
   return {
     name: spec.name ?? optimizer.label,

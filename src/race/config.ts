@@ -6,7 +6,7 @@
  */
 import { kSeedSizes, type HiddenActivation } from '../nn/layout';
 import { weightStd, type WeightInit } from '../nn/model';
-import { checkRacerText, kDefaultActivation, kDefaultInit, problemList, racerText, type RacerSpec } from '../optim/racer-spec';
+import { checkRacerText, kDefaultActivation, kDefaultInit, problemList, racerJson, racerText, type RacerJson, type RacerSpec } from '../optim/racer-spec';
 import { optimizerSpec, resolveHyperparameters, type OptimizerSpec, type ResolvedHyperparameters } from '../optim/registry';
 import { checkRacerCount, checkWholeNumber } from './limits';
 
@@ -92,6 +92,11 @@ function racerProblem(r: RacerConfig): string | null {
   }
   const { problems } = checkRacerText(racerText(r));
   return problemList(problems)[0] ?? null;
+}
+
+/** A resolved racer as the JSON exports (the UI's, the CLI's, the engine's history) write it. */
+export function resolvedRacerJson(r: ResolvedRacer): RacerJson {
+  return racerJson({ name: r.name, optimizer: r.spec.id, hyperparameters: r.hyper, init: r.init, activation: r.activation });
 }
 
 /** Validates a config and resolves its racers (defaults filled in, names made unique); throws the first problem. */

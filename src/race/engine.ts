@@ -5,19 +5,16 @@
  */
 import type { BackendKind } from '../gpu/backend-kind';
 import type { RaceBackend, ChunkRequest, ChunkResult } from './backend';
-import { resolveRace, type RaceConfig, type ResolvedRace, type ResolvedRacer } from './config';
+import type { RacerJson } from '../optim/racer-spec';
+import { resolvedRacerJson, resolveRace, type RaceConfig, type ResolvedRace, type ResolvedRacer } from './config';
 
 export interface AccuracyCheckpoint {
   iteration: number;
   test: number;
 }
 
-export interface RacerHistory {
-  name: string;
-  optimizer: string;
-  hyperparameters: Record<string, number>;
-  init: string | number;
-  activation: string;
+/** A racer's record: who it is (the racer-spec JSON form, defaults filled in) and how it did. */
+export interface RacerHistory extends RacerJson {
   /** One loss per completed iteration (NaN after divergence). */
   losses: number[];
   accuracy: AccuracyCheckpoint[];
@@ -135,11 +132,7 @@ export class RaceEngine {
 
   private clearHistory(): void {
     this.history = this.racers.map((r) => ({
-      name: r.name,
-      optimizer: r.spec.id,
-      hyperparameters: Object.fromEntries(r.spec.hyperparameters.map((h) => [h.key, r.hyper[h.key]])),
-      init: r.init,
-      activation: r.activation,
+      ...resolvedRacerJson(r),
       losses: [],
       accuracy: [],
       diverged: null,

@@ -4,10 +4,10 @@
  * float64 reference when WebGPU is missing or fails, with the reason kept for the component to show.
  * Subclasses say how to run on each backend; they hold no GPU buffers beyond one run.
  */
+import type { BackendKind } from '../gpu/backend-kind';
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { WebGPUUnavailableError, withValidation } from '../gpu/device';
 
-export type TaskBackend = 'webgpu' | 'cpu';
 
 export interface GpuTaskSource<Config> {
   /** What to compute now, or null while the inputs are invalid (the host shows why). */
@@ -52,7 +52,7 @@ export abstract class GpuTaskController<Config, Result> implements ReactiveContr
   protected abstract runGpu(device: GPUDevice, config: Config): Promise<Result>;
   protected abstract runCpu(config: Config): Result | Promise<Result>;
   /** Called with each result, after the component's state is updated. */
-  protected abstract done(result: Result, backend: TaskBackend): void;
+  protected abstract done(result: Result, backend: BackendKind): void;
   /** What to show when the user chose the CPU: by default, that WebGPU is missing, if it is. */
   protected problemWhenCpuChosen(): string | null {
     return this.unavailable;
@@ -82,7 +82,7 @@ export abstract class GpuTaskController<Config, Result> implements ReactiveContr
     }
   }
 
-  private async compute(config: Config): Promise<{ result: Result; backend: TaskBackend }> {
+  private async compute(config: Config): Promise<{ result: Result; backend: BackendKind }> {
     if (this.taskSource.backendPreference() === 'auto' && !this.unavailable) {
       try {
         const device = await this.taskSource.device();

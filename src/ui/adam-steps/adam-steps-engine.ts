@@ -10,7 +10,6 @@ import { optimizerSpec, resolveHyperparameters, type ResolvedHyperparameters } f
 import { functionById, type Function2D } from '../../race2d/functions';
 
 export type Vec2 = [number, number];
-export type AdamBackend = 'webgpu' | 'cpu';
 
 export const kMinSteps = 1;
 export const kMaxSteps = 20;

@@ -1,3 +1,4 @@
+import type { BackendKind } from '../../gpu/backend-kind';
 import { LitElement, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { sharedGpuDevice, WebGPUUnavailableError } from '../../gpu/device';
@@ -7,7 +8,7 @@ import { isFunctionId, kFunctionIds, kFunctions } from '../../race2d/functions';
 import { themeTokens } from '../theme';
 import {
   computeAdamStepsCpu, computeAdamStepsGpu, kMaxSteps, kMinSteps, resolveAdamStepsConfig,
-  type AdamBackend, type AdamStepsConfig, type AdamStepValues, type Vec2,
+  type AdamStepsConfig, type AdamStepValues, type Vec2,
 } from './adam-steps-engine';
 import type { StepsComputedDetail } from './adam-steps.events';
 import { adamStepsStyles } from './adam-steps.styles';
@@ -27,7 +28,7 @@ export interface AdamStepRow extends AdamStepValues {
 
 interface Computed {
   rows: AdamStepRow[];
-  backend: AdamBackend;
+  backend: BackendKind;
   config: AdamStepsConfig;
 }
 
@@ -118,7 +119,7 @@ export class AdamSteps extends LitElement {
   }
 
   /** Which backend computed `rows`, or null before the first table. */
-  get backend(): AdamBackend | null {
+  get backend(): BackendKind | null {
     return this.computed?.backend ?? null;
   }
 
@@ -153,7 +154,7 @@ export class AdamSteps extends LitElement {
   private async compute(config: AdamStepsConfig): Promise<void> {
     const generation = ++this.generation;
     let values: AdamStepValues[] | undefined;
-    let backend: AdamBackend = 'cpu';
+    let backend: BackendKind = 'cpu';
     const device = await this.device();
     if (device) {
       try {

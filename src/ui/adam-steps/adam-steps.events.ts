@@ -1,11 +1,12 @@
 /** Typed events of <adam-steps>. */
-import type { AdamBackend, AdamStepsConfig } from './adam-steps-engine';
+import type { BackendKind } from '../../gpu/backend-kind';
+import type { AdamStepsConfig } from './adam-steps-engine';
 import type { AdamStepRow } from './adam-steps.component';
 
 export interface StepsComputedDetail {
   rows: readonly AdamStepRow[];
   /** What computed the numbers: the Adam WGSL kernel, or the float64 reference without WebGPU. */
-  backend: AdamBackend;
+  backend: BackendKind;
   config: AdamStepsConfig;
 }
 

@@ -1,3 +1,4 @@
+import type { BackendKind } from '../../gpu/backend-kind';
 import { html, LitElement, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { sharedGpuDevice } from '../../gpu/device';
@@ -5,7 +6,7 @@ import {
   allInitSettings, formatInit, initDescription, initLabel, kInitActivations, kInitChoices, kLimits, kSeedInitExperiment,
   parseActivation, parseInit, resolveInitConfig, settingKey, type InitActivation, type InitSetting, type ResolvedInitConfig,
 } from '../../init/config';
-import type { InitBackend, InitExperimentResult, SettingHistograms } from '../../init/experiment';
+import type { InitExperimentResult, SettingHistograms } from '../../init/experiment';
 import { kHistogramRanges } from '../../init/histogram';
 import { themeTokens } from '../theme';
 import { settingCaption } from './captions';
@@ -96,7 +97,7 @@ export class InitHistograms extends LitElement {
   }
 
   /** What computed `.results`, or null before the first run. */
-  get backend(): InitBackend | null {
+  get backend(): BackendKind | null {
     return this.experiment.result?.backend ?? null;
   }
 

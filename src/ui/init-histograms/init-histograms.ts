@@ -4,7 +4,7 @@ import { InitHistograms } from './init-histograms.component';
 export { InitHistograms };
 export type { HistogramsView } from './init-histograms.component';
 export type { HistogramsComputedDetail, HistogramsComputedEvent } from './events';
-export type { InitBackend, LayerHistogram, SettingHistograms } from '../../init/experiment';
+export type { LayerHistogram, SettingHistograms } from '../../init/experiment';
 
 if (!customElements.get('init-histograms')) customElements.define('init-histograms', InitHistograms);
 

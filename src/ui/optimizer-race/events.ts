@@ -3,6 +3,7 @@
  * type-checks anywhere; `race-finished` type-checks on an OptimizerRace (the name is shared with
  * <trajectory-race>, whose detail differs, so the global map keeps that one).
  */
+import type { BackendKind } from '../../gpu/backend-kind';
 import type { RacerHistory } from '../../race/engine';
 
 export interface RaceProgressDetail {
@@ -18,7 +19,7 @@ export interface RaceProgressDetail {
 export interface MnistRaceFinishedDetail {
   /** Per racer: name, optimizer, hyperparameters, init, activation, losses, accuracy checkpoints, diverged. */
   history: RacerHistory[];
-  backend: 'webgpu' | 'cpu';
+  backend: BackendKind;
 }
 
 export type RaceProgressEvent = CustomEvent<RaceProgressDetail>;

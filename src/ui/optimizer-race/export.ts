@@ -10,6 +10,7 @@
  *               "hyperparameters", "init", "activation", "color", "losses", "accuracy": [{"iteration",
  *               "test"}], "diverged"}]}`, plus `"dataset"` and `"backend"`; NaN losses are null.
  */
+import type { BackendKind } from '../../gpu/backend-kind';
 import type { RaceConfig } from '../../race/config';
 import type { RacerHistory } from '../../race/engine';
 
@@ -50,7 +51,7 @@ export interface RaceJson {
     diverged: number | null;
   }[];
   dataset: { source: string; trainCount: number; testCount: number };
-  backend: 'webgpu' | 'cpu';
+  backend: BackendKind;
 }
 
 export function raceJson(

@@ -3,6 +3,7 @@
  * through the page's shared device or the float64 reference). Holds no GPU buffers: the engine
  * creates and frees them per race.
  */
+import type { BackendKind } from '../../gpu/backend-kind';
 import type { ReactiveControllerHost } from 'lit';
 import { sharedGpuDevice } from '../../gpu/device';
 import { perDevice } from '../../gpu/per-device';
@@ -11,7 +12,7 @@ import {
   type TrajectoryConfig, type TrajectoryResult,
 } from '../../race2d/trajectory';
 import { GpuTaskController } from '../gpu-task-controller';
-import type { RaceBackend, RaceFinishedDetail } from './events';
+import type { RaceFinishedDetail } from './events';
 
 export const kDebounceMs = 100;
 
@@ -28,7 +29,7 @@ export interface RaceSource {
 
 export class TrajectoryRaceController extends GpuTaskController<TrajectoryConfig, TrajectoryResult[]> {
   results: TrajectoryResult[] = [];
-  backend: RaceBackend | null = null;
+  backend: BackendKind | null = null;
   private watchedDevices = new WeakSet<GPUDevice>();
 
   constructor(host: ReactiveControllerHost, private readonly source: RaceSource) {
@@ -43,7 +44,7 @@ export class TrajectoryRaceController extends GpuTaskController<TrajectoryConfig
     return runTrajectoryRaceCpu(config);
   }
 
-  protected done(results: TrajectoryResult[], backend: RaceBackend): void {
+  protected done(results: TrajectoryResult[], backend: BackendKind): void {
     this.results = results;
     this.backend = backend;
     this.source.finished({ results, backend });

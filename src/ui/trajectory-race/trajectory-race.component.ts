@@ -1,3 +1,4 @@
+import type { BackendKind } from '../../gpu/backend-kind';
 import { html, LitElement, nothing, svg, type PropertyValues, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
@@ -7,7 +8,7 @@ import { kFunctionIds, kFunctions, type Function2D, type Point } from '../../rac
 import { kMaxSteps, kSeedTrajectoryRace, type TrajectoryResult } from '../../race2d/trajectory';
 import { kOptimizerColors, kOptimizerMarkers, themeTokens } from '../theme';
 import { StepAnimation } from './animation';
-import type { RaceBackend, RaceFinishedDetail } from './events';
+import type { RaceFinishedDetail } from './events';
 import { pathStatus, visiblePath } from './path-geometry';
 import { glyph, PlotFrame, plotContent, type PlotSeries } from './plot';
 import { TrajectoryRaceController } from './race-controller';
@@ -102,7 +103,7 @@ export class TrajectoryRace extends LitElement {
   }
 
   /** Which engine produced `.results`, or null before the first race. */
-  get backend(): RaceBackend | null {
+  get backend(): BackendKind | null {
     return this.race.backend;
   }
 

@@ -3,7 +3,7 @@ import { TrajectoryRace } from './trajectory-race.component';
 
 export { TrajectoryRace } from './trajectory-race.component';
 export type { RaceView } from './trajectory-race.component';
-export type { RaceBackend, RaceFinishedDetail, RaceFinishedEvent } from './events';
+export type { RaceFinishedDetail, RaceFinishedEvent } from './events';
 
 if (!customElements.get('trajectory-race')) customElements.define('trajectory-race', TrajectoryRace);
 
