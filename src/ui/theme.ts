@@ -4,6 +4,7 @@
  */
 import { css } from 'lit';
 import type { OptimizerId } from '../optim/registry';
+import type { MarkerShape } from './markers';
 
 /** Colour-blind-safe (Okabe-Ito based), readable on light and dark backgrounds. */
 export const kOptimizerColors: Readonly<Record<OptimizerId, string>> = {
@@ -16,7 +17,7 @@ export const kOptimizerColors: Readonly<Record<OptimizerId, string>> = {
 };
 
 /** The seed's matplotlib markers: SGD o, Momentum x, AdaGrad s, Adam D, RMSprop v, Nesterov ^. */
-export const kOptimizerMarkers: Readonly<Record<OptimizerId, 'circle' | 'cross' | 'square' | 'diamond' | 'triangle-down' | 'triangle-up'>> = {
+export const kOptimizerMarkers: Readonly<Record<OptimizerId, MarkerShape>> = {
   sgd: 'circle',
   momentum: 'cross',
   adagrad: 'square',

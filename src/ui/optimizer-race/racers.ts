@@ -23,8 +23,9 @@ export const kPresets: Readonly<Record<PresetId, { label: string; racers: readon
 };
 
 export const kActivationIds: readonly HiddenActivation[] = ['relu', 'sigmoid', 'tanh'];
-export type Marker = (typeof kOptimizerMarkers)[OptimizerId];
-export const kMarkers: readonly Marker[] = ['circle', 'cross', 'square', 'diamond', 'triangle-down', 'triangle-up'];
+// The marker shapes live in src/ui/markers.ts; the old names stay for this module's users.
+import { kMarkerShapes as kMarkers, type MarkerShape as Marker } from '../markers';
+export { kMarkers, type Marker };
 
 /** The six optimizer colours first, then a few more for larger races (colour-blind-safe tones). */
 export const kPalette: readonly string[] = [

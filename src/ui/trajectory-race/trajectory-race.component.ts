@@ -9,7 +9,8 @@ import { kOptimizerColors, kOptimizerMarkers, themeTokens } from '../theme';
 import { StepAnimation } from './animation';
 import type { RaceBackend, RaceFinishedDetail } from './events';
 import { pathStatus, visiblePath } from './path-geometry';
-import { glyph, PlotFrame, plotContent, type PlotSeries } from './plot';
+import { markerPath } from '../markers';
+import { PlotFrame, plotContent, type PlotSeries } from './plot';
 import { TrajectoryRaceController } from './race-controller';
 import { formatStart, parseStart, seedRacerSettings, type RacerSetting } from './racer-settings';
 import { styles } from './trajectory-race.styles';
@@ -316,7 +317,7 @@ export class TrajectoryRace extends LitElement {
               style="--trace:${kOptimizerColors[setting.optimizer]}">
               <div class="panel-head">
                 ${this.renderIncludeToggle(setting, svg`<line x1="0" y1="6" x2="22" y2="6"></line>
-                  <path class=${kOptimizerMarkers[setting.optimizer]} d=${glyph(kOptimizerMarkers[setting.optimizer], 11, 6, 3.4)}></path>`, 22)}
+                  <path class=${kOptimizerMarkers[setting.optimizer]} d=${markerPath(kOptimizerMarkers[setting.optimizer], 11, 6, 3.4)}></path>`, 22)}
                 ${this.renderStatus(fn, setting)}
               </div>
               ${this.renderHyperparameters(setting)}
