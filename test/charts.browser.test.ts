@@ -12,7 +12,7 @@ import type { AccuracyChart, AccuracySeries } from '../src/ui/charts/accuracy-ch
 import type { LossChart, LossSeries } from '../src/ui/charts/loss-chart';
 import { kMarkerEvery } from '../src/ui/charts/loss-chart';
 import { smoothCurve } from '../src/ui/charts/smoothing';
-import { kOptimizerColors, kOptimizerMarkers } from '../src/ui/theme';
+import { optimizerSpec } from '../src/optim/registry';
 import { seededRandom } from '../src/util/random';
 
 const kRacers = ['sgd', 'momentum', 'adagrad', 'adam', 'rmsprop', 'nesterov'] as const;
@@ -24,7 +24,7 @@ const kNames: Record<(typeof kRacers)[number], string> = {
 function racers(): { series: LossSeries[]; next: (r: number, t: number) => number } {
   const random = seededRandom(11);
   const series = kRacers.map((id) => ({
-    name: kNames[id], color: kOptimizerColors[id], marker: kOptimizerMarkers[id], losses: [] as number[], diverged: null,
+    name: kNames[id], color: optimizerSpec(id).color, marker: optimizerSpec(id).marker, losses: [] as number[], diverged: null,
   }));
   const next = (r: number, t: number): number => (0.05 + 0.05 * r + 2.2 * Math.exp(-t / (80 + 60 * r))) * (0.8 + 0.4 * random());
   return { series, next };
@@ -358,8 +358,8 @@ describe('<accuracy-chart>', () => {
   function accuracySeries(): AccuracySeries[] {
     return kRacers.map((id, r) => ({
       name: kNames[id],
-      color: kOptimizerColors[id],
-      marker: kOptimizerMarkers[id],
+      color: optimizerSpec(id).color,
+      marker: optimizerSpec(id).marker,
       points: Array.from({ length: 20 }, (_, k) => ({ iteration: 100 * (k + 1), test: 0.97 - 0.5 * Math.exp(-(k + 1) / (1 + r)) })),
     }));
   }

@@ -17,6 +17,8 @@ import {
   type HyperKey, type HyperparameterSpec, type Hyperparameters,
 } from './hyperparameters';
 import { checkStepFields, stepStructWgsl } from './step-uniform';
+// The shapes are drawn by src/ui/markers.ts; the registry only names each optimizer's.
+import type { MarkerShape } from '../ui/markers';
 
 /** eps of every adaptive rule, as in the seed. */
 export const kEps = 1e-7;
@@ -27,8 +29,7 @@ export type OptimizerId = string;
 /** Values after defaults are filled in and validated: every key the optimizer declares is set. */
 export type ResolvedHyperparameters = Readonly<Record<HyperKey, number>>;
 
-/** Marker shapes of the seed's matplotlib figure (o x s D v ^). */
-export type MarkerShape = 'circle' | 'cross' | 'square' | 'diamond' | 'triangle-down' | 'triangle-up';
+export type { MarkerShape };
 
 /** What a registry entry declares. */
 export interface OptimizerDefinition {

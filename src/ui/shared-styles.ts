@@ -1,6 +1,9 @@
 /**
- * CSS rules that several components repeat word for word. Each is interpolated into a component's
- * stylesheet at the place it stood (css`... ${badgeStyles} ...`), so the cascade order is unchanged.
+ * CSS that several components share, built on the design tokens of ./theme.ts (var(--or-*)):
+ * host and notice blocks the components repeated word for word, and the controls layer (buttons,
+ * inputs, selects, number fields, checkboxes, segmented toggles, fieldsets, labelled fields) so
+ * that each component's styles file holds its layout only. Each block is interpolated into a
+ * component's stylesheet at the place it stands (css`... ${controlStyles} ...`), after the tokens.
  */
 import { css } from 'lit';
 
@@ -10,7 +13,7 @@ export const raceHostStyles = css`
     display: block;
     color-scheme: light dark;
     container-type: inline-size;
-    font-size: 14px;
+    font-size: var(--or-font-size);
     line-height: 1.4;
   }
 `;
@@ -28,10 +31,10 @@ export const hostBaseStyles = css`
 /** The backend pill of the race components (.badge.webgpu / .badge.cpu). */
 export const badgeStyles = css`
   .badge {
-    font-size: 12px;
+    font-size: var(--or-font-size-sm);
     font-weight: 600;
-    padding: 2px 9px;
-    border-radius: 999px;
+    padding: var(--or-space-1) 9px;
+    border-radius: var(--or-radius-pill);
     border: 1px solid var(--or-border);
     color: var(--or-muted);
     background: var(--or-surface);
@@ -51,7 +54,7 @@ export const badgeStyles = css`
 export const noticeStyles = css`
   .notice {
     margin: 0;
-    padding: 8px 12px;
+    padding: var(--or-space-4) var(--or-space-6);
     border-radius: var(--or-radius);
     border: 1px solid;
   }
@@ -65,7 +68,9 @@ export const noticeStyles = css`
   }
 `;
 
-/** A number or select input with a bad value. */
+/* ---- the controls layer ---- */
+
+/** A number or select input with a bad value (aria-invalid="true"). */
 export const invalidInputStyles = css`
   input[aria-invalid='true'] {
     border-color: var(--or-danger);
@@ -73,28 +78,161 @@ export const invalidInputStyles = css`
   }
 `;
 
-/** Toggle buttons of <adam-steps> and <init-histograms>: hover and pressed. */
-export const pressedButtonStyles = css`
-  button:hover { border-color: var(--or-accent); }
-  button[aria-pressed='true'] { background: var(--or-accent); border-color: var(--or-accent); color: var(--or-bg); }
+/**
+ * Buttons, inputs and selects: font, colours, border and radius from the tokens, at least
+ * --or-control-height tall; number fields and selects padded by --or-field-padding, buttons by
+ * --or-control-padding; hover, disabled, pressed (aria-pressed) and primary buttons; the focus
+ * ring (--or-focus-width, --or-focus-offset); bad values.
+ */
+export const formControlStyles = css`
+  input,
+  select,
+  button {
+    font: inherit;
+    color: var(--or-text);
+    background: var(--or-bg);
+    border: 1px solid var(--or-border);
+    border-radius: var(--or-radius-sm);
+    min-height: var(--or-control-height);
+  }
+  input[type='number'],
+  select {
+    padding: var(--or-field-padding);
+  }
+  button {
+    padding: var(--or-control-padding);
+    cursor: pointer;
+    font-weight: 500;
+  }
+  button:hover:not(:disabled) {
+    border-color: var(--or-accent);
+  }
+  button:disabled {
+    opacity: 0.5;
+    cursor: default;
+  }
+  select:disabled {
+    opacity: 0.55;
+    cursor: not-allowed;
+  }
+  button[aria-pressed='true'],
+  button.primary {
+    background: var(--or-accent);
+    border-color: var(--or-accent);
+    color: var(--or-bg);
+  }
+  :is(input, select, button):focus-visible {
+    outline: var(--or-focus-width) solid var(--or-accent);
+    outline-offset: var(--or-focus-offset);
+  }
+  ${invalidInputStyles}
 `;
 
-/** The control panel of <adam-steps> and <init-histograms> and its labelled fields. */
+/**
+ * Labelled fields: .field stacks its label over its control; the label is .label or the field's
+ * own <span>. Fieldsets lose the browser's frame.
+ */
+export const fieldStyles = css`
+  fieldset {
+    margin: 0;
+    padding: 0;
+    border: 0;
+    min-width: 0;
+  }
+  .field {
+    display: grid;
+    gap: var(--or-space-2);
+  }
+  .label,
+  .field > span {
+    color: var(--or-muted);
+    font-size: var(--or-font-size-sm);
+    font-weight: 600;
+    line-height: 1.4;
+  }
+`;
+
+/**
+ * A segmented toggle: .segmented > label > input[type=radio] + span, the radios hidden over their
+ * spans, the checked span tinted. --or-control-height and --or-control-padding size the segments;
+ * how neighbouring segments join (shared border) is up to the component.
+ */
+export const segmentedStyles = css`
+  .segmented label {
+    position: relative;
+  }
+  .segmented input {
+    position: absolute;
+    opacity: 0;
+    inset: 0;
+    margin: 0;
+    min-height: 0;
+    cursor: pointer;
+  }
+  .segmented span {
+    display: inline-flex;
+    align-items: center;
+    min-height: var(--or-control-height);
+    padding: var(--or-control-padding);
+    border: 1px solid var(--or-border);
+    background: var(--or-bg);
+    color: var(--or-text);
+    white-space: nowrap;
+  }
+  .segmented label:first-of-type span {
+    border-radius: var(--or-radius-sm) 0 0 var(--or-radius-sm);
+  }
+  .segmented label:last-of-type span {
+    border-radius: 0 var(--or-radius-sm) var(--or-radius-sm) 0;
+  }
+  .segmented input:checked + span {
+    background: color-mix(in srgb, var(--or-accent) 16%, var(--or-bg));
+    border-color: var(--or-accent);
+    font-weight: 600;
+  }
+  .segmented input:focus-visible + span {
+    outline: var(--or-focus-width) solid var(--or-accent);
+    outline-offset: var(--or-focus-offset);
+  }
+`;
+
+/** A checkbox with its label: label.check > input[type=checkbox] + text. */
+export const checkStyles = css`
+  .check {
+    display: inline-flex;
+    align-items: center;
+    gap: 5px;
+    cursor: pointer;
+  }
+  .check input {
+    margin: 0;
+    accent-color: var(--or-accent);
+  }
+  .check input:focus-visible {
+    outline: var(--or-focus-width) solid var(--or-accent);
+    outline-offset: var(--or-focus-offset);
+  }
+`;
+
+/** The whole controls layer for a component with form controls (the charts take the parts they use). */
+export const controlStyles = css`
+  ${formControlStyles}
+  ${fieldStyles}
+`;
+
+/** The control panel box of <adam-steps> and <init-histograms> (its fields: fieldStyles). */
 export const controlPanelStyles = css`
   .controls {
     display: flex; flex-wrap: wrap; gap: 0.6rem 0.9rem; align-items: end;
     padding: 0.75rem 0.9rem; background: var(--or-surface);
     border: 1px solid var(--or-border); border-radius: var(--or-radius);
   }
-  .field { display: grid; gap: 4px; }
-  .label { color: var(--or-muted); font-size: 12px; font-weight: 600; line-height: 1.4; }
 `;
 
-/** Inputs and selects of <adam-steps> and <init-histograms>. */
+/** The panel's inputs and selects of <adam-steps> and <init-histograms>: --or-control-height-lg tall, a little larger text. */
 export const panelInputStyles = css`
   input, select {
-    padding: 4px 8px; border: 1px solid var(--or-border); border-radius: 6px;
-    background: var(--or-bg); height: 34px; box-sizing: border-box; font-size: 0.95rem;
+    height: var(--or-control-height-lg); box-sizing: border-box; font-size: 0.95rem;
   }
 `;
 

@@ -1,29 +1,9 @@
 /**
- * One colour and one marker per optimizer, used by every view (paths, loss curves, tables), and
- * the page's design tokens as CSS custom properties that embedders can override.
+ * The page's design tokens as CSS custom properties that embedders can override: colours, fonts,
+ * and the sizes (spacing, radii, font sizes, control heights) that the controls layer in
+ * ./shared-styles.ts and the components' layouts are built on.
  */
 import { css } from 'lit';
-import type { OptimizerId } from '../optim/registry';
-
-/** Colour-blind-safe (Okabe-Ito based), readable on light and dark backgrounds. */
-export const kOptimizerColors: Readonly<Record<OptimizerId, string>> = {
-  sgd: '#e05a47',
-  momentum: '#3b8fd9',
-  nesterov: '#9a6fd6',
-  adagrad: '#d99b1f',
-  rmsprop: '#2ba57e',
-  adam: '#d6589f',
-};
-
-/** The seed's matplotlib markers: SGD o, Momentum x, AdaGrad s, Adam D, RMSprop v, Nesterov ^. */
-export const kOptimizerMarkers: Readonly<Record<OptimizerId, 'circle' | 'cross' | 'square' | 'diamond' | 'triangle-down' | 'triangle-up'>> = {
-  sgd: 'circle',
-  momentum: 'cross',
-  adagrad: 'square',
-  adam: 'diamond',
-  rmsprop: 'triangle-down',
-  nesterov: 'triangle-up',
-};
 
 /** Design tokens. Components use var(--or-*) so a page can theme them; dark mode follows the OS. */
 export const themeTokens = css`
@@ -39,6 +19,32 @@ export const themeTokens = css`
     --or-danger: #c8362b;
     --or-radius: 8px;
     --or-contour: #9aa3b2;
+    /* Sizes (the same in light and dark). Spacing steps are 2px apart: --or-space-N is N × 2px. */
+    --or-space-1: 2px;
+    --or-space-2: 4px;
+    --or-space-3: 6px;
+    --or-space-4: 8px;
+    --or-space-5: 10px;
+    --or-space-6: 12px;
+    --or-space-7: 14px;
+    --or-space-8: 16px;
+    --or-radius-sm: 6px;
+    --or-radius-xs: 4px;
+    --or-radius-pill: 999px;
+    --or-font-size: 14px;
+    --or-font-size-md: 13px;
+    --or-font-size-sm: 12px;
+    --or-font-size-xs: 11px;
+    --or-font-size-2xs: 10px;
+    /* Controls (buttons, inputs, selects, segmented toggles): a component may pick another size. */
+    --or-control-height: 32px;
+    --or-control-padding: var(--or-space-2) var(--or-space-6);
+    --or-control-height-sm: 28px;
+    --or-control-padding-sm: var(--or-space-1) var(--or-space-5);
+    --or-control-height-lg: 34px;
+    --or-field-padding: var(--or-space-2) var(--or-space-4);
+    --or-focus-width: 2px;
+    --or-focus-offset: 2px;
     font-family: var(--or-font);
     color: var(--or-text);
   }

@@ -1,9 +1,11 @@
 import { css } from 'lit';
-import { backendMetaStyles, controlPanelStyles, edgeNoticeStyles, invalidInputStyles, panelInputStyles, pressedButtonStyles } from '../shared-styles';
+import { backendMetaStyles, controlPanelStyles, controlStyles, edgeNoticeStyles, panelInputStyles } from '../shared-styles';
 
+/** Layout; the controls' look comes from the controls layer (../shared-styles.ts) and the tokens (../theme.ts). */
 export const adamStepsStyles = css`
   :host {
     --or-ok: #1f8a5b;
+    --or-focus-width: 3px;
     display: block;
     min-width: 0;
     line-height: 1.6;
@@ -23,17 +25,11 @@ export const adamStepsStyles = css`
     background: var(--or-surface); border-radius: 0 var(--or-radius) var(--or-radius) 0;
   }
   .presets { display: flex; flex-wrap: wrap; gap: 0.5rem; }
-  button, select, input { font: inherit; color: inherit; }
-  button {
-    padding: 4px 12px; min-height: 32px; border: 1px solid var(--or-border); border-radius: 6px;
-    background: var(--or-bg); cursor: pointer; font-weight: 500;
-  }
-  ${pressedButtonStyles}
-  :is(button, select, input, .scroller):focus-visible { outline: 3px solid var(--or-accent); outline-offset: 2px; }
+  ${controlStyles}
+  .scroller:focus-visible { outline: var(--or-focus-width) solid var(--or-accent); outline-offset: var(--or-focus-offset); }
   ${controlPanelStyles}
   .label sub { line-height: 0; }
   ${panelInputStyles}
-  ${invalidInputStyles}
   input { width: 5.5rem; font-family: var(--or-mono); }
   .function select { min-width: 13rem; max-width: 100%; }
   .notice, .error {

@@ -3,7 +3,7 @@ import { property } from 'lit/decorators.js';
 import uPlot from 'uplot';
 import { AccuracyData, type AccuracySeries } from './accuracy-data';
 import { emptyRange, mergeRange } from './columns';
-import { isMarkerShape, type MarkerShape } from './markers';
+import { isMarkerShape, type MarkerShape } from '../markers';
 import { UPlotChart, type LegendItem } from './uplot-chart';
 
 /** "full": 0 to 100 %; "auto": zoomed to the data. */

@@ -5,7 +5,7 @@ export { AccuracyChart, kAccuracyYRanges } from './accuracy-chart.component';
 export type { AccuracyYRange } from './accuracy-chart.component';
 export type { AccuracyPoint, AccuracySeries } from './accuracy-data';
 export type { LegendItem, RenderStats } from './uplot-chart';
-export type { MarkerShape } from './markers';
+export type { MarkerShape } from '../markers';
 
 if (!customElements.get('accuracy-chart')) customElements.define('accuracy-chart', AccuracyChart);
 

@@ -5,7 +5,7 @@
  * into reused buffers. No DOM.
  */
 import type uPlot from 'uplot';
-import type { MarkerShape } from './markers';
+import type { MarkerShape } from '../markers';
 import { Column, columnRange, emptyRange, type ColumnRange } from './columns';
 
 /** A checkpoint as the race engine records it: `test` is the test accuracy as a fraction in [0, 1]. */

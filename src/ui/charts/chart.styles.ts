@@ -1,23 +1,28 @@
 import { css, unsafeCSS } from 'lit';
 import uPlotCss from 'uplot/dist/uPlot.min.css?inline';
-import { hostBaseStyles } from '../shared-styles';
+import { checkStyles, hostBaseStyles, segmentedStyles } from '../shared-styles';
 
 /** uPlot's own stylesheet, adopted into each chart's shadow root (document styles do not reach it). */
 export const uPlotStyles = unsafeCSS(uPlotCss);
 
-/** Shared by <loss-chart> and <accuracy-chart>: toolbar, plot box, legend. */
+/**
+ * Shared by <loss-chart> and <accuracy-chart>: toolbar, plot box, legend (layout; the toggles'
+ * look comes from the controls layer in ../shared-styles.ts, at the small control size).
+ */
 export const chartStyles = css`
   :host {
+    --or-control-height: var(--or-control-height-sm);
+    --or-control-padding: var(--or-control-padding-sm);
     display: block;
     min-width: 0;
     color-scheme: light dark;
-    font-size: 13px;
+    font-size: var(--or-font-size-md);
     line-height: 1.4;
   }
   ${hostBaseStyles}
   .chart {
     display: grid;
-    gap: 8px;
+    gap: var(--or-space-4);
     min-width: 0;
   }
 
@@ -26,86 +31,41 @@ export const chartStyles = css`
     display: flex;
     flex-wrap: wrap;
     align-items: center;
-    gap: 8px 14px;
+    gap: var(--or-space-4) var(--or-space-7);
   }
   .group {
     display: flex;
     align-items: center;
-    gap: 6px;
-    margin: 0;
-    padding: 0;
-    border: 0;
+    gap: var(--or-space-3);
   }
   .group-label {
-    font-size: 12px;
+    font-size: var(--or-font-size-sm);
     font-weight: 600;
     color: var(--or-muted);
   }
   .segmented {
     display: inline-flex;
   }
-  .segmented label {
-    position: relative;
-  }
-  .segmented input {
-    position: absolute;
-    opacity: 0;
-    inset: 0;
-    margin: 0;
-    cursor: pointer;
-  }
-  .segmented span {
-    display: inline-flex;
-    align-items: center;
-    min-height: 28px;
-    padding: 2px 10px;
-    border: 1px solid var(--or-border);
-    background: var(--or-bg);
-    color: var(--or-text);
-    white-space: nowrap;
-  }
+  ${segmentedStyles}
+  /* Neighbouring segments overlap by their border; the checked one's border is on top. */
   .segmented label + label span {
     margin-left: -1px;
   }
-  .segmented label:first-of-type span {
-    border-radius: 6px 0 0 6px;
-  }
-  .segmented label:last-of-type span {
-    border-radius: 0 6px 6px 0;
-  }
   .segmented input:checked + span {
     position: relative;
-    background: color-mix(in srgb, var(--or-accent) 16%, var(--or-bg));
-    border-color: var(--or-accent);
-    font-weight: 600;
   }
-  .segmented input:focus-visible + span,
-  .check input:focus-visible,
-  .entry:focus-visible {
-    outline: 2px solid var(--or-accent);
-    outline-offset: 2px;
-  }
-  .check {
-    display: inline-flex;
-    align-items: center;
-    gap: 5px;
-    cursor: pointer;
-  }
-  .check input {
-    margin: 0;
-    accent-color: var(--or-accent);
-  }
+  ${checkStyles}
   .readout {
     margin: 0 0 0 auto;
     font-family: var(--or-mono);
-    font-size: 12px;
+    font-size: var(--or-font-size-sm);
     color: var(--or-muted);
     white-space: nowrap;
   }
   .message {
     margin: 0;
-    padding: 6px 10px;
-    border-radius: 6px;
+    padding: var(--or-space-3) var(--or-space-5);
+    border-radius: var(--or-radius-sm);
     color: var(--or-danger);
     background: color-mix(in srgb, var(--or-danger) 10%, transparent);
   }
@@ -133,25 +93,30 @@ export const chartStyles = css`
   .legend {
     display: flex;
     flex-wrap: wrap;
-    gap: 4px 6px;
+    gap: var(--or-space-2) var(--or-space-3);
     margin: 0;
     padding: 0;
     list-style: none;
   }
+  /* A legend entry is a borderless toggle button (aria-pressed: the series is shown). */
   .entry {
     display: inline-flex;
     flex-wrap: wrap;
     align-items: baseline;
-    gap: 6px;
-    min-height: 28px;
-    padding: 3px 8px;
+    gap: var(--or-space-3);
+    min-height: var(--or-control-height-sm);
+    padding: 3px var(--or-space-4);
     font: inherit;
     color: var(--or-text);
     background: transparent;
     border: 1px solid transparent;
-    border-radius: 6px;
+    border-radius: var(--or-radius-sm);
     cursor: pointer;
     text-align: left;
+  }
+  .entry:focus-visible {
+    outline: var(--or-focus-width) solid var(--or-accent);
+    outline-offset: var(--or-focus-offset);
   }
   .entry:hover {
     border-color: var(--or-border);
@@ -180,7 +145,7 @@ export const chartStyles = css`
   }
   .detail {
     font-family: var(--or-mono);
-    font-size: 11px;
+    font-size: var(--or-font-size-xs);
     color: var(--or-muted);
   }
   .detail.danger {

@@ -4,7 +4,7 @@ import uPlot from 'uplot';
 import { emptyRange, mergeRange } from './columns';
 import { LossData, type LossSeries } from './loss-data';
 import { styles } from './loss-chart.styles';
-import { isMarkerShape, type MarkerShape } from './markers';
+import { isMarkerShape, type MarkerShape } from '../markers';
 import { UPlotChart, type LegendItem } from './uplot-chart';
 
 /** "seed": 0 to 1 as in the seed's figure (0 to yMax when set); "auto": fit the data; "log": log10, fit the data. */

@@ -5,7 +5,7 @@ export { LossChart, kLossYRanges, kMarkerEvery } from './loss-chart.component';
 export type { LossYRange } from './loss-chart.component';
 export type { LossSeries } from './loss-data';
 export type { LegendItem, RenderStats } from './uplot-chart';
-export type { MarkerShape } from './markers';
+export type { MarkerShape } from '../markers';
 
 if (!customElements.get('loss-chart')) customElements.define('loss-chart', LossChart);
 

@@ -6,7 +6,7 @@
  * the columns from the first changed iteration on are rewritten; buffers are reused. No DOM.
  */
 import type uPlot from 'uplot';
-import type { MarkerShape } from '../trajectory-race/plot';
+import type { MarkerShape } from '../markers';
 import { bucketExtremes, bucketSize, Column, columnRange, emptyRange, type ColumnRange } from './columns';
 import { IncrementalSmoother } from './smoothing';
 

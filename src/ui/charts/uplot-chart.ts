@@ -3,14 +3,13 @@
  * ResizeObserver, updates batched into at most one uPlot draw per animation frame, canvas colours
  * from the theme tokens, a legend of toggle buttons with the values at the cursor, and PNG export.
  */
-import { html, LitElement, nothing, svg, type TemplateResult } from 'lit';
+import { html, LitElement, nothing, type TemplateResult } from 'lit';
 import { state } from 'lit/decorators.js';
 import uPlot from 'uplot';
 import { themeTokens } from '../theme';
-import { glyph } from '../trajectory-race/plot';
 import { chartStyles, uPlotStyles } from './chart.styles';
 import { readChartTheme, type ChartTheme } from './chart-theme';
-import { drawMarker, type MarkerShape } from './markers';
+import { drawMarker, markerSwatchSvg, type MarkerShape } from '../markers';
 
 /** One legend row: a series, its value at the cursor (or its latest) and an optional note. */
 export interface LegendItem {
@@ -363,11 +362,8 @@ export abstract class UPlotChart extends LitElement {
   }
 
   private swatch(item: LegendItem): TemplateResult {
-    const cross = item.marker === 'cross';
-    return html`<svg class="swatch" width="26" height="12" viewBox="0 0 26 12" aria-hidden="true">${svg`
-      <line x1="1" y1="6" x2="25" y2="6" stroke=${item.color} stroke-width="2"></line>
-      <path d=${glyph(item.marker, 13, 6, 3.6)} fill=${cross ? 'none' : item.color}
-        stroke=${cross ? item.color : this.theme.background} stroke-width=${cross ? 1.75 : 1}></path>`}</svg>`;
+    return html`<svg class="swatch" width="26" height="12" viewBox="0 0 26 12" aria-hidden="true">${
+      markerSwatchSvg(item.marker, item.color, this.theme.background, kMarkerRadius)}</svg>`;
   }
 
   /**

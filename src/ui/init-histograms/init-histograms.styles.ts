@@ -1,8 +1,11 @@
 import { css } from 'lit';
-import { backendMetaStyles, controlPanelStyles, edgeNoticeStyles, invalidInputStyles, panelInputStyles, pressedButtonStyles } from '../shared-styles';
+import { backendMetaStyles, controlPanelStyles, controlStyles, edgeNoticeStyles, panelInputStyles } from '../shared-styles';
 
+/** Layout; the controls' look comes from the controls layer (../shared-styles.ts) and the tokens (../theme.ts). */
 export const initHistogramsStyles = css`
   :host {
+    --or-control-height: var(--or-control-height-lg);
+    --or-focus-width: 3px;
     --ih-bar: var(--or-accent);
     --ih-zero: color-mix(in srgb, var(--or-muted) 55%, transparent);
     --ih-outside: var(--or-danger);
@@ -15,19 +18,12 @@ export const initHistogramsStyles = css`
     :host { --ih-good: #5fd39a; }
   }
   .base { display: grid; gap: 0.9rem; min-width: 0; container-type: inline-size; }
-  button, select, input { font: inherit; color: inherit; }
-  button {
-    padding: 4px 12px; min-height: 34px; border: 1px solid var(--or-border); border-radius: 6px;
-    background: var(--or-bg); cursor: pointer; font-weight: 500;
-  }
-  ${pressedButtonStyles}
-  :is(button, select, input, .layers):focus-visible { outline: 3px solid var(--or-accent); outline-offset: 2px; }
+  ${controlStyles}
+  .layers:focus-visible { outline: var(--or-focus-width) solid var(--or-accent); outline-offset: var(--or-focus-offset); }
   ${controlPanelStyles}
   .views { display: flex; flex-wrap: wrap; gap: 0.4rem; flex-basis: 100%; }
   ${panelInputStyles}
-  select:disabled { opacity: 0.55; cursor: not-allowed; }
   input { width: 6.2rem; font-family: var(--or-mono); }
-  ${invalidInputStyles}
   .resample { align-self: end; }
   .notice, .error, .placeholder {
     margin: 0; padding: 0.6rem 0.9rem; border-radius: var(--or-radius);
@@ -60,11 +56,11 @@ export const initHistogramsStyles = css`
   .setting.single .row-title { font-size: 1.05rem; }
   .verdict {
     font-size: 0.75rem; font-weight: 650; letter-spacing: 0.02em; padding: 0.05rem 0.55rem;
-    border-radius: 999px; border: 1px solid currentColor; color: var(--or-muted); white-space: nowrap;
+    border-radius: var(--or-radius-pill); border: 1px solid currentColor; color: var(--or-muted); white-space: nowrap;
   }
   .verdict[data-verdict='good'] { color: var(--ih-good); }
   .verdict[data-verdict='bad'] { color: var(--or-danger); }
-  .open { justify-self: start; min-height: 28px; padding: 2px 10px; font-size: 0.8rem; }
+  .open { justify-self: start; min-height: var(--or-control-height-sm); padding: var(--or-control-padding-sm); font-size: 0.8rem; }
   .caption { margin: 0; font-size: 0.9rem; max-width: 52rem; }
   .compact .caption { font-size: 0.82rem; color: var(--or-muted); }
 
@@ -75,7 +71,7 @@ export const initHistogramsStyles = css`
   /* A matrix row keeps its layers side by side and scrolls when they do not fit. */
   .compact .layers {
     grid-template-columns: none; grid-auto-flow: column; grid-auto-columns: minmax(7.5rem, 1fr);
-    gap: 0.7rem; overflow-x: auto; padding-bottom: 0.2rem; border-radius: 4px;
+    gap: 0.7rem; overflow-x: auto; padding-bottom: 0.2rem; border-radius: var(--or-radius-xs);
   }
   .hist { margin: 0; min-width: 0; }
   figcaption { font-size: 0.8rem; font-weight: 600; color: var(--or-muted); margin-bottom: 0.15rem; }
@@ -89,14 +85,14 @@ export const initHistogramsStyles = css`
   .baseline { stroke: var(--or-muted); stroke-width: 1; vector-effect: non-scaling-stroke; }
   .cut {
     position: absolute; top: 0; transform: translateY(-35%); padding: 0 3px; border-radius: 3px;
-    font: 600 10px/1.3 var(--or-mono); color: var(--or-text); background: var(--or-bg);
+    font: 600 var(--or-font-size-2xs)/1.3 var(--or-mono); color: var(--or-text); background: var(--or-bg);
     border: 1px solid var(--or-border); white-space: nowrap; pointer-events: auto;
   }
   .axis {
     display: flex; justify-content: space-between; margin-top: 2px;
-    font: 11px/1.3 var(--or-mono); color: var(--or-muted);
+    font: var(--or-font-size-xs)/1.3 var(--or-mono); color: var(--or-muted);
   }
-  .stats { margin: 0.15rem 0 0; font: 11px/1.35 var(--or-mono); color: var(--or-text); }
+  .stats { margin: 0.15rem 0 0; font: var(--or-font-size-xs)/1.35 var(--or-mono); color: var(--or-text); }
   .stats > span { white-space: nowrap; }
   .beyond { color: var(--or-danger); }
 

@@ -7,7 +7,8 @@ import {
   checkRacerText, defaultValues, racerSpecFromJson, racerText, parseInit as parseInitText,
   type RacerProblems, type RacerSpec, type RacerText,
 } from '../../optim/racer-spec';
-import { optimizers, optimizerSpec, type MarkerShape, type OptimizerId } from '../../optim/registry';
+import { optimizers, optimizerSpec, type OptimizerId } from '../../optim/registry';
+import { isMarkerShape, kMarkerShapes, type MarkerShape } from '../markers';
 import { kHiddenActivations } from '../../nn/layout';
 import { kInitRace, kSeedRace, type HiddenActivation, type RacerConfig, type WeightInit } from '../../race/config';
 
@@ -24,8 +25,6 @@ export const kPresets: Readonly<Record<PresetId, { label: string; racers: readon
 };
 
 export const kActivationIds: readonly HiddenActivation[] = kHiddenActivations;
-export type Marker = MarkerShape;
-export const kMarkers: readonly Marker[] = ['circle', 'cross', 'square', 'diamond', 'triangle-down', 'triangle-up'];
 
 /** The six optimizer colours first, then a few more for larger races (colour-blind-safe tones). */
 export const kPalette: readonly string[] = [
@@ -113,12 +112,15 @@ export function checkDrafts(drafts: readonly RacerDraft[]): DraftCheck {
   return { racers: problems.size === 0 && drafts.length > 0 ? racers : null, problems };
 }
 
-/** Markers: each racer its optimizer's (the seed's), or the next unused one when two racers share it. */
-export function markersFor(optimizers: readonly OptimizerId[]): Marker[] {
-  const used: Marker[] = [];
+/**
+ * Markers: each racer its optimizer's (the seed's), or the next unused shape when two racers share
+ * it (or a registered optimizer names a shape there is none of).
+ */
+export function markersFor(optimizers: readonly OptimizerId[]): MarkerShape[] {
+  const used: MarkerShape[] = [];
   return optimizers.map((id) => {
     const own = optimizerSpec(id).marker;
-    const marker = !used.includes(own) ? own : kMarkers.find((m) => !used.includes(m)) ?? own;
+    const marker = isMarkerShape(own) && !used.includes(own) ? own : kMarkerShapes.find((m) => !used.includes(m)) ?? 'circle';
     used.push(marker);
     return marker;
   });

@@ -4,11 +4,9 @@
  */
 import { svg, type SVGTemplateResult } from 'lit';
 import type { Function2D, Point } from '../../race2d/functions';
-import type { kOptimizerMarkers } from '../theme';
+import { markerPath, type MarkerShape } from '../markers';
 import { contourLines } from './contours';
 import type { View, VisiblePath } from './path-geometry';
-
-export type MarkerShape = (typeof kOptimizerMarkers)[keyof typeof kOptimizerMarkers];
 
 export interface PlotSeries {
   id: string;
@@ -62,19 +60,6 @@ export function niceTicks(lo: number, hi: number): number[] {
 
 const formatTick = (t: number): string => String(Number(t.toPrecision(6))).replace('-', '−');
 
-/** One marker glyph as path data, centred on (x, y), radius r (SVG units). */
-export function glyph(shape: MarkerShape, x: number, y: number, r: number): string {
-  const f = (v: number): string => v.toFixed(1);
-  switch (shape) {
-    case 'circle': return `M${f(x - r)} ${f(y)}a${r} ${r} 0 1 0 ${2 * r} 0a${r} ${r} 0 1 0 ${-2 * r} 0`;
-    case 'cross': return `M${f(x - r)} ${f(y - r)}l${2 * r} ${2 * r}m0 ${-2 * r}l${-2 * r} ${2 * r}`;
-    case 'square': return `M${f(x - r)} ${f(y - r)}h${2 * r}v${2 * r}h${-2 * r}z`;
-    case 'diamond': return `M${f(x)} ${f(y - 1.3 * r)}l${1.3 * r} ${1.3 * r}l${-1.3 * r} ${1.3 * r}l${-1.3 * r} ${-1.3 * r}z`;
-    case 'triangle-up': return `M${f(x)} ${f(y - 1.2 * r)}l${1.1 * r} ${1.9 * r}h${-2.2 * r}z`;
-    case 'triangle-down': return `M${f(x)} ${f(y + 1.2 * r)}l${1.1 * r} ${-1.9 * r}h${-2.2 * r}z`;
-  }
-}
-
 function polyline(frame: PlotFrame, points: readonly Point[]): string {
   return points.map(([x, y], i) => `${i ? 'L' : 'M'}${frame.px(x).toFixed(2)} ${frame.py(y).toFixed(2)}`).join('');
 }
@@ -116,7 +101,7 @@ export function plotContent({ fn, frame, clipId, series, start, markerRadius, sh
       ${series.map((s) => svg`
         <g class="trace" data-racer=${s.id} data-points=${s.path.markers.length} style="--trace:${s.color}">
           <path class="trace-line" d=${s.path.lines.map((l) => polyline(frame, l)).join('')}></path>
-          ${showMarkers ? svg`<path class=${`trace-markers ${s.marker}`} d=${s.path.markers.map(([x, y]) => glyph(s.marker, frame.px(x), frame.py(y), markerRadius)).join('')}></path>` : null}
+          ${showMarkers ? svg`<path class=${`trace-markers ${s.marker}`} d=${s.path.markers.map(([x, y]) => markerPath(s.marker, frame.px(x), frame.py(y), markerRadius)).join('')}></path>` : null}
         </g>`)}
       ${start ? svg`<circle class="start" cx=${frame.px(start[0])} cy=${frame.py(start[1])} r=${markerRadius + 3}><title>start (${start.join(', ')})</title></circle>` : null}
     </g>

@@ -6,11 +6,12 @@ import type { HyperKey } from '../../optim/hyperparameters';
 import { optimizerSpec, type OptimizerId } from '../../optim/registry';
 import { kFunctionIds, kFunctions, type Function2D, type Point } from '../../race2d/functions';
 import { kMaxSteps, kSeedTrajectoryRace, type TrajectoryResult } from '../../race2d/trajectory';
-import { kOptimizerColors, kOptimizerMarkers, themeTokens } from '../theme';
+import { themeTokens } from '../theme';
 import { StepAnimation } from './animation';
 import type { RaceFinishedDetail } from './events';
 import { pathStatus, visiblePath } from './path-geometry';
-import { glyph, PlotFrame, plotContent, type PlotSeries } from './plot';
+import { markerPath } from '../markers';
+import { PlotFrame, plotContent, type PlotSeries } from './plot';
 import { TrajectoryRaceController } from './race-controller';
 import { formatStart, parseStart, seedRacerSettings, type RacerSetting } from './racer-settings';
 import { styles } from './trajectory-race.styles';
@@ -256,7 +257,7 @@ export class TrajectoryRace extends LitElement {
     if (!result) return null;
     return {
       id: setting.optimizer,
-      color: kOptimizerColors[setting.optimizer],
+      color: optimizerSpec(setting.optimizer).color,
       marker,
       path: visiblePath(result.path, fn.view, this.animation.revealed ?? Infinity),
     };
@@ -290,7 +291,7 @@ export class TrajectoryRace extends LitElement {
           const series = this.series(fn, setting, 'circle');
           return html`
             <section class="panel ${setting.included ? '' : 'excluded'}" part="panel" data-racer=${setting.optimizer}
-              style="--trace:${kOptimizerColors[setting.optimizer]}" aria-label=${spec.label}>
+              style="--trace:${spec.color}" aria-label=${spec.label}>
               <header class="panel-head">
                 ${this.renderIncludeToggle(setting, svg`<circle cx="6" cy="6" r="4"></circle>`)}
                 ${this.renderStatus(fn, setting)}
@@ -303,7 +304,7 @@ export class TrajectoryRace extends LitElement {
   }
 
   private renderOverlay(fn: Function2D): TemplateResult {
-    const series = this.racers.flatMap((s) => this.series(fn, s, kOptimizerMarkers[s.optimizer]) ?? []);
+    const series = this.racers.flatMap((s) => this.series(fn, s, optimizerSpec(s.optimizer).marker) ?? []);
     return html`
       <div class="overlay">
         <div class="overlay-plot">
@@ -312,16 +313,19 @@ export class TrajectoryRace extends LitElement {
             : this.renderPlot(fn, kOverlayPlotSize, 'clip-overlay', series, `All paths on ${fn.formula}`, 3.4)}
         </div>
         <ul class="legend" part="legend" aria-label="Racers">
-          ${repeat(this.racers, (r) => r.optimizer, (setting) => html`
+          ${repeat(this.racers, (r) => r.optimizer, (setting) => {
+            const { color, marker } = optimizerSpec(setting.optimizer);
+            return html`
             <li class="legend-item ${setting.included ? '' : 'excluded'}" data-racer=${setting.optimizer}
-              style="--trace:${kOptimizerColors[setting.optimizer]}">
+              style="--trace:${color}">
               <div class="panel-head">
                 ${this.renderIncludeToggle(setting, svg`<line x1="0" y1="6" x2="22" y2="6"></line>
-                  <path class=${kOptimizerMarkers[setting.optimizer]} d=${glyph(kOptimizerMarkers[setting.optimizer], 11, 6, 3.4)}></path>`, 22)}
+                  <path class=${marker} d=${markerPath(marker, 11, 6, 3.4)}></path>`, 22)}
                 ${this.renderStatus(fn, setting)}
               </div>
               ${this.renderHyperparameters(setting)}
-            </li>`)}
+            </li>`;
+          })}
         </ul>
       </div>`;
   }

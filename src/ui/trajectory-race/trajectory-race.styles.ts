@@ -1,20 +1,23 @@
 import { css } from 'lit';
-import { badgeStyles, hostBaseStyles, raceHostStyles, invalidInputStyles, noticeStyles } from '../shared-styles';
+import { badgeStyles, controlStyles, hostBaseStyles, noticeStyles, raceHostStyles, segmentedStyles } from '../shared-styles';
 
-/** Layout follows the element's own width (container queries): 3 columns, then 2, then 1. */
+/**
+ * Layout follows the element's own width (container queries): 3 columns, then 2, then 1. The
+ * controls' look comes from the controls layer (../shared-styles.ts) and the tokens (../theme.ts).
+ */
 export const styles = css`
   ${raceHostStyles}
   ${hostBaseStyles}
   .race {
     display: grid;
-    gap: 12px;
+    gap: var(--or-space-6);
   }
 
   /* ---- header and toolbar ---- */
   .head {
     display: flex;
     align-items: center;
-    gap: 10px;
+    gap: var(--or-space-5);
     flex-wrap: wrap;
   }
   .formula {
@@ -27,39 +30,28 @@ export const styles = css`
     display: flex;
     flex-wrap: wrap;
     align-items: flex-end;
-    gap: 10px 16px;
-    padding: 12px;
+    gap: var(--or-space-5) var(--or-space-8);
+    padding: var(--or-space-6);
     background: var(--or-surface);
     border: 1px solid var(--or-border);
     border-radius: var(--or-radius);
   }
   .field {
-    display: grid;
-    gap: 4px;
-    margin: 0;
-    padding: 0;
-    border: 0;
     min-width: 0;
-  }
-  .field > span {
-    font-size: 12px;
-    font-weight: 600;
-    color: var(--or-muted);
-    padding: 0;
   }
   .row {
     display: flex;
     align-items: center;
   }
   .start-inputs {
-    gap: 8px;
+    gap: var(--or-space-4);
   }
   .start-inputs label {
     display: flex;
     align-items: center;
-    gap: 4px;
+    gap: var(--or-space-2);
     color: var(--or-muted);
-    font-size: 13px;
+    font-size: var(--or-font-size-md);
   }
   .start-inputs input {
     width: 5.5em;
@@ -67,93 +59,33 @@ export const styles = css`
   .field.narrow input {
     width: 6em;
   }
-  input,
-  select,
-  button {
-    font: inherit;
-    color: var(--or-text);
-    background: var(--or-bg);
-    border: 1px solid var(--or-border);
-    border-radius: 6px;
-    min-height: 32px;
-  }
-  input[type='number'],
-  select {
-    padding: 4px 8px;
-  }
+  ${controlStyles}
   select {
     max-width: 100%;
   }
-  ${invalidInputStyles}
-  button {
-    padding: 4px 12px;
-    cursor: pointer;
-    font-weight: 500;
-  }
-  button:hover:not(:disabled) {
-    border-color: var(--or-accent);
-  }
-  button:disabled {
-    opacity: 0.5;
-    cursor: default;
-  }
   button.primary {
-    background: var(--or-accent);
-    border-color: var(--or-accent);
-    color: var(--or-bg);
     min-width: 6.5em;
   }
   .head .reset {
     margin-left: auto;
   }
-  :is(input, select, button, .plot):focus-visible {
-    outline: 2px solid var(--or-accent);
-    outline-offset: 2px;
+  .plot:focus-visible {
+    outline: var(--or-focus-width) solid var(--or-accent);
+    outline-offset: var(--or-focus-offset);
   }
-  .segmented label {
-    position: relative;
-  }
-  .segmented input {
-    position: absolute;
-    opacity: 0;
-    inset: 0;
-    margin: 0;
-    min-height: 0;
-    cursor: pointer;
-  }
-  .segmented span {
-    display: inline-flex;
-    align-items: center;
-    min-height: 32px;
-    padding: 4px 12px;
-    border: 1px solid var(--or-border);
-    background: var(--or-bg);
-  }
-  .segmented label:first-of-type span {
-    border-radius: 6px 0 0 6px;
-  }
+  ${segmentedStyles}
+  /* The two segments share one border. */
   .segmented label:last-of-type span {
-    border-radius: 0 6px 6px 0;
     border-left: 0;
-  }
-  .segmented input:checked + span {
-    background: color-mix(in srgb, var(--or-accent) 16%, var(--or-bg));
-    border-color: var(--or-accent);
-    color: var(--or-text);
-    font-weight: 600;
-  }
-  .segmented input:focus-visible + span {
-    outline: 2px solid var(--or-accent);
-    outline-offset: 2px;
   }
   .playback .buttons {
     display: flex;
     align-items: center;
-    gap: 6px;
+    gap: var(--or-space-3);
   }
   .counter {
     font-family: var(--or-mono);
-    font-size: 13px;
+    font-size: var(--or-font-size-md);
     color: var(--or-muted);
     min-width: 8.5em;
     font-variant-numeric: tabular-nums;
@@ -164,20 +96,20 @@ export const styles = css`
   .error {
     margin: 0;
     color: var(--or-danger);
-    font-size: 12px;
+    font-size: var(--or-font-size-sm);
     flex-basis: 100%;
   }
   .hint {
     margin: 0;
     color: var(--or-muted);
-    font-size: 12px;
+    font-size: var(--or-font-size-sm);
   }
 
   /* ---- panels ---- */
   .panels {
     display: grid;
     grid-template-columns: repeat(3, minmax(0, 1fr));
-    gap: 12px;
+    gap: var(--or-space-6);
   }
   @container (max-width: 820px) {
     .panels {
@@ -197,8 +129,8 @@ export const styles = css`
   .panel,
   .legend-item {
     display: grid;
-    gap: 6px;
-    padding: 10px;
+    gap: var(--or-space-3);
+    padding: var(--or-space-5);
     background: var(--or-surface);
     border: 1px solid var(--or-border);
     border-top: 3px solid var(--trace);
@@ -216,7 +148,7 @@ export const styles = css`
     display: flex;
     flex-wrap: wrap;
     align-items: center;
-    gap: 2px 8px;
+    gap: var(--or-space-1) var(--or-space-4);
     min-width: 0;
   }
   .panel-head .status {
@@ -225,7 +157,7 @@ export const styles = css`
   .racer-name {
     display: inline-flex;
     align-items: center;
-    gap: 6px;
+    gap: var(--or-space-3);
     font-weight: 600;
     cursor: pointer;
   }
@@ -246,7 +178,7 @@ export const styles = css`
     fill: none;
   }
   .status {
-    font-size: 12px;
+    font-size: var(--or-font-size-sm);
     font-family: var(--or-mono);
     color: var(--or-muted);
     text-align: right;
@@ -260,21 +192,22 @@ export const styles = css`
     align-self: start;
     display: flex;
     flex-wrap: wrap;
-    gap: 6px 10px;
+    gap: var(--or-space-3) var(--or-space-5);
     align-items: center;
   }
   .hyper {
     display: inline-flex;
     align-items: center;
     gap: 5px;
-    font-size: 12px;
+    font-size: var(--or-font-size-sm);
     color: var(--or-muted);
   }
+  /* Small number fields, one per hyperparameter. */
   .hyper input {
     width: 5.2em;
-    min-height: 28px;
-    padding: 2px 6px;
-    font-size: 13px;
+    min-height: var(--or-control-height-sm);
+    padding: var(--or-space-1) var(--or-space-3);
+    font-size: var(--or-font-size-md);
   }
 
   /* ---- plots ---- */
@@ -282,7 +215,7 @@ export const styles = css`
     display: block;
     width: 100%;
     height: auto;
-    border-radius: 4px;
+    border-radius: var(--or-radius-xs);
     cursor: crosshair;
     touch-action: pan-y pinch-zoom;
     user-select: none;
@@ -309,7 +242,7 @@ export const styles = css`
   }
   .axis text {
     fill: var(--or-muted);
-    font-size: 10px;
+    font-size: var(--or-font-size-2xs);
     font-family: var(--or-font);
   }
   .minimum,
@@ -344,24 +277,24 @@ export const styles = css`
   .overlay {
     display: grid;
     grid-template-columns: minmax(0, 3fr) minmax(240px, 2fr);
-    gap: 12px;
+    gap: var(--or-space-6);
     align-items: start;
   }
   .overlay-plot {
-    padding: 10px;
+    padding: var(--or-space-5);
     background: var(--or-surface);
     border: 1px solid var(--or-border);
     border-radius: var(--or-radius);
   }
   .overlay .plot:not(.compact) .axis text {
-    font-size: 11px;
+    font-size: var(--or-font-size-xs);
   }
   .legend {
     list-style: none;
     margin: 0;
     padding: 0;
     display: grid;
-    gap: 8px;
+    gap: var(--or-space-4);
   }
   @container (max-width: 720px) {
     .overlay {

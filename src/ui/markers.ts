@@ -1,0 +1,120 @@
+/**
+ * The seed's matplotlib markers (o x s D v ^): the list of shapes and their drawing, in SVG (path
+ * data, templates, a 12 × 12 icon) and on a canvas (uPlot's draw hooks, PNG export), so a racer's
+ * marker looks the same in the 2D race, the legends and the loss and accuracy charts.
+ *
+ * No DOM access at import time (Path2D is created on first use): this module imports in Node.
+ */
+import { svg, type SVGTemplateResult } from 'lit';
+
+/** Every marker shape, in the order a racer takes the next unused one. */
+export const kMarkerShapes = ['circle', 'cross', 'square', 'diamond', 'triangle-down', 'triangle-up'] as const;
+
+export type MarkerShape = (typeof kMarkerShapes)[number];
+
+export function isMarkerShape(value: unknown): value is MarkerShape {
+  return kMarkerShapes.includes(value as MarkerShape);
+}
+
+/**
+ * One marker as SVG path data, centred on (x, y), radius r (user units). The cross is open (draw
+ * it stroked, unfilled); the other shapes are closed.
+ */
+export function markerPath(shape: MarkerShape, x: number, y: number, r: number): string {
+  const f = (v: number): string => v.toFixed(1);
+  switch (shape) {
+    case 'circle': return `M${f(x - r)} ${f(y)}a${r} ${r} 0 1 0 ${2 * r} 0a${r} ${r} 0 1 0 ${-2 * r} 0`;
+    case 'cross': return `M${f(x - r)} ${f(y - r)}l${2 * r} ${2 * r}m0 ${-2 * r}l${-2 * r} ${2 * r}`;
+    case 'square': return `M${f(x - r)} ${f(y - r)}h${2 * r}v${2 * r}h${-2 * r}z`;
+    case 'diamond': return `M${f(x)} ${f(y - 1.3 * r)}l${1.3 * r} ${1.3 * r}l${-1.3 * r} ${1.3 * r}l${-1.3 * r} ${-1.3 * r}z`;
+    case 'triangle-up': return `M${f(x)} ${f(y - 1.2 * r)}l${1.1 * r} ${1.9 * r}h${-2.2 * r}z`;
+    case 'triangle-down': return `M${f(x)} ${f(y + 1.2 * r)}l${1.1 * r} ${-1.9 * r}h${-2.2 * r}z`;
+  }
+}
+
+/** Line widths of a marker, in CSS pixels: the outline of a filled shape, the cross, its halo. */
+const kOutlineWidth = 1;
+const kCrossWidth = 1.75;
+const kCrossHaloWidth = 3.5;
+
+/**
+ * One marker as an SVG <path>, painted as drawMarker() paints it on a canvas: filled in `color`
+ * with a thin `outline` (the background colour, to keep it apart from the lines under it), or,
+ * for the cross, stroked in `color`.
+ */
+export function markerSvg(shape: MarkerShape, x: number, y: number, r: number, color: string, outline: string): SVGTemplateResult {
+  const cross = shape === 'cross';
+  return svg`<path d=${markerPath(shape, x, y, r)} fill=${cross ? 'none' : color}
+        stroke=${cross ? color : outline} stroke-width=${cross ? kCrossWidth : kOutlineWidth}></path>`;
+}
+
+/**
+ * A legend swatch (26 × 12): the series' line with its marker on it, painted as the charts paint
+ * them. The caller gives the <svg> element (size, class, aria-hidden).
+ */
+export function markerSwatchSvg(shape: MarkerShape, color: string, outline: string, radius: number): SVGTemplateResult {
+  return svg`
+      <line x1="1" y1="6" x2="25" y2="6" stroke=${color} stroke-width="2"></line>
+      ${markerSvg(shape, 13, 6, radius, color, outline)}`;
+}
+
+/**
+ * Small marker icons as SVG markup for a 12 × 12 viewBox (centred at 6, 6), painted by the
+ * enclosing <svg>'s fill and stroke (currentColor): the demo page's optimizer legend.
+ */
+export const kMarkerIcons: Readonly<Record<MarkerShape, string>> = {
+  circle: '<circle cx="6" cy="6" r="4" />',
+  cross: '<path d="M2.5 2.5 9.5 9.5M9.5 2.5 2.5 9.5" />',
+  square: '<rect x="2.2" y="2.2" width="7.6" height="7.6" />',
+  diamond: '<path d="M6 1.4 10.6 6 6 10.6 1.4 6Z" />',
+  'triangle-down': '<path d="M1.6 2.6h8.8L6 10.2Z" />',
+  'triangle-up': '<path d="M6 1.8l4.4 7.6H1.6Z" />',
+};
+
+/** Canvas paths centred on the origin, cached per shape and radius (created on first use). */
+const pathCache = new Map<string, Path2D>();
+function canvasPath(shape: MarkerShape, radius: number): Path2D {
+  const key = `${shape}:${radius}`;
+  let path = pathCache.get(key);
+  if (!path) {
+    path = new Path2D(markerPath(shape, 0, 0, radius));
+    pathCache.set(key, path);
+  }
+  return path;
+}
+
+/**
+ * Draws one marker centred on (x, y), in canvas pixels (call it from a uPlot draw hook, or on any
+ * 2D context). Filled shapes get a thin outline in the background colour so that they stay apart
+ * from the curves under them; the cross is stroked, over a halo in the outline colour.
+ */
+export function drawMarker(
+  ctx: CanvasRenderingContext2D,
+  shape: MarkerShape,
+  x: number,
+  y: number,
+  radius: number,
+  color: string,
+  outline: string,
+  pixelRatio: number,
+): void {
+  const path = canvasPath(shape, radius);
+  ctx.save();
+  ctx.translate(x, y);
+  if (shape === 'cross') {
+    ctx.lineCap = 'round';
+    ctx.strokeStyle = outline;
+    ctx.lineWidth = kCrossHaloWidth * pixelRatio;
+    ctx.stroke(path);
+    ctx.strokeStyle = color;
+    ctx.lineWidth = kCrossWidth * pixelRatio;
+    ctx.stroke(path);
+  } else {
+    ctx.fillStyle = color;
+    ctx.strokeStyle = outline;
+    ctx.lineWidth = kOutlineWidth * pixelRatio;
+    ctx.fill(path);
+    ctx.stroke(path);
+  }
+  ctx.restore();
+}
