@@ -4,6 +4,7 @@
  * <trajectory-race>, whose detail differs, so the global map keeps that one).
  */
 import type { RacerHistory } from '../../race/engine';
+import type { RacerDraft } from './racers';
 
 export interface RaceProgressDetail {
   /** Iterations completed. */
@@ -21,7 +22,13 @@ export interface MnistRaceFinishedDetail {
   backend: 'webgpu' | 'cpu';
 }
 
+/** <racer-editor>'s `racers-change`: the racers after the user's edit (add, remove, change a field). */
+export interface RacersChangeDetail {
+  drafts: RacerDraft[];
+}
+
 export type RaceProgressEvent = CustomEvent<RaceProgressDetail>;
+export type RacersChangeEvent = CustomEvent<RacersChangeDetail>;
 export type MnistRaceFinishedEvent = CustomEvent<MnistRaceFinishedDetail>;
 
 /** Events an OptimizerRace fires (its addEventListener overloads use this map). */
@@ -33,5 +40,6 @@ export interface OptimizerRaceEventMap extends Omit<HTMLElementEventMap, 'race-f
 declare global {
   interface GlobalEventHandlersEventMap {
     'race-progress': RaceProgressEvent;
+    'racers-change': RacersChangeEvent;
   }
 }
