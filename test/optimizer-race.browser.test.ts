@@ -47,12 +47,17 @@ async function until<T>(what: string, probe: () => T | undefined | null | false,
   }
 }
 
+/** The element's shadow root and that of the <racer-editor> inside it. */
+const roots = (el: OptimizerRace): ShadowRoot[] => {
+  const editor = el.shadowRoot!.querySelector('racer-editor')?.shadowRoot;
+  return editor ? [el.shadowRoot!, editor] : [el.shadowRoot!];
+};
+const $$ = <E extends Element = HTMLElement>(el: OptimizerRace, selector: string): E[] => roots(el).flatMap((root) => [...root.querySelectorAll<E>(selector)]);
 const $ = <E extends Element = HTMLElement>(el: OptimizerRace, selector: string): E => {
-  const found = el.shadowRoot!.querySelector<E>(selector);
+  const found = $$<E>(el, selector)[0];
   if (!found) throw new Error(`no ${selector} in <optimizer-race>`);
   return found;
 };
-const $$ = <E extends Element = HTMLElement>(el: OptimizerRace, selector: string): E[] => [...el.shadowRoot!.querySelectorAll<E>(selector)];
 const text = (el: OptimizerRace, selector: string): string => $$(el, selector).map((e) => e.textContent ?? '').join(' ').replace(/\s+/g, ' ');
 
 /** Mounts the element (hash-key "" unless given) and waits for its data. */
@@ -392,7 +397,7 @@ describe('<optimizer-race>', () => {
     sgdLr.dispatchEvent(new Event('input'));
     await el.updateComplete;
     expect(sgdLr.getAttribute('aria-invalid')).toBe('true');
-    expect(el.shadowRoot!.getElementById(sgdLr.getAttribute('aria-describedby')!)!.textContent)
+    expect((sgdLr.getRootNode() as ShadowRoot).getElementById(sgdLr.getAttribute('aria-describedby')!)!.textContent)
       .toMatch(/SGD: lr \(learning rate\) must be a finite number in \(0, ∞\), got -1/);
     expect($<HTMLButtonElement>(el, '[data-action="start"]').disabled).toBe(true);
     expect(el.config).toBeNull();
@@ -449,6 +454,8 @@ describe('<optimizer-race>', () => {
     await run;
     await until('the notice', () => /The GPU device was lost/.test(text(el, '.notice')));
     expect(el.status).toBe('error');
+    // The engine's DeviceLostError is not repeated as an error notice under the device-lost one.
+    expect(text(el, '.notice.error')).not.toMatch(/GPU device was lost/);
     const buttons = $$<HTMLButtonElement>(el, '.notice button').map((b) => b.textContent?.trim());
     expect(buttons).toEqual(expect.arrayContaining(['Race on the CPU', 'Try WebGPU again']));
     $$<HTMLButtonElement>(el, '.notice button').find((b) => b.textContent?.includes('WebGPU again'))!.click();

@@ -10,6 +10,7 @@
  * Losses accumulate in a GPU buffer and are copied to a mappable buffer once per chunk, so the
  * CPU never waits inside a step; the engine keeps two chunks in flight.
  */
+import { DeviceLostError } from '../gpu/device-lost';
 import { GpuNetwork, IterationRing, MlpPasses, uploadImageSet, type GpuImageSet, type PassBinding } from '../nn/kernels';
 import { networkLayout, type NetworkLayout } from '../nn/layout';
 import { initParams } from '../nn/model';
@@ -247,8 +248,8 @@ export class GpuRaceBackend implements RaceBackend {
   }
 }
 
-function lostError(info: GPUDeviceLostInfo): Error {
-  return new Error(`The GPU device was lost (${info.reason}): ${info.message || 'no reason given'}. Reload the page to start again.`);
+function lostError(info: GPUDeviceLostInfo): DeviceLostError {
+  return new DeviceLostError(info);
 }
 
 function argmax(values: Float32Array, start: number): number {

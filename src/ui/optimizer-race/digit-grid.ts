@@ -1,5 +1,6 @@
 /** The first test digits, drawn from the dataset's pixels, with each racer's predicted label. */
-import { html, nothing, type TemplateResult } from 'lit';
+import { html, nothing, type ReactiveController, type ReactiveControllerHost, type TemplateResult } from 'lit';
+import { imagePixels, type MnistDataset } from '../../data/dataset';
 import { kPredictedDigits } from '../../race/backend';
 
 export interface DigitRacer {
@@ -57,4 +58,39 @@ export function renderDigitGrid(labels: Uint8Array | null, racers: readonly Digi
           </li>`;
       })}
     </ol>`;
+}
+
+/** Draws the test digits into the grid's canvases under `root`, in the canvases' text colour; false when the grid is not there yet. */
+export function drawDigits(root: ParentNode, dataset: MnistDataset): boolean {
+  const canvases = root.querySelectorAll<HTMLCanvasElement>('.digit canvas');
+  if (canvases.length === 0) return false;
+  const ink = parseRgb(getComputedStyle(canvases[0]).color);
+  canvases.forEach((canvas, n) => {
+    if (n < dataset.testCount) drawDigit(canvas, imagePixels(dataset, 'test', n), dataset.rows, dataset.cols, ink);
+  });
+  return true;
+}
+
+/** Draws the digits after a render that shows a data set not drawn yet, and again when the colour scheme changes (the ink follows it). */
+export class DigitsController implements ReactiveController {
+  private drawn: MnistDataset | null = null;
+  private readonly scheme = window.matchMedia?.('(prefers-color-scheme: dark)');
+  private readonly onSchemeChange = (): void => { this.drawn = null; this.host.requestUpdate(); };
+
+  constructor(private readonly host: ReactiveControllerHost, private readonly root: () => ParentNode, private readonly dataset: () => MnistDataset | null) {
+    host.addController(this);
+  }
+
+  hostConnected(): void {
+    this.scheme?.addEventListener('change', this.onSchemeChange);
+  }
+
+  hostDisconnected(): void {
+    this.scheme?.removeEventListener('change', this.onSchemeChange);
+  }
+
+  hostUpdated(): void {
+    const dataset = this.dataset();
+    if (dataset && this.drawn !== dataset && drawDigits(this.root(), dataset)) this.drawn = dataset;
+  }
 }

@@ -5,6 +5,7 @@
  */
 import type { BackendKind } from '../../gpu/backend-kind';
 import type { RacerHistory } from '../../race/engine';
+import type { RacerDraft } from './racers';
 
 export interface RaceProgressDetail {
   /** Iterations completed. */
@@ -22,7 +23,13 @@ export interface MnistRaceFinishedDetail {
   backend: BackendKind;
 }
 
+/** <racer-editor>'s `racers-change`: the racers after the user's edit (add, remove, change a field). */
+export interface RacersChangeDetail {
+  drafts: RacerDraft[];
+}
+
 export type RaceProgressEvent = CustomEvent<RaceProgressDetail>;
+export type RacersChangeEvent = CustomEvent<RacersChangeDetail>;
 export type MnistRaceFinishedEvent = CustomEvent<MnistRaceFinishedDetail>;
 
 /** Events an OptimizerRace fires (its addEventListener overloads use this map). */
@@ -34,5 +41,6 @@ export interface OptimizerRaceEventMap extends Omit<HTMLElementEventMap, 'race-f
 declare global {
   interface GlobalEventHandlersEventMap {
     'race-progress': RaceProgressEvent;
+    'racers-change': RacersChangeEvent;
   }
 }

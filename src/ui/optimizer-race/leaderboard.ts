@@ -78,3 +78,24 @@ export function renderLeaderboard(rows: readonly LeaderboardRow[], finished: boo
       </table>
     </div>`;
 }
+
+export interface ExportActions {
+  lossCsv(): void;
+  accuracyCsv(): void;
+  json(): void;
+  lossPng(): void;
+  accuracyPng(): void;
+}
+
+/** The export buttons under the leaderboard, enabled once the race has losses. */
+export function renderExportButtons(enabled: boolean, actions: ExportActions): TemplateResult {
+  return html`
+    <div class="export" part="export" role="group" aria-labelledby="export-label">
+      <span class="export-label" id="export-label">Export the run</span>
+      <button type="button" data-export="loss-csv" ?disabled=${!enabled} @click=${() => actions.lossCsv()}>Losses CSV</button>
+      <button type="button" data-export="accuracy-csv" ?disabled=${!enabled} @click=${() => actions.accuracyCsv()}>Accuracy CSV</button>
+      <button type="button" data-export="json" ?disabled=${!enabled} @click=${() => actions.json()}>JSON</button>
+      <button type="button" data-export="loss-png" ?disabled=${!enabled} @click=${() => actions.lossPng()}>Loss chart PNG</button>
+      <button type="button" data-export="accuracy-png" ?disabled=${!enabled} @click=${() => actions.accuracyPng()}>Accuracy chart PNG</button>
+    </div>`;
+}

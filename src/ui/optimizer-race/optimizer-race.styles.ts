@@ -1,5 +1,6 @@
 import { css } from 'lit';
-import { badgeStyles, hostBaseStyles, raceHostStyles, invalidInputStyles, noticeStyles } from '../shared-styles';
+import { badgeStyles, hostBaseStyles, raceHostStyles, noticeStyles } from '../shared-styles';
+import { controlStyles, errorTextStyles, hintStyles, visuallyHiddenStyles } from './controls.styles';
 
 /** Layout follows the element's own width (container queries): side by side on a laptop, stacked on a phone. */
 export const styles = css`
@@ -10,91 +11,16 @@ export const styles = css`
     display: grid;
     gap: 12px;
   }
-  .visually-hidden {
-    position: absolute;
-    width: 1px;
-    height: 1px;
-    margin: -1px;
-    padding: 0;
-    overflow: hidden;
-    clip: rect(0 0 0 0);
-    white-space: nowrap;
-    border: 0;
-  }
+  ${visuallyHiddenStyles}
   h3 {
     margin: 0;
     font-size: 15px;
     font-weight: 650;
   }
-  .hint {
-    color: var(--or-muted);
-    font-size: 12px;
-  }
+  ${hintStyles}
 
   /* ---- controls ---- */
-  input,
-  select,
-  button,
-  .button {
-    font: inherit;
-    color: var(--or-text);
-    background: var(--or-bg);
-    border: 1px solid var(--or-border);
-    border-radius: 6px;
-    min-height: 32px;
-  }
-  input[type='number'],
-  input[type='text'],
-  select {
-    padding: 4px 8px;
-    min-width: 0;
-  }
-  select {
-    max-width: 100%;
-  }
-  ${invalidInputStyles}
-  button,
-  .button {
-    display: inline-flex;
-    align-items: center;
-    justify-content: center;
-    padding: 4px 12px;
-    cursor: pointer;
-    font-weight: 500;
-    white-space: nowrap;
-  }
-  :is(button, .button):hover:not(:disabled) {
-    border-color: var(--or-accent);
-  }
-  button:disabled,
-  .button:has(input:disabled) {
-    opacity: 0.5;
-    cursor: default;
-  }
-  button.primary {
-    background: var(--or-accent);
-    border-color: var(--or-accent);
-    color: var(--or-bg);
-    font-weight: 600;
-    min-width: 7em;
-  }
-  button.link {
-    border-color: transparent;
-    background: none;
-    color: var(--or-muted);
-    text-decoration: underline;
-  }
-  :is(input, select, button, summary, .table-scroll):focus-visible,
-  .button:has(input:focus-visible) {
-    outline: 2px solid var(--or-accent);
-    outline-offset: 2px;
-  }
-  fieldset {
-    margin: 0;
-    padding: 0;
-    border: 0;
-    min-width: 0;
-  }
+  ${controlStyles}
   progress {
     accent-color: var(--or-accent);
     height: 8px;
@@ -140,11 +66,7 @@ export const styles = css`
     flex-wrap: wrap;
     gap: 6px;
   }
-  .error {
-    margin: 0;
-    color: var(--or-danger);
-    font-size: 12px;
-  }
+  ${errorTextStyles}
 
   /* ---- toolbar ---- */
   .toolbar {
@@ -404,86 +326,6 @@ export const styles = css`
   .count {
     color: var(--or-muted);
     font-weight: 500;
-  }
-  .racer-list {
-    list-style: none;
-    margin: 0;
-    padding: 0;
-    display: grid;
-    grid-template-columns: repeat(auto-fill, minmax(300px, 1fr));
-    gap: 10px;
-  }
-  @container (max-width: 420px) {
-    .racer-list {
-      grid-template-columns: minmax(0, 1fr);
-    }
-  }
-  .racer-card {
-    display: grid;
-    gap: 8px;
-    align-content: start;
-    padding: 10px;
-    background: var(--or-bg);
-    border: 1px solid var(--or-border);
-    border-top: 3px solid var(--trace);
-    border-radius: var(--or-radius);
-    min-width: 0;
-  }
-  .racer-head {
-    display: flex;
-    align-items: center;
-    gap: 8px;
-  }
-  .racer-name-input {
-    flex: 1 1 auto;
-    font-weight: 600;
-  }
-  .swatch input {
-    width: 34px;
-    height: 32px;
-    padding: 2px;
-    cursor: pointer;
-  }
-  button.icon {
-    min-width: 32px;
-    padding: 4px 8px;
-    color: var(--or-muted);
-  }
-  .racer-fields {
-    display: flex;
-    flex-wrap: wrap;
-    gap: 6px 10px;
-  }
-  .racer-fields.hypers .mini input {
-    width: 6.2em;
-  }
-  .mini {
-    display: grid;
-    gap: 2px;
-    font-size: 12px;
-    color: var(--or-muted);
-    min-width: 0;
-  }
-  .mini input {
-    width: 5.6em;
-    min-height: 28px;
-    padding: 2px 6px;
-    font-size: 13px;
-  }
-  .mini select {
-    min-height: 28px;
-    padding: 2px 4px;
-    font-size: 13px;
-  }
-  .racer-actions {
-    display: flex;
-    flex-wrap: wrap;
-    align-items: center;
-    gap: 10px;
-    margin-top: 10px;
-  }
-  fieldset:disabled .racer-card {
-    opacity: 0.75;
   }
 
   /* ---- export ---- */

@@ -1,119 +1,195 @@
 /**
- * Connects <optimizer-race> to a RaceEngine: checks for WebGPU, builds the engine on the page's
- * shared GPUDevice (pipelines compiled once per device, shared by every instance) or on the CPU
- * reference in a Web Worker, subscribes to it and re-renders the host on every report. The
- * component owns no GPU buffers: the engine's backend creates them and destroy() frees them.
+ * Connects <optimizer-race> to a RaceEngine: builds it on the page's shared GPUDevice (pipelines
+ * compiled once per device, shared by every instance) or on the CPU reference in a Web Worker,
+ * feeds the charts the history's own arrays, re-renders the host on every report and fires the
+ * host's `race-progress` and `race-finished`. The component owns no GPU buffers: the engine's
+ * backend creates them and destroy() frees them.
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import { sharedGpuDevice, WebGPUUnavailableError, withValidation } from '../../gpu/device';
+import { DeviceLostError } from '../../gpu/device-lost';
+import { withValidation } from '../../gpu/device';
 import { perDevice } from '../../gpu/per-device';
 import { resolveRace, type RaceConfig } from '../../race/config';
-import type { RaceData } from '../../race/dataset';
-import { RaceEngine, type RaceProgress, type RaceStatus } from '../../race/engine';
+import type { MnistDataset } from '../../data/dataset';
+import { RaceEngine, type RaceStatus } from '../../race/engine';
 import { GpuRaceBackend, RaceKernels } from '../../race/gpu-backend';
+import type { AccuracySeries } from '../charts/accuracy-chart';
+import type { LossSeries } from '../charts/loss-chart';
+import type { BackendKind, DeviceController } from './device-controller';
+import type { MnistRaceFinishedDetail, RaceProgressDetail } from './events';
+import { raceJson } from './export';
+import { markersFor } from './racers';
 import { WorkerRaceBackend } from './worker-backend';
+
+export type { BackendKind, GpuState } from './device-controller';
 
 /** One RaceKernels per device, module-wide: several elements on a page share device and pipelines. */
 const kernelsFor = perDevice((device) => new RaceKernels(device));
 
-export type GpuState = 'checking' | 'ready' | 'unavailable' | 'lost';
-export type { BackendKind } from '../../gpu/backend-kind';
-import type { BackendKind } from '../../gpu/backend-kind';
+/** The part of <loss-chart> and <accuracy-chart> (src/ui/charts) the race drives. */
+export interface ChartElement extends HTMLElement {
+  refresh(): void;
+  toPNG(): Promise<Blob>;
+}
 
-/** What the host hears about, besides being re-rendered. */
-export interface RaceReports {
-  progress(progress: RaceProgress): void;
-  evaluation(iteration: number): void;
-  diverged(racer: number, iteration: number): void;
-  status(status: RaceStatus): void;
-  error(error: Error): void;
+export interface RaceCharts {
+  loss(): ChartElement | null;
+  accuracy(): ChartElement | null;
+}
+
+/** What a new race needs from the host (once its data has loaded). */
+export interface RacePlan {
+  config: RaceConfig;
+  dataset: MnistDataset;
+  /** Racer colours, config order. */
+  colors: string[];
+}
+
+export interface RaceHostOptions {
+  charts: RaceCharts;
+  /** The race Start would run now, or null while the data or an input is missing or invalid. */
+  plan(): Promise<RacePlan | null>;
+}
+
+/** An error to show; `deviceLost` when the device-lost notice already says it. */
+export interface RaceError {
+  text: string;
+  deviceLost: boolean;
 }
 
 const message = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 
 export class RaceController implements ReactiveController {
   engine: RaceEngine | null = null;
-  gpu: GpuState = 'checking';
-  /** Why WebGPU cannot be used (the WebGPUUnavailableError text, or the device-lost report). */
-  gpuMessage: string | null = null;
   /** Iterations per second, all racers together, over the last chunks. */
   speed = 0;
+  error: RaceError | null = null;
+  lossSeries: LossSeries[] = [];
+  accuracySeries: AccuracySeries[] = [];
+  /** Colours of the racers in the current engine (history order). */
+  colors: string[] = [];
+  private dataset: MnistDataset | null = null;
+  private finishedFired = false;
   private unsubscribe: (() => void) | null = null;
-  private watched = new WeakSet<GPUDevice>();
-  private probing: Promise<void> | null = null;
 
-  constructor(private readonly host: ReactiveControllerHost, private readonly reports: RaceReports) {
+  constructor(
+    private readonly host: ReactiveControllerHost & HTMLElement,
+    private readonly device: DeviceController,
+    private readonly options: RaceHostOptions,
+  ) {
     host.addController(this);
   }
 
-  hostConnected(): void {
-    void this.probe();
-  }
-
   hostDisconnected(): void {
+    // Destroys the engine (and its GPU buffers); the charts forget its arrays.
     this.destroy();
+    this.clearSeries();
   }
 
   get status(): RaceStatus {
     return this.engine?.status ?? 'idle';
   }
 
-  /** Asks for the shared device once (again after a loss) to say early whether WebGPU works. */
-  probe(): Promise<void> {
-    this.probing ??= sharedGpuDevice().then(
-      (device) => {
-        this.watch(device);
-        this.gpu = 'ready';
-        this.gpuMessage = null;
-      },
-      (error: unknown) => {
-        this.gpu = 'unavailable';
-        this.gpuMessage = error instanceof WebGPUUnavailableError ? error.message : `WebGPU could not start: ${message(error)}`;
-      },
-    ).finally(() => {
-      this.probing = null;
-      this.host.requestUpdate();
-    });
-    return this.probing;
+  /** Running or paused: the settings and racers cannot change. */
+  get locked(): boolean {
+    const s = this.engine?.status;
+    return s === 'running' || s === 'paused';
   }
 
-  /** A new engine for `config` (the previous one is destroyed). Rejects when the backend cannot be built. */
-  async create(config: RaceConfig, data: RaceData, kind: BackendKind): Promise<RaceEngine> {
+  /** Starts a new race (or resumes a paused one); resolves when it stops. */
+  async start(): Promise<void> {
+    const engine = this.engine;
+    if (engine && engine.status === 'running') return;
+    if (engine && engine.status === 'paused') return this.resume();
+    if (!(await this.prepare())) return;
+    await this.engine?.start().catch(() => undefined);
+  }
+
+  pause(): void {
+    this.engine?.pause();
+  }
+
+  async resume(): Promise<void> {
+    const engine = this.engine;
+    if (!engine || engine.status !== 'paused') return;
+    await engine.resume().catch(() => undefined);
+  }
+
+  /** Exactly one more iteration (starting a race when none is under way). */
+  async step(): Promise<void> {
+    let engine = this.engine;
+    if (engine?.status === 'running') return;
+    if (!engine || engine.status === 'finished' || engine.status === 'error') {
+      if (!(await this.prepare())) return;
+      engine = this.engine;
+    }
+    await engine?.step().catch(() => undefined);
+  }
+
+  /** A new engine for the host's plan, on the backend the device controller allows. */
+  private async prepare(): Promise<boolean> {
+    const plan = await this.options.plan();
+    if (!plan) return false;
+    if (this.device.gpu === 'checking') await this.device.probe();
+    const kind = this.device.backend;
+    return kind ? this.create(plan.config, plan.dataset, kind, plan.colors) : false;
+  }
+
+  /** Shows an error (an engine's, a failed set-up's, a failed export's). */
+  fail(text: string, cause?: unknown): void {
+    this.error = { text, deviceLost: cause instanceof DeviceLostError };
+    this.host.requestUpdate();
+  }
+
+  /** A new engine for `config` (the previous one is destroyed); false, with the error shown, when its backend cannot be built. */
+  async create(config: RaceConfig, dataset: MnistDataset, kind: BackendKind, colors: string[]): Promise<boolean> {
     this.destroy();
-    const race = resolveRace(config);
+    this.error = null;
+    this.finishedFired = false;
     let engine: RaceEngine;
-    if (kind === 'webgpu') {
-      const device = await sharedGpuDevice();
-      this.watch(device);
-      const backend = await withValidation(device, () => new GpuRaceBackend(kernelsFor(device), race, data));
-      engine = new RaceEngine(race, backend);
-    } else {
-      engine = new RaceEngine(race, new WorkerRaceBackend(race, data));
+    try {
+      const race = resolveRace(config);
+      if (kind === 'webgpu') {
+        const device = await this.device.device();
+        const backend = await withValidation(device, () => new GpuRaceBackend(kernelsFor(device), race, dataset));
+        engine = new RaceEngine(race, backend);
+      } else {
+        engine = new RaceEngine(race, new WorkerRaceBackend(race, dataset));
+      }
+    } catch (error) {
+      this.fail(`Could not set up the race on ${kind === 'webgpu' ? 'WebGPU' : 'the CPU'}: ${message(error)}`, error);
+      return false;
     }
     this.engine = engine;
     this.speed = 0;
     this.unsubscribe = engine.subscribe({
-      progress: (progress) => {
-        this.speed = progress.speed;
-        this.reports.progress(progress);
+      progress: (p) => {
+        this.speed = p.speed;
+        this.options.charts.loss()?.refresh();
+        const detail: RaceProgressDetail = { iteration: p.iteration, iterations: p.iterations, losses: p.losses, speed: p.speed };
+        this.host.dispatchEvent(new CustomEvent('race-progress', { detail, bubbles: true, composed: true }));
         this.host.requestUpdate();
       },
-      evaluation: (iteration) => {
-        this.reports.evaluation(iteration);
+      evaluation: () => {
+        this.options.charts.accuracy()?.refresh();
         this.host.requestUpdate();
       },
-      diverged: (racer, iteration) => this.reports.diverged(racer, iteration),
+      diverged: (racer, iteration) => {
+        if (this.lossSeries[racer]) this.lossSeries[racer].diverged = iteration;
+      },
       status: (status) => {
-        this.reports.status(status);
+        this.finished(status);
         this.host.requestUpdate();
       },
-      error: (error) => {
-        this.reports.error(error);
-        this.host.requestUpdate();
-      },
+      error: (error) => this.fail(error.message, error),
     });
+    const markers = markersFor(config.racers.map((r) => r.optimizer));
+    this.colors = colors;
+    this.dataset = dataset;
+    this.lossSeries = engine.history.map((h, r) => ({ name: h.name, color: colors[r], marker: markers[r], losses: h.losses, diverged: h.diverged }));
+    this.accuracySeries = engine.history.map((h, r) => ({ name: h.name, color: colors[r], marker: markers[r], points: h.accuracy }));
     this.host.requestUpdate();
-    return engine;
+    return true;
   }
 
   /** Stops and frees the engine (and its GPU buffers). */
@@ -125,15 +201,35 @@ export class RaceController implements ReactiveController {
     this.speed = 0;
   }
 
-  /** A lost device (driver reset, sleep): say so; sharedGpuDevice hands out a new one next time. */
-  private watch(device: GPUDevice): void {
-    if (this.watched.has(device)) return;
-    this.watched.add(device);
-    void device.lost.then((info) => {
-      if (info.reason === 'destroyed' && !this.engine) return;
-      this.gpu = 'lost';
-      this.gpuMessage = `The GPU device was lost (${info.reason}${info.message ? `: ${info.message}` : ''}).`;
-      this.host.requestUpdate();
-    });
+  /** destroy(), the charts' series and the error cleared. */
+  reset(): void {
+    this.destroy();
+    this.clearSeries();
+    this.error = null;
+    this.finishedFired = false;
+    this.host.requestUpdate();
+  }
+
+  /** The run as the CLI's --json, or null before a race. */
+  json(): ReturnType<typeof raceJson> | null {
+    const { engine, dataset } = this;
+    if (!engine || !dataset) return null;
+    return raceJson(engine.config, engine.history, this.colors,
+      { source: dataset.source, trainCount: dataset.trainCount, testCount: dataset.testCount }, engine.backendKind);
+  }
+
+  private clearSeries(): void {
+    this.lossSeries = [];
+    this.accuracySeries = [];
+    this.colors = [];
+  }
+
+  private finished(status: RaceStatus): void {
+    if (status !== 'finished' || this.finishedFired || !this.engine) return;
+    this.finishedFired = true;
+    this.options.charts.loss()?.refresh();
+    this.options.charts.accuracy()?.refresh();
+    const detail: MnistRaceFinishedDetail = { history: this.engine.history, backend: this.engine.backendKind };
+    this.host.dispatchEvent(new CustomEvent('race-finished', { detail, bubbles: true, composed: true }));
   }
 }

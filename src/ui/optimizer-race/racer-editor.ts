@@ -1,125 +1,13 @@
-/** The racers editor: one card per racer (name, colour, optimizer, hyperparameters, init, activation). */
-import { html, nothing, type TemplateResult } from 'lit';
-import { repeat } from 'lit/directives/repeat.js';
-import type { HyperKey } from '../../optim/hyperparameters';
-import { isOptimizerId, optimizers, optimizerSpec } from '../../optim/registry';
-import type { HiddenActivation } from '../../race/config';
-import { hyperDefaults, kActivationIds, type DraftProblems, type RacerDraft } from './racers';
+/** Registers <racer-editor> (the racers card of <optimizer-race>). */
+import { RacerEditor } from './racer-editor.component';
 
-export interface RacerEditorContext {
-  drafts: readonly RacerDraft[];
-  problems: ReadonlyMap<number, DraftProblems>;
-  /** While a race is running or paused the racers cannot change. */
-  locked: boolean;
-  maxRacers: number;
-  update(key: number, change: Partial<RacerDraft>): void;
-  remove(key: number): void;
-  add(): void;
-}
+export { RacerEditor } from './racer-editor.component';
+export type { RacersChangeDetail, RacersChangeEvent } from './events';
 
-const kShortKey: Record<HyperKey, string> = { lr: 'lr', momentum: 'momentum', decay: 'decay', beta1: 'β1', beta2: 'β2' };
-const kActivationLabels: Record<HiddenActivation, string> = { relu: 'ReLU', sigmoid: 'sigmoid', tanh: 'tanh' };
+if (!customElements.get('racer-editor')) customElements.define('racer-editor', RacerEditor);
 
-/** Number inputs report '' while a value is half-typed ("1e", "-"); keep the text until it parses. */
-function numberText(e: Event, set: (text: string) => void): void {
-  const input = e.target as HTMLInputElement;
-  if (input.validity.badInput) return;
-  set(input.value);
-}
-
-const initChoice = (init: string): 'he' | 'xavier' | 'std' => {
-  const t = init.trim().toLowerCase();
-  return t === 'he' || t === 'xavier' ? t : 'std';
-};
-
-function renderCard(ctx: RacerEditorContext, d: RacerDraft, index: number): TemplateResult {
-  const spec = optimizerSpec(d.optimizer);
-  const problems = ctx.problems.get(d.key);
-  const label = d.name.trim() || spec.label;
-  const id = (what: string) => `racer-${d.key}-${what}`;
-  const init = initChoice(d.init);
-  return html`
-    <li class="racer-card" part="racer" data-racer-index=${index} style="--trace:${d.color}">
-      <div class="racer-head">
-        <label class="swatch" title="Colour of ${label}">
-          <input type="color" .value=${d.color} aria-label="Colour of ${label}"
-            @input=${(e: Event) => ctx.update(d.key, { color: (e.target as HTMLInputElement).value })}>
-        </label>
-        <input class="racer-name-input" type="text" .value=${d.name} placeholder=${spec.label} maxlength="80"
-          aria-label="Name of racer ${index + 1}" data-field="name"
-          @input=${(e: Event) => ctx.update(d.key, { name: (e.target as HTMLInputElement).value })}>
-        <button type="button" class="icon remove" aria-label="Remove ${label}" title="Remove ${label}"
-          ?disabled=${ctx.drafts.length <= 1} @click=${() => ctx.remove(d.key)}>✕</button>
-      </div>
-      <div class="racer-fields">
-        <label class="mini">
-          <span>Optimizer</span>
-          <select data-field="optimizer" aria-label="${label} optimizer" @change=${(e: Event) => {
-            const value = (e.target as HTMLSelectElement).value;
-            if (isOptimizerId(value)) ctx.update(d.key, { optimizer: value, values: hyperDefaults(value) });
-          }}>
-            ${optimizers().map((o) => html`<option value=${o.id} ?selected=${o.id === d.optimizer}>${o.label}</option>`)}
-          </select>
-        </label>
-        <label class="mini">
-          <span>Init</span>
-          <select data-field="init" aria-label="${label} weight init" @change=${(e: Event) => {
-            const value = (e.target as HTMLSelectElement).value;
-            ctx.update(d.key, { init: value === 'std' ? '0.01' : value });
-          }}>
-            <option value="he" ?selected=${init === 'he'}>He</option>
-            <option value="xavier" ?selected=${init === 'xavier'}>Xavier</option>
-            <option value="std" ?selected=${init === 'std'}>std =</option>
-          </select>
-        </label>
-        ${init === 'std' ? html`
-          <label class="mini">
-            <span>std</span>
-            <input type="number" step="any" min="0" data-field="std" .value=${d.init}
-              aria-label="${label} weight standard deviation" aria-invalid=${problems?.init ? 'true' : 'false'}
-              aria-describedby=${problems?.init ? id('init') : nothing}
-              @input=${(e: Event) => numberText(e, (v) => ctx.update(d.key, { init: v }))}>
-          </label>` : nothing}
-        <label class="mini">
-          <span>Activation</span>
-          <select data-field="activation" aria-label="${label} activation" @change=${(e: Event) => {
-            const value = kActivationIds.find((a) => a === (e.target as HTMLSelectElement).value);
-            if (value) ctx.update(d.key, { activation: value });
-          }}>
-            ${kActivationIds.map((a) => html`<option value=${a} ?selected=${a === d.activation}>${kActivationLabels[a]}</option>`)}
-          </select>
-        </label>
-      </div>
-      <div class="racer-fields hypers">
-        ${spec.hyperparameters.map((h) => {
-          const error = problems?.hyper[h.key];
-          return html`
-            <label class="mini" title=${h.label}>
-              <span>${kShortKey[h.key]}</span>
-              <input type="number" step="any" data-key=${h.key} .value=${d.values[h.key] ?? ''}
-                aria-label="${label} ${h.label}" aria-invalid=${error ? 'true' : 'false'}
-                aria-describedby=${error ? id(h.key) : nothing}
-                @input=${(e: Event) => numberText(e, (v) => ctx.update(d.key, { values: { ...d.values, [h.key]: v } }))}>
-            </label>`;
-        })}
-      </div>
-      ${spec.hyperparameters.map((h) => (problems?.hyper[h.key]
-        ? html`<p class="error" id=${id(h.key)} role="alert">${problems.hyper[h.key]}</p>` : nothing))}
-      ${problems?.init ? html`<p class="error" id=${id('init')} role="alert">${problems.init}</p>` : nothing}
-      ${problems?.color ? html`<p class="error" role="alert">${problems.color}</p>` : nothing}
-    </li>`;
-}
-
-export function renderRacerEditor(ctx: RacerEditorContext): TemplateResult {
-  return html`
-    <fieldset class="racers" ?disabled=${ctx.locked}>
-      <legend class="visually-hidden">Racers</legend>
-      <ul class="racer-list">
-        ${repeat(ctx.drafts, (d) => d.key, (d, i) => renderCard(ctx, d, i))}
-      </ul>
-      <div class="racer-actions">
-        <button type="button" class="add" ?disabled=${ctx.drafts.length >= ctx.maxRacers} @click=${() => ctx.add()}>+ Add racer</button>
-        ${ctx.locked ? html`<span class="hint">Reset the race to change its racers.</span>` : nothing}
-      </div>
-    </fieldset>`;
+declare global {
+  interface HTMLElementTagNameMap {
+    'racer-editor': RacerEditor;
+  }
 }

@@ -1,0 +1,69 @@
+/** The notices above the toolbar: loading errors, WebGPU missing or lost (with the CPU offer), race errors, notes. */
+import { html, nothing, type TemplateResult } from 'lit';
+import type { DataController } from './data-controller';
+import type { DeviceController } from './device-controller';
+import type { RaceError } from './race-controller';
+
+export interface NoticesView {
+  data: Pick<DataController, 'state' | 'error' | 'note'>;
+  /** A `src` is set: offer the default data instead. */
+  hasSrc: boolean;
+  /** `blocked`: WebGPU failed and the CPU is not chosen yet, so offer it. */
+  device: Pick<DeviceController, 'gpu' | 'gpuMessage' | 'blocked'>;
+  /** The user chose the CPU reference (not `force-cpu`). */
+  onCpu: boolean;
+  /** Iterations the CPU offer starts with. */
+  cpuIterations: number;
+  raceError: RaceError | null;
+  /** Notes about the `racers` attribute and the link's settings. */
+  notes: readonly string[];
+}
+
+export interface NoticesActions {
+  data: Pick<DataController, 'retry' | 'useDefault' | 'dismiss'>;
+  acceptCpu(): void;
+  retryGpu(): void;
+}
+
+function renderDataNotice({ data, hasSrc }: NoticesView, actions: NoticesActions): TemplateResult | typeof nothing {
+  if (data.error) {
+    return html`<div class="notice error" part="message" role="alert">
+      <p>${data.error}</p>
+      ${data.note ? html`<p>${data.note}</p>` : nothing}
+      <div class="notice-actions">
+        <button type="button" @click=${() => actions.data.retry()}>Retry</button>
+        ${hasSrc ? html`<button type="button" @click=${() => actions.data.useDefault()}>Use the default data</button>` : nothing}
+        <button type="button" class="link" @click=${() => actions.data.dismiss()} aria-label="Dismiss the loading error">Dismiss</button>
+      </div>
+    </div>`;
+  }
+  if (data.state === 'error') {
+    return html`<div class="notice error" part="message" role="alert">
+      <p>MNIST could not be loaded. ${data.note ?? ''}</p>
+      <div class="notice-actions"><button type="button" @click=${() => actions.data.retry()}>Retry</button></div>
+    </div>`;
+  }
+  return nothing;
+}
+
+export function renderNotices(view: NoticesView, actions: NoticesActions): TemplateResult {
+  const { gpu, gpuMessage, blocked } = view.device;
+  const lostMidRace = gpu === 'lost';
+  return html`
+    ${renderDataNotice(view, actions)}
+    ${blocked ? html`<div class="notice warn" part="message" role="status">
+      <p><strong>${lostMidRace ? 'The GPU device was lost.' : 'WebGPU is not available.'}</strong> ${gpuMessage}</p>
+      <p>The race can run on the CPU reference instead (the same arithmetic in float64, in a Web Worker so the page
+        stays responsive). It is slow, about a second per iteration for the seed's six racers, so it starts with
+        ${view.cpuIterations} iterations.</p>
+      <div class="notice-actions">
+        <button type="button" class="primary" @click=${() => actions.acceptCpu()}>Race on the CPU</button>
+        ${lostMidRace ? html`<button type="button" @click=${() => actions.retryGpu()}>Try WebGPU again</button>` : nothing}
+      </div>
+    </div>` : nothing}
+    ${view.onCpu ? html`<p class="notice info" part="message" role="status">
+      Racing on the CPU reference: about a second per iteration for six racers. Fewer racers or a smaller batch go faster.</p>` : nothing}
+    ${view.raceError && !(lostMidRace && view.raceError.deviceLost)
+      ? html`<div class="notice error" part="message" role="alert"><p>${view.raceError.text}</p></div>` : nothing}
+    ${view.notes.map((n) => html`<div class="notice warn" part="message" role="status"><p>${n}</p></div>`)}`;
+}

@@ -1,0 +1,97 @@
+/** The loss and accuracy charts, and the results row: leaderboard with the export buttons, and the test digits. */
+import { html, type TemplateResult } from 'lit';
+import { kPredictedDigits } from '../../race/backend';
+import type { RacerHistory } from '../../race/engine';
+import type { AccuracySeries } from '../charts/accuracy-chart';
+import type { LossSeries } from '../charts/loss-chart';
+import { renderDigitGrid } from './digit-grid';
+import { download, downloadText } from './export';
+import { leaderboardRows, renderExportButtons, renderLeaderboard, type ExportActions } from './leaderboard';
+import type { ChartElement } from './race-controller';
+
+export interface ChartsView {
+  lossSeries: LossSeries[];
+  accuracySeries: AccuracySeries[];
+  /** Top of the loss axis. */
+  yMax: number;
+  /** Iterations of the race (or planned), undefined while invalid. */
+  xMax: number | undefined;
+}
+
+export function renderCharts(view: ChartsView): TemplateResult {
+  return html`
+    <div class="charts">
+      <section class="card loss-card" part="loss-card" aria-labelledby="loss-title">
+        <header class="card-head">
+          <h3 id="loss-title">Training loss</h3>
+          <span class="hint">per minibatch, smoothed as in the seed</span>
+        </header>
+        <loss-chart .series=${view.lossSeries} .yMax=${view.yMax} .xMax=${view.xMax}></loss-chart>
+      </section>
+      <section class="card accuracy-card" part="accuracy-card" aria-labelledby="accuracy-title">
+        <header class="card-head"><h3 id="accuracy-title">Test accuracy</h3></header>
+        <accuracy-chart .series=${view.accuracySeries} .xMax=${view.xMax}></accuracy-chart>
+      </section>
+    </div>`;
+}
+
+export interface ResultsView {
+  history: readonly RacerHistory[];
+  /** Racer colours, history order. */
+  colors: readonly string[];
+  finished: boolean;
+  /** Labels of the test digits, null before the data is loaded. */
+  testLabels: Uint8Array | null;
+}
+
+export function renderResults(view: ResultsView, exports: ExportActions): TemplateResult {
+  const { history, colors } = view;
+  return html`
+    <div class="results">
+      <section class="card" aria-labelledby="board-title">
+        <header class="card-head"><h3 id="board-title">Leaderboard</h3>
+          <span class="hint">${history.length ? 'ranked by test accuracy' : 'starts with the race'}</span></header>
+        ${history.length ? renderLeaderboard(leaderboardRows(history, colors), view.finished)
+          : html`<p class="empty">Press Start: each racer's loss and accuracy appear here.</p>`}
+        ${renderExportButtons(history.some((h) => h.losses.length > 0), exports)}
+      </section>
+      <section class="card digits-card" aria-labelledby="digits-title">
+        <header class="card-head"><h3 id="digits-title">First ${kPredictedDigits} test digits</h3>
+          <span class="hint">each racer's guess at the last evaluation</span></header>
+        ${renderDigitGrid(view.testLabels, history.map((h, r) => ({
+          name: h.name, color: colors[r], predictions: h.predictions, diverged: h.diverged !== null,
+        })))}
+      </section>
+    </div>`;
+}
+
+/** What the export buttons download from. */
+export interface ExportSource {
+  lossCsv(): string;
+  accuracyCsv(): string;
+  json(): unknown;
+  chart(tag: 'loss-chart' | 'accuracy-chart'): ChartElement | null;
+  /** A chart could not be exported. */
+  failed(text: string, cause: unknown): void;
+}
+
+const message = (error: unknown): string => (error instanceof Error ? error.message : String(error));
+
+export function exportActions(source: ExportSource): ExportActions {
+  const png = async (tag: 'loss-chart' | 'accuracy-chart', filename: string): Promise<void> => {
+    const chart = source.chart(tag);
+    if (!chart) return;
+    try {
+      download(await chart.toPNG(), filename);
+    } catch (error) {
+      source.failed(`Could not export the chart: ${message(error)}`, error);
+    }
+  };
+  return {
+    lossCsv: () => downloadText(source.lossCsv(), 'optimizer-race-losses.csv', 'text/csv'),
+    accuracyCsv: () => downloadText(source.accuracyCsv(), 'optimizer-race-accuracy.csv', 'text/csv'),
+    json: () => downloadText(`${JSON.stringify(source.json(), null, 1)}\n`, 'optimizer-race.json', 'application/json'),
+    lossPng: () => void png('loss-chart', 'optimizer-race-loss.png'),
+    accuracyPng: () => void png('accuracy-chart', 'optimizer-race-accuracy.png'),
+  };
+}
