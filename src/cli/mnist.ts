@@ -236,7 +236,8 @@ function jsonPath(file: string | undefined): string | undefined {
 /** Stdout for the seed's lines; on a terminal also a progress line on stderr, cleared before each write. */
 class Output {
   private progressShown = false;
-  private readonly tty = process.stderr.isTTY === true;
+  // bin.ts pipes stderr through its Dawn warning filter and says when that pipe ends in a terminal.
+  private readonly tty = process.stderr.isTTY === true || process.env.OPTIMIZER_RACE_STDERR_TTY === '1';
 
   line(text: string): void {
     this.clearProgress();
