@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { describeDataset, type MnistDataset } from '../data/dataset';
 import { detectDatasetOnDisk } from '../data/node/mnist-dir';
 import { writeFileAtomic } from '../data/node/files';
+import { kEmbeddedMnistPath } from '../data/mnist-files';
 import type { HyperKey, Hyperparameters } from '../optim/hyperparameters';
 import { kOptimizerIds, optimizerSpec } from '../optim/registry';
 import { CpuRaceBackend } from '../race/cpu-backend';
@@ -140,7 +141,10 @@ export async function loadRaceData(dataDir: string | undefined): Promise<MnistDa
     throw new Error(`cannot find the ${kPackageName} repository (its public/data/) from ${process.cwd()}: ` +
       'run the CLI inside the repository (npm run cli -- mnist) or pass --data DIR');
   }
-  return detectDatasetOnDisk({ publicDir: join(root, 'public') });
+  // An installed package (npx optimizer-race) has no public/, but ships the embedded subset beside the library bundle.
+  const shipped = join(root, 'dist', 'lib');
+  const installed = !existsSync(join(root, 'public')) && existsSync(join(shipped, kEmbeddedMnistPath));
+  return detectDatasetOnDisk({ publicDir: installed ? shipped : join(root, 'public') });
 }
 
 /** The shortest decimal that reads back as the same float32 (losses are float32 on both backends). */
