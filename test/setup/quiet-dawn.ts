@@ -10,7 +10,7 @@ export default function setup(): () => void {
   const write = process.stderr.write;
   process.stderr.write = function (this: NodeJS.WriteStream, chunk: unknown, ...rest: unknown[]): boolean {
     const text = typeof chunk === 'string' ? chunk : chunk instanceof Uint8Array ? Buffer.from(chunk).toString('utf8') : undefined;
-    if (text !== undefined && text.includes('artificially reduced')) {
+    if (text?.includes('artificially reduced')) {
       const kept = text.replace(kWarningLine, '');
       if (kept.length === 0) {
         const callback = rest.find((r) => typeof r === 'function') as (() => void) | undefined;
