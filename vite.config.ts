@@ -35,6 +35,8 @@ export default defineConfig({
           environment: 'node',
           include: ['test/**/*.test.ts'],
           exclude: ['test/**/*.browser.test.ts'],
+          // Drops Dawn's two adapter warnings from the workers' stderr.
+          globalSetup: ['test/setup/quiet-dawn.ts'],
           testTimeout: 120_000,
           hookTimeout: 60_000,
           // One GPU device per file; Dawn on lavapipe is CPU-bound, so files run one at a time.

@@ -3,9 +3,9 @@
  * goes to its own folder, so a concurrent `npm run cli` cannot swap the bundle under the test; that
  * folder is inside node_modules/ so the bundle's external imports (webgpu) resolve as from dist-cli/.
  */
-import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { spawn, spawnSync } from 'node:child_process';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseOptions, UsageError } from '../src/cli/args';
 import { parseRacer } from '../src/cli/trajectory';
@@ -48,6 +48,8 @@ function cli(...args: string[]): Run {
 function race(...args: string[]): RaceJson {
   const run = cli('trajectory', '--json', ...args);
   expect(run.stderr.split('\n').filter((l) => l.startsWith('error'))).toEqual([]);
+  // Dawn's adapter warnings (lavapipe) are filtered out by the command (src/cli/bin.ts).
+  expect(run.stderr).not.toContain('artificially reduced');
   expect(run.code).toBe(0);
   return JSON.parse(run.stdout) as RaceJson;
 }
@@ -154,6 +156,7 @@ describe('cli on the WebGPU backend', () => {
     const run = cli('trajectory', '--steps', '3');
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/backend: webgpu/);
+    expect(run.stderr).toBe('');
   });
 });
 
@@ -168,6 +171,42 @@ describe('cli without WebGPU', () => {
     const errors = run.stderr.split('\n').filter((l) => l.startsWith('error:'));
     expect(errors).toHaveLength(1);
     expect(errors[0]).toMatch(/no GPU adapter was found.*Run with --backend cpu/);
+  });
+});
+
+describe('the optimizer-race command', () => {
+  const pkg = JSON.parse(readFileSync('package.json', 'utf8')) as { bin: Record<string, string>; files: string[]; optionalDependencies?: Record<string, string> };
+
+  it('is the package\'s bin, shipped, and runs through its shebang', () => {
+    const bin = pkg.bin['optimizer-race'];
+    expect(bin).toBe('dist-cli/cli.js');
+    expect(pkg.files).toContain('dist-cli');
+    // outDir is this test's dist-cli/; npm makes the bin executable when it installs the package.
+    const file = join(outDir, basename(bin));
+    expect(readFileSync(file, 'utf8').split('\n', 1)[0]).toBe('#!/usr/bin/env node');
+    chmodSync(file, 0o755);
+    const run = spawnSync(file, ['help'], { encoding: 'utf8', timeout: 60_000 });
+    expect(run.status).toBe(0);
+    expect(run.stdout).toMatch(/trajectory/);
+    expect(run.stderr).toBe('');
+  });
+
+  it('keeps its runtime imports out of devDependencies', () => {
+    // The bundle's bare imports (node_modules packages) must install with the package.
+    const imports = [...readFileSync(join(outDir, 'main.js'), 'utf8').matchAll(/\bimport\((["'])([^"']+)\1\)|\bfrom\s+(["'])([^"']+)\3/g)]
+      .map((m) => m[2] ?? m[4])
+      .filter((s) => !s.startsWith('.') && !s.startsWith('node:'));
+    expect(imports.length).toBeGreaterThan(0);
+    for (const name of imports) expect(pkg.optionalDependencies?.[name] ?? (pkg as unknown as { dependencies: Record<string, string> }).dependencies[name]).toBeDefined();
+  });
+
+  it('passes the exit code and a signal through', async () => {
+    expect(cli('trajectory', '--steps', '0').code).toBe(2);
+    const child = spawn(process.execPath, [join(outDir, 'cli.js'), 'mnist', '--backend', 'cpu', '--batch', '4', '--iterations', '100000'], { stdio: 'ignore' });
+    const timer = setTimeout(() => child.kill('SIGTERM'), 2_000);
+    const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((done) => child.on('exit', (c, s) => done([c, s])));
+    clearTimeout(timer);
+    expect([code, signal]).toEqual([null, 'SIGTERM']); // forwarded to the CLI, which died of it, as did the command
   });
 });
 

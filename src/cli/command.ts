@@ -4,8 +4,8 @@
  */
 import { formatOptions, parseOptions, type OptionSpecs, type ParsedOptions } from './args';
 
-/** How the CLI is started, for help texts. */
-export const kProgram = 'npm run cli --';
+/** How the CLI is started, for help texts: `npm run cli --` in the repository, else the installed bin. */
+export const kProgram = process.env.npm_lifecycle_event === 'cli' ? 'npm run cli --' : 'optimizer-race';
 
 export interface CliCommand {
   name: string;

@@ -12,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { describeDataset, type MnistDataset } from '../data/dataset';
 import { detectDatasetOnDisk } from '../data/node/mnist-dir';
 import { writeFileAtomic } from '../data/node/files';
+import { kEmbeddedMnistPath } from '../data/mnist-files';
 import { optimizerIds, optimizerSpec } from '../optim/registry';
 import { CpuRaceBackend } from '../race/cpu-backend';
 import { kSeedRace, resolveRace, type RaceConfig, type RacerConfig } from '../race/config';
@@ -117,7 +118,10 @@ export async function loadRaceData(dataDir: string | undefined): Promise<MnistDa
     throw new Error(`cannot find the ${kPackageName} repository (its public/data/) from ${process.cwd()}: ` +
       'run the CLI inside the repository (npm run cli -- mnist) or pass --data DIR');
   }
-  return detectDatasetOnDisk({ publicDir: join(root, 'public') });
+  // An installed package (npx optimizer-race) has no public/, but ships the embedded subset beside the library bundle.
+  const shipped = join(root, 'dist', 'lib');
+  const installed = !existsSync(join(root, 'public')) && existsSync(join(shipped, kEmbeddedMnistPath));
+  return detectDatasetOnDisk({ publicDir: installed ? shipped : join(root, 'public') });
 }
 
 /** The shortest decimal that reads back as the same float32 (losses are float32 on both backends). */
@@ -213,7 +217,8 @@ function jsonPath(file: string | undefined): string | undefined {
 /** Stdout for the seed's lines; on a terminal also a progress line on stderr, cleared before each write. */
 class Output {
   private progressShown = false;
-  private readonly tty = process.stderr.isTTY === true;
+  // bin.ts pipes stderr through its Dawn warning filter and says when that pipe ends in a terminal.
+  private readonly tty = process.stderr.isTTY === true || process.env.OPTIMIZER_RACE_STDERR_TTY === '1';
 
   line(text: string): void {
     this.clearProgress();
