@@ -13,7 +13,16 @@ import type { RaceData } from '../src/race/dataset';
 import { kMaxChunk } from '../src/race/engine';
 import { callCounts, countsSince, installCallCounters } from './call-counters';
 import {
-  benchConfig, checkIterations, kEmulatedIterations, kEmulatedTfjsIterations, measureAdapterMatmul, now, raceSummary, summarizeAdapter, timeCpuRace, timeGpuRace,
+  benchConfig,
+  checkIterations,
+  kEmulatedIterations,
+  kEmulatedTfjsIterations,
+  measureAdapterMatmul,
+  now,
+  raceSummary,
+  summarizeAdapter,
+  timeCpuRace,
+  timeGpuRace,
   type BenchOptions,
 } from './measure';
 import { failed, type ContenderResult, type EnvironmentReport } from './report';
@@ -89,7 +98,12 @@ async function timeTfjs(backend: 'webgpu' | 'webgl', config: RaceConfig, data: R
     const last = losses[losses.length - 1];
     race.dispose();
     return {
-      id, label, iterations: n, warmupIterations: kTfjsWarmup, seconds, msPerIteration: (1000 * seconds) / n,
+      id,
+      label,
+      iterations: n,
+      warmupIterations: kTfjsWarmup,
+      seconds,
+      msPerIteration: (1000 * seconds) / n,
       ...(backend === 'webgpu'
         ? { dispatchesPerIteration: counted.dispatches / n, submitsPerIteration: counted.submits / n }
         : { drawsPerIteration: counted.draws / n }),
@@ -118,7 +132,10 @@ async function runBrowserBench(options: BenchOptions): Promise<EnvironmentReport
     device = await requestGpuDevice({ label: 'Bench.browser' });
     const adapter = (report.adapter = summarizeAdapter(device.adapterInfo));
     const iterations = checkIterations('--iterations', options.iterations ?? (adapter.emulated ? kEmulatedIterations : 2000));
-    const tfjsIterations = checkIterations('--tfjs-iterations', options.tfjsIterations ?? (adapter.emulated ? Math.min(iterations, kEmulatedTfjsIterations) : iterations));
+    const tfjsIterations = checkIterations(
+      '--tfjs-iterations',
+      options.tfjsIterations ?? (adapter.emulated ? Math.min(iterations, kEmulatedTfjsIterations) : iterations),
+    );
 
     log(`matmul throughput on ${adapter.architecture || adapter.description || 'the adapter'}`);
     Object.assign(report, await measureAdapterMatmul(device, adapter.emulated));
@@ -143,6 +160,10 @@ async function runBrowserBench(options: BenchOptions): Promise<EnvironmentReport
 }
 
 runBrowserBench(readOptions(new URLSearchParams(location.search))).then(
-  (report) => { window.__benchResult = { report }; },
-  (error: unknown) => { window.__benchResult = { error: error instanceof Error ? error.message : String(error) }; },
+  (report) => {
+    window.__benchResult = { report };
+  },
+  (error: unknown) => {
+    window.__benchResult = { error: error instanceof Error ? error.message : String(error) };
+  },
 );

@@ -18,8 +18,16 @@ import { runNodeBench } from './node-bench';
 import { formatReport, type BenchReport, type EnvironmentReport } from './report';
 
 export const kBenchOptions = {
-  iterations: { type: 'value', valueName: 'N', description: `timed iterations of our race and TF.js's (default: 2000 on a real GPU, ${kEmulatedIterations} on a CPU emulation)` },
-  'tfjs-iterations': { type: 'value', valueName: 'N', description: `timed iterations of the TF.js baselines (default: --iterations, at most ${kEmulatedTfjsIterations} on a CPU emulation)` },
+  iterations: {
+    type: 'value',
+    valueName: 'N',
+    description: `timed iterations of our race and TF.js's (default: 2000 on a real GPU, ${kEmulatedIterations} on a CPU emulation)`,
+  },
+  'tfjs-iterations': {
+    type: 'value',
+    valueName: 'N',
+    description: `timed iterations of the TF.js baselines (default: --iterations, at most ${kEmulatedTfjsIterations} on a CPU emulation)`,
+  },
   'cpu-iterations': { type: 'value', valueName: 'N', description: 'timed iterations of the TypeScript CPU path, ~1 s each (default: 3; 0 skips it)' },
   sizes: { type: 'value', valueName: 'A-B-..', description: `layer sizes (default: the seed's ${kSeedRace.sizes.join('-')}; smaller ones for quick checks)` },
   'skip-browser': { type: 'flag', description: 'skip the browser contenders' },
@@ -32,7 +40,7 @@ export const kBenchHelp = [
   'Usage: npm run bench -- [options]',
   '',
   'The seed race (6 racers, batch 128) timed on our WebGPU engine in headless Chromium and in Node (Dawn),',
-  'next to TensorFlow.js (WebGPU and WebGL backends, same browser and adapter) and the engine\'s CPU path.',
+  "next to TensorFlow.js (WebGPU and WebGL backends, same browser and adapter) and the engine's CPU path.",
   '',
   'Options:',
   formatOptions(kBenchOptions),
@@ -125,7 +133,9 @@ export async function runBench(argv: readonly string[], ctx: BenchContext): Prom
       report.environments.push(await runBrowser(options, ctx, timeout));
     } catch (error) {
       report.environments.push({
-        environment: 'browser', runtime: 'headless Chromium', contenders: [],
+        environment: 'browser',
+        runtime: 'headless Chromium',
+        contenders: [],
         race: raceSummary(benchConfig(options, 1)),
         error: error instanceof Error ? error.message : String(error),
       });

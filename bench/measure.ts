@@ -123,8 +123,13 @@ export async function measureMatmul(device: GPUDevice, shape: MatmulShape, tilin
     gflops.sort((a, b) => a - b);
     const { strategy, threadsM, threadsN, tileK } = pass.tiling;
     return {
-      shape, strategy, kernel: `AffineForwardPass '${strategy}', threads ${threadsM}x${threadsN} (MxN)${strategy === 'shared' ? `, tileK ${tileK}` : ''}`,
-      dispatchesPerRun, runs, bestGflops: gflops[gflops.length - 1], medianGflops: gflops[Math.floor(gflops.length / 2)],
+      shape,
+      strategy,
+      kernel: `AffineForwardPass '${strategy}', threads ${threadsM}x${threadsN} (MxN)${strategy === 'shared' ? `, tileK ${tileK}` : ''}`,
+      dispatchesPerRun,
+      runs,
+      bestGflops: gflops[gflops.length - 1],
+      medianGflops: gflops[Math.floor(gflops.length / 2)],
     };
   } finally {
     binding.destroy();
@@ -190,9 +195,18 @@ export async function timeGpuRace(device: GPUDevice, config: RaceConfig, data: R
       encodeMsPerIteration: (gpu.stats.encodeMs - statsBefore.encodeMs) / n,
     };
     return {
-      id: 'ours', label, iterations: n, warmupIterations: kFirstChunk, seconds: timed.seconds, msPerIteration: (1000 * timed.seconds) / n,
-      dispatchesPerIteration: counted.dispatches / n, submitsPerIteration: counted.submits / n, cpuMsPerIteration: stats.encodeMsPerIteration,
-      stats, firstLosses: timed.firstLosses, lastLosses: timed.lastLosses,
+      id: 'ours',
+      label,
+      iterations: n,
+      warmupIterations: kFirstChunk,
+      seconds: timed.seconds,
+      msPerIteration: (1000 * timed.seconds) / n,
+      dispatchesPerIteration: counted.dispatches / n,
+      submitsPerIteration: counted.submits / n,
+      cpuMsPerIteration: stats.encodeMsPerIteration,
+      stats,
+      firstLosses: timed.firstLosses,
+      lastLosses: timed.lastLosses,
     };
   } catch (error) {
     return failed('ours', label, error);
@@ -209,8 +223,14 @@ export async function timeCpuRace(config: RaceConfig, data: RaceData): Promise<C
     const timed = await timeEngine(backend, kCpuWarmup, () => undefined);
     const n = config.iterations;
     return {
-      id: 'cpu', label, iterations: n, warmupIterations: kCpuWarmup, seconds: timed.seconds, msPerIteration: (1000 * timed.seconds) / n,
-      firstLosses: timed.firstLosses, lastLosses: timed.lastLosses,
+      id: 'cpu',
+      label,
+      iterations: n,
+      warmupIterations: kCpuWarmup,
+      seconds: timed.seconds,
+      msPerIteration: (1000 * timed.seconds) / n,
+      firstLosses: timed.firstLosses,
+      lastLosses: timed.lastLosses,
     };
   } catch (error) {
     return failed('cpu', label, error);

@@ -9,7 +9,14 @@ import { requestGpuDevice } from '../src/gpu/device';
 import { nodeGpu } from '../src/gpu/node-gpu';
 import { installCallCounters } from './call-counters';
 import {
-  benchConfig, checkIterations, kEmulatedIterations, measureAdapterMatmul, raceSummary, summarizeAdapter, timeCpuRace, timeGpuRace,
+  benchConfig,
+  checkIterations,
+  kEmulatedIterations,
+  measureAdapterMatmul,
+  raceSummary,
+  summarizeAdapter,
+  timeCpuRace,
+  timeGpuRace,
   type BenchOptions,
 } from './measure';
 import type { EnvironmentReport } from './report';

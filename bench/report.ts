@@ -94,7 +94,14 @@ const kEnvironmentNames = { browser: 'Browser (headless Chromium, WebGPU)', node
 
 export function failed(id: ContenderId, label: string, error: unknown): ContenderResult {
   return {
-    id, label, iterations: 0, warmupIterations: 0, seconds: 0, msPerIteration: 0, firstLosses: [], lastLosses: [],
+    id,
+    label,
+    iterations: 0,
+    warmupIterations: 0,
+    seconds: 0,
+    msPerIteration: 0,
+    firstLosses: [],
+    lastLosses: [],
     error: error instanceof Error ? error.message : String(error),
   };
 }
@@ -129,7 +136,14 @@ export function achievedGflops(race: RaceSummary, c: ContenderResult): number {
 
 function table(rows: string[][], rightAligned: boolean[]): string {
   const widths = rows[0].map((_, k) => Math.max(...rows.map((r) => r[k].length)));
-  return rows.map((r) => r.map((cell, k) => (rightAligned[k] ? cell.padStart(widths[k]) : cell.padEnd(widths[k]))).join('  ').trimEnd()).join('\n');
+  return rows
+    .map((r) =>
+      r
+        .map((cell, k) => (rightAligned[k] ? cell.padStart(widths[k]) : cell.padEnd(widths[k])))
+        .join('  ')
+        .trimEnd(),
+    )
+    .join('\n');
 }
 
 function maxLossDifference(a: number[], b: number[]): number | undefined {
@@ -141,13 +155,17 @@ export function formatEnvironment(env: EnvironmentReport, seedIterations: number
   const lines = [`== ${kEnvironmentNames[env.environment]}: ${env.runtime} ==`];
   if (env.adapter) lines.push(`adapter: ${describeAdapterSummary(env.adapter)}`);
   const { race } = env;
-  lines.push(`race: ${race.racers.length} racers (${race.racers.join(', ')}), batch ${race.batchSize}, ${race.sizes.join('-')}; ` +
-    `${sig(race.flopsPerIteration / 1e6)} MFLOP per iteration, ${sig((race.flopsPerIteration * seedIterations) / 1e12)} TFLOP for ${seedIterations} iterations`);
+  lines.push(
+    `race: ${race.racers.length} racers (${race.racers.join(', ')}), batch ${race.batchSize}, ${race.sizes.join('-')}; ` +
+      `${sig(race.flopsPerIteration / 1e6)} MFLOP per iteration, ${sig((race.flopsPerIteration * seedIterations) / 1e12)} TFLOP for ${seedIterations} iterations`,
+  );
   if (env.error) lines.push(`FAILED: ${env.error}`);
   const m = env.matmul;
   if (m) {
-    lines.push(`adapter matmul ${m.shape.rows}x${m.shape.inner}x${m.shape.cols} (our ${m.kernel}, identity, 1 racer): ` +
-      `${sig(m.bestGflops)} GFLOP/s best of ${m.runs} runs (median ${sig(m.medianGflops)}), ${m.dispatchesPerRun} dispatches per run`);
+    lines.push(
+      `adapter matmul ${m.shape.rows}x${m.shape.inner}x${m.shape.cols} (our ${m.kernel}, identity, 1 racer): ` +
+        `${sig(m.bestGflops)} GFLOP/s best of ${m.runs} runs (median ${sig(m.medianGflops)}), ${m.dispatchesPerRun} dispatches per run`,
+    );
   }
   const o = env.otherMatmul;
   if (o) lines.push(`  the same with ${o.kernel}: ${sig(o.bestGflops)} GFLOP/s best (median ${sig(o.medianGflops)})`);
@@ -161,9 +179,16 @@ export function formatEnvironment(env: EnvironmentReport, seedIterations: number
     const dispatches = c.drawsPerIteration !== undefined ? `${sig(c.drawsPerIteration)} draws` : sig(c.dispatchesPerIteration);
     const delta = ours && c !== ours ? maxLossDifference(c.firstLosses, ours.firstLosses) : undefined;
     return [
-      c.label, String(c.iterations), sig(c.msPerIteration), dispatches, c.submitsPerIteration === undefined ? '—' : fixed(c.submitsPerIteration, 3),
-      sig(c.cpuMsPerIteration), sig(gflops), m ? `${fixed((100 * gflops) / m.bestGflops, 1)}%` : '—',
-      duration((c.msPerIteration * seedIterations) / 1000), delta === undefined ? '—' : delta.toExponential(1),
+      c.label,
+      String(c.iterations),
+      sig(c.msPerIteration),
+      dispatches,
+      c.submitsPerIteration === undefined ? '—' : fixed(c.submitsPerIteration, 3),
+      sig(c.cpuMsPerIteration),
+      sig(gflops),
+      m ? `${fixed((100 * gflops) / m.bestGflops, 1)}%` : '—',
+      duration((c.msPerIteration * seedIterations) / 1000),
+      delta === undefined ? '—' : delta.toExponential(1),
     ];
   });
   lines.push('', table([header, ...rows], [false, true, true, true, true, true, true, true, true, true]), '');
@@ -172,8 +197,10 @@ export function formatEnvironment(env: EnvironmentReport, seedIterations: number
   if (ours) {
     for (const c of env.contenders.filter((c) => c !== ours && !c.error)) lines.push(compare(ours, c));
     if (ours.stats) {
-      lines.push(`cross-check of ours: counted ${sig(ours.dispatchesPerIteration)} dispatches and ${fixed(ours.submitsPerIteration, 3)} submits per iteration; ` +
-        `GpuRaceBackend.stats says ${sig(ours.stats.dispatchesPerIteration)} and ${fixed(ours.stats.submitsPerIteration, 3)}`);
+      lines.push(
+        `cross-check of ours: counted ${sig(ours.dispatchesPerIteration)} dispatches and ${fixed(ours.submitsPerIteration, 3)} submits per iteration; ` +
+          `GpuRaceBackend.stats says ${sig(ours.stats.dispatchesPerIteration)} and ${fixed(ours.stats.submitsPerIteration, 3)}`,
+      );
     }
   }
   for (const c of env.contenders.filter((c) => c.ranOn && !c.error)) lines.push(`${c.label} ran on: ${c.ranOn}`);
@@ -187,7 +214,8 @@ function compare(ours: ContenderResult, other: ContenderResult): string {
   const theirs = other.dispatchesPerIteration;
   if (other.id === 'tfjs-webgpu' && theirs !== undefined && ours.dispatchesPerIteration !== undefined && theirs > 0) {
     const ratio = ours.dispatchesPerIteration / theirs;
-    line += `, ${sig(ratio)}x its dispatches (targets: >= ${kTargetSpeedup}x faster ${speedup >= kTargetSpeedup ? 'MET' : 'NOT MET'}, ` +
+    line +=
+      `, ${sig(ratio)}x its dispatches (targets: >= ${kTargetSpeedup}x faster ${speedup >= kTargetSpeedup ? 'MET' : 'NOT MET'}, ` +
       `<= ${kTargetDispatchRatio}x dispatches ${ratio <= kTargetDispatchRatio ? 'MET' : 'NOT MET'})`;
   }
   return line;

@@ -54,7 +54,10 @@ export class TfjsRace {
   /** Milliseconds spent in TF.js's synchronous calls (queueing GPU work), not waiting for results. */
   cpuMs = 0;
 
-  constructor(private readonly config: RaceConfig, private readonly data: RaceData) {
+  constructor(
+    private readonly config: RaceConfig,
+    private readonly data: RaceData,
+  ) {
     checkSeedRacers(config);
     const layout = networkLayout(config.sizes);
     const params = initParams(layout, 'he', initSeed(config.seed));

@@ -15,7 +15,9 @@ const work = mkdtempSync(join(tmpdir(), 'optimizer-race-pack-'));
 let failed = false;
 try {
   const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
-  const [{ filename }] = JSON.parse(execFileSync(npm, ['pack', '--json', '--pack-destination', work], { cwd: root, encoding: 'utf8', shell: process.platform === 'win32' }));
+  const [{ filename }] = JSON.parse(
+    execFileSync(npm, ['pack', '--json', '--pack-destination', work], { cwd: root, encoding: 'utf8', shell: process.platform === 'win32' }),
+  );
   execFileSync('tar', ['-xzf', join(work, filename), '-C', work]);
   const pkgDir = join(work, 'package');
   const pkg = JSON.parse(readFileSync(join(pkgDir, 'package.json'), 'utf8'));
@@ -27,16 +29,13 @@ try {
   }
   const bin = join(pkgDir, pkg.bin['optimizer-race']);
   chmodSync(bin, 0o755); // as npm does when it installs a bin
-  const runs = [
-    ['help'],
-    ['trajectory', '--backend', 'cpu', '--steps', '3'],
-    ['mnist', '--backend', 'cpu', '--iterations', '1', '--batch', '4'],
-  ];
+  const runs = [['help'], ['trajectory', '--backend', 'cpu', '--steps', '3'], ['mnist', '--backend', 'cpu', '--iterations', '1', '--batch', '4']];
   for (const args of runs) {
     // Through the shebang where there is one to honour; from a folder outside the repository.
-    const run = process.platform === 'win32'
-      ? spawnSync(process.execPath, [bin, ...args], { cwd: work, encoding: 'utf8', timeout: 120_000 })
-      : spawnSync(bin, args, { cwd: work, encoding: 'utf8', timeout: 120_000 });
+    const run =
+      process.platform === 'win32'
+        ? spawnSync(process.execPath, [bin, ...args], { cwd: work, encoding: 'utf8', timeout: 120_000 })
+        : spawnSync(bin, args, { cwd: work, encoding: 'utf8', timeout: 120_000 });
     const ok = run.status === 0 && run.stdout.length > 0 && !run.stderr.includes('artificially reduced');
     process.stdout.write(`${ok ? 'ok  ' : 'FAIL'} optimizer-race ${args.join(' ')}\n`);
     if (!ok) {

@@ -18,14 +18,15 @@ function adoptThemeTokens(): void {
 }
 
 function renderLegend(list: HTMLElement): void {
-  list.replaceChildren(...optimizers().map((spec) => {
-    const item = document.createElement('li');
-    item.style.setProperty('--optimizer-color', spec.color);
-    item.innerHTML =
-      `<svg viewBox="0 0 12 12" width="12" height="12" aria-hidden="true">${kMarkerIcons[spec.marker]}</svg>`;
-    item.append(spec.label);
-    return item;
-  }));
+  list.replaceChildren(
+    ...optimizers().map((spec) => {
+      const item = document.createElement('li');
+      item.style.setProperty('--optimizer-color', spec.color);
+      item.innerHTML = `<svg viewBox="0 0 12 12" width="12" height="12" aria-hidden="true">${kMarkerIcons[spec.marker]}</svg>`;
+      item.append(spec.label);
+      return item;
+    }),
+  );
 }
 
 /** Shows the WebGPU note (the components still work: they fall back to the CPU reference). */

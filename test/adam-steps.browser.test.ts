@@ -30,13 +30,12 @@ async function mount(props: Partial<AdamSteps> = {}): Promise<{ el: AdamSteps; e
 }
 
 const shadow = (el: AdamSteps): ShadowRoot => el.shadowRoot!;
-const cellTexts = (el: AdamSteps, selector: string): string[] =>
-  Array.from(shadow(el).querySelectorAll(selector), (n) => n.textContent!.trim());
+const cellTexts = (el: AdamSteps, selector: string): string[] => Array.from(shadow(el).querySelectorAll(selector), (n) => n.textContent!.trim());
 
 afterEach(() => document.body.replaceChildren());
 
 describe('<adam-steps>', () => {
-  it.for(exercises)('exercise $id: the kernel gives the seed\'s values, with check marks', async (ex) => {
+  it.for(exercises)("exercise $id: the kernel gives the seed's values, with check marks", async (ex) => {
     const device = await gpuDevice;
     const { el, event } = await mount({ exercise: ex.id });
     expect(event.detail.backend).toBe(device ? 'webgpu' : 'cpu');
@@ -132,7 +131,7 @@ describe('<adam-steps>', () => {
     expect(el.error).toMatch(/start point must be two finite numbers/);
   });
 
-  it('without WebGPU says so and shows the CPU reference\'s numbers', async () => {
+  it("without WebGPU says so and shows the CPU reference's numbers", async () => {
     const reason = 'This browser does not expose WebGPU (navigator.gpu is missing).';
     const { el, event } = await mount({ exercise: 'x2xy', deviceSource: () => Promise.reject(new WebGPUUnavailableError(reason)) });
     expect(event.detail.backend).toBe('cpu');

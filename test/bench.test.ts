@@ -25,7 +25,7 @@ describe('the benchmark', () => {
   it('counts the seed race at about 1 TFLOP', () => {
     // Per racer: 2*128*(3*784*100 + 4*(3*100*100 + 100*10)) multiply-adds x2.
     expect(raceFlopsPerIteration(kSeedRace.sizes, 128, 6)).toBe(6 * 2 * 128 * (3 * 78_400 + 4 * 31_000));
-    expect(raceFlopsPerIteration(kSeedRace.sizes, 128, 6) * 2000 / 1e12).toBeCloseTo(1.1, 2);
+    expect((raceFlopsPerIteration(kSeedRace.sizes, 128, 6) * 2000) / 1e12).toBeCloseTo(1.1, 2);
   });
 
   it('TF.js races like the engine: same losses as the CPU path (TF.js on its CPU backend)', async () => {
@@ -45,17 +45,38 @@ describe('the benchmark', () => {
 
   it('prints a row per contender and the ratios', () => {
     const contender = (id: ContenderResult['id'], label: string, ms: number, dispatches?: number): ContenderResult => ({
-      id, label, iterations: 2, warmupIterations: 1, seconds: (2 * ms) / 1000, msPerIteration: ms, dispatchesPerIteration: dispatches,
-      submitsPerIteration: dispatches === undefined ? undefined : 0.5, firstLosses: [2.3], lastLosses: [2.2],
+      id,
+      label,
+      iterations: 2,
+      warmupIterations: 1,
+      seconds: (2 * ms) / 1000,
+      msPerIteration: ms,
+      dispatchesPerIteration: dispatches,
+      submitsPerIteration: dispatches === undefined ? undefined : 0.5,
+      firstLosses: [2.3],
+      lastLosses: [2.2],
     });
     const report: BenchReport = {
-      date: 'today', argv: [], seedIterations: 2000,
-      environments: [{
-        environment: 'browser', runtime: 'Chromium',
-        race: { sizes: [784, 10], batchSize: 128, racers: ['SGD'], flopsPerIteration: 6e8 },
-        matmul: { shape: { rows: 256, inner: 512, cols: 512 }, strategy: 'direct', kernel: "AffineForwardPass 'direct'", dispatchesPerRun: 1, runs: 5, bestGflops: 1.2, medianGflops: 1.1 },
-        contenders: [contender('ours', 'ours (WebGPU)', 100, 28), contender('tfjs-webgpu', 'TF.js WebGPU', 600, 1400), contender('cpu', 'CPU path', 50)],
-      }],
+      date: 'today',
+      argv: [],
+      seedIterations: 2000,
+      environments: [
+        {
+          environment: 'browser',
+          runtime: 'Chromium',
+          race: { sizes: [784, 10], batchSize: 128, racers: ['SGD'], flopsPerIteration: 6e8 },
+          matmul: {
+            shape: { rows: 256, inner: 512, cols: 512 },
+            strategy: 'direct',
+            kernel: "AffineForwardPass 'direct'",
+            dispatchesPerRun: 1,
+            runs: 5,
+            bestGflops: 1.2,
+            medianGflops: 1.1,
+          },
+          contenders: [contender('ours', 'ours (WebGPU)', 100, 28), contender('tfjs-webgpu', 'TF.js WebGPU', 600, 1400), contender('cpu', 'CPU path', 50)],
+        },
+      ],
     };
     const text = formatReport(report);
     for (const label of ['ours (WebGPU)', 'TF.js WebGPU', 'CPU path']) expect(text).toContain(label);
@@ -99,7 +120,15 @@ describe('the benchmark', () => {
         expect(ours.dispatchesPerIteration).toBe(ours.stats?.dispatchesPerIteration);
         expect(ours.submitsPerIteration).toBe(ours.stats?.submitsPerIteration);
       }
-      for (const text of ['ours (WebGPU)', 'TF.js WebGPU', 'TF.js WebGL', 'CPU path (TypeScript)', 'ours (WebGPU, Dawn)', 'ours vs TF.js WebGPU:', 'ours vs TF.js WebGL:']) {
+      for (const text of [
+        'ours (WebGPU)',
+        'TF.js WebGPU',
+        'TF.js WebGL',
+        'CPU path (TypeScript)',
+        'ours (WebGPU, Dawn)',
+        'ours vs TF.js WebGPU:',
+        'ours vs TF.js WebGL:',
+      ]) {
         expect(stdout).toContain(text);
       }
     } finally {

@@ -17,14 +17,23 @@ import { seededRandom } from '../src/util/random';
 
 const kRacers = ['sgd', 'momentum', 'adagrad', 'adam', 'rmsprop', 'nesterov'] as const;
 const kNames: Record<(typeof kRacers)[number], string> = {
-  sgd: 'SGD', momentum: 'Momentum', adagrad: 'AdaGrad', adam: 'Adam', rmsprop: 'RMSprop', nesterov: 'Nesterov',
+  sgd: 'SGD',
+  momentum: 'Momentum',
+  adagrad: 'AdaGrad',
+  adam: 'Adam',
+  rmsprop: 'RMSprop',
+  nesterov: 'Nesterov',
 };
 
 /** Six racers with empty loss arrays, and a generator of plausible noisy, decaying losses. */
 function racers(): { series: LossSeries[]; next: (r: number, t: number) => number } {
   const random = seededRandom(11);
   const series = kRacers.map((id) => ({
-    name: kNames[id], color: optimizerSpec(id).color, marker: optimizerSpec(id).marker, losses: [] as number[], diverged: null,
+    name: kNames[id],
+    color: optimizerSpec(id).color,
+    marker: optimizerSpec(id).marker,
+    losses: [] as number[],
+    diverged: null,
   }));
   const next = (r: number, t: number): number => (0.05 + 0.05 * r + 2.2 * Math.exp(-t / (80 + 60 * r))) * (0.8 + 0.4 * random());
   return { series, next };
@@ -42,7 +51,11 @@ async function frames(n: number): Promise<void> {
 }
 
 /** Mounts an element in a box of the given width and waits until uPlot has drawn it and settled. */
-async function mount<K extends 'loss-chart' | 'accuracy-chart'>(tag: K, width: number, setup: (el: HTMLElementTagNameMap[K]) => void): Promise<HTMLElementTagNameMap[K]> {
+async function mount<K extends 'loss-chart' | 'accuracy-chart'>(
+  tag: K,
+  width: number,
+  setup: (el: HTMLElementTagNameMap[K]) => void,
+): Promise<HTMLElementTagNameMap[K]> {
   const box = document.createElement('div');
   box.style.width = `${width}px`;
   const el = document.createElement(tag);
@@ -73,7 +86,9 @@ afterEach(() => {
 describe('<loss-chart>', () => {
   it('takes 2000 points per racer in chunks of 50, drawing at most once per animation frame', async () => {
     const { series, next } = racers();
-    const el = await mount('loss-chart', 900, (c) => { c.series = series; });
+    const el = await mount('loss-chart', 900, (c) => {
+      c.series = series;
+    });
     const plot = el.plot!;
     const setData = vi.spyOn(plot, 'setData');
     const drawFrames: number[] = [];
@@ -81,7 +96,10 @@ describe('<loss-chart>', () => {
     // Every uPlot draw, tagged with the timestamp of the animation frame it happened in.
     plot.hooks.draw!.push(() => drawFrames.push(frameTime));
     let frameLoop = true;
-    const tick = (t: number): void => { frameTime = t; if (frameLoop) requestAnimationFrame(tick); };
+    const tick = (t: number): void => {
+      frameTime = t;
+      if (frameLoop) requestAnimationFrame(tick);
+    };
     requestAnimationFrame(tick);
     await nextFrame();
 
@@ -124,7 +142,9 @@ describe('<loss-chart>', () => {
   it('plots every racer: raw losses and their smoothing, column for column, with markers every 100 iterations', async () => {
     const { series, next } = racers();
     append(series, next, 2000);
-    const el = await mount('loss-chart', 900, (c) => { c.series = series; });
+    const el = await mount('loss-chart', 900, (c) => {
+      c.series = series;
+    });
     const plot = el.plot!;
     const plotWidth = plot.bbox.width / devicePixelRatio;
     expect(2000).toBeLessThanOrEqual(4 * plotWidth); // wide enough not to thin
@@ -140,11 +160,13 @@ describe('<loss-chart>', () => {
     expect(plot.series[2].alpha ?? 1).toBe(1);
   });
 
-  it('thins to two columns per pixel past 4 points per pixel, keeping each bucket\'s extremes', async () => {
+  it("thins to two columns per pixel past 4 points per pixel, keeping each bucket's extremes", async () => {
     const { series, next } = racers();
     append(series, next, 2000);
     series[0].losses[1234] = 9; // a spike must survive thinning
-    const el = await mount('loss-chart', 360, (c) => { c.series = series; });
+    const el = await mount('loss-chart', 360, (c) => {
+      c.series = series;
+    });
     const plot = el.plot!;
     const plotWidth = plot.bbox.width / devicePixelRatio;
     expect(2000).toBeGreaterThan(4 * plotWidth);
@@ -165,10 +187,12 @@ describe('<loss-chart>', () => {
     expect(el.renderStats.markers).toBe(6 * 20);
   });
 
-  it('shows the seed\'s 0..1 by default; the toggles switch to auto and log (keyboard too)', async () => {
+  it("shows the seed's 0..1 by default; the toggles switch to auto and log (keyboard too)", async () => {
     const { series, next } = racers();
     append(series, next, 600);
-    const el = await mount('loss-chart', 700, (c) => { c.series = series; });
+    const el = await mount('loss-chart', 700, (c) => {
+      c.series = series;
+    });
     expect(el.yRange).toBe('seed');
     expect([el.plot!.scales.y.min, el.plot!.scales.y.max]).toEqual([0, 1]);
     const radios = $$<HTMLInputElement>(el, 'input[type="radio"]');
@@ -212,11 +236,15 @@ describe('<loss-chart>', () => {
 
   it('keeps drawing when a racer diverges (NaN tail), and says so', async () => {
     const errors: string[] = [];
-    const onError = (e: ErrorEvent): void => { errors.push(e.message); };
+    const onError = (e: ErrorEvent): void => {
+      errors.push(e.message);
+    };
     window.addEventListener('error', onError);
     const { series, next } = racers();
     append(series, next, 700);
-    const el = await mount('loss-chart', 900, (c) => { c.series = series; });
+    const el = await mount('loss-chart', 900, (c) => {
+      c.series = series;
+    });
     // RMSprop diverges at iteration 700: the engine keeps appending NaN for it.
     series[4].diverged = 700;
     series.forEach((s, r) => {
@@ -245,10 +273,12 @@ describe('<loss-chart>', () => {
     expect($(el, '.plot').getAttribute('aria-label')).toMatch(/; diverged: RMSprop$/);
   });
 
-  it('reads out every racer\'s loss at the cursor, and toggles racers from the legend', async () => {
+  it("reads out every racer's loss at the cursor, and toggles racers from the legend", async () => {
     const { series, next } = racers();
     append(series, next, 1000);
-    const el = await mount('loss-chart', 900, (c) => { c.series = series; });
+    const el = await mount('loss-chart', 900, (c) => {
+      c.series = series;
+    });
     expect($(el, '.readout').textContent).toBe('iteration 999 (latest)');
     const plot = el.plot!;
     plot.setCursor({ left: plot.valToPos(500, 'x'), top: 40 });
@@ -286,10 +316,12 @@ describe('<loss-chart>', () => {
     expect(plot.series.filter((_, i) => i > 0 && i % 2 === 0).every((s) => s.show === true)).toBe(true);
   });
 
-  it('summarises the plot for screen readers and follows its box\'s width', async () => {
+  it("summarises the plot for screen readers and follows its box's width", async () => {
     const { series, next } = racers();
     append(series, next, 1200);
-    const el = await mount('loss-chart', 800, (c) => { c.series = series; });
+    const el = await mount('loss-chart', 800, (c) => {
+      c.series = series;
+    });
     const plotBox = $(el, '.plot');
     expect(plotBox.getAttribute('role')).toBe('img');
     const last = series.map((s) => smoothCurve(s.losses)[1199]);
@@ -305,7 +337,9 @@ describe('<loss-chart>', () => {
   it('follows the colour scheme, and draws again when moved to another place in the page', async () => {
     const { series, next } = racers();
     append(series, next, 300);
-    const el = await mount('loss-chart', 700, (c) => { c.series = series; });
+    const el = await mount('loss-chart', 700, (c) => {
+      c.series = series;
+    });
     const axisColour = (): string => String((el.plot!.axes[1].stroke as (u: unknown, i: number) => string)(el.plot, 1));
     const light = axisColour();
     expect(light).toBe(getComputedStyle(el).getPropertyValue('--or-muted').trim());
@@ -332,15 +366,21 @@ describe('<loss-chart>', () => {
     const { series, next } = racers();
     append(series, next, 300);
     const bad = { ...series[1], marker: 'star' } as unknown as LossSeries;
-    const el = await mount('loss-chart', 700, (c) => { c.series = [series[0], bad]; });
-    expect($(el, '[part="message"]').textContent).toMatch(/series\[1\] \(Momentum\): marker must be circle, cross, square, diamond, triangle-down or triangle-up \(got star\)/);
+    const el = await mount('loss-chart', 700, (c) => {
+      c.series = [series[0], bad];
+    });
+    expect($(el, '[part="message"]').textContent).toMatch(
+      /series\[1\] \(Momentum\): marker must be circle, cross, square, diamond, triangle-down or triangle-up \(got star\)/,
+    );
     expect(el.plot!.data.length).toBe(5); // still drawn, with a circle
   });
 
   it('exports a PNG of the plot and its legend', async () => {
     const { series, next } = racers();
     append(series, next, 800);
-    const el = await mount('loss-chart', 700, (c) => { c.series = series; });
+    const el = await mount('loss-chart', 700, (c) => {
+      c.series = series;
+    });
     append(series, next, 10);
     el.refresh(); // pending: toPNG applies it first
     const blob = await el.toPNG();
@@ -366,7 +406,9 @@ describe('<accuracy-chart>', () => {
 
   it('plots each checkpoint in percent with a marker, 0..100 % by default, auto-zoom on request', async () => {
     const series = accuracySeries();
-    const el = await mount('accuracy-chart', 800, (c) => { c.series = series; });
+    const el = await mount('accuracy-chart', 800, (c) => {
+      c.series = series;
+    });
     const plot = el.plot!;
     expect(column(el, 0)).toEqual(series[0].points.map((p) => p.iteration));
     series.forEach((s, r) => expect(column(el, 1 + r)).toEqual(s.points.map((p) => p.test * 100)));
@@ -403,7 +445,9 @@ describe('<accuracy-chart>', () => {
     const series = accuracySeries();
     series[2].points = series[2].points.slice(0, 5); // diverged after iteration 500
     series[3].points[4] = { iteration: 500, test: 96.5 };
-    const el = await mount('accuracy-chart', 800, (c) => { c.series = series; });
+    const el = await mount('accuracy-chart', 800, (c) => {
+      c.series = series;
+    });
     await el.updateComplete;
     expect($(el, '[part="message"]').textContent).toMatch(/Adam: test accuracy must be a fraction in \[0, 1\].*got test 96.5 at iteration 500/);
     expect(el.plot!.data[1 + 2].length).toBe(5);

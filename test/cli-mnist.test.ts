@@ -11,16 +11,30 @@ import { float32Number, mnistRacers } from '../src/cli/mnist';
 import { writeFakeMnistDir } from './fixtures/idx-fixtures';
 import { testDevice } from './gpu';
 
-interface Run { code: number | null; stdout: string; stderr: string }
+interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
 interface MnistJson {
   config: {
-    sizes: number[]; iterations: number; completedIterations: number; interrupted: boolean; batchSize: number;
-    seed: number; evalEvery: number; backend: string;
+    sizes: number[];
+    iterations: number;
+    completedIterations: number;
+    interrupted: boolean;
+    batchSize: number;
+    seed: number;
+    evalEvery: number;
+    backend: string;
     data: { source: string; description: string; trainCount: number; testCount: number; directory?: string };
   };
   racers: {
-    name: string; optimizer: string; hyperparameters: Record<string, number>; losses: (number | null)[];
-    accuracy: { iteration: number; test: number }[]; diverged: number | null;
+    name: string;
+    optimizer: string;
+    hyperparameters: Record<string, number>;
+    losses: (number | null)[];
+    accuracy: { iteration: number; test: number }[];
+    diverged: number | null;
   }[];
   timing: { seconds: number; msPerIteration: number | null };
 }
@@ -88,16 +102,18 @@ function raceJson(name: string, ...args: string[]): { json: MnistJson; run: Run 
 /** max |a - b| / |b| over every racer's losses. */
 function maxRelativeLossError(a: MnistJson, b: MnistJson): number {
   let worst = 0;
-  a.racers.forEach((r, k) => r.losses.forEach((loss, i) => {
-    const expected = b.racers[k].losses[i] as number;
-    worst = Math.max(worst, Math.abs((loss as number) - expected) / Math.abs(expected));
-  }));
+  a.racers.forEach((r, k) =>
+    r.losses.forEach((loss, i) => {
+      const expected = b.racers[k].losses[i] as number;
+      worst = Math.max(worst, Math.abs((loss as number) - expected) / Math.abs(expected));
+    }),
+  );
   return worst;
 }
 
 // Runs on the embedded set take tens of seconds on lavapipe when the machine is shared: generous timeouts.
 describe('mnist on the WebGPU backend, embedded data', () => {
-  it('prints the seed\'s lines and writes every loss and checkpoint as JSON', { timeout: 300_000 }, async (ctx) => {
+  it("prints the seed's lines and writes every loss and checkpoint as JSON", { timeout: 300_000 }, async (ctx) => {
     if (!(await gpuProbe)) return ctx.skip();
     const { json, run } = raceJson('seed30', '--iterations', '30', '--eval-every', '10', '--batch', '32');
     const lines = run.stdout.split('\n');
@@ -113,12 +129,19 @@ describe('mnist on the WebGPU backend, embedded data', () => {
 
     expect(Object.keys(json)).toEqual(['config', 'racers', 'timing']);
     expect(json.config).toMatchObject({
-      sizes: [784, 100, 100, 100, 100, 10], iterations: 30, completedIterations: 30, interrupted: false,
-      batchSize: 32, seed: 1, evalEvery: 10, data: { source: 'embedded', trainCount: 8000, testCount: 2000 },
+      sizes: [784, 100, 100, 100, 100, 10],
+      iterations: 30,
+      completedIterations: 30,
+      interrupted: false,
+      batchSize: 32,
+      seed: 1,
+      evalEvery: 10,
+      data: { source: 'embedded', trainCount: 8000, testCount: 2000 },
     });
     expect(json.config.backend).toMatch(/^webgpu/);
     expect(json.racers.map((r) => [r.name, r.optimizer])).toEqual(
-      kSeedNames.map((name, k) => [name, ['sgd', 'momentum', 'adagrad', 'adam', 'rmsprop', 'nesterov'][k]]));
+      kSeedNames.map((name, k) => [name, ['sgd', 'momentum', 'adagrad', 'adam', 'rmsprop', 'nesterov'][k]]),
+    );
     expect(json.racers[3].hyperparameters).toEqual({ lr: 0.001, beta1: 0.9, beta2: 0.999 });
     json.racers.forEach((r, k) => {
       expect(Object.keys(r)).toEqual(['name', 'optimizer', 'hyperparameters', 'init', 'activation', 'losses', 'accuracy', 'diverged']);
@@ -134,7 +157,7 @@ describe('mnist on the WebGPU backend, embedded data', () => {
     expect(json.timing.msPerIteration).toBeCloseTo((json.timing.seconds * 1000) / 30, 6);
   });
 
-  it('gives the CPU reference\'s losses within 1e-3 (relative) and its accuracies', { timeout: 300_000 }, async (ctx) => {
+  it("gives the CPU reference's losses within 1e-3 (relative) and its accuracies", { timeout: 300_000 }, async (ctx) => {
     if (!(await gpuProbe)) return ctx.skip();
     const args = ['--iterations', '2', '--batch', '8'];
     const gpu = raceJson('gpu2', ...args).json;
@@ -154,8 +177,21 @@ describe('mnist --data DIR', () => {
     if (backend === 'webgpu' && !(await gpuProbe)) return ctx.skip();
     const dir = join(work, `data-${backend}`);
     writeFakeMnistDir(dir, 64, 20, (role) => role !== 'testImages' && role !== 'trainLabels');
-    const { json, run } = raceJson(`data-${backend}`, '--data', dir, '--backend', backend,
-      '--iterations', '3', '--batch', '8', '--eval-every', '1', '--optimizers', 'sgd,adam');
+    const { json, run } = raceJson(
+      `data-${backend}`,
+      '--data',
+      dir,
+      '--backend',
+      backend,
+      '--iterations',
+      '3',
+      '--batch',
+      '8',
+      '--eval-every',
+      '1',
+      '--optimizers',
+      'sgd,adam',
+    );
     expect(run.stdout).toContain('MNIST-format data: 64 training / 20 test images (28x28)');
     expect(json.config.data).toMatchObject({ source: 'custom', trainCount: 64, testCount: 20, directory: dir });
     expect(json.racers.map((r) => r.name)).toEqual(['SGD', 'Adam']);
@@ -172,7 +208,8 @@ describe('mnist racers from the command line', () => {
   it('takes ids at their defaults and NAME:key=value racers, naming twins by their hyperparameters', () => {
     expect(mnistRacers(undefined, []).map((r) => r.optimizer)).toEqual(['sgd', 'momentum', 'adagrad', 'adam', 'rmsprop', 'nesterov']);
     expect(mnistRacers('sgd, Adam', [])).toEqual([
-      { optimizer: 'sgd', hyperparameters: {} }, { optimizer: 'adam', hyperparameters: {} },
+      { optimizer: 'sgd', hyperparameters: {} },
+      { optimizer: 'adam', hyperparameters: {} },
     ]);
     expect(mnistRacers('adam', ['adam:lr=0.01,beta2=0.99'])).toEqual([
       { optimizer: 'adam', hyperparameters: {} },
@@ -182,8 +219,7 @@ describe('mnist racers from the command line', () => {
 
   it('reports a diverging racer, with null losses from its divergence on, while the others go on', () => {
     // On the embedded digits SGD with lr 100 overflows within a few steps (at iteration 5 with seed 1).
-    const { json, run } = raceJson('diverged', '--backend', 'cpu', '--iterations', '10', '--batch', '8',
-      '--optimizers', 'adam', '--optimizer', 'sgd:lr=100');
+    const { json, run } = raceJson('diverged', '--backend', 'cpu', '--iterations', '10', '--batch', '8', '--optimizers', 'adam', '--optimizer', 'sgd:lr=100');
     const [adam, sgd] = json.racers;
     expect(adam.diverged).toBeNull();
     expect(adam.losses.every((l) => typeof l === 'number')).toBe(true);
@@ -201,16 +237,28 @@ describe('mnist racers from the command line', () => {
     expect(Number.isNaN(float32Number(NaN))).toBe(true);
   });
 
-  it('runs a racer with hyperparameters, printing the seed\'s lines every 100 iterations', () => {
-    const { json, run } = raceJson('hyper', '--backend', 'cpu', '--iterations', '201', '--batch', '4',
-      '--optimizer', 'momentum:lr=0.05,momentum=0.5', '--data', join(work, 'data-hyper'));
+  it("runs a racer with hyperparameters, printing the seed's lines every 100 iterations", () => {
+    const { json, run } = raceJson(
+      'hyper',
+      '--backend',
+      'cpu',
+      '--iterations',
+      '201',
+      '--batch',
+      '4',
+      '--optimizer',
+      'momentum:lr=0.05,momentum=0.5',
+      '--data',
+      join(work, 'data-hyper'),
+    );
     expect(json.racers).toHaveLength(1);
     const [racer] = json.racers;
     expect(racer).toMatchObject({ name: 'Momentum', optimizer: 'momentum', hyperparameters: { lr: 0.05, momentum: 0.5 } });
     expect(racer.losses).toHaveLength(201);
     expect(racer.accuracy.map((a) => a.iteration)).toEqual([100, 200, 201]);
-    expect([...run.stdout.matchAll(/^={11}iteration:(\d+)={11}\nMomentum:(.*)$/gm)].map((m) => [Number(m[1]), Number(m[2])]))
-      .toEqual([0, 100, 200].map((i) => [i, racer.losses[i]]));
+    expect([...run.stdout.matchAll(/^={11}iteration:(\d+)={11}\nMomentum:(.*)$/gm)].map((m) => [Number(m[1]), Number(m[2])])).toEqual(
+      [0, 100, 200].map((i) => [i, racer.losses[i]]),
+    );
     expect(run.stdout).toMatch(/ms per iteration \(one racer,/);
   });
 });
@@ -218,14 +266,33 @@ describe('mnist racers from the command line', () => {
 describe('mnist stopped by Ctrl-C', () => {
   it('stops after the chunk in flight, prints the results so far and still writes the JSON', async () => {
     const file = join(work, 'interrupted.json');
-    const child = spawn(process.execPath, [join(outDir, 'cli.js'), 'mnist', '--backend', 'cpu', '--batch', '4',
-      '--iterations', '100000', '--optimizers', 'sgd,adam', '--data', join(work, 'data-hyper'), '--json', file]);
+    const child = spawn(process.execPath, [
+      join(outDir, 'cli.js'),
+      'mnist',
+      '--backend',
+      'cpu',
+      '--batch',
+      '4',
+      '--iterations',
+      '100000',
+      '--optimizers',
+      'sgd,adam',
+      '--data',
+      join(work, 'data-hyper'),
+      '--json',
+      file,
+    ]);
     let stdout = '';
     let stderr = '';
     let signalled = false;
-    child.stderr.on('data', (chunk: Buffer) => { stderr += chunk.toString(); });
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+    });
     const code = await new Promise<number | null>((done, fail) => {
-      const timer = setTimeout(() => { child.kill('SIGKILL'); fail(new Error(`no exit after Ctrl-C:\n${stdout}\n${stderr}`)); }, 90_000);
+      const timer = setTimeout(() => {
+        child.kill('SIGKILL');
+        fail(new Error(`no exit after Ctrl-C:\n${stdout}\n${stderr}`));
+      }, 90_000);
       child.stdout.on('data', (chunk: Buffer) => {
         stdout += chunk.toString();
         // Iteration 0 is printed once the first chunk is recorded: the race is running.
@@ -234,7 +301,10 @@ describe('mnist stopped by Ctrl-C', () => {
           child.kill('SIGINT');
         }
       });
-      child.on('exit', (status) => { clearTimeout(timer); done(status); });
+      child.on('exit', (status) => {
+        clearTimeout(timer);
+        done(status);
+      });
     });
     expect(signalled).toBe(true);
     expect(code).toBe(130);
@@ -287,7 +357,17 @@ describe('mnist rejects bad input with one line on stderr', () => {
     expect(help.stdout).toMatch(/^ {2}mnist +Race optimizers on MNIST/m);
     const run = cli('--help');
     expect(run.code).toBe(0);
-    for (const option of ['--iterations N', '--batch N', '--optimizers ID,ID,...', '--optimizer NAME[:key=value,...]',
-      '--data DIR', '--seed N', '--eval-every K', '--backend webgpu|cpu', '--json FILE']) expect(run.stdout).toContain(option);
+    for (const option of [
+      '--iterations N',
+      '--batch N',
+      '--optimizers ID,ID,...',
+      '--optimizer NAME[:key=value,...]',
+      '--data DIR',
+      '--seed N',
+      '--eval-every K',
+      '--backend webgpu|cpu',
+      '--json FILE',
+    ])
+      expect(run.stdout).toContain(option);
   });
 });

@@ -11,7 +11,11 @@ import { parseOptions, UsageError } from '../src/cli/args';
 import { parseRacer } from '../src/cli/trajectory';
 import { testDevice } from './gpu';
 
-interface Run { code: number | null; stdout: string; stderr: string }
+interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
 interface RaceJson {
   function: string;
   start: [number, number];
@@ -61,7 +65,12 @@ function expectSeedRace(result: RaceJson): void {
   expect(Object.keys(result)).toEqual(['function', 'start', 'steps', 'racers']);
   expect(result).toMatchObject({ function: 'seed', start: [-7, 2], steps: 30 });
   expect(result.racers.map((r) => [r.optimizer, r.hyperparameters.lr])).toEqual([
-    ['sgd', 0.95], ['momentum', 0.1], ['adagrad', 1.5], ['adam', 0.3], ['rmsprop', 0.3], ['nesterov', 0.3],
+    ['sgd', 0.95],
+    ['momentum', 0.1],
+    ['adagrad', 1.5],
+    ['adam', 0.3],
+    ['rmsprop', 0.3],
+    ['nesterov', 0.3],
   ]);
   for (const r of result.racers) {
     expect(r.path).toHaveLength(31);
@@ -141,9 +150,13 @@ describe('cli on the WebGPU backend', () => {
     const gpu = race();
     expectSeedRace(gpu);
     const cpu = race('--backend', 'cpu');
-    gpu.racers.forEach((r, i) => r.path.forEach((point, s) => point.forEach((v, c) => {
-      expect(Math.abs((v as number) - (cpu.racers[i].path[s][c] as number))).toBeLessThan(1e-4);
-    })));
+    gpu.racers.forEach((r, i) =>
+      r.path.forEach((point, s) =>
+        point.forEach((v, c) => {
+          expect(Math.abs((v as number) - (cpu.racers[i].path[s][c] as number))).toBeLessThan(1e-4);
+        }),
+      ),
+    );
   });
 
   it('runs the first Adam exercise', async (ctx) => {
@@ -164,7 +177,9 @@ describe('cli without WebGPU', () => {
   // An empty Vulkan driver list hides every adapter from Dawn on Linux (elsewhere Dawn ignores it).
   it.runIf(process.platform === 'linux')('says so, suggests --backend cpu and does not fall back', () => {
     const run = spawnSync(process.execPath, [join(outDir, 'cli.js'), 'trajectory'], {
-      encoding: 'utf8', timeout: 60_000, env: { ...process.env, VK_ICD_FILENAMES: '/nonexistent/icd.json' },
+      encoding: 'utf8',
+      timeout: 60_000,
+      env: { ...process.env, VK_ICD_FILENAMES: '/nonexistent/icd.json' },
     });
     expect(run.status).toBe(1);
     expect(run.stdout).toBe('');
@@ -175,9 +190,13 @@ describe('cli without WebGPU', () => {
 });
 
 describe('the optimizer-race command', () => {
-  const pkg = JSON.parse(readFileSync('package.json', 'utf8')) as { bin: Record<string, string>; files: string[]; optionalDependencies?: Record<string, string> };
+  const pkg = JSON.parse(readFileSync('package.json', 'utf8')) as {
+    bin: Record<string, string>;
+    files: string[];
+    optionalDependencies?: Record<string, string>;
+  };
 
-  it('is the package\'s bin, shipped, and runs through its shebang', () => {
+  it("is the package's bin, shipped, and runs through its shebang", () => {
     const bin = pkg.bin['optimizer-race'];
     expect(bin).toBe('dist-cli/cli.js');
     expect(pkg.files).toContain('dist-cli');
@@ -197,7 +216,8 @@ describe('the optimizer-race command', () => {
       .map((m) => m[2] ?? m[4])
       .filter((s) => !s.startsWith('.') && !s.startsWith('node:'));
     expect(imports.length).toBeGreaterThan(0);
-    for (const name of imports) expect(pkg.optionalDependencies?.[name] ?? (pkg as unknown as { dependencies: Record<string, string> }).dependencies[name]).toBeDefined();
+    for (const name of imports)
+      expect(pkg.optionalDependencies?.[name] ?? (pkg as unknown as { dependencies: Record<string, string> }).dependencies[name]).toBeDefined();
   });
 
   it('passes the exit code and a signal through', async () => {
@@ -218,8 +238,11 @@ describe('argument parsing', () => {
   } as const;
 
   it('takes --name value, --name=value, negative values, repeated options and flags', () => {
-    expect(parseOptions(['--start', '-7,2', '--optimizer=sgd', '--optimizer', 'adam', '--json'], specs))
-      .toEqual({ start: '-7,2', optimizer: ['sgd', 'adam'], json: true });
+    expect(parseOptions(['--start', '-7,2', '--optimizer=sgd', '--optimizer', 'adam', '--json'], specs)).toEqual({
+      start: '-7,2',
+      optimizer: ['sgd', 'adam'],
+      json: true,
+    });
     expect(parseOptions([], specs)).toEqual({ start: undefined, optimizer: [], json: false });
   });
 
@@ -229,7 +252,7 @@ describe('argument parsing', () => {
     expect(() => parseOptions(['--start', '1,2', '--start', '3,4'], specs)).toThrow(/given twice/);
   });
 
-  it('gives an optimizer without lr the seed race\'s rate and keeps the given keys', () => {
+  it("gives an optimizer without lr the seed race's rate and keeps the given keys", () => {
     expect(parseRacer('sgd')).toEqual({ optimizer: 'sgd', hyperparameters: { lr: 0.95 } });
     expect(parseRacer('Adam:beta1=0.5')).toEqual({ optimizer: 'adam', hyperparameters: { lr: 0.3, beta1: 0.5 } });
     expect(() => parseRacer('adam:lr=1,lr=2')).toThrow(/'lr' is given twice/);

@@ -16,13 +16,15 @@ describe('DeviceLostError', () => {
     expect(new DeviceLostError({ reason: 'destroyed', message: '' }).message).toMatch(/\(destroyed\): no reason given\./);
   });
 
-  it('reaches the engine\'s listeners and rejection as the same instance', async () => {
+  it("reaches the engine's listeners and rejection as the same instance", async () => {
     const lost = new DeviceLostError({ reason: 'destroyed', message: 'test' });
     const race = resolveRace({ ...kSeedRace, iterations: 10 });
     const backend: RaceBackend = {
       kind: 'webgpu',
       race,
-      run: async (): Promise<ChunkResult> => { throw lost; },
+      run: async (): Promise<ChunkResult> => {
+        throw lost;
+      },
       reset: async () => undefined,
       destroy: () => undefined,
     };

@@ -21,11 +21,13 @@ import { fakeLabels, fakeMnistGz, gzip, writeFakeMnistDir } from './fixtures/idx
 
 const kFiles = fakeMnistGz(50, 20, 7);
 /** Valid files of the same format, one byte changed (the last label or pixel): they fail the checksum. */
-const kWrongFiles = new Map([...kFiles].map(([name, bytes]) => {
-  const content = gunzipSync(bytes);
-  content[content.length - 1] = (content[content.length - 1] + 1) % 10;
-  return [name, gzip(content)];
-}));
+const kWrongFiles = new Map(
+  [...kFiles].map(([name, bytes]) => {
+    const content = gunzipSync(bytes);
+    content[content.length - 1] = (content[content.length - 1] + 1) % 10;
+    return [name, gzip(content)];
+  }),
+);
 const kChecksums: ChecksumTable = Object.fromEntries([...kFiles].map(([name, bytes]) => [name, { gz: md5Hex(bytes) }]));
 
 type Behaviour = 'good' | 'fail' | 'truncated' | 'wrong' | 'stall' | 'nolength';
@@ -95,8 +97,7 @@ describe('downloadMnist', () => {
   it('downloads the four files, reporting progress up to each Content-Length', async () => {
     const progress: [string, number, number | undefined][] = [];
     const { destination, outcomes } = await download([mirror('good')], { onProgress: (...p) => progress.push(p) });
-    expect(outcomes.map((o) => [o.file, o.action, o.source])).toEqual(
-      kMnistFiles.map((f) => [f.gzName, 'downloaded', `${base}/good/${f.gzName}`]));
+    expect(outcomes.map((o) => [o.file, o.action, o.source])).toEqual(kMnistFiles.map((f) => [f.gzName, 'downloaded', `${base}/good/${f.gzName}`]));
     expectFakeFiles(destination);
     for (const [name, bytes] of kFiles) expect(progress.filter((p) => p[0] === name).at(-1)).toEqual([name, bytes.length, bytes.length]);
     const ds = await loadMnistDirectory(destination);
@@ -106,7 +107,11 @@ describe('downloadMnist', () => {
   it.for([
     ['an HTTP 500', 'fail', /HTTP 500 Internal Server Error; trying the next mirror/],
     ['a truncated body (Content-Length larger than what arrives)', 'truncated', /connection lost after \d+ of \d+ bytes|truncated download/],
-    ['a wrong checksum', 'wrong', /checksum mismatch for train-images-idx3-ubyte.gz: md5 [0-9a-f]{32}, decompressed [0-9a-f]{32}; expected [0-9a-f]{32} \(the .gz file\)/],
+    [
+      'a wrong checksum',
+      'wrong',
+      /checksum mismatch for train-images-idx3-ubyte.gz: md5 [0-9a-f]{32}, decompressed [0-9a-f]{32}; expected [0-9a-f]{32} \(the .gz file\)/,
+    ],
   ] as const)('goes on to the next mirror after %s', async ([, behaviour, logged]) => {
     const { destination, log, outcomes } = await download([mirror(behaviour), mirror('good')]);
     expect(log.join('\n')).toMatch(logged);
@@ -127,12 +132,15 @@ describe('downloadMnist', () => {
     expectFakeFiles(destination);
   });
 
-  it('fails with every mirror\'s reason when none succeeds, and writes nothing', async () => {
+  it("fails with every mirror's reason when none succeeds, and writes nothing", async () => {
     const destination = tmp();
     const attempt = downloadMnist({ destination, mirrors: [mirror('wrong'), mirror('fail')], checksums: kChecksums });
     await expect(attempt).rejects.toThrow(
-      new RegExp(`could not download train-images-idx3-ubyte.gz from any mirror:\\n  ${mirror('wrong')}train-images-idx3-ubyte.gz: ` +
-        `checksum mismatch .*\\n  ${mirror('fail')}train-images-idx3-ubyte.gz: HTTP 500`));
+      new RegExp(
+        `could not download train-images-idx3-ubyte.gz from any mirror:\\n  ${mirror('wrong')}train-images-idx3-ubyte.gz: ` +
+          `checksum mismatch .*\\n  ${mirror('fail')}train-images-idx3-ubyte.gz: HTTP 500`,
+      ),
+    );
     expect(readdirSync(destination)).toEqual([]);
   });
 
@@ -159,7 +167,9 @@ describe('downloadMnist', () => {
     expect([ds.trainCount, ds.testCount]).toEqual([12, 4]);
 
     rmSync(join(from, 'train-labels-idx1-ubyte.gz'));
-    await expect(downloadMnist({ destination: tmp(), from, checksums })).rejects.toThrow(`--from ${from}: missing train-labels-idx1-ubyte[.gz] (nothing was copied)`);
+    await expect(downloadMnist({ destination: tmp(), from, checksums })).rejects.toThrow(
+      `--from ${from}: missing train-labels-idx1-ubyte[.gz] (nothing was copied)`,
+    );
     writeFileSync(join(from, 'train-labels-idx1-ubyte.gz'), gzip(encodeIdxLabels(fakeLabels(11))));
     await expect(downloadMnist({ destination: tmp(), from, checksums })).rejects.toThrow(/train-labels-idx1-ubyte.gz: checksum mismatch/);
     await expect(downloadMnist({ destination: tmp(), from: join(from, 'nope'), checksums })).rejects.toThrow('no such folder');
@@ -171,14 +181,20 @@ describe('downloadMnist', () => {
     expect(await checksumProblem('x.gz', gzip(content), { gz: '0'.repeat(32) })).toMatch(/^checksum mismatch for x.gz: /);
     expect(await checksumProblem('x.gz', gzip(content).subarray(0, 15), { raw: md5Hex(content) })).toMatch(/corrupt gzip data/);
     const realDefault = await downloadMnist({ destination: tmp(), mirrors: [mirror('good')] }).catch((e: Error) => e.message);
-    expect(realDefault).toMatch(/checksum mismatch for train-images-idx3-ubyte.gz: .*expected f68b3c2dcbeaaa9fbdd348bbdeb94873 \(the .gz file\) or 6bbc9ace898e44ae57da46a324031adb \(decompressed\)/);
+    expect(realDefault).toMatch(
+      /checksum mismatch for train-images-idx3-ubyte.gz: .*expected f68b3c2dcbeaaa9fbdd348bbdeb94873 \(the .gz file\) or 6bbc9ace898e44ae57da46a324031adb \(decompressed\)/,
+    );
   });
 });
 
 describe('the data:mnist command line', () => {
   it('parses its options and rejects bad ones', () => {
-    expect(parseDownloadArgs(['--mirror', 'http://a/', '--mirror', 'https://b/', '--dest', 'd', '--force', '--timeout', '5']))
-      .toMatchObject({ mirrors: ['http://a/', 'https://b/'], dest: 'd', force: true, timeoutSeconds: 5 });
+    expect(parseDownloadArgs(['--mirror', 'http://a/', '--mirror', 'https://b/', '--dest', 'd', '--force', '--timeout', '5'])).toMatchObject({
+      mirrors: ['http://a/', 'https://b/'],
+      dest: 'd',
+      force: true,
+      timeoutSeconds: 5,
+    });
     expect(() => parseDownloadArgs(['--mirror', 'ftp://x/'])).toThrow('expected an http:// or https:// URL');
     expect(() => parseDownloadArgs(['--from'])).toThrow('--from needs a value');
     expect(() => parseDownloadArgs(['--timeout', '-1'])).toThrow('--timeout must be a positive number');
@@ -187,8 +203,7 @@ describe('the data:mnist command line', () => {
 
   it('draws a progress bar', () => {
     const bar = new ProgressBar({ write: () => undefined });
-    expect(bar.line('t10k-labels-idx1-ubyte.gz', 2_500_000, 10_000_000))
-      .toBe('t10k-labels-idx1-ubyte.gz    [######------------------]  25% 2.5/10.0 MB');
+    expect(bar.line('t10k-labels-idx1-ubyte.gz', 2_500_000, 10_000_000)).toBe('t10k-labels-idx1-ubyte.gz    [######------------------]  25% 2.5/10.0 MB');
     expect(bar.line('x.gz', 1_200_000, undefined)).toBe(`${'x.gz'.padEnd(28)} 1.2 MB`);
   });
 
@@ -219,12 +234,19 @@ describe('the data:mnist command line', () => {
     const checksums = join(tmp(), 'sums.json');
     writeFileSync(checksums, JSON.stringify(kChecksums));
     const dest = tmp();
-    const { stdout } = await run(process.execPath, ['scripts/download-mnist.mjs', '--mirror', refusedUrl, '--mirror', mirror('good'),
-      '--checksums', checksums, '--dest', dest], { timeout: 60_000 });
+    const { stdout } = await run(
+      process.execPath,
+      ['scripts/download-mnist.mjs', '--mirror', refusedUrl, '--mirror', mirror('good'), '--checksums', checksums, '--dest', dest],
+      { timeout: 60_000 },
+    );
     expect(stdout).toMatch(/^4 downloaded; /);
     expectFakeFiles(dest);
-    const failed = await run(process.execPath, ['scripts/download-mnist.mjs', '--mirror', mirror('fail'), '--checksums', checksums,
-      '--dest', tmp()], { timeout: 60_000 }).then(() => undefined, (error: { code: number; stderr: string }) => error);
+    const failed = await run(process.execPath, ['scripts/download-mnist.mjs', '--mirror', mirror('fail'), '--checksums', checksums, '--dest', tmp()], {
+      timeout: 60_000,
+    }).then(
+      () => undefined,
+      (error: { code: number; stderr: string }) => error,
+    );
     expect(failed?.code).toBe(1);
     expect(failed?.stderr).toMatch(/could not download train-images-idx3-ubyte.gz from any mirror/);
   });

@@ -16,7 +16,11 @@ import { kChromiumArgs, kChromiumPath } from '../vite.config';
 
 const kRoot = fileURLToPath(new URL('..', import.meta.url));
 const kTypes: Record<string, string> = {
-  '.html': 'text/html', '.js': 'text/javascript', '.json': 'application/json', '.gz': 'application/octet-stream', '.svg': 'image/svg+xml',
+  '.html': 'text/html',
+  '.js': 'text/javascript',
+  '.json': 'application/json',
+  '.gz': 'application/octet-stream',
+  '.svg': 'image/svg+xml',
 };
 
 let server: Server;
@@ -52,9 +56,13 @@ afterAll(async () => {
 it('runs a race from examples/embed.html with only the script and the tag', async () => {
   const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
   const errors: string[] = [];
-  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+  page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(m.text());
+  });
   page.on('pageerror', (e) => errors.push(e.message));
-  page.on('response', (r) => { if (r.status() >= 400) errors.push(`${r.status()} ${r.url()}`); });
+  page.on('response', (r) => {
+    if (r.status() >= 400) errors.push(`${r.status()} ${r.url()}`);
+  });
   await page.route('**/examples/embed.html', async (route) => {
     const html = (await (await route.fetch()).text()).replace('iterations="300" batch-size="128"', 'iterations="100" batch-size="16" eval-every="50"');
     await route.fulfill({ body: html, contentType: 'text/html' });
@@ -73,6 +81,6 @@ it('runs a race from examples/embed.html with only the script and the tag', asyn
     expect(mean(h.tail), h.name).toBeLessThan(mean(h.head));
   }
   expect(await page.locator('#status').textContent()).toMatch(/^Finished: lowest final loss/);
-  expect(errors, errors.join("\n")).toEqual([]);
+  expect(errors, errors.join('\n')).toEqual([]);
   await page.screenshot({ path: join(kRoot, 'screenshots', 'embed.png'), fullPage: true }).catch(() => undefined);
 }, 200_000);

@@ -24,10 +24,7 @@ const kUlp32 = 2 ** -23;
 function centralGradient(f: (x: number, y: number) => number, x: number, y: number): Point {
   const hx = 1e-5 * Math.max(1, Math.abs(x));
   const hy = 1e-5 * Math.max(1, Math.abs(y));
-  return [
-    (f(x + hx, y) - f(x - hx, y)) / ((x + hx) - (x - hx)),
-    (f(x, y + hy) - f(x, y - hy)) / ((y + hy) - (y - hy)),
-  ];
+  return [(f(x + hx, y) - f(x - hx, y)) / (x + hx - (x - hx)), (f(x, y + hy) - f(x, y - hy)) / (y + hy - (y - hy))];
 }
 
 /** Hessian by central differences of a gradient; used as a scale and for the saddle check. */
@@ -37,7 +34,10 @@ function centralHessian(grad: (x: number, y: number) => Point, x: number, y: num
   const [gx0, gy0] = grad(x - h, y);
   const [gx3, gy3] = grad(x, y + h);
   const [gx2, gy2] = grad(x, y - h);
-  return [[(gx1 - gx0) / (2 * h), (gx3 - gx2) / (2 * h)], [(gy1 - gy0) / (2 * h), (gy3 - gy2) / (2 * h)]];
+  return [
+    [(gx1 - gx0) / (2 * h), (gx3 - gx2) / (2 * h)],
+    [(gy1 - gy0) / (2 * h), (gy3 - gy2) / (2 * h)],
+  ];
 }
 
 const normInf = (v: readonly number[]) => Math.max(...v.map(Math.abs));
@@ -47,8 +47,18 @@ const normInf = (v: readonly number[]) => Math.max(...v.map(Math.abs));
  * point): the start, the minima and saddles, and six points spread over the plot window.
  */
 function testPoints(fn: Function2D): { name: string; p: Point }[] {
-  const spread: Point[] = [[0.2, 0.3], [0.8, 0.6], [0.5, 0.9], [0.1, 0.75], [0.65, 0.15], [0.35, 0.55]];
-  const { x: [x0, x1], y: [y0, y1] } = fn.view;
+  const spread: Point[] = [
+    [0.2, 0.3],
+    [0.8, 0.6],
+    [0.5, 0.9],
+    [0.1, 0.75],
+    [0.65, 0.15],
+    [0.35, 0.55],
+  ];
+  const {
+    x: [x0, x1],
+    y: [y0, y1],
+  } = fn.view;
   const named: { name: string; p: Point }[] = [
     { name: 'start', p: fn.start },
     ...fn.minima.map((p, i) => ({ name: `minimum ${i}`, p })),
@@ -80,12 +90,33 @@ const kDefinitions: Partial<Record<string, (x: number, y: number) => number>> = 
  *   himmelblau(0, 0) = 121 + 49 = 170;  (3, 2) = (9 + 2 - 11)² + (3 + 4 - 7)² = 0;  (1, 1) = 81 + 25 = 106
  */
 const kHandValues: Partial<Record<string, [number, number, number][]>> = {
-  seed: [[-7, 2, 6.45], [0, 0, 0]],
-  xy: [[1, 2, 2], [-3, 0.5, -1.5]],
-  x2xy: [[1, 1, 2], [-2, 3, -2]],
-  rosenbrock: [[-1.5, 2, 12.5], [0, 0, 1], [1, 1, 0]],
-  beale: [[0, 0, 14.203125], [1, 1.5, 41.25], [3, 0.5, 0]],
-  himmelblau: [[0, 0, 170], [3, 2, 0], [1, 1, 106]],
+  seed: [
+    [-7, 2, 6.45],
+    [0, 0, 0],
+  ],
+  xy: [
+    [1, 2, 2],
+    [-3, 0.5, -1.5],
+  ],
+  x2xy: [
+    [1, 1, 2],
+    [-2, 3, -2],
+  ],
+  rosenbrock: [
+    [-1.5, 2, 12.5],
+    [0, 0, 1],
+    [1, 1, 0],
+  ],
+  beale: [
+    [0, 0, 14.203125],
+    [1, 1.5, 41.25],
+    [3, 0.5, 0],
+  ],
+  himmelblau: [
+    [0, 0, 170],
+    [3, 2, 0],
+    [1, 1, 106],
+  ],
 };
 
 // --- CPU ------------------------------------------------------------------------------------------
@@ -93,7 +124,10 @@ const kHandValues: Partial<Record<string, [number, number, number][]>> = {
 describe('the CPU gradients against central differences (float64)', () => {
   it.for(kFunctionIds)('%s', (id) => {
     const fn = kFunctions[id];
-    for (const { name, p: [x, y] } of testPoints(fn)) {
+    for (const {
+      name,
+      p: [x, y],
+    } of testPoints(fn)) {
       const analytic = fn.grad(x, y);
       const numeric = centralGradient(fn.f, x, y);
       // Truncation O(h²·f''') and rounding O(eps64·|f|/h) are both far below this.
@@ -114,7 +148,10 @@ describe('the values against the standard definitions', () => {
     }
     it(`${id}: at the test points, and at values worked by hand`, () => {
       const fn = kFunctions[id];
-      for (const { name, p: [x, y] } of testPoints(fn)) {
+      for (const {
+        name,
+        p: [x, y],
+      } of testPoints(fn)) {
         const expected = definition(x, y);
         expect(Math.abs(fn.f(x, y) - expected), `${id} at ${name}`).toBeLessThanOrEqual(1e-12 * Math.max(1, Math.abs(expected)));
       }
@@ -162,7 +199,10 @@ afterAll(() => device?.destroy());
 /** The WGSL gradient at a float32 point: one SGD step with lr 1 from it, grad = x0 - x1. */
 async function gpuGradient(id: (typeof kFunctionIds)[number], p: Point): Promise<{ start: Point; grad: Point }> {
   const [racer] = await runTrajectoryRaceGpu(kernels, {
-    function: id, start: p, steps: 1, racers: [{ optimizer: 'sgd', hyperparameters: { lr: 1 } }],
+    function: id,
+    start: p,
+    steps: 1,
+    racers: [{ optimizer: 'sgd', hyperparameters: { lr: 1 } }],
   });
   const [[x0, y0], [x1, y1]] = racer.path;
   return { start: [x0, y0], grad: [x0 - x1, y0 - y1] };

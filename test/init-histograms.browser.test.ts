@@ -100,9 +100,18 @@ describe('<init-histograms>', () => {
     expect(event.detail.results).toHaveLength(12);
     const rows = drawnRows(el);
     expect(rows.map((r) => r.setting)).toEqual([
-      '1-sigmoid', '0.01-sigmoid', 'xavier-sigmoid', 'he-sigmoid',
-      '1-relu', '0.01-relu', 'xavier-relu', 'he-relu',
-      '1-tanh', '0.01-tanh', 'xavier-tanh', 'he-tanh',
+      '1-sigmoid',
+      '0.01-sigmoid',
+      'xavier-sigmoid',
+      'he-sigmoid',
+      '1-relu',
+      '0.01-relu',
+      'xavier-relu',
+      'he-relu',
+      '1-tanh',
+      '0.01-tanh',
+      'xavier-tanh',
+      'he-tanh',
     ]);
     for (const row of rows) {
       expect(row.bars).toHaveLength(5);

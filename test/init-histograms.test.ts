@@ -14,8 +14,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { kChromiumArgs, kChromiumPath } from '../vite.config';
 import { createBuffer, readFloat32, storageUsage } from '../src/gpu/buffers';
 import {
-  allInitSettings, kSeedInitExperiment, parseInit, resolveInitConfig,
-  type InitActivation, type InitExperimentConfig, type InitSetting,
+  allInitSettings,
+  kSeedInitExperiment,
+  parseInit,
+  resolveInitConfig,
+  type InitActivation,
+  type InitExperimentConfig,
+  type InitSetting,
 } from '../src/init/config';
 import { InitHistogramKernels, runInitExperimentCpu, runInitExperimentGpu, type InitExperimentResult } from '../src/init/experiment';
 import { activationEdges, binEdges, binIndex, histogramReference, kHistogramExtras } from '../src/init/histogram';
@@ -30,8 +35,11 @@ beforeAll(async () => {
 });
 afterAll(() => device?.destroy());
 
-const seedRun = (settings: InitSetting[], overrides: Partial<InitExperimentConfig> = {}): InitExperimentConfig =>
-  ({ ...kSeedInitExperiment, settings, ...overrides });
+const seedRun = (settings: InitSetting[], overrides: Partial<InitExperimentConfig> = {}): InitExperimentConfig => ({
+  ...kSeedInitExperiment,
+  settings,
+  ...overrides,
+});
 
 describe('histogram reference', () => {
   it('bins as numpy.histogram: edges to the upper bin, the maximum to the last', () => {
@@ -52,8 +60,9 @@ describe('histogram reference', () => {
     expect(() => resolveInitConfig({ ...base, layers: 0 })).toThrow(/layers must be a whole number from 1 to 10, got 0/);
     expect(() => resolveInitConfig({ ...base, nodes: 2.5 })).toThrow(/nodes must be a whole number from 1 to 1000/);
     expect(() => resolveInitConfig({ ...base, settings: [{ init: 5, activation: 'relu' }] })).toThrow(/standard deviation in \(0, 1\], got 5/);
-    expect(() => resolveInitConfig({ ...base, settings: [{ init: 1, activation: 'identity' as InitActivation }] }))
-      .toThrow(/Unknown activation 'identity'. Allowed: sigmoid, relu, tanh/);
+    expect(() => resolveInitConfig({ ...base, settings: [{ init: 1, activation: 'identity' as InitActivation }] })).toThrow(
+      /Unknown activation 'identity'. Allowed: sigmoid, relu, tanh/,
+    );
     expect(() => resolveInitConfig({ ...base, samples: 10_000, nodes: 1000, layers: 10 })).toThrow(/MiB of activations/);
     expect(() => parseInit('0.5')).toThrow(/Unknown init '0.5'. Allowed: 1, 0.01, xavier, he/);
     expect(parseInit('Xavier')).toBe('xavier');
@@ -109,7 +118,11 @@ describe('histogram kernel', () => {
     const key = JSON.stringify(c.tuning ?? {});
     if (!passes.has(key)) passes.set(key, new HistogramPass(gpu, c.tuning));
     const pass = passes.get(key)!;
-    const ranges: [number, number][] = [[0, 1], [-1, 1], [0, 5]];
+    const ranges: [number, number][] = [
+      [0, 1],
+      [-1, 1],
+      [0, 5],
+    ];
     // Edges as the kernel sees them (float32), so that the comparisons are the same on both sides.
     const edges = Array.from({ length: c.racers }, (_, r) => Float32Array.from(binEdges(...ranges[r % 3], c.bins)));
     const pivots = edges.map((_, r) => [0.5, 0, 0][r % 3]);
@@ -160,9 +173,13 @@ describe('histogram kernel', () => {
     const pass = new HistogramPass(device);
     const b = createBuffer(device, 'test.small', storageUsage(), 64);
     const buffers = { values: b, ranges: b, counts: b, moments: b };
-    expect(() => pass.bindGroup(buffers, { valuesPerRacer: 10, racers: 1, bins: 300, slot: 0, slots: 1 }, 1)).toThrow(/bins must be a whole number from 1 to 256, got 300/);
+    expect(() => pass.bindGroup(buffers, { valuesPerRacer: 10, racers: 1, bins: 300, slot: 0, slots: 1 }, 1)).toThrow(
+      /bins must be a whole number from 1 to 256, got 300/,
+    );
     expect(() => pass.bindGroup(buffers, { valuesPerRacer: 10, racers: 1, bins: 30, slot: 1, slots: 1 }, 1)).toThrow(/slot 1 is outside 0..0/);
-    expect(() => pass.bindGroup(buffers, { valuesPerRacer: 100, racers: 1, bins: 30, slot: 0, slots: 1 }, 1)).toThrow(/values \('test.small'\) has 64 bytes, needs at least 400/);
+    expect(() => pass.bindGroup(buffers, { valuesPerRacer: 100, racers: 1, bins: 30, slot: 0, slots: 1 }, 1)).toThrow(
+      /values \('test.small'\) has 64 bytes, needs at least 400/,
+    );
     expect(() => new HistogramPass(device!, { workgroupSize: 100 })).toThrow(/power of two/);
     b.destroy();
   });
@@ -200,12 +217,14 @@ describe('the experiment on the GPU', () => {
     expect(result.backend).toBe('webgpu');
     const perRacer = config.samples * config.nodes;
     let moved = 0;
-    result.settings.forEach((s, r) => s.layers.forEach((layer, l) => {
-      const values = result.activations![l].subarray(r * perRacer, (r + 1) * perRacer);
-      moved += expectCountsMatch(values, layer.edges, layer.counts);
-      const expected = histogramReference(values, layer.edges);
-      expect([layer.below, layer.above, layer.zeros]).toEqual([expected.below, expected.above, expected.zeros]);
-    }));
+    result.settings.forEach((s, r) =>
+      s.layers.forEach((layer, l) => {
+        const values = result.activations![l].subarray(r * perRacer, (r + 1) * perRacer);
+        moved += expectCountsMatch(values, layer.edges, layer.counts);
+        const expected = histogramReference(values, layer.edges);
+        expect([layer.below, layer.above, layer.zeros]).toEqual([expected.below, expected.above, expected.zeros]);
+      }),
+    );
     expect(moved).toBeLessThan(10);
   });
 
@@ -214,14 +233,16 @@ describe('the experiment on the GPU', () => {
     const config = seedRun(allInitSettings(), { samples: 200, layers: 3, nodes: 40, seed: 7 });
     const gpu = await runInitExperimentGpu(kernels, config);
     const cpu = runInitExperimentCpu(config);
-    gpu.settings.forEach((s, r) => s.layers.forEach((layer, l) => {
-      const ref = cpu.settings[r].layers[l];
-      expect(layer.edges).toEqual(ref.edges);
-      const moved = layer.counts.reduce((a, n, k) => a + Math.abs(n - ref.counts[k]), 0) / 2;
-      expect(moved, `${r} ${l}`).toBeLessThanOrEqual(3);
-      expect(Math.abs(layer.std - ref.std)).toBeLessThanOrEqual(1e-4 * ref.std + 1e-7);
-      expect(Math.abs(layer.mean - ref.mean)).toBeLessThanOrEqual(1e-4 * (Math.abs(ref.mean) + ref.std) + 1e-7);
-    }));
+    gpu.settings.forEach((s, r) =>
+      s.layers.forEach((layer, l) => {
+        const ref = cpu.settings[r].layers[l];
+        expect(layer.edges).toEqual(ref.edges);
+        const moved = layer.counts.reduce((a, n, k) => a + Math.abs(n - ref.counts[k]), 0) / 2;
+        expect(moved, `${r} ${l}`).toBeLessThanOrEqual(3);
+        expect(Math.abs(layer.std - ref.std)).toBeLessThanOrEqual(1e-4 * ref.std + 1e-7);
+        expect(Math.abs(layer.mean - ref.mean)).toBeLessThanOrEqual(1e-4 * (Math.abs(ref.mean) + ref.std) + 1e-7);
+      }),
+    );
   });
 });
 
@@ -235,7 +256,12 @@ const middle = [12, 13, 14, 15, 16, 17];
 
 describe("the seed's conclusions (5 layers of 100 nodes, 1000 samples)", () => {
   it('std 1 + sigmoid: most outputs in the outer bins; std 0.01: in the middle bins', async () => {
-    const [wide, narrow] = (await run([{ init: 1, activation: 'sigmoid' }, { init: 0.01, activation: 'sigmoid' }])).settings;
+    const [wide, narrow] = (
+      await run([
+        { init: 1, activation: 'sigmoid' },
+        { init: 0.01, activation: 'sigmoid' },
+      ])
+    ).settings;
     for (const layer of wide.layers) expect(fraction(layer.counts, outer, layer.total)).toBeGreaterThan(0.6);
     for (const layer of narrow.layers) {
       expect(fraction(layer.counts, middle, layer.total)).toBeGreaterThan(0.9);
@@ -244,7 +270,12 @@ describe("the seed's conclusions (5 layers of 100 nodes, 1000 samples)", () => {
   });
 
   it('He + ReLU keeps the spread across layers; std 0.01 + ReLU collapses towards 0', async () => {
-    const [he, tiny] = (await run([{ init: 'he', activation: 'relu' }, { init: 0.01, activation: 'relu' }])).settings;
+    const [he, tiny] = (
+      await run([
+        { init: 'he', activation: 'relu' },
+        { init: 0.01, activation: 'relu' },
+      ])
+    ).settings;
     const first = he.layers[0];
     const last = he.layers[4];
     const nonZero = (l: typeof first): number => 1 - l.zeros / l.total;
@@ -260,9 +291,13 @@ describe("the seed's conclusions (5 layers of 100 nodes, 1000 samples)", () => {
   });
 
   it('Xavier keeps sigmoid and tanh spread, std 1 + tanh saturates at -1 and 1', async () => {
-    const [sigmoid, tanh, saturated] = (await run([
-      { init: 'xavier', activation: 'sigmoid' }, { init: 'xavier', activation: 'tanh' }, { init: 1, activation: 'tanh' },
-    ])).settings;
+    const [sigmoid, tanh, saturated] = (
+      await run([
+        { init: 'xavier', activation: 'sigmoid' },
+        { init: 'xavier', activation: 'tanh' },
+        { init: 1, activation: 'tanh' },
+      ])
+    ).settings;
     for (const layer of [...sigmoid.layers, ...tanh.layers]) {
       expect(layer.counts.filter((n) => n > layer.total / 1000).length).toBeGreaterThan(8);
     }
@@ -399,15 +434,19 @@ describe('on the demo page', () => {
     await server?.close();
   });
 
-  it('section 4 draws the five histograms of the seed\'s first figure', async () => {
+  it("section 4 draws the five histograms of the seed's first figure", async () => {
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
     const page = await context.newPage();
     const errors: string[] = [];
     page.on('pageerror', (error) => errors.push(error.message));
     await page.addInitScript(() => {
-      window.addEventListener('histograms-computed', (e) => {
-        (window as unknown as Record<string, unknown>).__histograms = (e as CustomEvent).detail;
-      }, true);
+      window.addEventListener(
+        'histograms-computed',
+        (e) => {
+          (window as unknown as Record<string, unknown>).__histograms = (e as CustomEvent).detail;
+        },
+        true,
+      );
     });
     await page.goto(`${baseUrl}#init`);
     await page.waitForFunction(() => (window as unknown as Record<string, unknown>).__histograms !== undefined, undefined, { timeout: 120_000 });

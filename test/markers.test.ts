@@ -7,7 +7,7 @@ import { isMarkerShape, kMarkerIcons, kMarkerShapes, markerPath } from '../src/u
 import { kSeedOptimizerIds, optimizerSpec } from '../src/optim/registry';
 
 describe('markers', () => {
-  it('lists the seed\'s six shapes, in the order racers take the next unused one', () => {
+  it("lists the seed's six shapes, in the order racers take the next unused one", () => {
     expect(kMarkerShapes).toEqual(['circle', 'cross', 'square', 'diamond', 'triangle-down', 'triangle-up']);
     expect(Object.keys(kMarkerIcons).sort()).toEqual([...kMarkerShapes].sort());
   });
@@ -17,7 +17,7 @@ describe('markers', () => {
     for (const value of ['o', 'Circle', '', null, undefined, 3]) expect(isMarkerShape(value)).toBe(false);
   });
 
-  it('gives every seed optimizer a shape (the seed figure\'s), each a different one', () => {
+  it("gives every seed optimizer a shape (the seed figure's), each a different one", () => {
     const shapes = kSeedOptimizerIds.map((id) => optimizerSpec(id).marker);
     for (const shape of shapes) expect(isMarkerShape(shape)).toBe(true);
     expect(new Set(shapes).size).toBe(shapes.length);

@@ -8,9 +8,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { embeddedMnistPlugin } from '../src/data/embedded-mnist-plugin';
 import { createMnistDataset, describeDataset, imagePixels, labelCounts, normalizedPixels } from '../src/data/dataset';
 import { digitsToPixels, kEmbeddedSplitSeed, splitEmbeddedDigits, stratifiedQuotas } from '../src/data/embedded-split';
-import {
-  encodeIdxImages, encodeIdxLabels, gunzip, parseIdxImages, parseIdxLabels, readIdxImages, readIdxLabels,
-} from '../src/data/idx';
+import { encodeIdxImages, encodeIdxLabels, gunzip, parseIdxImages, parseIdxLabels, readIdxImages, readIdxLabels } from '../src/data/idx';
 import { detectDataset, loadEmbeddedMnist, loadFullMnist, MnistNotFoundError, type LoadProgress } from '../src/data/load';
 import { kMnistFiles } from '../src/data/mnist-files';
 import { embeddedMnistIsCurrent, ensureEmbeddedMnist, readMnistPackageDigits, writeEmbeddedMnist } from '../src/data/node/build-embedded';
@@ -70,19 +68,41 @@ describe('IDX reader', () => {
     ['bad label magic', sync(() => parseIdxLabels(withWord(labels5, 0, 1234), 'f')), 'f: not an IDX label file: magic 1234, expected 2049'],
     ['an empty file', sync(() => parseIdxImages(new Uint8Array(0), 'f')), 'f: not an IDX image file: only 0 bytes'],
     ['a truncated header', sync(() => parseIdxImages(images5.subarray(0, 10), 'f')), 'f: truncated IDX header: expected 16 bytes, got 10'],
-    ['truncated images', sync(() => parseIdxImages(images5.subarray(0, 3000), 'f')),
-      `f: truncated: expected ${16 + 5 * 784} bytes for 5 images of 28x28, got 3000`],
+    [
+      'truncated images',
+      sync(() => parseIdxImages(images5.subarray(0, 3000), 'f')),
+      `f: truncated: expected ${16 + 5 * 784} bytes for 5 images of 28x28, got 3000`,
+    ],
     ['truncated labels', sync(() => parseIdxLabels(labels5.subarray(0, 11), 'f')), 'f: truncated: expected 13 bytes for 5 labels, got 11'],
-    ['a count that is too small for the data', sync(() => parseIdxImages(withWord(images5, 4, 4), 'f')),
-      `f: count mismatch: the header declares 4 images of 28x28 (${16 + 4 * 784} bytes) but the file has ${16 + 5 * 784} bytes`],
-    ['a count that is too large for the data', sync(() => parseIdxLabels(withWord(labels5, 4, 9999), 'f')),
-      'f: truncated: expected 10007 bytes for 9999 labels, got 13'],
-    ['a label outside 0..9', sync(() => parseIdxLabels(encodeIdxLabels(Uint8Array.of(1, 2, 3, 12)), 'f')),
-      'f: label 12 at index 3 is outside 0..9'],
-    ['32x32 images where 28x28 are required', sync(() => parseIdxImages(encodeIdxImages(new Uint8Array(2 * 32 * 32), 2, 32, 32), 'f', { rows: 28, cols: 28 })),
-      'f: images are 32x32, expected 28x28'],
-    ['corrupt gzip', () => readIdxImages((() => { const g = gzip(images5); g.fill(0x55, 20, 40); return g; })(), 'f.gz'),
-      /^f\.gz: corrupt gzip data \(.+\)$/],
+    [
+      'a count that is too small for the data',
+      sync(() => parseIdxImages(withWord(images5, 4, 4), 'f')),
+      `f: count mismatch: the header declares 4 images of 28x28 (${16 + 4 * 784} bytes) but the file has ${16 + 5 * 784} bytes`,
+    ],
+    [
+      'a count that is too large for the data',
+      sync(() => parseIdxLabels(withWord(labels5, 4, 9999), 'f')),
+      'f: truncated: expected 10007 bytes for 9999 labels, got 13',
+    ],
+    ['a label outside 0..9', sync(() => parseIdxLabels(encodeIdxLabels(Uint8Array.of(1, 2, 3, 12)), 'f')), 'f: label 12 at index 3 is outside 0..9'],
+    [
+      '32x32 images where 28x28 are required',
+      sync(() => parseIdxImages(encodeIdxImages(new Uint8Array(2 * 32 * 32), 2, 32, 32), 'f', { rows: 28, cols: 28 })),
+      'f: images are 32x32, expected 28x28',
+    ],
+    [
+      'corrupt gzip',
+      () =>
+        readIdxImages(
+          (() => {
+            const g = gzip(images5);
+            g.fill(0x55, 20, 40);
+            return g;
+          })(),
+          'f.gz',
+        ),
+      /^f\.gz: corrupt gzip data \(.+\)$/,
+    ],
     ['truncated gzip', () => readIdxLabels(gzip(labels5).subarray(0, 20), 'f.gz'), /^f\.gz: corrupt gzip data \(.+\)$/],
   ] as const)('rejects %s with a clear message', async ([, parse, message]) => {
     await expect(parse()).rejects.toThrow(message);
@@ -109,8 +129,7 @@ describe('dataset', () => {
     expect(() => imagePixels(ds, 'test', 4)).toThrow('image 4 is outside the test split (0..3)');
     expect(labelCounts(ds.trainLabels)).toEqual([1, 1, 1, 1, 1, 1, 1, 1, 1, 1]);
     expect(normalizedPixels(Uint8Array.of(0, 51, 255))).toEqual(Float32Array.of(0, 0.2, 1));
-    expect(describeDataset({ ...ds, source: 'full', trainCount: 60000, testCount: 10000 }))
-      .toBe('full MNIST: 60,000 training / 10,000 test images (28x28)');
+    expect(describeDataset({ ...ds, source: 'full', trainCount: 60000, testCount: 10000 })).toBe('full MNIST: 60,000 training / 10,000 test images (28x28)');
   });
 
   it('rejects images and labels that disagree', () => {
@@ -122,7 +141,7 @@ describe('dataset', () => {
   });
 });
 
-describe('folder loader (the CLI\'s --data DIR)', () => {
+describe("folder loader (the CLI's --data DIR)", () => {
   it('reads the four standard names, gz or raw, in any mix', async () => {
     const dir = tmp();
     const raw = writeFakeMnistDir(dir, 30, 12, (role) => role === 'trainImages' || role === 'testLabels');
@@ -145,8 +164,9 @@ describe('folder loader (the CLI\'s --data DIR)', () => {
     writeFileSync(join(dir, 'train-labels-idx1-ubyte.gz'), gzip(encodeIdxLabels(fakeLabels(9))));
     await expect(loadMnistDirectory(dir)).rejects.toThrow('training set: 10 images but 9 labels');
     writeFileSync(join(dir, 'train-labels-idx1-ubyte.gz'), gzip(encodeIdxLabels(fakeLabels(10))));
-    await expect(loadMnistDirectory(dir, { expectedCounts: { train: 60000, test: 10000 } }))
-      .rejects.toThrow(`${dir}: expected 60000 training and 10000 test images, got 10 and 4`);
+    await expect(loadMnistDirectory(dir, { expectedCounts: { train: 60000, test: 10000 } })).rejects.toThrow(
+      `${dir}: expected 60000 training and 10000 test images, got 10 and 4`,
+    );
   });
 
   it('detectDatasetOnDisk prefers --data, then public/data/mnist, then the embedded set', async () => {
@@ -196,7 +216,9 @@ describe('fetch loader (the browser app)', () => {
     const files = fakeMnistGz(40, 10);
     const progress: LoadProgress[] = [];
     const ds = await loadEmbeddedMnist({
-      fetch: fakeFetch(siteWith('/app/data/embedded', files)), baseUrl: '/app/', expectedCounts: null,
+      fetch: fakeFetch(siteWith('/app/data/embedded', files)),
+      baseUrl: '/app/',
+      expectedCounts: null,
       onProgress: (p) => progress.push(p),
     });
     expect([ds.source, ds.trainCount, ds.testCount]).toEqual(['embedded', 40, 10]);
@@ -207,11 +229,13 @@ describe('fetch loader (the browser app)', () => {
     expect(progress.at(-1)?.loadedBytes).toBe(total);
   });
 
-  it('knows the total from the IDX headers when the server decodes gzip on the fly (Vite\'s dev server)', async () => {
+  it("knows the total from the IDX headers when the server decodes gzip on the fly (Vite's dev server)", async () => {
     const raw = new Map([...fakeMnistGz(40, 10)].map(([name, gz]) => [name, gunzipSync(gz)]));
     const progress: LoadProgress[] = [];
     const ds = await loadFullMnist({
-      fetch: fakeFetch(siteWith('/data/mnist', raw), [], true), baseUrl: '/', expectedCounts: null,
+      fetch: fakeFetch(siteWith('/data/mnist', raw), [], true),
+      baseUrl: '/',
+      expectedCounts: null,
       onProgress: (p) => progress.push(p),
     });
     expect([ds.source, ds.trainCount]).toEqual(['full', 40]);
@@ -226,8 +250,9 @@ describe('fetch loader (the browser app)', () => {
   });
 
   it('says how to generate the embedded asset when it is missing', async () => {
-    await expect(loadEmbeddedMnist({ fetch: fakeFetch(new Map()), baseUrl: '/' }))
-      .rejects.toThrow(/data\/embedded\/train-images-idx3-ubyte.gz: HTTP 404.*npm run data:embedded/);
+    await expect(loadEmbeddedMnist({ fetch: fakeFetch(new Map()), baseUrl: '/' })).rejects.toThrow(
+      /data\/embedded\/train-images-idx3-ubyte.gz: HTTP 404.*npm run data:embedded/,
+    );
   });
 
   it('detectDataset falls back to the embedded set when full MNIST is absent (404 or an HTML fallback page)', async () => {
@@ -282,14 +307,17 @@ function sharedPublicDir(): string {
   return sharedPublic;
 }
 
-describe('embedded asset (the mnist package\'s 10,000 digits)', () => {
+describe("embedded asset (the mnist package's 10,000 digits)", () => {
   const digits = readMnistPackageDigits();
 
-  it('converts the package\'s [0, 1] floats back to the exact uint8 pixels', () => {
+  it("converts the package's [0, 1] floats back to the exact uint8 pixels", () => {
     const { pixels, labels } = digitsToPixels(digits);
     expect(labels.length).toBe(10000);
     expect(labelCounts(labels)).toEqual(digits.map((d) => d.length / 784));
-    const start = labelCounts(labels).slice(0, 3).reduce((a, b) => a + b, 0) * 784;
+    const start =
+      labelCounts(labels)
+        .slice(0, 3)
+        .reduce((a, b) => a + b, 0) * 784;
     for (let i = 0; i < digits[3].length; i += 97) {
       expect(Math.abs(pixels[start + i] / 255 - digits[3][i])).toBeLessThanOrEqual(0.0005 + 1e-9);
     }

@@ -26,7 +26,7 @@ const mean = (xs: readonly number[]): number => xs.reduce((a, b) => a + b, 0) / 
 
 // About 0.67 GFLOP per iteration: 300 took 200-250 s on lavapipe with the 2-core machine shared (~1 GFLOP/s),
 // 85-170 s of CPU time.
-describe('the seed\'s MNIST race on the embedded data', () => {
+describe("the seed's MNIST race on the embedded data", () => {
   it('trains every racer, SGD slowest, to the accuracy numpy reaches', async (ctx) => {
     if (!device) return ctx.skip();
     expect([data.trainCount, data.testCount]).toEqual([8000, 2000]);
@@ -49,14 +49,21 @@ describe('the seed\'s MNIST race on the embedded data', () => {
     }));
     // Printed so a failure (or a slow regression) can be read off the log.
     const seconds = (performance.now() - started) / 1000;
-    console.log([`${kIterations} iterations in ${seconds.toFixed(0)} s`, ...summary.map((s) =>
-      `${s.name}: loss ${s.first.toFixed(3)} -> ${s.last.toFixed(3)}, accuracy ${((s.accuracy ?? NaN) * 100).toFixed(1)}%`)].join('\n'));
+    console.log(
+      [
+        `${kIterations} iterations in ${seconds.toFixed(0)} s`,
+        ...summary.map((s) => `${s.name}: loss ${s.first.toFixed(3)} -> ${s.last.toFixed(3)}, accuracy ${((s.accuracy ?? NaN) * 100).toFixed(1)}%`),
+      ].join('\n'),
+    );
     for (const [r, h] of history.entries()) {
       const s = summary[r];
       expect(h.losses, h.name).toHaveLength(kIterations);
       expect(h.diverged, h.name).toBeNull();
       expect(s.last, `${h.name}: mean of the last 20 losses below the first 20`).toBeLessThan(s.first);
-      expect(h.accuracy.map((a) => a.iteration), h.name).toEqual([kIterations]);
+      expect(
+        h.accuracy.map((a) => a.iteration),
+        h.name,
+      ).toEqual([kIterations]);
       expect(s.accuracy, `${h.name} test accuracy`).toBeGreaterThan(h.optimizer === 'sgd' ? 0.8 : 0.88);
     }
     // The seed's figure: SGD's curve stays above every other one.

@@ -6,14 +6,22 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createBuffer, readFloat32, storageUsage } from '../src/gpu/buffers';
 import { batchHash, batchIndices, kNoLabel, pcgHash, pixelValue, sequentialIndices } from '../src/nn/batch';
 import {
-  AccuracyPass, AffineBackwardDataPass, isCpuAdapter, AffineBackwardWeightsPass, AffineForwardPass, BatchGatherPass, IterationRing,
-  LayerUniform, SoftmaxXentPass, createRacerActivations, uploadImageSet,
-  type MatmulTiling, type PassBinding,
+  AccuracyPass,
+  AffineBackwardDataPass,
+  isCpuAdapter,
+  AffineBackwardWeightsPass,
+  AffineForwardPass,
+  BatchGatherPass,
+  IterationRing,
+  LayerUniform,
+  SoftmaxXentPass,
+  createRacerActivations,
+  uploadImageSet,
+  type MatmulTiling,
+  type PassBinding,
 } from '../src/nn/kernels';
 import { networkLayout, type Activation } from '../src/nn/layout';
-import {
-  activate, affineBackwardData, affineBackwardWeights, affineForward, countCorrect, gather, softmaxCrossEntropy,
-} from '../src/nn/reference';
+import { activate, affineBackwardData, affineBackwardWeights, affineForward, countCorrect, gather, softmaxCrossEntropy } from '../src/nn/reference';
 import { mlpLayerShape, type LayerShape } from '../src/nn/shape';
 import { maxRelativeError, seededRandom, testDevice, withValidation } from './gpu';
 
@@ -126,33 +134,31 @@ describe('affine kernels', () => {
     expect(maxRelativeError(Y, expected)).toBeLessThan(1e-4);
   });
 
-  it.for(kAffineCases.filter((c) => !c.first).map((c) => [caseName(c), c] as const))(
-    'backward data matches the reference: %s', async ([, c], ctx) => {
-      if (!device) return ctx.skip();
-      const gpu = device;
-      const { shape, acts, params } = setUp(c);
-      // X is the output of the previous layer's activation (each racer's own).
-      const pre = randomArray(c.R * c.N * c.I, c.I + 11, 2);
-      const X = pre.map((v, k) => activate(acts[Math.floor(k / (c.N * c.I))], v));
-      const dY = randomArray(c.R * c.N * c.O, c.N + 3);
-      const expected = affineBackwardData(dY, params, X, shape, acts);
+  it.for(kAffineCases.filter((c) => !c.first).map((c) => [caseName(c), c] as const))('backward data matches the reference: %s', async ([, c], ctx) => {
+    if (!device) return ctx.skip();
+    const gpu = device;
+    const { shape, acts, params } = setUp(c);
+    // X is the output of the previous layer's activation (each racer's own).
+    const pre = randomArray(c.R * c.N * c.I, c.I + 11, 2);
+    const X = pre.map((v, k) => activate(acts[Math.floor(k / (c.N * c.I))], v));
+    const dY = randomArray(c.R * c.N * c.O, c.N + 3);
+    const expected = affineBackwardData(dY, params, X, shape, acts);
 
-      const layer = new LayerUniform(gpu, shape, 'test.layer');
-      const buffers = {
-        dY: createBuffer(gpu, 'test.dY', storageUsage(), dY),
-        params: createBuffer(gpu, 'test.params', storageUsage(), params),
-        X: createBuffer(gpu, 'test.X', storageUsage(), X),
-        dX: createBuffer(gpu, 'test.dX', storageUsage(), expected.length * 4),
-        racerActivations: createRacerActivations(gpu, acts),
-      };
-      const backward = cached(`data${JSON.stringify(c.tiling)}`, () => new AffineBackwardDataPass(gpu, c.tiling));
-      await run(gpu, (pass) => backward.encode(pass, backward.bindGroup({ ...buffers, layer })));
-      const dX = await readFloat32(gpu, buffers.dX);
-      Object.values(buffers).forEach((b) => b.destroy());
-      layer.destroy();
-      expect(maxRelativeError(dX, expected)).toBeLessThan(1e-4);
-    },
-  );
+    const layer = new LayerUniform(gpu, shape, 'test.layer');
+    const buffers = {
+      dY: createBuffer(gpu, 'test.dY', storageUsage(), dY),
+      params: createBuffer(gpu, 'test.params', storageUsage(), params),
+      X: createBuffer(gpu, 'test.X', storageUsage(), X),
+      dX: createBuffer(gpu, 'test.dX', storageUsage(), expected.length * 4),
+      racerActivations: createRacerActivations(gpu, acts),
+    };
+    const backward = cached(`data${JSON.stringify(c.tiling)}`, () => new AffineBackwardDataPass(gpu, c.tiling));
+    await run(gpu, (pass) => backward.encode(pass, backward.bindGroup({ ...buffers, layer })));
+    const dX = await readFloat32(gpu, buffers.dX);
+    Object.values(buffers).forEach((b) => b.destroy());
+    layer.destroy();
+    expect(maxRelativeError(dX, expected)).toBeLessThan(1e-4);
+  });
 
   it.for(kAffineCases.map((c) => [caseName(c), c] as const))('backward weights matches the reference: %s', async ([, c], ctx) => {
     if (!device) return ctx.skip();
@@ -198,7 +204,9 @@ describe('affine kernels', () => {
     const layer = new LayerUniform(gpu, shape);
     const small = createBuffer(gpu, 'test.small', storageUsage(), 8);
     const forward = cached('forward', () => new AffineForwardPass(gpu));
-    expect(() => forward.bindGroup({ X: small, params: small, Y: small, racerActivations: small, layer })).toThrow(/X \('test.small'\) has 8 bytes, needs at least 32/);
+    expect(() => forward.bindGroup({ X: small, params: small, Y: small, racerActivations: small, layer })).toThrow(
+      /X \('test.small'\) has 8 bytes, needs at least 32/,
+    );
     expect(() => new AffineForwardPass(gpu, { threadsM: 32, threadsN: 32 })).toThrow(/threads per workgroup/);
     expect(() => new AffineForwardPass(gpu, { strategy: 'shared', tileK: 64 })).toThrow(/bytes of shared memory/);
     small.destroy();
@@ -207,7 +215,12 @@ describe('affine kernels', () => {
 });
 
 describe('softmax cross-entropy kernel', () => {
-  interface LossCase { N: number; C: number; R: number; scale: number }
+  interface LossCase {
+    N: number;
+    C: number;
+    R: number;
+    scale: number;
+  }
   const kLossCases: LossCase[] = [
     { N: 1, C: 3, R: 1, scale: 3 },
     { N: 5, C: 10, R: 2, scale: 3 },
@@ -263,7 +276,8 @@ describe('softmax cross-entropy kernel', () => {
   });
 
   it.for(kLossCases.map((c) => [`N=${c.N} C=${c.C}, ${c.R} racer(s), logits up to ${c.scale}`, c] as const))(
-    'matches the reference: %s', async ([, { N, C, R, scale }], ctx) => {
+    'matches the reference: %s',
+    async ([, { N, C, R, scale }], ctx) => {
       if (!device) return ctx.skip();
       const logits = randomArray(R * N * C, N * C + R, scale);
       const random = seededRandom(N + 1);
@@ -286,7 +300,7 @@ describe('softmax cross-entropy kernel', () => {
 });
 
 describe('accuracy kernel', () => {
-  it('adds each racer\'s correct count to its slot, ignoring padding rows', async (ctx) => {
+  it("adds each racer's correct count to its slot, ignoring padding rows", async (ctx) => {
     if (!device) return ctx.skip();
     const gpu = device;
     const [N, C, R, slots] = [130, 10, 3, 3];
@@ -362,7 +376,14 @@ describe('batch hash and gather', () => {
     expect(() => batchIndices(0, 0, 8, 0)).toThrow(/training set/);
   });
 
-  interface GatherCase { name: string; count: number; D: number; N: number; seed: number; iterations: number[] }
+  interface GatherCase {
+    name: string;
+    count: number;
+    D: number;
+    N: number;
+    seed: number;
+    iterations: number[];
+  }
   const kGatherCases: GatherCase[] = [
     { name: '997 images of 13 pixels (rows straddle u32 words), batch 5', count: 997, D: 13, N: 5, seed: 7, iterations: [0, 1, 2] },
     { name: '300 images of 784 pixels, batch 130', count: 300, D: 784, N: 130, seed: 0xffffffff, iterations: [0, 1999, 123456] },
@@ -370,7 +391,13 @@ describe('batch hash and gather', () => {
   ];
 
   async function gpuGather(
-    gpu: GPUDevice, images: Uint8Array, imageLabels: Uint32Array, D: number, N: number, seed: number, sequential: boolean,
+    gpu: GPUDevice,
+    images: Uint8Array,
+    imageLabels: Uint32Array,
+    D: number,
+    N: number,
+    seed: number,
+    sequential: boolean,
     values: { iteration?: number; first?: number }[],
   ): Promise<{ X: Float32Array; labels: Uint32Array }[]> {
     const set = uploadImageSet(gpu, images, imageLabels, D, 'test.images');
@@ -388,7 +415,10 @@ describe('batch hash and gather', () => {
     const result = [];
     for (const o of outs) result.push({ X: await readFloat32(gpu, o.X0), labels: await readU32(gpu, o.labels) });
     bindings.forEach((b) => b.destroy());
-    outs.forEach((o) => { o.X0.destroy(); o.labels.destroy(); });
+    outs.forEach((o) => {
+      o.X0.destroy();
+      o.labels.destroy();
+    });
     ring.destroy();
     set.images.destroy();
     set.labels.destroy();
@@ -401,7 +431,16 @@ describe('batch hash and gather', () => {
     const images = Uint8Array.from({ length: c.count * c.D }, () => Math.floor(random() * 256));
     // Label j = j, so the gathered labels are the batch indices themselves.
     const imageLabels = Uint32Array.from({ length: c.count }, (_, j) => j);
-    const got = await gpuGather(device, images, imageLabels, c.D, c.N, c.seed, false, c.iterations.map((iteration) => ({ iteration })));
+    const got = await gpuGather(
+      device,
+      images,
+      imageLabels,
+      c.D,
+      c.N,
+      c.seed,
+      false,
+      c.iterations.map((iteration) => ({ iteration })),
+    );
     c.iterations.forEach((iteration, k) => {
       const indices = batchIndices(c.seed, iteration, c.N, c.count);
       const ref = gather(images, imageLabels, indices, c.D);

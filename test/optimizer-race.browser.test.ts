@@ -58,7 +58,11 @@ const $ = <E extends Element = HTMLElement>(el: OptimizerRace, selector: string)
   if (!found) throw new Error(`no ${selector} in <optimizer-race>`);
   return found;
 };
-const text = (el: OptimizerRace, selector: string): string => $$(el, selector).map((e) => e.textContent ?? '').join(' ').replace(/\s+/g, ' ');
+const text = (el: OptimizerRace, selector: string): string =>
+  $$(el, selector)
+    .map((e) => e.textContent ?? '')
+    .join(' ')
+    .replace(/\s+/g, ' ');
 
 /** Mounts the element (hash-key "" unless given) and waits for its data. */
 async function mount(attributes: Record<string, string> = {}): Promise<OptimizerRace> {
@@ -111,7 +115,7 @@ const finished = (el: OptimizerRace) => new Promise<void>((resolve) => el.addEve
 const mean = (values: number[]): number => values.reduce((a, b) => a + b, 0) / values.length;
 
 describe('<optimizer-race>', () => {
-  it('loads the embedded MNIST with a progress bar and starts with the seed\'s six racers', async () => {
+  it("loads the embedded MNIST with a progress bar and starts with the seed's six racers", async () => {
     const el = document.createElement('optimizer-race');
     el.setAttribute('hash-key', '');
     document.body.append(el);
@@ -129,18 +133,25 @@ describe('<optimizer-race>', () => {
     // The first 16 test digits are drawn from the data set's pixels.
     const canvases = $$<HTMLCanvasElement>(el, '.digit canvas');
     expect(canvases).toHaveLength(16);
-    const alpha = canvases[0].getContext('2d')!.getImageData(0, 0, 28, 28).data.filter((_, i) => i % 4 === 3);
+    const alpha = canvases[0]
+      .getContext('2d')!
+      .getImageData(0, 0, 28, 28)
+      .data.filter((_, i) => i % 4 === 3);
     expect(Array.from(alpha)).toEqual(Array.from(el.mnist!.testImages.subarray(0, 784)));
     expect($<HTMLButtonElement>(el, '[data-action="start"]').disabled).toBe(!hasWebGPU);
   });
 
-  it('runs a 100-iteration race of the seed\'s six: charts, falling losses, events, leaderboard, digits, exports', async (ctx) => {
+  it("runs a 100-iteration race of the seed's six: charts, falling losses, events, leaderboard, digits, exports", async (ctx) => {
     if (!hasWebGPU) return ctx.skip();
     const el = await mountSmall({ iterations: '100', 'batch-size': '8', 'eval-every': '50' });
     const progress: RaceProgressDetail[] = [];
-    el.addEventListener('race-progress', (e) => { progress.push(e.detail); });
+    el.addEventListener('race-progress', (e) => {
+      progress.push(e.detail);
+    });
     let finishedDetail: unknown;
-    el.addEventListener('race-finished', (e) => { finishedDetail = e.detail; });
+    el.addEventListener('race-finished', (e) => {
+      finishedDetail = e.detail;
+    });
     const done = finished(el);
     await click(el, '[data-action="start"]');
     await until('the race to run', () => el.status === 'running');
@@ -295,7 +306,9 @@ describe('<optimizer-race>', () => {
     document.body.append(el);
     await until('the fallback data', () => el.mnist);
     await el.updateComplete;
-    expect(text(el, '[role="alert"]')).toMatch(/Could not load MNIST from http:\/\/127\.0\.0\.1:9\/mnist\/: could not fetch http:\/\/127\.0\.0\.1:9\/mnist\/[\w-]+\.gz/);
+    expect(text(el, '[role="alert"]')).toMatch(
+      /Could not load MNIST from http:\/\/127\.0\.0\.1:9\/mnist\/: could not fetch http:\/\/127\.0\.0\.1:9\/mnist\/[\w-]+\.gz/,
+    );
     expect(text(el, '[role="alert"]')).toMatch(/Racing on the embedded MNIST subset/);
     expect(el.mnist!.source).toBe('embedded');
     expect($<HTMLButtonElement>(el, '[data-action="start"]').disabled).toBe(!hasWebGPU);
@@ -329,11 +342,13 @@ describe('<optimizer-race>', () => {
     const decoded = decodeSettings(location.hash.slice('#race='.length));
     expect(decoded.iterations).toBe(123);
     expect(decoded.racers.map((r) => [r.name, r.optimizer, r.color, r.init, r.activation])).toEqual([
-      ['', 'sgd', '#e05a47', 'he', 'relu'], ['My Adam', 'adam', '#1f9bb5', 'xavier', 'tanh'],
+      ['', 'sgd', '#e05a47', 'he', 'relu'],
+      ['My Adam', 'adam', '#1f9bb5', 'xavier', 'tanh'],
     ]);
     // The seed's race is short: no racer segments.
-    expect(encodeSettings({ iterations: 2000, batchSize: 128, seed: 1, evalEvery: 100, preset: 'seed', racers: presetDrafts('seed') }))
-      .toBe('it:2000,b:128,s:1,e:100,p:seed');
+    expect(encodeSettings({ iterations: 2000, batchSize: 128, seed: 1, evalEvery: 100, preset: 'seed', racers: presetDrafts('seed') })).toBe(
+      'it:2000,b:128,s:1,e:100,p:seed',
+    );
     document.body.replaceChildren();
 
     for (const garbage of ['zzz', 'it:1,b:2', 'it:5,b:16,s:1,e:5,p:custom/sgd,warp:9', 'it:x,b:16,s:1,e:5,p:seed', '%E0%A4%A']) {
@@ -348,10 +363,28 @@ describe('<optimizer-race>', () => {
 
   it('builds CSVs with quoted names and empty cells, and tells IDX files apart by content and size', async () => {
     const racer = (name: string, losses: number[], accuracy: [number, number][], diverged: number | null): RacerHistory => ({
-      name, optimizer: 'sgd', hyperparameters: { lr: 0.01 }, init: 'he', activation: 'relu', losses,
-      accuracy: accuracy.map(([iteration, test]) => ({ iteration, test })), diverged, predictions: [],
+      name,
+      optimizer: 'sgd',
+      hyperparameters: { lr: 0.01 },
+      init: 'he',
+      activation: 'relu',
+      losses,
+      accuracy: accuracy.map(([iteration, test]) => ({ iteration, test })),
+      diverged,
+      predictions: [],
     });
-    const history = [racer('SGD, "fast"', [2, 1.5, NaN], [[2, 0.5]], 2), racer('Adam', [2.1, 1, 0.5], [[2, 0.6], [3, 0.7]], null)];
+    const history = [
+      racer('SGD, "fast"', [2, 1.5, NaN], [[2, 0.5]], 2),
+      racer(
+        'Adam',
+        [2.1, 1, 0.5],
+        [
+          [2, 0.6],
+          [3, 0.7],
+        ],
+        null,
+      ),
+    ];
     expect(lossCsv(history)).toBe('iteration,"SGD, ""fast""",Adam\n1,2,2.1\n2,1.5,1\n3,,0.5\n');
     expect(accuracyCsv(history)).toBe('iteration,"SGD, ""fast""",Adam\n2,0.5,0.6\n3,,0.7\n');
     expect(readHashPart('#main&race=it:5&other=1', 'race')).toBe('it:5');
@@ -362,12 +395,17 @@ describe('<optimizer-race>', () => {
     const bytes = (b: Uint8Array) => b as Uint8Array<ArrayBuffer>;
     const images = (n: number) => encodeIdxImages(new Uint8Array(n * 784).fill(7), n, 28, 28);
     const labels = (n: number) => encodeIdxLabels(new Uint8Array(n).fill(3));
-    const gz = async (b: Uint8Array) => new Uint8Array(await new Response(new Blob([bytes(b)]).stream().pipeThrough(new CompressionStream('gzip'))).arrayBuffer());
-    const files = [new File([bytes(labels(5))], 'a'), new File([bytes(images(12))], 'b'), new File([bytes(await gz(images(5)))], 'c.gz'), new File([bytes(labels(12))], 'd')];
+    const gz = async (b: Uint8Array) =>
+      new Uint8Array(await new Response(new Blob([bytes(b)]).stream().pipeThrough(new CompressionStream('gzip'))).arrayBuffer());
+    const files = [
+      new File([bytes(labels(5))], 'a'),
+      new File([bytes(images(12))], 'b'),
+      new File([bytes(await gz(images(5)))], 'c.gz'),
+      new File([bytes(labels(12))], 'd'),
+    ];
     expect(await datasetFromFiles(files)).toMatchObject({ trainCount: 12, testCount: 5, source: 'custom', rows: 28, cols: 28 });
     await expect(datasetFromFiles(files.slice(0, 3))).rejects.toThrow(/expected the four MNIST files .* got 3 files/);
-    await expect(datasetFromFiles([files[0], files[1], files[2], new File([bytes(labels(7))], 'e')]))
-      .rejects.toThrow(/training set: 12 images but 7 labels/);
+    await expect(datasetFromFiles([files[0], files[1], files[2], new File([bytes(labels(7))], 'e')])).rejects.toThrow(/training set: 12 images but 7 labels/);
   });
 
   it('edits racers: add, rename, recolour, remove; invalid values explain themselves and disable start', async () => {
@@ -397,8 +435,9 @@ describe('<optimizer-race>', () => {
     sgdLr.dispatchEvent(new Event('input'));
     await el.updateComplete;
     expect(sgdLr.getAttribute('aria-invalid')).toBe('true');
-    expect((sgdLr.getRootNode() as ShadowRoot).getElementById(sgdLr.getAttribute('aria-describedby')!)!.textContent)
-      .toMatch(/SGD: lr \(learning rate\) must be a finite number in \(0, ∞\), got -1/);
+    expect((sgdLr.getRootNode() as ShadowRoot).getElementById(sgdLr.getAttribute('aria-describedby')!)!.textContent).toMatch(
+      /SGD: lr \(learning rate\) must be a finite number in \(0, ∞\), got -1/,
+    );
     expect($<HTMLButtonElement>(el, '[data-action="start"]').disabled).toBe(true);
     expect(el.config).toBeNull();
 
@@ -427,7 +466,11 @@ describe('<optimizer-race>', () => {
     preset.value = 'init';
     preset.dispatchEvent(new Event('change'));
     await el.updateComplete;
-    expect(el.racers.map((r) => [r.name, r.optimizer, r.init])).toEqual([['std=0.01', 'sgd', 0.01], ['Xavier', 'sgd', 'xavier'], ['He', 'sgd', 'he']]);
+    expect(el.racers.map((r) => [r.name, r.optimizer, r.init])).toEqual([
+      ['std=0.01', 'sgd', 0.01],
+      ['Xavier', 'sgd', 'xavier'],
+      ['He', 'sgd', 'he'],
+    ]);
     expect(new Set(el.racers.map((r) => r.color)).size).toBe(3);
     expect($<HTMLElement & { yMax: number }>(el, 'loss-chart').yMax).toBe(2.5);
   });
@@ -458,7 +501,9 @@ describe('<optimizer-race>', () => {
     expect(text(el, '.notice.error')).not.toMatch(/GPU device was lost/);
     const buttons = $$<HTMLButtonElement>(el, '.notice button').map((b) => b.textContent?.trim());
     expect(buttons).toEqual(expect.arrayContaining(['Race on the CPU', 'Try WebGPU again']));
-    $$<HTMLButtonElement>(el, '.notice button').find((b) => b.textContent?.includes('WebGPU again'))!.click();
+    $$<HTMLButtonElement>(el, '.notice button')
+      .find((b) => b.textContent?.includes('WebGPU again'))!
+      .click();
     await until('a new device', () => !/The GPU device was lost/.test(text(el, '.notice')));
     expect(el.history).toEqual([]);
     expect($<HTMLButtonElement>(el, '[data-action="start"]').disabled).toBe(false);

@@ -53,7 +53,7 @@ describe.each([...kSeedOptimizerIds])('%s kernel', (id) => {
   });
 });
 
-describe('the seed\'s Adam exercises (lr 1, beta1 = beta2 = 1/2)', () => {
+describe("the seed's Adam exercises (lr 1, beta1 = beta2 = 1/2)", () => {
   const adam = optimizerSpec('adam');
   const hyper = resolveHyperparameters(adam, { lr: 1, beta1: 0.5, beta2: 0.5 });
   const exercises = [
@@ -86,7 +86,10 @@ describe('the seed\'s Adam exercises (lr 1, beta1 = beta2 = 1/2)', () => {
         const g = ex.grad(x);
         expected.g.forEach((gk, k) => expect(g[k]).toBeCloseTo(gk, 6));
         run.step(Float32Array.from(g));
-        const { params, state: [m, v] } = await run.read();
+        const {
+          params,
+          state: [m, v],
+        } = await run.read();
         const t = i + 1;
         const mHat = Array.from(m, (mi) => mi / (1 - 0.5 ** t));
         const vHat = Array.from(v, (vi) => vi / (1 - 0.5 ** t));
@@ -115,7 +118,7 @@ describe('the seed\'s Adam exercises (lr 1, beta1 = beta2 = 1/2)', () => {
 });
 
 describe('the registry', () => {
-  it('has the seed\'s defaults', () => {
+  it("has the seed's defaults", () => {
     const defaults = Object.fromEntries(kSeedOptimizerIds.map((id) => [id, resolveHyperparameters(optimizerSpec(id))]));
     expect(defaults.sgd.lr).toBe(0.01);
     expect(defaults.momentum).toMatchObject({ lr: 0.01, momentum: 0.9 });

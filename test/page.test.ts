@@ -59,14 +59,30 @@ async function openPage(viewport: { width: number; height: number }, colorScheme
   // Capture-phase listeners on window see the events even if they do not bubble.
   await page.addInitScript(() => {
     const record = window as unknown as Record<string, unknown>;
-    window.addEventListener('race-finished', (e) => { record.__raceFinished = (e as CustomEvent).detail; }, true);
-    window.addEventListener('steps-computed', (e) => { record.__stepsComputed = (e as CustomEvent).detail; }, true);
+    window.addEventListener(
+      'race-finished',
+      (e) => {
+        record.__raceFinished = (e as CustomEvent).detail;
+      },
+      true,
+    );
+    window.addEventListener(
+      'steps-computed',
+      (e) => {
+        record.__stepsComputed = (e as CustomEvent).detail;
+      },
+      true,
+    );
   });
   await page.goto(baseUrl);
-  await page.waitForFunction(() => {
-    const record = window as unknown as Record<string, unknown>;
-    return record.__raceFinished !== undefined && record.__stepsComputed !== undefined;
-  }, undefined, { timeout: 120_000 });
+  await page.waitForFunction(
+    () => {
+      const record = window as unknown as Record<string, unknown>;
+      return record.__raceFinished !== undefined && record.__stepsComputed !== undefined;
+    },
+    undefined,
+    { timeout: 120_000 },
+  );
   // Let the race's step-by-step animation (if any) finish before looking at the drawing.
   await page.waitForTimeout(500);
   await page.evaluate(async () => {
@@ -81,7 +97,9 @@ function drawnPaths(page: Page): Promise<Record<string, number>> {
     const roots: ParentNode[] = [];
     const walk = (root: ParentNode): void => {
       roots.push(root);
-      root.querySelectorAll('*').forEach((el) => { if (el.shadowRoot) walk(el.shadowRoot); });
+      root.querySelectorAll('*').forEach((el) => {
+        if (el.shadowRoot) walk(el.shadowRoot);
+      });
     };
     const race = document.querySelector('trajectory-race');
     if (race?.shadowRoot) walk(race.shadowRoot);
@@ -104,7 +122,9 @@ describe('the demo page', () => {
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
     const page = await context.newPage();
     const errors: string[] = [];
-    page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+    page.on('console', (m) => {
+      if (m.type() === 'error') errors.push(m.text());
+    });
     page.on('pageerror', (e) => errors.push(e.message));
     // SwiftShader is slow: batches of 16 keep this to seconds.
     await page.goto(`${baseUrl}#race=it:100,b:16,s:1,e:50,p:seed`);
@@ -112,7 +132,9 @@ describe('the demo page', () => {
     await race.locator('button[data-action="start"]:not([disabled])').waitFor({ timeout: 60_000 });
     await page.evaluate(() => {
       const el = document.querySelector('optimizer-race')!;
-      el.addEventListener('race-finished', (e) => { (window as unknown as Record<string, unknown>).__mnist = (e as CustomEvent).detail; });
+      el.addEventListener('race-finished', (e) => {
+        (window as unknown as Record<string, unknown>).__mnist = (e as CustomEvent).detail;
+      });
     });
     await race.locator('button[data-action="start"]').click();
     await page.waitForFunction(() => (window as unknown as Record<string, unknown>).__mnist !== undefined, undefined, { timeout: 170_000 });
@@ -121,7 +143,12 @@ describe('the demo page', () => {
       const mean = (xs: number[]): number => xs.reduce((a, b) => a + b, 0) / xs.length;
       return {
         backend: detail.backend,
-        racers: detail.history.map((h) => ({ name: h.name, n: h.losses.length, falls: mean(h.losses.slice(-10)) < mean(h.losses.slice(0, 10)), checkpoints: h.accuracy.length })),
+        racers: detail.history.map((h) => ({
+          name: h.name,
+          n: h.losses.length,
+          falls: mean(h.losses.slice(-10)) < mean(h.losses.slice(0, 10)),
+          checkpoints: h.accuracy.length,
+        })),
       };
     });
     expect(result.backend).toBe('webgpu');
@@ -182,7 +209,11 @@ describe('the demo page', () => {
     await page.goto(baseUrl);
     await page.locator('#webgpu-note').waitFor({ state: 'visible', timeout: 60_000 });
     expect(await page.locator('#webgpu-note').textContent()).toMatch(/Chrome and Edge 113\+, Safari 26\+, and Firefox\s+141\+ on Windows/);
-    await page.waitForFunction(() => document.querySelector('adam-steps')?.shadowRoot?.querySelector('[part="badge"]')?.textContent?.includes('CPU'), undefined, { timeout: 60_000 });
+    await page.waitForFunction(
+      () => document.querySelector('adam-steps')?.shadowRoot?.querySelector('[part="badge"]')?.textContent?.includes('CPU'),
+      undefined,
+      { timeout: 60_000 },
+    );
     expect(await page.evaluate(() => document.querySelector('adam-steps')!.shadowRoot!.querySelectorAll('.mark.ok').length)).toBe(24);
     expect(errors).toEqual([]);
     await context.close();

@@ -11,7 +11,11 @@ class ScriptedBackend implements RaceBackend {
   requests: ChunkRequest[] = [];
   resets = 0;
   failAt = Infinity;
-  constructor(private readonly racers: number, private readonly divergeRacer = -1, private readonly divergeAt = Infinity) {}
+  constructor(
+    private readonly racers: number,
+    private readonly divergeRacer = -1,
+    private readonly divergeAt = Infinity,
+  ) {}
   async run(request: ChunkRequest): Promise<ChunkResult> {
     this.requests.push(request);
     await new Promise((resolve) => setTimeout(resolve, 1));
@@ -58,7 +62,11 @@ describe('RaceEngine', () => {
     const backend = new ScriptedBackend(6);
     const engine = RaceEngine.create(config, (race) => Object.assign(backend, { race }));
     // Pause from the first progress report past iteration 50: deterministic, whatever the machine's load.
-    const stop = engine.subscribe({ progress: (p) => { if (p.iteration >= 50) engine.pause(); } });
+    const stop = engine.subscribe({
+      progress: (p) => {
+        if (p.iteration >= 50) engine.pause();
+      },
+    });
     await engine.start();
     stop();
     expect(engine.status).toBe('paused');
@@ -105,9 +113,15 @@ describe('RaceEngine', () => {
 
   it('rejects bad configurations', () => {
     const backend = new ScriptedBackend(1);
-    expect(() => RaceEngine.create({ ...config, batchSize: 0 }, (race) => Object.assign(backend, { race }))).toThrow(/batch size must be a whole number from 1/);
+    expect(() => RaceEngine.create({ ...config, batchSize: 0 }, (race) => Object.assign(backend, { race }))).toThrow(
+      /batch size must be a whole number from 1/,
+    );
     expect(() => RaceEngine.create({ ...config, racers: [] }, (race) => Object.assign(backend, { race }))).toThrow(/at least one racer/);
-    expect(() => RaceEngine.create({ ...config, racers: [{ optimizer: 'adam', init: -1 }] }, (race) => Object.assign(backend, { race }))).toThrow(/init must be/);
-    expect(() => RaceEngine.create({ ...config, racers: [{ optimizer: 'adam', hyperparameters: { lr: 0 } }] }, (race) => Object.assign(backend, { race }))).toThrow(/Adam: lr/);
+    expect(() => RaceEngine.create({ ...config, racers: [{ optimizer: 'adam', init: -1 }] }, (race) => Object.assign(backend, { race }))).toThrow(
+      /init must be/,
+    );
+    expect(() =>
+      RaceEngine.create({ ...config, racers: [{ optimizer: 'adam', hyperparameters: { lr: 0 } }] }, (race) => Object.assign(backend, { race })),
+    ).toThrow(/Adam: lr/);
   });
 });

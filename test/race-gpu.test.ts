@@ -36,7 +36,7 @@ const small: RaceConfig = {
 };
 
 describe('the MNIST race engine on WebGPU', () => {
-  it('gives the CPU reference\'s losses and accuracies for every racer', async (ctx) => {
+  it("gives the CPU reference's losses and accuracies for every racer", async (ctx) => {
     if (!device) return ctx.skip();
     const gpu = RaceEngine.create(small, (race) => new GpuRaceBackend(kernels, race, data));
     const cpu = RaceEngine.create(small, (race) => new CpuRaceBackend(race, data));
@@ -54,7 +54,7 @@ describe('the MNIST race engine on WebGPU', () => {
     gpu.destroy();
   });
 
-  it('learns: 150 iterations lower every racer\'s loss and reach high test accuracy', async (ctx) => {
+  it("learns: 150 iterations lower every racer's loss and reach high test accuracy", async (ctx) => {
     if (!device) return ctx.skip();
     const config = { ...small, iterations: 150, evalEvery: 50, batchSize: 32 };
     const engine = RaceEngine.create(config, (race) => new GpuRaceBackend(kernels, race, data));
@@ -72,7 +72,12 @@ describe('the MNIST race engine on WebGPU', () => {
     if (!device) return ctx.skip();
     // The seed's network: with lr 100 its weights overflow within a few steps (the loss itself is
     // bounded by -log(1e-7) until the logits become infinite).
-    const config: RaceConfig = { ...small, sizes: [...kSeedRace.sizes], iterations: 20, racers: [{ optimizer: 'sgd', hyperparameters: { lr: 100 } }, { optimizer: 'adam' }] };
+    const config: RaceConfig = {
+      ...small,
+      sizes: [...kSeedRace.sizes],
+      iterations: 20,
+      racers: [{ optimizer: 'sgd', hyperparameters: { lr: 100 } }, { optimizer: 'adam' }],
+    };
     const engine = RaceEngine.create(config, (race) => new GpuRaceBackend(kernels, race, data));
     await engine.step();
     expect(engine.iteration).toBe(1);

@@ -1,8 +1,16 @@
 /** The one racer model: its text forms (CLI, URL, as typed), its validation and its JSON form. */
 import { describe, expect, it } from 'vitest';
 import {
-  checkRacerText, formatRacerArgument, formatRacerSegment, parseNumber, parseRacerArgument, parseRacerSegment,
-  problemList, racerJson, racerSpecFromJson, racerText,
+  checkRacerText,
+  formatRacerArgument,
+  formatRacerSegment,
+  parseNumber,
+  parseRacerArgument,
+  parseRacerSegment,
+  problemList,
+  racerJson,
+  racerSpecFromJson,
+  racerText,
 } from '../src/optim/racer-spec';
 import { checkRaceSettings, kSeedRace, resolveRace } from '../src/race/config';
 import { checkRacerCount, checkWholeNumber, kRaceLimits } from '../src/race/limits';
@@ -17,8 +25,13 @@ describe('parseNumber', () => {
 describe('the CLI form NAME[:key=value,...]', () => {
   it('parses hyperparameters and, where allowed, the other fields', () => {
     expect(parseRacerArgument('Adam:lr=0.01,beta2=0.99')).toEqual({ optimizer: 'adam', values: { lr: '0.01', beta2: '0.99' } });
-    expect(parseRacerArgument('sgd:init=xavier,activation=tanh,name=Slow', ['name', 'init', 'activation']))
-      .toEqual({ optimizer: 'sgd', values: {}, name: 'Slow', init: 'xavier', activation: 'tanh' });
+    expect(parseRacerArgument('sgd:init=xavier,activation=tanh,name=Slow', ['name', 'init', 'activation'])).toEqual({
+      optimizer: 'sgd',
+      values: {},
+      name: 'Slow',
+      init: 'xavier',
+      activation: 'tanh',
+    });
   });
 
   it('says what is wrong with a malformed argument', () => {
@@ -34,7 +47,10 @@ describe('the CLI form NAME[:key=value,...]', () => {
     const text = formatRacerArgument(spec);
     expect(text).toBe('adam:beta1=0.5,init=0.01,activation=tanh');
     expect(checkRacerText(parseRacerArgument(text, ['init', 'activation'])).racer).toEqual({
-      optimizer: 'adam', hyperparameters: { lr: 0.001, beta1: 0.5, beta2: 0.999 }, init: 0.01, activation: 'tanh',
+      optimizer: 'adam',
+      hyperparameters: { lr: 0.001, beta1: 0.5, beta2: 0.999 },
+      init: 0.01,
+      activation: 'tanh',
     });
   });
 });
@@ -78,8 +94,12 @@ describe('checkRacerText', () => {
 
 describe('the JSON form', () => {
   it('checks the shape of untrusted racers and fills everything in for exports', () => {
-    expect(racerSpecFromJson({ optimizer: 'Adam', hyperparameters: { lr: 0.01 }, init: 'xavier', color: '#ABCDEF' }, 0))
-      .toEqual({ optimizer: 'adam', hyperparameters: { lr: 0.01 }, init: 'xavier', color: '#abcdef' });
+    expect(racerSpecFromJson({ optimizer: 'Adam', hyperparameters: { lr: 0.01 }, init: 'xavier', color: '#ABCDEF' }, 0)).toEqual({
+      optimizer: 'adam',
+      hyperparameters: { lr: 0.01 },
+      init: 'xavier',
+      color: '#abcdef',
+    });
     expect(() => racerSpecFromJson({ name: 'x' }, 2)).toThrow(/racer 3: needs an "optimizer"/);
     expect(() => racerSpecFromJson({ optimizer: 'sgd', color: 'red' }, 0)).toThrow('racer 1: color must look like #rrggbb, got red');
     expect(() => racerSpecFromJson({ optimizer: 'sgd', hyperparameters: [1] }, 0)).toThrow(/hyperparameters must be an object/);

@@ -49,9 +49,18 @@ const kColor = '#123456';
 
 beforeAll(() => {
   registerOptimizer({
-    id: kId, label: 'TestSign', color: kColor, marker: 'diamond',
-    hyperparameters: [lrSpec(0.05), nonNegativeSpec('gain', 'gradient gain', 1), nonNegativeSpec('bias', 'sign bias', 0.01), nonNegativeSpec('weight_decay', 'weight decay', 0.001)],
-    state: ['m'], kernel: kKernel,
+    id: kId,
+    label: 'TestSign',
+    color: kColor,
+    marker: 'diamond',
+    hyperparameters: [
+      lrSpec(0.05),
+      nonNegativeSpec('gain', 'gradient gain', 1),
+      nonNegativeSpec('bias', 'sign bias', 0.01),
+      nonNegativeSpec('weight_decay', 'weight decay', 0.001),
+    ],
+    state: ['m'],
+    kernel: kKernel,
     stepFields: ['lr', 'gain', 'bias', 'weight_decay', 'correction', 'eps'],
     step: (h, t) => ({ lr: h.lr, gain: h.gain, bias: h.bias, weight_decay: h.weight_decay, correction: 1 / Math.sqrt(t), eps: 1e-3 }),
     reference(p, g, [m], h, t) {
@@ -112,7 +121,7 @@ describe('a test-only optimizer, registered once', () => {
     expect(cpu[0].path[8]).not.toEqual(cpu[0].path[0]);
   });
 
-  it('races in the MNIST race from the CLI\'s racer syntax, on WebGPU as on the CPU', async (ctx) => {
+  it("races in the MNIST race from the CLI's racer syntax, on WebGPU as on the CPU", async (ctx) => {
     if (!device) return ctx.skip();
     const parsed = mnistConfig({ optimizer: [`${kId}:gain=2,init=xavier`, 'sgd'], iterations: '6', batch: '8', 'eval-every': '3' });
     const config: RaceConfig = { ...parsed, sizes: [784, 12, 10] };
@@ -124,7 +133,12 @@ describe('a test-only optimizer, registered once', () => {
     try {
       await gpu.start();
       await cpu.start();
-      expect(gpu.history[0]).toMatchObject({ name: 'TestSign', optimizer: kId, hyperparameters: { lr: 0.05, gain: 2, bias: 0.01, weight_decay: 0.001 }, init: 'xavier' });
+      expect(gpu.history[0]).toMatchObject({
+        name: 'TestSign',
+        optimizer: kId,
+        hyperparameters: { lr: 0.05, gain: 2, bias: 0.01, weight_decay: 0.001 },
+        init: 'xavier',
+      });
       expect(maxRelativeError(gpu.history[0].losses, cpu.history[0].losses)).toBeLessThan(1e-3);
       expect(gpu.history[0].diverged).toBeNull();
     } finally {
@@ -144,6 +158,8 @@ describe('a test-only optimizer, registered once', () => {
     expect(formatRacerArgument({ optimizer: kId, hyperparameters: { lr: 0.05, gain: 3 } })).toBe(`${kId}:gain=3`);
     expect(defaultColor(kId, [])).toBe(kColor);
     expect(markersFor(['adam', kId])).toEqual(['diamond', 'circle']);
-    expect(() => resolveRace({ ...kSeedRace, racers: [{ optimizer: kId, hyperparameters: { gain: -1 } }] })).toThrow(/TestSign: gain \(gradient gain\) must be a finite number in \[0, ∞\), got -1/);
+    expect(() => resolveRace({ ...kSeedRace, racers: [{ optimizer: kId, hyperparameters: { gain: -1 } }] })).toThrow(
+      /TestSign: gain \(gradient gain\) must be a finite number in \[0, ∞\), got -1/,
+    );
   });
 });

@@ -103,7 +103,9 @@ describe('<trajectory-race>', () => {
   it('explains an invalid learning rate next to its input and does not race', async () => {
     const { el } = await mount();
     let raced = false;
-    el.addEventListener('race-finished', () => { raced = true; });
+    el.addEventListener('race-finished', () => {
+      raced = true;
+    });
     const input = panel(el, 'sgd').querySelector<HTMLInputElement>('input[data-key="lr"]')!;
     await typeInto(el, input, '-1');
     expect(input.getAttribute('aria-invalid')).toBe('true');
@@ -119,7 +121,7 @@ describe('<trajectory-race>', () => {
     expect((await finished).results[0].hyperparameters).toEqual({ lr: 0.5 });
   });
 
-  it('recomputes when the function changes, from that function\'s start', async () => {
+  it("recomputes when the function changes, from that function's start", async () => {
     const { el } = await mount();
     const seedContour = panel(el, 'sgd').querySelector('.contours path')!.getAttribute('d');
     const select = $<HTMLSelectElement>(el, 'select');

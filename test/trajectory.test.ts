@@ -1,9 +1,7 @@
 /** The 2D race: the WGSL gradient + optimizer kernels against the float64 reference race. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { kFunctionIds, kFunctions } from '../src/race2d/functions';
-import {
-  kSeedTrajectoryRace, runTrajectoryRaceCpu, runTrajectoryRaceGpu, TrajectoryKernels, type TrajectoryConfig,
-} from '../src/race2d/trajectory';
+import { kSeedTrajectoryRace, runTrajectoryRaceCpu, runTrajectoryRaceGpu, TrajectoryKernels, type TrajectoryConfig } from '../src/race2d/trajectory';
 import { kSeedOptimizerIds } from '../src/optim/registry';
 import { testDevice, withValidation } from './gpu';
 
@@ -34,7 +32,7 @@ describe('the 2D race', () => {
     for (const r of cpu) expect(kFunctions.seed.f(...r.path[30])).toBeLessThan(kFunctions.seed.f(-7, 2));
   });
 
-  it('SGD\'s first step on the seed function is (-7 + 0.95*0.7, 2 - 0.95*4), computed by hand', () => {
+  it("SGD's first step on the seed function is (-7 + 0.95*0.7, 2 - 0.95*4), computed by hand", () => {
     const [sgd] = runTrajectoryRaceCpu({ ...kSeedTrajectoryRace, steps: 1 });
     expect(sgd.path[1][0]).toBeCloseTo(-7 + 0.95 * 0.7, 12);
     expect(sgd.path[1][1]).toBeCloseTo(2 - 0.95 * 4, 12);
@@ -43,21 +41,33 @@ describe('the 2D race', () => {
   it.for(kFunctionIds)('the WGSL gradient of %s equals the TypeScript one', async (id, ctx) => {
     if (!device) return ctx.skip();
     const fn = kFunctions[id];
-    const config: TrajectoryConfig = { function: id, start: fn.start, steps: 5, racers: kSeedOptimizerIds.map((optimizer) => ({ optimizer, hyperparameters: { lr: 1e-3 } })) };
+    const config: TrajectoryConfig = {
+      function: id,
+      start: fn.start,
+      steps: 5,
+      racers: kSeedOptimizerIds.map((optimizer) => ({ optimizer, hyperparameters: { lr: 1e-3 } })),
+    };
     const gpu = await runTrajectoryRaceGpu(kernels, config);
     const cpu = runTrajectoryRaceCpu(config);
-    gpu.forEach((r, i) => r.path.forEach(([x, y], s) => {
-      const scale = Math.max(1, Math.abs(cpu[i].path[s][0]), Math.abs(cpu[i].path[s][1]));
-      expect(Math.abs(x - cpu[i].path[s][0]) / scale).toBeLessThan(1e-5);
-      expect(Math.abs(y - cpu[i].path[s][1]) / scale).toBeLessThan(1e-5);
-    }));
+    gpu.forEach((r, i) =>
+      r.path.forEach(([x, y], s) => {
+        const scale = Math.max(1, Math.abs(cpu[i].path[s][0]), Math.abs(cpu[i].path[s][1]));
+        expect(Math.abs(x - cpu[i].path[s][0]) / scale).toBeLessThan(1e-5);
+        expect(Math.abs(y - cpu[i].path[s][1]) / scale).toBeLessThan(1e-5);
+      }),
+    );
   });
 
   it('marks a diverging racer as diverged instead of failing, and the others go on', async (ctx) => {
     if (!device) return ctx.skip();
     const config: TrajectoryConfig = {
-      function: 'seed', start: [-7, 2], steps: 40,
-      racers: [{ optimizer: 'sgd', hyperparameters: { lr: 5 } }, { optimizer: 'sgd', hyperparameters: { lr: 0.5 } }],
+      function: 'seed',
+      start: [-7, 2],
+      steps: 40,
+      racers: [
+        { optimizer: 'sgd', hyperparameters: { lr: 5 } },
+        { optimizer: 'sgd', hyperparameters: { lr: 0.5 } },
+      ],
     };
     for (const results of [await runTrajectoryRaceGpu(kernels, config), runTrajectoryRaceCpu(config)]) {
       expect(results[0].diverged).toBeGreaterThan(0);

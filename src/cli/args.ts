@@ -24,15 +24,14 @@ export type OptionSpecs = Readonly<Record<string, OptionSpec>>;
 
 /** What parseOptions returns: a boolean per flag, a string[] per repeatable option, else string | undefined. */
 export type ParsedOptions<S extends OptionSpecs> = {
-  -readonly [K in keyof S]: S[K] extends { type: 'flag' }
-    ? boolean
-    : S[K] extends { multiple: true }
-      ? string[]
-      : string | undefined;
+  -readonly [K in keyof S]: S[K] extends { type: 'flag' } ? boolean : S[K] extends { multiple: true } ? string[] : string | undefined;
 };
 
 const optionList = (specs: OptionSpecs): string =>
-  Object.keys(specs).map((name) => `--${name}`).concat('--help').join(', ');
+  Object.keys(specs)
+    .map((name) => `--${name}`)
+    .concat('--help')
+    .join(', ');
 
 export function parseOptions<S extends OptionSpecs>(argv: readonly string[], specs: S): ParsedOptions<S> {
   const parsed: Record<string, boolean | string | string[] | undefined> = {};

@@ -5,7 +5,8 @@
  */
 
 /** The lines dropped; both name the limit Dawn lowered to fit its dynamic offset allocation. */
-const kDawnWarning = /^Warning: maxDynamic(Uniform|Storage)BuffersPerPipelineLayout artificially reduced from \d+ to \d+ to fit dynamic offset allocation limit\.\r?$/;
+const kDawnWarning =
+  /^Warning: maxDynamic(Uniform|Storage)BuffersPerPipelineLayout artificially reduced from \d+ to \d+ to fit dynamic offset allocation limit\.\r?$/;
 const kWarningStart = 'Warning: maxDynamic';
 
 /** Writes text to `out` except the Dawn warning lines; holds back only what may start one. */
@@ -42,5 +43,11 @@ export function dawnWarningFilter(out: (text: string) => void): { write(text: st
     }
     if (passed) out(passed);
   };
-  return { write, end: () => { if (held) out(held); held = ''; } };
+  return {
+    write,
+    end: () => {
+      if (held) out(held);
+      held = '';
+    },
+  };
 }

@@ -4,8 +4,16 @@
  * a table or as JSON.
  */
 import {
-  formatInit, initDescription, kInitActivations, kInitChoices, kLimits, kSeedInitExperiment, parseActivation, parseInit,
-  resolveInitConfig, type InitExperimentConfig,
+  formatInit,
+  initDescription,
+  kInitActivations,
+  kInitChoices,
+  kLimits,
+  kSeedInitExperiment,
+  parseActivation,
+  parseInit,
+  resolveInitConfig,
+  type InitExperimentConfig,
 } from '../init/config';
 import { InitHistogramKernels, runInitExperimentCpu, runInitExperimentGpu, type InitExperimentResult, type SettingHistograms } from '../init/experiment';
 import { kHistogramRanges } from '../init/histogram';
@@ -34,13 +42,14 @@ export interface InitHistogramsOptions {
 /** The experiment the options describe, validated; no options = the seed's first figure (std 1, sigmoid). */
 export function initHistogramsConfig(options: InitHistogramsOptions): InitExperimentConfig {
   const seed = kSeedInitExperiment;
-  const number = (text: string | undefined, name: string, fallback: number): number =>
-    text === undefined ? fallback : parseNumber(text, `--${name}`);
+  const number = (text: string | undefined, name: string, fallback: number): number => (text === undefined ? fallback : parseNumber(text, `--${name}`));
   const config: InitExperimentConfig = {
-    settings: [{
-      init: options.init === undefined ? seed.settings[0].init : asUsage(() => parseInit(options.init!)),
-      activation: options.activation === undefined ? seed.settings[0].activation : asUsage(() => parseActivation(options.activation!)),
-    }],
+    settings: [
+      {
+        init: options.init === undefined ? seed.settings[0].init : asUsage(() => parseInit(options.init!)),
+        activation: options.activation === undefined ? seed.settings[0].activation : asUsage(() => parseActivation(options.activation!)),
+      },
+    ],
     layers: number(options.layers, 'layers', seed.layers),
     nodes: number(options.nodes, 'nodes', seed.nodes),
     samples: number(options.samples, 'samples', seed.samples),
@@ -54,12 +63,27 @@ export function formatInitHistogramsJson(result: InitExperimentResult, device: s
   const { config } = result;
   const setting = result.settings[0];
   const head = {
-    init: setting.setting.init, activation: setting.setting.activation, weightStd: setting.weightStd,
-    layers: config.layers, nodes: config.nodes, samples: config.samples, seed: config.seed, bins: config.bins,
+    init: setting.setting.init,
+    activation: setting.setting.activation,
+    weightStd: setting.weightStd,
+    layers: config.layers,
+    nodes: config.nodes,
+    samples: config.samples,
+    seed: config.seed,
+    bins: config.bins,
   };
-  const layers = setting.layers.map((l) => JSON.stringify({
-    layer: l.layer, edges: l.edges, counts: l.counts, below: l.below, above: l.above, zeros: l.zeros, mean: l.mean, std: l.std,
-  }));
+  const layers = setting.layers.map((l) =>
+    JSON.stringify({
+      layer: l.layer,
+      edges: l.edges,
+      counts: l.counts,
+      below: l.below,
+      above: l.above,
+      zeros: l.zeros,
+      mean: l.mean,
+      std: l.std,
+    }),
+  );
   return [
     '{',
     `  "config": ${JSON.stringify(head)},`,
@@ -84,10 +108,7 @@ export function formatInitHistogramsTable(result: InitExperimentResult, backend:
   const B = config.bins;
   const [lo, hi] = kHistogramRanges[activation];
   const header = ['bin', ...s.layers.map((l) => `layer ${l.layer}`)];
-  const rows = edges.slice(0, B).map((e, k) => [
-    `[${short(e)}, ${short(edges[k + 1])}${k === B - 1 ? ']' : ')'}`,
-    ...s.layers.map((l) => String(l.counts[k])),
-  ]);
+  const rows = edges.slice(0, B).map((e, k) => [`[${short(e)}, ${short(edges[k + 1])}${k === B - 1 ? ']' : ')'}`, ...s.layers.map((l) => String(l.counts[k]))]);
   const footer = [
     ['mean', ...s.layers.map((l) => stat(l.mean))],
     ['std', ...s.layers.map((l) => stat(l.std))],
@@ -125,11 +146,16 @@ export const initHistogramsCommand = defineCommand({
   options: {
     activation: { type: 'value', valueName: kInitActivations.join('|'), description: 'activation of every layer (default: sigmoid)' },
     init: {
-      type: 'value', valueName: kInitChoices.map(formatInit).join('|'),
+      type: 'value',
+      valueName: kInitChoices.map(formatInit).join('|'),
       description: 'weight std: 1, 0.01, Xavier sqrt(1/n) or He sqrt(2/n) (default: 1)',
     },
     layers: { type: 'value', valueName: 'N', description: `layers, ${kLimits.layers.join(' to ')} (default: ${kSeedInitExperiment.layers})` },
-    nodes: { type: 'value', valueName: 'N', description: `nodes per layer and inputs per sample, ${kLimits.nodes.join(' to ')} (default: ${kSeedInitExperiment.nodes})` },
+    nodes: {
+      type: 'value',
+      valueName: 'N',
+      description: `nodes per layer and inputs per sample, ${kLimits.nodes.join(' to ')} (default: ${kSeedInitExperiment.nodes})`,
+    },
     samples: { type: 'value', valueName: 'N', description: `input samples, ${kLimits.samples.join(' to ')} (default: ${kSeedInitExperiment.samples})` },
     seed: { type: 'value', valueName: 'N', description: `seed of the inputs and weights, 0 to 2^32-1 (default: ${kSeedInitExperiment.seed})` },
     backend: kBackendOption,
@@ -145,8 +171,10 @@ export const initHistogramsCommand = defineCommand({
       result = runInitExperimentCpu(config);
       ran = 'cpu (float64 TypeScript reference)';
     } else {
-      [result, ran] = await withNodeDevice('cli.init-histograms', async (device) =>
-        [await runInitExperimentGpu(new InitHistogramKernels(device), config), describeDevice(device)] as const);
+      [result, ran] = await withNodeDevice(
+        'cli.init-histograms',
+        async (device) => [await runInitExperimentGpu(new InitHistogramKernels(device), config), describeDevice(device)] as const,
+      );
     }
     process.stdout.write(`${options.json ? formatInitHistogramsJson(result, ran) : formatInitHistogramsTable(result, ran)}\n`);
     return 0;

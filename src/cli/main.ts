@@ -9,11 +9,7 @@ import { mnistCommand } from './mnist';
 import { trajectoryCommand } from './trajectory';
 
 /** Every command; adding one is one file in src/cli/ plus one line here. */
-const kCommands: readonly CliCommand[] = [
-  trajectoryCommand,
-  initHistogramsCommand,
-  mnistCommand,
-];
+const kCommands: readonly CliCommand[] = [trajectoryCommand, initHistogramsCommand, mnistCommand];
 
 const commandNames = (): string => [...kCommands.map((c) => c.name), 'help'].join(', ');
 

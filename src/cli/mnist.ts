@@ -37,19 +37,26 @@ export function parseMnistRacer(text: string): RacerConfig {
 
 /** `--optimizers a,b,c` (ids at their defaults) followed by each `--optimizer NAME[:key=value,...]`. */
 export function mnistRacers(optimizers: string | undefined, optimizer: readonly string[]): RacerConfig[] {
-  const listed = optimizers === undefined ? [] : optimizers.split(',').map((id) => {
-    if (id.trim() === '' || id.includes(':') || id.includes('=')) {
-      throw new UsageError(`--optimizers takes comma-separated optimizer ids (${optimizerIds().join(', ')}), got '${optimizers}'; ` +
-        'give hyperparameters with --optimizer NAME:key=value,...');
-    }
-    return parseMnistRacer(id.trim());
-  });
+  const listed =
+    optimizers === undefined
+      ? []
+      : optimizers.split(',').map((id) => {
+          if (id.trim() === '' || id.includes(':') || id.includes('=')) {
+            throw new UsageError(
+              `--optimizers takes comma-separated optimizer ids (${optimizerIds().join(', ')}), got '${optimizers}'; ` +
+                'give hyperparameters with --optimizer NAME:key=value,...',
+            );
+          }
+          return parseMnistRacer(id.trim());
+        });
   const racers = [...listed, ...optimizer.map(parseMnistRacer)];
   if (racers.length === 0) return kSeedRace.racers.map((r) => ({ ...r }));
   // One optimizer twice: its hyperparameters tell the racers apart (resolveRace numbers exact twins).
   return racers.map((r) => {
     const twice = racers.filter((other) => other.optimizer === r.optimizer).length > 1;
-    const given = Object.entries(r.hyperparameters ?? {}).map(([key, value]) => `${key}=${value}`).join(', ');
+    const given = Object.entries(r.hyperparameters ?? {})
+      .map(([key, value]) => `${key}=${value}`)
+      .join(', ');
     return twice && given ? { ...r, name: `${optimizerSpec(r.optimizer).label} (${given})` } : r;
   });
 }
@@ -65,8 +72,7 @@ export interface MnistOptions {
 
 /** The race the options describe, validated; no options = the seed's experiment. */
 export function mnistConfig(options: MnistOptions): RaceConfig {
-  const number = (text: string | undefined, what: string, fallback: number): number =>
-    text === undefined ? fallback : parseNumber(text, what);
+  const number = (text: string | undefined, what: string, fallback: number): number => (text === undefined ? fallback : parseNumber(text, what));
   const config: RaceConfig = {
     sizes: [...kSeedRace.sizes],
     iterations: number(options.iterations, '--iterations', kSeedRace.iterations),
@@ -115,8 +121,10 @@ export async function loadRaceData(dataDir: string | undefined): Promise<MnistDa
   }
   const root = findProjectRoot([process.cwd(), dirname(fileURLToPath(import.meta.url))]);
   if (root === undefined) {
-    throw new Error(`cannot find the ${kPackageName} repository (its public/data/) from ${process.cwd()}: ` +
-      'run the CLI inside the repository (npm run cli -- mnist) or pass --data DIR');
+    throw new Error(
+      `cannot find the ${kPackageName} repository (its public/data/) from ${process.cwd()}: ` +
+        'run the CLI inside the repository (npm run cli -- mnist) or pass --data DIR',
+    );
   }
   // An installed package (npx optimizer-race) has no public/, but ships the embedded subset beside the library bundle.
   const shipped = join(root, 'dist', 'lib');
@@ -159,7 +167,8 @@ export function formatSummary(run: RaceRun): string {
   const width = Math.max(...run.history.map((h) => h.name.length));
   const rows = run.history.map((h) => {
     const last = h.accuracy.at(-1);
-    const accuracy = last === undefined ? 'no test evaluation yet' : `${percent(last.test)}${last.iteration === run.completed ? '' : ` (at iteration ${last.iteration})`}`;
+    const accuracy =
+      last === undefined ? 'no test evaluation yet' : `${percent(last.test)}${last.iteration === run.completed ? '' : ` (at iteration ${last.iteration})`}`;
     const diverged = `diverged at iteration ${h.diverged}${last === undefined ? '' : ` (last accuracy: ${accuracy})`}`;
     const text = h.diverged === null ? accuracy : diverged;
     return `  ${h.name.padEnd(width)}  ${text}`;
@@ -186,13 +195,27 @@ export function formatMnistJson(run: RaceRun): string {
     seed: config.seed,
     evalEvery: config.evalEvery,
     backend: run.backend,
-    data: { source: data.source, description: describeDataset(data), trainCount: data.trainCount, testCount: data.testCount, ...(run.dataDir === undefined ? {} : { directory: run.dataDir }) },
+    data: {
+      source: data.source,
+      description: describeDataset(data),
+      trainCount: data.trainCount,
+      testCount: data.testCount,
+      ...(run.dataDir === undefined ? {} : { directory: run.dataDir }),
+    },
   };
   // JSON.stringify writes NaN and Infinity as null.
-  const racers = run.history.map((h) => JSON.stringify({
-    name: h.name, optimizer: h.optimizer, hyperparameters: h.hyperparameters, init: h.init, activation: h.activation,
-    losses: h.losses.map(float32Number), accuracy: h.accuracy, diverged: h.diverged,
-  }));
+  const racers = run.history.map((h) =>
+    JSON.stringify({
+      name: h.name,
+      optimizer: h.optimizer,
+      hyperparameters: h.hyperparameters,
+      init: h.init,
+      activation: h.activation,
+      losses: h.losses.map(float32Number),
+      accuracy: h.accuracy,
+      diverged: h.diverged,
+    }),
+  );
   const ms = msPerIteration(run);
   return [
     '{',
@@ -250,7 +273,8 @@ async function runEngine(engine: RaceEngine, out: Output): Promise<{ seconds: nu
       for (; printed < p.iteration; printed++) if (printed % kPrintEvery === 0) out.line(formatSeedLines(engine.history, printed));
       out.progress(p.iteration, p.iterations, p.speed);
     },
-    diverged: (r, iteration) => out.note(`${engine.history[r].name} diverged at iteration ${iteration} (loss ${engine.history[r].losses[iteration]}); the others go on`),
+    diverged: (r, iteration) =>
+      out.note(`${engine.history[r].name} diverged at iteration ${iteration} (loss ${engine.history[r].losses[iteration]}); the others go on`),
   });
   let interrupted = false;
   const onSigint = (): void => {
@@ -277,7 +301,7 @@ async function runEngine(engine: RaceEngine, out: Output): Promise<{ seconds: nu
 
 export const mnistCommand = defineCommand({
   name: 'mnist',
-  summary: 'Race optimizers on MNIST (default: the seed\'s six, 784-100-100-100-100-10, 2000 iterations of batch 128).',
+  summary: "Race optimizers on MNIST (default: the seed's six, 784-100-100-100-100-10, 2000 iterations of batch 128).",
   description: [
     `Prints the seed's lines every ${kPrintEvery} iterations, then each racer's test accuracy and the time per iteration.`,
     'Data: --data DIR, else full MNIST in public/data/mnist/ (npm run data:mnist), else the embedded 8,000/2,000 subset.',
@@ -287,11 +311,14 @@ export const mnistCommand = defineCommand({
     iterations: { type: 'value', valueName: 'N', description: `iterations (minibatches), 1 to 1000000 (default: ${kSeedRace.iterations})` },
     batch: { type: 'value', valueName: 'N', description: `minibatch size, 1 to 4096 (default: ${kSeedRace.batchSize})` },
     optimizers: {
-      type: 'value', valueName: 'ID,ID,...',
+      type: 'value',
+      valueName: 'ID,ID,...',
       description: `racers at their defaults: ${optimizerIds().join(', ')} (default: ${kSeedRace.racers.map((r) => r.optimizer).join(',')})`,
     },
     optimizer: {
-      type: 'value', multiple: true, valueName: 'NAME[:key=value,...]',
+      type: 'value',
+      multiple: true,
+      valueName: 'NAME[:key=value,...]',
       description: 'a racer with hyperparameters, e.g. adam:lr=0.01 (after those of --optimizers)',
     },
     data: { type: 'value', valueName: 'DIR', description: 'a folder with the four standard MNIST files, gz or raw (default: see above)' },
@@ -313,21 +340,39 @@ export const mnistCommand = defineCommand({
     const data = await loadRaceData(options.data);
     const out = new Output();
     const race = async (engine: RaceEngine, ran: string): Promise<RaceRun> => {
-      out.line(`MNIST race: ${engine.racers.map((r) => r.name).join(', ')}; network ${config.sizes.join('-')}, ` +
-        `batch ${config.batchSize}, ${config.iterations} iterations, seed ${config.seed}`);
+      out.line(
+        `MNIST race: ${engine.racers.map((r) => r.name).join(', ')}; network ${config.sizes.join('-')}, ` +
+          `batch ${config.batchSize}, ${config.iterations} iterations, seed ${config.seed}`,
+      );
       out.line(`Data: ${describeDataset(data)}; backend: ${ran}`);
       try {
         const { seconds, interrupted } = await runEngine(engine, out);
-        return { config, data, dataDir: options.data === undefined ? undefined : resolve(options.data), backend: ran,
-          history: engine.history, completed: engine.iteration, interrupted, seconds };
+        return {
+          config,
+          data,
+          dataDir: options.data === undefined ? undefined : resolve(options.data),
+          backend: ran,
+          history: engine.history,
+          completed: engine.iteration,
+          interrupted,
+          seconds,
+        };
       } finally {
         engine.destroy();
       }
     };
-    const result = backend === 'cpu'
-      ? await race(RaceEngine.create(config, (r) => new CpuRaceBackend(r, data)), 'cpu (float64 TypeScript reference)')
-      : await withNodeDevice('cli.mnist', (device) =>
-        race(RaceEngine.create(config, (r) => new GpuRaceBackend(new RaceKernels(device), r, data)), describeDevice(device)));
+    const result =
+      backend === 'cpu'
+        ? await race(
+            RaceEngine.create(config, (r) => new CpuRaceBackend(r, data)),
+            'cpu (float64 TypeScript reference)',
+          )
+        : await withNodeDevice('cli.mnist', (device) =>
+            race(
+              RaceEngine.create(config, (r) => new GpuRaceBackend(new RaceKernels(device), r, data)),
+              describeDevice(device),
+            ),
+          );
     out.line(formatSummary(result));
     if (json !== undefined) {
       await writeFileAtomic(json, `${formatMnistJson(result)}\n`);

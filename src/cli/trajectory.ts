@@ -6,17 +6,22 @@ import type { Hyperparameters } from '../optim/hyperparameters';
 import { optimizerIds, optimizerSpec, type OptimizerId } from '../optim/registry';
 import { functionById, kFunctionIds, kFunctions, type Point } from '../race2d/functions';
 import {
-  kMaxSteps, kSeedTrajectoryRace, resolveTrajectoryConfig, runTrajectoryRaceCpu, runTrajectoryRaceGpu,
-  TrajectoryKernels, type TrajectoryConfig, type TrajectoryRacer, type TrajectoryResult,
+  kMaxSteps,
+  kSeedTrajectoryRace,
+  resolveTrajectoryConfig,
+  runTrajectoryRaceCpu,
+  runTrajectoryRaceGpu,
+  TrajectoryKernels,
+  type TrajectoryConfig,
+  type TrajectoryRacer,
+  type TrajectoryResult,
 } from '../race2d/trajectory';
 import { asUsage, parseNumber, parsePoint, racerFromArgument } from './args';
 import { describeDevice, kBackendOption, parseBackend, withNodeDevice } from './backend';
 import { defineCommand } from './command';
 
 /** In this race an optimizer without `lr` gets the seed race's rate (SGD 0.95, Adam 0.3, ...). */
-const kSeedLr = Object.fromEntries(
-  kSeedTrajectoryRace.racers.map((r) => [r.optimizer, r.hyperparameters?.lr]),
-) as Partial<Record<OptimizerId, number>>;
+const kSeedLr = Object.fromEntries(kSeedTrajectoryRace.racers.map((r) => [r.optimizer, r.hyperparameters?.lr])) as Partial<Record<OptimizerId, number>>;
 
 /** `NAME[:key=value,...]`, e.g. `adam:lr=1,beta1=0.5,beta2=0.5`. Values are validated by the registry. */
 export function parseRacer(text: string): TrajectoryRacer {
@@ -25,7 +30,9 @@ export function parseRacer(text: string): TrajectoryRacer {
 }
 
 const formatHyperparameters = (h: Hyperparameters): string =>
-  Object.entries(h).map(([key, value]) => `${key}=${value}`).join(', ');
+  Object.entries(h)
+    .map(([key, value]) => `${key}=${value}`)
+    .join(', ');
 
 /** Racers keep their optimizer's label; when one optimizer races twice its hyperparameters tell them apart. */
 function nameRacers(racers: readonly TrajectoryRacer[]): TrajectoryRacer[] {
@@ -99,7 +106,11 @@ export function formatTrajectoryTable(config: TrajectoryConfig, results: readonl
     ];
   });
   const widths = header.map((h, c) => Math.max(h.length, ...rows.map((row) => row[c].length)));
-  const line = (cells: string[]): string => cells.map((cell, c) => cell.padEnd(widths[c])).join('  ').trimEnd();
+  const line = (cells: string[]): string =>
+    cells
+      .map((cell, c) => cell.padEnd(widths[c]))
+      .join('  ')
+      .trimEnd();
   return [
     `${fn.formula} from ${formatPoint(config.start)}, ${config.steps} steps, backend: ${backend}`,
     '',
@@ -111,19 +122,22 @@ export function formatTrajectoryTable(config: TrajectoryConfig, results: readonl
 
 export const trajectoryCommand = defineCommand({
   name: 'trajectory',
-  summary: 'Race optimizers on a 2D function from one start point (default: the seed\'s experiment).',
+  summary: "Race optimizers on a 2D function from one start point (default: the seed's experiment).",
   description: [
     `Without options: f(x, y) = x²/20 + y² from (-7, 2), 30 steps, ${kSeedTrajectoryRace.racers
-      .map((r) => `${r.optimizer} lr=${r.hyperparameters?.lr}`).join(', ')}.`,
-    'An --optimizer without lr takes that seed rate; other keys default to the optimizer\'s defaults.',
+      .map((r) => `${r.optimizer} lr=${r.hyperparameters?.lr}`)
+      .join(', ')}.`,
+    "An --optimizer without lr takes that seed rate; other keys default to the optimizer's defaults.",
     'Keys: lr (> 0); momentum (momentum, nesterov), decay (rmsprop), beta1 and beta2 (adam), in [0, 1).',
   ].join('\n'),
   options: {
     function: { type: 'value', valueName: 'NAME', description: `${kFunctionIds.join(' | ')} (default: seed)` },
-    start: { type: 'value', valueName: 'X,Y', description: 'start point (default: the function\'s, -7,2 for seed)' },
+    start: { type: 'value', valueName: 'X,Y', description: "start point (default: the function's, -7,2 for seed)" },
     steps: { type: 'value', valueName: 'N', description: `number of updates, 1 to ${kMaxSteps} (default: ${kSeedTrajectoryRace.steps})` },
     optimizer: {
-      type: 'value', multiple: true, valueName: 'NAME[:key=value,...]',
+      type: 'value',
+      multiple: true,
+      valueName: 'NAME[:key=value,...]',
       description: `a racer: ${optimizerIds().join(' | ')} (default: the seed's six)`,
     },
     backend: kBackendOption,
@@ -144,8 +158,10 @@ export const trajectoryCommand = defineCommand({
       results = runTrajectoryRaceCpu(config);
       ran = 'cpu (float64 TypeScript reference)';
     } else {
-      [results, ran] = await withNodeDevice('cli.trajectory', async (device) =>
-        [await runTrajectoryRaceGpu(new TrajectoryKernels(device), config), describeDevice(device)] as const);
+      [results, ran] = await withNodeDevice(
+        'cli.trajectory',
+        async (device) => [await runTrajectoryRaceGpu(new TrajectoryKernels(device), config), describeDevice(device)] as const,
+      );
     }
     process.stdout.write(`${options.json ? formatTrajectoryJson(config, results) : formatTrajectoryTable(config, results, ran)}\n`);
     return 0;

@@ -34,14 +34,16 @@ export interface MnistParts {
 /** Joins parsed IDX files into a dataset; images and labels must agree in count, both splits in size. */
 export function createMnistDataset(parts: MnistParts, source: MnistSource): MnistDataset {
   const { trainImages, trainLabels, testImages, testLabels } = parts;
-  for (const [split, images, labels] of [['training', trainImages, trainLabels], ['test', testImages, testLabels]] as const) {
+  for (const [split, images, labels] of [
+    ['training', trainImages, trainLabels],
+    ['test', testImages, testLabels],
+  ] as const) {
     if (images.count !== labels.count) {
       throw new IdxFormatError(`${split} set: ${images.count} images but ${labels.count} labels`);
     }
   }
   if (trainImages.rows !== testImages.rows || trainImages.cols !== testImages.cols) {
-    throw new IdxFormatError(
-      `training images are ${trainImages.rows}x${trainImages.cols} but test images ${testImages.rows}x${testImages.cols}`);
+    throw new IdxFormatError(`training images are ${trainImages.rows}x${trainImages.cols} but test images ${testImages.rows}x${testImages.cols}`);
   }
   return {
     trainImages: trainImages.pixels,
@@ -94,6 +96,5 @@ const kSourceNames: Record<MnistSource, string> = {
 /** E.g. "full MNIST: 60,000 training / 10,000 test images (28x28)". */
 export function describeDataset(dataset: MnistDataset): string {
   const n = (x: number) => x.toLocaleString('en-US');
-  return `${kSourceNames[dataset.source]}: ${n(dataset.trainCount)} training / ${n(dataset.testCount)} test images ` +
-    `(${dataset.rows}x${dataset.cols})`;
+  return `${kSourceNames[dataset.source]}: ${n(dataset.trainCount)} training / ${n(dataset.testCount)} test images ` + `(${dataset.rows}x${dataset.cols})`;
 }

@@ -19,12 +19,11 @@ export function embeddedMnistPlugin(): Plugin {
   const ensure = (log: (message: string) => void): Promise<void> => {
     if (!publicDir) return Promise.resolve(); // publicDir: false: nothing would serve the asset
     const dir = publicDir;
-    pending ??= runnerImport<Builder>(kBuilderPath, { configFile: false, logLevel: 'error' })
-      .then(async ({ module }) => {
-        const written = await module.ensureEmbeddedMnistIn(dir);
-        if (written) log(`embedded MNIST asset written to ${written}`);
-        await module.writeDatasetsIndex(dir);
-      });
+    pending ??= runnerImport<Builder>(kBuilderPath, { configFile: false, logLevel: 'error' }).then(async ({ module }) => {
+      const written = await module.ensureEmbeddedMnistIn(dir);
+      if (written) log(`embedded MNIST asset written to ${written}`);
+      await module.writeDatasetsIndex(dir);
+    });
     return pending;
   };
   return {

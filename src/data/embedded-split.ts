@@ -80,9 +80,7 @@ function gatherSet(pixels: Uint8Array, labels: Uint8Array, indices: number[], si
 }
 
 /** Splits the package's digits deterministically (see the file comment). */
-export function splitEmbeddedDigits(
-  digits: readonly ArrayLike<number>[], seed = kEmbeddedSplitSeed, testFraction = kEmbeddedTestFraction,
-): EmbeddedSplit {
+export function splitEmbeddedDigits(digits: readonly ArrayLike<number>[], seed = kEmbeddedSplitSeed, testFraction = kEmbeddedTestFraction): EmbeddedSplit {
   const size = 784;
   const { pixels, labels } = digitsToPixels(digits, size);
   const total = labels.length;

@@ -90,8 +90,7 @@ function checkBodyLength(bytes: Uint8Array, name: string, header: number, expect
     throw new IdxFormatError(`${name}: truncated: expected ${total} bytes for ${what}, got ${bytes.length}`);
   }
   if (bytes.length > total) {
-    throw new IdxFormatError(
-      `${name}: count mismatch: the header declares ${what} (${total} bytes) but the file has ${bytes.length} bytes`);
+    throw new IdxFormatError(`${name}: count mismatch: the header declares ${what} (${total} bytes) but the file has ${bytes.length} bytes`);
   }
 }
 

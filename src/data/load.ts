@@ -4,9 +4,7 @@
  * `${base}data/embedded/`, which the Vite plugin generates at build time. No Node-only imports here.
  */
 import { createMnistDataset, kMnistCols, kMnistRows, type MnistDataset, type MnistSource } from './dataset';
-import {
-  concatBytes, IdxFormatError, idxFileSize, isGzip, kIdxImagesMagic, kIdxLabelsMagic, readIdxImages, readIdxLabels,
-} from './idx';
+import { concatBytes, IdxFormatError, idxFileSize, isGzip, kIdxImagesMagic, kIdxLabelsMagic, readIdxImages, readIdxLabels } from './idx';
 import { kDatasetsIndexPath, kEmbeddedMnistCounts, kEmbeddedMnistPath, kFullMnistCounts, kFullMnistPath, kMnistFiles, type DatasetsIndex } from './mnist-files';
 
 export type FetchLike = (url: string, init?: RequestInit) => Promise<Response>;
@@ -77,9 +75,7 @@ function bodyLength(response: Response): number | undefined {
  * Reads a body, reporting each chunk's size and, for a body decoded on the fly (no usable
  * Content-Length), the file's size once its IDX header has arrived.
  */
-async function readBody(
-  response: Response, url: string, onChunk: (bytes: number, size: number | undefined) => void,
-): Promise<Uint8Array> {
+async function readBody(response: Response, url: string, onChunk: (bytes: number, size: number | undefined) => void): Promise<Uint8Array> {
   if (!response.body) return new Uint8Array(await response.arrayBuffer());
   const reader = response.body.getReader();
   const chunks: Uint8Array[] = [];
@@ -110,18 +106,18 @@ async function readBody(
 }
 
 /** Fetches the four standard files from one folder URL and parses them into a dataset. */
-async function fetchMnistFolder(
-  folderUrl: string, source: MnistSource, expected: ExpectedCounts | null, options: FetchMnistOptions,
-): Promise<MnistDataset> {
+async function fetchMnistFolder(folderUrl: string, source: MnistSource, expected: ExpectedCounts | null, options: FetchMnistOptions): Promise<MnistDataset> {
   const fetchFn = options.fetch ?? globalThis.fetch.bind(globalThis);
   const urls = kMnistFiles.map((file) => joinUrl(folderUrl, file.gzName));
-  const responses = await Promise.all(urls.map(async (url) => {
-    try {
-      return await fetchFn(url, { signal: options.signal });
-    } catch (error) {
-      throw new Error(`could not fetch ${url}: ${error instanceof Error ? error.message : String(error)}`);
-    }
-  }));
+  const responses = await Promise.all(
+    urls.map(async (url) => {
+      try {
+        return await fetchFn(url, { signal: options.signal });
+      } catch (error) {
+        throw new Error(`could not fetch ${url}: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    }),
+  );
   const problem = responses.findIndex((r) => !r.ok || (r.headers.get('content-type') ?? '').includes('text/html'));
   if (problem >= 0) {
     await Promise.all(responses.map((r) => r.body?.cancel().catch(() => undefined)));
@@ -134,11 +130,15 @@ async function fetchMnistFolder(
   const totalBytes = () => (sizes.every((n) => n !== undefined) ? sizes.reduce((a, b) => a + b, 0) : undefined);
   let loadedBytes = 0;
   options.onProgress?.({ loadedBytes, totalBytes: totalBytes() });
-  const files = await Promise.all(responses.map((response, i) => readBody(response, urls[i], (n, size) => {
-    loadedBytes += n;
-    sizes[i] = size;
-    options.onProgress?.({ loadedBytes, totalBytes: totalBytes() });
-  })));
+  const files = await Promise.all(
+    responses.map((response, i) =>
+      readBody(response, urls[i], (n, size) => {
+        loadedBytes += n;
+        sizes[i] = size;
+        options.onProgress?.({ loadedBytes, totalBytes: totalBytes() });
+      }),
+    ),
+  );
   const bad = files.findIndex((bytes) => !looksLikeIdxOrGzip(bytes));
   if (bad >= 0) throw new MnistNotFoundError(`${urls[bad]}: not an IDX or gzip file (a fallback page?)`);
   const [trainImages, trainLabels, testImages, testLabels] = await Promise.all([
@@ -156,8 +156,9 @@ async function fetchMnistFolder(
 export function checkCounts(dataset: MnistDataset, expected: ExpectedCounts | null, where: string): void {
   if (!expected) return;
   if (dataset.trainCount !== expected.train || dataset.testCount !== expected.test) {
-    throw new IdxFormatError(`${where}: expected ${expected.train} training and ${expected.test} test images, ` +
-      `got ${dataset.trainCount} and ${dataset.testCount}`);
+    throw new IdxFormatError(
+      `${where}: expected ${expected.train} training and ${expected.test} test images, ` + `got ${dataset.trainCount} and ${dataset.testCount}`,
+    );
   }
 }
 
@@ -182,8 +183,9 @@ export function loadEmbeddedMnist(options: FetchMnistOptions = {}): Promise<Mnis
   const expected = options.expectedCounts === undefined ? kEmbeddedMnistCounts : options.expectedCounts;
   return fetchMnistFolder(folder, 'embedded', expected, options).catch((error: unknown) => {
     if (error instanceof MnistNotFoundError) {
-      throw new MnistNotFoundError(`${error.message}. The embedded MNIST asset is generated by the Vite plugin ` +
-        '(src/data/embedded-mnist-plugin.ts) or `npm run data:embedded`.');
+      throw new MnistNotFoundError(
+        `${error.message}. The embedded MNIST asset is generated by the Vite plugin ` + '(src/data/embedded-mnist-plugin.ts) or `npm run data:embedded`.',
+      );
     }
     throw error;
   });

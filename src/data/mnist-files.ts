@@ -20,20 +20,40 @@ export interface MnistFileSpec {
 
 export const kMnistFiles: readonly MnistFileSpec[] = [
   {
-    role: 'trainImages', name: 'train-images-idx3-ubyte', gzName: 'train-images-idx3-ubyte.gz', count: 60000,
-    gzMd5: 'f68b3c2dcbeaaa9fbdd348bbdeb94873', rawMd5: '6bbc9ace898e44ae57da46a324031adb', gzBytes: 9912422,
+    role: 'trainImages',
+    name: 'train-images-idx3-ubyte',
+    gzName: 'train-images-idx3-ubyte.gz',
+    count: 60000,
+    gzMd5: 'f68b3c2dcbeaaa9fbdd348bbdeb94873',
+    rawMd5: '6bbc9ace898e44ae57da46a324031adb',
+    gzBytes: 9912422,
   },
   {
-    role: 'trainLabels', name: 'train-labels-idx1-ubyte', gzName: 'train-labels-idx1-ubyte.gz', count: 60000,
-    gzMd5: 'd53e105ee54ea40749a09fcbcd1e9432', rawMd5: 'a25bea736e30d166cdddb491f175f624', gzBytes: 28881,
+    role: 'trainLabels',
+    name: 'train-labels-idx1-ubyte',
+    gzName: 'train-labels-idx1-ubyte.gz',
+    count: 60000,
+    gzMd5: 'd53e105ee54ea40749a09fcbcd1e9432',
+    rawMd5: 'a25bea736e30d166cdddb491f175f624',
+    gzBytes: 28881,
   },
   {
-    role: 'testImages', name: 't10k-images-idx3-ubyte', gzName: 't10k-images-idx3-ubyte.gz', count: 10000,
-    gzMd5: '9fb629c4189551a2d022fa330f9573f3', rawMd5: '2646ac647ad5339dbf082846283269ea', gzBytes: 1648877,
+    role: 'testImages',
+    name: 't10k-images-idx3-ubyte',
+    gzName: 't10k-images-idx3-ubyte.gz',
+    count: 10000,
+    gzMd5: '9fb629c4189551a2d022fa330f9573f3',
+    rawMd5: '2646ac647ad5339dbf082846283269ea',
+    gzBytes: 1648877,
   },
   {
-    role: 'testLabels', name: 't10k-labels-idx1-ubyte', gzName: 't10k-labels-idx1-ubyte.gz', count: 10000,
-    gzMd5: 'ec29112dd5afa0611ce80d1b7f02629c', rawMd5: '27ae3e4e09519cfbb04c329615203637', gzBytes: 4542,
+    role: 'testLabels',
+    name: 't10k-labels-idx1-ubyte',
+    gzName: 't10k-labels-idx1-ubyte.gz',
+    count: 10000,
+    gzMd5: 'ec29112dd5afa0611ce80d1b7f02629c',
+    rawMd5: '27ae3e4e09519cfbb04c329615203637',
+    gzBytes: 4542,
   },
 ];
 

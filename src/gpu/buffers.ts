@@ -1,11 +1,6 @@
 /** Small helpers for labelled buffers and read-back. */
 
-export function createBuffer(
-  device: GPUDevice,
-  label: string,
-  usage: GPUBufferUsageFlags,
-  dataOrSize: ArrayBufferView | number,
-): GPUBuffer {
+export function createBuffer(device: GPUDevice, label: string, usage: GPUBufferUsageFlags, dataOrSize: ArrayBufferView | number): GPUBuffer {
   const size = typeof dataOrSize === 'number' ? dataOrSize : dataOrSize.byteLength;
   // Buffers must be non-empty and 4-byte aligned.
   const buffer = device.createBuffer({ label, usage, size: Math.max(4, Math.ceil(size / 4) * 4) });

@@ -54,8 +54,13 @@ export function sharedGpuDevice(options: DeviceOptions = {}): Promise<GPUDevice>
     const attempt = requestGpuDevice(options);
     shared = attempt;
     attempt.then(
-      (device) => void device.lost.then(() => { if (shared === attempt) shared = undefined; }),
-      () => { if (shared === attempt) shared = undefined; },
+      (device) =>
+        void device.lost.then(() => {
+          if (shared === attempt) shared = undefined;
+        }),
+      () => {
+        if (shared === attempt) shared = undefined;
+      },
     );
   }
   return shared;

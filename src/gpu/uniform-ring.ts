@@ -19,7 +19,8 @@ export class UniformRing {
     label = 'UniformRing',
   ) {
     if (!Number.isInteger(slots) || slots < 1) throw new Error(`${label}: a uniform ring needs at least one slot, got ${slots}`);
-    if (!Number.isInteger(slotBytes) || slotBytes < 4 || slotBytes % 4 !== 0) throw new Error(`${label}: slot size must be a positive multiple of 4 bytes, got ${slotBytes}`);
+    if (!Number.isInteger(slotBytes) || slotBytes < 4 || slotBytes % 4 !== 0)
+      throw new Error(`${label}: slot size must be a positive multiple of 4 bytes, got ${slotBytes}`);
     const align = device.limits.minUniformBufferOffsetAlignment;
     this.stride = Math.ceil(slotBytes / align) * align;
     this.buffer = device.createBuffer({ label, size: this.stride * slots, usage: GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST });
@@ -36,7 +37,8 @@ export class UniformRing {
 
   /** Writes a u32 word of a slot (in CPU memory; flush() uploads). */
   setU32(slot: number, word: number, value: number): void {
-    if (!Number.isInteger(value) || value < 0 || value > 0xffffffff) throw new Error(`a u32 uniform value must be a whole number from 0 to 2^32-1, got ${value}`);
+    if (!Number.isInteger(value) || value < 0 || value > 0xffffffff)
+      throw new Error(`a u32 uniform value must be a whole number from 0 to 2^32-1, got ${value}`);
     this.u32[this.word(slot, word)] = value;
   }
 

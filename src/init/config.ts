@@ -103,7 +103,7 @@ export function resolveInitConfig(config: InitExperimentConfig): ResolvedInitCon
   if (bytes > kMaxActivationBytes) {
     throw new Error(
       `${count} setting(s) x ${config.samples} samples x ${config.nodes} nodes x ${config.layers} layers are ` +
-      `${Math.ceil(bytes / 2 ** 20)} MiB of activations, more than ${kMaxActivationBytes / 2 ** 20} MiB: use fewer samples, nodes or layers`,
+        `${Math.ceil(bytes / 2 ** 20)} MiB of activations, more than ${kMaxActivationBytes / 2 ** 20} MiB: use fewer samples, nodes or layers`,
     );
   }
   return { settings: config.settings.map((s) => ({ ...s })), layers: config.layers, nodes: config.nodes, samples: config.samples, seed: config.seed, bins };

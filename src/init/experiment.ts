@@ -18,7 +18,6 @@ import { resolveInitConfig, settingStd, type InitExperimentConfig, type InitSett
 import { activationEdges, histogramReference, kHistogramExtras, kMomentPivots, moments, type HistogramCounts } from './histogram';
 import { HistogramPass, packRanges, unpackHistogram } from './histogram-pass';
 
-
 export interface LayerHistogram extends HistogramCounts {
   /** 1-based, as the seed's figure titles them. */
   layer: number;
@@ -112,7 +111,9 @@ export function runInitExperimentCpu(input: InitExperimentConfig): InitExperimen
   for (const shape of experimentShapes(config, layout)) {
     const Y = affineForward(X, params, shape, activations);
     config.settings.forEach((s, r) => {
-      histograms[r].push(histogramReference(Y.subarray(r * perRacer, (r + 1) * perRacer), activationEdges(s.activation, config.bins), kMomentPivots[s.activation]));
+      histograms[r].push(
+        histogramReference(Y.subarray(r * perRacer, (r + 1) * perRacer), activationEdges(s.activation, config.bins), kMomentPivots[s.activation]),
+      );
     });
     X = Y;
   }
@@ -149,10 +150,12 @@ async function readBack(device: GPUDevice, sources: readonly GPUBuffer[]): Promi
   });
   device.queue.submit([encoder.finish()]);
   try {
-    return await Promise.all(staging.map(async (buffer) => {
-      await buffer.mapAsync(GPUMapMode.READ);
-      return buffer.getMappedRange().slice(0);
-    }));
+    return await Promise.all(
+      staging.map(async (buffer) => {
+        await buffer.mapAsync(GPUMapMode.READ);
+        return buffer.getMappedRange().slice(0);
+      }),
+    );
   } finally {
     staging.forEach((b) => b.destroy());
   }
@@ -160,7 +163,9 @@ async function readBack(device: GPUDevice, sources: readonly GPUBuffer[]): Promi
 
 /** The experiment on the GPU: creates its buffers, records one compute pass, reads the counts back and frees everything. */
 export async function runInitExperimentGpu(
-  kernels: InitHistogramKernels, input: InitExperimentConfig, options: GpuRunOptions = {},
+  kernels: InitHistogramKernels,
+  input: InitExperimentConfig,
+  options: GpuRunOptions = {},
 ): Promise<GpuInitExperimentResult> {
   const config = resolveInitConfig(input);
   const { device } = kernels;
@@ -172,7 +177,9 @@ export async function runInitExperimentGpu(
   const actBytes = 4 * R * M;
   const limit = device.limits.maxStorageBufferBindingSize;
   if (actBytes > limit) {
-    throw new Error(`one layer's activations (${Math.ceil(actBytes / 2 ** 20)} MiB) exceed this GPU's ${Math.floor(limit / 2 ** 20)} MiB per buffer: use fewer samples, nodes or settings`);
+    throw new Error(
+      `one layer's activations (${Math.ceil(actBytes / 2 ** 20)} MiB) exceed this GPU's ${Math.floor(limit / 2 ** 20)} MiB per buffer: use fewer samples, nodes or settings`,
+    );
   }
   const momentGroups = kernels.histogram.groupsFor(M);
   const label = 'InitHistograms';
@@ -183,9 +190,24 @@ export async function runInitExperimentGpu(
   try {
     const X0 = own(createBuffer(device, `${label}.X0`, storageUsage(), experimentInputs(config)));
     const params = own(createBuffer(device, `${label}.params`, storageUsage(), experimentParams(config, layout)));
-    const racerActivations = own(createRacerActivations(device, config.settings.map((s) => s.activation), `${label}.racerActivations`));
-    const ranges = own(createBuffer(device, `${label}.ranges`, storageUsage(), packRanges(
-      config.settings.map((s) => activationEdges(s.activation, B)), config.settings.map((s) => kMomentPivots[s.activation]))));
+    const racerActivations = own(
+      createRacerActivations(
+        device,
+        config.settings.map((s) => s.activation),
+        `${label}.racerActivations`,
+      ),
+    );
+    const ranges = own(
+      createBuffer(
+        device,
+        `${label}.ranges`,
+        storageUsage(),
+        packRanges(
+          config.settings.map((s) => activationEdges(s.activation, B)),
+          config.settings.map((s) => kMomentPivots[s.activation]),
+        ),
+      ),
+    );
     // New buffers are zeroed: the histogram pass adds to the counts.
     const counts = own(createBuffer(device, `${label}.counts`, storageUsage(), 4 * R * L * (B + kHistogramExtras)));
     const momentSums = own(createBuffer(device, `${label}.moments`, storageUsage(), 8 * R * L * momentGroups));
@@ -196,11 +218,13 @@ export async function runInitExperimentGpu(
     experimentShapes(config, layout).forEach((shape, l) => {
       const layer = new LayerUniform(device, shape, `${label}.layer${l}`);
       uniforms.push(layer);
-      const forward = kernels.forward.bindGroup(
-        { X: l === 0 ? X0 : acts[l - 1], params, Y: acts[l], racerActivations, layer }, `${label}.forward${l}`);
+      const forward = kernels.forward.bindGroup({ X: l === 0 ? X0 : acts[l - 1], params, Y: acts[l], racerActivations, layer }, `${label}.forward${l}`);
       const histogram = kernels.histogram.bindGroup(
         { values: acts[l], ranges, counts, moments: momentSums },
-        { valuesPerRacer: M, racers: R, bins: B, slot: l, slots: L }, momentGroups, `${label}.histogram${l}`);
+        { valuesPerRacer: M, racers: R, bins: B, slot: l, slots: L },
+        momentGroups,
+        `${label}.histogram${l}`,
+      );
       bindings.push(forward, histogram);
       kernels.forward.encode(pass, forward);
       kernels.histogram.encode(pass, histogram);
@@ -211,8 +235,9 @@ export async function runInitExperimentGpu(
     const [countWords, momentWords, ...actWords] = await readBack(device, [counts, momentSums, ...(options.keepActivations ? acts : [])]);
     const countArray = new Uint32Array(countWords);
     const momentArray = new Float32Array(momentWords);
-    const result: GpuInitExperimentResult = assemble(config, 'webgpu',
-      (r, l) => unpackHistogram(countArray, momentArray, { bins: B, slots: L, momentGroups }, r, l));
+    const result: GpuInitExperimentResult = assemble(config, 'webgpu', (r, l) =>
+      unpackHistogram(countArray, momentArray, { bins: B, slots: L, momentGroups }, r, l),
+    );
     if (options.keepActivations) result.activations = actWords.map((words) => new Float32Array(words));
     return result;
   } finally {

@@ -49,7 +49,10 @@ export class HistogramPass {
   readonly itemsPerThread: number;
   readonly name = 'Histogram';
 
-  constructor(readonly device: GPUDevice, tuning: HistogramTuning = {}) {
+  constructor(
+    readonly device: GPUDevice,
+    tuning: HistogramTuning = {},
+  ) {
     const { workgroupSize = 256, itemsPerThread = 16 } = tuning;
     const maxSize = Math.min(device.limits.maxComputeWorkgroupSizeX, device.limits.maxComputeInvocationsPerWorkgroup);
     if (!Number.isInteger(workgroupSize) || workgroupSize < 1 || workgroupSize > maxSize || (workgroupSize & (workgroupSize - 1)) !== 0) {
@@ -61,7 +64,10 @@ export class HistogramPass {
     this.bindGroupLayout = device.createBindGroupLayout({
       label: 'Histogram.bindGroupLayout',
       entries: [
-        storageEntry(0, 'read-only-storage'), storageEntry(1, 'read-only-storage'), storageEntry(2, 'storage'), storageEntry(3, 'storage'),
+        storageEntry(0, 'read-only-storage'),
+        storageEntry(1, 'read-only-storage'),
+        storageEntry(2, 'storage'),
+        storageEntry(3, 'storage'),
         { binding: 4, visibility: GPUShaderStage.COMPUTE, buffer: { type: 'uniform', minBindingSize: kShapeBytes } },
       ],
     });
@@ -124,7 +130,11 @@ export function packRanges(edgesPerRacer: readonly ArrayLike<number>[], pivots: 
 
 /** The record (r, slot) of read-back counts and moments as HistogramCounts (moments summed in float64). */
 export function unpackHistogram(
-  counts: Uint32Array, moments: Float32Array, shape: { bins: number; slots: number; momentGroups: number }, r: number, slot: number,
+  counts: Uint32Array,
+  moments: Float32Array,
+  shape: { bins: number; slots: number; momentGroups: number },
+  r: number,
+  slot: number,
 ): HistogramCounts {
   const { bins: B, slots, momentGroups } = shape;
   const record = r * slots + slot;

@@ -79,7 +79,13 @@ abstract class MatmulPass {
   readonly bindGroupLayout: GPUBindGroupLayout;
   readonly pipeline: GPUComputePipeline;
 
-  protected constructor(readonly device: GPUDevice, readonly name: string, code: string, entries: GPUBindGroupLayoutEntry[], tiling: MatmulTiling) {
+  protected constructor(
+    readonly device: GPUDevice,
+    readonly name: string,
+    code: string,
+    entries: GPUBindGroupLayoutEntry[],
+    tiling: MatmulTiling,
+  ) {
     this.tiling = resolveTiling(device, tiling);
     this.bindGroupLayout = device.createBindGroupLayout({ label: `${name}.bindGroupLayout`, entries });
     this.pipeline = device.createComputePipeline({
@@ -114,7 +120,9 @@ abstract class MatmulPass {
 }
 
 const kLayerEntry = (binding: number): GPUBindGroupLayoutEntry => ({
-  binding, visibility: GPUShaderStage.COMPUTE, buffer: { type: 'uniform', minBindingSize: 48 },
+  binding,
+  visibility: GPUShaderStage.COMPUTE,
+  buffer: { type: 'uniform', minBindingSize: 48 },
 });
 
 function xBytes(layer: LayerUniform): number {
@@ -139,10 +147,19 @@ export interface AffineForwardBuffers {
 /** Y[r] = act(X[r] W[r] + b[r]): binds X, params, Y, racerActivations and the Layer uniform. */
 export class AffineForwardPass extends MatmulPass {
   constructor(device: GPUDevice, tiling: MatmulTiling = {}) {
-    super(device, 'AffineForward', forwardWgsl, [
-      storageEntry(0, 'read-only-storage'), storageEntry(1, 'read-only-storage'), storageEntry(2, 'storage'),
-      storageEntry(3, 'read-only-storage'), kLayerEntry(4),
-    ], tiling);
+    super(
+      device,
+      'AffineForward',
+      forwardWgsl,
+      [
+        storageEntry(0, 'read-only-storage'),
+        storageEntry(1, 'read-only-storage'),
+        storageEntry(2, 'storage'),
+        storageEntry(3, 'read-only-storage'),
+        kLayerEntry(4),
+      ],
+      tiling,
+    );
   }
 
   bindGroup(b: AffineForwardBuffers, label = 'AffineForward.bindGroup'): PassBinding {
@@ -170,10 +187,20 @@ export interface AffineBackwardDataBuffers {
 /** dX[r] = (dY[r] W[r]^T) * act'(X[r]): binds dY, params, X, dX, racerActivations and the Layer uniform. */
 export class AffineBackwardDataPass extends MatmulPass {
   constructor(device: GPUDevice, tiling: MatmulTiling = {}) {
-    super(device, 'AffineBackwardData', backwardDataWgsl, [
-      storageEntry(0, 'read-only-storage'), storageEntry(1, 'read-only-storage'), storageEntry(2, 'read-only-storage'),
-      storageEntry(3, 'storage'), storageEntry(4, 'read-only-storage'), kLayerEntry(5),
-    ], tiling);
+    super(
+      device,
+      'AffineBackwardData',
+      backwardDataWgsl,
+      [
+        storageEntry(0, 'read-only-storage'),
+        storageEntry(1, 'read-only-storage'),
+        storageEntry(2, 'read-only-storage'),
+        storageEntry(3, 'storage'),
+        storageEntry(4, 'read-only-storage'),
+        kLayerEntry(5),
+      ],
+      tiling,
+    );
   }
 
   bindGroup(b: AffineBackwardDataBuffers, label = 'AffineBackwardData.bindGroup'): PassBinding {
@@ -200,9 +227,13 @@ export interface AffineBackwardWeightsBuffers {
 /** dW[r] = X[r]^T dY[r], db[r] = colsum(dY[r]) into grads: binds X, dY, grads and the Layer uniform. */
 export class AffineBackwardWeightsPass extends MatmulPass {
   constructor(device: GPUDevice, tiling: MatmulTiling = {}) {
-    super(device, 'AffineBackwardWeights', backwardWeightsWgsl, [
-      storageEntry(0, 'read-only-storage'), storageEntry(1, 'read-only-storage'), storageEntry(2, 'storage'), kLayerEntry(3),
-    ], tiling);
+    super(
+      device,
+      'AffineBackwardWeights',
+      backwardWeightsWgsl,
+      [storageEntry(0, 'read-only-storage'), storageEntry(1, 'read-only-storage'), storageEntry(2, 'storage'), kLayerEntry(3)],
+      tiling,
+    );
   }
 
   bindGroup(b: AffineBackwardWeightsBuffers, label = 'AffineBackwardWeights.bindGroup'): PassBinding {

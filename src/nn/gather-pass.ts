@@ -63,7 +63,10 @@ export class BatchGatherPass {
   readonly pipeline: GPUComputePipeline;
   private readonly workgroupSize: number;
 
-  constructor(readonly device: GPUDevice, options: { workgroupSize?: number } = {}) {
+  constructor(
+    readonly device: GPUDevice,
+    options: { workgroupSize?: number } = {},
+  ) {
     const workgroupSize = options.workgroupSize ?? 64;
     if (!Number.isInteger(workgroupSize) || workgroupSize < 1 || workgroupSize > device.limits.maxComputeWorkgroupSizeX) {
       throw new Error(`BatchGather: workgroup size must be a whole number from 1 to ${device.limits.maxComputeWorkgroupSizeX}, got ${workgroupSize}`);
@@ -72,7 +75,10 @@ export class BatchGatherPass {
     this.bindGroupLayout = device.createBindGroupLayout({
       label: 'BatchGather.bindGroupLayout',
       entries: [
-        storageEntry(0, 'read-only-storage'), storageEntry(1, 'read-only-storage'), storageEntry(2, 'storage'), storageEntry(3, 'storage'),
+        storageEntry(0, 'read-only-storage'),
+        storageEntry(1, 'read-only-storage'),
+        storageEntry(2, 'storage'),
+        storageEntry(3, 'storage'),
         { binding: 4, visibility: GPUShaderStage.COMPUTE, buffer: { type: 'uniform', minBindingSize: kShapeBytes } },
         { binding: 5, visibility: GPUShaderStage.COMPUTE, buffer: { type: 'uniform', hasDynamicOffset: true, minBindingSize: kIterationBytes } },
       ],

@@ -25,7 +25,11 @@ const kLayerBytes = 48; // sizeof(Layer) in common.wgsl
 export class LayerUniform {
   readonly buffer: GPUBuffer;
 
-  constructor(device: GPUDevice, readonly shape: LayerShape, label = 'Layer.uniform') {
+  constructor(
+    device: GPUDevice,
+    readonly shape: LayerShape,
+    label = 'Layer.uniform',
+  ) {
     this.buffer = device.createBuffer({ label, size: kLayerBytes, usage: GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST });
     device.queue.writeBuffer(this.buffer, 0, layerUniformWords(shape));
   }

@@ -26,8 +26,8 @@ export function activationCode(a: Activation): number {
 }
 
 export interface LayerLayout {
-  inputs: number;   // I
-  outputs: number;  // O
+  inputs: number; // I
+  outputs: number; // O
   weightOffset: number;
   biasOffset: number;
 }

@@ -12,9 +12,9 @@ import { IterationRing, PassBinding, kIterationBytes, requireBytes, requireGroup
 import { checkCount } from './shape';
 
 export interface LossShape {
-  rows: number;    // N
+  rows: number; // N
   classes: number; // C
-  racers: number;  // R
+  racers: number; // R
   /** Rows (iteration slots) the losses / correct buffers hold: slot < slots. */
   slots: number;
 }
@@ -32,7 +32,13 @@ abstract class PerRacerPass {
   readonly bindGroupLayout: GPUBindGroupLayout;
   readonly pipeline: GPUComputePipeline;
 
-  protected constructor(readonly device: GPUDevice, readonly name: string, code: string, entries: GPUBindGroupLayoutEntry[], readonly workgroupSize: number) {
+  protected constructor(
+    readonly device: GPUDevice,
+    readonly name: string,
+    code: string,
+    entries: GPUBindGroupLayoutEntry[],
+    readonly workgroupSize: number,
+  ) {
     if (!Number.isInteger(workgroupSize) || workgroupSize < 1 || workgroupSize > device.limits.maxComputeWorkgroupSizeX) {
       throw new Error(`${name}: workgroup size must be a whole number from 1 to ${device.limits.maxComputeWorkgroupSizeX}, got ${workgroupSize}`);
     }
@@ -68,10 +74,14 @@ abstract class PerRacerPass {
 }
 
 const kShapeEntry = (binding: number): GPUBindGroupLayoutEntry => ({
-  binding, visibility: GPUShaderStage.COMPUTE, buffer: { type: 'uniform', minBindingSize: kShapeBytes },
+  binding,
+  visibility: GPUShaderStage.COMPUTE,
+  buffer: { type: 'uniform', minBindingSize: kShapeBytes },
 });
 const kRingEntry = (binding: number): GPUBindGroupLayoutEntry => ({
-  binding, visibility: GPUShaderStage.COMPUTE, buffer: { type: 'uniform', hasDynamicOffset: true, minBindingSize: kIterationBytes },
+  binding,
+  visibility: GPUShaderStage.COMPUTE,
+  buffer: { type: 'uniform', hasDynamicOffset: true, minBindingSize: kIterationBytes },
 });
 
 export interface SoftmaxXentBuffers {
@@ -94,10 +104,21 @@ export interface SoftmaxXentBuffers {
  */
 export class SoftmaxXentPass extends PerRacerPass {
   constructor(device: GPUDevice, options: { workgroupSize?: number } = {}) {
-    super(device, 'SoftmaxXent', softmaxXentWgsl, [
-      storageEntry(0, 'read-only-storage'), storageEntry(1, 'read-only-storage'), storageEntry(2, 'storage'),
-      storageEntry(3, 'storage'), storageEntry(4, 'storage'), kShapeEntry(5), kRingEntry(6),
-    ], options.workgroupSize ?? 64);
+    super(
+      device,
+      'SoftmaxXent',
+      softmaxXentWgsl,
+      [
+        storageEntry(0, 'read-only-storage'),
+        storageEntry(1, 'read-only-storage'),
+        storageEntry(2, 'storage'),
+        storageEntry(3, 'storage'),
+        storageEntry(4, 'storage'),
+        kShapeEntry(5),
+        kRingEntry(6),
+      ],
+      options.workgroupSize ?? 64,
+    );
   }
 
   bindGroup(b: SoftmaxXentBuffers, shape: LossShape, label = 'SoftmaxXent.bindGroup'): PassBinding {
@@ -124,10 +145,13 @@ export interface AccuracyBuffers {
 /** Adds each racer's correct predictions on a batch to correct[slot * R + r]. */
 export class AccuracyPass extends PerRacerPass {
   constructor(device: GPUDevice, options: { workgroupSize?: number } = {}) {
-    super(device, 'Accuracy', accuracyWgsl, [
-      storageEntry(0, 'read-only-storage'), storageEntry(1, 'read-only-storage'), storageEntry(2, 'storage'),
-      kShapeEntry(3), kRingEntry(4),
-    ], options.workgroupSize ?? 64);
+    super(
+      device,
+      'Accuracy',
+      accuracyWgsl,
+      [storageEntry(0, 'read-only-storage'), storageEntry(1, 'read-only-storage'), storageEntry(2, 'storage'), kShapeEntry(3), kRingEntry(4)],
+      options.workgroupSize ?? 64,
+    );
   }
 
   bindGroup(b: AccuracyBuffers, shape: LossShape, label = 'Accuracy.bindGroup'): PassBinding {

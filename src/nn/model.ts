@@ -58,7 +58,11 @@ export function cpuForward(layout: NetworkLayout, params: ArrayLike<number>, act
 
 /** The seed's loss: -mean log(softmax[t] + epsilon) (epsilon 1e-7 as the seed; 0 for exact calculus). */
 export function cpuLoss(
-  layout: NetworkLayout, params: ArrayLike<number>, activation: Activation, X: ArrayLike<number>, labels: ArrayLike<number>,
+  layout: NetworkLayout,
+  params: ArrayLike<number>,
+  activation: Activation,
+  X: ArrayLike<number>,
+  labels: ArrayLike<number>,
   epsilon = kLogEpsilon,
 ): number {
   const N = labels.length;
@@ -76,7 +80,11 @@ export interface CpuGradient {
 
 /** Forward, loss and backward of one racer on a batch (N = labels.length). */
 export function cpuGradient(
-  layout: NetworkLayout, params: ArrayLike<number>, activation: Activation, X: ArrayLike<number>, labels: ArrayLike<number>,
+  layout: NetworkLayout,
+  params: ArrayLike<number>,
+  activation: Activation,
+  X: ArrayLike<number>,
+  labels: ArrayLike<number>,
 ): CpuGradient {
   const N = labels.length;
   const layerShapes = shapes(layout, N);

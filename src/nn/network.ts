@@ -21,7 +21,10 @@ export class MlpPasses {
   readonly accuracy: AccuracyPass;
   readonly gather: BatchGatherPass;
 
-  constructor(readonly device: GPUDevice, tiling: MatmulTiling = {}) {
+  constructor(
+    readonly device: GPUDevice,
+    tiling: MatmulTiling = {},
+  ) {
     this.forward = new AffineForwardPass(device, tiling);
     this.backwardData = new AffineBackwardDataPass(device, tiling);
     this.backwardWeights = new AffineBackwardWeightsPass(device, tiling);
@@ -64,7 +67,10 @@ export class GpuNetwork {
   private readonly lossBinding?: PassBinding;
   private readonly accuracyBinding: PassBinding;
 
-  constructor(readonly passes: MlpPasses, readonly options: GpuNetworkOptions) {
+  constructor(
+    readonly passes: MlpPasses,
+    readonly options: GpuNetworkOptions,
+  ) {
     const { device } = passes;
     const { layout, rows, activations, params, X0, labels, grads, results } = options;
     const label = options.label ?? 'GpuNetwork';
@@ -80,23 +86,46 @@ export class GpuNetwork {
     this.acts = layout.layers.map((_, l) => perRacer(l, 'acts'));
     const input = (l: number): GPUBuffer => (l === 0 ? X0 : this.acts[l - 1]);
 
-    this.forwardBindings = this.layers.map((layer, l) => passes.forward.bindGroup(
-      { X: input(l), params, Y: this.acts[l], racerActivations: this.racerActivations, layer }, `${label}.forward${l}`));
+    this.forwardBindings = this.layers.map((layer, l) =>
+      passes.forward.bindGroup({ X: input(l), params, Y: this.acts[l], racerActivations: this.racerActivations, layer }, `${label}.forward${l}`),
+    );
     const shape = { rows, classes: C, racers: R, slots: results.slots };
     this.accuracyBinding = passes.accuracy.bindGroup(
-      { logits: this.acts[L - 1], labels, correct: results.correct, ring: results.ring }, shape, `${label}.accuracy`);
+      { logits: this.acts[L - 1], labels, correct: results.correct, ring: results.ring },
+      shape,
+      `${label}.accuracy`,
+    );
     if (!grads) return;
     if (!results.losses) throw new Error(`${label}: a training network needs a losses buffer`);
     this.dActs = layout.layers.map((_, l) => perRacer(l, 'dActs'));
-    this.lossBinding = passes.softmax.bindGroup({
-      logits: this.acts[L - 1], labels, dLogits: this.dActs[L - 1], losses: results.losses, correct: results.correct, ring: results.ring,
-    }, shape, `${label}.softmax`);
+    this.lossBinding = passes.softmax.bindGroup(
+      {
+        logits: this.acts[L - 1],
+        labels,
+        dLogits: this.dActs[L - 1],
+        losses: results.losses,
+        correct: results.correct,
+        ring: results.ring,
+      },
+      shape,
+      `${label}.softmax`,
+    );
     this.layers.forEach((layer, l) => {
       this.weightBindings.push(passes.backwardWeights.bindGroup({ X: input(l), dY: this.dActs[l], grads, layer }, `${label}.backwardWeights${l}`));
       if (l > 0) {
-        this.dataBindings.push(passes.backwardData.bindGroup({
-          dY: this.dActs[l], params, X: this.acts[l - 1], dX: this.dActs[l - 1], racerActivations: this.racerActivations, layer,
-        }, `${label}.backwardData${l}`));
+        this.dataBindings.push(
+          passes.backwardData.bindGroup(
+            {
+              dY: this.dActs[l],
+              params,
+              X: this.acts[l - 1],
+              dX: this.dActs[l - 1],
+              racerActivations: this.racerActivations,
+              layer,
+            },
+            `${label}.backwardData${l}`,
+          ),
+        );
       }
     });
   }

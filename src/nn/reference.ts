@@ -9,20 +9,28 @@ import { racerActivation, xRacerStride, type LayerShape } from './shape';
 
 export function activate(a: Activation, x: number): number {
   switch (a) {
-    case 'relu': return x > 0 ? x : 0;
-    case 'sigmoid': return 1 / (1 + Math.exp(-x));
-    case 'tanh': return Math.tanh(x);
-    case 'identity': return x;
+    case 'relu':
+      return x > 0 ? x : 0;
+    case 'sigmoid':
+      return 1 / (1 + Math.exp(-x));
+    case 'tanh':
+      return Math.tanh(x);
+    case 'identity':
+      return x;
   }
 }
 
 /** The activation's derivative through its output y = act(x), as the backward kernels take it. */
 export function activationSlope(a: Activation, y: number): number {
   switch (a) {
-    case 'relu': return y > 0 ? 1 : 0;
-    case 'sigmoid': return y * (1 - y);
-    case 'tanh': return 1 - y * y;
-    case 'identity': return 1;
+    case 'relu':
+      return y > 0 ? 1 : 0;
+    case 'sigmoid':
+      return y * (1 - y);
+    case 'tanh':
+      return 1 - y * y;
+    case 'identity':
+      return 1;
   }
 }
 
@@ -31,10 +39,13 @@ function checkLength(what: string, array: ArrayLike<number>, needed: number): vo
 }
 
 /** affine_forward.wgsl: Y[r] = act(X[r] W[r] + b[r]); returns Y (R x N x O). */
-export function affineForward(
-  X: ArrayLike<number>, params: ArrayLike<number>, shape: LayerShape, racerActivations: readonly Activation[],
-): Float64Array {
-  const { rows: N, racers: R, paramsPerRacer: P, layer: { inputs: I, outputs: O, weightOffset, biasOffset } } = shape;
+export function affineForward(X: ArrayLike<number>, params: ArrayLike<number>, shape: LayerShape, racerActivations: readonly Activation[]): Float64Array {
+  const {
+    rows: N,
+    racers: R,
+    paramsPerRacer: P,
+    layer: { inputs: I, outputs: O, weightOffset, biasOffset },
+  } = shape;
   const xStride = xRacerStride(shape);
   checkLength('X', X, (R - 1) * xStride + N * I);
   checkLength('params', params, R * P);
@@ -62,10 +73,18 @@ export function affineForward(
  * activation that produced the layer's input X, taken through X. Returns dX (R x N x I).
  */
 export function affineBackwardData(
-  dY: ArrayLike<number>, params: ArrayLike<number>, X: ArrayLike<number>, shape: LayerShape,
+  dY: ArrayLike<number>,
+  params: ArrayLike<number>,
+  X: ArrayLike<number>,
+  shape: LayerShape,
   racerActivations: readonly Activation[],
 ): Float64Array {
-  const { rows: N, racers: R, paramsPerRacer: P, layer: { inputs: I, outputs: O, weightOffset } } = shape;
+  const {
+    rows: N,
+    racers: R,
+    paramsPerRacer: P,
+    layer: { inputs: I, outputs: O, weightOffset },
+  } = shape;
   const xStride = xRacerStride(shape);
   checkLength('dY', dY, R * N * O);
   checkLength('X', X, (R - 1) * xStride + N * I);
@@ -92,10 +111,17 @@ export function affineBackwardData(
  * `grads` (R x P, the params layout; other entries untouched). Returns grads.
  */
 export function affineBackwardWeights(
-  X: ArrayLike<number>, dY: ArrayLike<number>, shape: LayerShape,
+  X: ArrayLike<number>,
+  dY: ArrayLike<number>,
+  shape: LayerShape,
   grads: Float64Array = new Float64Array(shape.racers * shape.paramsPerRacer),
 ): Float64Array {
-  const { rows: N, racers: R, paramsPerRacer: P, layer: { inputs: I, outputs: O, weightOffset, biasOffset } } = shape;
+  const {
+    rows: N,
+    racers: R,
+    paramsPerRacer: P,
+    layer: { inputs: I, outputs: O, weightOffset, biasOffset },
+  } = shape;
   const xStride = xRacerStride(shape);
   checkLength('X', X, (R - 1) * xStride + N * I);
   checkLength('dY', dY, R * N * O);
@@ -142,7 +168,10 @@ function argmax(logits: ArrayLike<number>, row: number, C: number): number {
   let best = logits[row];
   let arg = 0;
   for (let c = 1; c < C; c++) {
-    if (logits[row + c] > best) { best = logits[row + c]; arg = c; }
+    if (logits[row + c] > best) {
+      best = logits[row + c];
+      arg = c;
+    }
   }
   return arg;
 }
@@ -152,7 +181,11 @@ function argmax(logits: ArrayLike<number>, row: number, C: number): number {
  * ignores it, as the seed's does. Padding rows (kNoLabel) count p = 0 and are never correct.
  */
 export function softmaxCrossEntropy(
-  logits: ArrayLike<number>, labels: ArrayLike<number>, rows: number, classes: number, racers = 1,
+  logits: ArrayLike<number>,
+  labels: ArrayLike<number>,
+  rows: number,
+  classes: number,
+  racers = 1,
   epsilon = kLogEpsilon,
 ): SoftmaxXentResult {
   const N = rows;
@@ -171,7 +204,7 @@ export function softmaxCrossEntropy(
       const top = argmax(logits, row, C);
       const max = logits[row + top];
       let sum = 0;
-      for (let c = 0; c < C; c++) sum += (p[c] = Math.exp(logits[row + c] - max));
+      for (let c = 0; c < C; c++) sum += p[c] = Math.exp(logits[row + c] - max);
       const t = labels[n];
       for (let c = 0; c < C; c++) dLogits[row + c] = (p[c] / sum - (c === t ? 1 : 0)) / N;
       total -= Math.log((t === kNoLabel ? 0 : p[t] / sum) + epsilon);

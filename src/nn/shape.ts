@@ -16,10 +16,10 @@ export function layerActivationCode(a: LayerActivation): number {
 }
 
 export interface LayerShape {
-  rows: number;            // N
-  racers: number;          // R
-  paramsPerRacer: number;  // P
-  layer: LayerLayout;      // I, O and the offsets of W and b in a racer's block
+  rows: number; // N
+  racers: number; // R
+  paramsPerRacer: number; // P
+  layer: LayerLayout; // I, O and the offsets of W and b in a racer's block
   /** Every racer reads the same X (the network input X0): racer stride 0 instead of N * I. */
   sharedInput: boolean;
   /** Applied to Y by the forward pass. */
@@ -55,9 +55,18 @@ export function xRacerStride(shape: LayerShape): number {
 export function layerUniformWords(shape: LayerShape): Uint32Array<ArrayBuffer> {
   const { layer } = shape;
   return Uint32Array.from([
-    shape.rows, layer.inputs, layer.outputs, shape.paramsPerRacer,
-    layer.weightOffset, layer.biasOffset, xRacerStride(shape),
-    layerActivationCode(shape.outputActivation), layerActivationCode(shape.inputActivation), 0, 0, 0,
+    shape.rows,
+    layer.inputs,
+    layer.outputs,
+    shape.paramsPerRacer,
+    layer.weightOffset,
+    layer.biasOffset,
+    xRacerStride(shape),
+    layerActivationCode(shape.outputActivation),
+    layerActivationCode(shape.inputActivation),
+    0,
+    0,
+    0,
   ]);
 }
 

@@ -79,7 +79,11 @@ export class ReferenceOptimizerRun {
   readonly state: Float64Array[];
   private t = 0;
 
-  constructor(readonly spec: OptimizerSpec, readonly hyper: ResolvedHyperparameters, initial: ArrayLike<number>) {
+  constructor(
+    readonly spec: OptimizerSpec,
+    readonly hyper: ResolvedHyperparameters,
+    initial: ArrayLike<number>,
+  ) {
     this.params = Float64Array.from(initial);
     this.state = spec.state.map(() => new Float64Array(initial.length));
   }

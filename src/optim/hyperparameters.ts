@@ -20,17 +20,35 @@ export interface HyperparameterSpec {
 }
 
 export const lrSpec = (defaultLr: number): HyperparameterSpec => ({
-  key: 'lr', label: 'learning rate', default: defaultLr, min: 0, max: Infinity, minExclusive: true, maxExclusive: true,
+  key: 'lr',
+  label: 'learning rate',
+  default: defaultLr,
+  min: 0,
+  max: Infinity,
+  minExclusive: true,
+  maxExclusive: true,
 });
 
 /** A coefficient in [0, 1): momentum, decay, beta1, beta2. */
 export const unitSpec = (key: HyperKey, label: string, defaultValue: number): HyperparameterSpec => ({
-  key, label, default: defaultValue, min: 0, max: 1, minExclusive: false, maxExclusive: true,
+  key,
+  label,
+  default: defaultValue,
+  min: 0,
+  max: 1,
+  minExclusive: false,
+  maxExclusive: true,
 });
 
 /** A value >= 0 (weight decay). */
 export const nonNegativeSpec = (key: HyperKey, label: string, defaultValue: number): HyperparameterSpec => ({
-  key, label, default: defaultValue, min: 0, max: Infinity, minExclusive: false, maxExclusive: true,
+  key,
+  label,
+  default: defaultValue,
+  min: 0,
+  max: Infinity,
+  minExclusive: false,
+  maxExclusive: true,
 });
 
 export function describeRange(spec: HyperparameterSpec): string {

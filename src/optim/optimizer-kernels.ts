@@ -22,7 +22,10 @@ export class OptimizerKernels {
   private readonly pipelines = new Map<OptimizerId, GPUComputePipeline>();
   private readonly pipelineLayout: GPUPipelineLayout;
 
-  constructor(readonly device: GPUDevice, readonly workgroupSize = 64) {
+  constructor(
+    readonly device: GPUDevice,
+    readonly workgroupSize = 64,
+  ) {
     const storage = (type: GPUBufferBindingType): GPUBindGroupLayoutEntry['buffer'] => ({ type });
     this.layout = device.createBindGroupLayout({
       label: 'Optimizer.bindGroupLayout',
@@ -80,7 +83,13 @@ export class OptimizerKernels {
 
 /** Fills a ring slot with one step of `spec` at 1-based step t over parameters [offset, offset + count). */
 export function setOptimizerStep(
-  ring: StepUniformRing, slot: number, spec: OptimizerSpec, h: ResolvedHyperparameters, t: number, offset: number, count: number,
+  ring: StepUniformRing,
+  slot: number,
+  spec: OptimizerSpec,
+  h: ResolvedHyperparameters,
+  t: number,
+  offset: number,
+  count: number,
 ): void {
   ring.set(slot, { offset, count, fields: spec.stepFields, scalars: spec.step(h, t) });
 }

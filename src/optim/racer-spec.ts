@@ -122,7 +122,8 @@ export function checkRacerText(text: RacerText): { racer: RacerSpec; problems: R
     }
   }
   for (const key of Object.keys(text.values)) {
-    if (!spec.hyperparameters.some((h) => h.key === key)) problems.hyper[key] = `${spec.label} has no hyperparameter '${key}'. Allowed: ${spec.hyperparameters.map((h) => h.key).join(', ')}`;
+    if (!spec.hyperparameters.some((h) => h.key === key))
+      problems.hyper[key] = `${spec.label} has no hyperparameter '${key}'. Allowed: ${spec.hyperparameters.map((h) => h.key).join(', ')}`;
   }
   const init = parseInit(text.init ?? kDefaultInit);
   if (typeof init === 'number' && !(Number.isFinite(init) && init > 0)) {
@@ -146,8 +147,9 @@ export function checkRacerText(text: RacerText): { racer: RacerSpec; problems: R
 
 /** Every message of a RacerProblems, in field order. */
 export function problemList(problems: RacerProblems): string[] {
-  return [...Object.values(problems.hyper), problems.init, problems.activation, problems.color, problems.name]
-    .filter((p): p is string => typeof p === 'string');
+  return [...Object.values(problems.hyper), problems.init, problems.activation, problems.color, problems.name].filter(
+    (p): p is string => typeof p === 'string',
+  );
 }
 
 export function isHiddenActivation(value: string): value is HiddenActivation {

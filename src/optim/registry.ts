@@ -12,10 +12,7 @@ import nesterovWgsl from '../../shaders/optim/nesterov.wgsl?raw';
 import adagradWgsl from '../../shaders/optim/adagrad.wgsl?raw';
 import rmspropWgsl from '../../shaders/optim/rmsprop.wgsl?raw';
 import adamWgsl from '../../shaders/optim/adam.wgsl?raw';
-import {
-  checkHyperparameter, lrSpec, unitSpec,
-  type HyperKey, type HyperparameterSpec, type Hyperparameters,
-} from './hyperparameters';
+import { checkHyperparameter, lrSpec, unitSpec, type HyperKey, type HyperparameterSpec, type Hyperparameters } from './hyperparameters';
 import { checkStepFields, stepStructWgsl } from './step-uniform';
 // The shapes are drawn by src/ui/markers.ts; the registry only names each optimizer's.
 import type { MarkerShape } from '../ui/markers';
@@ -140,8 +137,13 @@ export function usedHyperparameters(spec: OptimizerSpec, h: ResolvedHyperparamet
 const momentum = unitSpec('momentum', 'momentum', 0.9);
 
 registerOptimizer({
-  id: 'sgd', label: 'SGD', color: '#e05a47', marker: 'circle',
-  hyperparameters: [lrSpec(0.01)], state: [], kernel: sgdWgsl,
+  id: 'sgd',
+  label: 'SGD',
+  color: '#e05a47',
+  marker: 'circle',
+  hyperparameters: [lrSpec(0.01)],
+  state: [],
+  kernel: sgdWgsl,
   stepFields: ['lr'],
   step: (h) => ({ lr: h.lr }),
   reference(p, g, _s, h) {
@@ -150,8 +152,13 @@ registerOptimizer({
 });
 
 registerOptimizer({
-  id: 'momentum', label: 'Momentum', color: '#3b8fd9', marker: 'cross',
-  hyperparameters: [lrSpec(0.01), momentum], state: ['v'], kernel: momentumWgsl,
+  id: 'momentum',
+  label: 'Momentum',
+  color: '#3b8fd9',
+  marker: 'cross',
+  hyperparameters: [lrSpec(0.01), momentum],
+  state: ['v'],
+  kernel: momentumWgsl,
   stepFields: ['lr', 'momentum'],
   step: (h) => ({ lr: h.lr, momentum: h.momentum }),
   reference(p, g, [v], h) {
@@ -163,8 +170,13 @@ registerOptimizer({
 });
 
 registerOptimizer({
-  id: 'nesterov', label: 'Nesterov', color: '#9a6fd6', marker: 'triangle-up',
-  hyperparameters: [lrSpec(0.01), momentum], state: ['v'], kernel: nesterovWgsl,
+  id: 'nesterov',
+  label: 'Nesterov',
+  color: '#9a6fd6',
+  marker: 'triangle-up',
+  hyperparameters: [lrSpec(0.01), momentum],
+  state: ['v'],
+  kernel: nesterovWgsl,
   stepFields: ['lr', 'momentum'],
   step: (h) => ({ lr: h.lr, momentum: h.momentum }),
   reference(p, g, [v], h) {
@@ -178,8 +190,13 @@ registerOptimizer({
 });
 
 registerOptimizer({
-  id: 'adagrad', label: 'AdaGrad', color: '#d99b1f', marker: 'square',
-  hyperparameters: [lrSpec(0.01)], state: ['h'], kernel: adagradWgsl,
+  id: 'adagrad',
+  label: 'AdaGrad',
+  color: '#d99b1f',
+  marker: 'square',
+  hyperparameters: [lrSpec(0.01)],
+  state: ['h'],
+  kernel: adagradWgsl,
   stepFields: ['lr', 'eps'],
   step: (h) => ({ lr: h.lr, eps: kEps }),
   reference(p, g, [s], h) {
@@ -191,8 +208,13 @@ registerOptimizer({
 });
 
 registerOptimizer({
-  id: 'rmsprop', label: 'RMSprop', color: '#2ba57e', marker: 'triangle-down',
-  hyperparameters: [lrSpec(0.01), unitSpec('decay', 'decay rate', 0.99)], state: ['h'], kernel: rmspropWgsl,
+  id: 'rmsprop',
+  label: 'RMSprop',
+  color: '#2ba57e',
+  marker: 'triangle-down',
+  hyperparameters: [lrSpec(0.01), unitSpec('decay', 'decay rate', 0.99)],
+  state: ['h'],
+  kernel: rmspropWgsl,
   stepFields: ['lr', 'decay', 'eps'],
   step: (h) => ({ lr: h.lr, decay: h.decay, eps: kEps }),
   reference(p, g, [s], h) {
@@ -204,9 +226,13 @@ registerOptimizer({
 });
 
 registerOptimizer({
-  id: 'adam', label: 'Adam', color: '#d6589f', marker: 'diamond',
+  id: 'adam',
+  label: 'Adam',
+  color: '#d6589f',
+  marker: 'diamond',
   hyperparameters: [lrSpec(0.001), unitSpec('beta1', 'beta1', 0.9), unitSpec('beta2', 'beta2', 0.999)],
-  state: ['m', 'v'], kernel: adamWgsl,
+  state: ['m', 'v'],
+  kernel: adamWgsl,
   // The bias correction comes from the CPU in float64 (see adam.wgsl).
   stepFields: ['lr', 'beta1', 'beta2', 'correction', 'eps'],
   step: (h, t) => ({ lr: h.lr, beta1: h.beta1, beta2: h.beta2, correction: adamCorrection(h, t), eps: kEps }),

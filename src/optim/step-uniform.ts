@@ -18,7 +18,8 @@ const kReservedFields = ['offset', 'count'];
 export function checkStepFields(owner: string, fields: readonly string[]): void {
   if (fields.length > kMaxStepScalars) throw new Error(`${owner}: at most ${kMaxStepScalars} step scalars, got ${fields.length}`);
   for (const f of fields) {
-    if (!kWgslIdentifier.test(f) || kReservedFields.includes(f)) throw new Error(`${owner}: '${f}' cannot name a step scalar (a WGSL identifier other than offset and count)`);
+    if (!kWgslIdentifier.test(f) || kReservedFields.includes(f))
+      throw new Error(`${owner}: '${f}' cannot name a step scalar (a WGSL identifier other than offset and count)`);
   }
   if (new Set(fields).size !== fields.length) throw new Error(`${owner}: step scalars must have distinct names, got ${fields.join(', ')}`);
 }
@@ -26,7 +27,7 @@ export function checkStepFields(owner: string, fields: readonly string[]): void 
 /** The WGSL `OptimStep` struct for these scalars (prepended to the kernel's source). */
 export function stepStructWgsl(fields: readonly string[]): string {
   const lines = [
-    '// Generated from the optimizer\'s registry entry (src/optim/step-uniform.ts): one slot per racer per step.',
+    "// Generated from the optimizer's registry entry (src/optim/step-uniform.ts): one slot per racer per step.",
     'struct OptimStep {',
     '  offset: u32, // first parameter of this racer in the shared buffers',
     '  count: u32,  // number of parameters of this racer',

@@ -23,7 +23,10 @@ export class CpuRaceBackend implements RaceBackend {
   private state!: Float64Array[][];
   private steps!: number[];
 
-  constructor(readonly race: ResolvedRace, private readonly data: RaceData) {
+  constructor(
+    readonly race: ResolvedRace,
+    private readonly data: RaceData,
+  ) {
     const config = (this.config = race.config);
     this.layout = networkLayout(config.sizes);
     if (config.sizes[0] !== kPixels || config.sizes[config.sizes.length - 1] !== kClasses) {

@@ -68,7 +68,10 @@ export class RaceEngine {
   }
 
   /** `race` comes from resolveRace(config), once; the backend must have been built from the same. */
-  constructor(readonly race: ResolvedRace, private readonly backend: RaceBackend) {
+  constructor(
+    readonly race: ResolvedRace,
+    private readonly backend: RaceBackend,
+  ) {
     if (backend.race.racers !== race.racers) throw new Error('the backend was built for other racers: build both from one resolveRace(config)');
     this.config = race.config;
     this.racers = race.racers;
@@ -144,7 +147,9 @@ export class RaceEngine {
     if (this.status === 'error') return Promise.reject(this.error);
     this.stopAt = target;
     if (!this.loop) {
-      this.loop = this.drive().finally(() => { this.loop = null; });
+      this.loop = this.drive().finally(() => {
+        this.loop = null;
+      });
     }
     return this.loop;
   }

@@ -60,7 +60,11 @@ export class GpuRaceBackend implements RaceBackend {
   private lost: GPUDeviceLostInfo | null = null;
   private destroyed = false;
 
-  constructor(private readonly kernels: RaceKernels, readonly race: ResolvedRace, data: RaceData) {
+  constructor(
+    private readonly kernels: RaceKernels,
+    readonly race: ResolvedRace,
+    data: RaceData,
+  ) {
     const device = (this.device = kernels.device);
     const config = (this.config = race.config);
     this.layout = networkLayout(config.sizes);
@@ -69,13 +73,20 @@ export class GpuRaceBackend implements RaceBackend {
     }
     this.racers = race.racers;
     this.steps = this.racers.map(() => 0);
-    void device.lost.then((info) => { this.lost = info; });
+    void device.lost.then((info) => {
+      this.lost = info;
+    });
     const R = this.racers.length;
     const P = this.layout.paramsPerRacer;
     const N = config.batchSize;
     const usage = GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST;
     const buffer = (label: string, bytes: number): GPUBuffer => device.createBuffer({ label: `Race.${label}`, size: Math.max(4, bytes), usage });
-    this.buffers = { params: buffer('params', 4 * R * P), grads: buffer('grads', 4 * R * P), stateA: buffer('stateA', 4 * R * P), stateB: buffer('stateB', 4 * R * P) };
+    this.buffers = {
+      params: buffer('params', 4 * R * P),
+      grads: buffer('grads', 4 * R * P),
+      stateA: buffer('stateA', 4 * R * P),
+      stateB: buffer('stateB', 4 * R * P),
+    };
 
     const evalRows = Math.min(kEvalRows, data.testCount);
     const testBatches = Math.ceil(data.testCount / evalRows);
@@ -92,11 +103,26 @@ export class GpuRaceBackend implements RaceBackend {
     const losses = buffer('train.losses', 4 * kMaxChunk * R);
     const trainCorrect = buffer('train.correct', 4 * kMaxChunk * R);
     this.train = {
-      set: trainSet, X0: trainX0, labels: trainLabels, losses, correct: trainCorrect,
-      gather: kernels.mlp.gather.bindGroup({ set: trainSet, X0: trainX0, labels: trainLabels, ring: this.ring }, { rows: N, seed: config.seed, sequential: false }, 'Race.train.gather'),
+      set: trainSet,
+      X0: trainX0,
+      labels: trainLabels,
+      losses,
+      correct: trainCorrect,
+      gather: kernels.mlp.gather.bindGroup(
+        { set: trainSet, X0: trainX0, labels: trainLabels, ring: this.ring },
+        { rows: N, seed: config.seed, sequential: false },
+        'Race.train.gather',
+      ),
       net: new GpuNetwork(kernels.mlp, {
-        layout: this.layout, rows: N, activations, params: this.buffers.params, X0: trainX0, labels: trainLabels,
-        results: { losses, correct: trainCorrect, slots: kMaxChunk, ring: this.ring }, grads: this.buffers.grads, label: 'Race.train',
+        layout: this.layout,
+        rows: N,
+        activations,
+        params: this.buffers.params,
+        X0: trainX0,
+        labels: trainLabels,
+        results: { losses, correct: trainCorrect, slots: kMaxChunk, ring: this.ring },
+        grads: this.buffers.grads,
+        label: 'Race.train',
       }),
     };
     const testSet = uploadImageSet(device, data.testImages, data.testLabels, kPixels, 'Race.test');
@@ -104,11 +130,25 @@ export class GpuRaceBackend implements RaceBackend {
     const testLabels = buffer('test.labels', 4 * evalRows);
     const testCorrect = buffer('test.correct', 4 * R);
     this.test = {
-      set: testSet, X0: testX0, labels: testLabels, correct: testCorrect, batches: testBatches,
-      gather: kernels.mlp.gather.bindGroup({ set: testSet, X0: testX0, labels: testLabels, ring: this.ring }, { rows: evalRows, seed: 0, sequential: true }, 'Race.test.gather'),
+      set: testSet,
+      X0: testX0,
+      labels: testLabels,
+      correct: testCorrect,
+      batches: testBatches,
+      gather: kernels.mlp.gather.bindGroup(
+        { set: testSet, X0: testX0, labels: testLabels, ring: this.ring },
+        { rows: evalRows, seed: 0, sequential: true },
+        'Race.test.gather',
+      ),
       net: new GpuNetwork(kernels.mlp, {
-        layout: this.layout, rows: evalRows, activations, params: this.buffers.params, X0: testX0, labels: testLabels,
-        results: { correct: testCorrect, slots: 1, ring: this.ring }, label: 'Race.test',
+        layout: this.layout,
+        rows: evalRows,
+        activations,
+        params: this.buffers.params,
+        X0: testX0,
+        labels: testLabels,
+        results: { correct: testCorrect, slots: 1, ring: this.ring },
+        label: 'Race.test',
       }),
     };
     this.initialise();
@@ -134,7 +174,10 @@ export class GpuRaceBackend implements RaceBackend {
   }
 
   private stagingBuffer(): GPUBuffer {
-    return this.staging.pop() ?? this.device.createBuffer({ label: 'Race.readback', size: this.readbackBytes, usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST });
+    return (
+      this.staging.pop() ??
+      this.device.createBuffer({ label: 'Race.readback', size: this.readbackBytes, usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST })
+    );
   }
 
   async run(request: ChunkRequest): Promise<ChunkResult> {
@@ -220,7 +263,9 @@ export class GpuRaceBackend implements RaceBackend {
       result = {
         losses,
         accuracy: Array.from(correct, (c) => c / testCount),
-        predictions: this.racers.map((_, r) => Uint8Array.from({ length: Math.min(kPredictedDigits, testCount) }, (_, n) => argmax(logits, (r * kPredictedDigits + n) * kClasses))),
+        predictions: this.racers.map((_, r) =>
+          Uint8Array.from({ length: Math.min(kPredictedDigits, testCount) }, (_, n) => argmax(logits, (r * kPredictedDigits + n) * kClasses)),
+        ),
       };
     }
     staging.unmap();
@@ -240,9 +285,21 @@ export class GpuRaceBackend implements RaceBackend {
     this.train.gather.destroy();
     this.test.gather.destroy();
     for (const b of [
-      ...Object.values(this.buffers), ...this.staging, this.train.X0, this.train.labels, this.train.losses, this.train.correct,
-      this.test.X0, this.test.labels, this.test.correct, this.train.set.images, this.train.set.labels, this.test.set.images, this.test.set.labels,
-    ]) b.destroy();
+      ...Object.values(this.buffers),
+      ...this.staging,
+      this.train.X0,
+      this.train.labels,
+      this.train.losses,
+      this.train.correct,
+      this.test.X0,
+      this.test.labels,
+      this.test.correct,
+      this.train.set.images,
+      this.train.set.labels,
+      this.test.set.images,
+      this.test.set.labels,
+    ])
+      b.destroy();
     this.ring.destroy();
     this.optimizerSteps.destroy();
   }

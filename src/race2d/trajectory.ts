@@ -11,8 +11,12 @@ import { checkRacerCount, checkWholeNumber, kRaceLimits } from '../race/limits';
 import { OptimizerKernels, setOptimizerStep, StepUniformRing } from '../optim/optimizer-kernels';
 import type { Hyperparameters } from '../optim/hyperparameters';
 import {
-  optimizerSpec, resolveHyperparameters, usedHyperparameters,
-  type OptimizerId, type OptimizerSpec, type ResolvedHyperparameters,
+  optimizerSpec,
+  resolveHyperparameters,
+  usedHyperparameters,
+  type OptimizerId,
+  type OptimizerSpec,
+  type ResolvedHyperparameters,
 } from '../optim/registry';
 import { functionById, type FunctionId, type Point } from './functions';
 
@@ -196,8 +200,6 @@ export async function runTrajectoryRaceGpu(kernels: TrajectoryKernels, config: T
   optimizerSteps.destroy();
   gradientSteps.destroy();
 
-  const paths = racers.map((_, r) =>
-    Array.from({ length: steps + 1 }, (_, s): Point => [flat[2 * (s * n + r)], flat[2 * (s * n + r) + 1]]),
-  );
+  const paths = racers.map((_, r) => Array.from({ length: steps + 1 }, (_, s): Point => [flat[2 * (s * n + r)], flat[2 * (s * n + r) + 1]]));
   return finish(racers, paths);
 }

@@ -8,7 +8,6 @@ import type { BackendKind } from '../gpu/backend-kind';
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { WebGPUUnavailableError, withValidation } from '../gpu/device';
 
-
 export interface GpuTaskSource<Config> {
   /** What to compute now, or null while the inputs are invalid (the host shows why). */
   config(): Config | null;

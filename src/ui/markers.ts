@@ -23,12 +23,18 @@ export function isMarkerShape(value: unknown): value is MarkerShape {
 export function markerPath(shape: MarkerShape, x: number, y: number, r: number): string {
   const f = (v: number): string => v.toFixed(1);
   switch (shape) {
-    case 'circle': return `M${f(x - r)} ${f(y)}a${r} ${r} 0 1 0 ${2 * r} 0a${r} ${r} 0 1 0 ${-2 * r} 0`;
-    case 'cross': return `M${f(x - r)} ${f(y - r)}l${2 * r} ${2 * r}m0 ${-2 * r}l${-2 * r} ${2 * r}`;
-    case 'square': return `M${f(x - r)} ${f(y - r)}h${2 * r}v${2 * r}h${-2 * r}z`;
-    case 'diamond': return `M${f(x)} ${f(y - 1.3 * r)}l${1.3 * r} ${1.3 * r}l${-1.3 * r} ${1.3 * r}l${-1.3 * r} ${-1.3 * r}z`;
-    case 'triangle-up': return `M${f(x)} ${f(y - 1.2 * r)}l${1.1 * r} ${1.9 * r}h${-2.2 * r}z`;
-    case 'triangle-down': return `M${f(x)} ${f(y + 1.2 * r)}l${1.1 * r} ${-1.9 * r}h${-2.2 * r}z`;
+    case 'circle':
+      return `M${f(x - r)} ${f(y)}a${r} ${r} 0 1 0 ${2 * r} 0a${r} ${r} 0 1 0 ${-2 * r} 0`;
+    case 'cross':
+      return `M${f(x - r)} ${f(y - r)}l${2 * r} ${2 * r}m0 ${-2 * r}l${-2 * r} ${2 * r}`;
+    case 'square':
+      return `M${f(x - r)} ${f(y - r)}h${2 * r}v${2 * r}h${-2 * r}z`;
+    case 'diamond':
+      return `M${f(x)} ${f(y - 1.3 * r)}l${1.3 * r} ${1.3 * r}l${-1.3 * r} ${1.3 * r}l${-1.3 * r} ${-1.3 * r}z`;
+    case 'triangle-up':
+      return `M${f(x)} ${f(y - 1.2 * r)}l${1.1 * r} ${1.9 * r}h${-2.2 * r}z`;
+    case 'triangle-down':
+      return `M${f(x)} ${f(y + 1.2 * r)}l${1.1 * r} ${-1.9 * r}h${-2.2 * r}z`;
   }
 }
 

@@ -4,7 +4,8 @@
  * prints natively in every worker that opens a device (see src/cli/dawn-warnings.ts), are dropped
  * here, whole lines only. Everything else goes through unchanged.
  */
-const kWarningLine = /^Warning: maxDynamic(Uniform|Storage)BuffersPerPipelineLayout artificially reduced from \d+ to \d+ to fit dynamic offset allocation limit\.\r?\n/gm;
+const kWarningLine =
+  /^Warning: maxDynamic(Uniform|Storage)BuffersPerPipelineLayout artificially reduced from \d+ to \d+ to fit dynamic offset allocation limit\.\r?\n/gm;
 
 export default function setup(): () => void {
   const write = process.stderr.write;

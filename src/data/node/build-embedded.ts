@@ -95,7 +95,7 @@ export async function embeddedMnistIsCurrent(dir: string): Promise<boolean> {
 
 /** Builds the asset into `dir` unless a current one is there. Returns whether it built. */
 export async function ensureEmbeddedMnist(dir: string, options: { force?: boolean } = {}): Promise<boolean> {
-  if (!options.force && await embeddedMnistIsCurrent(dir)) return false;
+  if (!options.force && (await embeddedMnistIsCurrent(dir))) return false;
   await writeEmbeddedMnist(dir);
   return true;
 }

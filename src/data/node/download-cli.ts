@@ -48,19 +48,33 @@ export function parseDownloadArgs(argv: readonly string[]): DownloadCliArgs {
       return v;
     };
     switch (flag) {
-      case '--from': args.from = value(); break;
-      case '--mirror': args.mirrors.push(value()); break;
-      case '--dest': args.dest = value(); break;
-      case '--checksums': args.checksumsFile = value(); break;
+      case '--from':
+        args.from = value();
+        break;
+      case '--mirror':
+        args.mirrors.push(value());
+        break;
+      case '--dest':
+        args.dest = value();
+        break;
+      case '--checksums':
+        args.checksumsFile = value();
+        break;
       case '--timeout': {
         const v = value();
         args.timeoutSeconds = Number(v);
         if (!(args.timeoutSeconds > 0)) throw new UsageError(`--timeout must be a positive number of seconds, got ${v}`);
         break;
       }
-      case '--force': args.force = true; break;
-      case '--help': case '-h': args.help = true; break;
-      default: throw new UsageError(`unknown option ${flag}`);
+      case '--force':
+        args.force = true;
+        break;
+      case '--help':
+      case '-h':
+        args.help = true;
+        break;
+      default:
+        throw new UsageError(`unknown option ${flag}`);
     }
   }
   for (const mirror of args.mirrors) {
@@ -96,7 +110,10 @@ export class ProgressBar {
   private lastDraw = 0;
   private current?: string;
 
-  constructor(private readonly out: CliStreams['stderr'], private readonly width = 24) {}
+  constructor(
+    private readonly out: CliStreams['stderr'],
+    private readonly width = 24,
+  ) {}
 
   update(file: string, loaded: number, total: number | undefined): void {
     const finished = total !== undefined && loaded >= total;
@@ -160,8 +177,11 @@ export async function runDownloadCli(argv: readonly string[], streams: CliStream
     // Tell the app (data/datasets.json) when the files landed in the public dir it serves.
     if (destination === resolve(cwd, `public/${kFullMnistPath}`)) await writeDatasetsIndex(resolve(cwd, 'public'));
     const counts = outcomes.map((o) => o.action).reduce<Record<string, number>>((acc, a) => ({ ...acc, [a]: (acc[a] ?? 0) + 1 }), {});
-    streams.stdout.write(`${Object.entries(counts).map(([a, n]) => `${n} ${a}`).join(', ')}; ${destination} holds ` +
-      `${describeDataset(dataset)}.\n`);
+    streams.stdout.write(
+      `${Object.entries(counts)
+        .map(([a, n]) => `${n} ${a}`)
+        .join(', ')}; ${destination} holds ` + `${describeDataset(dataset)}.\n`,
+    );
     return 0;
   } catch (error) {
     const text = error instanceof Error ? error.message : String(error);

@@ -78,14 +78,16 @@ export async function checksumProblem(name: string, bytes: Uint8Array, expected:
     }
   }
   if (expected.raw && contentMd5 === expected.raw) return undefined;
-  const wanted = [expected.gz && `${expected.gz} (the .gz file)`, expected.raw && `${expected.raw} (decompressed)`]
-    .filter(Boolean).join(' or ');
+  const wanted = [expected.gz && `${expected.gz} (the .gz file)`, expected.raw && `${expected.raw} (decompressed)`].filter(Boolean).join(' or ');
   const got = isGzip(bytes) ? `md5 ${fileMd5}, decompressed ${contentMd5}` : `md5 ${fileMd5}`;
   return `checksum mismatch for ${name}: ${got}; expected ${wanted}`;
 }
 
 async function fetchBytes(
-  url: string, fetchFn: FetchLike, idleTimeoutMs: number, onProgress: (loaded: number, total: number | undefined) => void,
+  url: string,
+  fetchFn: FetchLike,
+  idleTimeoutMs: number,
+  onProgress: (loaded: number, total: number | undefined) => void,
 ): Promise<Uint8Array> {
   const controller = new AbortController();
   let timer: ReturnType<typeof setTimeout> | undefined;

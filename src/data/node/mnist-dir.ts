@@ -29,8 +29,10 @@ export async function loadMnistDirectory(dir: string, options: DirectoryOptions 
   const paths = kMnistFiles.map((file) => findIdxFile(dir, file.name));
   const missing = kMnistFiles.filter((_, i) => paths[i] === undefined).map((file) => `${file.name}[.gz]`);
   if (missing.length > 0) {
-    throw new Error(`MNIST folder ${dir} lacks ${missing.join(', ')}; it needs the four standard files ` +
-      `(${kMnistFiles.map((file) => file.gzName).join(', ')}, gzipped or not)`);
+    throw new Error(
+      `MNIST folder ${dir} lacks ${missing.join(', ')}; it needs the four standard files ` +
+        `(${kMnistFiles.map((file) => file.gzName).join(', ')}, gzipped or not)`,
+    );
   }
   const found = paths as string[];
   const files = await Promise.all(found.map((path) => readFile(path)));
@@ -44,8 +46,7 @@ export async function loadMnistDirectory(dir: string, options: DirectoryOptions 
     readIdxLabels(files[3], found[3]),
   ]);
   const isFull = trainImages.count === kFullMnistCounts.train && testImages.count === kFullMnistCounts.test;
-  const dataset = createMnistDataset({ trainImages, trainLabels, testImages, testLabels },
-    options.source ?? (isFull ? 'full' : 'custom'));
+  const dataset = createMnistDataset({ trainImages, trainLabels, testImages, testLabels }, options.source ?? (isFull ? 'full' : 'custom'));
   checkCounts(dataset, options.expectedCounts ?? null, dir);
   return dataset;
 }

@@ -78,7 +78,10 @@ export async function computeAdamStepsGpu(device: GPUDevice, config: AdamStepsCo
     for (let t = 1; t <= config.steps; t++) {
       const g = config.fn.grad(x[0], x[1]);
       run.step(g);
-      const { params, state: [m, v] } = await run.read();
+      const {
+        params,
+        state: [m, v],
+      } = await run.read();
       x = [params[0], params[1]];
       rows.push({ t, g: [Math.fround(g[0]), Math.fround(g[1])], m: [m[0], m[1]], v: [v[0], v[1]], ...corrected(m, v, config.hyper, t), x });
     }

@@ -7,15 +7,26 @@ import { optimizerSpec } from '../../optim/registry';
 import { isFunctionId, kFunctionIds, kFunctions } from '../../race2d/functions';
 import { themeTokens } from '../theme';
 import {
-  computeAdamStepsCpu, computeAdamStepsGpu, kMaxSteps, kMinSteps, resolveAdamStepsConfig,
-  type AdamStepsConfig, type AdamStepValues, type Vec2,
+  computeAdamStepsCpu,
+  computeAdamStepsGpu,
+  kMaxSteps,
+  kMinSteps,
+  resolveAdamStepsConfig,
+  type AdamStepsConfig,
+  type AdamStepValues,
+  type Vec2,
 } from './adam-steps-engine';
 import type { StepsComputedDetail } from './adam-steps.events';
 import { adamStepsStyles } from './adam-steps.styles';
 import { formatClosedForm, formatNumber, formatSetting } from './format';
 import {
-  kAdamQuantities, kClosedFormTolerance, kSeedExercises, seedExerciseFor,
-  type AdamQuantity, type ClosedStep, type SeedExercise,
+  kAdamQuantities,
+  kClosedFormTolerance,
+  kSeedExercises,
+  seedExerciseFor,
+  type AdamQuantity,
+  type ClosedStep,
+  type SeedExercise,
 } from './seed-exercises';
 
 /** One row of the table: the kernel's values after step t and, for the seed's exercises, its closed forms. */
@@ -36,7 +47,11 @@ interface Computed {
 const pointConverter = {
   fromAttribute(value: string | null): Vec2 | undefined {
     if (value === null || value.trim() === '') return undefined;
-    const parts = value.replace(/[()]/g, '').split(/[\s,]+/).filter(Boolean).map(Number);
+    const parts = value
+      .replace(/[()]/g, '')
+      .split(/[\s,]+/)
+      .filter(Boolean)
+      .map(Number);
     return parts.length === 2 ? [parts[0], parts[1]] : [NaN, NaN];
   },
   toAttribute(value: Vec2 | undefined): string | null {
@@ -133,7 +148,12 @@ export class AdamSteps extends LitElement {
     if (!kSettingKeys.some((key) => changed.has(key))) return;
     try {
       this.config = resolveAdamStepsConfig({
-        exercise: this.exercise, start: this.start, lr: this.lr, beta1: this.beta1, beta2: this.beta2, steps: this.steps,
+        exercise: this.exercise,
+        start: this.start,
+        lr: this.lr,
+        beta1: this.beta1,
+        beta2: this.beta2,
+        steps: this.steps,
       });
       this.problem = null;
       this.busy = true; // set here, not in compute(), so that no update is scheduled from updated()
@@ -161,8 +181,8 @@ export class AdamSteps extends LitElement {
         values = await computeAdamStepsGpu(device, config);
         backend = 'webgpu';
       } catch (error) {
-        this.gpuNotice = `The WebGPU kernel failed (${error instanceof Error ? error.message : String(error)}); ` +
-          'the table shows the float64 CPU reference instead.';
+        this.gpuNotice =
+          `The WebGPU kernel failed (${error instanceof Error ? error.message : String(error)}); ` + 'the table shows the float64 CPU reference instead.';
       }
     }
     values ??= computeAdamStepsCpu(config);
@@ -197,7 +217,12 @@ export class AdamSteps extends LitElement {
     if (select && select.value !== this.exercise) select.value = this.exercise;
     const start = this.currentStart();
     const values: Record<string, number> = {
-      lr: this.lr, beta1: this.beta1, beta2: this.beta2, steps: this.steps, 'start-x': start[0], 'start-y': start[1],
+      lr: this.lr,
+      beta1: this.beta1,
+      beta2: this.beta2,
+      steps: this.steps,
+      'start-x': start[0],
+      'start-y': start[1],
     };
     for (const [name, value] of Object.entries(values)) {
       const input = this.renderRoot.querySelector<HTMLInputElement>(`input[name="${name}"]`);
@@ -211,12 +236,24 @@ export class AdamSteps extends LitElement {
     const input = event.target as HTMLInputElement;
     const value = input.valueAsNumber;
     switch (input.name) {
-      case 'lr': this.lr = value; break;
-      case 'beta1': this.beta1 = value; break;
-      case 'beta2': this.beta2 = value; break;
-      case 'steps': this.steps = value; break;
-      case 'start-x': this.start = [value, this.currentStart()[1]]; break;
-      case 'start-y': this.start = [this.currentStart()[0], value]; break;
+      case 'lr':
+        this.lr = value;
+        break;
+      case 'beta1':
+        this.beta1 = value;
+        break;
+      case 'beta2':
+        this.beta2 = value;
+        break;
+      case 'steps':
+        this.steps = value;
+        break;
+      case 'start-x':
+        this.start = [value, this.currentStart()[1]];
+        break;
+      case 'start-y':
+        this.start = [this.currentStart()[0], value];
+        break;
     }
   }
 
@@ -279,10 +316,12 @@ export class AdamSteps extends LitElement {
           </p>
         </div>
         <div class="presets" role="group" aria-label="The seed's exercises">
-          ${kSeedExercises.map((ex) => html`
+          ${kSeedExercises.map(
+            (ex) => html`
             <button type="button" aria-pressed=${active === ex ? 'true' : 'false'} @click=${() => this.loadSeedExercise(ex)}>
               ${ex.title}: ${kFunctions[ex.functionId].formula.replace('f(x, y) = ', '')} from (${ex.start.join(', ')})
-            </button>`)}
+            </button>`,
+          )}
         </div>
         ${this.renderControls()}
         ${this.gpuNotice ? html`<p part="notice" class="notice" role="status">${this.gpuNotice}</p>` : nothing}
@@ -344,11 +383,13 @@ export class AdamSteps extends LitElement {
               <td colspan=${kAdamQuantities.length - 1} class="start-label">start; m and v are zero</td>
               <td>${plainVectorCell(config.start)}</td>
             </tr>
-            ${rows.map((row) => html`
+            ${rows.map(
+              (row) => html`
               <tr>
                 <th scope="row">${row.t}</th>
                 ${kAdamQuantities.map((q) => html`<td>${vectorCell(row[q], row.closed?.[q] ?? null, row.matches?.[q] ?? null)}</td>`)}
-              </tr>`)}
+              </tr>`,
+            )}
           </tbody>
         </table>
       </div>
@@ -360,9 +401,9 @@ function withClosedForms(values: AdamStepValues, exercise: SeedExercise | undefi
   const closed = exercise?.steps[values.t - 1] ?? null;
   if (!closed) return { ...values, closed: null, matches: null };
   const near = (a: number, b: number): boolean => Math.abs(a - b) <= kClosedFormTolerance;
-  const matches = Object.fromEntries(kAdamQuantities.map((q) => [
-    q, [near(values[q][0], closed[q][0].value), near(values[q][1], closed[q][1].value)] as const,
-  ])) as Record<AdamQuantity, readonly [boolean, boolean]>;
+  const matches = Object.fromEntries(
+    kAdamQuantities.map((q) => [q, [near(values[q][0], closed[q][0].value), near(values[q][1], closed[q][1].value)] as const]),
+  ) as Record<AdamQuantity, readonly [boolean, boolean]>;
   return { ...values, closed, matches };
 }
 
@@ -370,15 +411,19 @@ function plainVectorCell(value: Vec2): TemplateResult {
   return html`<div class="vec plain">${value.map((c) => html`<span class="num" title=${String(c)}>${formatNumber(c)}</span>`)}</div>`;
 }
 
-function vectorCell(
-  value: Vec2, closed: ClosedStep[AdamQuantity] | null, matches: readonly [boolean, boolean] | null,
-): TemplateResult {
-  return html`<div class="vec">${[0, 1].map((k) => html`
+function vectorCell(value: Vec2, closed: ClosedStep[AdamQuantity] | null, matches: readonly [boolean, boolean] | null): TemplateResult {
+  return html`<div class="vec">${[0, 1].map(
+    (k) => html`
     <span class="num" title=${String(value[k])}>${formatNumber(value[k])}</span>
-    ${closed === null
-      ? html`<span class="cf none" aria-label="no closed form">—</span><span class="mark"></span>`
-      : html`<span class="cf">${formatClosedForm(closed[k].text)}</span>${matches?.[k]
-        ? html`<span class="mark ok" role="img" aria-label="equals the seed's value">✓</span>`
-        : html`<span class="mark bad" role="img" aria-label="differs from the seed's value">✗</span>`}`}`)}
+    ${
+      closed === null
+        ? html`<span class="cf none" aria-label="no closed form">—</span><span class="mark"></span>`
+        : html`<span class="cf">${formatClosedForm(closed[k].text)}</span>${
+            matches?.[k]
+              ? html`<span class="mark ok" role="img" aria-label="equals the seed's value">✓</span>`
+              : html`<span class="mark bad" role="img" aria-label="differs from the seed's value">✗</span>`
+          }`
+    }`,
+  )}
   </div>`;
 }

@@ -80,7 +80,8 @@ export class AccuracyChart extends UPlotChart {
       }
       if (typeof s.name !== 'string') problems.push(`${who}: name must be a string`);
       if (typeof s.color !== 'string' || !s.color) problems.push(`${who}: color must be a CSS colour`);
-      if (s.marker !== undefined && !isMarkerShape(s.marker)) problems.push(`${who}: marker must be circle, cross, square, diamond, triangle-down or triangle-up (got ${String(s.marker)})`);
+      if (s.marker !== undefined && !isMarkerShape(s.marker))
+        problems.push(`${who}: marker must be circle, cross, square, diamond, triangle-down or triangle-up (got ${String(s.marker)})`);
       if (!Array.isArray(s.points)) problems.push(`${who}: points must be an array of {iteration, test}`);
     }
     if (!kAccuracyYRanges.includes(this.yRange)) problems.push(`y-range must be full or auto (got ${String(this.yRange)}); showing full`);
@@ -102,7 +103,10 @@ export class AccuracyChart extends UPlotChart {
     const problems: string[] = [];
     for (const s of series) {
       const bad = s.points.find((p) => !(Number.isFinite(p?.iteration) && p.iteration >= 0 && Number.isFinite(p?.test) && p.test >= 0 && p.test <= 1));
-      if (bad) problems.push(`${s.name}: test accuracy must be a fraction in [0, 1] at a finite iteration (got test ${String(bad?.test)} at iteration ${String(bad?.iteration)}); such points are not drawn`);
+      if (bad)
+        problems.push(
+          `${s.name}: test accuracy must be a fraction in [0, 1] at a finite iteration (got test ${String(bad?.test)} at iteration ${String(bad?.iteration)}); such points are not drawn`,
+        );
     }
     return problems;
   }
@@ -129,10 +133,7 @@ export class AccuracyChart extends UPlotChart {
         x: { time: false, range: () => [0, this.xExtent()] },
         y: { range: () => this.yExtent() },
       },
-      axes: [
-        this.axis('iterations', { size: 34 }),
-        this.axis('test accuracy (%)', { size: 50 }),
-      ],
+      axes: [this.axis('iterations', { size: 34 }), this.axis('test accuracy (%)', { size: 50 })],
     };
   }
 
@@ -216,8 +217,10 @@ export class AccuracyChart extends UPlotChart {
         break;
       }
     });
-    return `${head} at ${checkpoints.length} checkpoint${checkpoints.length === 1 ? '' : 's'} up to iteration ${checkpoints[checkpoints.length - 1]}` +
-      (best >= 0 ? `; best: ${racers[best].name} ${bestValue.toFixed(1)} %` : '');
+    return (
+      `${head} at ${checkpoints.length} checkpoint${checkpoints.length === 1 ? '' : 's'} up to iteration ${checkpoints[checkpoints.length - 1]}` +
+      (best >= 0 ? `; best: ${racers[best].name} ${bestValue.toFixed(1)} %` : '')
+    );
   }
 
   protected override renderControls(): TemplateResult {
@@ -225,6 +228,8 @@ export class AccuracyChart extends UPlotChart {
       full: ['0–100 %', 'y from 0 to 100 %'],
       auto: ['auto', 'zoom the y axis to the data'],
     };
-    return this.renderYRangeToggle(kAccuracyYRanges, this.mode, labels, (v) => { this.yRange = v; });
+    return this.renderYRangeToggle(kAccuracyYRanges, this.mode, labels, (v) => {
+      this.yRange = v;
+    });
   }
 }

@@ -54,8 +54,14 @@ export function bucketExtremes(values: ArrayLike<number>, a: number, e: number):
   for (let i = a; i < e; i++) {
     const v = values[i];
     if (!Number.isFinite(v)) continue;
-    if (v < min) { min = v; minAt = i; }
-    if (v > max) { max = v; maxAt = i; }
+    if (v < min) {
+      min = v;
+      minAt = i;
+    }
+    if (v > max) {
+      max = v;
+      maxAt = i;
+    }
   }
   if (minAt < 0) return [NaN, NaN];
   return minAt <= maxAt ? [min, max] : [max, min];

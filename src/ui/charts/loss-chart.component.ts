@@ -123,11 +123,13 @@ export class LossChart extends UPlotChart {
       }
       if (typeof s.name !== 'string') problems.push(`${who}: name must be a string`);
       if (typeof s.color !== 'string' || !s.color) problems.push(`${who}: color must be a CSS colour`);
-      if (!isMarkerShape(s.marker)) problems.push(`${who}: marker must be circle, cross, square, diamond, triangle-down or triangle-up (got ${String(s.marker)})`);
+      if (!isMarkerShape(s.marker))
+        problems.push(`${who}: marker must be circle, cross, square, diamond, triangle-down or triangle-up (got ${String(s.marker)})`);
       if (!Array.isArray(s.losses)) problems.push(`${who}: losses must be an array of numbers`);
     }
     if (!kLossYRanges.includes(this.yRange)) problems.push(`y-range must be seed, auto or log (got ${String(this.yRange)}); showing seed`);
-    if (this.yMax != null && !(Number.isFinite(this.yMax) && this.yMax > 0)) problems.push(`y-max must be a positive number (got ${String(this.yMax)}); using 1`);
+    if (this.yMax != null && !(Number.isFinite(this.yMax) && this.yMax > 0))
+      problems.push(`y-max must be a positive number (got ${String(this.yMax)}); using 1`);
     return problems;
   }
 
@@ -266,9 +268,11 @@ export class LossChart extends UPlotChart {
       }
     });
     const diverged = racers.filter((s) => s.diverged !== null).map((s) => s.name);
-    return `${head} over ${this.data.length} iterations` +
+    return (
+      `${head} over ${this.data.length} iterations` +
       (best >= 0 ? `; lowest: ${racers[best].name} ${UPlotChart.format(bestLoss, 3)}` : '') +
-      (diverged.length ? `; diverged: ${diverged.join(', ')}` : '');
+      (diverged.length ? `; diverged: ${diverged.join(', ')}` : '')
+    );
   }
 
   protected override renderControls(): TemplateResult {
@@ -278,8 +282,13 @@ export class LossChart extends UPlotChart {
       log: ['log', 'logarithmic y axis fitted to the data'],
     };
     return html`
-      ${this.renderYRangeToggle(kLossYRanges, this.mode, labels, (v) => { this.yRange = v; })}
+      ${this.renderYRangeToggle(kLossYRanges, this.mode, labels, (v) => {
+        this.yRange = v;
+      })}
       <label class="check"><input type="checkbox" .checked=${this.showRaw}
-        @change=${(e: Event) => { this.showRaw = (e.target as HTMLInputElement).checked; this.refresh(); }}>raw loss</label>`;
+        @change=${(e: Event) => {
+          this.showRaw = (e.target as HTMLInputElement).checked;
+          this.refresh();
+        }}>raw loss</label>`;
   }
 }

@@ -148,14 +148,21 @@ export abstract class UPlotChart extends LitElement {
   }
 
   /** The toolbar's y-axis toggle: one radio per value, labels[value] = [text, title]. */
-  protected renderYRangeToggle<T extends string>(values: readonly T[], current: T, labels: Record<T, [string, string]>, pick: (value: T) => void): TemplateResult {
+  protected renderYRangeToggle<T extends string>(
+    values: readonly T[],
+    current: T,
+    labels: Record<T, [string, string]>,
+    pick: (value: T) => void,
+  ): TemplateResult {
     return html`
       <div class="group" role="radiogroup" aria-labelledby="y-label">
         <span class="group-label" id="y-label">y axis</span>
         <div class="segmented">
-          ${values.map((v) => html`
+          ${values.map(
+            (v) => html`
             <label title=${labels[v][1]}><input type="radio" name="y-range" value=${v} .checked=${current === v}
-              @change=${() => pick(v)}><span>${labels[v][0]}</span></label>`)}
+              @change=${() => pick(v)}><span>${labels[v][0]}</span></label>`,
+          )}
         </div>
       </div>`;
   }
@@ -217,9 +224,8 @@ export abstract class UPlotChart extends LitElement {
     }
     // The data are thinned for the plot's width, known exactly only once uPlot has laid out its
     // axes: estimate it, and if the estimate was off, rebuild the columns at the next frame.
-    const plotWidth = this.uplot && !this.needsRebuild
-      ? this.uplot.bbox.width / uPlot.pxRatio + (size.width - this.appliedSize.width)
-      : size.width - kAxisAllowance;
+    const plotWidth =
+      this.uplot && !this.needsRebuild ? this.uplot.bbox.width / uPlot.pxRatio + (size.width - this.appliedSize.width) : size.width - kAxisAllowance;
     const data = this.buildData(plotWidth);
     if (this.needsRebuild || !this.uplot) {
       this.uplot?.destroy();
@@ -291,7 +297,8 @@ export abstract class UPlotChart extends LitElement {
             ctx.clip();
             const radius = kMarkerRadius * pxRatio();
             this.renderStats.markers = this.drawMarkers(u, (shape, x, y, color) =>
-              drawMarker(ctx, shape, x, y, radius, color, this.theme.background, pxRatio()));
+              drawMarker(ctx, shape, x, y, radius, color, this.theme.background, pxRatio()),
+            );
             ctx.restore();
             this.renderStats.draws++;
             this.drawsThisFrame++;
@@ -302,7 +309,7 @@ export abstract class UPlotChart extends LitElement {
           ...(options.hooks?.setCursor ?? []),
           (u: uPlot) => {
             const idx = u.cursor.idx;
-            const x = idx == null ? null : u.data[0][idx] ?? null;
+            const x = idx == null ? null : (u.data[0][idx] ?? null);
             if (x !== this.hoverX) this.hoverX = x;
           },
         ],
@@ -346,7 +353,8 @@ export abstract class UPlotChart extends LitElement {
         ${message ? html`<p class="message" part="message" role="alert">${message}</p>` : nothing}
         <div class="plot" part="plot" role="img" aria-label=${this.summary()}></div>
         <ul class="legend" part="legend" aria-label="series (press to show or hide)">
-          ${this.legendItems().map((item, i) => html`
+          ${this.legendItems().map(
+            (item, i) => html`
             <li>
               <button type="button" class="entry" aria-pressed=${item.visible ? 'true' : 'false'}
                 @click=${() => this.toggle(i)}>
@@ -356,14 +364,19 @@ export abstract class UPlotChart extends LitElement {
                 ${item.detail ? html`<span class="detail">${item.detail}</span>` : nothing}
                 ${item.warning ? html`<span class="detail danger">${item.warning}</span>` : nothing}
               </button>
-            </li>`)}
+            </li>`,
+          )}
         </ul>
       </div>`;
   }
 
   private swatch(item: LegendItem): TemplateResult {
-    return html`<svg class="swatch" width="26" height="12" viewBox="0 0 26 12" aria-hidden="true">${
-      markerSwatchSvg(item.marker, item.color, this.theme.background, kMarkerRadius)}</svg>`;
+    return html`<svg class="swatch" width="26" height="12" viewBox="0 0 26 12" aria-hidden="true">${markerSwatchSvg(
+      item.marker,
+      item.color,
+      this.theme.background,
+      kMarkerRadius,
+    )}</svg>`;
   }
 
   /**

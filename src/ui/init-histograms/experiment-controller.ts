@@ -20,7 +20,10 @@ export interface ExperimentSource extends GpuTaskSource<ResolvedInitConfig> {
 export class ExperimentController extends GpuTaskController<ResolvedInitConfig, InitExperimentResult> {
   result: InitExperimentResult | null = null;
 
-  constructor(host: ReactiveControllerHost, private readonly source: ExperimentSource) {
+  constructor(
+    host: ReactiveControllerHost,
+    private readonly source: ExperimentSource,
+  ) {
     super(host, source, kDebounceMs);
   }
 

@@ -55,11 +55,15 @@ export function rowScale(layers: readonly LayerHistogram[]): number {
 function describe(layer: LayerHistogram): string {
   const B = layer.counts.length;
   let k = 0;
-  layer.counts.forEach((c, j) => { if (c > layer.counts[k]) k = j; });
+  layer.counts.forEach((c, j) => {
+    if (c > layer.counts[k]) k = j;
+  });
   const pct = ((100 * layer.counts[k]) / layer.total).toFixed(0);
-  return `Layer ${layer.layer}: ${B} bins from ${edgeText(layer.edges[0])} to ${edgeText(layer.edges[B])}; ` +
+  return (
+    `Layer ${layer.layer}: ${B} bins from ${edgeText(layer.edges[0])} to ${edgeText(layer.edges[B])}; ` +
     `mean ${formatStat(layer.mean)}, std ${formatStat(layer.std)}; the fullest bin, ` +
-    `${edgeText(layer.edges[k])} to ${edgeText(layer.edges[k + 1])}, holds ${pct}% of the ${layer.total} values`;
+    `${edgeText(layer.edges[k])} to ${edgeText(layer.edges[k + 1])}, holds ${pct}% of the ${layer.total} values`
+  );
 }
 
 export interface HistogramOptions {
@@ -98,9 +102,7 @@ export function renderHistogram(layer: LayerHistogram, { scale, compact }: Histo
       ${count > scale ? svg`<rect class="break" x=${k} y="7" width="1" height="3"></rect>` : nothing}
     </g>`;
   });
-  const stats = compact
-    ? html`std ${formatStat(layer.std)}`
-    : html`mean ${formatStat(layer.mean)} · std ${formatStat(layer.std)}`;
+  const stats = compact ? html`std ${formatStat(layer.std)}` : html`mean ${formatStat(layer.mean)} · std ${formatStat(layer.std)}`;
   const zeroShare = layer.zeros / layer.total;
   return html`
     <figure class="hist" part="histogram" data-layer=${layer.layer}>

@@ -3,8 +3,21 @@ import { html, LitElement, nothing, type PropertyValues, type TemplateResult } f
 import { property, state } from 'lit/decorators.js';
 import { sharedGpuDevice } from '../../gpu/device';
 import {
-  allInitSettings, formatInit, initDescription, initLabel, kInitActivations, kInitChoices, kLimits, kSeedInitExperiment,
-  parseActivation, parseInit, resolveInitConfig, settingKey, type InitActivation, type InitSetting, type ResolvedInitConfig,
+  allInitSettings,
+  formatInit,
+  initDescription,
+  initLabel,
+  kInitActivations,
+  kInitChoices,
+  kLimits,
+  kSeedInitExperiment,
+  parseActivation,
+  parseInit,
+  resolveInitConfig,
+  settingKey,
+  type InitActivation,
+  type InitSetting,
+  type ResolvedInitConfig,
 } from '../../init/config';
 import type { InitExperimentResult, SettingHistograms } from '../../init/experiment';
 import { kHistogramRanges } from '../../init/histogram';
@@ -180,9 +193,11 @@ export class InitHistograms extends LitElement {
     return html`
       <div part="base" class="base">
         ${this.renderControls()}
-        ${this.experiment.gpuProblem
-          ? html`<p part="notice" class="notice" role="status">${this.experiment.gpuProblem} The histograms below are computed by the float64 CPU reference instead.</p>`
-          : nothing}
+        ${
+          this.experiment.gpuProblem
+            ? html`<p part="notice" class="notice" role="status">${this.experiment.gpuProblem} The histograms below are computed by the float64 CPU reference instead.</p>`
+            : nothing
+        }
         ${this.problem ? html`<p part="error" class="error" id="problem" role="alert">${this.problem}</p>` : nothing}
         ${result ? this.renderResult(result) : html`<p class="placeholder" role="status">Computing the histograms…</p>`}
       </div>
@@ -202,20 +217,28 @@ export class InitHistograms extends LitElement {
     return html`
       <div part="controls" class="controls">
         <div class="views" role="group" aria-label="View">
-          <button type="button" aria-pressed=${matrix ? 'false' : 'true'} @click=${() => { this.view = 'single'; }}>One setting</button>
-          <button type="button" aria-pressed=${matrix ? 'true' : 'false'} @click=${() => { this.view = 'matrix'; }}>All 12: init × activation</button>
+          <button type="button" aria-pressed=${matrix ? 'false' : 'true'} @click=${() => {
+            this.view = 'single';
+          }}>One setting</button>
+          <button type="button" aria-pressed=${matrix ? 'true' : 'false'} @click=${() => {
+            this.view = 'matrix';
+          }}>All 12: init × activation</button>
         </div>
         <label class="field">
           <span class="label">Init</span>
           <select name="init" ?disabled=${matrix} title=${matrix ? 'The matrix shows every init' : nothing}
-            @change=${(e: Event) => { this.init = (e.target as HTMLSelectElement).value; }}>
+            @change=${(e: Event) => {
+              this.init = (e.target as HTMLSelectElement).value;
+            }}>
             ${kInitChoices.map((c) => html`<option value=${formatInit(c)} ?selected=${formatInit(c) === this.init}>${kInitOptionLabels[formatInit(c)]}</option>`)}
           </select>
         </label>
         <label class="field">
           <span class="label">Activation</span>
           <select name="activation" ?disabled=${matrix} title=${matrix ? 'The matrix shows every activation' : nothing}
-            @change=${(e: Event) => { this.activation = (e.target as HTMLSelectElement).value; }}>
+            @change=${(e: Event) => {
+              this.activation = (e.target as HTMLSelectElement).value;
+            }}>
             ${kInitActivations.map((a) => html`<option value=${a} ?selected=${a === this.activation}>${kActivationLabels[a]}</option>`)}
           </select>
         </label>
@@ -246,33 +269,35 @@ export class InitHistograms extends LitElement {
         ReLU ${rangeText('relu')}: values above ${kHistogramRanges.relu[1]} are counted in the last bin);
         the bars of a row share one scale, and a bar cut at the top shows its count.
       </p>
-      ${anyZeros || anyOutside ? html`
+      ${
+        anyZeros || anyOutside
+          ? html`
         <ul class="key" aria-label="Bar colours">
           <li><span class="swatch inside"></span>values in the range</li>
           ${anyZeros ? html`<li><span class="swatch zeros"></span>exactly 0 (ReLU's dead outputs)</li>` : nothing}
           ${anyOutside ? html`<li><span class="swatch outside"></span>beyond the range, counted in the end bin</li>` : nothing}
-        </ul>` : nothing}
+        </ul>`
+          : nothing
+      }
       ${this.view === 'matrix' && result.settings.length > 1 ? this.renderMatrix(result) : result.settings.map((s) => this.renderRow(s, config, false))}
     `;
   }
 
   private renderMatrix(result: InitExperimentResult): TemplateResult {
-    return html`${kInitActivations.map((activation) => html`
+    return html`${kInitActivations.map(
+      (activation) => html`
       <section class="group" aria-label="${kActivationLabels[activation]}">
         <h3>${kActivationLabels[activation]} <span class="range">range ${rangeText(activation)}</span></h3>
         ${result.settings.filter((s) => s.setting.activation === activation).map((s) => this.renderRow(s, result.config, true))}
-      </section>`)}`;
+      </section>`,
+    )}`;
   }
 
   private renderRow(s: SettingHistograms, config: ResolvedInitConfig, compact: boolean): TemplateResult {
     const caption = settingCaption(s.setting, config.nodes);
     const scale = rowScale(s.layers);
-    const title = compact
-      ? initLabel(s.setting.init)
-      : `${initDescription(s.setting.init, config.nodes)} · ${kActivationLabels[s.setting.activation]}`;
-    const heading = compact
-      ? html`<h4 class="row-title">${title}</h4>`
-      : html`<h3 class="row-title">${title}</h3>`;
+    const title = compact ? initLabel(s.setting.init) : `${initDescription(s.setting.init, config.nodes)} · ${kActivationLabels[s.setting.activation]}`;
+    const heading = compact ? html`<h4 class="row-title">${title}</h4>` : html`<h3 class="row-title">${title}</h3>`;
     return html`
       <section part="setting" class="setting ${compact ? 'compact' : 'single'}" data-setting=${settingKey(s.setting)}
         aria-label="${initLabel(s.setting.init)}, ${kActivationLabels[s.setting.activation]}">
@@ -281,8 +306,12 @@ export class InitHistograms extends LitElement {
           <span class="verdict" data-verdict=${caption.verdict}>${caption.label}</span>
         </div>
         <p class="caption">${caption.text}</p>
-        ${compact ? html`<button type="button" class="open" @click=${() => this.openSetting(s.setting)}
-          aria-label="Show ${initLabel(s.setting.init)} with ${kActivationLabels[s.setting.activation]} alone">Show alone</button>` : nothing}
+        ${
+          compact
+            ? html`<button type="button" class="open" @click=${() => this.openSetting(s.setting)}
+          aria-label="Show ${initLabel(s.setting.init)} with ${kActivationLabels[s.setting.activation]} alone">Show alone</button>`
+            : nothing
+        }
         <div class="layers" role="list" tabindex=${compact ? '0' : nothing}
           aria-label=${compact ? `${initLabel(s.setting.init)}, ${kActivationLabels[s.setting.activation]}: ${s.layers.length} layers, scrolls sideways` : nothing}>
           ${s.layers.map((layer) => html`<div role="listitem">${renderHistogram(layer, { scale, compact })}</div>`)}

@@ -36,7 +36,10 @@ export class DataController implements ReactiveController {
   loading: Promise<void> = Promise.resolve();
   private abort: AbortController | null = null;
 
-  constructor(private readonly host: ReactiveControllerHost, private readonly source: DataSource) {
+  constructor(
+    private readonly host: ReactiveControllerHost,
+    private readonly source: DataSource,
+  ) {
     host.addController(this);
   }
 
@@ -132,8 +135,8 @@ export class DataController implements ReactiveController {
       return;
     } catch (error) {
       if (signal.aborted) return;
-      const what = request.kind === 'url' ? `Could not load MNIST from ${request.url}` : request.kind === 'files'
-        ? 'Could not read those files' : 'Could not load MNIST';
+      const what =
+        request.kind === 'url' ? `Could not load MNIST from ${request.url}` : request.kind === 'files' ? 'Could not read those files' : 'Could not load MNIST';
       this.set({ error: `${what}: ${message(error)}` });
     }
     if (previous) {

@@ -6,11 +6,7 @@ import { createMnistDataset, kMnistCols, kMnistRows, type MnistDataset } from '.
 import { IdxFormatError, idxBytes, kIdxImagesMagic, kIdxLabelsMagic, readIdxImages, readIdxLabels } from '../../data/idx';
 import { detectDataset, loadEmbeddedMnist, loadMnistFolder, type ProgressCallback } from '../../data/load';
 
-export type DataRequest =
-  | { kind: 'default' }
-  | { kind: 'embedded' }
-  | { kind: 'url'; url: string }
-  | { kind: 'files'; files: readonly File[] };
+export type DataRequest = { kind: 'default' } | { kind: 'embedded' } | { kind: 'url'; url: string } | { kind: 'files'; files: readonly File[] };
 
 export interface LoadOptions {
   onProgress?: ProgressCallback;
@@ -85,12 +81,15 @@ export async function datasetFromFiles(files: readonly File[], options: LoadOpti
   const [trainImages, testImages] = orderSplits(images);
   const [trainLabels, testLabels] = orderSplits(labels);
   const shape = { rows: kMnistRows, cols: kMnistCols };
-  return createMnistDataset({
-    trainImages: await readIdxImages(trainImages.bytes, trainImages.name, shape),
-    trainLabels: await readIdxLabels(trainLabels.bytes, trainLabels.name),
-    testImages: await readIdxImages(testImages.bytes, testImages.name, shape),
-    testLabels: await readIdxLabels(testLabels.bytes, testLabels.name),
-  }, 'custom');
+  return createMnistDataset(
+    {
+      trainImages: await readIdxImages(trainImages.bytes, trainImages.name, shape),
+      trainLabels: await readIdxLabels(trainLabels.bytes, trainLabels.name),
+      testImages: await readIdxImages(testImages.bytes, testImages.name, shape),
+      testLabels: await readIdxLabels(testLabels.bytes, testLabels.name),
+    },
+    'custom',
+  );
 }
 
 /** [train, test] of two files of one kind: by name when both names say, else the larger is training. */

@@ -28,7 +28,10 @@ export class DeviceController implements ReactiveController {
   private watched = new WeakSet<GPUDevice>();
   private probing: Promise<void> | null = null;
 
-  constructor(private readonly host: ReactiveControllerHost, private readonly options: DeviceOptions) {
+  constructor(
+    private readonly host: ReactiveControllerHost,
+    private readonly options: DeviceOptions,
+  ) {
     host.addController(this);
   }
 
@@ -49,20 +52,22 @@ export class DeviceController implements ReactiveController {
 
   /** Asks for the shared device once (again after a loss) to say early whether WebGPU works. */
   probe(): Promise<void> {
-    this.probing ??= sharedGpuDevice().then(
-      (device) => {
-        this.watch(device);
-        this.gpu = 'ready';
-        this.gpuMessage = null;
-      },
-      (error: unknown) => {
-        this.gpu = 'unavailable';
-        this.gpuMessage = error instanceof WebGPUUnavailableError ? error.message : `WebGPU could not start: ${message(error)}`;
-      },
-    ).finally(() => {
-      this.probing = null;
-      this.host.requestUpdate();
-    });
+    this.probing ??= sharedGpuDevice()
+      .then(
+        (device) => {
+          this.watch(device);
+          this.gpu = 'ready';
+          this.gpuMessage = null;
+        },
+        (error: unknown) => {
+          this.gpu = 'unavailable';
+          this.gpuMessage = error instanceof WebGPUUnavailableError ? error.message : `WebGPU could not start: ${message(error)}`;
+        },
+      )
+      .finally(() => {
+        this.probing = null;
+        this.host.requestUpdate();
+      });
     return this.probing;
   }
 

@@ -75,9 +75,16 @@ export function drawDigits(root: ParentNode, dataset: MnistDataset): boolean {
 export class DigitsController implements ReactiveController {
   private drawn: MnistDataset | null = null;
   private readonly scheme = window.matchMedia?.('(prefers-color-scheme: dark)');
-  private readonly onSchemeChange = (): void => { this.drawn = null; this.host.requestUpdate(); };
+  private readonly onSchemeChange = (): void => {
+    this.drawn = null;
+    this.host.requestUpdate();
+  };
 
-  constructor(private readonly host: ReactiveControllerHost, private readonly root: () => ParentNode, private readonly dataset: () => MnistDataset | null) {
+  constructor(
+    private readonly host: ReactiveControllerHost,
+    private readonly root: () => ParentNode,
+    private readonly dataset: () => MnistDataset | null,
+  ) {
     host.addController(this);
   }
 

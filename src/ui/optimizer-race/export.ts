@@ -55,8 +55,11 @@ export interface RaceJson {
 }
 
 export function raceJson(
-  config: RaceConfig, history: readonly RacerHistory[], colors: readonly string[],
-  dataset: RaceJson['dataset'], backend: RaceJson['backend'],
+  config: RaceConfig,
+  history: readonly RacerHistory[],
+  colors: readonly string[],
+  dataset: RaceJson['dataset'],
+  backend: RaceJson['backend'],
 ): RaceJson {
   return {
     config,

@@ -28,7 +28,10 @@ export class HashController implements ReactiveController {
   private last: string | null = null;
   private readonly onHashChange = (): void => this.read(false);
 
-  constructor(host: ReactiveControllerHost, private readonly binding: HashBinding) {
+  constructor(
+    host: ReactiveControllerHost,
+    private readonly binding: HashBinding,
+  ) {
     host.addController(this);
   }
 

@@ -24,16 +24,18 @@ function finiteMin(values: readonly number[]): number | undefined {
 
 /** Ranked: racers still in the race first, by latest test accuracy, then by best loss. */
 export function leaderboardRows(history: readonly RacerHistory[], colors: readonly string[]): LeaderboardRow[] {
-  const rows = history.map((h, racer): LeaderboardRow => ({
-    racer,
-    name: h.name,
-    optimizer: isOptimizerId(h.optimizer) ? optimizerSpec(h.optimizer).label : h.optimizer,
-    color: colors[racer] ?? 'currentColor',
-    loss: h.losses.length ? h.losses[h.losses.length - 1] : undefined,
-    best: finiteMin(h.losses),
-    accuracy: h.accuracy.length ? h.accuracy[h.accuracy.length - 1].test : undefined,
-    diverged: h.diverged,
-  }));
+  const rows = history.map(
+    (h, racer): LeaderboardRow => ({
+      racer,
+      name: h.name,
+      optimizer: isOptimizerId(h.optimizer) ? optimizerSpec(h.optimizer).label : h.optimizer,
+      color: colors[racer] ?? 'currentColor',
+      loss: h.losses.length ? h.losses[h.losses.length - 1] : undefined,
+      best: finiteMin(h.losses),
+      accuracy: h.accuracy.length ? h.accuracy[h.accuracy.length - 1].test : undefined,
+      diverged: h.diverged,
+    }),
+  );
   const key = (r: LeaderboardRow): [number, number, number] => [r.diverged === null ? 0 : 1, -(r.accuracy ?? -1), r.best ?? Infinity];
   return rows.sort((a, b) => {
     const [ka, kb] = [key(a), key(b)];
@@ -60,20 +62,26 @@ export function renderLeaderboard(rows: readonly LeaderboardRow[], finished: boo
           </tr>
         </thead>
         <tbody>
-          ${rows.map((r, rank) => html`
+          ${rows.map(
+            (r, rank) => html`
             <tr data-racer-index=${r.racer} class=${r.diverged === null ? '' : 'diverged'} style="--trace:${r.color}">
               <td class="num">${rank + 1}</td>
-              <th scope="row"><span class="dot" aria-hidden="true"></span>${r.name}${r.name !== r.optimizer
-                ? html`<span class="sub narrow-only">${r.optimizer}</span>` : nothing}${r.diverged !== null
-                ? html`<span class="sub bad narrow-only">diverged at iteration ${r.diverged + 1}</span>` : nothing}</th>
+              <th scope="row"><span class="dot" aria-hidden="true"></span>${r.name}${
+                r.name !== r.optimizer ? html`<span class="sub narrow-only">${r.optimizer}</span>` : nothing
+              }${r.diverged !== null ? html`<span class="sub bad narrow-only">diverged at iteration ${r.diverged + 1}</span>` : nothing}</th>
               <td class="wide-only">${r.optimizer}</td>
               <td class="num" data-col="loss">${formatLoss(r.loss)}</td>
               <td class="num" data-col="best">${formatLoss(r.best)}</td>
               <td class="num" data-col="accuracy">${formatAccuracy(r.accuracy)}</td>
-              <td class="status wide-only" data-col="status">${r.diverged === null
-                ? (r.loss === undefined ? nothing : html`<span class="ok">${finished ? 'finished' : 'racing'}</span>`)
-                : html`<span class="bad">diverged at iteration ${r.diverged + 1}</span>`}</td>
-            </tr>`)}
+              <td class="status wide-only" data-col="status">${
+                r.diverged === null
+                  ? r.loss === undefined
+                    ? nothing
+                    : html`<span class="ok">${finished ? 'finished' : 'racing'}</span>`
+                  : html`<span class="bad">diverged at iteration ${r.diverged + 1}</span>`
+              }</td>
+            </tr>`,
+          )}
         </tbody>
       </table>
     </div>`;

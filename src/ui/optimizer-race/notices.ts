@@ -51,7 +51,9 @@ export function renderNotices(view: NoticesView, actions: NoticesActions): Templ
   const lostMidRace = gpu === 'lost';
   return html`
     ${renderDataNotice(view, actions)}
-    ${blocked ? html`<div class="notice warn" part="message" role="status">
+    ${
+      blocked
+        ? html`<div class="notice warn" part="message" role="status">
       <p><strong>${lostMidRace ? 'The GPU device was lost.' : 'WebGPU is not available.'}</strong> ${gpuMessage}</p>
       <p>The race can run on the CPU reference instead (the same arithmetic in float64, in a Web Worker so the page
         stays responsive). It is slow, about a second per iteration for the seed's six racers, so it starts with
@@ -60,10 +62,19 @@ export function renderNotices(view: NoticesView, actions: NoticesActions): Templ
         <button type="button" class="primary" @click=${() => actions.acceptCpu()}>Race on the CPU</button>
         ${lostMidRace ? html`<button type="button" @click=${() => actions.retryGpu()}>Try WebGPU again</button>` : nothing}
       </div>
-    </div>` : nothing}
-    ${view.onCpu ? html`<p class="notice info" part="message" role="status">
-      Racing on the CPU reference: about a second per iteration for six racers. Fewer racers or a smaller batch go faster.</p>` : nothing}
-    ${view.raceError && !(lostMidRace && view.raceError.deviceLost)
-      ? html`<div class="notice error" part="message" role="alert"><p>${view.raceError.text}</p></div>` : nothing}
+    </div>`
+        : nothing
+    }
+    ${
+      view.onCpu
+        ? html`<p class="notice info" part="message" role="status">
+      Racing on the CPU reference: about a second per iteration for six racers. Fewer racers or a smaller batch go faster.</p>`
+        : nothing
+    }
+    ${
+      view.raceError && !(lostMidRace && view.raceError.deviceLost)
+        ? html`<div class="notice error" part="message" role="alert"><p>${view.raceError.text}</p></div>`
+        : nothing
+    }
     ${view.notes.map((n) => html`<div class="notice warn" part="message" role="status"><p>${n}</p></div>`)}`;
 }

@@ -133,15 +133,24 @@ export class OptimizerRace extends LitElement {
   });
   private readonly data = new DataController(this, {
     request: () => (this.src ? { kind: 'url', url: this.src } : { kind: 'default' }),
-    replaced: () => { if (this.race.engine) void this.reset(); },
+    replaced: () => {
+      if (this.race.engine) void this.reset();
+    },
     locked: () => this.race.locked,
   });
   private readonly exports = exportActions({
-    lossCsv: () => this.lossCsv(), accuracyCsv: () => this.accuracyCsv(), json: () => this.json(),
-    chart: (tag) => this.chart(tag), failed: (text, cause) => this.race.fail(text, cause),
+    lossCsv: () => this.lossCsv(),
+    accuracyCsv: () => this.accuracyCsv(),
+    json: () => this.json(),
+    chart: (tag) => this.chart(tag),
+    failed: (text, cause) => this.race.fail(text, cause),
   });
   /** Draws the test digits (again when the colour scheme changes). */
-  protected readonly digits = new DigitsController(this, () => this.renderRoot, () => this.data.dataset);
+  protected readonly digits = new DigitsController(
+    this,
+    () => this.renderRoot,
+    () => this.data.dataset,
+  );
 
   // ---- public API ----------------------------------------------------------------------------
 
@@ -301,39 +310,71 @@ export class OptimizerRace extends LitElement {
     return html`
       <div class="race ${data.dragging ? 'dragging' : ''}" part="base"
         @dragenter=${data.dragOver} @dragover=${data.dragOver} @dragleave=${data.dragLeave} @drop=${data.drop}>
-        ${renderDataBar({
-          data, dataset: data.dataset ? describeDataset(data.dataset) : null, locked,
-          backend: engine?.backendKind ?? device.backend, checking: device.gpu === 'checking' && !this.forceCpu,
-        }, (files) => data.filesPicked(files))}
-        ${renderNotices({
-          data, hasSrc: !!this.src, device, onCpu: device.cpuAccepted && !this.forceCpu, cpuIterations: kCpuIterations,
-          raceError: race.error, notes: this.notes,
-        }, {
-          data,
-          acceptCpu: () => {
-            device.acceptCpu();
-            if (this.iterations === kSeedRace.iterations) this.iterations = kCpuIterations;
+        ${renderDataBar(
+          {
+            data,
+            dataset: data.dataset ? describeDataset(data.dataset) : null,
+            locked,
+            backend: engine?.backendKind ?? device.backend,
+            checking: device.gpu === 'checking' && !this.forceCpu,
           },
-          retryGpu: () => void this.reset().then(() => device.retry()),
-        })}
-        ${renderToolbar({
-          preset: this.preset, numbers: this.numbers, problems: check.fields, racerProblems: check.racers.problems.size > 0, locked,
-          status: race.status, engine: !!engine, iteration: engine?.iteration ?? 0, total: engine?.config.iterations ?? this.iterations,
-          speed: race.speed, ready,
-        }, {
-          preset: (value) => this.choosePreset(value),
-          number: (field: SettingField, value) => { this[field] = value; },
-          controls: this,
-        })}
+          (files) => data.filesPicked(files),
+        )}
+        ${renderNotices(
+          {
+            data,
+            hasSrc: !!this.src,
+            device,
+            onCpu: device.cpuAccepted && !this.forceCpu,
+            cpuIterations: kCpuIterations,
+            raceError: race.error,
+            notes: this.notes,
+          },
+          {
+            data,
+            acceptCpu: () => {
+              device.acceptCpu();
+              if (this.iterations === kSeedRace.iterations) this.iterations = kCpuIterations;
+            },
+            retryGpu: () => void this.reset().then(() => device.retry()),
+          },
+        )}
+        ${renderToolbar(
+          {
+            preset: this.preset,
+            numbers: this.numbers,
+            problems: check.fields,
+            racerProblems: check.racers.problems.size > 0,
+            locked,
+            status: race.status,
+            engine: !!engine,
+            iteration: engine?.iteration ?? 0,
+            total: engine?.config.iterations ?? this.iterations,
+            speed: race.speed,
+            ready,
+          },
+          {
+            preset: (value) => this.choosePreset(value),
+            number: (field: SettingField, value) => {
+              this[field] = value;
+            },
+            controls: this,
+          },
+        )}
         ${renderCharts({
-          lossSeries: race.lossSeries, accuracySeries: race.accuracySeries, xMax,
+          lossSeries: race.lossSeries,
+          accuracySeries: race.accuracySeries,
+          xMax,
           yMax: this.preset === 'init' ? kPresets.init.yMax : kPresets.seed.yMax,
         })}
         ${renderResults({ history: this.history, colors: race.colors, finished: race.status === 'finished', testLabels: data.dataset?.testLabels ?? null }, this.exports)}
         <details class="card racers-card" open>
           <summary><h3>Racers <span class="count">(${this.drafts.length})</span></h3></summary>
           <racer-editor exportparts="racer" .drafts=${this.drafts} .problems=${check.racers.problems} ?locked=${locked}
-            @racers-change=${(e: RacersChangeEvent) => { this.drafts = e.detail.drafts; this.preset = matchingPreset(this.drafts); }}></racer-editor>
+            @racers-change=${(e: RacersChangeEvent) => {
+              this.drafts = e.detail.drafts;
+              this.preset = matchingPreset(this.drafts);
+            }}></racer-editor>
         </details>
         ${data.dragging ? html`<div class="drop-hint" aria-hidden="true">Drop the four MNIST IDX files (gzipped or raw)</div>` : nothing}
       </div>`;
@@ -342,8 +383,16 @@ export class OptimizerRace extends LitElement {
 
 /** Typed listeners: `race-finished` on this element carries {history, backend}. */
 export interface OptimizerRace {
-  addEventListener<K extends keyof OptimizerRaceEventMap>(type: K, listener: (this: OptimizerRace, ev: OptimizerRaceEventMap[K]) => unknown, options?: boolean | AddEventListenerOptions): void;
+  addEventListener<K extends keyof OptimizerRaceEventMap>(
+    type: K,
+    listener: (this: OptimizerRace, ev: OptimizerRaceEventMap[K]) => unknown,
+    options?: boolean | AddEventListenerOptions,
+  ): void;
   addEventListener(type: string, listener: EventListenerOrEventListenerObject, options?: boolean | AddEventListenerOptions): void;
-  removeEventListener<K extends keyof OptimizerRaceEventMap>(type: K, listener: (this: OptimizerRace, ev: OptimizerRaceEventMap[K]) => unknown, options?: boolean | EventListenerOptions): void;
+  removeEventListener<K extends keyof OptimizerRaceEventMap>(
+    type: K,
+    listener: (this: OptimizerRace, ev: OptimizerRaceEventMap[K]) => unknown,
+    options?: boolean | EventListenerOptions,
+  ): void;
   removeEventListener(type: string, listener: EventListenerOrEventListenerObject, options?: boolean | EventListenerOptions): void;
 }

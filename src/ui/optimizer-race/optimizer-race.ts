@@ -2,7 +2,15 @@
 import { OptimizerRace } from './optimizer-race.component';
 
 export { OptimizerRace, kCpuIterations } from './optimizer-race.component';
-export type { MnistRaceFinishedDetail, MnistRaceFinishedEvent, OptimizerRaceEventMap, RaceProgressDetail, RaceProgressEvent, RacersChangeDetail, RacersChangeEvent } from './events';
+export type {
+  MnistRaceFinishedDetail,
+  MnistRaceFinishedEvent,
+  OptimizerRaceEventMap,
+  RaceProgressDetail,
+  RaceProgressEvent,
+  RacersChangeDetail,
+  RacersChangeEvent,
+} from './events';
 export { RacerEditor } from './racer-editor';
 export type { PresetChoice, PresetId, RacerSpec } from './racers';
 export type { RacerHistory } from '../../race/engine';

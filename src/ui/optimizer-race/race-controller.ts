@@ -111,7 +111,7 @@ export class RaceController implements ReactiveController {
 
   async resume(): Promise<void> {
     const engine = this.engine;
-    if (!engine || engine.status !== 'paused') return;
+    if (engine?.status !== 'paused') return;
     await engine.resume().catch(() => undefined);
   }
 
@@ -214,8 +214,13 @@ export class RaceController implements ReactiveController {
   json(): ReturnType<typeof raceJson> | null {
     const { engine, dataset } = this;
     if (!engine || !dataset) return null;
-    return raceJson(engine.config, engine.history, this.colors,
-      { source: dataset.source, trainCount: dataset.trainCount, testCount: dataset.testCount }, engine.backendKind);
+    return raceJson(
+      engine.config,
+      engine.history,
+      this.colors,
+      { source: dataset.source, trainCount: dataset.trainCount, testCount: dataset.testCount },
+      engine.backendKind,
+    );
   }
 
   private clearSeries(): void {

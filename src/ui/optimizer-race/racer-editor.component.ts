@@ -77,14 +77,18 @@ function renderCard(ctx: CardContext, d: RacerDraft, index: number): TemplateRes
             <option value="std" ?selected=${init === 'std'}>std =</option>
           </select>
         </label>
-        ${init === 'std' ? html`
+        ${
+          init === 'std'
+            ? html`
           <label class="mini">
             <span>std</span>
             <input type="number" step="any" min="0" data-field="std" .value=${d.init}
               aria-label="${label} weight standard deviation" aria-invalid=${problems?.init ? 'true' : 'false'}
               aria-describedby=${problems?.init ? id('init') : nothing}
               @input=${(e: Event) => numberText(e, (v) => ctx.update(d.key, { init: v }))}>
-          </label>` : nothing}
+          </label>`
+            : nothing
+        }
         <label class="mini">
           <span>Activation</span>
           <select data-field="activation" aria-label="${label} activation" @change=${(e: Event) => {
@@ -108,8 +112,7 @@ function renderCard(ctx: CardContext, d: RacerDraft, index: number): TemplateRes
             </label>`;
         })}
       </div>
-      ${spec.hyperparameters.map((h) => (problems?.hyper[h.key]
-        ? html`<p class="error" id=${id(h.key)} role="alert">${problems.hyper[h.key]}</p>` : nothing))}
+      ${spec.hyperparameters.map((h) => (problems?.hyper[h.key] ? html`<p class="error" id=${id(h.key)} role="alert">${problems.hyper[h.key]}</p>` : nothing))}
       ${problems?.init ? html`<p class="error" id=${id('init')} role="alert">${problems.init}</p>` : nothing}
       ${problems?.color ? html`<p class="error" role="alert">${problems.color}</p>` : nothing}
     </li>`;
@@ -144,7 +147,13 @@ export class RacerEditor extends LitElement {
   private add(): void {
     const used = new Set(this.drafts.map((d) => d.optimizer));
     const optimizer = optimizerIds().find((o) => !used.has(o)) ?? 'adam';
-    this.change([...this.drafts, newDraft(optimizer, this.drafts.map((d) => d.color))]);
+    this.change([
+      ...this.drafts,
+      newDraft(
+        optimizer,
+        this.drafts.map((d) => d.color),
+      ),
+    ]);
   }
 
   protected override render(): TemplateResult {
@@ -153,7 +162,11 @@ export class RacerEditor extends LitElement {
       <fieldset class="racers" ?disabled=${this.locked}>
         <legend class="visually-hidden">Racers</legend>
         <ul class="racer-list">
-          ${repeat(this.drafts, (d) => d.key, (d, i) => renderCard(ctx, d, i))}
+          ${repeat(
+            this.drafts,
+            (d) => d.key,
+            (d, i) => renderCard(ctx, d, i),
+          )}
         </ul>
         <div class="racer-actions">
           <button type="button" class="add" ?disabled=${this.drafts.length >= this.maxRacers} @click=${() => this.add()}>+ Add racer</button>

@@ -4,8 +4,14 @@
  */
 import type { HyperKey } from '../../optim/hyperparameters';
 import {
-  checkRacerText, defaultValues, racerSpecFromJson, racerText, parseInit as parseInitText,
-  type RacerProblems, type RacerSpec, type RacerText,
+  checkRacerText,
+  defaultValues,
+  racerSpecFromJson,
+  racerText,
+  parseInit as parseInitText,
+  type RacerProblems,
+  type RacerSpec,
+  type RacerText,
 } from '../../optim/racer-spec';
 import { optimizers, optimizerSpec, type OptimizerId } from '../../optim/registry';
 import { isMarkerShape, kMarkerShapes, type MarkerShape } from '../markers';
@@ -27,10 +33,7 @@ export const kPresets: Readonly<Record<PresetId, { label: string; racers: readon
 export const kActivationIds: readonly HiddenActivation[] = kHiddenActivations;
 
 /** The six optimizer colours first, then a few more for larger races (colour-blind-safe tones). */
-export const kPalette: readonly string[] = [
-  ...optimizers().map((o) => o.color),
-  '#8c6d46', '#1f9bb5', '#6b7a8f', '#b8a01f', '#c0392b', '#5b8c3a',
-];
+export const kPalette: readonly string[] = [...optimizers().map((o) => o.color), '#8c6d46', '#1f9bb5', '#6b7a8f', '#b8a01f', '#c0392b', '#5b8c3a'];
 
 /** A racer in the editor: the shared text form (numbers kept as typed), with every field filled in. */
 export interface RacerDraft extends RacerText {
@@ -120,7 +123,7 @@ export function markersFor(optimizers: readonly OptimizerId[]): MarkerShape[] {
   const used: MarkerShape[] = [];
   return optimizers.map((id) => {
     const own = optimizerSpec(id).marker;
-    const marker = isMarkerShape(own) && !used.includes(own) ? own : kMarkerShapes.find((m) => !used.includes(m)) ?? 'circle';
+    const marker = isMarkerShape(own) && !used.includes(own) ? own : (kMarkerShapes.find((m) => !used.includes(m)) ?? 'circle');
     used.push(marker);
     return marker;
   });
@@ -130,11 +133,14 @@ export function markersFor(optimizers: readonly OptimizerId[]): MarkerShape[] {
 export function matchingPreset(drafts: readonly RacerDraft[]): PresetChoice {
   const same = (preset: PresetId): boolean => {
     const wanted = presetDrafts(preset);
-    return wanted.length === drafts.length && wanted.every((w, i) => {
-      const a = specFromDraft(w);
-      const b = specFromDraft(drafts[i]);
-      return JSON.stringify({ ...a, color: 0 }) === JSON.stringify({ ...b, color: 0 });
-    });
+    return (
+      wanted.length === drafts.length &&
+      wanted.every((w, i) => {
+        const a = specFromDraft(w);
+        const b = specFromDraft(drafts[i]);
+        return JSON.stringify({ ...a, color: 0 }) === JSON.stringify({ ...b, color: 0 });
+      })
+    );
   };
   return same('seed') ? 'seed' : same('init') ? 'init' : 'custom';
 }

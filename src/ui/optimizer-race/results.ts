@@ -51,16 +51,28 @@ export function renderResults(view: ResultsView, exports: ExportActions): Templa
       <section class="card" aria-labelledby="board-title">
         <header class="card-head"><h3 id="board-title">Leaderboard</h3>
           <span class="hint">${history.length ? 'ranked by test accuracy' : 'starts with the race'}</span></header>
-        ${history.length ? renderLeaderboard(leaderboardRows(history, colors), view.finished)
-          : html`<p class="empty">Press Start: each racer's loss and accuracy appear here.</p>`}
-        ${renderExportButtons(history.some((h) => h.losses.length > 0), exports)}
+        ${
+          history.length
+            ? renderLeaderboard(leaderboardRows(history, colors), view.finished)
+            : html`<p class="empty">Press Start: each racer's loss and accuracy appear here.</p>`
+        }
+        ${renderExportButtons(
+          history.some((h) => h.losses.length > 0),
+          exports,
+        )}
       </section>
       <section class="card digits-card" aria-labelledby="digits-title">
         <header class="card-head"><h3 id="digits-title">First ${kPredictedDigits} test digits</h3>
           <span class="hint">each racer's guess at the last evaluation</span></header>
-        ${renderDigitGrid(view.testLabels, history.map((h, r) => ({
-          name: h.name, color: colors[r], predictions: h.predictions, diverged: h.diverged !== null,
-        })))}
+        ${renderDigitGrid(
+          view.testLabels,
+          history.map((h, r) => ({
+            name: h.name,
+            color: colors[r],
+            predictions: h.predictions,
+            diverged: h.diverged !== null,
+          })),
+        )}
       </section>
     </div>`;
 }

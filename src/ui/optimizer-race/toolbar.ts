@@ -26,15 +26,23 @@ export function renderDataBar(view: DataBarView, filesPicked: (files: FileList |
   return html`
     <div class="databar">
       <span class="dataset" data-state=${state}>
-        ${state === 'loading' ? 'Loading MNIST…' : view.dataset ?? 'No data loaded'}
+        ${state === 'loading' ? 'Loading MNIST…' : (view.dataset ?? 'No data loaded')}
       </span>
-      ${state === 'loading' ? html`
+      ${
+        state === 'loading'
+          ? html`
         <progress class="load" aria-label="Loading MNIST" max=${total ?? nothing} value=${total ? loaded : nothing}></progress>
-        <span class="hint">${(loaded / 1e6).toFixed(1)}${total ? ` / ${(total / 1e6).toFixed(1)}` : ''} MB</span>` : nothing}
+        <span class="hint">${(loaded / 1e6).toFixed(1)}${total ? ` / ${(total / 1e6).toFixed(1)}` : ''} MB</span>`
+          : nothing
+      }
       <label class="button file-button" title="Pick the four MNIST IDX files (train/test images and labels, gzipped or raw), or drop them here">
         <input class="visually-hidden" type="file" multiple accept=".gz,.ubyte,.idx,.idx1-ubyte,.idx3-ubyte,application/gzip,application/octet-stream"
           aria-label="Load MNIST IDX files" ?disabled=${view.locked}
-          @change=${(e: Event) => { const input = e.target as HTMLInputElement; filesPicked(input.files); input.value = ''; }}>
+          @change=${(e: Event) => {
+            const input = e.target as HTMLInputElement;
+            filesPicked(input.files);
+            input.value = '';
+          }}>
         Load IDX files…
       </label>
       <span class="badge ${backend ?? 'none'}" part="backend">${gpuLabel}</span>

@@ -14,10 +14,7 @@
  */
 import { formatRacerSegment, parseNumber, parseRacerSegment } from '../../optim/racer-spec';
 import { kRaceLimits } from '../../race/limits';
-import {
-  defaultColor, draftFromText, kPresets, presetDrafts,
-  type PresetChoice, type PresetId, type RacerDraft,
-} from './racers';
+import { defaultColor, draftFromText, kPresets, presetDrafts, type PresetChoice, type PresetId, type RacerDraft } from './racers';
 
 export interface RaceSettings {
   iterations: number;
@@ -110,6 +107,9 @@ export function readHashPart(hash: string, key: string): string | null {
 
 /** The hash with our part set; other instances' `key=value` parts are kept, a plain anchor is dropped. */
 export function writeHashPart(hash: string, key: string, value: string): string {
-  const others = hash.replace(/^#/, '').split('&').filter((p) => p.includes('=') && !p.startsWith(`${key}=`));
+  const others = hash
+    .replace(/^#/, '')
+    .split('&')
+    .filter((p) => p.includes('=') && !p.startsWith(`${key}=`));
   return `#${[...others, `${key}=${value}`].join('&')}`;
 }

@@ -18,7 +18,10 @@ export class WorkerRaceBackend implements RaceBackend {
   private failure: Error | null = null;
   private readonly ready: Promise<unknown>;
 
-  constructor(readonly race: ResolvedRace, data: RaceData) {
+  constructor(
+    readonly race: ResolvedRace,
+    data: RaceData,
+  ) {
     this.worker = new Worker(new URL('./cpu-worker.ts', import.meta.url), { type: 'module', name: 'optimizer-race CPU reference' });
     this.worker.addEventListener('message', (event: MessageEvent<WorkerReply>) => this.receive(event.data));
     this.worker.addEventListener('error', (event) => {

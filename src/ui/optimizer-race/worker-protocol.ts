@@ -8,6 +8,4 @@ export type WorkerRequest =
   | { type: 'run'; id: number; request: ChunkRequest }
   | { type: 'reset'; id: number };
 
-export type WorkerReply =
-  | { type: 'done'; id: number; result?: ChunkResult }
-  | { type: 'failed'; id: number; message: string };
+export type WorkerReply = { type: 'done'; id: number; result?: ChunkResult } | { type: 'failed'; id: number; message: string };

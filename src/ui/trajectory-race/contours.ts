@@ -43,23 +43,27 @@ export function computeContourLines(fn: Function2D, n: number): ContourLine[] {
   const decimals = Math.max(0, Math.ceil(-Math.log10(Math.max(x1 - x0, y1 - y0) * 1e-4)));
   const at = (point: number[]): string => `${toX(point[0]).toFixed(decimals)} ${toY(point[1]).toFixed(decimals)}`;
 
-  return contours().size([n, n]).thresholds(fn.levels)(Array.from(values)).map((polygon) => {
-    let d = '';
-    for (const rings of polygon.coordinates) {
-      for (const ring of rings) {
-        // The region boundary minus its stretches along the grid edge is the isoline.
-        let pen = false;
-        for (let k = 1; k < ring.length; k++) {
-          if (onEdge(ring[k]) && onEdge(ring[k - 1])) {
-            pen = false;
-            continue;
+  return contours()
+    .size([n, n])
+    .thresholds(fn.levels)(Array.from(values))
+    .map((polygon) => {
+      let d = '';
+      for (const rings of polygon.coordinates) {
+        for (const ring of rings) {
+          // The region boundary minus its stretches along the grid edge is the isoline.
+          let pen = false;
+          for (let k = 1; k < ring.length; k++) {
+            if (onEdge(ring[k]) && onEdge(ring[k - 1])) {
+              pen = false;
+              continue;
+            }
+            if (!pen) d += `M${at(ring[k - 1])}`;
+            d += `L${at(ring[k])}`;
+            pen = true;
           }
-          if (!pen) d += `M${at(ring[k - 1])}`;
-          d += `L${at(ring[k])}`;
-          pen = true;
         }
       }
-    }
-    return { level: polygon.value, d };
-  }).filter((line) => line.d !== '');
+      return { level: polygon.value, d };
+    })
+    .filter((line) => line.d !== '');
 }

@@ -26,8 +26,7 @@ export interface PathStatus {
   last: Point | null;
 }
 
-export const inView = ([x, y]: Point, view: View): boolean =>
-  x >= view.x[0] && x <= view.x[1] && y >= view.y[0] && y <= view.y[1];
+export const inView = ([x, y]: Point, view: View): boolean => x >= view.x[0] && x <= view.x[1] && y >= view.y[0] && y <= view.y[1];
 
 const isFinitePoint = ([x, y]: Point): boolean => Number.isFinite(x) && Number.isFinite(y);
 
@@ -38,8 +37,10 @@ export function clipSegment(a: Point, b: Point, view: View): [Point, Point] | nu
   let t0 = 0;
   let t1 = 1;
   const edges: [number, number][] = [
-    [-dx, a[0] - view.x[0]], [dx, view.x[1] - a[0]],
-    [-dy, a[1] - view.y[0]], [dy, view.y[1] - a[1]],
+    [-dx, a[0] - view.x[0]],
+    [dx, view.x[1] - a[0]],
+    [-dy, a[1] - view.y[0]],
+    [dy, view.y[1] - a[1]],
   ];
   for (const [p, q] of edges) {
     if (p === 0) {
@@ -55,7 +56,10 @@ export function clipSegment(a: Point, b: Point, view: View): [Point, Point] | nu
       t1 = Math.min(t1, r);
     }
   }
-  return [[a[0] + t0 * dx, a[1] + t0 * dy], [a[0] + t1 * dx, a[1] + t1 * dy]];
+  return [
+    [a[0] + t0 * dx, a[1] + t0 * dy],
+    [a[0] + t1 * dx, a[1] + t1 * dy],
+  ];
 }
 
 /** The drawable part of `path[0..upTo]`. */

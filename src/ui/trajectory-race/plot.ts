@@ -24,17 +24,28 @@ export class PlotFrame {
   readonly plotWidth: number;
   readonly plotHeight: number;
 
-  constructor(readonly view: View, plotSize: number) {
+  constructor(
+    readonly view: View,
+    plotSize: number,
+  ) {
     this.plotWidth = plotSize;
     this.plotHeight = plotSize * ((view.y[1] - view.y[0]) / (view.x[1] - view.x[0]));
     this.width = kMargin.left + this.plotWidth + kMargin.right;
     this.height = kMargin.top + this.plotHeight + kMargin.bottom;
   }
 
-  get sx(): number { return this.plotWidth / (this.view.x[1] - this.view.x[0]); }
-  get sy(): number { return this.plotHeight / (this.view.y[1] - this.view.y[0]); }
-  px(x: number): number { return kMargin.left + (x - this.view.x[0]) * this.sx; }
-  py(y: number): number { return kMargin.top + (this.view.y[1] - y) * this.sy; }
+  get sx(): number {
+    return this.plotWidth / (this.view.x[1] - this.view.x[0]);
+  }
+  get sy(): number {
+    return this.plotHeight / (this.view.y[1] - this.view.y[0]);
+  }
+  px(x: number): number {
+    return kMargin.left + (x - this.view.x[0]) * this.sx;
+  }
+  py(y: number): number {
+    return kMargin.top + (this.view.y[1] - y) * this.sy;
+  }
 
   /** SVG user units to data coordinates, clamped to the view. */
   toData(ux: number, uy: number): Point {
@@ -98,20 +109,26 @@ export function plotContent({ fn, frame, clipId, series, start, markerRadius, sh
       </g>
       ${fn.minima.map((m) => svg`<path class="minimum" d=${cross(m, 5, false)}><title>minimum (${m.join(', ')})</title></path>`)}
       ${fn.saddles.map((s) => svg`<path class="saddle" d=${cross(s, 4, true)}><title>saddle point (${s.join(', ')})</title></path>`)}
-      ${series.map((s) => svg`
+      ${series.map(
+        (s) => svg`
         <g class="trace" data-racer=${s.id} data-points=${s.path.markers.length} style="--trace:${s.color}">
           <path class="trace-line" d=${s.path.lines.map((l) => polyline(frame, l)).join('')}></path>
           ${showMarkers ? svg`<path class=${`trace-markers ${s.marker}`} d=${s.path.markers.map(([x, y]) => markerPath(s.marker, frame.px(x), frame.py(y), markerRadius)).join('')}></path>` : null}
-        </g>`)}
+        </g>`,
+      )}
       ${start ? svg`<circle class="start" cx=${frame.px(start[0])} cy=${frame.py(start[1])} r=${markerRadius + 3}><title>start (${start.join(', ')})</title></circle>` : null}
     </g>
     <rect class="frame" x=${left} y=${top} width=${frame.plotWidth} height=${frame.plotHeight}></rect>
     <g class="axis" aria-hidden="true">
-      ${niceTicks(view.x[0], view.x[1]).map((t) => svg`
+      ${niceTicks(view.x[0], view.x[1]).map(
+        (t) => svg`
         <line x1=${frame.px(t)} x2=${frame.px(t)} y1=${bottom} y2=${bottom + 4}></line>
-        <text x=${frame.px(t)} y=${bottom + 15} text-anchor="middle">${formatTick(t)}</text>`)}
-      ${niceTicks(view.y[0], view.y[1]).map((t) => svg`
+        <text x=${frame.px(t)} y=${bottom + 15} text-anchor="middle">${formatTick(t)}</text>`,
+      )}
+      ${niceTicks(view.y[0], view.y[1]).map(
+        (t) => svg`
         <line x1=${left - 4} x2=${left} y1=${frame.py(t)} y2=${frame.py(t)}></line>
-        <text x=${left - 6} y=${frame.py(t) + 3.5} text-anchor="end">${formatTick(t)}</text>`)}
+        <text x=${left - 6} y=${frame.py(t) + 3.5} text-anchor="end">${formatTick(t)}</text>`,
+      )}
     </g>`;
 }

@@ -7,10 +7,7 @@ import type { BackendKind } from '../../gpu/backend-kind';
 import type { ReactiveControllerHost } from 'lit';
 import { sharedGpuDevice } from '../../gpu/device';
 import { perDevice } from '../../gpu/per-device';
-import {
-  runTrajectoryRaceCpu, runTrajectoryRaceGpu, TrajectoryKernels,
-  type TrajectoryConfig, type TrajectoryResult,
-} from '../../race2d/trajectory';
+import { runTrajectoryRaceCpu, runTrajectoryRaceGpu, TrajectoryKernels, type TrajectoryConfig, type TrajectoryResult } from '../../race2d/trajectory';
 import { GpuTaskController } from '../gpu-task-controller';
 import type { RaceFinishedDetail } from './events';
 
@@ -32,7 +29,10 @@ export class TrajectoryRaceController extends GpuTaskController<TrajectoryConfig
   backend: BackendKind | null = null;
   private watchedDevices = new WeakSet<GPUDevice>();
 
-  constructor(host: ReactiveControllerHost, private readonly source: RaceSource) {
+  constructor(
+    host: ReactiveControllerHost,
+    private readonly source: RaceSource,
+  ) {
     super(host, { config: () => source.config(), backendPreference: () => source.backendPreference(), device: () => sharedGpuDevice() }, kDebounceMs);
   }
 

@@ -29,8 +29,7 @@ const kMaxMarkers = 400;
 
 const kShortKey: Record<HyperKey, string> = { lr: 'lr', momentum: 'momentum', decay: 'decay', beta1: 'β1', beta2: 'β2' };
 
-const formatValue = (v: number): string =>
-  v !== 0 && (Math.abs(v) < 1e-3 || Math.abs(v) >= 1e5) ? v.toExponential(2) : String(Number(v.toPrecision(3)));
+const formatValue = (v: number): string => (v !== 0 && (Math.abs(v) < 1e-3 || Math.abs(v) >= 1e5) ? v.toExponential(2) : String(Number(v.toPrecision(3))));
 
 /**
  * The seed's optimizer_compare_naive figure, live: six optimizers race on a 2D function from one
@@ -93,7 +92,10 @@ export class TrajectoryRace extends LitElement {
   private readonly resizeObserver = new ResizeObserver(([entry]) => {
     const compact = entry.contentRect.width < kCompactWidth;
     // Re-rendering inside the observer callback would resize the host again in the same frame.
-    if (compact !== this.compact) requestAnimationFrame(() => { this.compact = compact; });
+    if (compact !== this.compact)
+      requestAnimationFrame(() => {
+        this.compact = compact;
+      });
   });
   private dragging: number | null = null;
   private hasRaced = false;
@@ -175,7 +177,10 @@ export class TrajectoryRace extends LitElement {
       <div class="toolbar" part="toolbar">
         <label class="field">
           <span>Function</span>
-          <select .value=${this.function} @change=${(e: Event) => { this.animation.stop(); this.function = (e.target as HTMLSelectElement).value; }}>
+          <select .value=${this.function} @change=${(e: Event) => {
+            this.animation.stop();
+            this.function = (e.target as HTMLSelectElement).value;
+          }}>
             ${kFunctionIds.map((id) => html`<option value=${id} ?selected=${id === this.function}>${kFunctions[id].label}</option>`)}
           </select>
         </label>
@@ -183,25 +188,38 @@ export class TrajectoryRace extends LitElement {
           <span>Steps</span>
           <input type="number" min="1" max=${kMaxSteps} step="1" .value=${Number.isFinite(this.steps) ? String(this.steps) : ''}
             aria-invalid=${stepsError ? 'true' : 'false'} aria-describedby="steps-error"
-            @input=${(e: Event) => this.numberInput(e, (v) => { this.steps = v === '' ? NaN : Number(v); })}>
+            @input=${(e: Event) =>
+              this.numberInput(e, (v) => {
+                this.steps = v === '' ? NaN : Number(v);
+              })}>
         </label>
         <div class="field" role="group" aria-labelledby="start-label">
           <span id="start-label">Start</span>
           <div class="row start-inputs">
             <label><span>x</span><input type="number" step="any" .value=${sx ?? ''} aria-label="start x"
               aria-invalid=${startError ? 'true' : 'false'} aria-describedby="start-error"
-              @input=${(e: Event) => this.numberInput(e, (v) => { this.start = `${v},${sy ?? ''}`; })}></label>
+              @input=${(e: Event) =>
+                this.numberInput(e, (v) => {
+                  this.start = `${v},${sy ?? ''}`;
+                })}></label>
             <label><span>y</span><input type="number" step="any" .value=${sy ?? ''} aria-label="start y"
               aria-invalid=${startError ? 'true' : 'false'} aria-describedby="start-error"
-              @input=${(e: Event) => this.numberInput(e, (v) => { this.start = `${sx ?? ''},${v}`; })}></label>
+              @input=${(e: Event) =>
+                this.numberInput(e, (v) => {
+                  this.start = `${sx ?? ''},${v}`;
+                })}></label>
           </div>
         </div>
         <div class="field" role="radiogroup" aria-labelledby="view-label">
           <span id="view-label">View</span>
           <div class="row segmented">
-            ${(['grid', 'overlay'] as const).map((v) => html`
+            ${(['grid', 'overlay'] as const).map(
+              (v) => html`
               <label><input type="radio" name="view" value=${v} .checked=${this.view === v}
-                @change=${() => { this.view = v; }}><span>${v === 'grid' ? 'Grid' : 'Overlay'}</span></label>`)}
+                @change=${() => {
+                  this.view = v;
+                }}><span>${v === 'grid' ? 'Grid' : 'Overlay'}</span></label>`,
+            )}
           </div>
         </div>
         <div class="field playback">
@@ -238,12 +256,20 @@ export class TrajectoryRace extends LitElement {
     const { functionError, racersError, config, fn } = this.check;
     const blocked = !config && fn;
     return html`
-      ${this.race.gpuProblem ? html`<p class="notice warn" part="message" role="status">
-        <strong>${this.race.backend === 'cpu' ? 'Showing the CPU reference.' : 'WebGPU problem.'}</strong> ${this.race.gpuProblem}</p>` : nothing}
+      ${
+        this.race.gpuProblem
+          ? html`<p class="notice warn" part="message" role="status">
+        <strong>${this.race.backend === 'cpu' ? 'Showing the CPU reference.' : 'WebGPU problem.'}</strong> ${this.race.gpuProblem}</p>`
+          : nothing
+      }
       ${functionError ? html`<p class="notice error" part="message" role="alert">${functionError}</p>` : nothing}
       ${racersError ? html`<p class="notice error" part="message" role="alert">${racersError}</p>` : nothing}
-      ${blocked && !racersError ? html`<p class="notice error" part="message" role="status">
-        Fix the highlighted values to race again; the plots show the last valid race.</p>` : nothing}`;
+      ${
+        blocked && !racersError
+          ? html`<p class="notice error" part="message" role="status">
+        Fix the highlighted values to race again; the plots show the last valid race.</p>`
+          : nothing
+      }`;
   }
 
   // ---- plots ---------------------------------------------------------------------------------
@@ -276,8 +302,12 @@ export class TrajectoryRace extends LitElement {
         aria-roledescription="plot" aria-label="${label}. Click, drag or use the arrow keys to move the start point."
         @pointerdown=${(e: PointerEvent) => this.plotPointerDown(e, frame)}
         @pointermove=${(e: PointerEvent) => this.plotPointerMove(e, frame)}
-        @pointerup=${() => { this.dragging = null; }}
-        @pointercancel=${() => { this.dragging = null; }}
+        @pointerup=${() => {
+          this.dragging = null;
+        }}
+        @pointercancel=${() => {
+          this.dragging = null;
+        }}
         @click=${(e: MouseEvent) => this.moveStartTo(e, frame)}
         @keydown=${(e: KeyboardEvent) => this.plotKey(e, fn)}
       >${plotContent({ fn, frame, clipId, series, start: this.startPoint(), markerRadius, showMarkers })}</svg>`;
@@ -286,10 +316,13 @@ export class TrajectoryRace extends LitElement {
   private renderGrid(fn: Function2D): TemplateResult {
     return html`
       <div class="panels">
-        ${repeat(this.racers, (r) => r.optimizer, (setting) => {
-          const spec = optimizerSpec(setting.optimizer);
-          const series = this.series(fn, setting, 'circle');
-          return html`
+        ${repeat(
+          this.racers,
+          (r) => r.optimizer,
+          (setting) => {
+            const spec = optimizerSpec(setting.optimizer);
+            const series = this.series(fn, setting, 'circle');
+            return html`
             <section class="panel ${setting.included ? '' : 'excluded'}" part="panel" data-racer=${setting.optimizer}
               style="--trace:${spec.color}" aria-label=${spec.label}>
               <header class="panel-head">
@@ -299,7 +332,8 @@ export class TrajectoryRace extends LitElement {
               ${this.renderPlot(fn, kPanelPlotSize, `clip-${setting.optimizer}`, series ? [series] : [], `${spec.label} path on ${fn.formula}`, 2.6)}
               ${this.renderHyperparameters(setting)}
             </section>`;
-        })}
+          },
+        )}
       </div>`;
   }
 
@@ -308,24 +342,34 @@ export class TrajectoryRace extends LitElement {
     return html`
       <div class="overlay">
         <div class="overlay-plot">
-          ${this.compact
-            ? this.renderPlot(fn, kPanelPlotSize, 'clip-overlay', series, `All paths on ${fn.formula}`, 2.8, 'compact')
-            : this.renderPlot(fn, kOverlayPlotSize, 'clip-overlay', series, `All paths on ${fn.formula}`, 3.4)}
+          ${
+            this.compact
+              ? this.renderPlot(fn, kPanelPlotSize, 'clip-overlay', series, `All paths on ${fn.formula}`, 2.8, 'compact')
+              : this.renderPlot(fn, kOverlayPlotSize, 'clip-overlay', series, `All paths on ${fn.formula}`, 3.4)
+          }
         </div>
         <ul class="legend" part="legend" aria-label="Racers">
-          ${repeat(this.racers, (r) => r.optimizer, (setting) => {
-            const { color, marker } = optimizerSpec(setting.optimizer);
-            return html`
+          ${repeat(
+            this.racers,
+            (r) => r.optimizer,
+            (setting) => {
+              const { color, marker } = optimizerSpec(setting.optimizer);
+              return html`
             <li class="legend-item ${setting.included ? '' : 'excluded'}" data-racer=${setting.optimizer}
               style="--trace:${color}">
               <div class="panel-head">
-                ${this.renderIncludeToggle(setting, svg`<line x1="0" y1="6" x2="22" y2="6"></line>
-                  <path class=${marker} d=${markerPath(marker, 11, 6, 3.4)}></path>`, 22)}
+                ${this.renderIncludeToggle(
+                  setting,
+                  svg`<line x1="0" y1="6" x2="22" y2="6"></line>
+                  <path class=${marker} d=${markerPath(marker, 11, 6, 3.4)}></path>`,
+                  22,
+                )}
                 ${this.renderStatus(fn, setting)}
               </div>
               ${this.renderHyperparameters(setting)}
             </li>`;
-          })}
+            },
+          )}
         </ul>
       </div>`;
   }

@@ -51,13 +51,14 @@ export function checkRace(inputs: RaceInputs): RaceCheck {
   const racersError = included.length === 0 ? 'Include at least one racer to race.' : null;
   const racerErrors = included.some((r) => Object.keys(racers.get(r.optimizer)?.errors ?? {}).length > 0);
   const valid = fn && !functionError && !stepsError && !startError && !racersError && !racerErrors;
-  const config: TrajectoryConfig | null = valid && isFunctionId(inputs.function)
-    ? {
-        function: inputs.function,
-        start,
-        steps: inputs.steps,
-        racers: included.map((r) => ({ optimizer: r.optimizer, hyperparameters: racers.get(r.optimizer)?.hyperparameters })),
-      }
-    : null;
+  const config: TrajectoryConfig | null =
+    valid && isFunctionId(inputs.function)
+      ? {
+          function: inputs.function,
+          start,
+          steps: inputs.steps,
+          racers: included.map((r) => ({ optimizer: r.optimizer, hyperparameters: racers.get(r.optimizer)?.hyperparameters })),
+        }
+      : null;
   return { fn, functionError, stepsError, startError, racersError, racers, config };
 }
