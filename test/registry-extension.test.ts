@@ -19,6 +19,7 @@ import { GpuRaceBackend, RaceKernels } from '../src/race/gpu-backend';
 import { runTrajectoryRaceCpu, runTrajectoryRaceGpu, TrajectoryKernels } from '../src/race2d/trajectory';
 import { defaultColor, markersFor, newDraft } from '../src/ui/optimizer-race/racers';
 import { decodeSettings, encodeSettings } from '../src/ui/optimizer-race/url-state';
+import { seedRacerSettings } from '../src/ui/trajectory-race/racer-settings';
 import { syntheticRaceData } from './fixtures/synthetic-race-data';
 import { maxRelativeError, testDevice } from './gpu';
 
@@ -119,6 +120,10 @@ describe('a test-only optimizer, registered once', () => {
     const gpu = await runTrajectoryRaceGpu(new TrajectoryKernels(device), config);
     expect(maxRelativeError(gpu[0].path.flat(), cpu[0].path.flat())).toBeLessThan(1e-5);
     expect(cpu[0].path[8]).not.toEqual(cpu[0].path[0]);
+    // <trajectory-race> offers it as an extra racer, off by default: the seed's figure is unchanged.
+    const settings = seedRacerSettings();
+    expect(settings.filter((r) => r.included).map((r) => r.optimizer)).toEqual(['sgd', 'momentum', 'adagrad', 'adam', 'rmsprop', 'nesterov']);
+    expect(settings.find((r) => r.optimizer === kId)).toEqual({ optimizer: kId, included: false, values: { lr: '0.05', gain: '1', bias: '0.01', weight_decay: '0.001' } });
   });
 
   it("races in the MNIST race from the CLI's racer syntax, on WebGPU as on the CPU", async (ctx) => {

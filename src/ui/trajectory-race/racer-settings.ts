@@ -1,7 +1,7 @@
 /** The editable state of each racer: included or not, and its hyperparameters as typed. */
 import type { HyperKey, Hyperparameters } from '../../optim/hyperparameters';
 import { checkRacerText, parseNumber, racerText } from '../../optim/racer-spec';
-import type { OptimizerId } from '../../optim/registry';
+import { optimizerIds, type OptimizerId } from '../../optim/registry';
 import type { Point } from '../../race2d/functions';
 import { kSeedTrajectoryRace } from '../../race2d/trajectory';
 
@@ -12,9 +12,17 @@ export interface RacerSetting {
   values: Partial<Record<HyperKey, string>>;
 }
 
-/** The seed's six racers in the seed's order, with its learning rates and default coefficients. */
+/**
+ * The seed's six racers in the seed's order, with its learning rates and default coefficients, then
+ * every other registered optimizer at its defaults, left out of the race until it is ticked (so the
+ * seed's figure stays the seed's).
+ */
 export function seedRacerSettings(): RacerSetting[] {
-  return kSeedTrajectoryRace.racers.map((racer) => ({ optimizer: racer.optimizer, included: true, values: racerText(racer).values }));
+  const seed = kSeedTrajectoryRace.racers.map((racer) => ({ optimizer: racer.optimizer, included: true, values: racerText(racer).values }));
+  const others = optimizerIds()
+    .filter((id) => !seed.some((r) => r.optimizer === id))
+    .map((optimizer) => ({ optimizer, included: false, values: racerText({ optimizer }).values }));
+  return [...seed, ...others];
 }
 
 export interface ParsedRacer {
