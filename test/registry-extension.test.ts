@@ -123,7 +123,11 @@ describe('a test-only optimizer, registered once', () => {
     // <trajectory-race> offers it as an extra racer, off by default: the seed's figure is unchanged.
     const settings = seedRacerSettings();
     expect(settings.filter((r) => r.included).map((r) => r.optimizer)).toEqual(['sgd', 'momentum', 'adagrad', 'adam', 'rmsprop', 'nesterov']);
-    expect(settings.find((r) => r.optimizer === kId)).toEqual({ optimizer: kId, included: false, values: { lr: '0.05', gain: '1', bias: '0.01', weight_decay: '0.001' } });
+    expect(settings.find((r) => r.optimizer === kId)).toEqual({
+      optimizer: kId,
+      included: false,
+      values: { lr: '0.05', gain: '1', bias: '0.01', weight_decay: '0.001' },
+    });
   });
 
   it("races in the MNIST race from the CLI's racer syntax, on WebGPU as on the CPU", async (ctx) => {
