@@ -11,6 +11,8 @@ export interface HyperparameterSpec {
   key: HyperKey;
   /** Words for labels and messages ('learning rate'). */
   label: string;
+  /** How a compact field is labelled ('β1'); default: the key. */
+  symbol?: string;
   default: number;
   /** Valid range; `min` is exclusive when `minExclusive`, `max` exclusive when `maxExclusive`. */
   min: number;
@@ -30,9 +32,10 @@ export const lrSpec = (defaultLr: number): HyperparameterSpec => ({
 });
 
 /** A coefficient in [0, 1): momentum, decay, beta1, beta2. */
-export const unitSpec = (key: HyperKey, label: string, defaultValue: number): HyperparameterSpec => ({
+export const unitSpec = (key: HyperKey, label: string, defaultValue: number, symbol?: string): HyperparameterSpec => ({
   key,
   label,
+  ...(symbol ? { symbol } : {}),
   default: defaultValue,
   min: 0,
   max: 1,

@@ -230,7 +230,7 @@ registerOptimizer({
   label: 'Adam',
   color: '#d6589f',
   marker: 'diamond',
-  hyperparameters: [lrSpec(0.001), unitSpec('beta1', 'beta1', 0.9), unitSpec('beta2', 'beta2', 0.999)],
+  hyperparameters: [lrSpec(0.001), unitSpec('beta1', 'beta1', 0.9, 'β1'), unitSpec('beta2', 'beta2', 0.999, 'β2')],
   state: ['m', 'v'],
   kernel: adamWgsl,
   // The bias correction comes from the CPU in float64 (see adam.wgsl).

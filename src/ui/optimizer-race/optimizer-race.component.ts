@@ -32,25 +32,10 @@ export const kCpuIterations = 100;
  * predictions, exports, and the configuration in the URL hash. Without WebGPU it says why and
  * offers the float64 CPU reference in a Web Worker.
  *
- * Attributes / properties:
- * - `iterations` (number, default 2000), `batch-size` / `batchSize` (128), `seed` (1),
- *   `eval-every` / `evalEvery` (100: test accuracy every this many iterations and at the end).
- * - `src`: URL of a folder holding the four standard MNIST files (train-images-idx3-ubyte.gz,
- *   train-labels-idx1-ubyte.gz, t10k-images-idx3-ubyte.gz, t10k-labels-idx1-ubyte.gz). Default:
- *   full MNIST from the app's `data/mnist/` when present, else the embedded 8,000/2,000 subset.
- *   The user can also pick or drop the four IDX files (gzipped or raw).
- * - `racers`: JSON array (attribute) or array (property) of
- *   `{optimizer, hyperparameters?, init?: 'he'|'xavier'|std, activation?: 'relu'|'sigmoid'|'tanh', name?, color?}`.
- * - `autostart` (boolean): start once the data is loaded (on WebGPU, or with `force-cpu`).
- * - `force-cpu` (boolean): race on the CPU reference even when WebGPU works.
- * - `hash-key` (default "race"): the URL-hash key holding the configuration (`#race=…`); give
- *   each instance on a page its own, or "" to leave the URL alone.
- *
- * Methods: `start()`, `pause()`, `resume()`, `step()`, `reset()` (each resolves when done; start
- * and resume when the race stops). Removing the element from the page ends its race and frees
- * its GPU buffers; several elements on one page share one GPUDevice and one set of pipelines. `.history`: per racer `{name, optimizer, hyperparameters, init,
- * activation, losses, accuracy: [{iteration, test}], diverged: iteration | null, predictions}`.
- * `.mnist` (the loaded data), `.status`, `.backend`; export builders: `lossCsv()`, `accuracyCsv()`, `json()`.
+ * Attributes and properties are documented on each field below and in the README ("Embedding");
+ * `.history` holds per racer `{name, optimizer, hyperparameters, init, activation, losses,
+ * accuracy: [{iteration, test}], diverged, predictions}`. Removing the element ends its race and
+ * frees its GPU buffers; elements on one page share one GPUDevice and one set of pipelines.
  *
  * @fires race-progress - CustomEvent<{iteration, iterations, losses, speed}> after every chunk of iterations.
  * @fires race-finished - CustomEvent<{history, backend}> when the last iteration is done.
@@ -133,9 +118,7 @@ export class OptimizerRace extends LitElement {
   });
   private readonly data = new DataController(this, {
     request: () => (this.src ? { kind: 'url', url: this.src } : { kind: 'default' }),
-    replaced: () => {
-      if (this.race.engine) void this.reset();
-    },
+    replaced: () => void (this.race.engine && this.reset()),
     locked: () => this.race.locked,
   });
   private readonly exports = exportActions({
@@ -292,6 +275,20 @@ export class OptimizerRace extends LitElement {
     return element && typeof element.refresh === 'function' ? element : null;
   }
 
+  private acceptCpu(): void {
+    this.device.acceptCpu();
+    if (this.iterations === kSeedRace.iterations) this.iterations = kCpuIterations;
+  }
+
+  private setNumber(field: SettingField, value: number): void {
+    this[field] = value;
+  }
+
+  private setDrafts(drafts: RacerDraft[]): void {
+    this.drafts = drafts;
+    this.preset = matchingPreset(drafts);
+  }
+
   private choosePreset(value: string): void {
     if (value !== 'seed' && value !== 'init') return;
     this.drafts = presetDrafts(value);
@@ -307,74 +304,27 @@ export class OptimizerRace extends LitElement {
     const locked = race.locked;
     const xMax = engine?.config.iterations ?? (Number.isFinite(this.iterations) && this.iterations > 0 ? this.iterations : undefined);
     const ready = data.state === 'ready' && data.dataset !== null && this.config !== null && device.backend !== null;
+    const dataset = data.dataset ? describeDataset(data.dataset) : null;
+    const checking = device.gpu === 'checking' && !this.forceCpu;
+    const total = engine?.config.iterations ?? this.iterations;
+    const onCpu = device.cpuAccepted && !this.forceCpu;
+    const toolbar = { preset: this.preset, numbers: this.numbers, problems: check.fields, racerProblems: check.racers.problems.size > 0, locked, ready };
+    const progress = { status: race.status, engine: !!engine, iteration: engine?.iteration ?? 0, total, speed: race.speed };
     return html`
       <div class="race ${data.dragging ? 'dragging' : ''}" part="base"
         @dragenter=${data.dragOver} @dragover=${data.dragOver} @dragleave=${data.dragLeave} @drop=${data.drop}>
-        ${renderDataBar(
-          {
-            data,
-            dataset: data.dataset ? describeDataset(data.dataset) : null,
-            locked,
-            backend: engine?.backendKind ?? device.backend,
-            checking: device.gpu === 'checking' && !this.forceCpu,
-          },
-          (files) => data.filesPicked(files),
-        )}
+        ${renderDataBar({ data, dataset, locked, backend: engine?.backendKind ?? device.backend, checking }, (files) => data.filesPicked(files))}
         ${renderNotices(
-          {
-            data,
-            hasSrc: !!this.src,
-            device,
-            onCpu: device.cpuAccepted && !this.forceCpu,
-            cpuIterations: kCpuIterations,
-            raceError: race.error,
-            notes: this.notes,
-          },
-          {
-            data,
-            acceptCpu: () => {
-              device.acceptCpu();
-              if (this.iterations === kSeedRace.iterations) this.iterations = kCpuIterations;
-            },
-            retryGpu: () => void this.reset().then(() => device.retry()),
-          },
+          { data, hasSrc: !!this.src, device, onCpu, cpuIterations: kCpuIterations, raceError: race.error, notes: this.notes },
+          { data, acceptCpu: () => this.acceptCpu(), retryGpu: () => void this.reset().then(() => device.retry()) },
         )}
-        ${renderToolbar(
-          {
-            preset: this.preset,
-            numbers: this.numbers,
-            problems: check.fields,
-            racerProblems: check.racers.problems.size > 0,
-            locked,
-            status: race.status,
-            engine: !!engine,
-            iteration: engine?.iteration ?? 0,
-            total: engine?.config.iterations ?? this.iterations,
-            speed: race.speed,
-            ready,
-          },
-          {
-            preset: (value) => this.choosePreset(value),
-            number: (field: SettingField, value) => {
-              this[field] = value;
-            },
-            controls: this,
-          },
-        )}
-        ${renderCharts({
-          lossSeries: race.lossSeries,
-          accuracySeries: race.accuracySeries,
-          xMax,
-          yMax: this.preset === 'init' ? kPresets.init.yMax : kPresets.seed.yMax,
-        })}
+        ${renderToolbar({ ...toolbar, ...progress }, { preset: (value) => this.choosePreset(value), number: (field, value) => this.setNumber(field, value), controls: this })}
+        ${renderCharts({ lossSeries: race.lossSeries, accuracySeries: race.accuracySeries, xMax, yMax: kPresets[this.preset === 'init' ? 'init' : 'seed'].yMax })}
         ${renderResults({ history: this.history, colors: race.colors, finished: race.status === 'finished', testLabels: data.dataset?.testLabels ?? null }, this.exports)}
         <details class="card racers-card" open>
           <summary><h3>Racers <span class="count">(${this.drafts.length})</span></h3></summary>
           <racer-editor exportparts="racer" .drafts=${this.drafts} .problems=${check.racers.problems} ?locked=${locked}
-            @racers-change=${(e: RacersChangeEvent) => {
-              this.drafts = e.detail.drafts;
-              this.preset = matchingPreset(this.drafts);
-            }}></racer-editor>
+            @racers-change=${(e: RacersChangeEvent) => this.setDrafts(e.detail.drafts)}></racer-editor>
         </details>
         ${data.dragging ? html`<div class="drop-hint" aria-hidden="true">Drop the four MNIST IDX files (gzipped or raw)</div>` : nothing}
       </div>`;

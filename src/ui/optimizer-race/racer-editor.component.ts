@@ -6,7 +6,6 @@
 import { html, LitElement, nothing, type TemplateResult } from 'lit';
 import { property } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
-import type { HyperKey } from '../../optim/hyperparameters';
 import { isOptimizerId, optimizerIds, optimizers, optimizerSpec } from '../../optim/registry';
 import { kRaceLimits } from '../../race/limits';
 import type { HiddenActivation } from '../../race/config';
@@ -22,7 +21,6 @@ interface CardContext {
   remove(key: number): void;
 }
 
-const kShortKey: Record<HyperKey, string> = { lr: 'lr', momentum: 'momentum', decay: 'decay', beta1: 'β1', beta2: 'β2' };
 const kActivationLabels: Record<HiddenActivation, string> = { relu: 'ReLU', sigmoid: 'sigmoid', tanh: 'tanh' };
 
 /** Number inputs report '' while a value is half-typed ("1e", "-"); keep the text until it parses. */
@@ -104,7 +102,7 @@ function renderCard(ctx: CardContext, d: RacerDraft, index: number): TemplateRes
           const error = problems?.hyper[h.key];
           return html`
             <label class="mini" title=${h.label}>
-              <span>${kShortKey[h.key]}</span>
+              <span>${h.symbol ?? h.key}</span>
               <input type="number" step="any" data-key=${h.key} .value=${d.values[h.key] ?? ''}
                 aria-label="${label} ${h.label}" aria-invalid=${error ? 'true' : 'false'}
                 aria-describedby=${error ? id(h.key) : nothing}

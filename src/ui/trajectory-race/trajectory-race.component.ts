@@ -1,10 +1,10 @@
+import { StartPointInput } from './start-point';
 import type { BackendKind } from '../../gpu/backend-kind';
 import { html, LitElement, nothing, svg, type PropertyValues, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
-import type { HyperKey } from '../../optim/hyperparameters';
 import { optimizerSpec, type OptimizerId } from '../../optim/registry';
-import { kFunctionIds, kFunctions, type Function2D, type Point } from '../../race2d/functions';
+import { kFunctionIds, kFunctions, type Function2D } from '../../race2d/functions';
 import { kMaxSteps, kSeedTrajectoryRace, type TrajectoryResult } from '../../race2d/trajectory';
 import { themeTokens } from '../theme';
 import { StepAnimation } from './animation';
@@ -13,7 +13,7 @@ import { pathStatus, visiblePath } from './path-geometry';
 import { markerPath } from '../markers';
 import { PlotFrame, plotContent, type PlotSeries } from './plot';
 import { TrajectoryRaceController } from './race-controller';
-import { formatStart, parseStart, seedRacerSettings, type RacerSetting } from './racer-settings';
+import { seedRacerSettings, type RacerSetting } from './racer-settings';
 import { styles } from './trajectory-race.styles';
 import { checkRace, type RaceCheck } from './validation';
 
@@ -26,8 +26,6 @@ const kOverlayPlotSize = 460;
 const kCompactWidth = 600;
 /** More points than this per path: draw the line without markers. */
 const kMaxMarkers = 400;
-
-const kShortKey: Record<HyperKey, string> = { lr: 'lr', momentum: 'momentum', decay: 'decay', beta1: 'β1', beta2: 'β2' };
 
 const formatValue = (v: number): string => (v !== 0 && (Math.abs(v) < 1e-3 || Math.abs(v) >= 1e5) ? v.toExponential(2) : String(Number(v.toPrecision(3))));
 
@@ -97,7 +95,7 @@ export class TrajectoryRace extends LitElement {
         this.compact = compact;
       });
   });
-  private dragging: number | null = null;
+  private readonly startInput = new StartPointInput(this);
   private hasRaced = false;
 
   /** Per included racer, as the engine returned them: optimizer, hyperparameters, path (steps + 1 [x, y] points). */
@@ -289,28 +287,16 @@ export class TrajectoryRace extends LitElement {
     };
   }
 
-  private startPoint(): Point | null {
-    const p = parseStart(this.start ?? '');
-    return p.every(Number.isFinite) ? p : null;
-  }
-
   private renderPlot(fn: Function2D, size: number, clipId: string, series: PlotSeries[], label: string, markerRadius: number, className = ''): TemplateResult {
     const frame = new PlotFrame(fn.view, size);
     const showMarkers = (this.results[0]?.path.length ?? 0) <= kMaxMarkers;
+    const on = this.startInput.handlers(frame, fn);
     return html`
       <svg class="plot ${className}" part="plot" viewBox="0 0 ${frame.width} ${frame.height}" tabindex="0" role="application"
         aria-roledescription="plot" aria-label="${label}. Click, drag or use the arrow keys to move the start point."
-        @pointerdown=${(e: PointerEvent) => this.plotPointerDown(e, frame)}
-        @pointermove=${(e: PointerEvent) => this.plotPointerMove(e, frame)}
-        @pointerup=${() => {
-          this.dragging = null;
-        }}
-        @pointercancel=${() => {
-          this.dragging = null;
-        }}
-        @click=${(e: MouseEvent) => this.moveStartTo(e, frame)}
-        @keydown=${(e: KeyboardEvent) => this.plotKey(e, fn)}
-      >${plotContent({ fn, frame, clipId, series, start: this.startPoint(), markerRadius, showMarkers })}</svg>`;
+        @pointerdown=${on.pointerdown} @pointermove=${on.pointermove} @pointerup=${on.pointerup} @pointercancel=${on.pointerup}
+        @click=${on.click} @keydown=${on.keydown}
+      >${plotContent({ fn, frame, clipId, series, start: this.startInput.point, markerRadius, showMarkers })}</svg>`;
   }
 
   private renderGrid(fn: Function2D): TemplateResult {
@@ -410,7 +396,7 @@ export class TrajectoryRace extends LitElement {
           const id = `${setting.optimizer}-${h.key}-error`;
           return html`
             <label class="hyper" title=${h.label}>
-              <span>${kShortKey[h.key]}</span>
+              <span>${h.symbol ?? h.key}</span>
               <input type="number" step="any" min=${h.min} max=${Number.isFinite(h.max) ? h.max : nothing}
                 data-key=${h.key} .value=${setting.values[h.key] ?? ''} aria-label="${spec.label} ${h.label}"
                 aria-invalid=${error ? 'true' : 'false'} aria-describedby=${error ? id : nothing}
@@ -423,45 +409,5 @@ export class TrajectoryRace extends LitElement {
 
   private updateRacer(optimizer: OptimizerId, change: Partial<RacerSetting>): void {
     this.racers = this.racers.map((r) => (r.optimizer === optimizer ? { ...r, ...change } : r));
-  }
-
-  // ---- moving the start ----------------------------------------------------------------------
-
-  private toData(e: MouseEvent, frame: PlotFrame): Point | null {
-    const svgElement = e.currentTarget as SVGSVGElement;
-    const matrix = svgElement.getScreenCTM();
-    if (!matrix) return null;
-    const p = new DOMPoint(e.clientX, e.clientY).matrixTransform(matrix.inverse());
-    return frame.toData(p.x, p.y);
-  }
-
-  private moveStartTo(e: MouseEvent, frame: PlotFrame): void {
-    const p = this.toData(e, frame);
-    if (!p) return;
-    const { x, y } = frame.view;
-    this.start = formatStart(p, Math.max(x[1] - x[0], y[1] - y[0]));
-  }
-
-  private plotPointerDown(e: PointerEvent, frame: PlotFrame): void {
-    if (e.button !== 0) return;
-    this.dragging = e.pointerId;
-    (e.currentTarget as SVGSVGElement).setPointerCapture?.(e.pointerId);
-    this.moveStartTo(e, frame);
-  }
-
-  private plotPointerMove(e: PointerEvent, frame: PlotFrame): void {
-    if (this.dragging === e.pointerId) this.moveStartTo(e, frame);
-  }
-
-  private plotKey(e: KeyboardEvent, fn: Function2D): void {
-    const moves: Record<string, Point> = { ArrowLeft: [-1, 0], ArrowRight: [1, 0], ArrowUp: [0, 1], ArrowDown: [0, -1] };
-    const move = moves[e.key];
-    const start = this.startPoint();
-    if (!move || !start) return;
-    e.preventDefault();
-    const span = Math.max(fn.view.x[1] - fn.view.x[0], fn.view.y[1] - fn.view.y[0]);
-    const step = (span / 100) * (e.shiftKey ? 10 : 1);
-    const clamp = (v: number, [lo, hi]: Point): number => Math.min(hi, Math.max(lo, v));
-    this.start = formatStart([clamp(start[0] + move[0] * step, fn.view.x), clamp(start[1] + move[1] * step, fn.view.y)], span);
   }
 }
