@@ -2,7 +2,8 @@
  * A GPUDevice for tests, in Node (Dawn) or the browser (Chromium). Under CI=true a missing
  * adapter fails the test; elsewhere GPU tests are skipped with the reason printed.
  */
-import { requestGpuDevice } from '../src/gpu/device';
+import { readFloat32 } from '../src/gpu/buffers';
+import { requestGpuDevice, withValidation } from '../src/gpu/device';
 
 const kInBrowser = typeof window !== 'undefined';
 const kCI = (kInBrowser ? import.meta.env.VITE_CI : process.env.CI) === 'true';
@@ -34,4 +35,19 @@ export function maxRelativeError(actual: ArrayLike<number>, expected: ArrayLike<
     scale = Math.max(scale, Math.abs(expected[i]));
   }
   return scale === 0 ? worst : worst / scale;
+}
+
+/** Records one compute pass, submits it inside a validation error scope (fails on any validation error). */
+export async function run(gpu: GPUDevice, record: (pass: GPUComputePassEncoder) => void): Promise<void> {
+  await withValidation(gpu, () => {
+    const encoder = gpu.createCommandEncoder({ label: 'test.encoder' });
+    const pass = encoder.beginComputePass({ label: 'test.pass' });
+    record(pass);
+    pass.end();
+    gpu.queue.submit([encoder.finish()]);
+  });
+}
+
+export async function readU32(gpu: GPUDevice, buffer: GPUBuffer): Promise<Uint32Array> {
+  return new Uint32Array((await readFloat32(gpu, buffer)).buffer);
 }

@@ -2,7 +2,7 @@
  * SGD, Momentum, Nesterov, AdaGrad and RMSprop against values derived independently of
  * src/optim/registry.ts: closed-form solutions of each rule (as the seed README writes it) on
  * 1D problems — a quadratic f(x) = a/2·x² (gradient a·x), a constant gradient, an alternating one,
- * a linearly growing one — and a few steps worked by hand as exact fractions.
+ * a linearly growing one (the steps worked by hand are in optimizer-by-hand.test.ts).
  *
  * Both the float64 reference (ReferenceOptimizerRun → spec.reference) and the WGSL kernel
  * (GpuOptimizerRun) are checked: the reference to 1e-12, the kernel to float32 tolerance.
@@ -17,47 +17,10 @@
  *   RMSprop   h = ρh + (1-ρ)g²;  x -= lr·g/(√h + eps)
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { GpuOptimizerRun, ReferenceOptimizerRun } from '../src/optim/gpu-optimizer';
 import type { Hyperparameters } from '../src/optim/hyperparameters';
 import { OptimizerKernels } from '../src/optim/optimizer-kernels';
-import { optimizerSpec, resolveHyperparameters } from '../src/optim/registry';
+import { f32, gpuRun, kEps, referenceRun, type Id } from './fixtures/optimizer-runs';
 import { testDevice, withValidation } from './gpu';
-
-// --- The one place that touches the registry's API --------------------------------------------
-
-type Id = 'sgd' | 'momentum' | 'nesterov' | 'adagrad' | 'rmsprop';
-
-const kEps = 1e-7; // the seed's eps, written here rather than imported
-const f32 = Math.fround;
-
-function setup(id: Id, hyper: Hyperparameters) {
-  const spec = optimizerSpec(id);
-  return { spec, hyper: resolveHyperparameters(spec, hyper) };
-}
-
-/** The float64 reference run: x and its state after each step. */
-function referenceRun(id: Id, hyper: Hyperparameters, x0: number[]) {
-  const { spec, hyper: h } = setup(id, hyper);
-  const run = new ReferenceOptimizerRun(spec, h, x0);
-  return {
-    step: (g: number[]) => run.step(g),
-    read: () => ({ x: Array.from(run.params), state: run.state.map((s) => Array.from(s)) }),
-  };
-}
-
-/** The WGSL kernel run on `device`. */
-function gpuRun(device: GPUDevice, kernels: OptimizerKernels, id: Id, hyper: Hyperparameters, x0: number[]) {
-  const { spec, hyper: h } = setup(id, hyper);
-  const run = new GpuOptimizerRun(device, spec, h, Float32Array.from(x0), kernels);
-  return {
-    step: (g: number[]) => run.step(Float32Array.from(g)),
-    read: async () => {
-      const s = await run.read();
-      return { x: Array.from(s.params), state: s.state.map((v) => Array.from(v)) };
-    },
-    destroy: () => run.destroy(),
-  };
-}
 
 // --- Closed forms, derived from the rules above (not from the code under test) ---------------
 
@@ -392,61 +355,6 @@ describe('the float64 reference against the closed forms', () => {
         }
       });
     }
-  });
-});
-
-// --- Three steps by hand: lr 1/2, μ 1/2 (or ρ 1/2), g = 1, x0 = 0 -------------------------------
-
-/*
- * SGD:      x = -1/2, -1, -3/2.
- * Momentum: v1 = -1/2,                x1 = -1/2
- *           v2 = -1/4 - 1/2 = -3/4,   x2 = -5/4
- *           v3 = -3/8 - 1/2 = -7/8,   x3 = -17/8
- * Nesterov: x1 = 0 + 0 - (3/2)(1/2) = -3/4,            v1 = -1/2
- *           x2 = -3/4 + (1/4)(-1/2) - 3/4 = -13/8,     v2 = -3/4
- *           x3 = -13/8 + (1/4)(-3/4) - 3/4 = -41/16,   v3 = -7/8
- * AdaGrad:  h = 1, 2, 3;  x = -1/2, -1/2 - 1/(2√2), -1/2 - 1/(2√2) - 1/(2√3)   (eps neglected)
- * RMSprop:  h = 1/2, 3/4, 7/8;  x1 = -(1/2)/√(1/2) = -√2/2,  x2 = x1 - (1/2)/√(3/4) = x1 - 1/√3,
- *           x3 = x2 - (1/2)/√(7/8) = x2 - √(2/7)                                    (eps neglected)
- * eps = 1e-7 moves the adaptive rules' x by about 1e-7 here, hence 6 digits for them.
- */
-const r2 = Math.SQRT2;
-const r3 = Math.sqrt(3);
-const kByHand: { id: Id; hyper: Hyperparameters; x: number[]; state?: number[]; digits: number }[] = [
-  { id: 'sgd', hyper: { lr: 0.5 }, x: [-1 / 2, -1, -3 / 2], digits: 12 },
-  { id: 'momentum', hyper: { lr: 0.5, momentum: 0.5 }, x: [-1 / 2, -5 / 4, -17 / 8], state: [-1 / 2, -3 / 4, -7 / 8], digits: 12 },
-  { id: 'nesterov', hyper: { lr: 0.5, momentum: 0.5 }, x: [-3 / 4, -13 / 8, -41 / 16], state: [-1 / 2, -3 / 4, -7 / 8], digits: 12 },
-  { id: 'adagrad', hyper: { lr: 0.5 }, x: [-1 / 2, -1 / 2 - 1 / (2 * r2), -1 / 2 - 1 / (2 * r2) - 1 / (2 * r3)], state: [1, 2, 3], digits: 6 },
-  {
-    id: 'rmsprop',
-    hyper: { lr: 0.5, decay: 0.5 },
-    x: [-r2 / 2, -r2 / 2 - 1 / r3, -r2 / 2 - 1 / r3 - Math.sqrt(2 / 7)],
-    state: [1 / 2, 3 / 4, 7 / 8],
-    digits: 6,
-  },
-];
-
-describe('three steps worked by hand (lr 1/2, μ = ρ = 1/2, g = 1, x0 = 0)', () => {
-  it.for(kByHand)('$id: the float64 reference', ({ id, hyper, x, state, digits }) => {
-    const run = referenceRun(id, hyper, [0]);
-    for (let t = 0; t < 3; t++) {
-      run.step([1]);
-      const out = run.read();
-      expect(out.x[0]).toBeCloseTo(x[t], digits);
-      if (state) expect(out.state[0][0]).toBeCloseTo(state[t], 12);
-    }
-  });
-
-  it.for(kByHand)('$id: the WGSL kernel', async ({ id, hyper, x, state }, ctx) => {
-    if (!device) return ctx.skip();
-    const run = gpuRun(device, kernels, id, hyper, [0]);
-    for (let t = 0; t < 3; t++) {
-      run.step([1]);
-      const out = await run.read();
-      expect(out.x[0]).toBeCloseTo(x[t], 6);
-      if (state) expect(out.state[0][0]).toBeCloseTo(state[t], 6);
-    }
-    run.destroy();
   });
 });
 
