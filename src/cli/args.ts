@@ -2,6 +2,7 @@
  * A small typed option parser for the CLI: `--name value`, `--name=value`, flags, repeatable
  * options. Every mistake is a UsageError whose one-line message says what is allowed.
  */
+import { parseDecimal } from '../util/decimal';
 import { checkRacerText, parseRacerArgument, problemList, type RacerField, type RacerSpec } from '../optim/racer-spec';
 
 /** Bad input on the command line (exit code 2, as opposed to 1 for a failed run). */
@@ -70,11 +71,9 @@ export function parseOptions<S extends OptionSpecs>(argv: readonly string[], spe
   return parsed as ParsedOptions<S>;
 }
 
-const kDecimal = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
-
 /** A finite decimal number; `what` names the value in the message (e.g. '--steps'). */
 export function parseNumber(text: string, what: string): number {
-  const value = kDecimal.test(text.trim()) ? Number(text) : NaN;
+  const value = parseDecimal(text);
   if (!Number.isFinite(value)) throw new UsageError(`${what} must be a number, got '${text}'`);
   return value;
 }
@@ -82,10 +81,10 @@ export function parseNumber(text: string, what: string): number {
 /** Two numbers 'X,Y'. */
 export function parsePoint(text: string, what: string): [number, number] {
   const parts = text.split(',');
-  if (parts.length !== 2 || !parts.every((p) => kDecimal.test(p.trim()))) {
+  if (parts.length !== 2 || parts.some((p) => Number.isNaN(parseDecimal(p)))) {
     throw new UsageError(`${what} must be two numbers X,Y (e.g. -7,2), got '${text}'`);
   }
-  return [Number(parts[0]), Number(parts[1])];
+  return [parseDecimal(parts[0]), parseDecimal(parts[1])];
 }
 
 /** One of `choices`; the message lists them. */

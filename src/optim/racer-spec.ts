@@ -11,6 +11,7 @@
  */
 import { kHiddenActivations, type HiddenActivation } from '../nn/layout';
 import type { WeightInit } from '../nn/model';
+import { parseDecimal } from '../util/decimal';
 import type { HyperKey, Hyperparameters } from './hyperparameters';
 import { isOptimizerId, optimizerIds, optimizerSpec, resolveHyperparameters, type OptimizerId } from './registry';
 
@@ -67,14 +68,10 @@ export const kDefaultActivation: HiddenActivation = 'relu';
 /** Longer names are cut: they are labels, not documents. */
 export const kMaxNameLength = 80;
 
-const kDecimal = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
 const kHexColor = /^#[0-9a-f]{6}$/i;
 
 /** A decimal number as typed (`1e-3`, `.5`, `-7`); anything else, empty text included, is NaN. */
-export function parseNumber(text: string | undefined): number {
-  const t = (text ?? '').trim();
-  return kDecimal.test(t) ? Number(t) : NaN;
-}
+export const parseNumber = parseDecimal;
 
 /** 'he', 'xavier' or a number (NaN when it is none of these). */
 export function parseInit(text: string): WeightInit {
@@ -232,7 +229,7 @@ export function parseRacerArgument(text: string, fields: readonly RacerField[] =
     const field = fields.find((f) => kRacerFields[f].cli === key);
     if (field) racer[field] = value;
     else {
-      if (!kDecimal.test(value)) throw new Error(`${spec.label} ${key} must be a number, got '${parts[1]}'`);
+      if (Number.isNaN(parseDecimal(value))) throw new Error(`${spec.label} ${key} must be a number, got '${parts[1]}'`);
       racer.values[key] = value;
     }
   }
