@@ -85,8 +85,11 @@ export class OptimizerRace extends LitElement {
   /** Race on the float64 CPU reference (in a Web Worker) even where WebGPU works. */
   @property({ type: Boolean, attribute: 'force-cpu' }) forceCpu = false;
 
-  /** Key of this element's part of the URL hash; "" leaves the URL alone. */
-  @property({ attribute: 'hash-key' }) hashKey = 'race';
+  /**
+   * Key of this element's part of the URL hash; "" leaves the URL alone. Unset: "race" for the first
+   * such element on the page, none for the others (so two elements never fight over one link).
+   */
+  @property({ attribute: 'hash-key' }) hashKey?: string;
 
   @state() private drafts: RacerDraft[] = presetDrafts('seed');
   @state() private preset: PresetChoice = 'seed';
