@@ -8,7 +8,8 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { float32Number, mnistRacers } from '../src/cli/mnist';
-import { writeFakeMnistDir } from './fixtures/idx-fixtures';
+import { encodeIdxImages, encodeIdxLabels } from '../src/data/idx';
+import { fakeLabels, fakePixels, gzip, writeFakeMnistDir } from './fixtures/idx-fixtures';
 import { testDevice } from './gpu';
 
 interface Run {
@@ -81,8 +82,22 @@ function writeFixtures(): void {
   writeFakeMnistDir(join(work, 'truncated'), 16, 10);
   const gz = readFileSync(join(work, 'truncated', 't10k-images-idx3-ubyte.gz'));
   writeFileSync(join(work, 'truncated', 't10k-images-idx3-ubyte.gz'), gz.subarray(0, gz.length >> 1));
-  // No test images at all.
+  // No test images at all; no training images at all.
   writeFakeMnistDir(join(work, 'empty-test'), 16, 0);
+  writeFakeMnistDir(join(work, 'empty-train'), 0, 10);
+  // A test label 10 (at index 4).
+  writeFakeMnistDir(join(work, 'label-10'), 16, 10);
+  const labels = fakeLabels(10);
+  labels[4] = 10;
+  writeFileSync(join(work, 'label-10', 't10k-labels-idx1-ubyte.gz'), gzip(encodeIdxLabels(labels)));
+  // 32x32 training images.
+  writeFakeMnistDir(join(work, 'size-32'), 16, 10);
+  writeFileSync(join(work, 'size-32', 'train-images-idx3-ubyte.gz'), gzip(encodeIdxImages(fakePixels(16, 32, 32), 16, 32, 32)));
+  // A gzip whose deflate data is damaged (its header intact).
+  writeFakeMnistDir(join(work, 'corrupt-gz'), 16, 10);
+  const damaged = readFileSync(join(work, 'corrupt-gz', 'train-labels-idx1-ubyte.gz'));
+  damaged.fill(0x55, 12, damaged.length - 8);
+  writeFileSync(join(work, 'corrupt-gz', 'train-labels-idx1-ubyte.gz'), damaged);
 }
 
 function cli(...args: string[]): Run {
@@ -340,7 +355,15 @@ describe('mnist rejects bad input with one line on stderr', () => {
     { args: '--data WORK/incomplete', code: 1, message: /incomplete lacks t10k-labels-idx1-ubyte\[\.gz\]; it needs the four standard files/ },
     { args: '--data WORK/bad-magic', code: 1, message: /train-images-idx3-ubyte: not an IDX image file: magic 2052, expected 2051/ },
     { args: '--data WORK/truncated', code: 1, message: /t10k-images-idx3-ubyte.gz: (corrupt gzip data|truncated)/ },
-    { args: '--data WORK/empty-test', code: 1, message: /--data .*empty-test: the test set holds no images/ },
+    { args: '--data WORK/empty-test', code: 1, message: /the test split is empty: .*empty-test\/t10k-images-idx3-ubyte\.gz has 0 images$/ },
+    { args: '--data WORK/empty-train', code: 1, message: /the training split is empty: .*empty-train\/train-images-idx3-ubyte\.gz has 0 images$/ },
+    { args: '--data WORK/label-10', code: 1, message: /label-10\/t10k-labels-idx1-ubyte\.gz: label 10 at index 4; MNIST labels are 0\.\.9$/ },
+    { args: '--data WORK/size-32', code: 1, message: /size-32\/train-images-idx3-ubyte\.gz: images are 32x32; MNIST images are 28x28$/ },
+    {
+      args: '--data WORK/corrupt-gz',
+      code: 1,
+      message: /corrupt-gz\/train-labels-idx1-ubyte\.gz: corrupt gzip data: the file is damaged or truncated$/,
+    },
   ])('`$args` exits $code before touching the GPU', ({ args, code, message }) => {
     const run = cli(...args.replace(/WORK/g, work).split(' '));
     expect(run.code).toBe(code);

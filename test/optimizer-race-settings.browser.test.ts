@@ -100,7 +100,9 @@ describe('<optimizer-race>: settings, exports, links and backends', () => {
     ];
     expect(await datasetFromFiles(files)).toMatchObject({ trainCount: 12, testCount: 5, source: 'custom', rows: 28, cols: 28 });
     await expect(datasetFromFiles(files.slice(0, 3))).rejects.toThrow(/expected the four MNIST files .* got 3 files/);
-    await expect(datasetFromFiles([files[0], files[1], files[2], new File([bytes(labels(7))], 'e')])).rejects.toThrow(/training set: 12 images but 7 labels/);
+    await expect(datasetFromFiles([files[0], files[1], files[2], new File([bytes(labels(7))], 'e')])).rejects.toThrow(
+      'the training split: b has 12 images but e has 7 labels',
+    );
   });
 
   it('edits racers: add, rename, recolour, remove; invalid values explain themselves and disable start', async () => {

@@ -2,7 +2,8 @@
  * An MNIST-like dataset in memory: uint8 pixels (0..255, the GPU gathers and scales them to [0, 1])
  * and uint8 labels 0..9, for a training and a test split.
  */
-import { IdxFormatError, type IdxImages, type IdxLabels } from './idx';
+import { IdxFormatError, type IdxImages, type IdxLabels, idxBytes, parseIdxImages, parseIdxLabels } from './idx';
+import type { MnistFileRole } from './mnist-files';
 
 /** 'embedded': the 10,000 digits of the `mnist` package; 'full': the 60,000/10,000 of MNIST; 'custom': --data DIR. */
 export type MnistSource = 'embedded' | 'full' | 'custom';
@@ -31,20 +32,42 @@ export interface MnistParts {
   testLabels: IdxLabels;
 }
 
-/** Joins parsed IDX files into a dataset; images and labels must agree in count, both splits in size. */
-export function createMnistDataset(parts: MnistParts, source: MnistSource): MnistDataset {
-  const { trainImages, trainLabels, testImages, testLabels } = parts;
+/** One of the four files as a loader has it: its name (a path, a URL, a picked file's name) and its bytes, gzipped or raw. */
+export interface MnistFile {
+  name: string;
+  bytes: Uint8Array;
+}
+
+/**
+ * What MNIST needs of the four parsed files, checked whichever loader read them (the embedded
+ * subset, a folder URL, picked or dropped files, the CLI's --data DIR), so each problem reads the
+ * same in the element and the CLI. Per split, training first: images of 28x28, at least one image,
+ * as many labels as images, labels 0..9. Each message names the file.
+ */
+export function validateMnistParts(parts: MnistParts): void {
   for (const [split, images, labels] of [
-    ['training', trainImages, trainLabels],
-    ['test', testImages, testLabels],
+    ['training', parts.trainImages, parts.trainLabels],
+    ['test', parts.testImages, parts.testLabels],
   ] as const) {
+    if (images.rows !== kMnistRows || images.cols !== kMnistCols) {
+      throw new IdxFormatError(`${images.name}: images are ${images.rows}x${images.cols}; MNIST images are ${kMnistRows}x${kMnistCols}`);
+    }
+    // The race draws batches from the training split and averages over the test split: neither may be empty.
+    if (images.count === 0) throw new IdxFormatError(`the ${split} split is empty: ${images.name} has 0 images`);
     if (images.count !== labels.count) {
-      throw new IdxFormatError(`${split} set: ${images.count} images but ${labels.count} labels`);
+      throw new IdxFormatError(`the ${split} split: ${images.name} has ${images.count} images but ${labels.name} has ${labels.count} labels`);
+    }
+    const bad = labels.labels.findIndex((label) => label >= kMnistClasses);
+    if (bad >= 0) {
+      throw new IdxFormatError(`${labels.name}: label ${labels.labels[bad]} at index ${bad}; MNIST labels are 0..${kMnistClasses - 1}`);
     }
   }
-  if (trainImages.rows !== testImages.rows || trainImages.cols !== testImages.cols) {
-    throw new IdxFormatError(`training images are ${trainImages.rows}x${trainImages.cols} but test images ${testImages.rows}x${testImages.cols}`);
-  }
+}
+
+/** Joins parsed IDX files into a dataset, once validateMnistParts has accepted them. */
+export function createMnistDataset(parts: MnistParts, source: MnistSource): MnistDataset {
+  validateMnistParts(parts);
+  const { trainImages, trainLabels, testImages, testLabels } = parts;
   return {
     trainImages: trainImages.pixels,
     trainLabels: trainLabels.labels,
@@ -56,6 +79,25 @@ export function createMnistDataset(parts: MnistParts, source: MnistSource): Mnis
     cols: trainImages.cols,
     source,
   };
+}
+
+/**
+ * The four files, gzipped or raw, as a data set: decompressed (a corrupt gzip names its file),
+ * parsed, checked (validateMnistParts) and joined. Every loader assembles its data set here.
+ */
+export async function readMnistFiles(files: Record<MnistFileRole, MnistFile>, source: MnistSource): Promise<MnistDataset> {
+  // One after another: the first bad file in the standard order is the one reported.
+  const images = async ({ name, bytes }: MnistFile) => parseIdxImages(await idxBytes(bytes, name), name);
+  const labels = async ({ name, bytes }: MnistFile) => parseIdxLabels(await idxBytes(bytes, name), name);
+  return createMnistDataset(
+    {
+      trainImages: await images(files.trainImages),
+      trainLabels: await labels(files.trainLabels),
+      testImages: await images(files.testImages),
+      testLabels: await labels(files.testLabels),
+    },
+    source,
+  );
 }
 
 export function pixelsPerImage(dataset: Pick<MnistDataset, 'rows' | 'cols'>): number {

@@ -12,6 +12,8 @@ const kImagesHeaderBytes = 16;
 const kLabelsHeaderBytes = 8;
 
 export interface IdxImages {
+  /** The file as its loader names it (a path, a URL, a picked file's name), for messages. */
+  name: string;
   count: number;
   rows: number;
   cols: number;
@@ -20,6 +22,8 @@ export interface IdxImages {
 }
 
 export interface IdxLabels {
+  /** The file as its loader names it, for messages. */
+  name: string;
   count: number;
   labels: Uint8Array;
 }
@@ -51,8 +55,9 @@ export async function gunzip(bytes: Uint8Array, name = 'data'): Promise<Uint8Arr
       if (done) break;
       chunks.push(value);
     }
-  } catch (error) {
-    throw new IdxFormatError(`${name}: corrupt gzip data (${error instanceof Error ? error.message : String(error)})`);
+  } catch {
+    // The stream's own error ("incorrect data check", "unexpected end of file") says less than this.
+    throw new IdxFormatError(`${name}: corrupt gzip data: the file is damaged or truncated`);
   }
   return concatBytes(chunks);
 }
@@ -94,12 +99,6 @@ function checkBodyLength(bytes: Uint8Array, name: string, header: number, expect
   }
 }
 
-export interface ImageShape {
-  /** Required rows and cols (MNIST: 28x28); omitted: any size. */
-  rows?: number;
-  cols?: number;
-}
-
 /**
  * The size of a whole uncompressed IDX file from its first bytes (16 for images, 8 for labels), or
  * undefined when they are too few or not an IDX header. Lets a download whose server decompresses on
@@ -114,35 +113,32 @@ export function idxFileSize(head: Uint8Array): number | undefined {
   return kImagesHeaderBytes + view.getUint32(4) * view.getUint32(8) * view.getUint32(12);
 }
 
-/** Parses uncompressed IDX3 image bytes. */
-export function parseIdxImages(bytes: Uint8Array, name = 'images', shape: ImageShape = {}): IdxImages {
+/**
+ * Parses uncompressed IDX3 image bytes: the format only (magic, header, length). What MNIST needs
+ * of them (28x28, at least one image) is checked when a data set is assembled (validateMnistParts).
+ */
+export function parseIdxImages(bytes: Uint8Array, name = 'images'): IdxImages {
   const [count, rows, cols] = readHeader(bytes, name, kIdxImagesMagic, 4, 'image');
-  if ((shape.rows !== undefined && rows !== shape.rows) || (shape.cols !== undefined && cols !== shape.cols)) {
-    throw new IdxFormatError(`${name}: images are ${rows}x${cols}, expected ${shape.rows ?? rows}x${shape.cols ?? cols}`);
-  }
   if (rows === 0 || cols === 0) throw new IdxFormatError(`${name}: images are ${rows}x${cols}, expected at least 1x1`);
   checkBodyLength(bytes, name, kImagesHeaderBytes, count * rows * cols, `${count} images of ${rows}x${cols}`);
-  return { count, rows, cols, pixels: bytes.slice(kImagesHeaderBytes) };
+  return { name, count, rows, cols, pixels: bytes.slice(kImagesHeaderBytes) };
 }
 
-/** Parses uncompressed IDX1 label bytes; every label must be below `classes`. */
-export function parseIdxLabels(bytes: Uint8Array, name = 'labels', classes = 10): IdxLabels {
+/** Parses uncompressed IDX1 label bytes (the format only; the labels' range is checked with the data set). */
+export function parseIdxLabels(bytes: Uint8Array, name = 'labels'): IdxLabels {
   const [count] = readHeader(bytes, name, kIdxLabelsMagic, 2, 'label');
   checkBodyLength(bytes, name, kLabelsHeaderBytes, count, `${count} labels`);
-  const labels = bytes.slice(kLabelsHeaderBytes);
-  const bad = labels.findIndex((label) => label >= classes);
-  if (bad >= 0) throw new IdxFormatError(`${name}: label ${labels[bad]} at index ${bad} is outside 0..${classes - 1}`);
-  return { count, labels };
+  return { name, count, labels: bytes.slice(kLabelsHeaderBytes) };
 }
 
 /** Parses an IDX3 image file, gzipped or raw. */
-export async function readIdxImages(file: Uint8Array, name = 'images', shape: ImageShape = {}): Promise<IdxImages> {
-  return parseIdxImages(await idxBytes(file, name), name, shape);
+export async function readIdxImages(file: Uint8Array, name = 'images'): Promise<IdxImages> {
+  return parseIdxImages(await idxBytes(file, name), name);
 }
 
 /** Parses an IDX1 label file, gzipped or raw. */
-export async function readIdxLabels(file: Uint8Array, name = 'labels', classes = 10): Promise<IdxLabels> {
-  return parseIdxLabels(await idxBytes(file, name), name, classes);
+export async function readIdxLabels(file: Uint8Array, name = 'labels'): Promise<IdxLabels> {
+  return parseIdxLabels(await idxBytes(file, name), name);
 }
 
 /** Writes IDX3 image bytes (uncompressed). */

@@ -3,9 +3,18 @@
  * `${base}data/mnist/` when `npm run data:mnist` has put it there, else the embedded subset from
  * `${base}data/embedded/`, which the Vite plugin generates at build time. No Node-only imports here.
  */
-import { createMnistDataset, kMnistCols, kMnistRows, type MnistDataset, type MnistSource } from './dataset';
-import { concatBytes, IdxFormatError, idxFileSize, isGzip, kIdxImagesMagic, kIdxLabelsMagic, readIdxImages, readIdxLabels } from './idx';
-import { kDatasetsIndexPath, kEmbeddedMnistCounts, kEmbeddedMnistPath, kFullMnistCounts, kFullMnistPath, kMnistFiles, type DatasetsIndex } from './mnist-files';
+import { type MnistDataset, type MnistFile, type MnistSource, readMnistFiles } from './dataset';
+import { concatBytes, IdxFormatError, idxFileSize, isGzip, kIdxImagesMagic, kIdxLabelsMagic } from './idx';
+import {
+  kDatasetsIndexPath,
+  kEmbeddedMnistCounts,
+  kEmbeddedMnistPath,
+  kFullMnistCounts,
+  kFullMnistPath,
+  kMnistFiles,
+  type DatasetsIndex,
+  type MnistFileRole,
+} from './mnist-files';
 
 export type FetchLike = (url: string, init?: RequestInit) => Promise<Response>;
 
@@ -141,15 +150,14 @@ async function fetchMnistFolder(folderUrl: string, source: MnistSource, expected
   );
   const bad = files.findIndex((bytes) => !looksLikeIdxOrGzip(bytes));
   if (bad >= 0) throw new MnistNotFoundError(`${urls[bad]}: not an IDX or gzip file (a fallback page?)`);
-  const [trainImages, trainLabels, testImages, testLabels] = await Promise.all([
-    readIdxImages(files[0], urls[0], { rows: kMnistRows, cols: kMnistCols }),
-    readIdxLabels(files[1], urls[1]),
-    readIdxImages(files[2], urls[2], { rows: kMnistRows, cols: kMnistCols }),
-    readIdxLabels(files[3], urls[3]),
-  ]);
-  const dataset = createMnistDataset({ trainImages, trainLabels, testImages, testLabels }, source);
+  const dataset = await readMnistFiles(byRole(kMnistFiles.map((_, i) => ({ name: urls[i], bytes: files[i] }))), source);
   checkCounts(dataset, expected, folderUrl);
   return dataset;
+}
+
+/** The four files, given in the order of kMnistFiles, by role. */
+export function byRole(files: readonly MnistFile[]): Record<MnistFileRole, MnistFile> {
+  return Object.fromEntries(kMnistFiles.map((spec, i) => [spec.role, files[i]])) as Record<MnistFileRole, MnistFile>;
 }
 
 /** Rejects a dataset whose split sizes differ from the expected ones. */

@@ -5,9 +5,8 @@
  */
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { createMnistDataset, kMnistCols, kMnistRows, type MnistDataset, type MnistSource } from '../dataset';
-import { readIdxImages, readIdxLabels } from '../idx';
-import { checkCounts, type ExpectedCounts, type ProgressCallback } from '../load';
+import { type MnistDataset, type MnistSource, readMnistFiles } from '../dataset';
+import { byRole, checkCounts, type ExpectedCounts, type ProgressCallback } from '../load';
 import { kEmbeddedMnistCounts, kEmbeddedMnistPath, kFullMnistCounts, kFullMnistPath, kMnistFiles } from '../mnist-files';
 import { ensureEmbeddedMnist } from './build-embedded';
 import { findIdxFile } from './files';
@@ -38,15 +37,9 @@ export async function loadMnistDirectory(dir: string, options: DirectoryOptions 
   const files = await Promise.all(found.map((path) => readFile(path)));
   const totalBytes = files.reduce((n, f) => n + f.length, 0);
   options.onProgress?.({ loadedBytes: totalBytes, totalBytes });
-  const shape = { rows: kMnistRows, cols: kMnistCols };
-  const [trainImages, trainLabels, testImages, testLabels] = await Promise.all([
-    readIdxImages(files[0], found[0], shape),
-    readIdxLabels(files[1], found[1]),
-    readIdxImages(files[2], found[2], shape),
-    readIdxLabels(files[3], found[3]),
-  ]);
-  const isFull = trainImages.count === kFullMnistCounts.train && testImages.count === kFullMnistCounts.test;
-  const dataset = createMnistDataset({ trainImages, trainLabels, testImages, testLabels }, options.source ?? (isFull ? 'full' : 'custom'));
+  const read = await readMnistFiles(byRole(found.map((name, i) => ({ name, bytes: files[i] }))), 'custom');
+  const isFull = read.trainCount === kFullMnistCounts.train && read.testCount === kFullMnistCounts.test;
+  const dataset: MnistDataset = { ...read, source: options.source ?? (isFull ? 'full' : 'custom') };
   checkCounts(dataset, options.expectedCounts ?? null, dir);
   return dataset;
 }

@@ -2,8 +2,8 @@
  * Where the element's MNIST comes from: the server's (full MNIST when `npm run data:mnist` put it
  * there, else the embedded subset), a folder URL (`src`), or four IDX files the user picks or drops.
  */
-import { createMnistDataset, kMnistCols, kMnistRows, type MnistDataset } from '../../data/dataset';
-import { IdxFormatError, idxBytes, kIdxImagesMagic, kIdxLabelsMagic, readIdxImages, readIdxLabels } from '../../data/idx';
+import { type MnistDataset, readMnistFiles } from '../../data/dataset';
+import { IdxFormatError, idxBytes, kIdxImagesMagic, kIdxLabelsMagic } from '../../data/idx';
 import { detectDataset, loadEmbeddedMnist, loadMnistFolder, type ProgressCallback } from '../../data/load';
 
 export type DataRequest = { kind: 'default' } | { kind: 'embedded' } | { kind: 'url'; url: string } | { kind: 'files'; files: readonly File[] };
@@ -80,16 +80,8 @@ export async function datasetFromFiles(files: readonly File[], options: LoadOpti
   }
   const [trainImages, testImages] = orderSplits(images);
   const [trainLabels, testLabels] = orderSplits(labels);
-  const shape = { rows: kMnistRows, cols: kMnistCols };
-  return createMnistDataset(
-    {
-      trainImages: await readIdxImages(trainImages.bytes, trainImages.name, shape),
-      trainLabels: await readIdxLabels(trainLabels.bytes, trainLabels.name),
-      testImages: await readIdxImages(testImages.bytes, testImages.name, shape),
-      testLabels: await readIdxLabels(testLabels.bytes, testLabels.name),
-    },
-    'custom',
-  );
+  // Already decompressed (to tell the kinds apart); readMnistFiles parses and checks them as every loader does.
+  return readMnistFiles({ trainImages, trainLabels, testImages, testLabels }, 'custom');
 }
 
 /** [train, test] of two files of one kind: by name when both names say, else the larger is training. */
