@@ -11,6 +11,7 @@
  * CPU never waits inside a step; the engine keeps two chunks in flight.
  */
 import { deviceLostState, DeviceLostError, type DeviceLostState } from '../gpu/device-lost';
+import { mapForReading } from '../gpu/map-pump';
 import { GpuNetwork, IterationRing, MlpPasses, uploadImageSet, type GpuImageSet, type PassBinding } from '../nn/kernels';
 import { networkLayout, type NetworkLayout } from '../nn/layout';
 import { initParams } from '../nn/model';
@@ -261,7 +262,7 @@ export class GpuRaceBackend implements RaceBackend {
     this.stats.iterations += request.count;
 
     try {
-      await staging.mapAsync(GPUMapMode.READ);
+      await mapForReading(this.device, staging);
     } catch (cause) {
       this.mapping.delete(staging);
       staging.destroy();
