@@ -8,6 +8,7 @@ import { kSeedRace, type RaceConfig } from '../src/race/config';
 import { RaceEngine } from '../src/race/engine';
 import { GpuRaceBackend, RaceKernels } from '../src/race/gpu-backend';
 import { syntheticRaceData } from './fixtures/synthetic-race-data';
+import { collectGarbage } from './gc';
 import { testDevice } from './gpu';
 import { countLiveBuffers, type LiveBuffers } from './live-buffers';
 
@@ -64,18 +65,6 @@ describe('resetting a WebGPU race mid-run', () => {
     expect(afterFirst, live.labels().join(', ')).toBe(before);
   });
 });
-
-/** Node's gc(), without --expose-gc on the command line. */
-async function collectGarbage(): Promise<void> {
-  const v8 = await import('node:v8');
-  const vm = await import('node:vm');
-  v8.setFlagsFromString('--expose-gc');
-  const gc = vm.runInNewContext('gc') as () => void;
-  for (let i = 0; i < 5; i++) {
-    await new Promise((resolve) => setTimeout(resolve, 10));
-    gc();
-  }
-}
 
 /** One iteration on a new engine, then destroy(): a weak reference to its backend. */
 async function stepAndDestroy(): Promise<WeakRef<GpuRaceBackend>> {
