@@ -1,4 +1,5 @@
 /** Small helpers for labelled buffers and read-back. */
+import { mapForReading } from './map-pump';
 
 export function createBuffer(device: GPUDevice, label: string, usage: GPUBufferUsageFlags, dataOrSize: ArrayBufferView | number): GPUBuffer {
   const size = typeof dataOrSize === 'number' ? dataOrSize : dataOrSize.byteLength;
@@ -21,7 +22,7 @@ export async function readFloat32(device: GPUDevice, source: GPUBuffer, size = s
   const encoder = device.createCommandEncoder({ label: 'readFloat32' });
   encoder.copyBufferToBuffer(source, offset, staging, 0, size);
   device.queue.submit([encoder.finish()]);
-  await staging.mapAsync(GPUMapMode.READ);
+  await mapForReading(device, staging);
   const copy = new Float32Array(staging.getMappedRange().slice(0));
   staging.unmap();
   staging.destroy();

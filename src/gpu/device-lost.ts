@@ -22,3 +22,28 @@ export class DeviceLostError extends Error {
     this.detail = info.message;
   }
 }
+
+/** Whether a device is lost yet: `info` stays null until then. */
+export interface DeviceLostState {
+  readonly info: GPUDeviceLostInfo | null;
+}
+
+const lostStates = new WeakMap<GPUDevice, { info: GPUDeviceLostInfo | null }>();
+
+/**
+ * The device's loss, watched once per device: objects that only need to know whether their device
+ * is gone read this instead of each adding a `device.lost.then(...)` of their own, whose closure
+ * the device would keep (with everything it reaches) until it is lost.
+ */
+export function deviceLostState(device: GPUDevice): DeviceLostState {
+  let state = lostStates.get(device);
+  if (!state) {
+    const created: { info: GPUDeviceLostInfo | null } = { info: null };
+    lostStates.set(device, created);
+    void device.lost.then((info) => {
+      created.info = info;
+    });
+    state = created;
+  }
+  return state;
+}

@@ -7,6 +7,7 @@
  */
 import type { BackendKind } from '../gpu/backend-kind';
 import { createBuffer, storageUsage } from '../gpu/buffers';
+import { mapForReading } from '../gpu/map-pump';
 import { AffineForwardPass } from '../nn/affine-passes';
 import { createRacerActivations, LayerUniform, type PassBinding } from '../nn/gpu-common';
 import { networkLayout, type NetworkLayout } from '../nn/layout';
@@ -152,7 +153,7 @@ async function readBack(device: GPUDevice, sources: readonly GPUBuffer[]): Promi
   try {
     return await Promise.all(
       staging.map(async (buffer) => {
-        await buffer.mapAsync(GPUMapMode.READ);
+        await mapForReading(device, buffer);
         return buffer.getMappedRange().slice(0);
       }),
     );

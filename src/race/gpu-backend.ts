@@ -10,7 +10,8 @@
  * Losses accumulate in a GPU buffer and are copied to a mappable buffer once per chunk, so the
  * CPU never waits inside a step; the engine keeps two chunks in flight.
  */
-import { DeviceLostError } from '../gpu/device-lost';
+import { deviceLostState, DeviceLostError, type DeviceLostState } from '../gpu/device-lost';
+import { mapForReading } from '../gpu/map-pump';
 import { GpuNetwork, IterationRing, MlpPasses, uploadImageSet, type GpuImageSet, type PassBinding } from '../nn/kernels';
 import { networkLayout, type NetworkLayout } from '../nn/layout';
 import { initParams } from '../nn/model';
@@ -55,9 +56,13 @@ export class GpuRaceBackend implements RaceBackend {
   private readonly ring: IterationRing;
   private readonly optimizerSteps: StepUniformRing;
   private readonly optimizerGroup: GPUBindGroup;
+  /** Read-back buffers free for the next chunk. */
   private readonly staging: GPUBuffer[] = [];
+  /** Read-back buffers of the chunks in flight (mapping); destroy() leaves them to release(). */
+  private readonly mapping = new Set<GPUBuffer>();
   private readonly steps: number[];
-  private lost: GPUDeviceLostInfo | null = null;
+  /** Shared by everything on the device: a closure of our own on device.lost would keep this backend alive as long as the device. */
+  private readonly deviceLost: DeviceLostState;
   private destroyed = false;
 
   constructor(
@@ -73,9 +78,7 @@ export class GpuRaceBackend implements RaceBackend {
     }
     this.racers = race.racers;
     this.steps = this.racers.map(() => 0);
-    void device.lost.then((info) => {
-      this.lost = info;
-    });
+    this.deviceLost = deviceLostState(device);
     const R = this.racers.length;
     const P = this.layout.paramsPerRacer;
     const N = config.batchSize;
@@ -180,6 +183,17 @@ export class GpuRaceBackend implements RaceBackend {
     );
   }
 
+  /** A read-back buffer whose map has settled: back to the pool, or destroyed once the backend is. */
+  private release(staging: GPUBuffer): void {
+    this.mapping.delete(staging);
+    if (this.destroyed) staging.destroy();
+    else this.staging.push(staging);
+  }
+
+  private get lost(): GPUDeviceLostInfo | null {
+    return this.deviceLost.info;
+  }
+
   async run(request: ChunkRequest): Promise<ChunkResult> {
     if (this.destroyed) throw new Error('this race was destroyed');
     if (this.lost) throw lostError(this.lost);
@@ -219,6 +233,7 @@ export class GpuRaceBackend implements RaceBackend {
     }
     pass.end();
     const staging = this.stagingBuffer();
+    this.mapping.add(staging);
     encoder.copyBufferToBuffer(train.losses, 0, staging, 0, 4 * request.count * R);
     if (request.evaluate) {
       encoder.clearBuffer(test.correct);
@@ -247,8 +262,10 @@ export class GpuRaceBackend implements RaceBackend {
     this.stats.iterations += request.count;
 
     try {
-      await staging.mapAsync(GPUMapMode.READ);
+      await mapForReading(this.device, staging);
     } catch (cause) {
+      this.mapping.delete(staging);
+      staging.destroy();
       if (this.lost) throw lostError(this.lost);
       throw cause;
     }
@@ -269,7 +286,7 @@ export class GpuRaceBackend implements RaceBackend {
       };
     }
     staging.unmap();
-    this.staging.push(staging);
+    this.release(staging);
     return result;
   }
 
@@ -277,6 +294,7 @@ export class GpuRaceBackend implements RaceBackend {
     this.initialise();
   }
 
+  /** Frees every buffer; the read-back buffers of chunks in flight go when their maps settle (run() destroys them). */
   destroy(): void {
     if (this.destroyed) return;
     this.destroyed = true;
@@ -286,7 +304,7 @@ export class GpuRaceBackend implements RaceBackend {
     this.test.gather.destroy();
     for (const b of [
       ...Object.values(this.buffers),
-      ...this.staging,
+      ...this.staging.splice(0),
       this.train.X0,
       this.train.labels,
       this.train.losses,

@@ -94,11 +94,15 @@ export class DeviceController implements ReactiveController {
   private watch(device: GPUDevice): void {
     if (this.watched.has(device)) return;
     this.watched.add(device);
-    void device.lost.then((info) => {
-      if (info.reason === 'destroyed' && !this.options.inUse()) return;
-      this.gpu = 'lost';
-      this.gpuMessage = `The GPU device was lost (${info.reason}${info.message ? `: ${info.message}` : ''}).`;
-      this.host.requestUpdate();
-    });
+    // Weakly: the shared device outlives a removed element, and its lost promise would keep it.
+    const controller = new WeakRef(this);
+    void device.lost.then((info) => controller.deref()?.lost(info));
+  }
+
+  private lost(info: GPUDeviceLostInfo): void {
+    if (info.reason === 'destroyed' && !this.options.inUse()) return;
+    this.gpu = 'lost';
+    this.gpuMessage = `The GPU device was lost (${info.reason}${info.message ? `: ${info.message}` : ''}).`;
+    this.host.requestUpdate();
   }
 }

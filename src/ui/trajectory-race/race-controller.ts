@@ -54,10 +54,14 @@ export class TrajectoryRaceController extends GpuTaskController<TrajectoryConfig
   protected override deviceUsed(device: GPUDevice): void {
     if (this.watchedDevices.has(device)) return;
     this.watchedDevices.add(device);
-    void device.lost.then((info) => {
-      if (info.reason === 'destroyed') return;
-      this.gpuProblem = `The WebGPU device was lost (${info.message || info.reason}). Racing again on a new device.`;
-      this.schedule(0);
-    });
+    // Weakly: the shared device outlives a removed element, and its lost promise would keep it.
+    const controller = new WeakRef(this);
+    void device.lost.then((info) => controller.deref()?.deviceLost(info));
+  }
+
+  private deviceLost(info: GPUDeviceLostInfo): void {
+    if (info.reason === 'destroyed') return;
+    this.gpuProblem = `The WebGPU device was lost (${info.message || info.reason}). Racing again on a new device.`;
+    this.schedule(0);
   }
 }
