@@ -82,7 +82,8 @@ export const invalidInputStyles = css`
  * Buttons, inputs and selects: font, colours, border and radius from the tokens, at least
  * --or-control-height tall; number fields and selects padded by --or-field-padding, buttons by
  * --or-control-padding; hover, disabled, pressed (aria-pressed) and primary buttons; the focus
- * ring (--or-focus-width, --or-focus-offset); bad values.
+ * ring (--or-focus-width, --or-focus-offset); disabled selects (--or-select-disabled-opacity,
+ * --or-select-disabled-cursor); bad values.
  */
 export const formControlStyles = css`
   input,
@@ -112,8 +113,8 @@ export const formControlStyles = css`
     cursor: default;
   }
   select:disabled {
-    opacity: 0.55;
-    cursor: not-allowed;
+    opacity: var(--or-select-disabled-opacity);
+    cursor: var(--or-select-disabled-cursor);
   }
   button[aria-pressed='true'],
   button.primary {

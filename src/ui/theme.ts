@@ -45,6 +45,8 @@ export const themeTokens = css`
     --or-field-padding: var(--or-space-2) var(--or-space-4);
     --or-focus-width: 2px;
     --or-focus-offset: 2px;
+    --or-select-disabled-opacity: 0.55;
+    --or-select-disabled-cursor: not-allowed;
     font-family: var(--or-font);
     color: var(--or-text);
   }

@@ -1,9 +1,12 @@
 /**
- * Rules <optimizer-race> and the <racer-editor> inside it both need (the editor has its own shadow
- * root): interpolated where they stood in optimizer-race.styles.ts, so its cascade is unchanged.
+ * What <optimizer-race> and the <racer-editor> inside it (its own shadow root) add to the shared
+ * controls layer of ../shared-styles.ts: text inputs padded as number fields, buttons that centre
+ * their label on one line, the file picker's label drawn as a button, link buttons, focus rings on
+ * the racers summary and the scrolling leaderboard; and the hint, error and screen-reader-only
+ * text both use. Sizes are the tokens of ../theme.ts.
  */
 import { css } from 'lit';
-import { invalidInputStyles } from '../shared-styles';
+import { controlStyles as sharedControlStyles } from '../shared-styles';
 
 /** Text for screen readers only. */
 export const visuallyHiddenStyles = css`
@@ -23,55 +26,57 @@ export const visuallyHiddenStyles = css`
 export const hintStyles = css`
   .hint {
     color: var(--or-muted);
-    font-size: 12px;
+    font-size: var(--or-font-size-sm);
   }
 `;
 
-/** Inputs, selects, buttons (primary, link), focus rings and bare fieldsets. */
+/** The shared controls layer, and what the race's controls add to it. */
 export const controlStyles = css`
-  input,
-  select,
-  button,
-  .button {
-    font: inherit;
-    color: var(--or-text);
-    background: var(--or-bg);
-    border: 1px solid var(--or-border);
-    border-radius: 6px;
-    min-height: 32px;
+  ${sharedControlStyles}
+  input[type='text'] {
+    padding: var(--or-field-padding);
   }
   input[type='number'],
   input[type='text'],
   select {
-    padding: 4px 8px;
     min-width: 0;
   }
   select {
     max-width: 100%;
   }
-  ${invalidInputStyles}
+  /* A label around a hidden file input, drawn as a button. */
+  .button {
+    font: inherit;
+    color: var(--or-text);
+    background: var(--or-bg);
+    border: 1px solid var(--or-border);
+    border-radius: var(--or-radius-sm);
+    min-height: var(--or-control-height);
+    padding: var(--or-control-padding);
+    cursor: pointer;
+    font-weight: 500;
+  }
+  .button:hover {
+    border-color: var(--or-accent);
+  }
+  .button:has(input:disabled) {
+    opacity: 0.5;
+    cursor: default;
+  }
+  summary:focus-visible,
+  .table-scroll:focus-visible,
+  .button:has(input:focus-visible) {
+    outline: var(--or-focus-width) solid var(--or-accent);
+    outline-offset: var(--or-focus-offset);
+  }
   button,
   .button {
     display: inline-flex;
     align-items: center;
     justify-content: center;
-    padding: 4px 12px;
-    cursor: pointer;
-    font-weight: 500;
     white-space: nowrap;
   }
-  :is(button, .button):hover:not(:disabled) {
-    border-color: var(--or-accent);
-  }
-  button:disabled,
-  .button:has(input:disabled) {
-    opacity: 0.5;
-    cursor: default;
-  }
   button.primary {
-    background: var(--or-accent);
-    border-color: var(--or-accent);
-    color: var(--or-bg);
     font-weight: 600;
     min-width: 7em;
   }
@@ -81,17 +86,6 @@ export const controlStyles = css`
     color: var(--or-muted);
     text-decoration: underline;
   }
-  :is(input, select, button, summary, .table-scroll):focus-visible,
-  .button:has(input:focus-visible) {
-    outline: 2px solid var(--or-accent);
-    outline-offset: 2px;
-  }
-  fieldset {
-    margin: 0;
-    padding: 0;
-    border: 0;
-    min-width: 0;
-  }
 `;
 
 /** A field's or racer's error message. */
@@ -99,6 +93,6 @@ export const errorTextStyles = css`
   .error {
     margin: 0;
     color: var(--or-danger);
-    font-size: 12px;
+    font-size: var(--or-font-size-sm);
   }
 `;

@@ -2,14 +2,23 @@ import { css } from 'lit';
 import { badgeStyles, hostBaseStyles, raceHostStyles, noticeStyles } from '../shared-styles';
 import { controlStyles, errorTextStyles, hintStyles, visuallyHiddenStyles } from './controls.styles';
 
-/** Layout follows the element's own width (container queries): side by side on a laptop, stacked on a phone. */
+/**
+ * Layout follows the element's own width (container queries): side by side on a laptop, stacked on
+ * a phone. The controls' look comes from the controls layer (../shared-styles.ts, ./controls.styles.ts)
+ * and the tokens (../theme.ts).
+ */
 export const styles = css`
   ${raceHostStyles}
+  :host {
+    /* Disabled selects (a locked race) as the browser (Chromium) dims them, not the shared layer's. */
+    --or-select-disabled-opacity: 0.7;
+    --or-select-disabled-cursor: default;
+  }
   ${hostBaseStyles}
   .race {
     position: relative;
     display: grid;
-    gap: 12px;
+    gap: var(--or-space-6);
   }
   ${visuallyHiddenStyles}
   h3 {
@@ -31,7 +40,7 @@ export const styles = css`
     display: flex;
     flex-wrap: wrap;
     align-items: center;
-    gap: 8px 12px;
+    gap: var(--or-space-4) var(--or-space-6);
   }
   .dataset {
     font-weight: 600;
@@ -51,7 +60,7 @@ export const styles = css`
   ${noticeStyles}
   .notice {
     display: grid;
-    gap: 6px;
+    gap: var(--or-space-3);
   }
   .notice p {
     margin: 0;
@@ -64,15 +73,15 @@ export const styles = css`
   .notice-actions {
     display: flex;
     flex-wrap: wrap;
-    gap: 6px;
+    gap: var(--or-space-3);
   }
   ${errorTextStyles}
 
   /* ---- toolbar ---- */
   .toolbar {
     display: grid;
-    gap: 10px;
-    padding: 12px;
+    gap: var(--or-space-5);
+    padding: var(--or-space-6);
     background: var(--or-surface);
     border: 1px solid var(--or-border);
     border-radius: var(--or-radius);
@@ -82,21 +91,14 @@ export const styles = css`
     display: flex;
     flex-wrap: wrap;
     align-items: flex-end;
-    gap: 10px 14px;
+    gap: var(--or-space-5) var(--or-space-7);
   }
   .controls {
     align-items: center;
-    gap: 8px;
+    gap: var(--or-space-4);
   }
   .field {
-    display: grid;
-    gap: 4px;
     min-width: 0;
-  }
-  .field > span {
-    font-size: 12px;
-    font-weight: 600;
-    color: var(--or-muted);
   }
   .field.narrow input {
     width: 7.5em;
@@ -109,7 +111,7 @@ export const styles = css`
     display: flex;
     align-items: center;
     flex-wrap: wrap;
-    gap: 4px 10px;
+    gap: var(--or-space-2) var(--or-space-5);
     flex: 1 1 260px;
     min-width: 0;
   }
@@ -119,7 +121,7 @@ export const styles = css`
   }
   .counter {
     font-family: var(--or-mono);
-    font-size: 13px;
+    font-size: var(--or-font-size-md);
     color: var(--or-muted);
     font-variant-numeric: tabular-nums;
     white-space: nowrap;
@@ -129,8 +131,8 @@ export const styles = css`
   .card {
     display: grid;
     align-content: start;
-    gap: 8px;
-    padding: 12px;
+    gap: var(--or-space-4);
+    padding: var(--or-space-6);
     background: var(--or-surface);
     border: 1px solid var(--or-border);
     border-radius: var(--or-radius);
@@ -140,17 +142,17 @@ export const styles = css`
     display: flex;
     flex-wrap: wrap;
     align-items: baseline;
-    gap: 2px 10px;
+    gap: var(--or-space-1) var(--or-space-5);
   }
   .charts {
     display: grid;
     grid-template-columns: minmax(0, 3fr) minmax(0, 2fr);
-    gap: 12px;
+    gap: var(--or-space-6);
   }
   .results {
     display: grid;
     grid-template-columns: minmax(0, 11fr) minmax(0, 9fr);
-    gap: 12px;
+    gap: var(--or-space-6);
     align-items: start;
   }
   @container (max-width: 900px) {
@@ -172,22 +174,22 @@ export const styles = css`
   /* ---- leaderboard ---- */
   .table-scroll {
     overflow-x: auto;
-    border-radius: 4px;
+    border-radius: var(--or-radius-xs);
   }
   .leaderboard {
     width: 100%;
     border-collapse: collapse;
-    font-size: 13px;
+    font-size: var(--or-font-size-md);
   }
   .leaderboard th,
   .leaderboard td {
-    padding: 5px 8px;
+    padding: 5px var(--or-space-4);
     text-align: left;
     border-bottom: 1px solid var(--or-border);
     white-space: nowrap;
   }
   .leaderboard thead th {
-    font-size: 12px;
+    font-size: var(--or-font-size-sm);
     color: var(--or-muted);
     font-weight: 600;
   }
@@ -205,7 +207,7 @@ export const styles = css`
     height: 10px;
     border-radius: 50%;
     background: var(--trace);
-    margin-right: 6px;
+    margin-right: var(--or-space-3);
     vertical-align: -1px;
   }
   .leaderboard tr.diverged td,
@@ -214,8 +216,8 @@ export const styles = css`
   }
   .leaderboard .sub {
     display: block;
-    margin-left: 16px;
-    font-size: 11px;
+    margin-left: var(--or-space-8);
+    font-size: var(--or-font-size-xs);
     font-weight: 500;
     color: var(--or-muted);
   }
@@ -231,7 +233,7 @@ export const styles = css`
     }
     .leaderboard th,
     .leaderboard td {
-      padding: 5px 4px;
+      padding: 5px var(--or-space-2);
     }
   }
   .leaderboard .sub.bad,
@@ -253,7 +255,7 @@ export const styles = css`
     padding: 0;
     display: grid;
     grid-template-columns: repeat(4, minmax(0, 1fr));
-    gap: 6px;
+    gap: var(--or-space-3);
   }
   @container (min-width: 760px) {
     .digits {
@@ -264,10 +266,10 @@ export const styles = css`
     display: grid;
     justify-items: center;
     gap: 3px;
-    padding: 6px 4px;
+    padding: var(--or-space-3) var(--or-space-2);
     background: var(--or-bg);
     border: 1px solid var(--or-border);
-    border-radius: 6px;
+    border-radius: var(--or-radius-sm);
   }
   .digit canvas {
     width: 56px;
@@ -276,7 +278,7 @@ export const styles = css`
     color: var(--or-text);
   }
   .truth {
-    font-size: 11px;
+    font-size: var(--or-font-size-xs);
     color: var(--or-muted);
   }
   .truth {
@@ -301,9 +303,9 @@ export const styles = css`
     place-items: center;
     min-width: 14px;
     height: 18px;
-    padding: 0 2px;
+    padding: 0 var(--or-space-1);
     font-family: var(--or-mono);
-    font-size: 12px;
+    font-size: var(--or-font-size-sm);
     font-weight: 600;
     border-radius: 3px;
     border-bottom: 3px solid var(--trace);
@@ -330,30 +332,31 @@ export const styles = css`
 
   /* ---- export ---- */
   .export {
+    /* Its buttons are the small size. */
+    --or-control-height: var(--or-control-height-sm);
+    --or-control-padding: var(--or-control-padding-sm);
     display: flex;
     flex-wrap: wrap;
     align-items: center;
-    gap: 6px;
-    margin-top: 6px;
-    padding-top: 10px;
+    gap: var(--or-space-3);
+    margin-top: var(--or-space-3);
+    padding-top: var(--or-space-5);
     border-top: 1px solid var(--or-border);
   }
   .export-label {
     flex-basis: 100%;
-    font-size: 12px;
+    font-size: var(--or-font-size-sm);
     font-weight: 600;
     color: var(--or-muted);
   }
   .export button {
-    min-height: 28px;
-    padding: 2px 10px;
-    font-size: 13px;
+    font-size: var(--or-font-size-md);
   }
 
   /* ---- drop target ---- */
   .race.dragging {
     outline: 2px dashed var(--or-accent);
-    outline-offset: 4px;
+    outline-offset: var(--or-space-2);
     border-radius: var(--or-radius);
   }
   .drop-hint {

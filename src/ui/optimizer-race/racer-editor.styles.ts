@@ -2,7 +2,10 @@ import { css } from 'lit';
 import { hostBaseStyles } from '../shared-styles';
 import { controlStyles, errorTextStyles, hintStyles, visuallyHiddenStyles } from './controls.styles';
 
-/** <racer-editor>: its host lays out as the fieldset did inside <optimizer-race>; the --or-* tokens come from there. */
+/**
+ * <racer-editor>: its host lays out as the fieldset did inside <optimizer-race>; the --or-* tokens
+ * come from there. The controls' look comes from the controls layer (./controls.styles.ts).
+ */
 export const styles = css`
   :host {
     display: block;
@@ -19,7 +22,7 @@ export const styles = css`
     padding: 0;
     display: grid;
     grid-template-columns: repeat(auto-fill, minmax(300px, 1fr));
-    gap: 10px;
+    gap: var(--or-space-5);
   }
   @container (max-width: 420px) {
     .racer-list {
@@ -28,9 +31,9 @@ export const styles = css`
   }
   .racer-card {
     display: grid;
-    gap: 8px;
+    gap: var(--or-space-4);
     align-content: start;
-    padding: 10px;
+    padding: var(--or-space-5);
     background: var(--or-bg);
     border: 1px solid var(--or-border);
     border-top: 3px solid var(--trace);
@@ -40,7 +43,7 @@ export const styles = css`
   .racer-head {
     display: flex;
     align-items: center;
-    gap: 8px;
+    gap: var(--or-space-4);
   }
   .racer-name-input {
     flex: 1 1 auto;
@@ -48,47 +51,49 @@ export const styles = css`
   }
   .swatch input {
     width: 34px;
-    height: 32px;
-    padding: 2px;
+    height: var(--or-control-height);
+    padding: var(--or-space-1);
     cursor: pointer;
   }
   button.icon {
-    min-width: 32px;
-    padding: 4px 8px;
+    min-width: var(--or-control-height);
+    padding: var(--or-space-2) var(--or-space-4);
     color: var(--or-muted);
   }
   .racer-fields {
     display: flex;
     flex-wrap: wrap;
-    gap: 6px 10px;
+    gap: var(--or-space-3) var(--or-space-5);
   }
   .racer-fields.hypers .mini input {
     width: 6.2em;
   }
   .mini {
+    /* Its inputs and selects are the small size. */
+    --or-control-height: var(--or-control-height-sm);
     display: grid;
-    gap: 2px;
-    font-size: 12px;
+    gap: var(--or-space-1);
+    font-size: var(--or-font-size-sm);
     color: var(--or-muted);
     min-width: 0;
   }
   .mini input {
     width: 5.6em;
-    min-height: 28px;
-    padding: 2px 6px;
-    font-size: 13px;
+    padding: var(--or-space-1) var(--or-space-3);
   }
   .mini select {
-    min-height: 28px;
-    padding: 2px 4px;
-    font-size: 13px;
+    padding: var(--or-space-1) var(--or-space-2);
+  }
+  .mini input,
+  .mini select {
+    font-size: var(--or-font-size-md);
   }
   .racer-actions {
     display: flex;
     flex-wrap: wrap;
     align-items: center;
-    gap: 10px;
-    margin-top: 10px;
+    gap: var(--or-space-5);
+    margin-top: var(--or-space-5);
   }
   fieldset:disabled .racer-card {
     opacity: 0.75;
