@@ -15,7 +15,7 @@ export const themeTokens = css`
     --or-text: #1d2129;
     --or-muted: #5d6675;
     --or-border: #d9dde3;
-    --or-accent: #3b6fd9;
+    --or-accent: #2f5fc4;
     --or-danger: #c8362b;
     --or-radius: 8px;
     --or-contour: #9aa3b2;

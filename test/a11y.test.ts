@@ -1,0 +1,198 @@
+/**
+ * Accessibility: axe-core (injected into the page, shadow roots included) on the demo page in light
+ * and dark mode, with the 2D race drawn and the Adam table filled: no serious or critical violation.
+ * And the MNIST race driven by real key presses alone: load files, edit a racer's lr, add and
+ * remove a racer, start, pause, step, reset.
+ */
+import type { AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { encodeIdxImages, encodeIdxLabels } from '../src/data/idx';
+import { loadEmbeddedMnistFromDisk } from '../src/data/node/mnist-dir';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { createServer, type ViteDevServer } from 'vite';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { kChromiumArgs, kChromiumPath } from '../vite.config';
+
+const kRoot = fileURLToPath(new URL('..', import.meta.url));
+const kAxe = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+
+let server: ViteDevServer;
+let browser: Browser;
+let baseUrl: string;
+
+beforeAll(async () => {
+  server = await createServer({
+    root: kRoot,
+    configFile: `${kRoot}vite.config.ts`,
+    cacheDir: `${kRoot}node_modules/.vite-a11y-test`,
+    logLevel: 'warn',
+    server: { host: '127.0.0.1', port: 0, strictPort: false, hmr: false, open: false },
+  });
+  await server.listen();
+  baseUrl = `http://127.0.0.1:${(server.httpServer!.address() as AddressInfo).port}/`;
+  browser = await chromium.launch({ executablePath: kChromiumPath, args: kChromiumArgs, headless: true });
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+interface Violation {
+  id: string;
+  impact: string;
+  help: string;
+  targets: string[];
+}
+
+/** axe's serious and critical violations on the page as it is now. */
+async function seriousViolations(page: Page): Promise<Violation[]> {
+  await page.addScriptTag({ path: kAxe });
+  return page.evaluate(async () => {
+    const axe = (
+      window as unknown as {
+        axe: {
+          run(context: unknown, options: unknown): Promise<{ violations: { id: string; impact: string; help: string; nodes: { target: unknown[] }[] }[] }>;
+        };
+      }
+    ).axe;
+    const result = await axe.run(document, { resultTypes: ['violations'] });
+    return result.violations
+      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+      .map((v) => ({ id: v.id, impact: v.impact, help: v.help, targets: v.nodes.slice(0, 5).map((n) => JSON.stringify(n.target)) }));
+  });
+}
+
+describe('accessibility (axe-core)', () => {
+  it.for(['light', 'dark'] as const)('the demo page in %s mode has no serious or critical violation', { timeout: 180_000 }, async (colorScheme) => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, colorScheme });
+    const page = await context.newPage();
+    await page.goto(baseUrl);
+    // The 2D race drawn, the Adam table filled and the MNIST data loaded: what a visitor sees.
+    await page.locator('trajectory-race [data-racer]').first().waitFor({ timeout: 120_000 });
+    await page.locator('adam-steps .mark.ok').first().waitFor({ timeout: 120_000 });
+    await page.locator('optimizer-race .dataset[data-state="ready"]').waitFor({ timeout: 120_000 });
+    const violations = await seriousViolations(page);
+    expect(violations, JSON.stringify(violations, null, 2)).toEqual([]);
+    await context.close();
+  });
+});
+
+/** The deepest focused element (through shadow roots), described for assertions. */
+function focused(page: Page): Promise<{ tag: string; action: string | null; label: string | null; key: string | null; text: string; type: string | null }> {
+  return page.evaluate(() => {
+    let a: Element | null = document.activeElement;
+    while (a?.shadowRoot?.activeElement) a = a.shadowRoot.activeElement;
+    return {
+      tag: a?.tagName.toLowerCase() ?? '',
+      action: a?.getAttribute('data-action') ?? null,
+      label: a?.getAttribute('aria-label') ?? null,
+      key: a?.getAttribute('data-key') ?? null,
+      text: (a?.textContent ?? '').trim(),
+      type: a?.getAttribute('type') ?? null,
+    };
+  });
+}
+
+/** Presses Tab until the focused element matches (real key presses; fails after `max`). */
+async function tabTo(
+  page: Page,
+  what: string,
+  matches: (f: Awaited<ReturnType<typeof focused>>) => boolean,
+  { backwards = false, max = 120 } = {},
+): Promise<void> {
+  for (let i = 0; i < max; i++) {
+    if (i > 0 || backwards) await page.keyboard.press(backwards ? 'Shift+Tab' : 'Tab');
+    if (matches(await focused(page))) return;
+  }
+  throw new Error(`Tab never reached ${what}`);
+}
+
+const raceState = (page: Page) =>
+  page.evaluate(() => {
+    const el = document.querySelector('optimizer-race') as HTMLElement & {
+      status: string;
+      racers: { hyperparameters?: Record<string, number> }[];
+      mnist: { trainCount: number } | null;
+      history: { losses: number[] }[];
+    };
+    return {
+      status: el.status,
+      racers: el.racers.length,
+      lr: el.racers[0]?.hyperparameters?.lr,
+      train: el.mnist?.trainCount,
+      iterations: el.history[0]?.losses.length ?? 0,
+    };
+  });
+
+describe('the MNIST race by keyboard alone', () => {
+  it('loads files, edits a racer, adds and removes one, starts, pauses, steps and resets', { timeout: 240_000 }, async () => {
+    const data = await loadEmbeddedMnistFromDisk();
+    const dir = mkdtempSync(join(tmpdir(), 'keyboard-mnist-'));
+    const px = data.rows * data.cols;
+    const files = {
+      'train-images-idx3-ubyte': encodeIdxImages(data.trainImages.subarray(0, 300 * px), 300, data.rows, data.cols),
+      'train-labels-idx1-ubyte': encodeIdxLabels(data.trainLabels.subarray(0, 300)),
+      't10k-images-idx3-ubyte': encodeIdxImages(data.testImages.subarray(0, 40 * px), 40, data.rows, data.cols),
+      't10k-labels-idx1-ubyte': encodeIdxLabels(data.testLabels.subarray(0, 40)),
+    };
+    for (const [name, bytes] of Object.entries(files)) writeFileSync(join(dir, name), bytes);
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const page = await context.newPage();
+    try {
+      await page.goto(`${baseUrl}#race=it:40,b:8,s:1,e:20,p:seed`);
+      await page.locator('optimizer-race .dataset[data-state="ready"]').waitFor({ timeout: 120_000 });
+      await page.locator('optimizer-race button[data-action="start"]:not([disabled])').waitFor({ timeout: 60_000 });
+
+      // Load the four files: the (visually hidden) file input takes Space.
+      await tabTo(page, 'the file input', (f) => f.type === 'file');
+      const chooser = page.waitForEvent('filechooser');
+      await page.keyboard.press('Space');
+      await (await chooser).setFiles(Object.keys(files).map((name) => join(dir, name)));
+      await page.waitForFunction(
+        () => (document.querySelector('optimizer-race') as unknown as { mnist: { trainCount: number } | null }).mnist?.trainCount === 300,
+      );
+
+      // The first racer's learning rate, typed.
+      await tabTo(page, "the first racer's lr", (f) => f.key === 'lr');
+      await page.keyboard.press('Control+A');
+      await page.keyboard.type('0.05');
+      expect((await raceState(page)).lr).toBe(0.05);
+
+      // Add a racer, then remove it again.
+      await tabTo(page, 'Add racer', (f) => f.text.includes('Add racer'));
+      await page.keyboard.press('Enter');
+      expect((await raceState(page)).racers).toBe(7);
+      // Going back from "Add racer", the first Remove button is the new (last) card's.
+      await tabTo(page, "the new racer's Remove button", (f) => /^Remove /.test(f.label ?? ''), { backwards: true });
+      await page.keyboard.press('Enter');
+      expect((await raceState(page)).racers).toBe(6);
+
+      // Start, pause, step, reset.
+      await tabTo(page, 'Start', (f) => f.action === 'start');
+      await page.keyboard.press('Enter');
+      await page.waitForFunction(() => (document.querySelector('optimizer-race') as unknown as { status: string }).status === 'running');
+      await page.keyboard.press('Enter'); // the same button now pauses
+      await page.waitForFunction(() => (document.querySelector('optimizer-race') as unknown as { status: string }).status === 'paused');
+      const paused = (await raceState(page)).iterations;
+      expect(paused).toBeGreaterThan(0);
+      await tabTo(page, 'Step', (f) => f.action === 'step');
+      await page.keyboard.press('Enter');
+      await page.waitForFunction(
+        (n) => (document.querySelector('optimizer-race') as unknown as { history: { losses: number[] }[] }).history[0].losses.length === n + 1,
+        paused,
+      );
+      await tabTo(page, 'Reset', (f) => f.action === 'reset');
+      await page.keyboard.press('Enter');
+      await page.waitForFunction(() => (document.querySelector('optimizer-race') as unknown as { status: string }).status === 'idle');
+      expect(await raceState(page)).toMatchObject({ status: 'idle', racers: 6, lr: 0.05, train: 300, iterations: 0 });
+    } finally {
+      await context.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
