@@ -12,7 +12,7 @@ describe('DeviceLostError', () => {
     expect(error.name).toBe('DeviceLostError');
     expect(error.reason).toBe('unknown');
     expect(error.detail).toBe('driver reset');
-    expect(error.message).toBe('The GPU device was lost (unknown): driver reset. Reload the page to start again.');
+    expect(error.message).toBe('The GPU device was lost (unknown): driver reset.');
     expect(new DeviceLostError({ reason: 'destroyed', message: '' }).message).toMatch(/\(destroyed\): no reason given\./);
   });
 

@@ -1,9 +1,11 @@
 /**
- * The UI's device-lost watches: <optimizer-race>'s DeviceController and <trajectory-race>'s
- * controller watch the page's shared device, which outlives them. Their device.lost handlers must
- * not keep a removed element's controller (and so the element) alive.
+ * The UI's device-lost watches (src/ui/device-loss.ts, used by <optimizer-race>'s DeviceController
+ * and by GpuTaskController under <trajectory-race> and <init-histograms>) watch the page's shared
+ * device, which outlives them. Their device.lost handlers must not keep a removed element's
+ * controllers (and so the element) alive.
  */
 import { describe, expect, it } from 'vitest';
+import { DeviceLossWatcher } from '../src/ui/device-loss';
 import { DeviceController } from '../src/ui/optimizer-race/device-controller';
 import { TrajectoryRaceController } from '../src/ui/trajectory-race/race-controller';
 import { collectGarbage } from './gc';
@@ -12,30 +14,34 @@ import { collectGarbage } from './gc';
 const device = { lost: new Promise<GPUDeviceLostInfo>(() => undefined) } as unknown as GPUDevice;
 const host = { addController: () => undefined, requestUpdate: () => undefined } as never;
 
-function watchedController(): WeakRef<DeviceController> {
-  const controller = new DeviceController(host, { forceCpu: () => false, inUse: () => false });
-  (controller as unknown as { watch(device: GPUDevice): void }).watch(device);
+/** The watcher a controller holds (its `loss` field), watching the shared device. */
+function watched<T extends object>(controller: T): WeakRef<T> {
+  const loss = (controller as unknown as { loss: DeviceLossWatcher }).loss;
+  expect(loss).toBeInstanceOf(DeviceLossWatcher);
+  loss.watch(device);
   return new WeakRef(controller);
 }
 
-describe("the optimizer race's device-lost watch", () => {
-  it('does not keep a DeviceController alive through the shared device', async () => {
-    const refs = [watchedController(), watchedController(), watchedController()];
+describe('the device-lost watches', () => {
+  it('do not keep a DeviceLossWatcher alive through the shared device', async () => {
+    const refs = [0, 1, 2].map(() => {
+      const watcher = new DeviceLossWatcher(host);
+      watcher.watch(device);
+      return new WeakRef(watcher);
+    });
     await collectGarbage();
     expect(refs.filter((r) => r.deref() !== undefined)).toHaveLength(0);
   });
-});
 
-function watchedTrajectoryController(): WeakRef<TrajectoryRaceController> {
-  const source = { config: () => null, backendPreference: () => 'cpu' as const, finished: () => undefined };
-  const controller = new TrajectoryRaceController(host, source);
-  (controller as unknown as { deviceUsed(device: GPUDevice): void }).deviceUsed(device);
-  return new WeakRef(controller);
-}
+  it("do not keep <optimizer-race>'s DeviceController alive", async () => {
+    const refs = [0, 1, 2].map(() => watched(new DeviceController(host, { forceCpu: () => false, inUse: () => false })));
+    await collectGarbage();
+    expect(refs.filter((r) => r.deref() !== undefined)).toHaveLength(0);
+  });
 
-describe("the trajectory race's device-lost watch", () => {
-  it('does not keep a TrajectoryRaceController alive through the shared device', async () => {
-    const refs = [watchedTrajectoryController(), watchedTrajectoryController(), watchedTrajectoryController()];
+  it("do not keep <trajectory-race>'s controller alive", async () => {
+    const source = { config: () => null, backendPreference: () => 'cpu' as const, finished: () => undefined };
+    const refs = [0, 1, 2].map(() => watched(new TrajectoryRaceController(host, source)));
     await collectGarbage();
     expect(refs.filter((r) => r.deref() !== undefined)).toHaveLength(0);
   });

@@ -5,6 +5,7 @@
  */
 import { kBackendKinds, type BackendKind } from '../gpu/backend-kind';
 import { requestGpuDevice, withValidation, WebGPUUnavailableError } from '../gpu/device';
+import { DeviceLostError, type DeviceLostReport } from '../gpu/device-lost';
 import { nodeGpu } from '../gpu/node-gpu';
 import { parseChoice, type OptionSpec } from './args';
 
@@ -22,6 +23,14 @@ export function parseBackend(text: string | undefined): BackendKind {
 export class BackendUnavailableError extends Error {
   override name = 'BackendUnavailableError';
 }
+
+/** The device went away mid-run (driver reset, destroy()): main prints it as is, exit code 1. */
+export class DeviceLostRunError extends Error {
+  override name = 'DeviceLostRunError';
+}
+
+/** How long a failed run waits for the device's `lost` to say whether a loss caused the failure. */
+const kLostGraceMs = 200;
 
 /** Names the adapter, e.g. 'webgpu (llvmpipe: Mesa 25.0.7 ...)'. */
 export function describeDevice(device: GPUDevice): string {
@@ -44,8 +53,21 @@ export async function withNodeDevice<T>(label: string, body: (device: GPUDevice)
     const what = error instanceof WebGPUUnavailableError ? reason : `Could not open a WebGPU device: ${reason}`;
     throw new BackendUnavailableError(`${what} Run with --backend cpu to use the TypeScript reference instead.`);
   }
+  let lost: GPUDeviceLostInfo | null = null;
+  const lostNow = device.lost.then((info) => {
+    lost ??= info;
+    return info;
+  });
   try {
     return await withValidation(device, () => body(device));
+  } catch (error) {
+    // A read-back the loss aborted fails before `lost` resolves: give it a moment to say so.
+    if (!lost && !(error instanceof DeviceLostError)) await Promise.race([lostNow, new Promise((resolve) => setTimeout(resolve, kLostGraceMs))]);
+    const info: DeviceLostReport | null = lost ?? (error instanceof DeviceLostError ? { reason: error.reason, message: error.detail } : null);
+    if (info) {
+      throw new DeviceLostRunError(`${new DeviceLostError(info).message} The run stopped; run it again, or use --backend cpu for the TypeScript reference.`);
+    }
+    throw error;
   } finally {
     device.destroy();
   }

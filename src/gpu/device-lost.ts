@@ -17,7 +17,7 @@ export class DeviceLostError extends Error {
   readonly detail: string;
 
   constructor(info: DeviceLostReport) {
-    super(`The GPU device was lost (${info.reason}): ${info.message || 'no reason given'}. Reload the page to start again.`);
+    super(`The GPU device was lost (${info.reason}): ${(info.message || 'no reason given').replace(/\.?\s*$/, '')}.`);
     this.reason = info.reason;
     this.detail = info.message;
   }

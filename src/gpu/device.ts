@@ -47,23 +47,36 @@ export async function requestGpuDevice(options: DeviceOptions = {}): Promise<GPU
 }
 
 let shared: Promise<GPUDevice> | undefined;
+/** The device `shared` resolved to, once it has. */
+let sharedDevice: GPUDevice | undefined;
 
 /** One device for the whole page: several components share it. A lost device is replaced on the next call. */
 export function sharedGpuDevice(options: DeviceOptions = {}): Promise<GPUDevice> {
   if (!shared) {
     const attempt = requestGpuDevice(options);
     shared = attempt;
+    sharedDevice = undefined;
     attempt.then(
-      (device) =>
-        void device.lost.then(() => {
-          if (shared === attempt) shared = undefined;
-        }),
+      (device) => {
+        if (shared === attempt) sharedDevice = device;
+        void device.lost.then(() => forgetLostDevice(device));
+      },
       () => {
         if (shared === attempt) shared = undefined;
       },
     );
   }
   return shared;
+}
+
+/**
+ * Someone saw `device` lost (through a `lost` promise of its own, e.g. a wrapped one): if it is the
+ * shared device, the next sharedGpuDevice() asks for a new one.
+ */
+export function forgetLostDevice(device: GPUDevice): void {
+  if (sharedDevice !== device) return;
+  shared = undefined;
+  sharedDevice = undefined;
 }
 
 /** Runs `body` inside a validation error scope and throws the first validation error it raised. */

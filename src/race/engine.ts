@@ -164,7 +164,10 @@ export class RaceEngine {
         // Keep two chunks queued so the GPU always has work while we read the previous one.
         while (inFlight.length < 2 && queued < this.stopAt) {
           const request = this.nextChunk(queued);
-          inFlight.push({ request, result: this.backend.run(request) });
+          const result = this.backend.run(request);
+          // Awaited in turn below; one that fails while an earlier chunk is awaited is not an unhandled rejection meanwhile.
+          result.catch(() => undefined);
+          inFlight.push({ request, result });
           queued += request.count;
         }
         const next = inFlight.shift();

@@ -7,6 +7,8 @@
 import type { BackendKind } from '../gpu/backend-kind';
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { WebGPUUnavailableError, withValidation } from '../gpu/device';
+import { DeviceLostError } from '../gpu/device-lost';
+import { DeviceLossWatcher } from './device-loss';
 
 export interface GpuTaskSource<Config> {
   /** What to compute now, or null while the inputs are invalid (the host shows why). */
@@ -20,6 +22,8 @@ export abstract class GpuTaskController<Config, Result> implements ReactiveContr
   /** Why the last run did not use WebGPU (shown inline), or null. */
   gpuProblem: string | null = null;
   running = false;
+  /** The device a run used was lost: the host shows renderDeviceLost(loss.lost, ...) with restartOnNewDevice. */
+  readonly loss: DeviceLossWatcher;
 
   private timer: ReturnType<typeof setTimeout> | undefined;
   private again = false;
@@ -32,6 +36,8 @@ export abstract class GpuTaskController<Config, Result> implements ReactiveContr
     private readonly debounceMs: number,
   ) {
     host.addController(this);
+    // The loss notice says it: no "WebGPU failed" under it for the run the loss broke.
+    this.loss = new DeviceLossWatcher(host, { onLost: () => (this.gpuProblem = null) });
   }
 
   hostDisconnected(): void {
@@ -41,6 +47,13 @@ export abstract class GpuTaskController<Config, Result> implements ReactiveContr
   /** A new device source (tests, or a replaced device) may have WebGPU again. */
   forgetUnavailable(): void {
     this.unavailable = null;
+  }
+
+  /** The notice's button: runs again now, on a new device (the page's shared device is replaced after a loss). */
+  restartOnNewDevice(): void {
+    this.loss.clear();
+    this.forgetUnavailable();
+    this.schedule(0);
   }
 
   schedule(delayMs = this.debounceMs): void {
@@ -56,9 +69,6 @@ export abstract class GpuTaskController<Config, Result> implements ReactiveContr
   protected problemWhenCpuChosen(): string | null {
     return this.unavailable;
   }
-  /** Called with every device a run used (e.g. to watch for its loss). */
-  protected deviceUsed(_device: GPUDevice): void {}
-
   private async run(): Promise<void> {
     if (this.running) {
       this.again = true;
@@ -85,14 +95,17 @@ export abstract class GpuTaskController<Config, Result> implements ReactiveContr
     if (this.taskSource.backendPreference() === 'auto' && !this.unavailable) {
       try {
         const device = await this.taskSource.device();
-        this.deviceUsed(device);
+        this.loss.watch(device);
         const result = await withValidation(device, () => this.runGpu(device, config));
         this.gpuProblem = null;
+        // A run on a live device after a loss: the element works again, the notice goes.
+        if (!this.loss.isGone(device)) this.loss.clear();
         return { result, backend: 'webgpu' };
       } catch (error) {
         const message = error instanceof Error ? error.message : String(error);
         if (error instanceof WebGPUUnavailableError) this.unavailable = message;
-        this.gpuProblem = error instanceof WebGPUUnavailableError ? message : `WebGPU failed: ${message}`;
+        const lost = this.loss.lost !== null || error instanceof DeviceLostError;
+        this.gpuProblem = lost ? null : error instanceof WebGPUUnavailableError ? message : `WebGPU failed: ${message}`;
       }
     } else {
       this.gpuProblem = this.taskSource.backendPreference() === 'cpu' ? this.problemWhenCpuChosen() : this.unavailable;

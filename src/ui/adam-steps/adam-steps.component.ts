@@ -6,6 +6,7 @@ import { checkHyperparameter } from '../../optim/hyperparameters';
 import { optimizerSpec } from '../../optim/registry';
 import { isFunctionId, kFunctionIds, kFunctions } from '../../race2d/functions';
 import { themeTokens } from '../theme';
+import { DeviceLossWatcher, renderDeviceLost } from '../device-loss';
 import {
   computeAdamStepsCpu,
   computeAdamStepsGpu,
@@ -127,6 +128,8 @@ export class AdamSteps extends LitElement {
   private config: AdamStepsConfig | null = null;
   private generation = 0;
   private gpuUnavailable = false;
+  /** The device a table was computed on was lost: the notice offers a restart. */
+  private readonly loss = new DeviceLossWatcher(this, { onLost: () => (this.gpuNotice = null) });
 
   /** The computed table (empty until the first `steps-computed`, and while the settings are invalid). */
   get rows(): readonly AdamStepRow[] {
@@ -177,12 +180,16 @@ export class AdamSteps extends LitElement {
     let backend: BackendKind = 'cpu';
     const device = await this.device();
     if (device) {
+      this.loss.watch(device);
       try {
         values = await computeAdamStepsGpu(device, config);
         backend = 'webgpu';
+        // A table on a live device after a loss: the notice goes.
+        if (!this.loss.isGone(device)) this.loss.clear();
       } catch (error) {
-        this.gpuNotice =
-          `The WebGPU kernel failed (${error instanceof Error ? error.message : String(error)}); ` + 'the table shows the float64 CPU reference instead.';
+        this.gpuNotice = this.loss.lost
+          ? null
+          : `The WebGPU kernel failed (${error instanceof Error ? error.message : String(error)}); the table shows the float64 CPU reference instead.`;
       }
     }
     values ??= computeAdamStepsCpu(config);
@@ -194,6 +201,15 @@ export class AdamSteps extends LitElement {
     await this.updateComplete;
     const detail: StepsComputedDetail = { rows, backend, config };
     this.dispatchEvent(new CustomEvent('steps-computed', { detail, bubbles: true, composed: true }));
+  }
+
+  /** The notice's button: the table again, on a new device (the page's shared device is replaced after a loss). */
+  private restartOnNewDevice(): void {
+    this.loss.clear();
+    this.gpuUnavailable = false;
+    if (!this.config) return;
+    this.busy = true;
+    void this.compute(this.config);
   }
 
   /** The GPU device, or null (with a notice saying why) when WebGPU is unavailable. */
@@ -324,6 +340,11 @@ export class AdamSteps extends LitElement {
           )}
         </div>
         ${this.renderControls()}
+        ${renderDeviceLost(this.loss.lost, {
+          part: 'notice',
+          meanwhile: this.computed?.backend === 'cpu' ? 'The table shows the CPU reference meanwhile.' : 'The table shows the last result.',
+          restart: () => this.restartOnNewDevice(),
+        })}
         ${this.gpuNotice ? html`<p part="notice" class="notice" role="status">${this.gpuNotice}</p>` : nothing}
         ${this.problem ? html`<p part="error" class="error" id="problem" role="alert">${this.problem}</p>` : nothing}
         ${this.computed && !this.problem ? this.renderTable(this.computed) : nothing}

@@ -2,6 +2,7 @@ import type { BackendKind } from '../../gpu/backend-kind';
 import { html, LitElement, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { sharedGpuDevice } from '../../gpu/device';
+import { renderDeviceLost } from '../device-loss';
 import {
   allInitSettings,
   formatInit,
@@ -193,6 +194,11 @@ export class InitHistograms extends LitElement {
     return html`
       <div part="base" class="base">
         ${this.renderControls()}
+        ${renderDeviceLost(this.experiment.loss.lost, {
+          part: 'notice',
+          meanwhile: result?.backend === 'cpu' ? 'The histograms show the CPU reference meanwhile.' : 'The histograms show the last result.',
+          restart: () => this.experiment.restartOnNewDevice(),
+        })}
         ${
           this.experiment.gpuProblem
             ? html`<p part="notice" class="notice" role="status">${this.experiment.gpuProblem} The histograms below are computed by the float64 CPU reference instead.</p>`

@@ -6,6 +6,8 @@
 import type { BackendKind } from '../../gpu/backend-kind';
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { sharedGpuDevice, WebGPUUnavailableError } from '../../gpu/device';
+import type { DeviceLostError } from '../../gpu/device-lost';
+import { DeviceLossWatcher } from '../device-loss';
 
 export type GpuState = 'checking' | 'ready' | 'unavailable' | 'lost';
 export type { BackendKind } from '../../gpu/backend-kind';
@@ -25,14 +27,27 @@ export class DeviceController implements ReactiveController {
   gpuMessage: string | null = null;
   /** The user chose the CPU reference after WebGPU failed. */
   cpuAccepted = false;
-  private watched = new WeakSet<GPUDevice>();
   private probing: Promise<void> | null = null;
+  /** A destroy() while no race holds the device is no news: the next race asks for a new one. */
+  private readonly loss: DeviceLossWatcher;
 
   constructor(
     private readonly host: ReactiveControllerHost,
     private readonly options: DeviceOptions,
   ) {
     host.addController(this);
+    this.loss = new DeviceLossWatcher(host, {
+      ignore: (info) => info.reason === 'destroyed' && !options.inUse(),
+      onLost: (error) => {
+        this.gpu = 'lost';
+        this.gpuMessage = error.message;
+      },
+    });
+  }
+
+  /** The loss the notice reports while `gpu` is 'lost'. */
+  get lost(): DeviceLostError | null {
+    return this.gpu === 'lost' ? this.loss.lost : null;
   }
 
   hostConnected(): void {
@@ -55,7 +70,8 @@ export class DeviceController implements ReactiveController {
     this.probing ??= sharedGpuDevice()
       .then(
         (device) => {
-          this.watch(device);
+          this.loss.watch(device);
+          this.loss.clear();
           this.gpu = 'ready';
           this.gpuMessage = null;
         },
@@ -74,7 +90,7 @@ export class DeviceController implements ReactiveController {
   /** The page's shared device, watched for loss. */
   async device(): Promise<GPUDevice> {
     const device = await sharedGpuDevice();
-    this.watch(device);
+    this.loss.watch(device);
     return device;
   }
 
@@ -88,21 +104,5 @@ export class DeviceController implements ReactiveController {
     this.cpuAccepted = false;
     this.host.requestUpdate();
     await this.probe();
-  }
-
-  /** A lost device (driver reset, sleep): say so; sharedGpuDevice hands out a new one next time. */
-  private watch(device: GPUDevice): void {
-    if (this.watched.has(device)) return;
-    this.watched.add(device);
-    // Weakly: the shared device outlives a removed element, and its lost promise would keep it.
-    const controller = new WeakRef(this);
-    void device.lost.then((info) => controller.deref()?.lost(info));
-  }
-
-  private lost(info: GPUDeviceLostInfo): void {
-    if (info.reason === 'destroyed' && !this.options.inUse()) return;
-    this.gpu = 'lost';
-    this.gpuMessage = `The GPU device was lost (${info.reason}${info.message ? `: ${info.message}` : ''}).`;
-    this.host.requestUpdate();
   }
 }

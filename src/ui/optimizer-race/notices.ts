@@ -1,5 +1,6 @@
 /** The notices above the toolbar: loading errors, WebGPU missing or lost (with the CPU offer), race errors, notes. */
 import { html, nothing, type TemplateResult } from 'lit';
+import { renderDeviceLost } from '../device-loss';
 import type { DataController } from './data-controller';
 import type { DeviceController } from './device-controller';
 import type { RaceError } from './race-controller';
@@ -9,7 +10,7 @@ export interface NoticesView {
   /** A `src` is set: offer the default data instead. */
   hasSrc: boolean;
   /** `blocked`: WebGPU failed and the CPU is not chosen yet, so offer it. */
-  device: Pick<DeviceController, 'gpu' | 'gpuMessage' | 'blocked'>;
+  device: Pick<DeviceController, 'gpu' | 'gpuMessage' | 'blocked' | 'lost'>;
   /** The user chose the CPU reference (not `force-cpu`). */
   onCpu: boolean;
   /** Iterations the CPU offer starts with. */
@@ -22,7 +23,8 @@ export interface NoticesView {
 export interface NoticesActions {
   data: Pick<DataController, 'retry' | 'useDefault' | 'dismiss'>;
   acceptCpu(): void;
-  retryGpu(): void;
+  /** A new device and a new race from the current settings. */
+  restartGpu(): void;
 }
 
 function renderDataNotice({ data, hasSrc }: NoticesView, actions: NoticesActions): TemplateResult | typeof nothing {
@@ -47,20 +49,29 @@ function renderDataNotice({ data, hasSrc }: NoticesView, actions: NoticesActions
 }
 
 export function renderNotices(view: NoticesView, actions: NoticesActions): TemplateResult {
-  const { gpu, gpuMessage, blocked } = view.device;
+  const { gpu, gpuMessage, blocked, lost } = view.device;
   const lostMidRace = gpu === 'lost';
   return html`
     ${renderDataNotice(view, actions)}
     ${
-      blocked
+      blocked && lostMidRace
+        ? renderDeviceLost(lost, {
+            part: 'message',
+            meanwhile: 'The race stopped; a restart is a new race (from iteration 0) with the current settings.',
+            restart: () => actions.restartGpu(),
+            actions: html`<button type="button" @click=${() => actions.acceptCpu()}>Race on the CPU</button>`,
+          })
+        : nothing
+    }
+    ${
+      blocked && !lostMidRace
         ? html`<div class="notice warn" part="message" role="status">
-      <p><strong>${lostMidRace ? 'The GPU device was lost.' : 'WebGPU is not available.'}</strong> ${gpuMessage}</p>
+      <p><strong>WebGPU is not available.</strong> ${gpuMessage}</p>
       <p>The race can run on the CPU reference instead (the same arithmetic in float64, in a Web Worker so the page
         stays responsive). It is slow, about a second per iteration for the seed's six racers, so it starts with
         ${view.cpuIterations} iterations.</p>
       <div class="notice-actions">
         <button type="button" class="primary" @click=${() => actions.acceptCpu()}>Race on the CPU</button>
-        ${lostMidRace ? html`<button type="button" @click=${() => actions.retryGpu()}>Try WebGPU again</button>` : nothing}
       </div>
     </div>`
         : nothing
@@ -72,9 +83,8 @@ export function renderNotices(view: NoticesView, actions: NoticesActions): Templ
         : nothing
     }
     ${
-      view.raceError && !(lostMidRace && view.raceError.deviceLost)
-        ? html`<div class="notice error" part="message" role="alert"><p>${view.raceError.text}</p></div>`
-        : nothing
+      // While the device is lost, the race's own error (a DeviceLostError, or a read-back the loss aborted) is its consequence: the notice says it.
+      view.raceError && !lostMidRace ? html`<div class="notice error" part="message" role="alert"><p>${view.raceError.text}</p></div>` : nothing
     }
     ${view.notes.map((n) => html`<div class="notice warn" part="message" role="status"><p>${n}</p></div>`)}`;
 }

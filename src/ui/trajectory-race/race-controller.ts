@@ -27,7 +27,6 @@ export interface RaceSource {
 export class TrajectoryRaceController extends GpuTaskController<TrajectoryConfig, TrajectoryResult[]> {
   results: TrajectoryResult[] = [];
   backend: BackendKind | null = null;
-  private watchedDevices = new WeakSet<GPUDevice>();
 
   constructor(
     host: ReactiveControllerHost,
@@ -48,20 +47,5 @@ export class TrajectoryRaceController extends GpuTaskController<TrajectoryConfig
     this.results = results;
     this.backend = backend;
     this.source.finished({ results, backend });
-  }
-
-  /** A lost device (driver reset, sleep) is replaced by sharedGpuDevice on the next race. */
-  protected override deviceUsed(device: GPUDevice): void {
-    if (this.watchedDevices.has(device)) return;
-    this.watchedDevices.add(device);
-    // Weakly: the shared device outlives a removed element, and its lost promise would keep it.
-    const controller = new WeakRef(this);
-    void device.lost.then((info) => controller.deref()?.deviceLost(info));
-  }
-
-  private deviceLost(info: GPUDeviceLostInfo): void {
-    if (info.reason === 'destroyed') return;
-    this.gpuProblem = `The WebGPU device was lost (${info.message || info.reason}). Racing again on a new device.`;
-    this.schedule(0);
   }
 }

@@ -11,6 +11,7 @@ import { StepAnimation } from './animation';
 import type { RaceFinishedDetail } from './events';
 import { pathStatus, visiblePath } from './path-geometry';
 import { markerPath } from '../markers';
+import { renderDeviceLost } from '../device-loss';
 import { PlotFrame, plotContent, type PlotSeries } from './plot';
 import { TrajectoryRaceController } from './race-controller';
 import { seedRacerSettings, type RacerSetting } from './racer-settings';
@@ -253,7 +254,9 @@ export class TrajectoryRace extends LitElement {
   private renderNotices(): TemplateResult {
     const { functionError, racersError, config, fn } = this.check;
     const blocked = !config && fn;
+    const meanwhile = this.race.backend === 'cpu' ? 'The plots show the CPU reference meanwhile.' : 'The plots show the last race.';
     return html`
+      ${renderDeviceLost(this.race.loss.lost, { part: 'message', meanwhile, restart: () => this.race.restartOnNewDevice() })}
       ${
         this.race.gpuProblem
           ? html`<p class="notice warn" part="message" role="status">
