@@ -25,7 +25,7 @@ export default defineConfig({
   build: { target: 'es2022' },
   server: { host: '127.0.0.1' },
   // Pre-bundled up front: discovering them mid-test makes Vite reload the page under test.
-  optimizeDeps: { include: ['d3-contour', 'lit', 'lit/decorators.js', 'lit/directives/repeat.js', 'uplot'] },
+  optimizeDeps: { include: ['d3-contour', 'lit', 'lit/decorators.js', 'lit/directive.js', 'lit/directives/repeat.js', 'uplot'] },
   test: {
     projects: [
       {

@@ -2,11 +2,17 @@
  * The library bundle for embedding: dist/lib/optimizer-race.js (ESM) registers every element; the
  * embedded MNIST subset is copied beside it (public/ -> dist/lib/), and the CPU worker is a chunk.
  */
-import { defineConfig } from 'vite';
+import { defaultClientConditions, defineConfig } from 'vite';
 import { embeddedMnistPlugin } from './src/data/embedded-mnist-plugin.ts';
 
 export default defineConfig({
   plugins: [embeddedMnistPlugin()],
+  // Relative: the worker chunk's URL is emitted as new URL('assets/cpu-worker-….js', import.meta.url),
+  // found beside the bundle wherever a page serves it (an absolute base gives '/assets/…' off the site root).
+  base: './',
+  // Always Lit's production build. Vite's default 'development|production' condition follows NODE_ENV,
+  // so a build under Vitest (NODE_ENV=test) or a development shell would ship Lit's dev mode.
+  resolve: { conditions: defaultClientConditions.map((c) => (c === 'development|production' ? 'production' : c)) },
   build: {
     target: 'es2022',
     outDir: 'dist/lib',

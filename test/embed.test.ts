@@ -3,54 +3,32 @@
  * would host it. examples/embed.html loads with nothing but the script and the tag, runs a race
  * on WebGPU in headless Chromium (SwiftShader), fires its events and logs no console error.
  * SwiftShader is slow, so the page's race is shortened (100 iterations of batch 16) on the way.
+ * The bundle is built here, inside Vitest (NODE_ENV=test): it must still ship Lit's production build.
  */
-import { createReadStream, existsSync, statSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { extname, join, normalize } from 'node:path';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser } from 'playwright-core';
 import { build } from 'vite';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { kChromiumArgs, kChromiumPath } from '../vite.config';
+import { startStaticServer, type StaticServer } from './fixtures/static-server';
 
 const kRoot = fileURLToPath(new URL('..', import.meta.url));
-const kTypes: Record<string, string> = {
-  '.html': 'text/html',
-  '.js': 'text/javascript',
-  '.json': 'application/json',
-  '.gz': 'application/octet-stream',
-  '.svg': 'image/svg+xml',
-};
 
-let server: Server;
+let server: StaticServer;
 let browser: Browser;
 let origin: string;
 
-/** Files under the repository root, as-is: no transforms, no gzip re-encoding. */
-function staticServer(root: string): Server {
-  return createServer((request, response) => {
-    const path = normalize(join(root, decodeURIComponent(new URL(request.url ?? '/', 'http://x').pathname)));
-    if (!path.startsWith(root) || !existsSync(path) || !statSync(path).isFile()) {
-      response.writeHead(404).end('not found');
-      return;
-    }
-    response.writeHead(200, { 'content-type': kTypes[extname(path)] ?? 'application/octet-stream' });
-    createReadStream(path).pipe(response);
-  });
-}
-
 beforeAll(async () => {
   await build({ configFile: join(kRoot, 'vite.lib.config.ts'), root: kRoot, logLevel: 'warn' });
-  server = staticServer(kRoot);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  server = await startStaticServer(kRoot);
+  origin = server.origin;
   browser = await chromium.launch({ executablePath: kChromiumPath, args: kChromiumArgs, headless: true });
 }, 180_000);
 
 afterAll(async () => {
   await browser?.close();
-  await new Promise((resolve) => server?.close(resolve));
+  await server?.close();
 });
 
 it('runs a race from examples/embed.html with only the script and the tag', async () => {
@@ -84,3 +62,25 @@ it('runs a race from examples/embed.html with only the script and the tag', asyn
   expect(errors, errors.join('\n')).toEqual([]);
   await page.screenshot({ path: join(kRoot, 'screenshots', 'embed.png'), fullPage: true }).catch(() => undefined);
 }, 200_000);
+
+it('ships Lit in production mode: loading the bundle logs no "dev mode" message', async () => {
+  const page = await browser.newPage();
+  const messages: string[] = [];
+  page.on('console', (m) => messages.push(`${m.type()}: ${m.text()}`));
+  page.on('pageerror', (e) => messages.push(`pageerror: ${e.message}`));
+  // Only the script: no race, so nothing but module evaluation (where Lit warns) can log.
+  await page.route('**/examples/bundle-only.html', (route) =>
+    route.fulfill({
+      contentType: 'text/html',
+      body: '<!doctype html><script type="module" src="../dist/lib/optimizer-race.js"></script><adam-steps></adam-steps>',
+    }),
+  );
+  await page.goto(`${origin}/examples/bundle-only.html`);
+  await page.waitForFunction(() => customElements.get('optimizer-race') !== undefined && customElements.get('trajectory-race') !== undefined);
+  await page.evaluate(() => new Promise((resolve) => setTimeout(resolve, 500)));
+  expect(
+    messages.filter((m) => /dev mode/i.test(m)),
+    messages.join('\n'),
+  ).toEqual([]);
+  await page.close();
+}, 60_000);

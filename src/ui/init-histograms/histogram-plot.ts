@@ -5,6 +5,7 @@
  * Bars share one vertical scale per row; a bar taller than the scale is cut and labelled.
  */
 import { html, nothing, svg, type TemplateResult } from 'lit';
+import { cssomStyle } from '../cssom-style';
 import type { LayerHistogram } from '../../init/experiment';
 import { binIndex } from '../../init/histogram';
 
@@ -86,8 +87,8 @@ export function renderHistogram(layer: LayerHistogram, { scale, compact }: Histo
     if (count > scale) {
       // Near an end the label is aligned with the plot's edge, so that it is not cut off.
       const at = (k + 0.5) / B;
-      const place = at < 0.15 ? 'left: 0' : at > 0.85 ? 'right: 0' : `left: ${at * 100}%; transform: translate(-50%, -35%)`;
-      cuts.push(html`<span class="cut" style=${place} title="${range}: ${count} values">${compactCount(count)}</span>`);
+      const place = at < 0.15 ? { left: '0' } : at > 0.85 ? { right: '0' } : { left: `${at * 100}%`, transform: 'translate(-50%, -35%)' };
+      cuts.push(html`<span class="cut" ${cssomStyle(place)} title="${range}: ${count} values">${compactCount(count)}</span>`);
     }
     let y = kHeight;
     const segment = (n: number, kind: string) => {

@@ -1,5 +1,6 @@
 /** The first test digits, drawn from the dataset's pixels, with each racer's predicted label. */
 import { html, nothing, type ReactiveController, type ReactiveControllerHost, type TemplateResult } from 'lit';
+import { cssomStyle } from '../cssom-style';
 import { imagePixels, type MnistDataset } from '../../data/dataset';
 import { kPredictedDigits } from '../../race/backend';
 
@@ -50,7 +51,7 @@ export function renderDigitGrid(labels: Uint8Array | null, racers: readonly Digi
                 if (r.predictions.length <= n) return nothing;
                 const p = r.predictions[n];
                 const ok = p === label;
-                return html`<span class="prediction ${ok ? 'right' : 'wrong'}" style="--trace:${r.color}"
+                return html`<span class="prediction ${ok ? 'right' : 'wrong'}" ${cssomStyle({ '--trace': r.color })}
                   title="${r.name}${r.diverged ? ' (diverged)' : ''} predicts ${p}: ${ok ? 'right' : 'wrong'}"
                   >${p}<span class="visually-hidden"> by ${r.name}, ${ok ? 'right' : 'wrong'}</span></span>`;
               })}

@@ -1,5 +1,6 @@
 /** The leaderboard: racers ranked by test accuracy, with current and best loss and divergence. */
 import { html, nothing, type TemplateResult } from 'lit';
+import { cssomStyle } from '../cssom-style';
 import type { RacerHistory } from '../../race/engine';
 import { isOptimizerId, optimizerSpec } from '../../optim/registry';
 
@@ -64,7 +65,7 @@ export function renderLeaderboard(rows: readonly LeaderboardRow[], finished: boo
         <tbody>
           ${rows.map(
             (r, rank) => html`
-            <tr data-racer-index=${r.racer} class=${r.diverged === null ? '' : 'diverged'} style="--trace:${r.color}">
+            <tr data-racer-index=${r.racer} class=${r.diverged === null ? '' : 'diverged'} ${cssomStyle({ '--trace': r.color })}>
               <td class="num">${rank + 1}</td>
               <th scope="row"><span class="dot" aria-hidden="true"></span>${r.name}${
                 r.name !== r.optimizer ? html`<span class="sub narrow-only">${r.optimizer}</span>` : nothing

@@ -6,6 +6,7 @@
 import { html, LitElement, nothing, type TemplateResult } from 'lit';
 import { property } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
+import { cssomStyle } from '../cssom-style';
 import { isOptimizerId, optimizerIds, optimizers, optimizerSpec } from '../../optim/registry';
 import { kRaceLimits } from '../../race/limits';
 import type { HiddenActivation } from '../../race/config';
@@ -42,7 +43,7 @@ function renderCard(ctx: CardContext, d: RacerDraft, index: number): TemplateRes
   const id = (what: string) => `racer-${d.key}-${what}`;
   const init = initChoice(d.init);
   return html`
-    <li class="racer-card" part="racer" data-racer-index=${index} style="--trace:${d.color}">
+    <li class="racer-card" part="racer" data-racer-index=${index} ${cssomStyle({ '--trace': d.color })}>
       <div class="racer-head">
         <label class="swatch" title="Colour of ${label}">
           <input type="color" .value=${d.color} aria-label="Colour of ${label}"

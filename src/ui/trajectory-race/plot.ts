@@ -3,6 +3,7 @@
  * and saddles 'x', the start handle and any number of racer paths ('o-' style markers).
  */
 import { svg, type SVGTemplateResult } from 'lit';
+import { cssomStyle } from '../cssom-style';
 import type { Function2D, Point } from '../../race2d/functions';
 import { markerPath, type MarkerShape } from '../markers';
 import { contourLines } from './contours';
@@ -111,7 +112,7 @@ export function plotContent({ fn, frame, clipId, series, start, markerRadius, sh
       ${fn.saddles.map((s) => svg`<path class="saddle" d=${cross(s, 4, true)}><title>saddle point (${s.join(', ')})</title></path>`)}
       ${series.map(
         (s) => svg`
-        <g class="trace" data-racer=${s.id} data-points=${s.path.markers.length} style="--trace:${s.color}">
+        <g class="trace" data-racer=${s.id} data-points=${s.path.markers.length} ${cssomStyle({ '--trace': s.color })}>
           <path class="trace-line" d=${s.path.lines.map((l) => polyline(frame, l)).join('')}></path>
           ${showMarkers ? svg`<path class=${`trace-markers ${s.marker}`} d=${s.path.markers.map(([x, y]) => markerPath(s.marker, frame.px(x), frame.py(y), markerRadius)).join('')}></path>` : null}
         </g>`,

@@ -3,6 +3,7 @@ import type { BackendKind } from '../../gpu/backend-kind';
 import { html, LitElement, nothing, svg, type PropertyValues, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
+import { cssomStyle } from '../cssom-style';
 import { optimizerSpec, type OptimizerId } from '../../optim/registry';
 import { kFunctionIds, kFunctions, type Function2D } from '../../race2d/functions';
 import { kMaxSteps, kSeedTrajectoryRace, type TrajectoryResult } from '../../race2d/trajectory';
@@ -313,7 +314,7 @@ export class TrajectoryRace extends LitElement {
             const series = this.series(fn, setting, 'circle');
             return html`
             <section class="panel ${setting.included ? '' : 'excluded'}" part="panel" data-racer=${setting.optimizer}
-              style="--trace:${spec.color}" aria-label=${spec.label}>
+              ${cssomStyle({ '--trace': spec.color })} aria-label=${spec.label}>
               <header class="panel-head">
                 ${this.renderIncludeToggle(setting, svg`<circle cx="6" cy="6" r="4"></circle>`)}
                 ${this.renderStatus(fn, setting)}
@@ -345,7 +346,7 @@ export class TrajectoryRace extends LitElement {
               const { color, marker } = optimizerSpec(setting.optimizer);
               return html`
             <li class="legend-item ${setting.included ? '' : 'excluded'}" data-racer=${setting.optimizer}
-              style="--trace:${color}">
+              ${cssomStyle({ '--trace': color })}>
               <div class="panel-head">
                 ${this.renderIncludeToggle(
                   setting,

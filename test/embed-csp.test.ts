@@ -1,0 +1,134 @@
+/**
+ * The library bundle under a strict Content-Security-Policy, sent as an HTTP header by the static
+ * server: default-src 'self' (no 'unsafe-inline', no 'unsafe-eval'). examples/strict-csp.html has
+ * nothing inline; it holds <optimizer-race> (a 3-iteration race on the CPU worker, so the worker,
+ * the data fetch, the charts, the leaderboard and the digit grid all run), <trajectory-race> (it
+ * races on load) and <init-histograms>. No securitypolicyviolation may fire (counted from before
+ * the first script, in the document and in every shadow root, as they are composed) and every
+ * racer keeps its colour: the colours are set through the CSSOM (src/ui/cssom-style.ts), which the policy
+ * allows, not through style="" attributes, which it blocks (Lit's styleMap too writes the attribute
+ * on an element's first render).
+ */
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
+import { build } from 'vite';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { optimizers } from '../src/optim/registry';
+import { kChromiumArgs, kChromiumPath } from '../vite.config';
+import { startStaticServer, type StaticServer } from './fixtures/static-server';
+
+const kRoot = fileURLToPath(new URL('..', import.meta.url));
+const kPolicy = "default-src 'self'";
+
+let server: StaticServer;
+let browser: Browser;
+
+beforeAll(async () => {
+  await build({ configFile: join(kRoot, 'vite.lib.config.ts'), root: kRoot, logLevel: 'warn' });
+  server = await startStaticServer(kRoot, { 'content-security-policy': kPolicy });
+  browser = await chromium.launch({ executablePath: kChromiumPath, args: kChromiumArgs, headless: true });
+}, 180_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+/** "#rrggbb" as getComputedStyle writes it. */
+function rgb(hex: string): string {
+  const n = Number.parseInt(hex.slice(1), 16);
+  return `rgb(${n >> 16}, ${(n >> 8) & 255}, ${n & 255})`;
+}
+
+const kColorById = new Map(optimizers().map((o) => [o.id, rgb(o.color)]));
+const kColorByLabel = new Map(optimizers().map((o) => [o.label, rgb(o.color)]));
+
+/** A computed style property of every element a locator matches (shadow roots are pierced). */
+function computed(locator: Locator, property: string): Promise<string[]> {
+  return locator.evaluateAll((els, p) => els.map((el) => getComputedStyle(el).getPropertyValue(p).trim()), property);
+}
+
+async function violations(page: Page): Promise<string[]> {
+  return page.evaluate(() => (window as unknown as { cspViolations: string[] }).cspViolations);
+}
+
+it('runs under Content-Security-Policy: default-src self with no violation and every colour', async () => {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 1400 } });
+  const problems: string[] = [];
+  page.on('console', (m) => {
+    if (m.type() === 'error' || /content security policy/i.test(m.text())) problems.push(`console ${m.type()}: ${m.text()} (${m.location().url})`);
+  });
+  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+  page.on('response', (r) => {
+    if (r.status() >= 400) problems.push(`${r.status()} ${r.url()}`);
+  });
+  // Playwright's init scripts are not subject to the page's policy: the listener is there first.
+  await page.addInitScript(() => {
+    const list: string[] = [];
+    (window as unknown as { cspViolations: string[] }).cspViolations = list;
+    document.addEventListener(
+      'securitypolicyviolation',
+      (e) => list.push(`${e.effectiveDirective} blocked ${e.blockedURI || '(inline)'} at ${e.sourceFile}:${e.lineNumber} ${e.sample}`),
+      true,
+    );
+  });
+  const response = await page.goto(`${server.origin}/examples/strict-csp.html`);
+  expect(response?.headers()['content-security-policy']).toBe(kPolicy);
+
+  // The CPU race, to the end: worker, data, charts, leaderboard, digit grid.
+  const race = page.locator('optimizer-race');
+  await page.waitForFunction(
+    () => {
+      const el = document.querySelector('optimizer-race') as (HTMLElement & { history?: { losses: number[] }[] }) | null;
+      return (el?.history?.length ?? 0) > 0 && el?.history?.every((h) => h.losses.length === 3);
+    },
+    undefined,
+    { timeout: 90_000 },
+  );
+  await race.locator('.digits .prediction').first().waitFor({ timeout: 30_000 });
+
+  // Leaderboard: each row's dot is its optimizer's colour (the row's first wide column names it).
+  const rows = race.locator('.leaderboard tbody tr');
+  const names = await rows.evaluateAll((trs) => trs.map((tr) => tr.querySelector('td.wide-only')?.textContent?.trim() ?? ''));
+  expect([...names].sort()).toEqual(['AdaGrad', 'Adam', 'Momentum', 'Nesterov', 'RMSprop', 'SGD']);
+  expect(await computed(rows.locator('.dot'), 'background-color')).toEqual(names.map((n) => kColorByLabel.get(n)));
+  // Racer editor: each card's top border is the colour its colour input holds.
+  const cards = race.locator('.racer-card');
+  const chosen = await cards.locator('input[type=color]').evaluateAll((inputs) => inputs.map((i) => (i as HTMLInputElement).value));
+  expect(chosen.length).toBe(6);
+  expect(await computed(cards, 'border-top-color')).toEqual(chosen.map(rgb));
+  // Digit grid: every prediction carries some racer's colour (a wrong one is drawn in the danger colour).
+  const marks = await computed(race.locator('.digits .prediction'), '--trace');
+  expect(marks.length).toBeGreaterThan(0);
+  for (const c of marks) expect(optimizers().map((o) => o.color)).toContain(c);
+
+  // <trajectory-race>: each panel's border and path stroke are its optimizer's colour.
+  const trajectory = page.locator('trajectory-race');
+  const traces = trajectory.locator('g.trace');
+  await traces.first().waitFor({ timeout: 60_000 });
+  const ids = await traces.evaluateAll((gs) => gs.map((g) => g.getAttribute('data-racer') ?? ''));
+  expect(ids.length).toBeGreaterThan(0);
+  expect(await computed(traces.locator('.trace-line'), 'stroke')).toEqual(ids.map((id) => kColorById.get(id)));
+  const panels = trajectory.locator('section.panel');
+  const panelIds = await panels.evaluateAll((ps) => ps.map((p) => p.getAttribute('data-racer') ?? ''));
+  expect(await computed(panels, 'border-top-color')).toEqual(panelIds.map((id) => kColorById.get(id)));
+  // The overlay's legend too.
+  await trajectory.evaluate((el) => el.setAttribute('view', 'overlay'));
+  const legend = trajectory.locator('.legend-item');
+  await legend.first().waitFor();
+  const legendIds = await legend.evaluateAll((ls) => ls.map((l) => l.getAttribute('data-racer') ?? ''));
+  expect(await computed(legend, '--trace')).toEqual(legendIds.map((id) => optimizers().find((o) => o.id === id)?.color));
+
+  // <init-histograms> (He + ReLU: the exact zeros overflow a bar, which gets a count label placed
+  // with left/right/transform): every such label is placed.
+  const histograms = page.locator('init-histograms');
+  const cuts = histograms.locator('.cut');
+  await cuts.first().waitFor({ timeout: 90_000 });
+  const placed = await cuts.evaluateAll((cs) => cs.map((c) => [(c as HTMLElement).style.left, (c as HTMLElement).style.right]));
+  for (const [left, right] of placed) expect(left !== '' || right !== '', `left ${left}, right ${right}`).toBe(true);
+
+  expect(await violations(page)).toEqual([]);
+  expect(problems, problems.join('\n')).toEqual([]);
+  await page.close();
+}, 200_000);

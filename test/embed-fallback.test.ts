@@ -1,0 +1,116 @@
+/**
+ * The library bundle's CPU fallback, in a browser without WebGPU: Chromium started without the
+ * WebGPU flags (on 127.0.0.1, a secure context, navigator.gpu is there but requestAdapter() gives
+ * null). The element says WebGPU is unavailable and offers the CPU; accepting it runs the race in
+ * the bundle's worker chunk, which must be found beside the bundle wherever that is served, not at
+ * the site root: the embed example (/examples/, the bundle at ../dist/lib/) and a page two folders
+ * down elsewhere. The races are tiny (3 iterations of batch 8): the CPU is ~1 s an iteration.
+ */
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { build } from 'vite';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import type { MnistRaceFinishedEvent } from '../src/ui/optimizer-race/events';
+import { kChromiumArgs, kChromiumPath } from '../vite.config';
+import { startStaticServer, type StaticServer } from './fixtures/static-server';
+
+const kRoot = fileURLToPath(new URL('..', import.meta.url));
+/** kChromiumArgs less every flag that turns WebGPU on. */
+const kNoGpuArgs = kChromiumArgs.filter((a) => !/webgpu|vulkan/i.test(a));
+const kTiny = 'iterations="3" batch-size="8" eval-every="3"';
+
+let server: StaticServer;
+let browser: Browser;
+
+beforeAll(async () => {
+  await build({ configFile: join(kRoot, 'vite.lib.config.ts'), root: kRoot, logLevel: 'warn' });
+  server = await startStaticServer(kRoot);
+  browser = await chromium.launch({ executablePath: kChromiumPath, args: kNoGpuArgs, headless: true });
+}, 180_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+/** A page that records console errors (and warnings), page errors and failed responses. */
+async function openPage(): Promise<{ page: Page; problems: string[] }> {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  const problems: string[] = [];
+  page.on('console', (m) => {
+    if (m.type() === 'error') problems.push(`console: ${m.text()}`);
+  });
+  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+  page.on('response', (r) => {
+    if (r.status() >= 400) problems.push(`${r.status()} ${r.url()}`);
+  });
+  return { page, problems };
+}
+
+/** Waits for the WebGPU notice, clicks "Race on the CPU" and waits for race-finished. */
+async function raceOnCpu(page: Page, problems: string[]): Promise<void> {
+  const gpu = await page.evaluate(async () => {
+    if (!('gpu' in navigator)) return 'no navigator.gpu';
+    return (await navigator.gpu.requestAdapter()) ? 'adapter' : 'null adapter';
+  });
+  expect(['no navigator.gpu', 'null adapter']).toContain(gpu);
+  const race = page.locator('optimizer-race');
+  const notice = race.locator('.notice.warn', { hasText: 'WebGPU is not available.' });
+  await notice.waitFor({ timeout: 30_000 });
+  const finished = page.evaluate(
+    () =>
+      new Promise<{ name: string; n: number; backend: string }[]>((resolve) => {
+        document.querySelector('optimizer-race')?.addEventListener('race-finished', (e: Event) => {
+          const { history, backend } = (e as MnistRaceFinishedEvent).detail;
+          resolve(history.map((h) => ({ name: h.name, n: h.losses.length, backend })));
+        });
+      }),
+  );
+  await race.getByRole('button', { name: 'Race on the CPU' }).click();
+  const history = await Promise.race([
+    finished,
+    race
+      .locator('.notice.error')
+      .waitFor({ timeout: 90_000 })
+      .then(async () => {
+        throw new Error(`race error: ${await race.locator('.notice.error').first().textContent()}`);
+      }),
+  ]);
+  expect(history.map((h) => h.name)).toEqual(['SGD', 'Momentum', 'AdaGrad', 'Adam', 'RMSprop', 'Nesterov']);
+  for (const h of history) expect([h.n, h.backend], h.name).toEqual([3, 'cpu']);
+  await expect.poll(() => page.locator('#status').textContent(), { timeout: 5_000 }).toMatch(/^Finished/);
+  expect(problems, problems.join('\n')).toEqual([]);
+}
+
+it('races on the CPU worker from examples/embed.html when WebGPU is unavailable', async () => {
+  const { page, problems } = await openPage();
+  await page.route('**/examples/embed.html', async (route) => {
+    const html = (await (await route.fetch()).text()).replace('iterations="300" batch-size="128"', kTiny);
+    expect(html).toContain(kTiny);
+    await route.fulfill({ body: html, contentType: 'text/html' });
+  });
+  await page.goto(`${server.origin}/examples/embed.html`);
+  await raceOnCpu(page, problems);
+  await page.close();
+}, 120_000);
+
+it('finds the worker beside the bundle from a page at another path', async () => {
+  const { page, problems } = await openPage();
+  // Not a file in the repository: the page exists only for this route, two folders below the root.
+  await page.route('**/elsewhere/deeper/page.html', (route) =>
+    route.fulfill({
+      contentType: 'text/html',
+      body: `<!doctype html><script type="module" src="../../dist/lib/optimizer-race.js"></script>
+        <optimizer-race ${kTiny} seed="1" autostart></optimizer-race><p id="status"></p>
+        <script type="module">
+          document.querySelector('optimizer-race').addEventListener('race-finished', () => {
+            document.getElementById('status').textContent = 'Finished';
+          });
+        </script>`,
+    }),
+  );
+  await page.goto(`${server.origin}/elsewhere/deeper/page.html`);
+  await raceOnCpu(page, problems);
+  await page.close();
+}, 120_000);
