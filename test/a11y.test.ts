@@ -6,7 +6,6 @@
  */
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import { createRequire } from 'node:module';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,9 +15,9 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { createServer, type ViteDevServer } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { kChromiumArgs, kChromiumPath } from '../vite.config';
+import { seriousViolations } from './fixtures/axe';
 
 const kRoot = fileURLToPath(new URL('..', import.meta.url));
-const kAxe = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 
 let server: ViteDevServer;
 let browser: Browser;
@@ -41,31 +40,6 @@ afterAll(async () => {
   await browser?.close();
   await server?.close();
 });
-
-interface Violation {
-  id: string;
-  impact: string;
-  help: string;
-  targets: string[];
-}
-
-/** axe's serious and critical violations on the page as it is now. */
-async function seriousViolations(page: Page): Promise<Violation[]> {
-  await page.addScriptTag({ path: kAxe });
-  return page.evaluate(async () => {
-    const axe = (
-      window as unknown as {
-        axe: {
-          run(context: unknown, options: unknown): Promise<{ violations: { id: string; impact: string; help: string; nodes: { target: unknown[] }[] }[] }>;
-        };
-      }
-    ).axe;
-    const result = await axe.run(document, { resultTypes: ['violations'] });
-    return result.violations
-      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-      .map((v) => ({ id: v.id, impact: v.impact, help: v.help, targets: v.nodes.slice(0, 5).map((n) => JSON.stringify(n.target)) }));
-  });
-}
 
 describe('accessibility (axe-core)', () => {
   it.for(['light', 'dark'] as const)('the demo page in %s mode has no serious or critical violation', { timeout: 180_000 }, async (colorScheme) => {

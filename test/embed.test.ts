@@ -11,6 +11,7 @@ import { chromium, type Browser } from 'playwright-core';
 import { build } from 'vite';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { kChromiumArgs, kChromiumPath } from '../vite.config';
+import { seriousViolations } from './fixtures/axe';
 import { startStaticServer, type StaticServer } from './fixtures/static-server';
 
 const kRoot = fileURLToPath(new URL('..', import.meta.url));
@@ -84,3 +85,13 @@ it('ships Lit in production mode: loading the bundle logs no "dev mode" message'
   ).toEqual([]);
   await page.close();
 }, 60_000);
+
+it.for(['light', 'dark'] as const)('examples/embed.html in %s mode has no serious or critical axe violation', async (colorScheme) => {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, colorScheme });
+  const page = await context.newPage();
+  await page.goto(`${origin}/examples/embed.html`);
+  await page.locator('optimizer-race .dataset[data-state="ready"]').waitFor({ timeout: 120_000 });
+  const violations = await seriousViolations(page);
+  expect(violations, JSON.stringify(violations, null, 2)).toEqual([]);
+  await context.close();
+});
