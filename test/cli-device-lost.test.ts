@@ -109,6 +109,14 @@ describe('the CLI on a lost device', () => {
     expect(error.message).toMatch(/^The GPU device was lost \(destroyed\): .*--backend cpu for the TypeScript reference\.$/);
   });
 
+  it("trajectory: a loss with reason 'unknown' during the run fails it, even when the read-back returned", async (ctx) => {
+    if (!webgpu) return ctx.skip();
+    await loseDeviceAfter(1, 'unknown');
+    const error = await failure(trajectoryCommand.run(['--steps', '50']));
+    expect(error).toBeInstanceOf(DeviceLostRunError);
+    expect(error.message).toBe('The GPU device was lost (unknown): test. The run stopped; run it again, or use --backend cpu for the TypeScript reference.');
+  });
+
   it('a run that is not hit by a loss is unchanged', async (ctx) => {
     if (!webgpu) return ctx.skip();
     await expect(trajectoryCommand.run(['--steps', '3'])).resolves.toBe(0);

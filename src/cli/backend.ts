@@ -58,15 +58,19 @@ export async function withNodeDevice<T>(label: string, body: (device: GPUDevice)
     lost ??= info;
     return info;
   });
+  const lostError = (info: DeviceLostReport): DeviceLostRunError =>
+    new DeviceLostRunError(`${new DeviceLostError(info).message} The run stopped; run it again, or use --backend cpu for the TypeScript reference.`);
   try {
-    return await withValidation(device, () => body(device));
+    const result = await withValidation(device, () => body(device));
+    // Lost while the run was under way: its numbers may be garbage even when every read-back returned.
+    if (lost) throw lostError(lost);
+    return result;
   } catch (error) {
+    if (error instanceof DeviceLostRunError) throw error;
     // A read-back the loss aborted fails before `lost` resolves: give it a moment to say so.
     if (!lost && !(error instanceof DeviceLostError)) await Promise.race([lostNow, new Promise((resolve) => setTimeout(resolve, kLostGraceMs))]);
     const info: DeviceLostReport | null = lost ?? (error instanceof DeviceLostError ? { reason: error.reason, message: error.detail } : null);
-    if (info) {
-      throw new DeviceLostRunError(`${new DeviceLostError(info).message} The run stopped; run it again, or use --backend cpu for the TypeScript reference.`);
-    }
+    if (info) throw lostError(info);
     throw error;
   } finally {
     device.destroy();
