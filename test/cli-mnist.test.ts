@@ -232,6 +232,30 @@ describe('mnist racers from the command line', () => {
     ]);
   });
 
+  it('races AdamW, Lion, AdaDelta and Adamax: mnist --optimizers adamw,lion,adadelta,adamax', () => {
+    const json = join(work, 'modern.json');
+    const run = cli(
+      '--optimizers',
+      'adamw,lion,adadelta,adamax',
+      '--optimizer',
+      'lion:lr=3e-4,weight_decay=0.1',
+      '--iterations',
+      '4',
+      '--batch',
+      '8',
+      '--eval-every',
+      '4',
+      '--json',
+      json,
+    );
+    expect(run.code, run.stderr).toBe(0);
+    const racers = (JSON.parse(readFileSync(json, 'utf8')) as { racers: { name: string; hyperparameters: Record<string, number>; losses: number[] }[] }).racers;
+    expect(racers.map((r) => r.name)).toEqual(['AdamW', 'Lion', 'AdaDelta', 'Adamax', 'Lion (lr=0.0003, weight_decay=0.1)']);
+    expect(racers[0].hyperparameters).toEqual({ lr: 0.001, beta1: 0.9, beta2: 0.999, weight_decay: 0.01 });
+    expect(racers[2].hyperparameters).toEqual({ lr: 1, rho: 0.9 });
+    for (const r of racers) expect(r.losses.every(Number.isFinite), r.name).toBe(true);
+  });
+
   it('reports a diverging racer, with null losses from its divergence on, while the others go on', () => {
     // On the embedded digits SGD with lr 100 overflows within a few steps (at iteration 5 with seed 1).
     const { json, run } = raceJson('diverged', '--backend', 'cpu', '--iterations', '10', '--batch', '8', '--optimizers', 'adam', '--optimizer', 'sgd:lr=100');

@@ -4,11 +4,22 @@
  */
 import { describe, expect, it } from 'vitest';
 import { isMarkerShape, kMarkerIcons, kMarkerShapes, markerPath } from '../src/ui/markers';
-import { kSeedOptimizerIds, optimizerSpec } from '../src/optim/registry';
+import { kSeedOptimizerIds, optimizerIds, optimizerSpec } from '../src/optim/registry';
 
 describe('markers', () => {
-  it("lists the seed's six shapes, in the order racers take the next unused one", () => {
-    expect(kMarkerShapes).toEqual(['circle', 'cross', 'square', 'diamond', 'triangle-down', 'triangle-up']);
+  it("lists the seed's six shapes first, then four more, in the order racers take the next unused one", () => {
+    expect(kMarkerShapes).toEqual([
+      'circle',
+      'cross',
+      'square',
+      'diamond',
+      'triangle-down',
+      'triangle-up',
+      'triangle-right',
+      'star',
+      'triangle-left',
+      'pentagon',
+    ]);
     expect(Object.keys(kMarkerIcons).sort()).toEqual([...kMarkerShapes].sort());
   });
 
@@ -17,8 +28,11 @@ describe('markers', () => {
     for (const value of ['o', 'Circle', '', null, undefined, 3]) expect(isMarkerShape(value)).toBe(false);
   });
 
-  it("gives every seed optimizer a shape (the seed figure's), each a different one", () => {
-    const shapes = kSeedOptimizerIds.map((id) => optimizerSpec(id).marker);
+  it("gives every optimizer a shape (the seed figure's for its six), each a different one", () => {
+    expect(kSeedOptimizerIds.map((id) => optimizerSpec(id).marker)).toEqual(['circle', 'cross', 'triangle-up', 'square', 'triangle-down', 'diamond']);
+    const shapes = optimizerIds().map((id) => optimizerSpec(id).marker);
+    expect(shapes).toHaveLength(10);
+    expect(new Set(optimizerIds().map((id) => optimizerSpec(id).color)).size).toBe(10);
     for (const shape of shapes) expect(isMarkerShape(shape)).toBe(true);
     expect(new Set(shapes).size).toBe(shapes.length);
   });

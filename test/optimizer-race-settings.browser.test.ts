@@ -157,6 +157,24 @@ describe('<optimizer-race>: settings, exports, links and backends', () => {
     expect($<HTMLButtonElement>(el, '[data-action="start"]').disabled).toBe(true);
   });
 
+  it('has the modern preset: Adam, AdamW, Lion (lr 1e-4), AdaDelta and Adamax against SGD', async () => {
+    const el = await mount();
+    const preset = $<HTMLSelectElement>(el, 'select[data-setting="preset"]');
+    preset.value = 'modern';
+    preset.dispatchEvent(new Event('change'));
+    await el.updateComplete;
+    expect(el.racers.map((r) => [r.optimizer, r.hyperparameters?.lr])).toEqual([
+      ['sgd', 0.01],
+      ['adam', 0.001],
+      ['adamw', 0.001],
+      ['lion', 0.0001],
+      ['adadelta', 1],
+      ['adamax', 0.002],
+    ]);
+    expect(new Set(el.racers.map((r) => r.color)).size).toBe(6);
+    expect(preset.value).toBe('modern');
+  });
+
   it('has the weight-init preset: std=0.01, Xavier and He with SGD, loss axis up to 2.5', async () => {
     const el = await mount();
     const preset = $<HTMLSelectElement>(el, 'select[data-setting="preset"]');

@@ -213,6 +213,24 @@ describe('<trajectory-race>', () => {
     expect(panel(el, 'adam').querySelector('.status')!.textContent).toBe('not racing');
   });
 
+  it("offers the optimizers beyond the seed's six as extra racers, off by default", async () => {
+    const { el, detail } = await mount();
+    expect(detail.results.map((r) => r.optimizer)).toEqual(kSeedTrajectoryRace.racers.map((r) => r.optimizer));
+    expect($$(el, '.panel')).toHaveLength(6);
+    expect($$(el, '.extras .extra').map((e) => e.getAttribute('data-extra'))).toEqual(['adamw', 'lion', 'adadelta', 'adamax']);
+    const raced = nextRace(el);
+    const box = $<HTMLInputElement>(el, '.extra[data-extra="lion"] input');
+    box.click();
+    const next = await raced;
+    expect(next.results.map((r) => r.optimizer)).toContain('lion');
+    await el.updateComplete;
+    expect($$(el, '.panel')).toHaveLength(7);
+    expect(panel(el, 'lion').querySelector('[data-racer="lion"] path')).not.toBeNull();
+    const lion = next.results.find((r) => r.optimizer === 'lion')!;
+    const [reference] = runTrajectoryRaceCpu({ ...kSeedTrajectoryRace, racers: [{ optimizer: 'lion' }] });
+    expect(lion.path.at(-1)![0]).toBeCloseTo(reference.path.at(-1)![0], 4);
+  });
+
   it('shows the end state at once when the user prefers reduced motion', async () => {
     const { el } = await mount();
     await cdp().send('Emulation.setEmulatedMedia', { features: [{ name: 'prefers-reduced-motion', value: 'reduce' }] });

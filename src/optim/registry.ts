@@ -12,7 +12,11 @@ import nesterovWgsl from '../../shaders/optim/nesterov.wgsl?raw';
 import adagradWgsl from '../../shaders/optim/adagrad.wgsl?raw';
 import rmspropWgsl from '../../shaders/optim/rmsprop.wgsl?raw';
 import adamWgsl from '../../shaders/optim/adam.wgsl?raw';
-import { checkHyperparameter, lrSpec, unitSpec, type HyperKey, type HyperparameterSpec, type Hyperparameters } from './hyperparameters';
+import adamwWgsl from '../../shaders/optim/adamw.wgsl?raw';
+import lionWgsl from '../../shaders/optim/lion.wgsl?raw';
+import adadeltaWgsl from '../../shaders/optim/adadelta.wgsl?raw';
+import adamaxWgsl from '../../shaders/optim/adamax.wgsl?raw';
+import { checkHyperparameter, lrSpec, nonNegativeSpec, unitSpec, type HyperKey, type HyperparameterSpec, type Hyperparameters } from './hyperparameters';
 import { checkStepFields, stepStructWgsl } from './step-uniform';
 // The shapes are drawn by src/ui/markers.ts; the registry only names each optimizer's.
 import type { MarkerShape } from '../ui/markers';
@@ -242,6 +246,101 @@ registerOptimizer({
       m[i] += (1 - h.beta1) * (g[i] - m[i]);
       v[i] += (1 - h.beta2) * (g[i] * g[i] - v[i]);
       p[i] -= (lrT * m[i]) / (Math.sqrt(v[i]) + kEps);
+    }
+  },
+});
+
+// The four people ask for most (AdamW, Lion, AdaDelta, Adamax), after PyTorch's torch.optim
+// pseudocode and, for Lion, the paper's Algorithm 2 (arXiv 2302.06675). Extra racers: the seed's
+// figures keep its six.
+
+const beta1 = (d: number) => unitSpec('beta1', 'beta1', d, 'β1');
+const beta2 = (d: number) => unitSpec('beta2', 'beta2', d, 'β2');
+const weightDecay = (d: number) => nonNegativeSpec('weight_decay', 'weight decay', d);
+
+registerOptimizer({
+  id: 'adamw',
+  label: 'AdamW',
+  color: '#0e7c86',
+  marker: 'triangle-right',
+  hyperparameters: [lrSpec(0.001), beta1(0.9), beta2(0.999), weightDecay(0.01)],
+  state: ['m', 'v'],
+  kernel: adamwWgsl,
+  stepFields: ['lr', 'beta1', 'beta2', 'weight_decay', 'correction', 'eps'],
+  step: (h, t) => ({ lr: h.lr, beta1: h.beta1, beta2: h.beta2, weight_decay: h.weight_decay, correction: adamCorrection(h, t), eps: kEps }),
+  reference(p, g, [m, v], h, t) {
+    const lrT = h.lr * adamCorrection(h, t);
+    for (let i = 0; i < p.length; i++) {
+      p[i] -= h.lr * h.weight_decay * p[i];
+      m[i] += (1 - h.beta1) * (g[i] - m[i]);
+      v[i] += (1 - h.beta2) * (g[i] * g[i] - v[i]);
+      p[i] -= (lrT * m[i]) / (Math.sqrt(v[i]) + kEps);
+    }
+  },
+});
+
+registerOptimizer({
+  id: 'lion',
+  label: 'Lion',
+  color: '#8c564b',
+  marker: 'star',
+  hyperparameters: [lrSpec(0.0001), beta1(0.9), beta2(0.99), weightDecay(0)],
+  state: ['m'],
+  kernel: lionWgsl,
+  stepFields: ['lr', 'beta1', 'beta2', 'weight_decay'],
+  step: (h) => ({ lr: h.lr, beta1: h.beta1, beta2: h.beta2, weight_decay: h.weight_decay }),
+  reference(p, g, [m], h) {
+    for (let i = 0; i < p.length; i++) {
+      const c = h.beta1 * m[i] + (1 - h.beta1) * g[i];
+      p[i] -= h.lr * (Math.sign(c) + h.weight_decay * p[i]);
+      m[i] = h.beta2 * m[i] + (1 - h.beta2) * g[i];
+    }
+  },
+});
+
+/** AdaDelta's eps, as PyTorch's default. */
+export const kAdaDeltaEps = 1e-6;
+
+registerOptimizer({
+  id: 'adadelta',
+  label: 'AdaDelta',
+  color: '#6e8b00',
+  marker: 'triangle-left',
+  hyperparameters: [lrSpec(1), unitSpec('rho', 'rho', 0.9, 'ρ')],
+  state: ['v', 'u'],
+  kernel: adadeltaWgsl,
+  stepFields: ['lr', 'rho', 'eps'],
+  step: (h) => ({ lr: h.lr, rho: h.rho, eps: kAdaDeltaEps }),
+  reference(p, g, [v, u], h) {
+    for (let i = 0; i < p.length; i++) {
+      v[i] = h.rho * v[i] + (1 - h.rho) * g[i] * g[i];
+      const d = (Math.sqrt(u[i] + kAdaDeltaEps) / Math.sqrt(v[i] + kAdaDeltaEps)) * g[i];
+      u[i] = h.rho * u[i] + (1 - h.rho) * d * d;
+      p[i] -= h.lr * d;
+    }
+  },
+});
+
+/** Adamax's eps, as PyTorch's default. */
+export const kAdamaxEps = 1e-8;
+
+registerOptimizer({
+  id: 'adamax',
+  label: 'Adamax',
+  color: '#5b5f97',
+  marker: 'pentagon',
+  hyperparameters: [lrSpec(0.002), beta1(0.9), beta2(0.999)],
+  state: ['m', 'u'],
+  kernel: adamaxWgsl,
+  // 1/(1-beta1^t) from the CPU in float64, as Adam's correction.
+  stepFields: ['lr', 'beta1', 'beta2', 'correction', 'eps'],
+  step: (h, t) => ({ lr: h.lr, beta1: h.beta1, beta2: h.beta2, correction: 1 / (1 - h.beta1 ** t), eps: kAdamaxEps }),
+  reference(p, g, [m, u], h, t) {
+    const lrT = h.lr / (1 - h.beta1 ** t);
+    for (let i = 0; i < p.length; i++) {
+      m[i] = h.beta1 * m[i] + (1 - h.beta1) * g[i];
+      u[i] = Math.max(h.beta2 * u[i], Math.abs(g[i]) + kAdamaxEps);
+      p[i] -= (lrT * m[i]) / u[i];
     }
   },
 });

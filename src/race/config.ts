@@ -60,6 +60,19 @@ export const kInitRace: RaceConfig = {
   ],
 };
 
+/** The optimizers people ask for (AdamW, Lion at lr 1e-4, AdaDelta, Adamax) beside Adam, against SGD. */
+export const kModernRace: RaceConfig = {
+  ...kSeedRace,
+  racers: [
+    { optimizer: 'sgd' },
+    { optimizer: 'adam' },
+    { optimizer: 'adamw' },
+    { optimizer: 'lion', hyperparameters: { lr: 1e-4 } },
+    { optimizer: 'adadelta' },
+    { optimizer: 'adamax' },
+  ],
+};
+
 /** The race's numbers, the part of a RaceConfig the UI edits besides the racers. */
 export type RaceSettingName = 'iterations' | 'batchSize' | 'seed' | 'evalEvery';
 export const kRaceSettingNames: readonly RaceSettingName[] = ['iterations', 'batchSize', 'seed', 'evalEvery'];

@@ -8,7 +8,18 @@
 import { svg, type SVGTemplateResult } from 'lit';
 
 /** Every marker shape, in the order a racer takes the next unused one. */
-export const kMarkerShapes = ['circle', 'cross', 'square', 'diamond', 'triangle-down', 'triangle-up'] as const;
+export const kMarkerShapes = [
+  'circle',
+  'cross',
+  'square',
+  'diamond',
+  'triangle-down',
+  'triangle-up',
+  'triangle-right',
+  'star',
+  'triangle-left',
+  'pentagon',
+] as const;
 
 export type MarkerShape = (typeof kMarkerShapes)[number];
 
@@ -35,7 +46,24 @@ export function markerPath(shape: MarkerShape, x: number, y: number, r: number):
       return `M${f(x)} ${f(y - 1.2 * r)}l${1.1 * r} ${1.9 * r}h${-2.2 * r}z`;
     case 'triangle-down':
       return `M${f(x)} ${f(y + 1.2 * r)}l${1.1 * r} ${-1.9 * r}h${-2.2 * r}z`;
+    case 'triangle-right':
+      return `M${f(x + 1.2 * r)} ${f(y)}l${-1.9 * r} ${1.1 * r}v${-2.2 * r}z`;
+    case 'triangle-left':
+      return `M${f(x - 1.2 * r)} ${f(y)}l${1.9 * r} ${1.1 * r}v${-2.2 * r}z`;
+    case 'star':
+      return polygon(x, y, 10, (k) => (k % 2 === 0 ? 1.35 * r : 0.6 * r));
+    case 'pentagon':
+      return polygon(x, y, 5, () => 1.15 * r);
   }
+}
+
+/** A closed polygon of `n` corners centred on (x, y), the first straight up, corner k at `radius(k)`. */
+function polygon(x: number, y: number, n: number, radius: (k: number) => number): string {
+  const corners = Array.from({ length: n }, (_, k) => {
+    const angle = -Math.PI / 2 + (2 * Math.PI * k) / n;
+    return `${(x + radius(k) * Math.cos(angle)).toFixed(1)} ${(y + radius(k) * Math.sin(angle)).toFixed(1)}`;
+  });
+  return `M${corners.join('L')}z`;
 }
 
 /** Line widths of a marker, in CSS pixels: the outline of a filled shape, the cross, its halo. */
@@ -75,6 +103,10 @@ export const kMarkerIcons: Readonly<Record<MarkerShape, string>> = {
   diamond: '<path d="M6 1.4 10.6 6 6 10.6 1.4 6Z" />',
   'triangle-down': '<path d="M1.6 2.6h8.8L6 10.2Z" />',
   'triangle-up': '<path d="M6 1.8l4.4 7.6H1.6Z" />',
+  'triangle-right': '<path d="M10.2 6 2.6 10.4V1.6Z" />',
+  'triangle-left': '<path d="M1.8 6 9.4 10.4V1.6Z" />',
+  star: `<path d="${polygon(6, 6, 10, (k) => (k % 2 === 0 ? 5 : 2.2))}" />`,
+  pentagon: `<path d="${polygon(6, 6, 5, () => 4.6)}" />`,
 };
 
 /** Canvas paths centred on the origin, cached per shape and radius (created on first use). */

@@ -3,7 +3,7 @@ import { property } from 'lit/decorators.js';
 import uPlot from 'uplot';
 import { AccuracyData, type AccuracySeries } from './accuracy-data';
 import { emptyRange, mergeRange } from './columns';
-import { isMarkerShape, type MarkerShape } from '../markers';
+import { isMarkerShape, kMarkerShapes, type MarkerShape } from '../markers';
 import { UPlotChart, type LegendItem } from './uplot-chart';
 
 /** "full": 0 to 100 %; "auto": zoomed to the data. */
@@ -81,7 +81,7 @@ export class AccuracyChart extends UPlotChart {
       if (typeof s.name !== 'string') problems.push(`${who}: name must be a string`);
       if (typeof s.color !== 'string' || !s.color) problems.push(`${who}: color must be a CSS colour`);
       if (s.marker !== undefined && !isMarkerShape(s.marker))
-        problems.push(`${who}: marker must be circle, cross, square, diamond, triangle-down or triangle-up (got ${String(s.marker)})`);
+        problems.push(`${who}: marker must be one of ${kMarkerShapes.join(', ')} (got ${String(s.marker)})`);
       if (!Array.isArray(s.points)) problems.push(`${who}: points must be an array of {iteration, test}`);
     }
     if (!kAccuracyYRanges.includes(this.yRange)) problems.push(`y-range must be full or auto (got ${String(this.yRange)}); showing full`);

@@ -4,7 +4,7 @@ import uPlot from 'uplot';
 import { emptyRange, mergeRange } from './columns';
 import { LossData, type LossSeries } from './loss-data';
 import { styles } from './loss-chart.styles';
-import { isMarkerShape, type MarkerShape } from '../markers';
+import { isMarkerShape, kMarkerShapes, type MarkerShape } from '../markers';
 import { UPlotChart, type LegendItem } from './uplot-chart';
 
 /** "seed": 0 to 1 as in the seed's figure (0 to yMax when set); "auto": fit the data; "log": log10, fit the data. */
@@ -123,8 +123,7 @@ export class LossChart extends UPlotChart {
       }
       if (typeof s.name !== 'string') problems.push(`${who}: name must be a string`);
       if (typeof s.color !== 'string' || !s.color) problems.push(`${who}: color must be a CSS colour`);
-      if (!isMarkerShape(s.marker))
-        problems.push(`${who}: marker must be circle, cross, square, diamond, triangle-down or triangle-up (got ${String(s.marker)})`);
+      if (!isMarkerShape(s.marker)) problems.push(`${who}: marker must be one of ${kMarkerShapes.join(', ')} (got ${String(s.marker)})`);
       if (!Array.isArray(s.losses)) problems.push(`${who}: losses must be an array of numbers`);
     }
     if (!kLossYRanges.includes(this.yRange)) problems.push(`y-range must be seed, auto or log (got ${String(this.yRange)}); showing seed`);

@@ -16,7 +16,7 @@ import { HashController } from './hash-controller';
 import { renderNotices } from './notices';
 import { RaceController, type ChartElement, type RacePlan } from './race-controller';
 import './racer-editor';
-import { kPresets, matchingPreset, presetDrafts, specFromDraft, type PresetChoice, type RacerDraft, type RacerSpec } from './racers';
+import { isPresetId, kPresets, matchingPreset, presetDrafts, specFromDraft, type PresetChoice, type RacerDraft, type RacerSpec } from './racers';
 import { styles } from './optimizer-race.styles';
 import { racersConverter, racersFromValue, SettingsChecker, type RaceNumbers, type SettingField, type SettingsCheck } from './settings';
 import { exportActions, renderCharts, renderResults } from './results';
@@ -303,7 +303,7 @@ export class OptimizerRace extends LitElement {
   }
 
   private choosePreset(value: string): void {
-    if (value !== 'seed' && value !== 'init') return;
+    if (!isPresetId(value)) return;
     this.drafts = presetDrafts(value);
     this.preset = value;
   }
@@ -332,7 +332,7 @@ export class OptimizerRace extends LitElement {
           { data, acceptCpu: () => this.acceptCpu(), restartGpu: () => void this.restartOnNewDevice() },
         )}
         ${renderToolbar({ ...toolbar, ...progress }, { preset: (value) => this.choosePreset(value), number: (field, value) => this.setNumber(field, value), controls: this })}
-        ${renderCharts({ lossSeries: race.lossSeries, accuracySeries: race.accuracySeries, xMax, yMax: kPresets[this.preset === 'init' ? 'init' : 'seed'].yMax })}
+        ${renderCharts({ lossSeries: race.lossSeries, accuracySeries: race.accuracySeries, xMax, yMax: kPresets[this.preset === 'custom' ? 'seed' : this.preset].yMax })}
         ${renderResults({ history: this.history, colors: race.colors, finished: race.status === 'finished', testLabels: data.dataset?.testLabels ?? null }, this.exports)}
         <details class="card racers-card" open>
           <summary><h3>Racers <span class="count">(${this.drafts.length})</span></h3></summary>

@@ -16,19 +16,26 @@ import {
 import { optimizers, optimizerSpec, type OptimizerId } from '../../optim/registry';
 import { isMarkerShape, kMarkerShapes, type MarkerShape } from '../markers';
 import { kHiddenActivations } from '../../nn/layout';
-import { kInitRace, kSeedRace, type HiddenActivation, type RacerConfig, type WeightInit } from '../../race/config';
+import { kInitRace, kModernRace, kSeedRace, type HiddenActivation, type RacerConfig, type WeightInit } from '../../race/config';
 
 /** A racer of the `racers` attribute / property: the shared racer model (src/optim/racer-spec.ts). */
 export type { RacerSpec };
 
-export type PresetId = 'seed' | 'init';
+export type PresetId = 'seed' | 'init' | 'modern';
 /** 'custom' once the racers differ from every preset. */
 export type PresetChoice = PresetId | 'custom';
 
 export const kPresets: Readonly<Record<PresetId, { label: string; racers: readonly RacerConfig[]; yMax: number }>> = {
   seed: { label: 'Seed: six optimizers', racers: kSeedRace.racers, yMax: 1 },
   init: { label: 'Weight init: std=0.01 / Xavier / He with SGD', racers: kInitRace.racers, yMax: 2.5 },
+  modern: { label: 'Modern optimizers: Adam, AdamW, Lion, AdaDelta, Adamax vs SGD', racers: kModernRace.racers, yMax: 1 },
 };
+
+export const kPresetIds = Object.keys(kPresets) as PresetId[];
+
+export function isPresetId(value: string): value is PresetId {
+  return (kPresetIds as string[]).includes(value);
+}
 
 export const kActivationIds: readonly HiddenActivation[] = kHiddenActivations;
 
@@ -142,5 +149,5 @@ export function matchingPreset(drafts: readonly RacerDraft[]): PresetChoice {
       })
     );
   };
-  return same('seed') ? 'seed' : same('init') ? 'init' : 'custom';
+  return kPresetIds.find(same) ?? 'custom';
 }

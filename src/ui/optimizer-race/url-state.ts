@@ -14,7 +14,7 @@
  */
 import { formatRacerSegment, parseNumber, parseRacerSegment } from '../../optim/racer-spec';
 import { kRaceLimits } from '../../race/limits';
-import { defaultColor, draftFromText, kPresets, presetDrafts, type PresetChoice, type PresetId, type RacerDraft } from './racers';
+import { defaultColor, draftFromText, isPresetId, kPresetIds, presetDrafts, type PresetChoice, type PresetId, type RacerDraft } from './racers';
 
 export interface RaceSettings {
   iterations: number;
@@ -28,8 +28,6 @@ export interface RaceSettings {
 /** Longer hashes are refused: nobody types them, and parsing them costs time. */
 const kMaxLength = 4000;
 const kMaxRacers = kRaceLimits.racers.max;
-
-const isPreset = (p: string): p is PresetId => p in kPresets;
 
 function encodeRacers(settings: RaceSettings): string[] {
   if (settings.preset !== 'custom' && sameAsPreset(settings.racers, presetDrafts(settings.preset))) return [];
@@ -82,7 +80,7 @@ export function decodeSettings(value: string): RaceSettings {
     else if (key === 's') settings.seed = decodeNumber(text, 'seed');
     else if (key === 'e') settings.evalEvery = decodeNumber(text, 'evaluation interval');
     else if (key === 'p') {
-      if (text !== 'custom' && !isPreset(text)) throw new Error(`unknown preset '${text}' (seed, init or custom)`);
+      if (text !== 'custom' && !isPresetId(text)) throw new Error(`unknown preset '${text}' (${kPresetIds.join(', ')} or custom)`);
       settings.preset = text;
     } else throw new Error(`unknown setting '${key}'`);
   }

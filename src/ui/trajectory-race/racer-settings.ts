@@ -12,6 +12,9 @@ export interface RacerSetting {
   values: Partial<Record<HyperKey, string>>;
 }
 
+/** One of the seed's six (always drawn; the others only once included). */
+export const isSeedRacer = (optimizer: OptimizerId): boolean => kSeedTrajectoryRace.racers.some((r) => r.optimizer === optimizer);
+
 /**
  * The seed's six racers in the seed's order, with its learning rates and default coefficients, then
  * every other registered optimizer at its defaults, left out of the race until it is ticked (so the

@@ -1,3 +1,4 @@
+import { renderExtraRacers, shownRacers } from './extra-racers';
 import { StartPointInput } from './start-point';
 import type { BackendKind } from '../../gpu/backend-kind';
 import { html, LitElement, nothing, svg, type PropertyValues, type TemplateResult } from 'lit';
@@ -155,6 +156,7 @@ export class TrajectoryRace extends LitElement {
         ${this.renderToolbar()}
         ${this.renderNotices()}
         ${fn ? (this.view === 'overlay' ? this.renderOverlay(fn) : this.renderGrid(fn)) : nothing}
+        ${renderExtraRacers(this.racers, (setting, included) => this.updateRacer(setting.optimizer, { included }))}
       </div>`;
   }
 
@@ -307,7 +309,7 @@ export class TrajectoryRace extends LitElement {
     return html`
       <div class="panels">
         ${repeat(
-          this.racers,
+          shownRacers(this.racers),
           (r) => r.optimizer,
           (setting) => {
             const spec = optimizerSpec(setting.optimizer);
@@ -328,7 +330,7 @@ export class TrajectoryRace extends LitElement {
   }
 
   private renderOverlay(fn: Function2D): TemplateResult {
-    const series = this.racers.flatMap((s) => this.series(fn, s, optimizerSpec(s.optimizer).marker) ?? []);
+    const series = shownRacers(this.racers).flatMap((s) => this.series(fn, s, optimizerSpec(s.optimizer).marker) ?? []);
     return html`
       <div class="overlay">
         <div class="overlay-plot">
@@ -340,7 +342,7 @@ export class TrajectoryRace extends LitElement {
         </div>
         <ul class="legend" part="legend" aria-label="Racers">
           ${repeat(
-            this.racers,
+            shownRacers(this.racers),
             (r) => r.optimizer,
             (setting) => {
               const { color, marker } = optimizerSpec(setting.optimizer);

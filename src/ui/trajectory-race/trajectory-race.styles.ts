@@ -304,4 +304,25 @@ export const styles = css`
       grid-template-columns: repeat(auto-fill, minmax(220px, 1fr));
     }
   }
+  /* The optimizers beyond the seed's six, off until ticked. */
+  .extras {
+    display: flex;
+    flex-wrap: wrap;
+    align-items: center;
+    gap: var(--or-space-2) var(--or-space-6);
+    margin: var(--or-space-6) 0 0;
+    padding: 0;
+    border: 0;
+  }
+  .extras legend {
+    float: left;
+    margin-right: var(--or-space-2);
+    color: var(--or-muted);
+    font-size: var(--or-font-size-sm);
+  }
+  .extra {
+    display: inline-flex;
+    align-items: center;
+    gap: var(--or-space-2);
+  }
 `;
