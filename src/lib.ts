@@ -17,4 +17,5 @@ export { AccuracyChart } from './ui/charts/accuracy-chart';
 export { kSeedRace, kInitRace, type RaceConfig, type RacerConfig } from './race/config';
 export { optimizerIds, optimizers, optimizerSpec, registerOptimizer, type OptimizerDefinition, type OptimizerSpec } from './optim/registry';
 export type { RacerSpec } from './optim/racer-spec';
+export { scheduledLr, parseSchedule, formatSchedule, type Schedule } from './optim/schedule';
 export type { BackendKind } from './gpu/backend-kind';

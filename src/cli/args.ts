@@ -3,6 +3,7 @@
  * options. Every mistake is a UsageError whose one-line message says what is allowed.
  */
 import { parseDecimal } from '../util/decimal';
+import type { Hyperparameters } from '../optim/hyperparameters';
 import { checkRacerText, parseRacerArgument, problemList, type RacerField, type RacerSpec } from '../optim/racer-spec';
 
 /** Bad input on the command line (exit code 2, as opposed to 1 for a failed run). */
@@ -115,10 +116,12 @@ export function asUsage<T>(body: () => T): T {
 
 /**
  * A racer from `--optimizer NAME[:key=value,...]`, parsed and validated by the racer-spec module;
- * only the keys given are set (the engine fills in the defaults). The first problem is the message.
+ * only the keys given (or in `defaults`) are set (the engine fills in the rest). The first problem is the message.
  */
-export function racerFromArgument(text: string, fields: readonly RacerField[] = []): RacerSpec {
+export function racerFromArgument(text: string, fields: readonly RacerField[] = [], defaults: Hyperparameters = {}): RacerSpec {
   const typed = parseRacerArgument(text, fields);
+  // This command's own defaults (the 2D race's seed rates) count as given, so a schedule's floor is checked against them.
+  for (const [key, value] of Object.entries(defaults)) if (value !== undefined && typed.values[key] === undefined) typed.values[key] = String(value);
   const { racer, problems } = checkRacerText(typed);
   const problem = problemList(problems)[0];
   if (problem) throw new UsageError(problem);
@@ -130,5 +133,6 @@ export function racerFromArgument(text: string, fields: readonly RacerField[] = 
     ...(typed.init !== undefined ? { init: racer.init } : {}),
     ...(typed.activation !== undefined ? { activation: racer.activation } : {}),
     ...(typed.color !== undefined ? { color: racer.color } : {}),
+    ...(racer.schedule !== undefined ? { schedule: racer.schedule } : {}),
   };
 }

@@ -18,6 +18,7 @@ import { CpuRaceBackend } from '../race/cpu-backend';
 import { kSeedRace, resolveRace, type RaceConfig, type RacerConfig } from '../race/config';
 import { RaceEngine, type RacerHistory } from '../race/engine';
 import { GpuRaceBackend, RaceKernels } from '../race/gpu-backend';
+import { kScheduleForms } from '../optim/schedule';
 import { asUsage, parseNumber, racerFromArgument, UsageError } from './args';
 import { describeDevice, kBackendOption, parseBackend, withNodeDevice } from './backend';
 import { defineCommand } from './command';
@@ -32,7 +33,7 @@ export const kInterruptedExitCode = 130;
  * optimizer's defaults (the seed's MNIST race runs every optimizer at its defaults).
  */
 export function parseMnistRacer(text: string): RacerConfig {
-  return asUsage(() => racerFromArgument(text, ['name', 'init', 'activation']));
+  return asUsage(() => racerFromArgument(text, ['name', 'init', 'activation', 'schedule']));
 }
 
 /** `--optimizers a,b,c` (ids at their defaults) followed by each `--optimizer NAME[:key=value,...]`. */
@@ -207,6 +208,7 @@ export function formatMnistJson(run: RaceRun): string {
       hyperparameters: h.hyperparameters,
       init: h.init,
       activation: h.activation,
+      ...(h.schedule ? { schedule: h.schedule } : {}),
       losses: h.losses.map(float32Number),
       accuracy: h.accuracy,
       diverged: h.diverged,
@@ -315,7 +317,9 @@ export const mnistCommand = defineCommand({
       type: 'value',
       multiple: true,
       valueName: 'NAME[:key=value,...]',
-      description: 'a racer with hyperparameters, e.g. adam:lr=0.01 (after those of --optimizers)',
+      description:
+        'a racer with hyperparameters, e.g. adam:lr=0.01,schedule=cosine:1e-5 (after those of --optimizers); ' +
+        `schedule: ${kScheduleForms} over the iterations`,
     },
     data: { type: 'value', valueName: 'DIR', description: 'a folder with the four standard MNIST files, gz or raw (default: see above)' },
     seed: { type: 'value', valueName: 'N', description: `seed of the initial weights and the minibatches (default: ${kSeedRace.seed})` },

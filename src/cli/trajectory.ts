@@ -16,6 +16,7 @@ import {
   type TrajectoryRacer,
   type TrajectoryResult,
 } from '../race2d/trajectory';
+import { kScheduleForms } from '../optim/schedule';
 import { asUsage, parseNumber, parsePoint, racerFromArgument } from './args';
 import { describeDevice, kBackendOption, parseBackend, withNodeDevice } from './backend';
 import { defineCommand } from './command';
@@ -25,8 +26,14 @@ const kSeedLr = Object.fromEntries(kSeedTrajectoryRace.racers.map((r) => [r.opti
 
 /** `NAME[:key=value,...]`, e.g. `adam:lr=1,beta1=0.5,beta2=0.5`. Values are validated by the registry. */
 export function parseRacer(text: string): TrajectoryRacer {
-  const racer = asUsage(() => racerFromArgument(text));
-  return { optimizer: racer.optimizer, hyperparameters: { lr: kSeedLr[racer.optimizer], ...racer.hyperparameters } };
+  const id = asUsage(() => optimizerSpec(text.split(':')[0]).id);
+  const racer = asUsage(() => racerFromArgument(text, ['schedule'], { lr: kSeedLr[id] }));
+  return {
+    optimizer: racer.optimizer,
+    hyperparameters: { lr: kSeedLr[racer.optimizer], ...racer.hyperparameters },
+    // In the 2D race a schedule runs over the race's --steps.
+    ...(racer.schedule ? { schedule: racer.schedule } : {}),
+  };
 }
 
 const formatHyperparameters = (h: Hyperparameters): string =>
@@ -74,7 +81,14 @@ export function trajectoryConfig(options: TrajectoryOptions): TrajectoryConfig {
 /** `{"function", "start", "steps", "racers": [...]}` with one racer per line; NaN becomes null. */
 export function formatTrajectoryJson(config: TrajectoryConfig, results: readonly TrajectoryResult[]): string {
   const racers = results.map((r) =>
-    JSON.stringify({ name: r.name, optimizer: r.optimizer, hyperparameters: r.hyperparameters, diverged: r.diverged, path: r.path }),
+    JSON.stringify({
+      name: r.name,
+      optimizer: r.optimizer,
+      hyperparameters: r.hyperparameters,
+      ...(r.schedule ? { schedule: r.schedule } : {}),
+      diverged: r.diverged,
+      path: r.path,
+    }),
   );
   return [
     '{',
@@ -138,7 +152,7 @@ export const trajectoryCommand = defineCommand({
       type: 'value',
       multiple: true,
       valueName: 'NAME[:key=value,...]',
-      description: `a racer: ${optimizerIds().join(' | ')} (default: the seed's six)`,
+      description: `a racer: ${optimizerIds().join(' | ')} (default: the seed's six); schedule=${kScheduleForms} over the steps`,
     },
     backend: kBackendOption,
     json: { type: 'flag', description: 'print {"function", "start", "steps", "racers": [...]} instead of a table' },

@@ -8,11 +8,13 @@
  *   one line   the CLI's `adam:lr=0.01,beta2=0.99` and the URL's `adam,lr:0.01,n:Fast,i:xavier`
  * and one validation (checkRacerText) with a message per field, used by the UI's editors, the CLI,
  * the URL state and the JSON export alike. Hyperparameter keys are the registry's short keys.
+ * A racer's learning-rate schedule (`schedule=step:0.5:100`, URL key `sc`) is owned by ./schedule.ts.
  */
 import { kHiddenActivations, type HiddenActivation } from '../nn/layout';
 import type { WeightInit } from '../nn/model';
 import { parseDecimal } from '../util/decimal';
 import type { HyperKey, Hyperparameters } from './hyperparameters';
+import { checkScheduleText, formatSchedule, isConstant, scheduleFromJson, scheduleJson, type Schedule } from './schedule';
 import { isOptimizerId, optimizerIds, optimizerSpec, resolveHyperparameters, type OptimizerId } from './registry';
 
 export type { HiddenActivation, WeightInit };
@@ -29,6 +31,8 @@ export interface RacerSpec {
   activation?: HiddenActivation;
   /** CSS hex colour "#rrggbb"; default: the optimizer's colour, or the next unused one. */
   color?: string;
+  /** Learning-rate schedule; default (and left out of the JSON): constant. See ./schedule.ts. */
+  schedule?: Schedule;
 }
 
 /** A racer as typed. A field left out (undefined) takes its default; typed text is checked as it is. */
@@ -43,6 +47,8 @@ export interface RacerText {
   activation?: string;
   /** "#rrggbb". */
   color?: string;
+  /** The schedule's text form (`step:0.5:100`); empty: constant. */
+  schedule?: string;
 }
 
 /** What is wrong with each field of a RacerText (absent: fine). */
@@ -52,6 +58,7 @@ export interface RacerProblems {
   activation?: string;
   color?: string;
   name?: string;
+  schedule?: string;
 }
 
 /** The settings besides hyperparameters, with their keys in each one-line form. */
@@ -60,6 +67,7 @@ export const kRacerFields = {
   color: { url: 'c', cli: 'color' },
   init: { url: 'i', cli: 'init' },
   activation: { url: 'a', cli: 'activation' },
+  schedule: { url: 'sc', cli: 'schedule' },
 } as const;
 export type RacerField = keyof typeof kRacerFields;
 
@@ -95,6 +103,7 @@ export function racerText(spec: RacerSpec): RacerText {
     init: spec.init === undefined ? kDefaultInit : String(spec.init),
     activation: spec.activation ?? kDefaultActivation,
     ...(spec.color === undefined ? {} : { color: spec.color }),
+    ...(isConstant(spec.schedule) ? {} : { schedule: formatSchedule(spec.schedule) }),
   };
 }
 
@@ -131,6 +140,11 @@ export function checkRacerText(text: RacerText): { racer: RacerSpec; problems: R
   if (text.color !== undefined && !kHexColor.test(text.color)) problems.color = `colour must look like #rrggbb, got ${text.color}`;
   const name = (text.name ?? '').trim();
   if (name.length > kMaxNameLength) problems.name = `a name has at most ${kMaxNameLength} characters, got ${name.length}`;
+  const checked = checkScheduleText(text.schedule ?? '', hyperparameters.lr ?? NaN);
+  if (checked.problem) problems.schedule = checked.problem;
+  else if (!isConstant(checked.schedule) && !spec.hyperparameters.some((h) => h.key === 'lr')) {
+    problems.schedule = `${spec.label} has no lr to schedule; give it the constant schedule`;
+  }
   const racer: RacerSpec = {
     ...(name ? { name } : {}),
     optimizer: spec.id,
@@ -138,13 +152,14 @@ export function checkRacerText(text: RacerText): { racer: RacerSpec; problems: R
     init,
     activation: isHiddenActivation(activation) ? activation : kDefaultActivation,
     ...(text.color !== undefined ? { color: text.color.toLowerCase() } : {}),
+    ...(isConstant(checked.schedule) ? {} : { schedule: checked.schedule }),
   };
   return { racer, problems };
 }
 
 /** Every message of a RacerProblems, in field order. */
 export function problemList(problems: RacerProblems): string[] {
-  return [...Object.values(problems.hyper), problems.init, problems.activation, problems.color, problems.name].filter(
+  return [...Object.values(problems.hyper), problems.init, problems.activation, problems.color, problems.name, problems.schedule].filter(
     (p): p is string => typeof p === 'string',
   );
 }
@@ -179,6 +194,7 @@ export function racerSpecFromJson(value: unknown, index: number): RacerSpec {
     ...(v.init !== undefined ? { init: parseInit(String(v.init)) } : {}),
     ...(v.activation !== undefined ? { activation: String(v.activation) as HiddenActivation } : {}),
     ...(typeof v.color === 'string' ? { color: v.color.toLowerCase() } : {}),
+    ...(v.schedule !== undefined ? { schedule: scheduleFromJson(v.schedule, where) } : {}),
   };
 }
 
@@ -190,6 +206,8 @@ export interface RacerJson {
   init: WeightInit;
   activation: HiddenActivation;
   color?: string;
+  /** Left out for the constant schedule. */
+  schedule?: Schedule;
 }
 
 export function racerJson(spec: RacerSpec): RacerJson {
@@ -201,6 +219,7 @@ export function racerJson(spec: RacerSpec): RacerJson {
     init: spec.init ?? kDefaultInit,
     activation: spec.activation ?? kDefaultActivation,
     ...(spec.color ? { color: spec.color } : {}),
+    ...(isConstant(spec.schedule) ? {} : { schedule: scheduleJson(spec.schedule) }),
   };
 }
 
@@ -246,6 +265,7 @@ export function formatRacerArgument(spec: RacerSpec): string {
   if (spec.init !== undefined && spec.init !== kDefaultInit) pairs.push(`init=${spec.init}`);
   if (spec.activation !== undefined && spec.activation !== kDefaultActivation) pairs.push(`activation=${spec.activation}`);
   if (spec.color) pairs.push(`color=${spec.color}`);
+  if (!isConstant(spec.schedule)) pairs.push(`schedule=${formatSchedule(spec.schedule)}`);
   return pairs.length ? `${optimizer.id}:${pairs.join(',')}` : optimizer.id;
 }
 
@@ -283,6 +303,7 @@ export function parseRacerSegment(segment: string, index: number): RacerText {
       if (!/^[0-9a-f]{6}$/i.test(value)) throw new Error(`${where}: colour '${value}' is not 6 hex digits`);
       racer.color = `#${value.toLowerCase()}`;
     } else if (setting === 'init') racer.init = value;
+    else if (setting === 'schedule') racer.schedule = value;
     else if (setting === 'activation') {
       if (!isHiddenActivation(value)) throw new Error(`${where}: activation '${value}' is not ${kHiddenActivations.join(', ')}`);
       racer.activation = value;
@@ -311,5 +332,7 @@ export function formatRacerSegment(text: RacerText, defaultColor: string): strin
   if (text.color !== undefined && text.color !== defaultColor) parts.push(`c:${text.color.replace(/^#/, '')}`);
   if (init.toLowerCase() !== kDefaultInit) parts.push(`i:${encodeURIComponent(init)}`);
   if (text.activation !== undefined && text.activation !== kDefaultActivation) parts.push(`a:${text.activation}`);
+  const schedule = (text.schedule ?? '').trim();
+  if (schedule !== '' && schedule.toLowerCase() !== 'constant') parts.push(`sc:${encodeURIComponent(schedule)}`);
   return parts.join(',');
 }

@@ -7,6 +7,7 @@
 import { kSeedSizes, type HiddenActivation } from '../nn/layout';
 import { weightStd, type WeightInit } from '../nn/model';
 import { checkRacerText, kDefaultActivation, kDefaultInit, problemList, racerJson, racerText, type RacerJson, type RacerSpec } from '../optim/racer-spec';
+import { kConstantSchedule, type Schedule } from '../optim/schedule';
 import { optimizerSpec, resolveHyperparameters, type OptimizerSpec, type ResolvedHyperparameters } from '../optim/registry';
 import { checkRacerCount, checkWholeNumber } from './limits';
 
@@ -32,6 +33,8 @@ export interface ResolvedRacer {
   hyper: ResolvedHyperparameters;
   init: WeightInit;
   activation: HiddenActivation;
+  /** Its learning-rate schedule over the race's `iterations` (constant when none was given). */
+  schedule: Schedule;
 }
 
 /** A validated race: what the backends are built from. `config` is kept for workers and reports. */
@@ -109,7 +112,7 @@ function racerProblem(r: RacerConfig): string | null {
 
 /** A resolved racer as the JSON exports (the UI's, the CLI's, the engine's history) write it. */
 export function resolvedRacerJson(r: ResolvedRacer): RacerJson {
-  return racerJson({ name: r.name, optimizer: r.spec.id, hyperparameters: r.hyper, init: r.init, activation: r.activation });
+  return racerJson({ name: r.name, optimizer: r.spec.id, hyperparameters: r.hyper, init: r.init, activation: r.activation, schedule: r.schedule });
 }
 
 /** Validates a config and resolves its racers (defaults filled in, names made unique); throws the first problem. */
@@ -123,7 +126,14 @@ export function resolveRace(config: RaceConfig): ResolvedRace {
     let name = r.name ?? spec.label;
     for (let k = 2; names.has(name); k++) name = `${r.name ?? spec.label} ${k}`;
     names.add(name);
-    return { name, spec, hyper: resolveHyperparameters(spec, r.hyperparameters), init: r.init ?? kDefaultInit, activation: r.activation ?? kDefaultActivation };
+    return {
+      name,
+      spec,
+      hyper: resolveHyperparameters(spec, r.hyperparameters),
+      init: r.init ?? kDefaultInit,
+      activation: r.activation ?? kDefaultActivation,
+      schedule: r.schedule ?? kConstantSchedule,
+    };
   });
   return { config, racers };
 }

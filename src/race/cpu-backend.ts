@@ -7,6 +7,7 @@ import { batchIndices, sequentialIndices } from '../nn/batch';
 import { networkLayout, type Activation, type NetworkLayout } from '../nn/layout';
 import { initParams } from '../nn/model';
 import { affineBackwardData, affineBackwardWeights, affineForward, countCorrect, gather, softmaxCrossEntropy } from '../nn/reference';
+import { scheduledHyperparameters } from '../optim/schedule';
 import { mlpLayerShape, type LayerShape } from '../nn/shape';
 import { kPredictedDigits, type ChunkRequest, type ChunkResult, type RaceBackend } from './backend';
 import type { RaceConfig, ResolvedRace, ResolvedRacer } from './config';
@@ -86,7 +87,9 @@ export class CpuRaceBackend implements RaceBackend {
       this.racers.forEach((racer, r) => {
         if (!request.active[r]) return;
         this.steps[r] += 1;
-        racer.spec.reference(this.params.subarray(r * P, (r + 1) * P), this.grads.subarray(r * P, (r + 1) * P), this.state[r], racer.hyper, this.steps[r]);
+        const t = this.steps[r];
+        const h = scheduledHyperparameters(racer.hyper, racer.schedule, t, this.config.iterations);
+        racer.spec.reference(this.params.subarray(r * P, (r + 1) * P), this.grads.subarray(r * P, (r + 1) * P), this.state[r], h, t);
       });
       // As in the seed, the recorded loss is measured on the same batch after the update.
       const after = this.forward(X, shapes);

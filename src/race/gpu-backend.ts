@@ -16,6 +16,7 @@ import { GpuNetwork, IterationRing, MlpPasses, uploadImageSet, type GpuImageSet,
 import { networkLayout, type NetworkLayout } from '../nn/layout';
 import { initParams } from '../nn/model';
 import { OptimizerKernels, setOptimizerStep, StepUniformRing } from '../optim/optimizer-kernels';
+import { scheduledHyperparameters } from '../optim/schedule';
 import { kPredictedDigits, type ChunkRequest, type ChunkResult, type RaceBackend } from './backend';
 import type { RaceConfig, ResolvedRace, ResolvedRacer } from './config';
 import { initSeed, kClasses, kPixels, type RaceData } from './dataset';
@@ -201,13 +202,16 @@ export class GpuRaceBackend implements RaceBackend {
     const started = now();
     const R = this.racers.length;
     const P = this.layout.paramsPerRacer;
-    const { train, test, kernels } = this;
+    const { train, test, kernels, config } = this;
     let dispatches = 0;
 
     for (let i = 0; i < request.count; i++) {
       this.ring.set(i, { iteration: request.first + i, slot: i });
       this.racers.forEach((r, k) => {
-        if (request.active[k]) setOptimizerStep(this.optimizerSteps, i * R + k, r.spec, r.hyper, ++this.steps[k], k * P, P);
+        if (!request.active[k]) return;
+        // The racer's own step count (a diverged racer stops stepping); its schedule runs over the race's iterations.
+        const t = ++this.steps[k];
+        setOptimizerStep(this.optimizerSteps, i * R + k, r.spec, scheduledHyperparameters(r.hyper, r.schedule, t, config.iterations), t, k * P, P);
       });
     }
     this.ring.flush(0, request.evaluate ? this.ring.slots : request.count);

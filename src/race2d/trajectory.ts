@@ -2,7 +2,8 @@
  * The 2D race (the seed's optimizer_compare_naive): every racer starts at one point and takes
  * `steps` updates on a 2D function. On the GPU all racers share one params buffer (2 floats
  * each); each step is one gradient dispatch plus one optimizer dispatch per racer, all steps are
- * encoded into one submit, and the paths are read back once at the end.
+ * encoded into one submit, and the paths are read back once at the end. A racer's learning-rate
+ * schedule (src/optim/schedule.ts) runs over the race's `steps`, into the same per-step uniform.
  */
 import gradientWgsl from '../../shaders/race2d/gradient2d.wgsl?raw';
 import { createBuffer, readFloat32, storageUsage } from '../gpu/buffers';
@@ -10,6 +11,7 @@ import { UniformRing } from '../gpu/uniform-ring';
 import { checkRacerCount, checkWholeNumber, kRaceLimits } from '../race/limits';
 import { OptimizerKernels, setOptimizerStep, StepUniformRing } from '../optim/optimizer-kernels';
 import type { Hyperparameters } from '../optim/hyperparameters';
+import { isConstant, kConstantSchedule, scheduledHyperparameters, scheduleJson, scheduleProblem, type Schedule } from '../optim/schedule';
 import {
   optimizerSpec,
   resolveHyperparameters,
@@ -25,6 +27,8 @@ export interface TrajectoryRacer {
   hyperparameters?: Hyperparameters;
   /** Display name; defaults to the optimizer's label. */
   name?: string;
+  /** Learning-rate schedule over the race's `steps`; default constant. */
+  schedule?: Schedule;
 }
 
 export interface TrajectoryConfig {
@@ -38,6 +42,8 @@ export interface TrajectoryResult {
   name: string;
   optimizer: OptimizerId;
   hyperparameters: Hyperparameters;
+  /** Left out for the constant schedule. */
+  schedule?: Schedule;
   /** steps + 1 points: the start, then the point after each update. NaN once diverged. */
   path: Point[];
   /** First step whose point is not finite or is more than 1e6 away, or null. */
@@ -67,6 +73,7 @@ interface ResolvedRacer {
   name: string;
   spec: OptimizerSpec;
   hyper: ResolvedHyperparameters;
+  schedule: Schedule;
 }
 
 /** Validates the whole configuration; every message says what is allowed. */
@@ -81,7 +88,14 @@ export function resolveTrajectoryConfig(config: TrajectoryConfig): ResolvedRacer
   if (countProblem) throw new Error(countProblem);
   return config.racers.map((r) => {
     const spec = optimizerSpec(r.optimizer);
-    return { name: r.name ?? spec.label, spec, hyper: resolveHyperparameters(spec, r.hyperparameters) };
+    const hyper = resolveHyperparameters(spec, r.hyperparameters);
+    const schedule = r.schedule ?? kConstantSchedule;
+    if (!isConstant(schedule)) {
+      if (hyper.lr === undefined) throw new Error(`${spec.label} has no lr to schedule; give it the constant schedule`);
+      const problem = scheduleProblem(schedule, hyper.lr);
+      if (problem) throw new Error(`${r.name ?? spec.label}: ${problem}`);
+    }
+    return { name: r.name ?? spec.label, spec, hyper, schedule };
   });
 }
 
@@ -93,6 +107,7 @@ function finish(racers: ResolvedRacer[], paths: Point[][]): TrajectoryResult[] {
       name: r.name,
       optimizer: r.spec.id,
       hyperparameters: usedHyperparameters(r.spec, r.hyper),
+      ...(isConstant(r.schedule) ? {} : { schedule: scheduleJson(r.schedule) }),
       path: k < 0 ? path : path.map((p, j) => (j < k ? p : [NaN, NaN])),
       diverged: k < 0 ? null : k,
     };
@@ -108,7 +123,7 @@ export function runTrajectoryRaceCpu(config: TrajectoryConfig): TrajectoryResult
     const state = r.spec.state.map(() => new Float64Array(2));
     const path: Point[] = [[p[0], p[1]]];
     for (let t = 1; t <= config.steps; t++) {
-      r.spec.reference(p, fn.grad(p[0], p[1]), state, r.hyper, t);
+      r.spec.reference(p, fn.grad(p[0], p[1]), state, scheduledHyperparameters(r.hyper, r.schedule, t, config.steps), t);
       path.push([p[0], p[1]]);
     }
     return path;
@@ -166,7 +181,7 @@ export async function runTrajectoryRaceGpu(kernels: TrajectoryKernels, config: T
   for (let s = 0; s <= steps; s++) [fn.index, n, s].forEach((word, k) => gradientSteps.setU32(s, k, word));
   gradientSteps.flush();
   for (let s = 0; s < steps; s++) {
-    racers.forEach((r, i) => setOptimizerStep(optimizerSteps, s * n + i, r.spec, r.hyper, s + 1, 2 * i, 2));
+    racers.forEach((r, i) => setOptimizerStep(optimizerSteps, s * n + i, r.spec, scheduledHyperparameters(r.hyper, r.schedule, s + 1, steps), s + 1, 2 * i, 2));
   }
   optimizerSteps.flush();
 

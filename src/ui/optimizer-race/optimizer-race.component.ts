@@ -336,7 +336,7 @@ export class OptimizerRace extends LitElement {
         ${renderResults({ history: this.history, colors: race.colors, finished: race.status === 'finished', testLabels: data.dataset?.testLabels ?? null }, this.exports)}
         <details class="card racers-card" open>
           <summary><h3>Racers <span class="count">(${this.drafts.length})</span></h3></summary>
-          <racer-editor exportparts="racer" .drafts=${this.drafts} .problems=${check.racers.problems} ?locked=${locked}
+          <racer-editor exportparts="racer" .drafts=${this.drafts} .problems=${check.racers.problems} ?locked=${locked} .iterations=${total}
             @racers-change=${(e: RacersChangeEvent) => this.setDrafts(e.detail.drafts)}></racer-editor>
         </details>
         ${data.dragging ? html`<div class="drop-hint" aria-hidden="true">Drop the four MNIST IDX files (gzipped or raw)</div>` : nothing}

@@ -1,12 +1,14 @@
 /**
  * <racer-editor>: the racers of an <optimizer-race>, one card per racer (name, colour, optimizer,
- * hyperparameters, init, activation). It is controlled: it shows `drafts` and fires
+ * hyperparameters, init, activation, learning-rate schedule with a sparkline of lr over the race). It is controlled: it shows `drafts` and fires
  * `racers-change` with the edited list (bubbling, not composed); the host sets `drafts` back.
  */
 import { html, LitElement, nothing, type TemplateResult } from 'lit';
 import { property } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
 import { cssomStyle } from '../cssom-style';
+import { parseNumber } from '../../optim/racer-spec';
+import { checkScheduleText, describeSchedule, kScheduleForms, scheduleSamples } from '../../optim/schedule';
 import { isOptimizerId, optimizerIds, optimizers, optimizerSpec } from '../../optim/registry';
 import { kRaceLimits } from '../../race/limits';
 import type { HiddenActivation } from '../../race/config';
@@ -17,6 +19,8 @@ import { styles } from './racer-editor.styles';
 /** What a card needs from the editor. */
 interface CardContext {
   drafts: readonly RacerDraft[];
+  /** The race's iterations (the schedule's length); NaN while the field is invalid. */
+  iterations: number;
   problems: ReadonlyMap<number, DraftProblems>;
   update(key: number, change: Partial<RacerDraft>): void;
   remove(key: number): void;
@@ -35,6 +39,46 @@ const initChoice = (init: string): 'he' | 'xavier' | 'std' => {
   const t = init.trim().toLowerCase();
   return t === 'he' || t === 'xavier' ? t : 'std';
 };
+
+/** Sparkline size in px (the SVG's own coordinates). */
+const kSparkWidth = 80;
+const kSparkHeight = 20;
+
+/** lr over the race's iterations as a small polyline, with its one-line description for assistive tech. */
+function renderSparkline(d: RacerDraft, iterations: number, error: string | undefined): TemplateResult | typeof nothing {
+  const lr = parseNumber(d.values.lr ?? '');
+  if (error || !(lr > 0) || !(Number.isInteger(iterations) && iterations >= 1)) return nothing;
+  const { schedule, problem } = checkScheduleText(d.schedule, lr);
+  if (problem) return nothing;
+  const samples = scheduleSamples(lr, schedule, iterations, kSparkWidth);
+  const top = Math.max(...samples.map(([, v]) => v));
+  const x = (t: number) => (iterations === 1 ? 0 : ((t - 1) / (iterations - 1)) * kSparkWidth);
+  const y = (v: number) => kSparkHeight - 1 - (top > 0 ? (v / top) * (kSparkHeight - 2) : 0);
+  const points = samples.map(([t, v]) => `${x(t).toFixed(1)},${y(v).toFixed(1)}`).join(' ');
+  const summary = `${describeSchedule(lr, schedule, iterations)} over ${iterations} iterations`;
+  return html`
+    <span class="sparkline" title=${summary} data-field="schedule-sparkline">
+      <svg width=${kSparkWidth} height=${kSparkHeight} viewBox="0 0 ${kSparkWidth} ${kSparkHeight}" aria-hidden="true" focusable="false">
+        <polyline points=${points}></polyline>
+      </svg>
+      <span class="visually-hidden" data-field="schedule-summary">${summary}</span>
+    </span>`;
+}
+
+function renderSchedule(ctx: CardContext, d: RacerDraft, label: string, error: string | undefined, id: (what: string) => string): TemplateResult {
+  const describedBy = [id('schedule-forms'), ...(error ? [id('schedule')] : [])].join(' ');
+  return html`
+    <div class="racer-fields schedule-row">
+      <label class="mini schedule">
+        <span>lr schedule</span>
+        <input type="text" data-field="schedule" .value=${d.schedule} placeholder="constant" spellcheck="false" autocomplete="off"
+          aria-label="${label} learning-rate schedule" aria-invalid=${error ? 'true' : 'false'} aria-describedby=${describedBy}
+          @input=${(e: Event) => ctx.update(d.key, { schedule: (e.target as HTMLInputElement).value })}>
+      </label>
+      ${renderSparkline(d, ctx.iterations, error)}
+      <span class="visually-hidden" id=${id('schedule-forms')}>${kScheduleForms}</span>
+    </div>`;
+}
 
 function renderCard(ctx: CardContext, d: RacerDraft, index: number): TemplateResult {
   const spec = optimizerSpec(d.optimizer);
@@ -111,9 +155,11 @@ function renderCard(ctx: CardContext, d: RacerDraft, index: number): TemplateRes
             </label>`;
         })}
       </div>
+      ${spec.hyperparameters.some((h) => h.key === 'lr') || d.schedule.trim() !== '' ? renderSchedule(ctx, d, label, problems?.schedule, id) : nothing}
       ${spec.hyperparameters.map((h) => (problems?.hyper[h.key] ? html`<p class="error" id=${id(h.key)} role="alert">${problems.hyper[h.key]}</p>` : nothing))}
       ${problems?.init ? html`<p class="error" id=${id('init')} role="alert">${problems.init}</p>` : nothing}
       ${problems?.color ? html`<p class="error" role="alert">${problems.color}</p>` : nothing}
+      ${problems?.schedule ? html`<p class="error" id=${id('schedule')} role="alert">${problems.schedule}</p>` : nothing}
     </li>`;
 }
 
@@ -130,6 +176,9 @@ export class RacerEditor extends LitElement {
   @property({ type: Boolean }) locked = false;
 
   @property({ type: Number, attribute: 'max-racers' }) maxRacers = kRaceLimits.racers.max;
+
+  /** The race's iterations: the length of each racer's schedule in its sparkline. */
+  @property({ type: Number }) iterations = NaN;
 
   /** Sets `drafts` at once (events fired before the host re-renders build on each other) and tells the host. */
   private change(drafts: RacerDraft[]): void {
@@ -156,7 +205,7 @@ export class RacerEditor extends LitElement {
   }
 
   protected override render(): TemplateResult {
-    const ctx: CardContext = { drafts: this.drafts, problems: this.problems, update: this.updateDraft, remove: this.removeDraft };
+    const ctx: CardContext = { drafts: this.drafts, iterations: this.iterations, problems: this.problems, update: this.updateDraft, remove: this.removeDraft };
     return html`
       <fieldset class="racers" ?disabled=${this.locked}>
         <legend class="visually-hidden">Racers</legend>

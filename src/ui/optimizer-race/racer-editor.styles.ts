@@ -88,6 +88,31 @@ export const styles = css`
   .mini select {
     font-size: var(--or-font-size-md);
   }
+  .schedule-row {
+    align-items: end;
+  }
+  .mini.schedule input {
+    width: 11em;
+    font-family: var(--or-mono);
+  }
+  .sparkline {
+    display: inline-flex;
+    align-items: center;
+    height: var(--or-control-height-sm);
+    padding: 0 var(--or-space-2);
+    border-bottom: 1px solid var(--or-border);
+  }
+  .sparkline svg {
+    display: block;
+    overflow: visible;
+  }
+  .sparkline polyline {
+    fill: none;
+    stroke: var(--trace, var(--or-accent));
+    stroke-width: 1.5;
+    stroke-linejoin: round;
+    vector-effect: non-scaling-stroke;
+  }
   .racer-actions {
     display: flex;
     flex-wrap: wrap;

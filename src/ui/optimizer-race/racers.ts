@@ -52,6 +52,8 @@ export interface RacerDraft extends RacerText {
   /** 'he', 'xavier', or a standard deviation as typed. */
   init: string;
   activation: HiddenActivation;
+  /** The learning-rate schedule's text form as typed; empty: constant. */
+  schedule: string;
 }
 
 let nextKey = 1;
@@ -66,7 +68,16 @@ export function defaultColor(optimizer: OptimizerId, taken: readonly string[]): 
 }
 
 export function newDraft(optimizer: OptimizerId, taken: readonly string[], name = ''): RacerDraft {
-  return { key: nextKey++, name, color: defaultColor(optimizer, taken), optimizer, values: hyperDefaults(optimizer), init: 'he', activation: 'relu' };
+  return {
+    key: nextKey++,
+    name,
+    color: defaultColor(optimizer, taken),
+    optimizer,
+    values: hyperDefaults(optimizer),
+    init: 'he',
+    activation: 'relu',
+    schedule: '',
+  };
 }
 
 /** A draft from a racer's text form (URL segment, CLI argument): fields left out take the defaults. */
@@ -76,6 +87,7 @@ export function draftFromText(text: RacerText, taken: readonly string[]): RacerD
   if (text.color !== undefined) draft.color = text.color.toLowerCase();
   if (text.init !== undefined) draft.init = text.init;
   if (text.activation !== undefined) draft.activation = text.activation as HiddenActivation;
+  if (text.schedule !== undefined) draft.schedule = text.schedule;
   return draft;
 }
 
@@ -116,7 +128,7 @@ export function checkDrafts(drafts: readonly RacerDraft[]): DraftCheck {
   const problems = new Map<number, DraftProblems>();
   const racers = drafts.map((d) => {
     const { racer, problems: found } = checkRacerText(d);
-    if (Object.keys(found.hyper).length || found.init || found.activation || found.color || found.name) problems.set(d.key, found);
+    if (Object.keys(found.hyper).length || found.init || found.activation || found.color || found.name || found.schedule) problems.set(d.key, found);
     return racer;
   });
   return { racers: problems.size === 0 && drafts.length > 0 ? racers : null, problems };

@@ -7,7 +7,7 @@
  * The first segment holds iterations (it), batch size (b), seed (s), evaluation interval (e) and
  * preset (p). Each further `/` segment is one racer: its optimizer, then only what differs from
  * the defaults: hyperparameters by key, n (name, URI-encoded), c (colour without '#'), i (init),
- * a (activation). No racer segments: the preset's racers. Numbers are kept as typed, so an
+ * a (activation), sc (learning-rate schedule, e.g. step%3A0.5%3A100). No racer segments: the preset's racers. Numbers are kept as typed, so an
  * invalid value arrives in the editor and is explained there; anything structurally wrong
  * rejects the whole hash with a message (the element then shows a note and uses the defaults).
  * Other `key=value` parts of the hash (another instance's, with another hash-key) are kept.
