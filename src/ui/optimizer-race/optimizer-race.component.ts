@@ -209,16 +209,6 @@ export class OptimizerRace extends LitElement {
     await this.updateComplete;
   }
 
-  /**
-   * After a lost device: asks for a new one (the page's shared device is replaced) and starts a new
-   * race with the current settings. The lost race's history is not resumed: the race starts at iteration 0.
-   */
-  async restartOnNewDevice(): Promise<void> {
-    await this.reset();
-    await this.device.retry();
-    if (this.device.backend) await this.start();
-  }
-
   /** The losses CSV of the current race (columns: iteration, then one per racer). */
   lossCsv(): string {
     return lossCsv(this.history);
@@ -233,8 +223,6 @@ export class OptimizerRace extends LitElement {
   json(): ReturnType<RaceController['json']> {
     return this.race.json();
   }
-
-  // ---- lifecycle -----------------------------------------------------------------------------
 
   /** Resolves once the racer editor inside has rendered too. */
   protected override async getUpdateComplete(): Promise<boolean> {
@@ -329,7 +317,7 @@ export class OptimizerRace extends LitElement {
         ${renderDataBar({ data, dataset, locked, backend: engine?.backendKind ?? device.backend, checking }, (files) => data.filesPicked(files))}
         ${renderNotices(
           { data, hasSrc: !!this.src, device, onCpu, cpuIterations: kCpuIterations, raceError: race.error, notes: this.notes },
-          { data, acceptCpu: () => this.acceptCpu(), restartGpu: () => void this.restartOnNewDevice() },
+          { data, acceptCpu: () => this.acceptCpu(), restartGpu: () => void this.race.restartOnNewDevice() },
         )}
         ${renderToolbar({ ...toolbar, ...progress }, { preset: (value) => this.choosePreset(value), number: (field, value) => this.setNumber(field, value), controls: this })}
         ${renderCharts({ lossSeries: race.lossSeries, accuracySeries: race.accuracySeries, xMax, yMax: kPresets[this.preset === 'custom' ? 'seed' : this.preset].yMax })}

@@ -210,6 +210,17 @@ export class RaceController implements ReactiveController {
     this.host.requestUpdate();
   }
 
+  /**
+   * After a lost device: asks for a new one (the page's shared device is replaced) and starts a new
+   * race with the current settings. The lost race is not resumed: the new one starts at iteration 0.
+   */
+  async restartOnNewDevice(): Promise<void> {
+    this.reset();
+    await this.host.updateComplete;
+    await this.device.retry();
+    if (this.device.backend) await this.start();
+  }
+
   /** The run as the CLI's --json, or null before a race. */
   json(): ReturnType<typeof raceJson> | null {
     const { engine, dataset } = this;
