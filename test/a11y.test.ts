@@ -4,42 +4,26 @@
  * And the MNIST race driven by real key presses alone: load files, edit a racer's lr, add and
  * remove a racer, start, pause, step, reset.
  */
-import type { AddressInfo } from 'node:net';
-import { fileURLToPath } from 'node:url';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { encodeIdxImages, encodeIdxLabels } from '../src/data/idx';
 import { loadEmbeddedMnistFromDisk } from '../src/data/node/mnist-dir';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { createServer, type ViteDevServer } from 'vite';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { kChromiumArgs, kChromiumPath } from '../vite.config';
 import { seriousViolations } from './fixtures/axe';
+import { startDemoServer, type DemoServer } from './fixtures/demo-server';
 
-const kRoot = fileURLToPath(new URL('..', import.meta.url));
-
-let server: ViteDevServer;
+let demo: DemoServer;
 let browser: Browser;
 let baseUrl: string;
 
 beforeAll(async () => {
-  server = await createServer({
-    root: kRoot,
-    configFile: `${kRoot}vite.config.ts`,
-    cacheDir: `${kRoot}node_modules/.vite-a11y-test`,
-    logLevel: 'warn',
-    server: { host: '127.0.0.1', port: 0, strictPort: false, hmr: false, open: false },
-  });
-  await server.listen();
-  baseUrl = `http://127.0.0.1:${(server.httpServer!.address() as AddressInfo).port}/`;
-  browser = await chromium.launch({ executablePath: kChromiumPath, args: kChromiumArgs, headless: true });
+  demo = await startDemoServer('.vite-a11y-test');
+  ({ browser, baseUrl } = demo);
 }, 120_000);
 
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
+afterAll(() => demo?.close());
 
 describe('accessibility (axe-core)', () => {
   it.for(['light', 'dark'] as const)('the demo page in %s mode has no serious or critical violation', { timeout: 180_000 }, async (colorScheme) => {

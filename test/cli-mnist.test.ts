@@ -4,13 +4,14 @@
  * built on first use) or on small generated IDX folders.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { float32Number, mnistRacers } from '../src/cli/mnist';
 import { encodeIdxImages, encodeIdxLabels } from '../src/data/idx';
 import { fakeLabels, fakePixels, gzip, writeFakeMnistDir } from './fixtures/idx-fixtures';
 import { testDevice } from './gpu';
+import { buildCliBundle } from './fixtures/cli-bundle';
 
 interface Run {
   code: number | null;
@@ -48,14 +49,7 @@ let work: string;
 let gpuProbe: Promise<boolean>;
 
 beforeAll(() => {
-  mkdirSync(join(process.cwd(), 'node_modules', '.cache'), { recursive: true });
-  outDir = mkdtempSync(join(process.cwd(), 'node_modules', '.cache', 'cli-mnist-test-'));
-  const build = spawnSync(
-    process.execPath,
-    ['node_modules/vite/bin/vite.js', 'build', '--config', 'vite.cli.config.ts', '--outDir', outDir, '--logLevel', 'warn'],
-    { encoding: 'utf8' },
-  );
-  if (build.status !== 0) throw new Error(`CLI build failed:\n${build.stdout}\n${build.stderr}`);
+  outDir = buildCliBundle('cli-mnist-test');
   // After the build, which empties its folder.
   work = join(outDir, 'work');
   mkdirSync(work);

@@ -4,23 +4,17 @@
  * with `--optimizer NAME:schedule=...`.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeFakeMnistDir } from './fixtures/idx-fixtures';
+import { buildCliBundle } from './fixtures/cli-bundle';
 
 let outDir: string;
 let work: string;
 
 beforeAll(() => {
-  mkdirSync(join(process.cwd(), 'node_modules', '.cache'), { recursive: true });
-  outDir = mkdtempSync(join(process.cwd(), 'node_modules', '.cache', 'cli-schedule-test-'));
-  const build = spawnSync(
-    process.execPath,
-    ['node_modules/vite/bin/vite.js', 'build', '--config', 'vite.cli.config.ts', '--outDir', outDir, '--logLevel', 'warn'],
-    { encoding: 'utf8' },
-  );
-  if (build.status !== 0) throw new Error(`CLI build failed:\n${build.stdout}\n${build.stderr}`);
+  outDir = buildCliBundle('cli-schedule-test');
   work = join(outDir, 'work');
   mkdirSync(work);
   writeFakeMnistDir(join(work, 'data'), 16, 10);

@@ -4,12 +4,13 @@
  * folder is inside node_modules/ so the bundle's external imports (webgpu) resolve as from dist-cli/.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { chmodSync, readFileSync, rmSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseOptions, UsageError } from '../src/cli/args';
 import { parseRacer } from '../src/cli/trajectory';
 import { testDevice } from './gpu';
+import { buildCliBundle } from './fixtures/cli-bundle';
 
 interface Run {
   code: number | null;
@@ -28,14 +29,7 @@ let outDir: string;
 let gpuProbe: Promise<boolean>;
 
 beforeAll(() => {
-  mkdirSync(join(process.cwd(), 'node_modules', '.cache'), { recursive: true });
-  outDir = mkdtempSync(join(process.cwd(), 'node_modules', '.cache', 'cli-test-'));
-  const build = spawnSync(
-    process.execPath,
-    ['node_modules/vite/bin/vite.js', 'build', '--config', 'vite.cli.config.ts', '--outDir', outDir, '--logLevel', 'warn'],
-    { encoding: 'utf8' },
-  );
-  if (build.status !== 0) throw new Error(`CLI build failed:\n${build.stdout}\n${build.stderr}`);
+  outDir = buildCliBundle('cli-test');
   gpuProbe = testDevice().then((device) => {
     device?.destroy();
     return device !== undefined;

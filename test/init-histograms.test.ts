@@ -4,14 +4,11 @@
  * element on the demo page (Vite dev server + headless Chromium, as test/page.test.ts).
  */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium, type Browser } from 'playwright-core';
-import { createServer, type ViteDevServer } from 'vite';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { kChromiumArgs, kChromiumPath } from '../vite.config';
+import { startDemoServer, type DemoServer } from './fixtures/demo-server';
 import { createBuffer, readFloat32, storageUsage } from '../src/gpu/buffers';
 import {
   allInitSettings,
@@ -26,6 +23,7 @@ import { InitHistogramKernels, runInitExperimentCpu, runInitExperimentGpu, type 
 import { activationEdges, binEdges, binIndex, histogramReference, kHistogramExtras } from '../src/init/histogram';
 import { HistogramPass, packRanges, unpackHistogram, type HistogramTuning } from '../src/init/histogram-pass';
 import { seededRandom, testDevice, withValidation } from './gpu';
+import { buildCliBundle } from './fixtures/cli-bundle';
 
 let device: GPUDevice | undefined;
 let kernels: InitHistogramKernels | undefined;
@@ -315,15 +313,7 @@ interface HistogramsJson {
 describe('init-histograms on the command line', () => {
   let outDir: string;
   beforeAll(() => {
-    // As test/cli.test.ts: its own bundle, inside node_modules/ so that `webgpu` resolves.
-    mkdirSync(join(process.cwd(), 'node_modules', '.cache'), { recursive: true });
-    outDir = mkdtempSync(join(process.cwd(), 'node_modules', '.cache', 'init-histograms-test-'));
-    const build = spawnSync(
-      process.execPath,
-      ['node_modules/vite/bin/vite.js', 'build', '--config', 'vite.cli.config.ts', '--outDir', outDir, '--logLevel', 'warn'],
-      { encoding: 'utf8' },
-    );
-    if (build.status !== 0) throw new Error(`CLI build failed:\n${build.stdout}\n${build.stderr}`);
+    outDir = buildCliBundle('init-histograms-test');
   });
   afterAll(() => rmSync(outDir, { recursive: true, force: true }));
 
@@ -410,29 +400,15 @@ describe('init-histograms on the command line', () => {
 });
 
 describe('on the demo page', () => {
-  let server: ViteDevServer;
   let browser: Browser;
   let baseUrl: string;
-  const kRoot = fileURLToPath(new URL('..', import.meta.url));
-
+  let demo: DemoServer;
   beforeAll(async () => {
-    server = await createServer({
-      root: kRoot,
-      configFile: `${kRoot}vite.config.ts`,
-      // Its own dependency cache, so that other dev servers do not race on it.
-      cacheDir: `${kRoot}node_modules/.vite-init-histograms-test`,
-      logLevel: 'warn',
-      server: { host: '127.0.0.1', port: 0, strictPort: false, hmr: false, open: false },
-    });
-    await server.listen();
-    baseUrl = `http://127.0.0.1:${(server.httpServer!.address() as AddressInfo).port}/`;
-    browser = await chromium.launch({ executablePath: kChromiumPath, args: kChromiumArgs, headless: true });
+    demo = await startDemoServer('.vite-init-histograms-test');
+    ({ browser, baseUrl } = demo);
   }, 120_000);
 
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  afterAll(() => demo?.close());
 
   it("section 4 draws the five histograms of the seed's first figure", async () => {
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });

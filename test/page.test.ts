@@ -6,40 +6,23 @@
  * docs/screenshot.png for the README.
  */
 import { mkdirSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import type { AddressInfo } from 'node:net';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { createServer, type ViteDevServer } from 'vite';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { kChromiumArgs, kChromiumPath } from '../vite.config';
+import { kRoot, startDemoServer, type DemoServer } from './fixtures/demo-server';
 
-const kRoot = fileURLToPath(new URL('..', import.meta.url));
 const kScreenshots = `${kRoot}screenshots`;
 
-let server: ViteDevServer;
+let demo: DemoServer;
 let browser: Browser;
 let baseUrl: string;
 
 beforeAll(async () => {
-  server = await createServer({
-    root: kRoot,
-    configFile: `${kRoot}vite.config.ts`,
-    // Its own dependency cache, so that other dev servers and vitest's browser mode do not race on it.
-    cacheDir: `${kRoot}node_modules/.vite-page-test`,
-    logLevel: 'warn',
-    server: { host: '127.0.0.1', port: 0, strictPort: false, hmr: false, open: false },
-  });
-  await server.listen();
-  const { port } = server.httpServer!.address() as AddressInfo;
-  baseUrl = `http://127.0.0.1:${port}/`;
-  browser = await chromium.launch({ executablePath: kChromiumPath, args: kChromiumArgs, headless: true });
+  demo = await startDemoServer('.vite-page-test');
+  ({ browser, baseUrl } = demo);
   mkdirSync(kScreenshots, { recursive: true });
 }, 120_000);
 
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
+afterAll(() => demo?.close());
 
 interface LoadedPage {
   page: Page;
