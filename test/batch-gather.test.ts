@@ -7,20 +7,13 @@ import { createBuffer, readFloat32, storageUsage } from '../src/gpu/buffers';
 import { batchHash, batchIndices, kNoLabel, pcgHash, pixelValue, sequentialIndices } from '../src/nn/batch';
 import { BatchGatherPass, IterationRing, uploadImageSet } from '../src/nn/kernels';
 import { gather } from '../src/nn/reference';
-import { readU32, run, seededRandom, testDevice } from './gpu';
+import { cached, readU32, run, seededRandom, testDevice } from './gpu';
 
 let device: GPUDevice | undefined;
 beforeAll(async () => {
   device = await testDevice();
 });
 afterAll(() => device?.destroy());
-
-// Pipelines are compiled once (compiling dominates on lavapipe).
-const passCache = new Map<string, unknown>();
-function cached<T>(key: string, make: () => T): T {
-  if (!passCache.has(key)) passCache.set(key, make());
-  return passCache.get(key) as T;
-}
 
 describe('batch hash and gather', () => {
   /** The PCG hash in BigInt arithmetic: an independent check of the u32 emulation. */

@@ -51,3 +51,10 @@ export async function run(gpu: GPUDevice, record: (pass: GPUComputePassEncoder) 
 export async function readU32(gpu: GPUDevice, buffer: GPUBuffer): Promise<Uint32Array> {
   return new Uint32Array((await readFloat32(gpu, buffer)).buffer);
 }
+
+/** Passes (pipelines) built once per key and file: compiling dominates on emulated adapters. */
+const passCache = new Map<string, unknown>();
+export function cached<T>(key: string, make: () => T): T {
+  if (!passCache.has(key)) passCache.set(key, make());
+  return passCache.get(key) as T;
+}

@@ -21,20 +21,13 @@ import { networkLayout, type Activation } from '../src/nn/layout';
 import { activate, affineBackwardData, affineBackwardWeights, affineForward, countCorrect, softmaxCrossEntropy } from '../src/nn/reference';
 import { kNoLabel } from '../src/nn/batch';
 import { mlpLayerShape, type LayerShape } from '../src/nn/shape';
-import { maxRelativeError, readU32, run, seededRandom, testDevice } from './gpu';
+import { cached, maxRelativeError, readU32, run, seededRandom, testDevice } from './gpu';
 
 let device: GPUDevice | undefined;
 beforeAll(async () => {
   device = await testDevice();
 });
 afterAll(() => device?.destroy());
-
-// Pipelines are compiled once per tiling (compiling dominates on lavapipe).
-const passCache = new Map<string, unknown>();
-function cached<T>(key: string, make: () => T): T {
-  if (!passCache.has(key)) passCache.set(key, make());
-  return passCache.get(key) as T;
-}
 
 const kRacerActivations: Activation[][] = [['relu'], ['sigmoid', 'tanh'], ['tanh', 'relu', 'sigmoid']];
 
