@@ -20,10 +20,8 @@ import { scheduledHyperparameters } from '../optim/schedule';
 import { kPredictedDigits, type ChunkRequest, type ChunkResult, type RaceBackend } from './backend';
 import type { RaceConfig, ResolvedRace, ResolvedRacer } from './config';
 import { initSeed, kClasses, kPixels, type RaceData } from './dataset';
+import { assertRaceFitsDevice, kEvalRows } from './device-fit';
 import { kMaxChunk } from './engine';
-
-/** Rows of an evaluation batch. */
-const kEvalRows = 500;
 
 /** Counters for the benchmark: what one chunk cost on the CPU side. */
 export interface GpuBackendStats {
@@ -73,6 +71,11 @@ export class GpuRaceBackend implements RaceBackend {
   ) {
     const device = (this.device = kernels.device);
     const config = (this.config = race.config);
+    // Before any buffer: a sweep too large for this GPU gets a message, not a validation error.
+    assertRaceFitsDevice(
+      { sizes: config.sizes, racers: race.racers.length, batchSize: config.batchSize, trainCount: data.trainCount, testCount: data.testCount },
+      device.limits,
+    );
     this.layout = networkLayout(config.sizes);
     if (config.sizes[0] !== kPixels || config.sizes[config.sizes.length - 1] !== kClasses) {
       throw new Error(`an MNIST network has ${kPixels} inputs and ${kClasses} outputs, got ${config.sizes.join('-')}`);
