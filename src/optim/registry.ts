@@ -45,7 +45,7 @@ export interface OptimizerDefinition {
   state: readonly string[];
   /** The kernel's WGSL (without common.wgsl and the generated OptimStep struct). */
   kernel: string;
-  /** Names of the scalars of its per-step uniform, in struct order (the kernel reads `step.<name>`). */
+  /** Names of the scalars of its per-step record, in struct order (the kernel reads `racerStep(at).<name>`). */
   stepFields: readonly string[];
   /** The value of every step field for these hyperparameters at 1-based step t (float64 on the CPU). */
   step(h: ResolvedHyperparameters, t: number): Readonly<Record<string, number>>;
