@@ -91,7 +91,21 @@ describe('the benchmark', () => {
     nodeDevice.destroy();
     const dir = mkdtempSync(join(tmpdir(), 'bench-test-'));
     const json = join(dir, 'report.json');
-    const args = ['scripts/bench.mjs', '--iterations', '2', '--tfjs-iterations', '2', '--cpu-iterations', '2', '--sizes', '784-16-10', '--json', json];
+    const args = [
+      'scripts/bench.mjs',
+      '--iterations',
+      '2',
+      '--tfjs-iterations',
+      '2',
+      '--cpu-iterations',
+      '2',
+      '--sizes',
+      '784-16-10',
+      '--racers',
+      '12',
+      '--json',
+      json,
+    ];
     const { code, stdout, stderr } = await new Promise<{ code: number | null; stdout: string; stderr: string }>((done) => {
       const child = spawn(process.execPath, args, { cwd: kRoot });
       let out = '';
@@ -104,7 +118,7 @@ describe('the benchmark', () => {
       expect(code, `${stdout}\n${stderr}`).toBe(0);
       const report = JSON.parse(readFileSync(json, 'utf8')) as BenchReport;
       const rows = Object.fromEntries(report.environments.map((e) => [e.environment, e.contenders.map((c) => c.id)]));
-      expect(rows).toEqual({ browser: ['ours', 'tfjs-webgpu', 'tfjs-webgl', 'cpu'], node: ['ours', 'cpu'] });
+      expect(rows).toEqual({ browser: ['ours', 'ours-sweep', 'tfjs-webgpu', 'tfjs-webgl', 'cpu'], node: ['ours', 'ours-sweep', 'cpu'] });
       for (const env of report.environments) {
         expect(env.error).toBeUndefined();
         expect(env.adapter?.emulated).toBeTypeOf('boolean');
@@ -112,13 +126,16 @@ describe('the benchmark', () => {
         for (const c of env.contenders) {
           expect(c.error).toBeUndefined();
           expect(c.iterations).toBe(2);
-          expect(c.firstLosses).toHaveLength(6);
+          expect(c.firstLosses).toHaveLength(c.id === 'ours-sweep' ? 12 : 6);
           expect(c.firstLosses.every(Number.isFinite)).toBe(true);
         }
         const ours = env.contenders[0];
         // Whatever the times, every chunk is one submit, and the counted dispatches are the engine's own count.
         expect(ours.dispatchesPerIteration).toBe(ours.stats?.dispatchesPerIteration);
         expect(ours.submitsPerIteration).toBe(ours.stats?.submitsPerIteration);
+        // --racers 12: the same six optimizers twice over cost the same dispatches per iteration.
+        expect(env.contenders[1].racers).toBe(12);
+        expect(env.contenders[1].dispatchesPerIteration).toBe(ours.dispatchesPerIteration);
       }
       for (const text of [
         'ours (WebGPU)',
@@ -128,6 +145,7 @@ describe('the benchmark', () => {
         'ours (WebGPU, Dawn)',
         'ours vs TF.js WebGPU:',
         'ours vs TF.js WebGL:',
+        '12 racers vs 6:',
       ]) {
         expect(stdout).toContain(text);
       }

@@ -17,7 +17,7 @@ import lionWgsl from '../../shaders/optim/lion.wgsl?raw';
 import adadeltaWgsl from '../../shaders/optim/adadelta.wgsl?raw';
 import adamaxWgsl from '../../shaders/optim/adamax.wgsl?raw';
 import { checkHyperparameter, lrSpec, nonNegativeSpec, unitSpec, type HyperKey, type HyperparameterSpec, type Hyperparameters } from './hyperparameters';
-import { checkStepFields, stepStructWgsl } from './step-uniform';
+import { checkStepFields, stepStructWgsl } from './step-records';
 // The shapes are drawn by src/ui/markers.ts; the registry only names each optimizer's.
 import type { MarkerShape } from '../ui/markers';
 
@@ -45,7 +45,7 @@ export interface OptimizerDefinition {
   state: readonly string[];
   /** The kernel's WGSL (without common.wgsl and the generated OptimStep struct). */
   kernel: string;
-  /** Names of the scalars of its per-step uniform, in struct order (the kernel reads `step.<name>`). */
+  /** Names of the scalars of its per-step record, in struct order (the kernel reads `racerStep(at).<name>`). */
   stepFields: readonly string[];
   /** The value of every step field for these hyperparameters at 1-based step t (float64 on the CPU). */
   step(h: ResolvedHyperparameters, t: number): Readonly<Record<string, number>>;
