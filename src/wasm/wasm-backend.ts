@@ -28,6 +28,8 @@ interface Layout {
   indices: number;
   labels: number;
   x0: number;
+  /** X0 transposed (D x N), for the first layer's dW. */
+  x0T: number;
   /** acts[l]: racer r's output of layer l at acts[l] + r * actStride[l] (Nmax rows). */
   acts: number[];
   /** grads of layer l's input (l >= 1), racer-major, batch rows. */
@@ -167,6 +169,8 @@ export class WasmRaceBackend implements RaceBackend {
     const P4 = paramsPerRacer * 4;
     const L = layers.length;
     const scratch = this.mem.scratch;
+    // X0 is every racer's input: transposed once per step for all racers' first-layer dW.
+    this.k.transpose(this.mem.x0, this.mem.x0T, N, kPixels);
     for (let r = 0; r < this.racers.length; r++) {
       if (!active[r]) continue;
       let dY = this.act(L - 1, r, N);
@@ -175,8 +179,8 @@ export class WasmRaceBackend implements RaceBackend {
         const { inputs: I, outputs: O, weightOffset, biasOffset } = layers[l];
         const X = this.input(l, r, N);
         // dW = X^T dY: X transposed into scratch so the product streams rows as the forward does.
-        this.k.transpose(X, scratch, N, I);
-        this.k.matmul(scratch, N, dY, O, this.mem.grads + r * P4 + weightOffset * 4, O, I, N, O);
+        if (l > 0) this.k.transpose(X, scratch, N, I);
+        this.k.matmul(l === 0 ? this.mem.x0T : scratch, N, dY, O, this.mem.grads + r * P4 + weightOffset * 4, O, I, N, O);
         this.k.columnSums(dY, this.mem.grads + r * P4 + biasOffset * 4, N, O);
         if (l === 0) break; // no gradient to the input
         // dX = (dY W^T) * act'(X): W transposed into scratch.
@@ -247,13 +251,14 @@ function memoryLayout(layout: NetworkLayout, R: number, N: number, maxRows: numb
   const indices = take(maxRows * 4);
   const labels = take(maxRows * 4);
   const x0 = take(maxRows * kPixels * 4);
+  const x0T = take(N * kPixels * 4);
   const acts = layers.map((l) => take(R * maxRows * l.outputs * 4));
   const dIn = layers.map((l, i) => (i === 0 ? 0 : take(R * N * l.inputs * 4)));
   const params = take(R * P * 4);
   const grads = take(R * P * 4);
   const state: [number, number] = [take(R * P * 4), take(R * P * 4)];
   const scratch = take(Math.max(...layers.map((l) => l.inputs * Math.max(N, l.outputs))) * 4);
-  return { trainImages, testImages, indices, labels, x0, acts, dIn, params, grads, state, scratch, end: at };
+  return { trainImages, testImages, indices, labels, x0, x0T, acts, dIn, params, grads, state, scratch, end: at };
 }
 
 function argmax(values: ArrayLike<number>, start: number): number {
