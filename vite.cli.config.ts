@@ -6,10 +6,13 @@
  * external and load at run time, so they are runtime dependencies of the package.
  */
 import { defineConfig } from 'vite';
+import { raceWasmPlugin } from './src/wasm/asc-plugin.ts';
 
 export default defineConfig({
   // public/ holds the app's static files (and the downloaded MNIST data): nothing the CLI needs.
   publicDir: false,
+  // The WebAssembly kernels, compiled from src/wasm/assembly at build time.
+  plugins: [raceWasmPlugin()],
   build: {
     ssr: true,
     outDir: 'dist-cli',

@@ -2,6 +2,7 @@
 import { defineConfig } from 'vite';
 import { playwright } from '@vitest/browser-playwright';
 import { embeddedMnistPlugin } from './src/data/embedded-mnist-plugin.ts';
+import { raceWasmPlugin } from './src/wasm/asc-plugin.ts';
 
 /** Headless Chromium with WebGPU on SwiftShader (works without a GPU; a real GPU is used when present). */
 export const kChromiumArgs = [
@@ -21,7 +22,7 @@ export const kChromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export default defineConfig({
   base: './',
   // Builds the embedded MNIST subset (public/data/embedded/, not committed) when it is missing.
-  plugins: [embeddedMnistPlugin()],
+  plugins: [embeddedMnistPlugin(), raceWasmPlugin()],
   build: { target: 'es2022' },
   server: { host: '127.0.0.1' },
   // Pre-bundled up front: discovering them mid-test makes Vite reload the page under test.

@@ -15,8 +15,45 @@ export const kBackendOption: OptionSpec = {
   description: 'webgpu runs the WGSL kernels (Dawn in Node); cpu the TypeScript reference (default: webgpu)',
 };
 
+/** The backends of the commands that have no WebAssembly engine (trajectory, init-histograms). */
+const kGpuOrCpu = kBackendKinds.filter((k) => k !== 'wasm');
+
 export function parseBackend(text: string | undefined): BackendKind {
-  return parseChoice(text ?? 'webgpu', kBackendKinds, 'backend');
+  return parseChoice(text ?? 'webgpu', kGpuOrCpu, 'backend');
+}
+
+/** The mnist command's choices: every backend, and `auto`. */
+export type MnistBackendChoice = BackendKind | 'auto';
+const kMnistBackends: readonly MnistBackendChoice[] = [...kBackendKinds, 'auto'];
+
+export const kMnistBackendOption: OptionSpec = {
+  type: 'value',
+  valueName: 'webgpu|wasm|cpu|auto',
+  description:
+    'webgpu runs the WGSL kernels (Dawn in Node); wasm the float32 WebAssembly SIMD kernels; cpu the float64 TypeScript reference; ' +
+    'auto: webgpu on a hardware adapter, else wasm (default: webgpu)',
+};
+
+export function parseMnistBackend(text: string | undefined): MnistBackendChoice {
+  return parseChoice(text ?? 'webgpu', kMnistBackends, 'backend');
+}
+
+/** A software rasteriser's adapter (lavapipe, llvmpipe, SwiftShader): the CPU is better used by wasm. */
+const kSoftwareAdapter = /llvmpipe|lavapipe|swiftshader/i;
+
+/** `auto`: webgpu when Node's WebGPU offers a hardware adapter, else wasm, with the reason. */
+export async function chooseAutoBackend(): Promise<{ kind: 'webgpu' | 'wasm'; why: string }> {
+  let adapter: GPUAdapter | null = null;
+  try {
+    adapter = await (await nodeGpu()).requestAdapter({ powerPreference: 'high-performance' });
+  } catch (error) {
+    return { kind: 'wasm', why: `no WebGPU (${error instanceof Error ? error.message : String(error)})` };
+  }
+  if (!adapter) return { kind: 'wasm', why: 'no WebGPU adapter' };
+  const info = adapter.info;
+  const name = [info.vendor, info.architecture, info.device, info.description].filter(Boolean).join(' ');
+  if (info.isFallbackAdapter || kSoftwareAdapter.test(name)) return { kind: 'wasm', why: `the only WebGPU adapter runs on the CPU (${name || 'fallback'})` };
+  return { kind: 'webgpu', why: `hardware WebGPU adapter (${name || 'unnamed'})` };
 }
 
 /** A failed attempt to get a WebGPU device; main prints it as is. */

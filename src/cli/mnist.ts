@@ -20,7 +20,8 @@ import { RaceEngine, type RacerHistory } from '../race/engine';
 import { GpuRaceBackend, RaceKernels } from '../race/gpu-backend';
 import { kScheduleForms } from '../optim/schedule';
 import { asUsage, parseNumber, racerFromArgument, UsageError } from './args';
-import { describeDevice, kBackendOption, parseBackend, withNodeDevice } from './backend';
+import { chooseAutoBackend, describeDevice, kMnistBackendOption, parseMnistBackend, withNodeDevice } from './backend';
+import { WasmRaceBackend } from '../wasm/wasm-backend';
 import { defineCommand } from './command';
 
 /** The seed prints the losses every this many iterations. */
@@ -150,6 +151,9 @@ export interface RaceRun {
   data: MnistDataset;
   dataDir?: string;
   backend: string;
+  /** Which engine ran, and for WebGPU its compute dispatches per iteration. */
+  backendKind: BackendKind;
+  dispatchesPerIteration?: number;
   history: RacerHistory[];
   completed: number;
   interrupted: boolean;
@@ -221,7 +225,12 @@ export function formatMnistJson(run: RaceRun): string {
     '  "racers": [',
     racers.map((r) => `    ${r}`).join(',\n'),
     '  ],',
-    `  "timing": ${JSON.stringify({ seconds: run.seconds, msPerIteration: Number.isFinite(ms) ? ms : null })}`,
+    `  "timing": ${JSON.stringify({
+      seconds: run.seconds,
+      msPerIteration: Number.isFinite(ms) ? ms : null,
+      backend: run.backendKind,
+      ...(run.dispatchesPerIteration === undefined ? {} : { dispatchesPerIteration: run.dispatchesPerIteration }),
+    })}`,
     '}',
   ].join('\n');
 }
@@ -324,7 +333,7 @@ export const mnistCommand = defineCommand({
     data: { type: 'value', valueName: 'DIR', description: 'a folder with the four standard MNIST files, gz or raw (default: see above)' },
     seed: { type: 'value', valueName: 'N', description: `seed of the initial weights and the minibatches (default: ${kSeedRace.seed})` },
     'eval-every': { type: 'value', valueName: 'K', description: `test accuracy every K iterations and at the last (default: ${kSeedRace.evalEvery})` },
-    backend: kBackendOption,
+    backend: kMnistBackendOption,
     json: { type: 'value', valueName: 'FILE', description: 'write {"config", "racers": [losses, accuracy, ...], "timing"} to FILE' },
   },
   examples: [
@@ -332,14 +341,21 @@ export const mnistCommand = defineCommand({
     '--iterations 300 --eval-every 100 --json race.json',
     '--optimizers sgd,adam --optimizer adam:lr=0.01',
     '--backend cpu --iterations 5 --batch 16',
+    '--backend wasm',
   ],
   async run(options) {
     const config = mnistConfig(options);
-    const backend: BackendKind = parseBackend(options.backend);
+    const choice = parseMnistBackend(options.backend);
+    const out = new Output();
     const json = jsonPath(options.json);
     const data = await loadRaceData(options.data);
-    const out = new Output();
-    const race = async (engine: RaceEngine, ran: string): Promise<RaceRun> => {
+    let backend: BackendKind = choice === 'auto' ? 'wasm' : choice;
+    if (choice === 'auto') {
+      const auto = await chooseAutoBackend();
+      backend = auto.kind;
+      out.line(`Backend auto: ${auto.kind}, because ${auto.why}`);
+    }
+    const race = async (engine: RaceEngine, ran: string, dispatches?: () => number): Promise<RaceRun> => {
       out.line(
         `MNIST race: ${engine.racers.map((r) => r.name).join(', ')}; network ${config.sizes.join('-')}, ` +
           `batch ${config.batchSize}, ${config.iterations} iterations, seed ${config.seed}`,
@@ -352,6 +368,8 @@ export const mnistCommand = defineCommand({
           data,
           dataDir: options.data === undefined ? undefined : resolve(options.data),
           backend: ran,
+          backendKind: backend,
+          ...(dispatches === undefined ? {} : { dispatchesPerIteration: dispatches() }),
           history: engine.history,
           completed: engine.iteration,
           interrupted,
@@ -361,18 +379,25 @@ export const mnistCommand = defineCommand({
         engine.destroy();
       }
     };
+    const onWasm = async (): Promise<RaceRun> => {
+      const resolved = resolveRace(config);
+      return race(new RaceEngine(resolved, await WasmRaceBackend.create(resolved, data)), 'wasm (float32 WebAssembly SIMD, 1 thread)');
+    };
+    const onGpu = (): Promise<RaceRun> =>
+      withNodeDevice('cli.mnist', (device) => {
+        let gpu: GpuRaceBackend | undefined;
+        const engine = RaceEngine.create(config, (r) => (gpu = new GpuRaceBackend(new RaceKernels(device), r, data)));
+        return race(engine, describeDevice(device), () => (gpu && gpu.stats.iterations > 0 ? gpu.stats.dispatches / gpu.stats.iterations : 0));
+      });
     const result =
       backend === 'cpu'
         ? await race(
             RaceEngine.create(config, (r) => new CpuRaceBackend(r, data)),
             'cpu (float64 TypeScript reference)',
           )
-        : await withNodeDevice('cli.mnist', (device) =>
-            race(
-              RaceEngine.create(config, (r) => new GpuRaceBackend(new RaceKernels(device), r, data)),
-              describeDevice(device),
-            ),
-          );
+        : backend === 'wasm'
+          ? await onWasm()
+          : await onGpu();
     out.line(formatSummary(result));
     if (json !== undefined) {
       await writeFileAtomic(json, `${formatMnistJson(result)}\n`);

@@ -1,0 +1,56 @@
+/** `mnist --backend wasm|auto` as a user runs it (the CLI bundle built by Vite, the kernels compiled from source). */
+import { spawnSync } from 'node:child_process';
+import { readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildCliBundle } from './fixtures/cli-bundle';
+
+interface RaceJson {
+  racers: { losses: number[]; accuracy: { test: number }[] }[];
+  timing: { backend: string; msPerIteration: number; dispatchesPerIteration?: number };
+}
+
+let outDir: string;
+beforeAll(() => {
+  outDir = buildCliBundle('cli-wasm-test');
+});
+afterAll(() => rmSync(outDir, { recursive: true, force: true }));
+
+function cli(...args: string[]) {
+  const run = spawnSync(process.execPath, [join(outDir, 'cli.js'), ...args], { encoding: 'utf8', timeout: 120_000 });
+  return { code: run.status, stdout: run.stdout, stderr: run.stderr };
+}
+
+function race(backend: string): { json: RaceJson; stdout: string } {
+  const file = join(outDir, `${backend}.json`);
+  const run = cli('mnist', '--backend', backend, '--iterations', '4', '--eval-every', '4', '--batch', '16', '--json', file);
+  expect(run.stderr.split('\n').filter((l) => l.startsWith('error'))).toEqual([]);
+  expect(run.code).toBe(0);
+  return { json: JSON.parse(readFileSync(file, 'utf8')) as RaceJson, stdout: run.stdout };
+}
+
+describe('mnist --backend wasm', () => {
+  it('matches the CPU reference and says which backend ran', { timeout: 120_000 }, () => {
+    const wasm = race('wasm');
+    const cpu = race('cpu');
+    expect(wasm.json.timing.backend).toBe('wasm');
+    expect(cpu.json.timing.backend).toBe('cpu');
+    expect(wasm.stdout).toContain('backend: wasm (float32 WebAssembly SIMD');
+    wasm.json.racers.forEach((r, k) =>
+      r.losses.forEach((loss, i) => expect(Math.abs(loss - cpu.json.racers[k].losses[i]) / cpu.json.racers[k].losses[i]).toBeLessThan(2e-3)),
+    );
+  });
+
+  it('auto picks wasm when the only adapter is a software one, and says why', { timeout: 120_000 }, () => {
+    const { json, stdout } = race('auto');
+    expect(stdout).toMatch(/^Backend auto: (webgpu|wasm), because .+/m);
+    expect(['webgpu', 'wasm']).toContain(json.timing.backend);
+    if (json.timing.backend === 'webgpu') expect(json.timing.dispatchesPerIteration).toBeGreaterThan(0);
+  });
+
+  it('the commands without a WebAssembly engine reject --backend wasm in one line', () => {
+    const run = cli('trajectory', '--backend', 'wasm');
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/backend/);
+  });
+});

@@ -1,0 +1,108 @@
+/** The WebAssembly engine against the float64 CPU reference, and its matmul kernel at odd shapes. */
+import { describe, expect, it } from 'vitest';
+import { kHiddenActivations } from '../src/nn/layout';
+import { optimizerIds } from '../src/optim/registry';
+import type { RaceBackend } from '../src/race/backend';
+import { resolveRace, type RaceConfig } from '../src/race/config';
+import { CpuRaceBackend } from '../src/race/cpu-backend';
+import { instantiateKernels } from '../src/wasm/module';
+import { WasmRaceBackend } from '../src/wasm/wasm-backend';
+import { syntheticRaceData } from './fixtures/synthetic-race-data';
+
+const data = syntheticRaceData(300, 37);
+
+function relativeError(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  let worst = 0;
+  for (let i = 0; i < a.length; i++) worst = Math.max(worst, Math.abs(a[i] - b[i]) / Math.max(1e-6, Math.abs(b[i])));
+  return worst;
+}
+
+async function runBoth(config: RaceConfig, active: boolean[], count: number) {
+  const race = resolveRace(config);
+  const backends: RaceBackend[] = [new CpuRaceBackend(race, data), await WasmRaceBackend.create(race, data)];
+  const [cpu, wasm] = await Promise.all(backends.map((b) => b.run({ first: 0, count, active, evaluate: true })));
+  return { cpu, wasm };
+}
+
+describe('WasmRaceBackend', () => {
+  it('matches the float64 reference for every optimizer and hidden activation', async () => {
+    const ids = optimizerIds();
+    const config: RaceConfig = {
+      sizes: [784, 17, 5, 10],
+      iterations: 20,
+      batchSize: 13,
+      seed: 3,
+      evalEvery: 10,
+      racers: ids.map((optimizer, i) => ({ optimizer, activation: kHiddenActivations[i % 3] })),
+    };
+    const { cpu, wasm } = await runBoth(
+      config,
+      ids.map(() => true),
+      6,
+    );
+    expect(wasm.losses.every(Number.isFinite)).toBe(true);
+    expect(relativeError(wasm.losses, cpu.losses)).toBeLessThan(2e-3);
+    wasm.accuracy!.forEach((a, r) => expect(Math.abs(a - cpu.accuracy![r])).toBeLessThanOrEqual(2 / 37));
+    expect(wasm.predictions!.length).toBe(ids.length);
+  });
+
+  it('runs every activation with a schedule, and freezes inactive racers as the reference does', async () => {
+    const config: RaceConfig = {
+      sizes: [784, 33, 10],
+      iterations: 8,
+      batchSize: 5,
+      seed: 1,
+      evalEvery: 4,
+      racers: [
+        { optimizer: 'adam', activation: 'relu', schedule: { kind: 'warmup', steps: 3, floor: 0 } },
+        { optimizer: 'momentum', activation: 'tanh' },
+        { optimizer: 'sgd', activation: 'sigmoid', hyperparameters: { lr: 0.5 }, schedule: { kind: 'step', factor: 0.5, every: 2 } },
+      ],
+    };
+    const { cpu, wasm } = await runBoth(config, [true, false, true], 8);
+    expect(relativeError(wasm.losses, cpu.losses)).toBeLessThan(2e-3);
+  });
+
+  it('names the optimizer a user registered without a WebAssembly kernel', async () => {
+    const race = resolveRace({ sizes: [784, 3, 10], iterations: 1, batchSize: 1, seed: 1, evalEvery: 1, racers: [{ optimizer: 'sgd' }] });
+    const fake = { ...race, racers: [{ ...race.racers[0], spec: { ...race.racers[0].spec, id: 'mine' } }] };
+    await expect(WasmRaceBackend.create(fake, data)).rejects.toThrow('optimizer mine has no WebAssembly kernel; use --backend webgpu or cpu');
+  });
+
+  it('multiplies at odd shapes as a plain float64 product does', async () => {
+    const memory = new WebAssembly.Memory({ initial: 4 });
+    const k = await instantiateKernels(memory);
+    const sizes = [1, 3, 5, 17, 33, 100];
+    let seed = 7;
+    const random = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648) * 2 - 1;
+    for (const m of sizes) {
+      for (const [kk, n] of [
+        [3, 17],
+        [33, 5],
+        [100, 1],
+        [17, 100],
+      ]) {
+        const a = Float32Array.from({ length: m * kk }, random);
+        const b = Float32Array.from({ length: kk * n }, random);
+        const A = 65536;
+        const B = A + a.byteLength;
+        const C = B + b.byteLength;
+        new Float32Array(memory.buffer, A, a.length).set(a);
+        new Float32Array(memory.buffer, B, b.length).set(b);
+        k.matmul(A, kk, B, n, C, n, m, kk, n);
+        const c = new Float32Array(memory.buffer, C, m * n);
+        const expected = Float64Array.from({ length: m * n }, (_, idx) => {
+          let s = 0;
+          for (let i = 0; i < kk; i++) s += a[Math.floor(idx / n) * kk + i] * b[i * n + (idx % n)];
+          return s;
+        });
+        for (let i = 0; i < m * n; i++) expect(Math.abs(c[i] - expected[i])).toBeLessThan(1e-5 * (1 + kk));
+        // And through the transpose the backward products use: (B^T)^T = B.
+        const T = C + m * n * 4;
+        k.transpose(B, T, kk, n);
+        const t = new Float32Array(memory.buffer, T, kk * n);
+        expect(t[(n - 1) * kk + (kk - 1)]).toBe(b[kk * n - 1]);
+      }
+    }
+  });
+});
