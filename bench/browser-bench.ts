@@ -21,6 +21,7 @@ import {
   now,
   raceSummary,
   summarizeAdapter,
+  sweepBenchConfig,
   timeCpuRace,
   timeGpuRace,
   type BenchOptions,
@@ -56,6 +57,7 @@ function readOptions(search: URLSearchParams): BenchOptions {
     tfjsIterations: whole('tfjsIterations'),
     cpuIterations: whole('cpuIterations') ?? 3,
     sizes: sizes ? sizes.split('-').map(Number) : [...kSeedRace.sizes],
+    racers: whole('racers'),
   };
 }
 
@@ -141,6 +143,11 @@ async function runBrowserBench(options: BenchOptions): Promise<EnvironmentReport
     Object.assign(report, await measureAdapterMatmul(device, adapter.emulated));
     log(`our race, ${iterations} iterations`);
     report.contenders.push(await timeGpuRace(device, benchConfig(options, iterations), data, 'ours (WebGPU)'));
+    if (options.racers !== undefined) {
+      log(`our race with ${options.racers} racers, ${iterations} iterations`);
+      const sweep = sweepBenchConfig(options, iterations, options.racers);
+      report.contenders.push(await timeGpuRace(device, sweep, data, `ours x${options.racers} racers (WebGPU)`, 'ours-sweep'));
+    }
     device.destroy();
     device = undefined;
     for (const backend of ['webgpu', 'webgl'] as const) {

@@ -11,6 +11,7 @@ import type { ViteDevServer } from 'vite';
 import { formatOptions, parseNumber, parseOptions, UsageError } from '../src/cli/args';
 import { networkLayout } from '../src/nn/layout';
 import { kSeedRace } from '../src/race/config';
+import { kRaceLimits } from '../src/race/limits';
 import { kChromiumArgs, kChromiumPath } from '../vite.config';
 import type { BrowserBenchResult } from './browser-bench';
 import { benchConfig, kEmulatedIterations, kEmulatedTfjsIterations, raceSummary, type BenchOptions } from './measure';
@@ -30,6 +31,11 @@ export const kBenchOptions = {
   },
   'cpu-iterations': { type: 'value', valueName: 'N', description: 'timed iterations of the TypeScript CPU path, ~1 s each (default: 3; 0 skips it)' },
   sizes: { type: 'value', valueName: 'A-B-..', description: `layer sizes (default: the seed's ${kSeedRace.sizes.join('-')}; smaller ones for quick checks)` },
+  racers: {
+    type: 'value',
+    valueName: 'N',
+    description: `also time ours on N racers (a multiple of 6, at most ${kRaceLimits.racers.max}: the seed's six, lrs spread around each default) beside the 6-racer race`,
+  },
   'skip-browser': { type: 'flag', description: 'skip the browser contenders' },
   'skip-node': { type: 'flag', description: 'skip the Node (Dawn) contenders' },
   json: { type: 'value', valueName: 'FILE', description: 'also write the whole report as JSON to FILE' },
@@ -73,6 +79,14 @@ function parseSizes(text: string | undefined): number[] {
   return sizes;
 }
 
+function parseRacers(text: string | undefined): number | undefined {
+  const n = count(text, '--racers', 6);
+  const { max } = kRaceLimits.racers;
+  if (n !== undefined && (n % 6 !== 0 || n > max))
+    throw new UsageError(`--racers must be a multiple of 6 (the seed's six optimizers) up to ${max}, got '${text}'`);
+  return n;
+}
+
 /** Opens the benchmark page in headless Chromium and waits for its report. */
 async function runBrowser(options: BenchOptions, ctx: BenchContext, timeoutMinutes: number): Promise<EnvironmentReport> {
   const address = ctx.server.httpServer?.address();
@@ -80,6 +94,7 @@ async function runBrowser(options: BenchOptions, ctx: BenchContext, timeoutMinut
   const query = new URLSearchParams({ cpuIterations: String(options.cpuIterations), sizes: options.sizes.join('-') });
   if (options.iterations !== undefined) query.set('iterations', String(options.iterations));
   if (options.tfjsIterations !== undefined) query.set('tfjsIterations', String(options.tfjsIterations));
+  if (options.racers !== undefined) query.set('racers', String(options.racers));
   const url = `http://127.0.0.1:${address.port}/bench/index.html?${query}`;
 
   const browser = await chromium.launch({ executablePath: kChromiumPath, args: kChromiumArgs, headless: true });
@@ -121,6 +136,7 @@ export async function runBench(argv: readonly string[], ctx: BenchContext): Prom
     tfjsIterations: count(parsed['tfjs-iterations'], '--tfjs-iterations', 1),
     cpuIterations: count(parsed['cpu-iterations'], '--cpu-iterations', 0) ?? 3,
     sizes: parseSizes(parsed.sizes),
+    racers: parseRacers(parsed.racers),
   };
   const timeout = parsed.timeout === undefined ? 60 : parseNumber(parsed.timeout, '--timeout');
   if (!(timeout > 0)) throw new UsageError(`--timeout must be a positive number of minutes, got '${parsed.timeout}'`);

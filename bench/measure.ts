@@ -12,10 +12,11 @@ import { CpuRaceBackend } from '../src/race/cpu-backend';
 import type { RaceData } from '../src/race/dataset';
 import { RaceEngine, kFirstChunk } from '../src/race/engine';
 import { GpuRaceBackend, RaceKernels } from '../src/race/gpu-backend';
+import { optimizerSpec } from '../src/optim/registry';
 import { seededRandom } from '../src/util/random';
 import { callCounts, countsSince } from './call-counters';
 import { matmulFlops, raceFlopsPerIteration, throughputShape, type MatmulShape } from './flops';
-import { failed, type AdapterSummary, type ContenderResult, type MatmulResult, type RaceSummary } from './report';
+import { failed, type AdapterSummary, type ContenderId, type ContenderResult, type MatmulResult, type RaceSummary } from './report';
 
 /** What the launcher passes to each environment. */
 export interface BenchOptions {
@@ -27,6 +28,8 @@ export interface BenchOptions {
   cpuIterations: number;
   /** Layer sizes (default: the seed's); smaller ones make quick smoke runs. */
   sizes: number[];
+  /** `--racers N`: also time a sweep of N racers (a multiple of 6, sweepBenchConfig) beside the 6-racer race. */
+  racers?: number;
 }
 
 export const kEmulatedIterations = 20;
@@ -49,6 +52,25 @@ export function summarizeAdapter(info: GPUAdapterInfo | undefined): AdapterSumma
 /** The seed's race at the benchmark's sizes. */
 export function benchConfig(options: BenchOptions, iterations: number): RaceConfig {
   return { ...kSeedRace, sizes: [...options.sizes], iterations };
+}
+
+/**
+ * The sweep: the seed's six optimizers, each as racers / 6 copies whose learning rates are spread
+ * around its default, lr = default x 2^((k - (copies - 1) / 2) / 2) for copy k (x0.30 to x3.4 for 8).
+ */
+export function sweepBenchConfig(options: BenchOptions, iterations: number, racers: number): RaceConfig {
+  const seed = benchConfig(options, iterations);
+  const copies = racers / seed.racers.length;
+  if (!Number.isInteger(copies) || copies < 1) throw new Error(`--racers must be a multiple of ${seed.racers.length}, got ${racers}`);
+  return {
+    ...seed,
+    racers: Array.from({ length: copies }, (_, k) =>
+      seed.racers.map((r) => {
+        const lr = optimizerSpec(r.optimizer).hyperparameters.find((h) => h.key === 'lr')?.default ?? 0.01;
+        return { ...r, hyperparameters: { lr: lr * 2 ** ((k - (copies - 1) / 2) / 2) } };
+      }),
+    ).flat(),
+  };
 }
 
 export function raceSummary(config: RaceConfig): RaceSummary {
@@ -176,7 +198,7 @@ async function timeEngine(backend: RaceBackend, warmup: number, beforeTimed: () 
 }
 
 /** Our engine on WebGPU: GpuRaceBackend driven by RaceEngine, chunks encoded into one submit each. */
-export async function timeGpuRace(device: GPUDevice, config: RaceConfig, data: RaceData, label: string): Promise<ContenderResult> {
+export async function timeGpuRace(device: GPUDevice, config: RaceConfig, data: RaceData, label: string, id: ContenderId = 'ours'): Promise<ContenderResult> {
   let backend: GpuRaceBackend | undefined;
   try {
     backend = new GpuRaceBackend(new RaceKernels(device), resolveRace(config), data);
@@ -195,8 +217,9 @@ export async function timeGpuRace(device: GPUDevice, config: RaceConfig, data: R
       encodeMsPerIteration: (gpu.stats.encodeMs - statsBefore.encodeMs) / n,
     };
     return {
-      id: 'ours',
+      id,
       label,
+      racers: config.racers.length,
       iterations: n,
       warmupIterations: kFirstChunk,
       seconds: timed.seconds,
@@ -209,7 +232,7 @@ export async function timeGpuRace(device: GPUDevice, config: RaceConfig, data: R
       lastLosses: timed.lastLosses,
     };
   } catch (error) {
-    return failed('ours', label, error);
+    return failed(id, label, error);
   } finally {
     backend?.destroy();
   }

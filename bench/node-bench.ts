@@ -15,6 +15,7 @@ import {
   measureAdapterMatmul,
   raceSummary,
   summarizeAdapter,
+  sweepBenchConfig,
   timeCpuRace,
   timeGpuRace,
   type BenchOptions,
@@ -42,6 +43,11 @@ export async function runNodeBench(options: BenchOptions, root: string, log: (me
     Object.assign(report, await measureAdapterMatmul(device, adapter.emulated));
     log(`node: our race, ${iterations} iterations`);
     report.contenders.push(await timeGpuRace(device, benchConfig(options, iterations), data, 'ours (WebGPU, Dawn)'));
+    if (options.racers !== undefined) {
+      log(`node: our race with ${options.racers} racers, ${iterations} iterations`);
+      const sweep = sweepBenchConfig(options, iterations, options.racers);
+      report.contenders.push(await timeGpuRace(device, sweep, data, `ours x${options.racers} racers (WebGPU, Dawn)`, 'ours-sweep'));
+    }
     if (options.cpuIterations > 0) {
       log(`node: CPU path, ${options.cpuIterations} iterations`);
       report.contenders.push(await timeCpuRace(benchConfig(options, options.cpuIterations), data));

@@ -6,7 +6,8 @@
 import type { MatmulStrategy } from '../src/nn/affine-passes';
 import type { MatmulShape } from './flops';
 
-export type ContenderId = 'ours' | 'tfjs-webgpu' | 'tfjs-webgl' | 'cpu';
+/** 'ours-sweep': our engine on the `--racers N` sweep, beside 'ours' on the six-racer race. */
+export type ContenderId = 'ours' | 'ours-sweep' | 'tfjs-webgpu' | 'tfjs-webgl' | 'cpu';
 
 export interface AdapterSummary {
   vendor: string;
@@ -33,6 +34,8 @@ export interface MatmulResult {
 export interface ContenderResult {
   id: ContenderId;
   label: string;
+  /** Racers in its race, when not the environment's race (ours on a sweep). */
+  racers?: number;
   /** Timed iterations (after the warm-up ones). */
   iterations: number;
   warmupIterations: number;
@@ -89,6 +92,8 @@ export interface BenchReport {
 /** Targets from the issue: in the same browser, >= 5x faster than TF.js WebGPU with <= 1/10 of its dispatches. */
 export const kTargetSpeedup = 5;
 export const kTargetDispatchRatio = 0.1;
+/** Target from issue 11: 48 racers cost at most 9x the time per iteration of the same six as 6 racers (compute is 8x). */
+export const kTargetSweepRatio = 9;
 
 const kEnvironmentNames = { browser: 'Browser (headless Chromium, WebGPU)', node: 'Node (Dawn)' } as const;
 
@@ -131,7 +136,9 @@ function duration(seconds: number): string {
 }
 
 export function achievedGflops(race: RaceSummary, c: ContenderResult): number {
-  return c.msPerIteration > 0 ? race.flopsPerIteration / (c.msPerIteration * 1e6) : NaN;
+  // FLOPs grow with the racers: a sweep's are the race's times its racers over the race's.
+  const flops = (race.flopsPerIteration * (c.racers ?? race.racers.length)) / race.racers.length;
+  return c.msPerIteration > 0 ? flops / (c.msPerIteration * 1e6) : NaN;
 }
 
 function table(rows: string[][], rightAligned: boolean[]): string {
@@ -195,7 +202,7 @@ export function formatEnvironment(env: EnvironmentReport, seedIterations: number
 
   for (const c of env.contenders.filter((c) => c.error)) lines.push(`${c.label} FAILED: ${c.error}`);
   if (ours) {
-    for (const c of env.contenders.filter((c) => c !== ours && !c.error)) lines.push(compare(ours, c));
+    for (const c of env.contenders.filter((c) => c !== ours && !c.error)) lines.push(c.id === 'ours-sweep' ? compareSweep(ours, c, race) : compare(ours, c));
     if (ours.stats) {
       lines.push(
         `cross-check of ours: counted ${sig(ours.dispatchesPerIteration)} dispatches and ${fixed(ours.submitsPerIteration, 3)} submits per iteration; ` +
@@ -206,6 +213,19 @@ export function formatEnvironment(env: EnvironmentReport, seedIterations: number
   for (const c of env.contenders.filter((c) => c.ranOn && !c.error)) lines.push(`${c.label} ran on: ${c.ranOn}`);
   lines.push(`Δloss@1: largest difference from ours of any racer's loss after the first timed iteration (same initial weights and batches).`);
   return lines.join('\n');
+}
+
+/** The sweep beside the six-racer race, measured in the same run: the time and dispatch ratios. */
+export function compareSweep(ours: ContenderResult, sweep: ContenderResult, race: RaceSummary): string {
+  const racers = sweep.racers ?? race.racers.length;
+  const ratio = sweep.msPerIteration / ours.msPerIteration;
+  const compute = racers / race.racers.length;
+  const target = (kTargetSweepRatio * compute) / 8;
+  return (
+    `${racers} racers vs ${race.racers.length}: ${sig(sweep.msPerIteration)} vs ${sig(ours.msPerIteration)} ms per iteration, ` +
+    `${sig(ratio)}x the time for ${sig(compute)}x the compute (target: <= ${sig(target)}x ${ratio <= target ? 'MET' : 'NOT MET'}); ` +
+    `${sig(sweep.dispatchesPerIteration)} vs ${sig(ours.dispatchesPerIteration)} dispatches per iteration`
+  );
 }
 
 function compare(ours: ContenderResult, other: ContenderResult): string {

@@ -11,7 +11,7 @@ import { nonNegativeSpec, lrSpec } from '../src/optim/hyperparameters';
 import { GpuOptimizerRun, ReferenceOptimizerRun } from '../src/optim/gpu-optimizer';
 import { formatRacerArgument } from '../src/optim/racer-spec';
 import { isOptimizerId, optimizerIds, optimizerSpec, registerOptimizer, resolveHyperparameters, unregisterOptimizer } from '../src/optim/registry';
-import { kMaxStepScalars } from '../src/optim/step-uniform';
+import { kMaxStepScalars } from '../src/optim/step-records';
 import { resolveRace, kSeedRace, type RaceConfig } from '../src/race/config';
 import { CpuRaceBackend } from '../src/race/cpu-backend';
 import { RaceEngine } from '../src/race/engine';
@@ -30,11 +30,11 @@ const kKernel = /* wgsl */ `
 @group(0) @binding(0) var<storage, read_write> params: array<f32>;
 @group(0) @binding(1) var<storage, read> grads: array<f32>;
 @group(0) @binding(2) var<storage, read_write> sums: array<f32>;
-@group(0) @binding(4) var<uniform> step: OptimStep;
 
 @compute @workgroup_size(kWorkgroupSize)
-fn main(@builtin(global_invocation_id) id: vec3u, @builtin(num_workgroups) groups: vec3u) {
-  let i = flatIndex(id, groups);
+fn main(at: OptimInvocation) {
+  let step = racerStep(at);
+  let i = paramIndex(at);
   if (i >= step.count) { return; }
   let k = step.offset + i;
   let g = grads[k];

@@ -1,11 +1,11 @@
 // Adam (seed): t += 1; lr_t = lr*sqrt(1-beta2^t)/(1-beta1^t);
 //   m += (1-beta1)*(g-m); v += (1-beta2)*(g*g-v); p -= lr_t*m/(sqrt(v)+eps)
-// Bindings, group 0 (one layout shared by every optimizer kernel):
+// Bindings, group 0 (one layout shared by every optimizer kernel; one dispatch per optimizer, racer = workgroup y):
 //   0 params  storage, read_write  parameters of all racers, flat f32
 //   1 grads   storage, read        gradients, same layout as params
 //   2 stateA  storage, read_write  m, first moment (starts at 0)
 //   3 stateB  storage, read_write  v, second moment (starts at 0)
-//   4 step    uniform, dynamic     OptimStep: lr, beta1, beta2, correction, eps
+//   4-6 (common.wgsl)             this racer's OptimStep record, racerStep(at): lr, beta1, beta2, correction, eps
 // The bias correction sqrt(1-beta2^t)/(1-beta1^t) comes from the CPU in float64: in float32,
 // 1 - pow(0.999, t) loses most of its digits to cancellation at small t (1e-3 relative error
 // on lavapipe at t = 1), which would make the first steps wrong by far more than rounding.
@@ -13,11 +13,11 @@
 @group(0) @binding(1) var<storage, read> grads: array<f32>;
 @group(0) @binding(2) var<storage, read_write> moment1: array<f32>;
 @group(0) @binding(3) var<storage, read_write> moment2: array<f32>;
-@group(0) @binding(4) var<uniform> step: OptimStep;
 
 @compute @workgroup_size(kWorkgroupSize)
-fn main(@builtin(global_invocation_id) id: vec3u, @builtin(num_workgroups) groups: vec3u) {
-  let i = flatIndex(id, groups);
+fn main(at: OptimInvocation) {
+  let step = racerStep(at);
+  let i = paramIndex(at);
   if (i >= step.count) { return; }
   let k = step.offset + i;
   let lrT = step.lr * step.correction;

@@ -1,7 +1,8 @@
 /**
  * The command line: `npm run cli -- COMMAND [options]`. Exit codes: 0 done, 1 the run failed
- * (e.g. no WebGPU), 2 bad command line. Errors are one line on stderr.
+ * (e.g. no WebGPU), 2 bad command line (or a race too large for this GPU). Errors are one line on stderr.
  */
+import { RaceTooLargeError } from '../race/device-fit';
 import { UsageError } from './args';
 import { kProgram, type CliCommand } from './command';
 import { initHistogramsCommand } from './init-histograms';
@@ -47,7 +48,8 @@ function reportError(error: unknown): number {
   const message = error instanceof Error ? error.message : String(error);
   const usage = error instanceof UsageError;
   process.stderr.write(`error: ${message.replace(/\s*\n\s*/g, ' ').trim()}${usage ? ` (see --help)` : ''}\n`);
-  return usage ? 2 : 1;
+  // A race too large for this GPU is bad input too: fewer racers or a smaller batch will run.
+  return usage || error instanceof RaceTooLargeError ? 2 : 1;
 }
 
 // Dawn may keep the event loop alive after the device is destroyed: exit explicitly once the

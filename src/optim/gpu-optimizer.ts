@@ -3,7 +3,7 @@
  * kernel tests and by <adam-steps>, which reads the state after each step.
  */
 import { createBuffer, readFloat32, storageUsage } from '../gpu/buffers';
-import { OptimizerKernels, setOptimizerStep, StepUniformRing } from './optimizer-kernels';
+import { OptimizerKernels, OptimizerSteps } from './optimizer-kernels';
 import type { OptimizerSpec, ResolvedHyperparameters } from './registry';
 
 export interface OptimizerSnapshot {
@@ -14,7 +14,7 @@ export interface OptimizerSnapshot {
 
 export class GpuOptimizerRun {
   private readonly kernels: OptimizerKernels;
-  private readonly steps: StepUniformRing;
+  private readonly steps: OptimizerSteps;
   private readonly buffers: { params: GPUBuffer; grads: GPUBuffer; stateA: GPUBuffer; stateB: GPUBuffer };
   private readonly bindGroup: GPUBindGroup;
   private t = 0;
@@ -35,7 +35,7 @@ export class GpuOptimizerRun {
       stateA: createBuffer(device, `${spec.id}.stateA`, storageUsage(), zeros),
       stateB: createBuffer(device, `${spec.id}.stateB`, storageUsage(), zeros),
     };
-    this.steps = new StepUniformRing(device, 1, `${spec.id}.steps`);
+    this.steps = new OptimizerSteps(device, [spec.id], 1, `${spec.id}.steps`);
     this.bindGroup = this.kernels.bindGroup(this.buffers, this.steps, `${spec.id}.bindGroup`);
   }
 
@@ -52,11 +52,11 @@ export class GpuOptimizerRun {
     this.t += 1;
     const grads = Float32Array.from(gradients);
     this.device.queue.writeBuffer(this.buffers.grads, 0, grads);
-    setOptimizerStep(this.steps, 0, this.spec, this.hyper, this.t, 0, grads.length);
+    this.steps.set(0, 0, this.spec, this.hyper, this.t, 0, grads.length);
     this.steps.flush();
     const encoder = this.device.createCommandEncoder({ label: `${this.spec.id}.step` });
     const pass = encoder.beginComputePass({ label: `${this.spec.id}.pass` });
-    this.kernels.encode(pass, this.spec.id, this.bindGroup, this.steps, 0, grads.length);
+    this.kernels.encode(pass, this.bindGroup, this.steps, 0, grads.length);
     pass.end();
     this.device.queue.submit([encoder.finish()]);
   }

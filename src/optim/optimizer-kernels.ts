@@ -1,12 +1,14 @@
 /**
  * The GPU side of the optimizers: one pipeline per optimizer, all sharing one bind group layout
- * (params, grads, stateA, stateB, step uniform with a dynamic offset), so one bind group serves
- * every racer and every optimizer, and many steps can be encoded before a single submit.
+ * (params, grads, stateA, stateB, the step records, the racer list, and the per-dispatch uniform
+ * with a dynamic offset), so one bind group serves every racer and every optimizer, each step is
+ * ONE dispatch per optimizer present whatever the number of racers, and many steps can be encoded
+ * before a single submit.
  */
-import { optimizerSpec, type OptimizerId, type OptimizerSpec, type ResolvedHyperparameters } from './registry';
-import { kStepBytes, StepUniformRing } from './step-uniform';
+import { optimizerSpec, type OptimizerId } from './registry';
+import { kDispatchBytes, OptimizerSteps } from './optimizer-steps';
 
-export { StepUniformRing };
+export { OptimizerSteps };
 
 export interface OptimizerBuffers {
   params: GPUBuffer;
@@ -26,15 +28,22 @@ export class OptimizerKernels {
     readonly device: GPUDevice,
     readonly workgroupSize = 64,
   ) {
-    const storage = (type: GPUBufferBindingType): GPUBindGroupLayoutEntry['buffer'] => ({ type });
+    const buffer = (type: GPUBufferBindingType): GPUBindGroupLayoutEntry['buffer'] => ({ type });
+    const entry = (binding: number, layout: GPUBindGroupLayoutEntry['buffer']): GPUBindGroupLayoutEntry => ({
+      binding,
+      visibility: GPUShaderStage.COMPUTE,
+      buffer: layout,
+    });
     this.layout = device.createBindGroupLayout({
       label: 'Optimizer.bindGroupLayout',
       entries: [
-        { binding: 0, visibility: GPUShaderStage.COMPUTE, buffer: storage('storage') },
-        { binding: 1, visibility: GPUShaderStage.COMPUTE, buffer: storage('read-only-storage') },
-        { binding: 2, visibility: GPUShaderStage.COMPUTE, buffer: storage('storage') },
-        { binding: 3, visibility: GPUShaderStage.COMPUTE, buffer: storage('storage') },
-        { binding: 4, visibility: GPUShaderStage.COMPUTE, buffer: { type: 'uniform', hasDynamicOffset: true, minBindingSize: kStepBytes } },
+        entry(0, buffer('storage')),
+        entry(1, buffer('read-only-storage')),
+        entry(2, buffer('storage')),
+        entry(3, buffer('storage')),
+        entry(4, buffer('read-only-storage')),
+        entry(5, buffer('read-only-storage')),
+        entry(6, { type: 'uniform', hasDynamicOffset: true, minBindingSize: kDispatchBytes }),
       ],
     });
     this.pipelineLayout = device.createPipelineLayout({ label: 'Optimizer.pipelineLayout', bindGroupLayouts: [this.layout] });
@@ -55,7 +64,7 @@ export class OptimizerKernels {
     return pipeline;
   }
 
-  bindGroup(buffers: OptimizerBuffers, steps: StepUniformRing, label = 'Optimizer.bindGroup'): GPUBindGroup {
+  bindGroup(buffers: OptimizerBuffers, steps: OptimizerSteps, label = 'Optimizer.bindGroup'): GPUBindGroup {
     return this.device.createBindGroup({
       label,
       layout: this.layout,
@@ -64,32 +73,32 @@ export class OptimizerKernels {
         { binding: 1, resource: { buffer: buffers.grads } },
         { binding: 2, resource: { buffer: buffers.stateA } },
         { binding: 3, resource: { buffer: buffers.stateB } },
-        { binding: 4, resource: { buffer: steps.buffer, size: kStepBytes } },
+        { binding: 4, resource: { buffer: steps.records.buffer } },
+        { binding: 5, resource: { buffer: steps.racerList } },
+        { binding: 6, resource: { buffer: steps.dispatches.buffer, size: kDispatchBytes } },
       ],
     });
   }
 
-  /** Records one optimizer step over `count` parameters; the uniform slot says which and how. */
-  encode(pass: GPUComputePassEncoder, id: OptimizerId, bindGroup: GPUBindGroup, steps: StepUniformRing, slot: number, count: number): void {
+  /**
+   * Records one optimizer step of every active racer at `slot`: one dispatch per optimizer with
+   * active racers (x: parameters, up to `count` per racer, z when x would pass 65535; y: racers).
+   * Returns the number of dispatches.
+   */
+  encode(pass: GPUComputePassEncoder, bindGroup: GPUBindGroup, steps: OptimizerSteps, slot: number, count: number): number {
     const groups = Math.ceil(count / this.workgroupSize);
     const x = Math.min(groups, kMaxGroupsPerDim);
-    const y = Math.ceil(groups / x);
-    if (y > kMaxGroupsPerDim) throw new Error(`Too many parameters for one dispatch: ${count}`);
-    pass.setPipeline(this.pipeline(id));
-    pass.setBindGroup(0, bindGroup, [steps.offset(slot)]);
-    pass.dispatchWorkgroups(x, y);
+    const z = Math.ceil(groups / x);
+    if (z > kMaxGroupsPerDim) throw new Error(`Too many parameters for one dispatch: ${count}`);
+    let dispatches = 0;
+    steps.groups.forEach((group, j) => {
+      const racers = steps.activeCount(j);
+      if (racers === 0) return;
+      pass.setPipeline(this.pipeline(group.id));
+      pass.setBindGroup(0, bindGroup, [steps.dispatchOffset(slot, j)]);
+      pass.dispatchWorkgroups(x, racers, z);
+      dispatches += 1;
+    });
+    return dispatches;
   }
-}
-
-/** Fills a ring slot with one step of `spec` at 1-based step t over parameters [offset, offset + count). */
-export function setOptimizerStep(
-  ring: StepUniformRing,
-  slot: number,
-  spec: OptimizerSpec,
-  h: ResolvedHyperparameters,
-  t: number,
-  offset: number,
-  count: number,
-): void {
-  ring.set(slot, { offset, count, fields: spec.stepFields, scalars: spec.step(h, t) });
 }

@@ -17,7 +17,7 @@ import lionWgsl from '../../shaders/optim/lion.wgsl?raw';
 import adadeltaWgsl from '../../shaders/optim/adadelta.wgsl?raw';
 import adamaxWgsl from '../../shaders/optim/adamax.wgsl?raw';
 import { checkHyperparameter, lrSpec, nonNegativeSpec, unitSpec, type HyperKey, type HyperparameterSpec, type Hyperparameters } from './hyperparameters';
-import { checkStepFields, stepStructWgsl } from './step-uniform';
+import { checkStepFields, stepStructWgsl } from './step-records';
 // The shapes are drawn by src/ui/markers.ts; the registry only names each optimizer's.
 import type { MarkerShape } from '../ui/markers';
 

@@ -4,8 +4,8 @@
  * iterations is encoded into ONE compute pass and ONE submit:
  *
  *   per iteration: gather (1) + forward (L) + loss (1) + backward (2L - 1) + optimizer (1 per
- *   racer) + forward (L) + loss (1), the second forward measuring the loss after the update as
- *   the seed does.
+ *   optimizer present, whatever the number of racers) + forward (L) + loss (1), the second
+ *   forward measuring the loss after the update as the seed does.
  *
  * Losses accumulate in a GPU buffer and are copied to a mappable buffer once per chunk, so the
  * CPU never waits inside a step; the engine keeps two chunks in flight.
@@ -15,15 +15,13 @@ import { mapForReading } from '../gpu/map-pump';
 import { GpuNetwork, IterationRing, MlpPasses, uploadImageSet, type GpuImageSet, type PassBinding } from '../nn/kernels';
 import { networkLayout, type NetworkLayout } from '../nn/layout';
 import { initParams } from '../nn/model';
-import { OptimizerKernels, setOptimizerStep, StepUniformRing } from '../optim/optimizer-kernels';
+import { OptimizerKernels, OptimizerSteps } from '../optim/optimizer-kernels';
 import { scheduledHyperparameters } from '../optim/schedule';
 import { kPredictedDigits, type ChunkRequest, type ChunkResult, type RaceBackend } from './backend';
 import type { RaceConfig, ResolvedRace, ResolvedRacer } from './config';
 import { initSeed, kClasses, kPixels, type RaceData } from './dataset';
+import { assertRaceFitsDevice, kEvalRows } from './device-fit';
 import { kMaxChunk } from './engine';
-
-/** Rows of an evaluation batch. */
-const kEvalRows = 500;
 
 /** Counters for the benchmark: what one chunk cost on the CPU side. */
 export interface GpuBackendStats {
@@ -55,7 +53,7 @@ export class GpuRaceBackend implements RaceBackend {
   private readonly train: { set: GpuImageSet; X0: GPUBuffer; labels: GPUBuffer; losses: GPUBuffer; correct: GPUBuffer; net: GpuNetwork; gather: PassBinding };
   private readonly test: { set: GpuImageSet; X0: GPUBuffer; labels: GPUBuffer; correct: GPUBuffer; net: GpuNetwork; gather: PassBinding; batches: number };
   private readonly ring: IterationRing;
-  private readonly optimizerSteps: StepUniformRing;
+  private readonly optimizerSteps: OptimizerSteps;
   private readonly optimizerGroup: GPUBindGroup;
   /** Read-back buffers free for the next chunk. */
   private readonly staging: GPUBuffer[] = [];
@@ -73,6 +71,11 @@ export class GpuRaceBackend implements RaceBackend {
   ) {
     const device = (this.device = kernels.device);
     const config = (this.config = race.config);
+    // Before any buffer: a sweep too large for this GPU gets a message, not a validation error.
+    assertRaceFitsDevice(
+      { sizes: config.sizes, racers: race.racers.length, batchSize: config.batchSize, trainCount: data.trainCount, testCount: data.testCount },
+      device.limits,
+    );
     this.layout = networkLayout(config.sizes);
     if (config.sizes[0] !== kPixels || config.sizes[config.sizes.length - 1] !== kClasses) {
       throw new Error(`an MNIST network has ${kPixels} inputs and ${kClasses} outputs, got ${config.sizes.join('-')}`);
@@ -97,7 +100,12 @@ export class GpuRaceBackend implements RaceBackend {
     // Slots: kMaxChunk training iterations, then one per test batch.
     this.ring = new IterationRing(device, kMaxChunk + testBatches, 'Race.iterations');
     for (let b = 0; b < testBatches; b++) this.ring.set(kMaxChunk + b, { first: b * evalRows, slot: 0 });
-    this.optimizerSteps = new StepUniformRing(device, kMaxChunk * R, 'Race.optimizerSteps');
+    this.optimizerSteps = new OptimizerSteps(
+      device,
+      this.racers.map((r) => r.spec.id),
+      kMaxChunk,
+      'Race.optimizer',
+    );
     this.optimizerGroup = kernels.optimizers.bindGroup(this.buffers, this.optimizerSteps, 'Race.optimizerBindGroup');
     const activations = this.racers.map((r) => r.activation);
 
@@ -205,17 +213,18 @@ export class GpuRaceBackend implements RaceBackend {
     const { train, test, kernels, config } = this;
     let dispatches = 0;
 
+    this.optimizerSteps.setActive(request.active);
     for (let i = 0; i < request.count; i++) {
       this.ring.set(i, { iteration: request.first + i, slot: i });
       this.racers.forEach((r, k) => {
         if (!request.active[k]) return;
         // The racer's own step count (a diverged racer stops stepping); its schedule runs over the race's iterations.
         const t = ++this.steps[k];
-        setOptimizerStep(this.optimizerSteps, i * R + k, r.spec, scheduledHyperparameters(r.hyper, r.schedule, t, config.iterations), t, k * P, P);
+        this.optimizerSteps.set(i, k, r.spec, scheduledHyperparameters(r.hyper, r.schedule, t, config.iterations), t, k * P, P);
       });
     }
     this.ring.flush(0, request.evaluate ? this.ring.slots : request.count);
-    this.optimizerSteps.flush(0, request.count * R);
+    this.optimizerSteps.flush(0, request.count);
 
     const encoder = this.device.createCommandEncoder({ label: `Race.chunk${request.first}` });
     const pass = encoder.beginComputePass({ label: 'Race.train' });
@@ -224,12 +233,7 @@ export class GpuRaceBackend implements RaceBackend {
       train.net.encodeForward(pass);
       train.net.encodeLoss(pass, i);
       train.net.encodeBackward(pass);
-      this.racers.forEach((r, k) => {
-        if (request.active[k]) {
-          kernels.optimizers.encode(pass, r.spec.id, this.optimizerGroup, this.optimizerSteps, i * R + k, P);
-          dispatches += 1;
-        }
-      });
+      dispatches += kernels.optimizers.encode(pass, this.optimizerGroup, this.optimizerSteps, i, P);
       // The seed records the loss on the same batch after the update.
       train.net.encodeForward(pass);
       train.net.encodeLoss(pass, i);

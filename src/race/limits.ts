@@ -10,8 +10,11 @@ export interface Limit {
 }
 
 export const kRaceLimits = {
-  /** Racers in one race (MNIST and 2D): every racer shares each dispatch. */
-  racers: { label: 'racers', min: 1, max: 64 },
+  /**
+   * Racers in one race (MNIST and 2D): every racer shares each dispatch, and the optimizer step is
+   * one dispatch per optimizer whatever the count. Memory may allow fewer: src/race/device-fit.ts.
+   */
+  racers: { label: 'racers', min: 1, max: 128 },
   /** MNIST: minibatches per racer. */
   iterations: { label: 'iterations', min: 1, max: 1_000_000 },
   batchSize: { label: 'batch size', min: 1, max: 4096 },

@@ -1,15 +1,15 @@
 /**
  * The 2D race (the seed's optimizer_compare_naive): every racer starts at one point and takes
  * `steps` updates on a 2D function. On the GPU all racers share one params buffer (2 floats
- * each); each step is one gradient dispatch plus one optimizer dispatch per racer, all steps are
+ * each); each step is one gradient dispatch plus one optimizer dispatch per optimizer, all steps are
  * encoded into one submit, and the paths are read back once at the end. A racer's learning-rate
- * schedule (src/optim/schedule.ts) runs over the race's `steps`, into the same per-step uniform.
+ * schedule (src/optim/schedule.ts) runs over the race's `steps`, into the same per-step record.
  */
 import gradientWgsl from '../../shaders/race2d/gradient2d.wgsl?raw';
 import { createBuffer, readFloat32, storageUsage } from '../gpu/buffers';
 import { UniformRing } from '../gpu/uniform-ring';
 import { checkRacerCount, checkWholeNumber, kRaceLimits } from '../race/limits';
-import { OptimizerKernels, setOptimizerStep, StepUniformRing } from '../optim/optimizer-kernels';
+import { OptimizerKernels, OptimizerSteps } from '../optim/optimizer-kernels';
 import type { Hyperparameters } from '../optim/hyperparameters';
 import { isConstant, kConstantSchedule, scheduledHyperparameters, scheduleJson, scheduleProblem, type Schedule } from '../optim/schedule';
 import {
@@ -175,13 +175,18 @@ export async function runTrajectoryRaceGpu(kernels: TrajectoryKernels, config: T
   };
   const pathBuffer = createBuffer(device, 'Trajectory.path', storageUsage(), 8 * n * (steps + 1));
 
-  // One optimizer slot per racer per step; one gradient slot per step (+1 to record the end).
-  const optimizerSteps = new StepUniformRing(device, n * steps, 'Trajectory.optimizerSteps');
+  // One optimizer record per racer per step; one gradient slot per step (+1 to record the end).
+  const optimizerSteps = new OptimizerSteps(
+    device,
+    racers.map((r) => r.spec.id),
+    steps,
+    'Trajectory.optimizer',
+  );
   const gradientSteps = new UniformRing(device, steps + 1, 16, 'Trajectory.gradientSteps');
   for (let s = 0; s <= steps; s++) [fn.index, n, s].forEach((word, k) => gradientSteps.setU32(s, k, word));
   gradientSteps.flush();
   for (let s = 0; s < steps; s++) {
-    racers.forEach((r, i) => setOptimizerStep(optimizerSteps, s * n + i, r.spec, scheduledHyperparameters(r.hyper, r.schedule, s + 1, steps), s + 1, 2 * i, 2));
+    racers.forEach((r, i) => optimizerSteps.set(s, i, r.spec, scheduledHyperparameters(r.hyper, r.schedule, s + 1, steps), s + 1, 2 * i, 2));
   }
   optimizerSteps.flush();
 
@@ -205,7 +210,7 @@ export async function runTrajectoryRaceGpu(kernels: TrajectoryKernels, config: T
     pass.setBindGroup(0, gradientGroup, [gradientSteps.offset(s)]);
     pass.dispatchWorkgroups(workgroups);
     if (s === steps) break;
-    racers.forEach((r, i) => kernels.optimizers.encode(pass, r.spec.id, optimizerGroup, optimizerSteps, s * n + i, 2));
+    kernels.optimizers.encode(pass, optimizerGroup, optimizerSteps, s, 2);
   }
   pass.end();
   device.queue.submit([encoder.finish()]);
