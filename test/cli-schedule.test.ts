@@ -44,7 +44,7 @@ describe('schedule= on the command line', () => {
   it('mnist: a bad schedule exits 2 with one line', () => {
     for (const [arg, message] of [
       ['sgd:schedule=step:2:10', 'schedule step: factor must be in (0, 1], got 2'],
-      ['sgd:schedule=linear', "schedule must be constant, step:FACTOR:EVERY, cosine:FLOOR or warmup:STEPS:FLOOR, got 'linear'"],
+      ['sgd:schedule=linear', "schedule must be constant, step:FACTOR:EVERY, cosine:FLOOR, warmup:STEPS:FLOOR or range:MIN:MAX, got 'linear'"],
       ['sgd:lr=0.01,schedule=cosine:0.1', 'schedule cosine: floor must be in [0, lr] = [0, 0.01], got 0.1'],
     ]) {
       const run = cli('mnist', '--backend', 'cpu', '--optimizer', arg);

@@ -119,7 +119,9 @@ describe('the text form', () => {
   });
 
   it('says what is wrong, with the forms', () => {
-    expect(() => parseSchedule('linear')).toThrow("schedule must be constant, step:FACTOR:EVERY, cosine:FLOOR or warmup:STEPS:FLOOR, got 'linear'");
+    expect(() => parseSchedule('linear')).toThrow(
+      "schedule must be constant, step:FACTOR:EVERY, cosine:FLOOR, warmup:STEPS:FLOOR or range:MIN:MAX, got 'linear'",
+    );
     expect(() => parseSchedule('step:0.5')).toThrow("schedule step takes step:FACTOR:EVERY, got 'step:0.5'");
     expect(() => parseSchedule('constant:1')).toThrow("schedule constant takes no parameters, got 'constant:1'");
     expect(() => parseSchedule('cosine:low')).toThrow("schedule cosine: floor must be a number, got 'low'");

@@ -20,6 +20,7 @@ import { RaceEngine, type RacerHistory } from '../race/engine';
 import { GpuRaceBackend, RaceKernels } from '../race/gpu-backend';
 import { kScheduleForms } from '../optim/schedule';
 import { asUsage, parseNumber, racerFromArgument, UsageError } from './args';
+import { formatStudy, studyJson, studyRacers, type Study } from './mnist-sweep';
 import { chooseAutoBackend, describeDevice, kMnistBackendOption, parseMnistBackend, withNodeDevice } from './backend';
 import { WasmRaceBackend } from '../wasm/wasm-backend';
 import { defineCommand } from './command';
@@ -70,10 +71,18 @@ export interface MnistOptions {
   optimizer: string[];
   seed?: string;
   'eval-every'?: string;
+  sweep?: string;
+  'lr-finder'?: string;
 }
 
 /** The race the options describe, validated; no options = the seed's experiment. */
 export function mnistConfig(options: MnistOptions): RaceConfig {
+  return mnistRace(options).config;
+}
+
+/** The race and the study (--sweep, --lr-finder) the options describe, validated. */
+export function mnistRace(options: MnistOptions): { config: RaceConfig; study?: Study } {
+  const studied = studyRacers(options);
   const number = (text: string | undefined, what: string, fallback: number): number => (text === undefined ? fallback : parseNumber(text, what));
   const config: RaceConfig = {
     sizes: [...kSeedRace.sizes],
@@ -81,10 +90,10 @@ export function mnistConfig(options: MnistOptions): RaceConfig {
     batchSize: number(options.batch, '--batch', kSeedRace.batchSize),
     seed: number(options.seed, '--seed', kSeedRace.seed),
     evalEvery: number(options['eval-every'], '--eval-every', kSeedRace.evalEvery),
-    racers: mnistRacers(options.optimizers, options.optimizer),
+    racers: studied?.racers ?? mnistRacers(options.optimizers, options.optimizer),
   };
   asUsage(() => resolveRace(config));
-  return config;
+  return { config, ...(studied ? { study: studied.study } : {}) };
 }
 
 const kPackageName = 'optimizer-race';
@@ -185,7 +194,7 @@ export function formatSummary(run: RaceRun): string {
 }
 
 /** `{"config", "racers", "timing"}`, one racer per line; NaN losses become null; float32 values in shortest form. */
-export function formatMnistJson(run: RaceRun): string {
+export function formatMnistJson(run: RaceRun, sections: Record<string, unknown> = {}): string {
   const { config, data } = run;
   const configJson = {
     sizes: config.sizes,
@@ -225,6 +234,7 @@ export function formatMnistJson(run: RaceRun): string {
     '  "racers": [',
     racers.map((r) => `    ${r}`).join(',\n'),
     '  ],',
+    ...Object.entries(sections).map(([key, value]) => `  ${JSON.stringify(key)}: ${JSON.stringify(value)},`),
     `  "timing": ${JSON.stringify({
       seconds: run.seconds,
       msPerIteration: Number.isFinite(ms) ? ms : null,
@@ -334,7 +344,23 @@ export const mnistCommand = defineCommand({
     seed: { type: 'value', valueName: 'N', description: `seed of the initial weights and the minibatches (default: ${kSeedRace.seed})` },
     'eval-every': { type: 'value', valueName: 'K', description: `test accuracy every K iterations and at the last (default: ${kSeedRace.evalEvery})` },
     backend: kMnistBackendOption,
-    json: { type: 'value', valueName: 'FILE', description: 'write {"config", "racers": [losses, accuracy, ...], "timing"} to FILE' },
+    sweep: {
+      type: 'value',
+      valueName: 'KEY=MIN..MAX:COUNT',
+      description:
+        'COUNT racers per optimizer of --optimizers, KEY from MIN to MAX (log-spaced for lr), e.g. lr=1e-4..1:8 or momentum=0.5..0.99:6; prints the sensitivity',
+    },
+    'lr-finder': {
+      type: 'value',
+      valueName: 'MIN..MAX',
+      description:
+        'LR range test: one racer per optimizer of --optimizers, lr from MIN to MAX exponentially (e.g. 1e-6..10); prints the steepest-descent and divergence lr',
+    },
+    json: {
+      type: 'value',
+      valueName: 'FILE',
+      description: 'write {"config", "racers": [losses, accuracy, ...], "sensitivity" or "lrFinder" (with --sweep, --lr-finder), "timing"} to FILE',
+    },
   },
   examples: [
     '',
@@ -342,9 +368,11 @@ export const mnistCommand = defineCommand({
     '--optimizers sgd,adam --optimizer adam:lr=0.01',
     '--backend cpu --iterations 5 --batch 16',
     '--backend wasm',
+    '--sweep lr=1e-4..1:8 --optimizers sgd,adam --iterations 300',
+    '--lr-finder 1e-6..10 --optimizers sgd,adam --iterations 300',
   ],
   async run(options) {
-    const config = mnistConfig(options);
+    const { config, study } = mnistRace(options);
     const choice = parseMnistBackend(options.backend);
     const out = new Output();
     const json = jsonPath(options.json);
@@ -399,8 +427,9 @@ export const mnistCommand = defineCommand({
           ? await onWasm()
           : await onGpu();
     out.line(formatSummary(result));
+    if (study) out.line(formatStudy(study, result.history, config.iterations));
     if (json !== undefined) {
-      await writeFileAtomic(json, `${formatMnistJson(result)}\n`);
+      await writeFileAtomic(json, `${formatMnistJson(result, study ? studyJson(study, result.history, config.iterations) : {})}\n`);
       out.line(`Wrote ${json}${result.interrupted ? ` (${result.completed} of ${config.iterations} iterations)` : ''}`);
     }
     return result.interrupted ? kInterruptedExitCode : 0;

@@ -16,10 +16,13 @@
  *                            after: cosine from lr to floor over the remaining total − steps steps,
  *                            at t' = t − steps: floor + (lr − floor) · (1 + cos(π · (t' − 1) / max(1, total − steps − 1))) / 2
  *                            steps a whole number ≥ 1, floor in [0, lr]
+ *   range(min, max)          min · (max / min)^((t − 1) / max(1, total − 1)): the LR range test
+ *                            (Smith 2015; fastai's and Lightning's "LR finder"), exponential from min
+ *                            at t = 1 to max at t = total, whatever the racer's lr; 0 < min < max
  *
  * Text form (colon-separated, no commas, so it sits inside the CLI's `adam:lr=0.01,schedule=...`
  * and the URL's `adam,lr:0.01,sc:...`): `constant`, `step:0.5:100`, `cosine:1e-5`,
- * `warmup:100:1e-5`. JSON form: `{"kind": "step", "factor": 0.5, "every": 100}`; a constant
+ * `warmup:100:1e-5`, `range:1e-6:10`. JSON form: `{"kind": "step", "factor": 0.5, "every": 100}`; a constant
  * schedule is left out of the exports.
  */
 import { parseDecimal } from '../util/decimal';
@@ -28,11 +31,12 @@ export type Schedule =
   | { kind: 'constant' }
   | { kind: 'step'; factor: number; every: number }
   | { kind: 'cosine'; floor: number }
-  | { kind: 'warmup'; steps: number; floor: number };
+  | { kind: 'warmup'; steps: number; floor: number }
+  | { kind: 'range'; min: number; max: number };
 
 export type ScheduleKind = Schedule['kind'];
 
-export const kScheduleKinds: readonly ScheduleKind[] = ['constant', 'step', 'cosine', 'warmup'];
+export const kScheduleKinds: readonly ScheduleKind[] = ['constant', 'step', 'cosine', 'warmup', 'range'];
 
 export const kConstantSchedule: Schedule = Object.freeze({ kind: 'constant' });
 
@@ -42,10 +46,11 @@ export const kScheduleParameters: Readonly<Record<ScheduleKind, readonly string[
   step: ['factor', 'every'],
   cosine: ['floor'],
   warmup: ['steps', 'floor'],
+  range: ['min', 'max'],
 };
 
 /** The text form of each kind, for messages and help. */
-export const kScheduleForms = 'constant, step:FACTOR:EVERY, cosine:FLOOR or warmup:STEPS:FLOOR';
+export const kScheduleForms = 'constant, step:FACTOR:EVERY, cosine:FLOOR, warmup:STEPS:FLOOR or range:MIN:MAX';
 
 export const isScheduleKind = (value: string): value is ScheduleKind => (kScheduleKinds as readonly string[]).includes(value);
 
@@ -81,6 +86,8 @@ export function parseSchedule(text: string): Schedule {
       return { kind, floor: values[0] };
     case 'warmup':
       return { kind, steps: values[0], floor: values[1] };
+    case 'range':
+      return { kind, min: values[0], max: values[1] };
   }
 }
 
@@ -96,6 +103,8 @@ export function formatSchedule(schedule: Schedule | undefined): string {
       return `cosine:${s.floor}`;
     case 'warmup':
       return `warmup:${s.steps}:${s.floor}`;
+    case 'range':
+      return `range:${s.min}:${s.max}`;
   }
 }
 
@@ -115,6 +124,11 @@ export function scheduleProblem(schedule: Schedule, lr: number): string | undefi
       return floorProblem('warmup', schedule.floor, lr);
     case 'cosine':
       return floorProblem('cosine', schedule.floor, lr);
+    case 'range':
+      if (!(Number.isFinite(schedule.min) && schedule.min > 0)) return `schedule range: min must be a positive number, got ${schedule.min}`;
+      if (!(Number.isFinite(schedule.max) && schedule.max > schedule.min))
+        return `schedule range: max must be above min = ${schedule.min}, got ${schedule.max}`;
+      return undefined;
   }
 }
 
@@ -152,7 +166,7 @@ export function scheduleFromJson(value: unknown, where: string): Schedule {
       throw new Error(`${where}: ${error instanceof Error ? error.message : String(error)}`);
     }
   }
-  const shape = `schedule must be {"kind": "constant" | "step" | "cosine" | "warmup", ...its parameters} or text (${kScheduleForms})`;
+  const shape = `schedule must be {"kind": "constant" | "step" | "cosine" | "warmup" | "range", ...its parameters} or text (${kScheduleForms})`;
   if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new Error(`${where}: ${shape}`);
   const v = value as Record<string, unknown>;
   const kind = typeof v.kind === 'string' ? v.kind.trim().toLowerCase() : '';
@@ -171,6 +185,11 @@ function cosine(lr: number, floor: number, t: number, total: number): number {
   return floor + ((lr - floor) * (1 + Math.cos((Math.PI * (t - 1)) / Math.max(1, total - 1)))) / 2;
 }
 
+/** The LR range test's rate at step t: exponential from min (t = 1) to max (t = total). */
+export function rangeLr(min: number, max: number, t: number, total: number): number {
+  return min * (max / min) ** ((t - 1) / Math.max(1, total - 1));
+}
+
 /** The learning rate at the racer's 1-based step t of a race `total` steps long, in float64. */
 export function scheduledLr(lr: number, schedule: Schedule | undefined, t: number, total: number): number {
   const s = schedule ?? kConstantSchedule;
@@ -183,6 +202,8 @@ export function scheduledLr(lr: number, schedule: Schedule | undefined, t: numbe
       return cosine(lr, s.floor, t, total);
     case 'warmup':
       return t <= s.steps ? (lr * t) / s.steps : cosine(lr, s.floor, t - s.steps, total - s.steps);
+    case 'range':
+      return rangeLr(s.min, s.max, t, total);
   }
 }
 
@@ -219,5 +240,7 @@ export function describeSchedule(lr: number, schedule: Schedule | undefined, tot
       return `lr ${short(lr)} → ${short(end)}, cosine`;
     case 'warmup':
       return `lr ${short(scheduledLr(lr, s, 1, total))} ↗ ${short(lr)} → ${short(end)}, warmup ${s.steps} then cosine`;
+    case 'range':
+      return `lr ${short(s.min)} ↗ ${short(s.max)}, range test (exponential)`;
   }
 }
