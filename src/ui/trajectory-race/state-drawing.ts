@@ -76,7 +76,7 @@ export function stateOverlay(frame: PlotFrame, s: StateSnapshot): SVGTemplateRes
   const parts: SVGTemplateResult[] = [];
   for (const entry of s.state) {
     const scale = stepScale(entry, s.lr);
-    if (scale && scale.every((v) => Number.isFinite(v))) {
+    if (scale?.every((v) => Number.isFinite(v))) {
       const [w, h] = [Math.min(scale[0] * frame.sx, 4 * frame.plotWidth), Math.min(scale[1] * frame.sy, 4 * frame.plotHeight)];
       parts.push(
         svg`<rect class="state-scale" data-kind="scale" x=${frame.px(s.from[0]) - w} y=${frame.py(s.from[1]) - h} width=${2 * w} height=${2 * h}>
