@@ -251,7 +251,7 @@ describe('<trajectory-race>', () => {
     expect(detail.backend).toBe('cpu');
     expect($(el, '[part="backend"]').textContent?.trim()).toBe('CPU reference');
     expect($(el, '[part="message"]').textContent).toMatch(/navigator\.gpu is missing \(test\)/);
-    expect(el.results).toEqual(runTrajectoryRaceCpu(kSeedTrajectoryRace));
+    expect(el.results).toEqual(runTrajectoryRaceCpu(kSeedTrajectoryRace, { trace: true }));
     expect($$(el, '.panel .trace')).toHaveLength(6);
   });
 });

@@ -32,6 +32,14 @@ export type ResolvedHyperparameters = Readonly<Record<HyperKey, number>>;
 
 export type { MarkerShape };
 
+/**
+ * How a state vector is drawn at a racer's point: 'step' an arrow in x units (a velocity), 'gradient'
+ * an arrow in gradient units (a first moment, drawn as -lr times it), 'squared' the per-axis step
+ * scale lr/sqrt(s) as a rectangle's sides (a sum or average of squared gradients), 'max' lr/u alike
+ * (an infinity-norm average), 'none' only listed.
+ */
+export type StateDrawing = 'step' | 'gradient' | 'squared' | 'max' | 'none';
+
 /** What a registry entry declares. */
 export interface OptimizerDefinition {
   id: OptimizerId;
@@ -43,6 +51,8 @@ export interface OptimizerDefinition {
   hyperparameters: readonly HyperparameterSpec[];
   /** Names of the state vectors (stateA, stateB), all zero at the start: at most two. */
   state: readonly string[];
+  /** How the 2D race draws each state vector, in `state` order; default 'none' (listed, not drawn). */
+  stateDrawing?: readonly StateDrawing[];
   /** The kernel's WGSL (without common.wgsl and the generated OptimStep struct). */
   kernel: string;
   /** Names of the scalars of its per-step record, in struct order (the kernel reads `racerStep(at).<name>`). */
@@ -69,6 +79,9 @@ export function registerOptimizer(definition: OptimizerDefinition): OptimizerSpe
   if (registry.has(id)) throw new Error(`an optimizer '${id}' is already registered`);
   if (!kHexColor.test(definition.color)) throw new Error(`${id}: color must look like #rrggbb, got ${definition.color}`);
   if (definition.state.length > 2) throw new Error(`${id}: at most two state vectors, got ${definition.state.length}`);
+  if (definition.stateDrawing && definition.stateDrawing.length !== definition.state.length) {
+    throw new Error(`${id}: stateDrawing needs one entry per state vector (${definition.state.join(', ')})`);
+  }
   const keys = definition.hyperparameters.map((h) => h.key);
   if (new Set(keys).size !== keys.length) throw new Error(`${id}: hyperparameter keys must be distinct, got ${keys.join(', ')}`);
   checkStepFields(id, definition.stepFields);
@@ -162,6 +175,7 @@ registerOptimizer({
   marker: 'cross',
   hyperparameters: [lrSpec(0.01), momentum],
   state: ['v'],
+  stateDrawing: ['step'],
   kernel: momentumWgsl,
   stepFields: ['lr', 'momentum'],
   step: (h) => ({ lr: h.lr, momentum: h.momentum }),
@@ -180,6 +194,7 @@ registerOptimizer({
   marker: 'triangle-up',
   hyperparameters: [lrSpec(0.01), momentum],
   state: ['v'],
+  stateDrawing: ['step'],
   kernel: nesterovWgsl,
   stepFields: ['lr', 'momentum'],
   step: (h) => ({ lr: h.lr, momentum: h.momentum }),
@@ -200,6 +215,7 @@ registerOptimizer({
   marker: 'square',
   hyperparameters: [lrSpec(0.01)],
   state: ['h'],
+  stateDrawing: ['squared'],
   kernel: adagradWgsl,
   stepFields: ['lr', 'eps'],
   step: (h) => ({ lr: h.lr, eps: kEps }),
@@ -218,6 +234,7 @@ registerOptimizer({
   marker: 'triangle-down',
   hyperparameters: [lrSpec(0.01), unitSpec('decay', 'decay rate', 0.99)],
   state: ['h'],
+  stateDrawing: ['squared'],
   kernel: rmspropWgsl,
   stepFields: ['lr', 'decay', 'eps'],
   step: (h) => ({ lr: h.lr, decay: h.decay, eps: kEps }),
@@ -236,6 +253,7 @@ registerOptimizer({
   marker: 'diamond',
   hyperparameters: [lrSpec(0.001), unitSpec('beta1', 'beta1', 0.9, 'β1'), unitSpec('beta2', 'beta2', 0.999, 'β2')],
   state: ['m', 'v'],
+  stateDrawing: ['gradient', 'squared'],
   kernel: adamWgsl,
   // The bias correction comes from the CPU in float64 (see adam.wgsl).
   stepFields: ['lr', 'beta1', 'beta2', 'correction', 'eps'],
@@ -265,6 +283,7 @@ registerOptimizer({
   marker: 'triangle-right',
   hyperparameters: [lrSpec(0.001), beta1(0.9), beta2(0.999), weightDecay(0.01)],
   state: ['m', 'v'],
+  stateDrawing: ['gradient', 'squared'],
   kernel: adamwWgsl,
   stepFields: ['lr', 'beta1', 'beta2', 'weight_decay', 'correction', 'eps'],
   step: (h, t) => ({ lr: h.lr, beta1: h.beta1, beta2: h.beta2, weight_decay: h.weight_decay, correction: adamCorrection(h, t), eps: kEps }),
@@ -286,6 +305,7 @@ registerOptimizer({
   marker: 'star',
   hyperparameters: [lrSpec(0.0001), beta1(0.9), beta2(0.99), weightDecay(0)],
   state: ['m'],
+  stateDrawing: ['gradient'],
   kernel: lionWgsl,
   stepFields: ['lr', 'beta1', 'beta2', 'weight_decay'],
   step: (h) => ({ lr: h.lr, beta1: h.beta1, beta2: h.beta2, weight_decay: h.weight_decay }),
@@ -331,6 +351,7 @@ registerOptimizer({
   marker: 'pentagon',
   hyperparameters: [lrSpec(0.002), beta1(0.9), beta2(0.999)],
   state: ['m', 'u'],
+  stateDrawing: ['gradient', 'max'],
   kernel: adamaxWgsl,
   // 1/(1-beta1^t) from the CPU in float64, as Adam's correction.
   stepFields: ['lr', 'beta1', 'beta2', 'correction', 'eps'],

@@ -6,6 +6,7 @@
  * schedule (src/optim/schedule.ts) runs over the race's `steps`, into the same per-step record.
  */
 import gradientWgsl from '../../shaders/race2d/gradient2d.wgsl?raw';
+import recordStateWgsl from '../../shaders/race2d/record-state.wgsl?raw';
 import { createBuffer, readFloat32, storageUsage } from '../gpu/buffers';
 import { UniformRing } from '../gpu/uniform-ring';
 import { checkRacerCount, checkWholeNumber, kRaceLimits } from '../race/limits';
@@ -21,6 +22,7 @@ import {
   type ResolvedHyperparameters,
 } from '../optim/registry';
 import { functionById, type FunctionId, type Point } from './functions';
+import { kTraceFloats, TraceRecorder, traceFromRows, type OptimizerTrace } from './optimizer-trace';
 
 export interface TrajectoryRacer {
   optimizer: OptimizerId;
@@ -48,6 +50,13 @@ export interface TrajectoryResult {
   path: Point[];
   /** First step whose point is not finite or is more than 1e6 away, or null. */
   diverged: number | null;
+  /** The gradient and optimizer state at every update, when the run was asked for it (RunOptions.trace). */
+  trace?: OptimizerTrace;
+}
+
+export interface RunOptions {
+  /** Also record each racer's gradient and optimizer state at every update (one more dispatch per step). */
+  trace?: boolean;
 }
 
 export const kMaxSteps = kRaceLimits.steps.max;
@@ -99,7 +108,7 @@ export function resolveTrajectoryConfig(config: TrajectoryConfig): ResolvedRacer
   });
 }
 
-function finish(racers: ResolvedRacer[], paths: Point[][]): TrajectoryResult[] {
+function finish(racers: ResolvedRacer[], paths: Point[][], traces?: OptimizerTrace[]): TrajectoryResult[] {
   return racers.map((r, i) => {
     const path = paths[i];
     const k = path.findIndex(([x, y]) => !(Math.abs(x) < kDivergedAt && Math.abs(y) < kDivergedAt));
@@ -110,31 +119,36 @@ function finish(racers: ResolvedRacer[], paths: Point[][]): TrajectoryResult[] {
       ...(isConstant(r.schedule) ? {} : { schedule: scheduleJson(r.schedule) }),
       path: k < 0 ? path : path.map((p, j) => (j < k ? p : [NaN, NaN])),
       diverged: k < 0 ? null : k,
+      ...(traces ? { trace: traces[i] } : {}),
     };
   });
 }
 
 /** The race in float64 TypeScript, with the optimizers' reference rules. */
-export function runTrajectoryRaceCpu(config: TrajectoryConfig): TrajectoryResult[] {
+export function runTrajectoryRaceCpu(config: TrajectoryConfig, options: RunOptions = {}): TrajectoryResult[] {
   const racers = resolveTrajectoryConfig(config);
   const fn = functionById(config.function);
-  const paths = racers.map((r) => {
+  const recorders = racers.map((r) => new TraceRecorder(r.spec.state));
+  const paths = racers.map((r, i) => {
     const p = Float64Array.from(config.start);
     const state = r.spec.state.map(() => new Float64Array(2));
     const path: Point[] = [[p[0], p[1]]];
     for (let t = 1; t <= config.steps; t++) {
-      r.spec.reference(p, fn.grad(p[0], p[1]), state, scheduledHyperparameters(r.hyper, r.schedule, t, config.steps), t);
+      const g = fn.grad(p[0], p[1]);
+      r.spec.reference(p, g, state, scheduledHyperparameters(r.hyper, r.schedule, t, config.steps), t);
+      if (options.trace) recorders[i].record(g, state);
       path.push([p[0], p[1]]);
     }
     return path;
   });
-  return finish(racers, paths);
+  return finish(racers, paths, options.trace ? recorders.map((r) => r.trace) : undefined);
 }
 
 /** Pipelines for the 2D race on one device; create once and reuse across races. */
 export class TrajectoryKernels {
   readonly optimizers: OptimizerKernels;
   readonly gradient: GPUComputePipeline;
+  readonly recordState: GPUComputePipeline;
 
   constructor(readonly device: GPUDevice) {
     this.optimizers = new OptimizerKernels(device);
@@ -153,11 +167,24 @@ export class TrajectoryKernels {
       layout: device.createPipelineLayout({ label: 'Gradient2D.pipelineLayout', bindGroupLayouts: [layout] }),
       compute: { module, entryPoint: 'main' },
     });
+    const readOnly = { type: 'read-only-storage' } as const;
+    const recordLayout = device.createBindGroupLayout({
+      label: 'RecordState.bindGroupLayout',
+      entries: [
+        ...[readOnly, readOnly, readOnly, { type: 'storage' } as const].map((buffer, binding) => ({ binding, visibility: GPUShaderStage.COMPUTE, buffer })),
+        { binding: 4, visibility: GPUShaderStage.COMPUTE, buffer: { type: 'uniform', hasDynamicOffset: true, minBindingSize: 16 } },
+      ],
+    });
+    this.recordState = device.createComputePipeline({
+      label: 'RecordState.pipeline',
+      layout: device.createPipelineLayout({ label: 'RecordState.pipelineLayout', bindGroupLayouts: [recordLayout] }),
+      compute: { module: device.createShaderModule({ label: 'RecordState.module', code: recordStateWgsl }), entryPoint: 'main' },
+    });
   }
 }
 
 /** The race on the GPU with the WGSL kernels: one submit, one read-back. */
-export async function runTrajectoryRaceGpu(kernels: TrajectoryKernels, config: TrajectoryConfig): Promise<TrajectoryResult[]> {
+export async function runTrajectoryRaceGpu(kernels: TrajectoryKernels, config: TrajectoryConfig, options: RunOptions = {}): Promise<TrajectoryResult[]> {
   const racers = resolveTrajectoryConfig(config);
   const { device } = kernels;
   const fn = functionById(config.function);
@@ -174,6 +201,7 @@ export async function runTrajectoryRaceGpu(kernels: TrajectoryKernels, config: T
     stateB: createBuffer(device, 'Trajectory.stateB', storageUsage(), zeros),
   };
   const pathBuffer = createBuffer(device, 'Trajectory.path', storageUsage(), 8 * n * (steps + 1));
+  const traceBuffer = options.trace ? createBuffer(device, 'Trajectory.trace', storageUsage(), 4 * kTraceFloats * n * Math.max(1, steps)) : null;
 
   // One optimizer record per racer per step; one gradient slot per step (+1 to record the end).
   const optimizerSteps = new OptimizerSteps(
@@ -202,6 +230,17 @@ export async function runTrajectoryRaceGpu(kernels: TrajectoryKernels, config: T
     ],
   });
 
+  const recordGroup =
+    traceBuffer &&
+    device.createBindGroup({
+      label: 'Trajectory.recordStateBindGroup',
+      layout: kernels.recordState.getBindGroupLayout(0),
+      entries: [
+        ...[buffers.grads, buffers.stateA, buffers.stateB, traceBuffer].map((buffer, binding) => ({ binding, resource: { buffer } })),
+        { binding: 4, resource: { buffer: gradientSteps.buffer, size: 16 } },
+      ],
+    });
+
   const encoder = device.createCommandEncoder({ label: 'Trajectory.encoder' });
   const pass = encoder.beginComputePass({ label: 'Trajectory.pass' });
   const workgroups = Math.ceil(n / 64);
@@ -211,15 +250,21 @@ export async function runTrajectoryRaceGpu(kernels: TrajectoryKernels, config: T
     pass.dispatchWorkgroups(workgroups);
     if (s === steps) break;
     kernels.optimizers.encode(pass, optimizerGroup, optimizerSteps, s, 2);
+    if (recordGroup) {
+      pass.setPipeline(kernels.recordState);
+      pass.setBindGroup(0, recordGroup, [gradientSteps.offset(s)]);
+      pass.dispatchWorkgroups(workgroups);
+    }
   }
   pass.end();
   device.queue.submit([encoder.finish()]);
 
   const flat = await readFloat32(device, pathBuffer);
-  for (const b of [...Object.values(buffers), pathBuffer]) b.destroy();
+  const traceRows = traceBuffer && (await readFloat32(device, traceBuffer));
+  for (const b of [...Object.values(buffers), pathBuffer, ...(traceBuffer ? [traceBuffer] : [])]) b.destroy();
   optimizerSteps.destroy();
   gradientSteps.destroy();
 
   const paths = racers.map((_, r) => Array.from({ length: steps + 1 }, (_, s): Point => [flat[2 * (s * n + r)], flat[2 * (s * n + r) + 1]]));
-  return finish(racers, paths);
+  return finish(racers, paths, traceRows ? racers.map((r, i) => traceFromRows(traceRows, n, i, steps, r.spec.state)) : undefined);
 }

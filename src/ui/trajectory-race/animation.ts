@@ -65,6 +65,15 @@ export class StepAnimation implements ReactiveController {
     this.tick();
   }
 
+  /** Step by step: shows update `step` (clamped to 0..total) and pauses there. */
+  stepTo(step: number, total: number): void {
+    this.cancel();
+    this.total = total;
+    this.revealed = Math.max(0, Math.min(total, step));
+    this.state = 'paused';
+    this.host.requestUpdate();
+  }
+
   /** Back to the whole path, no animation. */
   stop(): void {
     this.cancel();

@@ -86,10 +86,12 @@ export interface PlotContent {
   markerRadius: number;
   /** Skip markers on long paths; they would merge into a blur. */
   showMarkers: boolean;
+  /** Drawn over the paths, inside the clip (the optimizer state at the step shown). */
+  overlay?: SVGTemplateResult[];
 }
 
 /** The SVG children of a plot (the caller owns the <svg> element and its events). */
-export function plotContent({ fn, frame, clipId, series, start, markerRadius, showMarkers }: PlotContent): SVGTemplateResult {
+export function plotContent({ fn, frame, clipId, series, start, markerRadius, showMarkers, overlay }: PlotContent): SVGTemplateResult {
   const { view } = frame;
   const left = frame.px(view.x[0]);
   const top = frame.py(view.y[1]);
@@ -117,6 +119,7 @@ export function plotContent({ fn, frame, clipId, series, start, markerRadius, sh
           ${showMarkers ? svg`<path class=${`trace-markers ${s.marker}`} d=${s.path.markers.map(([x, y]) => markerPath(s.marker, frame.px(x), frame.py(y), markerRadius)).join('')}></path>` : null}
         </g>`,
       )}
+      ${overlay ?? null}
       ${start ? svg`<circle class="start" cx=${frame.px(start[0])} cy=${frame.py(start[1])} r=${markerRadius + 3}><title>start (${start.join(', ')})</title></circle>` : null}
     </g>
     <rect class="frame" x=${left} y=${top} width=${frame.plotWidth} height=${frame.plotHeight}></rect>

@@ -27,6 +27,7 @@ export interface RaceSource {
 export class TrajectoryRaceController extends GpuTaskController<TrajectoryConfig, TrajectoryResult[]> {
   results: TrajectoryResult[] = [];
   backend: BackendKind | null = null;
+  private frame = 0;
 
   constructor(
     host: ReactiveControllerHost,
@@ -36,11 +37,26 @@ export class TrajectoryRaceController extends GpuTaskController<TrajectoryConfig
   }
 
   protected runGpu(device: GPUDevice, config: TrajectoryConfig): Promise<TrajectoryResult[]> {
-    return runTrajectoryRaceGpu(kernelsFor(device), config);
+    // The trace (each racer's gradient and optimizer state per update) feeds the state drawing.
+    return runTrajectoryRaceGpu(kernelsFor(device), config, { trace: true });
   }
 
   protected runCpu(config: TrajectoryConfig): TrajectoryResult[] {
-    return runTrajectoryRaceCpu(config);
+    return runTrajectoryRaceCpu(config, { trace: true });
+  }
+
+  /**
+   * Reruns at the next animation frame (a dragged slider): inputs within one frame coalesce, and
+   * changes made while a race runs coalesce into one more race with the latest inputs.
+   */
+  scheduleFrame(): void {
+    cancelAnimationFrame(this.frame);
+    this.frame = requestAnimationFrame(() => this.schedule(0));
+  }
+
+  override hostDisconnected(): void {
+    super.hostDisconnected();
+    cancelAnimationFrame(this.frame);
   }
 
   protected done(results: TrajectoryResult[], backend: BackendKind): void {

@@ -19,6 +19,8 @@ import { TrajectoryRaceController } from './race-controller';
 import { seedRacerSettings, type RacerSetting } from './racer-settings';
 import { styles } from './trajectory-race.styles';
 import { checkRace, type RaceCheck } from './validation';
+import { stateAt, stateOverlay, statePanel, type StateSnapshot } from './state-drawing';
+import { renderLrSlider } from './lr-slider';
 
 export type RaceView = 'grid' | 'overlay';
 
@@ -100,6 +102,8 @@ export class TrajectoryRace extends LitElement {
   });
   private readonly startInput = new StartPointInput(this);
   private hasRaced = false;
+  /** The last change came from a dragged slider: rerun within a frame, not after the typing debounce. */
+  private live = false;
 
   /** Per included racer, as the engine returned them: optimizer, hyperparameters, path (steps + 1 [x, y] points). */
   get results(): TrajectoryResult[] {
@@ -140,7 +144,8 @@ export class TrajectoryRace extends LitElement {
   /** Any change to what is raced reruns the race (debounced); the first race starts at once. */
   protected override updated(changed: PropertyValues): void {
     const inputs: PropertyKey[] = ['function', 'steps', 'start', 'forceCpu', 'racers'];
-    if (inputs.some((key) => changed.has(key))) this.race.schedule(this.hasRaced ? undefined : 0);
+    if (inputs.some((key) => changed.has(key))) this.live ? this.race.scheduleFrame() : this.race.schedule(this.hasRaced ? undefined : 0);
+    this.live = false;
   }
 
   private finished(detail: RaceFinishedDetail): void {
@@ -231,6 +236,8 @@ export class TrajectoryRace extends LitElement {
               ${state === 'playing' ? 'Pause' : state === 'paused' ? 'Resume' : 'Animate'}
             </button>
             <button type="button" ?disabled=${state === 'idle'} @click=${() => this.animation.play(total)}>Replay</button>
+            <button type="button" class="step-button" aria-label="previous step" @click=${() => this.animation.stepTo((revealed ?? total) - 1, total)}>‹</button>
+            <button type="button" class="step-button" aria-label="next step" @click=${() => this.animation.stepTo((revealed ?? 0) + 1, total)}>›</button>
             <output class="counter" aria-label="step shown">step ${revealed ?? total} / ${total}</output>
           </div>
         </div>
@@ -293,8 +300,27 @@ export class TrajectoryRace extends LitElement {
     };
   }
 
-  private renderPlot(fn: Function2D, size: number, clipId: string, series: PlotSeries[], label: string, markerRadius: number, className = ''): TemplateResult {
+  /** The optimizer state at the step shown, in the step-by-step mode. */
+  private snapshot(setting: RacerSetting): StateSnapshot | null {
+    const result = setting.included ? this.resultFor(setting.optimizer) : undefined;
+    return result && this.animation.revealed !== null ? stateAt(result, this.animation.revealed) : null;
+  }
+
+  private renderPlot(
+    fn: Function2D,
+    size: number,
+    clipId: string,
+    series: PlotSeries[],
+    label: string,
+    markerRadius: number,
+    className = '',
+    states: RacerSetting[] = [],
+  ): TemplateResult {
     const frame = new PlotFrame(fn.view, size);
+    const overlay = states.flatMap((setting) => {
+      const snapshot = this.snapshot(setting);
+      return snapshot ? [stateOverlay(frame, snapshot)] : [];
+    });
     const showMarkers = (this.results[0]?.path.length ?? 0) <= kMaxMarkers;
     const on = this.startInput.handlers(frame, fn);
     return html`
@@ -302,7 +328,7 @@ export class TrajectoryRace extends LitElement {
         aria-roledescription="plot" aria-label="${label}. Click, drag or use the arrow keys to move the start point."
         @pointerdown=${on.pointerdown} @pointermove=${on.pointermove} @pointerup=${on.pointerup} @pointercancel=${on.pointerup}
         @click=${on.click} @keydown=${on.keydown}
-      >${plotContent({ fn, frame, clipId, series, start: this.startInput.point, markerRadius, showMarkers })}</svg>`;
+      >${plotContent({ fn, frame, clipId, series, start: this.startInput.point, markerRadius, showMarkers, overlay })}</svg>`;
   }
 
   private renderGrid(fn: Function2D): TemplateResult {
@@ -321,7 +347,7 @@ export class TrajectoryRace extends LitElement {
                 ${this.renderIncludeToggle(setting, svg`<circle cx="6" cy="6" r="4"></circle>`)}
                 ${this.renderStatus(fn, setting)}
               </header>
-              ${this.renderPlot(fn, kPanelPlotSize, `clip-${setting.optimizer}`, series ? [series] : [], `${spec.label} path on ${fn.formula}`, 2.6)}
+              ${this.renderPlot(fn, kPanelPlotSize, `clip-${setting.optimizer}`, series ? [series] : [], `${spec.label} path on ${fn.formula}`, 2.6, '', [setting])}
               ${this.renderHyperparameters(setting)}
             </section>`;
           },
@@ -336,8 +362,8 @@ export class TrajectoryRace extends LitElement {
         <div class="overlay-plot">
           ${
             this.compact
-              ? this.renderPlot(fn, kPanelPlotSize, 'clip-overlay', series, `All paths on ${fn.formula}`, 2.8, 'compact')
-              : this.renderPlot(fn, kOverlayPlotSize, 'clip-overlay', series, `All paths on ${fn.formula}`, 3.4)
+              ? this.renderPlot(fn, kPanelPlotSize, 'clip-overlay', series, `All paths on ${fn.formula}`, 2.8, 'compact', this.racers)
+              : this.renderPlot(fn, kOverlayPlotSize, 'clip-overlay', series, `All paths on ${fn.formula}`, 3.4, '', this.racers)
           }
         </div>
         <ul class="legend" part="legend" aria-label="Racers">
@@ -408,9 +434,16 @@ export class TrajectoryRace extends LitElement {
                 aria-invalid=${error ? 'true' : 'false'} aria-describedby=${error ? id : nothing}
                 @input=${(e: Event) => this.numberInput(e, (v) => this.updateRacer(setting.optimizer, { values: { ...setting.values, [h.key]: v } }))}>
             </label>
+            ${h.key === 'lr' ? renderLrSlider(spec.label, setting.values.lr, (lr) => this.slide(setting, lr)) : nothing}
             ${error ? html`<p class="error" id=${id}>${error}</p>` : nothing}`;
         })}
-      </div>`;
+      </div>
+      ${statePanel(spec.label, this.snapshot(setting))}`;
+  }
+
+  private slide(setting: RacerSetting, lr: string): void {
+    this.live = true;
+    this.updateRacer(setting.optimizer, { values: { ...setting.values, lr } });
   }
 
   private updateRacer(optimizer: OptimizerId, change: Partial<RacerSetting>): void {

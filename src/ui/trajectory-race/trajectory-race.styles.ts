@@ -325,4 +325,34 @@ export const styles = css`
     align-items: center;
     gap: var(--or-space-2);
   }
+
+  /* ---- the optimizer state at the step shown (state-drawing.ts) ---- */
+  .state-arrow {
+    fill: none;
+    stroke-width: 1.6;
+  }
+  .state-arrow.gradient { stroke: var(--or-danger); }
+  .state-arrow.velocity,
+  .state-arrow.moment { stroke: var(--or-accent); }
+  .state-arrow.step { stroke: var(--or-text); }
+  .state-scale {
+    fill: none;
+    stroke: var(--or-muted);
+    stroke-dasharray: 3 2;
+  }
+  .state-panel {
+    font-size: var(--or-font-size-sm);
+    border-collapse: collapse;
+  }
+  .state-panel caption { text-align: left; color: var(--or-muted); }
+  .state-panel th { text-align: left; padding-right: var(--or-space-3); font-weight: 600; }
+  .state-panel .num { display: table-cell; padding-left: var(--or-space-3); font-variant-numeric: tabular-nums; text-align: right; }
+  .lr-slider {
+    display: inline-flex;
+    align-items: center;
+    gap: 4px;
+    font-size: var(--or-font-size-sm);
+    color: var(--or-muted);
+  }
+  .lr-slider input { width: 7em; }
 `;
