@@ -4,6 +4,7 @@
  * binary as base64 text. So the app, the library bundle, the CLI bundle and Vitest all get the
  * kernels built from source, with no asset path and no committed .wasm.
  */
+import { resolve } from 'node:path';
 import asc from 'assemblyscript/asc';
 import type { Plugin } from 'vite';
 
@@ -12,9 +13,10 @@ const kResolvedId = `\0${kVirtualId}`;
 export const kKernelSource = 'src/wasm/assembly/kernels.ts';
 
 /** The compiled kernels (WebAssembly with SIMD, imported memory, no runtime). */
-export async function compileKernels(source = kKernelSource): Promise<Uint8Array> {
+export async function compileKernels(source = kKernelSource, root = process.cwd()): Promise<Uint8Array> {
   const files: Record<string, Uint8Array | string> = {};
-  const args = [source, '--outFile', 'kernels.wasm', '-O3', '--runtime', 'stub', '--importMemory', '--noAssert', '--enable', 'simd'];
+  // Sources are found from the project root (the Vite config's), not from where Vite was started.
+  const args = [source, '--baseDir', root, '--outFile', 'kernels.wasm', '-O3', '--runtime', 'stub', '--importMemory', '--noAssert', '--enable', 'simd'];
   const { error, stderr } = await asc.main(args, {
     writeFile(name: string, contents: Uint8Array | string) {
       files[name] = contents;
@@ -27,13 +29,18 @@ export async function compileKernels(source = kKernelSource): Promise<Uint8Array
 }
 
 export function raceWasmPlugin(): Plugin {
+  let root = process.cwd();
   return {
     name: 'race-wasm',
+    configResolved(config) {
+      root = config.root;
+    },
     resolveId: (id) => (id === kVirtualId ? kResolvedId : undefined),
     async load(id) {
       if (id !== kResolvedId) return undefined;
-      this.addWatchFile(kKernelSource);
-      const base64 = Buffer.from(await compileKernels()).toString('base64');
+      // An absolute path: a relative one reads as an import of the virtual module in the dev server.
+      this.addWatchFile(resolve(root, kKernelSource));
+      const base64 = Buffer.from(await compileKernels(kKernelSource, root)).toString('base64');
       return `export default ${JSON.stringify(base64)};`;
     },
   };
