@@ -118,6 +118,10 @@ describe('cli on the CPU backend', () => {
     { args: '--steps many', message: /--steps must be a number, got 'many'/ },
     { args: '--start 1,2,3', message: /--start must be two numbers X,Y/ },
     { args: '--function nope', message: /Unknown function 'nope'. Known functions: seed, xy, x2xy, rosenbrock, beale, himmelblau/ },
+    { args: '--function x=1', message: /Unknown function 'x=1'.*'=' is not allowed.* at column 2 / },
+    { args: '--function alert(1)', message: /unknown name 'alert'.* at column 1 / },
+    { args: '--function 2x', message: /write \* between '2' and 'x'.* at column 2 / },
+    { args: '--function sin(x,y)', message: /sin takes one argument, got 2 at column 1 / },
     { args: '--backend tpu', message: /Unknown backend 'tpu'. Allowed: webgpu, cpu/ },
     { args: '--speed 3', message: /Unknown option '--speed'. Options: --function, --start, --steps, --optimizer, --backend, --json/ },
   ])('rejects `$args` with one line on stderr, before touching the GPU', ({ args, message }) => {
@@ -129,6 +133,16 @@ describe('cli on the CPU backend', () => {
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatch(/^error: /);
     expect(lines[0]).toMatch(message);
+  });
+
+  it('races a typed f(x, y) on the CPU path', () => {
+    const run = cli('trajectory', '--backend', 'cpu', '--json', '--function', 'x^2 + 3*y^2', '--start', '1,1', '--steps', '1', '--optimizer', 'sgd:lr=0.1');
+    expect(run.code).toBe(0);
+    const out = JSON.parse(run.stdout);
+    expect(out.function).toBe('x^2 + 3*y^2');
+    // One SGD step by hand: (1 - 0.1 * 2, 1 - 0.1 * 6).
+    expect(out.racers[0].path[1][0]).toBeCloseTo(0.8, 12);
+    expect(out.racers[0].path[1][1]).toBeCloseTo(0.4, 12);
   });
 
   it('rejects an unknown command, listing the commands', () => {

@@ -4,7 +4,8 @@
  */
 import type { Hyperparameters } from '../optim/hyperparameters';
 import { optimizerIds, optimizerSpec, type OptimizerId } from '../optim/registry';
-import { functionById, kFunctionIds, kFunctions, type Point } from '../race2d/functions';
+import { kFunctionIds, type Point } from '../race2d/functions';
+import { resolveFunction, resolveFunctionOrExplain } from '../race2d/typed-function';
 import {
   kMaxSteps,
   kSeedTrajectoryRace,
@@ -67,7 +68,7 @@ export interface TrajectoryOptions {
 
 /** The race the options describe, validated; no options = the seed's experiment. */
 export function trajectoryConfig(options: TrajectoryOptions): TrajectoryConfig {
-  const fn = asUsage(() => functionById(options.function ?? kSeedTrajectoryRace.function));
+  const fn = asUsage(() => resolveFunctionOrExplain(options.function ?? kSeedTrajectoryRace.function));
   const config: TrajectoryConfig = {
     function: fn.id,
     start: options.start === undefined ? fn.start : parsePoint(options.start, '--start'),
@@ -107,7 +108,7 @@ const formatPoint = ([x, y]: Point): string => `(${formatNumber(x)}, ${formatNum
 
 /** A readable table: racer, hyperparameters, final point, f there, and where it diverged. */
 export function formatTrajectoryTable(config: TrajectoryConfig, results: readonly TrajectoryResult[], backend: string): string {
-  const fn = kFunctions[config.function];
+  const fn = resolveFunction(config.function);
   const header = ['racer', 'hyperparameters', 'final point', 'f at the end', 'diverged'];
   const rows = results.map((r) => {
     const end = r.path[r.path.length - 1];
@@ -145,7 +146,11 @@ export const trajectoryCommand = defineCommand({
     'Keys: lr (> 0); momentum (momentum, nesterov), decay (rmsprop), beta1 and beta2 (adam), in [0, 1).',
   ].join('\n'),
   options: {
-    function: { type: 'value', valueName: 'NAME', description: `${kFunctionIds.join(' | ')} (default: seed)` },
+    function: {
+      type: 'value',
+      valueName: 'NAME|EXPR',
+      description: `${kFunctionIds.join(' | ')} or a typed f(x, y) such as 'sin(x)*y^2 + exp(-x^2)' (default: seed)`,
+    },
     start: { type: 'value', valueName: 'X,Y', description: "start point (default: the function's, -7,2 for seed)" },
     steps: { type: 'value', valueName: 'N', description: `number of updates, 1 to ${kMaxSteps} (default: ${kSeedTrajectoryRace.steps})` },
     optimizer: {
@@ -162,6 +167,7 @@ export const trajectoryCommand = defineCommand({
     '--backend cpu --json',
     '--function xy --start 1,2 --steps 2 --optimizer adam:lr=1,beta1=0.5,beta2=0.5',
     '--function rosenbrock --steps 500 --optimizer sgd:lr=0.001 --optimizer adam:lr=0.05',
+    "--function 'x^2 + 3*y^2' --start 4,-3 --steps 50 --optimizer adam:lr=0.2",
   ],
   async run(options) {
     const config = trajectoryConfig(options);

@@ -7,7 +7,9 @@
 export type Point = [number, number];
 
 export interface Function2D {
-  id: FunctionId;
+  /** A FunctionId, or a typed function's normalized text (src/race2d/typed-function.ts). */
+  id: string;
+  /** The named function's case in shaders/race2d/functions2d.wgsl; unused for a typed function. */
   index: number;
   label: string;
   /** The formula as a person reads it. */
@@ -20,8 +22,10 @@ export interface Function2D {
   /** Minima (marked '+') and saddle points (marked 'x'). */
   minima: Point[];
   saddles: Point[];
-  /** Contour levels, increasing. */
+  /** Contour levels for `view`, increasing. */
   levels: number[];
+  /** A typed function's generated `fn gradient` (src/race2d/expression-wgsl.ts); absent for the named ones. */
+  gradientWgsl?: string;
 }
 
 export const kFunctionIds = ['seed', 'xy', 'x2xy', 'rosenbrock', 'beale', 'himmelblau'] as const;
@@ -30,7 +34,7 @@ export type FunctionId = (typeof kFunctionIds)[number];
 const geometric = (lo: number, hi: number, n: number): number[] => Array.from({ length: n }, (_, i) => lo * (hi / lo) ** (i / (n - 1)));
 const linear = (lo: number, hi: number, n: number): number[] => Array.from({ length: n }, (_, i) => lo + ((hi - lo) * i) / (n - 1));
 
-export const kFunctions: Readonly<Record<FunctionId, Function2D>> = {
+export const kFunctions: Readonly<Record<FunctionId, Function2D & { id: FunctionId }>> = {
   seed: {
     id: 'seed',
     index: 0,

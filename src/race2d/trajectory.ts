@@ -7,6 +7,7 @@
  */
 import gradientWgsl from '../../shaders/race2d/gradient2d.wgsl?raw';
 import recordStateWgsl from '../../shaders/race2d/record-state.wgsl?raw';
+import functionsWgsl from '../../shaders/race2d/functions2d.wgsl?raw';
 import { createBuffer, readFloat32, storageUsage } from '../gpu/buffers';
 import { UniformRing } from '../gpu/uniform-ring';
 import { checkRacerCount, checkWholeNumber, kRaceLimits } from '../race/limits';
@@ -21,7 +22,8 @@ import {
   type OptimizerSpec,
   type ResolvedHyperparameters,
 } from '../optim/registry';
-import { functionById, type FunctionId, type Point } from './functions';
+import type { Function2D, Point } from './functions';
+import { resolveFunctionOrExplain as resolveFunction } from './typed-function';
 import { kTraceFloats, TraceRecorder, traceFromRows, type OptimizerTrace } from './optimizer-trace';
 
 export interface TrajectoryRacer {
@@ -34,7 +36,8 @@ export interface TrajectoryRacer {
 }
 
 export interface TrajectoryConfig {
-  function: FunctionId;
+  /** A named function's id (src/race2d/functions.ts) or a typed f(x, y) (src/race2d/expression.ts). */
+  function: string;
   start: Point;
   steps: number;
   racers: TrajectoryRacer[];
@@ -48,7 +51,7 @@ export interface TrajectoryResult {
   schedule?: Schedule;
   /** steps + 1 points: the start, then the point after each update. NaN once diverged. */
   path: Point[];
-  /** First step whose point is not finite or is more than 1e6 away, or null. */
+  /** First step whose point is not finite or is more than 1e6 away (or follows a gradient that was not finite), or null. */
   diverged: number | null;
   /** The gradient and optimizer state at every update, when the run was asked for it (RunOptions.trace). */
   trace?: OptimizerTrace;
@@ -87,7 +90,7 @@ interface ResolvedRacer {
 
 /** Validates the whole configuration; every message says what is allowed. */
 export function resolveTrajectoryConfig(config: TrajectoryConfig): ResolvedRacer[] {
-  functionById(config.function);
+  resolveFunction(config.function);
   const stepsProblem = checkWholeNumber('steps', config.steps);
   if (stepsProblem) throw new Error(stepsProblem);
   if (config.start.length !== 2 || !config.start.every(Number.isFinite)) {
@@ -108,10 +111,13 @@ export function resolveTrajectoryConfig(config: TrajectoryConfig): ResolvedRacer
   });
 }
 
-function finish(racers: ResolvedRacer[], paths: Point[][], traces?: OptimizerTrace[]): TrajectoryResult[] {
+/** `badGradient[i]`: the first step taken from a point whose gradient was NaN or infinite, or 0. */
+function finish(racers: ResolvedRacer[], paths: Point[][], badGradient: ArrayLike<number>, traces?: OptimizerTrace[]): TrajectoryResult[] {
   return racers.map((r, i) => {
     const path = paths[i];
-    const k = path.findIndex(([x, y]) => !(Math.abs(x) < kDivergedAt && Math.abs(y) < kDivergedAt));
+    const far = path.findIndex(([x, y]) => !(Math.abs(x) < kDivergedAt && Math.abs(y) < kDivergedAt));
+    const bad = badGradient[i] > 0 && badGradient[i] < path.length ? badGradient[i] : -1;
+    const k = far < 0 ? bad : bad < 0 ? far : Math.min(far, bad);
     return {
       name: r.name,
       optimizer: r.spec.id,
@@ -127,7 +133,8 @@ function finish(racers: ResolvedRacer[], paths: Point[][], traces?: OptimizerTra
 /** The race in float64 TypeScript, with the optimizers' reference rules. */
 export function runTrajectoryRaceCpu(config: TrajectoryConfig, options: RunOptions = {}): TrajectoryResult[] {
   const racers = resolveTrajectoryConfig(config);
-  const fn = functionById(config.function);
+  const fn = resolveFunction(config.function);
+  const badGradient = racers.map(() => 0);
   const recorders = racers.map((r) => new TraceRecorder(r.spec.state));
   const paths = racers.map((r, i) => {
     const p = Float64Array.from(config.start);
@@ -135,38 +142,42 @@ export function runTrajectoryRaceCpu(config: TrajectoryConfig, options: RunOptio
     const path: Point[] = [[p[0], p[1]]];
     for (let t = 1; t <= config.steps; t++) {
       const g = fn.grad(p[0], p[1]);
+      if (badGradient[i] === 0 && !g.every(Number.isFinite)) badGradient[i] = t;
       r.spec.reference(p, g, state, scheduledHyperparameters(r.hyper, r.schedule, t, config.steps), t);
       if (options.trace) recorders[i].record(g, state);
       path.push([p[0], p[1]]);
     }
     return path;
   });
-  return finish(racers, paths, options.trace ? recorders.map((r) => r.trace) : undefined);
+  return finish(racers, paths, badGradient, options.trace ? recorders.map((r) => r.trace) : undefined);
 }
+
+/** Typed functions' gradient pipelines kept per device (least recently used goes first). */
+const kTypedPipelines = 16;
 
 /** Pipelines for the 2D race on one device; create once and reuse across races. */
 export class TrajectoryKernels {
   readonly optimizers: OptimizerKernels;
+  /** The named functions' gradient pipeline. */
   readonly gradient: GPUComputePipeline;
   readonly recordState: GPUComputePipeline;
+  private readonly layout: GPUBindGroupLayout;
+  /** A typed function's pipeline by its normalized text. */
+  private readonly typed = new Map<string, GPUComputePipeline>();
 
   constructor(readonly device: GPUDevice) {
     this.optimizers = new OptimizerKernels(device);
-    const module = device.createShaderModule({ label: 'Gradient2D.module', code: gradientWgsl });
-    const layout = device.createBindGroupLayout({
+    this.layout = device.createBindGroupLayout({
       label: 'Gradient2D.bindGroupLayout',
       entries: [
         { binding: 0, visibility: GPUShaderStage.COMPUTE, buffer: { type: 'read-only-storage' } },
         { binding: 1, visibility: GPUShaderStage.COMPUTE, buffer: { type: 'storage' } },
         { binding: 2, visibility: GPUShaderStage.COMPUTE, buffer: { type: 'storage' } },
         { binding: 3, visibility: GPUShaderStage.COMPUTE, buffer: { type: 'uniform', hasDynamicOffset: true, minBindingSize: 16 } },
+        { binding: 4, visibility: GPUShaderStage.COMPUTE, buffer: { type: 'storage' } },
       ],
     });
-    this.gradient = device.createComputePipeline({
-      label: 'Gradient2D.pipeline',
-      layout: device.createPipelineLayout({ label: 'Gradient2D.pipelineLayout', bindGroupLayouts: [layout] }),
-      compute: { module, entryPoint: 'main' },
-    });
+    this.gradient = this.pipeline('Gradient2D', functionsWgsl);
     const readOnly = { type: 'read-only-storage' } as const;
     const recordLayout = device.createBindGroupLayout({
       label: 'RecordState.bindGroupLayout',
@@ -181,13 +192,34 @@ export class TrajectoryKernels {
       compute: { module: device.createShaderModule({ label: 'RecordState.module', code: recordStateWgsl }), entryPoint: 'main' },
     });
   }
+
+  private pipeline(label: string, gradientFunction: string): GPUComputePipeline {
+    const module = this.device.createShaderModule({ label: `${label}.module`, code: `${gradientFunction}\n${gradientWgsl}` });
+    return this.device.createComputePipeline({
+      label: `${label}.pipeline`,
+      layout: this.device.createPipelineLayout({ label: `${label}.pipelineLayout`, bindGroupLayouts: [this.layout] }),
+      compute: { module, entryPoint: 'main' },
+    });
+  }
+
+  /** The gradient pipeline of `fn`: the named functions share one, a typed function compiles once. */
+  gradientFor(fn: Function2D): GPUComputePipeline {
+    if (fn.gradientWgsl === undefined) return this.gradient;
+    let pipeline = this.typed.get(fn.id);
+    if (pipeline) this.typed.delete(fn.id);
+    else pipeline = this.pipeline(`Gradient2D[${fn.id}]`, fn.gradientWgsl);
+    this.typed.set(fn.id, pipeline);
+    if (this.typed.size > kTypedPipelines) this.typed.delete(this.typed.keys().next().value as string);
+    return pipeline;
+  }
 }
 
 /** The race on the GPU with the WGSL kernels: one submit, one read-back. */
 export async function runTrajectoryRaceGpu(kernels: TrajectoryKernels, config: TrajectoryConfig, options: RunOptions = {}): Promise<TrajectoryResult[]> {
   const racers = resolveTrajectoryConfig(config);
   const { device } = kernels;
-  const fn = functionById(config.function);
+  const fn = resolveFunction(config.function);
+  const gradient = kernels.gradientFor(fn);
   const n = racers.length;
   const steps = config.steps;
 
@@ -202,6 +234,7 @@ export async function runTrajectoryRaceGpu(kernels: TrajectoryKernels, config: T
   };
   const pathBuffer = createBuffer(device, 'Trajectory.path', storageUsage(), 8 * n * (steps + 1));
   const traceBuffer = options.trace ? createBuffer(device, 'Trajectory.trace', storageUsage(), 4 * kTraceFloats * n * Math.max(1, steps)) : null;
+  const divergedBuffer = createBuffer(device, 'Trajectory.diverged', storageUsage(), new Uint32Array(n));
 
   // One optimizer record per racer per step; one gradient slot per step (+1 to record the end).
   const optimizerSteps = new OptimizerSteps(
@@ -221,12 +254,13 @@ export async function runTrajectoryRaceGpu(kernels: TrajectoryKernels, config: T
   const optimizerGroup = kernels.optimizers.bindGroup(buffers, optimizerSteps, 'Trajectory.optimizerBindGroup');
   const gradientGroup = device.createBindGroup({
     label: 'Trajectory.gradientBindGroup',
-    layout: kernels.gradient.getBindGroupLayout(0),
+    layout: gradient.getBindGroupLayout(0),
     entries: [
       { binding: 0, resource: { buffer: buffers.params } },
       { binding: 1, resource: { buffer: buffers.grads } },
       { binding: 2, resource: { buffer: pathBuffer } },
       { binding: 3, resource: { buffer: gradientSteps.buffer, size: 16 } },
+      { binding: 4, resource: { buffer: divergedBuffer } },
     ],
   });
 
@@ -245,7 +279,7 @@ export async function runTrajectoryRaceGpu(kernels: TrajectoryKernels, config: T
   const pass = encoder.beginComputePass({ label: 'Trajectory.pass' });
   const workgroups = Math.ceil(n / 64);
   for (let s = 0; s <= steps; s++) {
-    pass.setPipeline(kernels.gradient);
+    pass.setPipeline(gradient);
     pass.setBindGroup(0, gradientGroup, [gradientSteps.offset(s)]);
     pass.dispatchWorkgroups(workgroups);
     if (s === steps) break;
@@ -261,10 +295,11 @@ export async function runTrajectoryRaceGpu(kernels: TrajectoryKernels, config: T
 
   const flat = await readFloat32(device, pathBuffer);
   const traceRows = traceBuffer && (await readFloat32(device, traceBuffer));
-  for (const b of [...Object.values(buffers), pathBuffer, ...(traceBuffer ? [traceBuffer] : [])]) b.destroy();
+  const badGradient = new Uint32Array((await readFloat32(device, divergedBuffer)).buffer);
+  for (const b of [...Object.values(buffers), pathBuffer, divergedBuffer, ...(traceBuffer ? [traceBuffer] : [])]) b.destroy();
   optimizerSteps.destroy();
   gradientSteps.destroy();
 
   const paths = racers.map((_, r) => Array.from({ length: steps + 1 }, (_, s): Point => [flat[2 * (s * n + r)], flat[2 * (s * n + r) + 1]]));
-  return finish(racers, paths, traceRows ? racers.map((r, i) => traceFromRows(traceRows, n, i, steps, r.spec.state)) : undefined);
+  return finish(racers, paths, badGradient, traceRows ? racers.map((r, i) => traceFromRows(traceRows, n, i, steps, r.spec.state)) : undefined);
 }

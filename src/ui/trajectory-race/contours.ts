@@ -1,10 +1,10 @@
 /**
  * Contour lines of a 2D function with d3-contour, as SVG path data in the function's own
- * coordinates (the plot scales them with a transform). Computed once per function and cached:
+ * coordinates (the plot scales them with a transform). Computed once per function and view, and cached:
  * animation frames and re-renders reuse the same strings.
  */
 import { contours } from 'd3-contour';
-import type { Function2D, FunctionId } from '../../race2d/functions';
+import type { Function2D } from '../../race2d/functions';
 
 export interface ContourLine {
   level: number;
@@ -15,14 +15,18 @@ export interface ContourLine {
 /** Samples per axis; 161 keeps the seed's ellipses smooth at the overlay's size and costs ~26k evaluations. */
 const kGridSize = 161;
 
-const cache = new Map<FunctionId, ContourLine[]>();
+/** By function, view and levels; typed functions and view boxes come and go, so it is bounded. */
+const cache = new Map<string, ContourLine[]>();
+const kCacheSize = 32;
 
 /** Contour lines at fn.levels over fn.view (the seed draws only levels up to f = 7). */
 export function contourLines(fn: Function2D): ContourLine[] {
-  let lines = cache.get(fn.id);
+  const key = `${fn.id}|${fn.view.x}|${fn.view.y}|${fn.levels}`;
+  let lines = cache.get(key);
   if (!lines) {
     lines = computeContourLines(fn, kGridSize);
-    cache.set(fn.id, lines);
+    if (cache.size >= kCacheSize) cache.delete(cache.keys().next().value as string);
+    cache.set(key, lines);
   }
   return lines;
 }

@@ -66,7 +66,7 @@ const formatValue = (v: number): string => (v !== 0 && (Math.abs(v) < 1e-3 || Ma
 export class TrajectoryRace extends LitElement {
   static override styles = [themeTokens, styles];
 
-  /** The function raced on: one of seed, xy, x2xy, rosenbrock, beale, himmelblau. Changing it resets the start. */
+  /** The function raced on: seed, xy, x2xy, rosenbrock, beale, himmelblau, or a typed f(x, y) such as "sin(x)*y^2". Changing it resets the start. */
   @property({ reflect: true }) function = 'seed';
 
   /** Number of updates per racer (1 to 10000). */

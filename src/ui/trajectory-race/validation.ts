@@ -1,6 +1,7 @@
 /** Checks every input of the race element and builds the engine's config when all are valid. */
 import type { OptimizerId } from '../../optim/registry';
-import { functionById, isFunctionId, type Function2D } from '../../race2d/functions';
+import type { Function2D } from '../../race2d/functions';
+import { resolveFunction } from '../../race2d/typed-function';
 import { resolveTrajectoryConfig, type TrajectoryConfig } from '../../race2d/trajectory';
 import { parseRacer, parseStart, type ParsedRacer, type RacerSetting } from './racer-settings';
 
@@ -39,7 +40,7 @@ export function checkRace(inputs: RaceInputs): RaceCheck {
   let fn: Function2D | null = null;
   let functionError: string | null = null;
   try {
-    fn = functionById(inputs.function);
+    fn = resolveFunction(inputs.function);
   } catch (error) {
     functionError = message(error);
   }
@@ -51,14 +52,13 @@ export function checkRace(inputs: RaceInputs): RaceCheck {
   const racersError = included.length === 0 ? 'Include at least one racer to race.' : null;
   const racerErrors = included.some((r) => Object.keys(racers.get(r.optimizer)?.errors ?? {}).length > 0);
   const valid = fn && !functionError && !stepsError && !startError && !racersError && !racerErrors;
-  const config: TrajectoryConfig | null =
-    valid && isFunctionId(inputs.function)
-      ? {
-          function: inputs.function,
-          start,
-          steps: inputs.steps,
-          racers: included.map((r) => ({ optimizer: r.optimizer, hyperparameters: racers.get(r.optimizer)?.hyperparameters })),
-        }
-      : null;
+  const config: TrajectoryConfig | null = valid
+    ? {
+        function: inputs.function,
+        start,
+        steps: inputs.steps,
+        racers: included.map((r) => ({ optimizer: r.optimizer, hyperparameters: racers.get(r.optimizer)?.hyperparameters })),
+      }
+    : null;
   return { fn, functionError, stepsError, startError, racersError, racers, config };
 }

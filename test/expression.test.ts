@@ -1,0 +1,175 @@
+/** Typed f(x, y): rejected text (with its column), hand-derived gradients, and races on WebGPU and the CPU path. */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { evaluate, ExpressionError, parseExpression } from '../src/race2d/expression';
+import { runTrajectoryRaceCpu, runTrajectoryRaceGpu, TrajectoryKernels, type TrajectoryConfig } from '../src/race2d/trajectory';
+import { testDevice, withValidation } from './gpu';
+
+let device: GPUDevice | undefined;
+let kernels: TrajectoryKernels;
+beforeAll(async () => {
+  device = await testDevice();
+  if (device) kernels = new TrajectoryKernels(device);
+});
+afterAll(() => device?.destroy());
+
+// Implicit multiplication (2x, x y) is rejected: write *.
+const kBad: [text: string, column: number, message: RegExp][] = [
+  ['constructor', 1, /unknown name 'constructor'/],
+  ['alert(1)', 1, /unknown name 'alert'/],
+  ['__proto__', 1, /unknown name '__proto__'/],
+  ['x.constructor', 2, /'\.' is not allowed/],
+  ['x.y', 2, /'\.' is not allowed/],
+  ['[1,2]', 1, /'\[' is not allowed/],
+  ['"a"', 1, /'"' is not allowed/],
+  ['x=1', 2, /'=' is not allowed/],
+  ['f(x)=x', 1, /unknown name 'f'/],
+  ['x;y', 2, /';' is not allowed/],
+  ['import', 1, /unknown name 'import'/],
+  ['1e', 2, /digits after the exponent/],
+  ['sin()', 1, /sin takes one argument, got 0/],
+  ['sin(x,y)', 1, /sin takes one argument, got 2/],
+  ['x + max(x)', 5, /max takes two arguments, got 1/],
+  ['', 1, /type a function of x and y/],
+  ['   ', 1, /type a function of x and y/],
+  ['(', 1, /never closed/],
+  ['x)', 2, /without a matching/],
+  ['x +', 4, /unexpected end/],
+  ['x^', 3, /unexpected end/],
+  ['2x', 2, /write \* between '2' and 'x'/],
+  ['x y', 3, /no implicit multiplication/],
+  ['sin x', 1, /needs its argument in parentheses/],
+  ['ln(x)', 1, /unknown name 'ln'/],
+  ['x!', 2, /'!' is not allowed/],
+  ['x mod y', 3, /unknown name 'mod'/],
+  ['x,y', 2, /unexpected operator ,/],
+];
+
+describe('typed functions', () => {
+  it.for(kBad)('rejects %j at column %i', ([text, column, message]) => {
+    let error: unknown;
+    try {
+      parseExpression(text);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ExpressionError);
+    expect((error as ExpressionError).column).toBe(column);
+    expect((error as ExpressionError).message).toMatch(message);
+    expect((error as ExpressionError).message).toMatch(new RegExp(`at column ${column}$`));
+  });
+
+  it('a bad expression runs nothing: the race config is rejected before any step', () => {
+    expect(() => runTrajectoryRaceCpu({ function: 'alert(1)', start: [0, 0], steps: 1, racers: [{ optimizer: 'sgd' }] })).toThrow(/column 1/);
+  });
+
+  it('differentiates as by hand', () => {
+    const cases: [string, (x: number, y: number) => number[]][] = [
+      ['sin(x)*y^2 + exp(-x^2)', (x, y) => [Math.cos(x) * y * y - 2 * x * Math.exp(-x * x), 2 * y * Math.sin(x)]],
+      ['abs(x) + max(x, y) - min(x, 2*y)', (x, y) => [Math.sign(x) + (x < y ? 0 : 1) - (x < 2 * y ? 1 : 0), (x < y ? 1 : 0) - (x < 2 * y ? 0 : 2)]],
+      [
+        'sqrt(x^2 + 1) * atan(y) / tanh(x + 2)',
+        (x, y) => {
+          const s = Math.sqrt(x * x + 1);
+          const t = Math.tanh(x + 2);
+          return [((x / s) * Math.atan(y)) / t - (s * Math.atan(y) * (1 - t * t)) / (t * t), s / (1 + y * y) / t];
+        },
+      ],
+      [
+        'x^y + log(cosh(y)) + tan(x) + sinh(x)*pi - e',
+        (x, y) => [y * x ** (y - 1) + 1 / Math.cos(x) ** 2 + Math.cosh(x) * Math.PI, x ** y * Math.log(x) + Math.tanh(y)],
+      ],
+    ];
+    for (const [text, grad] of cases) {
+      const p = parseExpression(text);
+      for (const [x, y] of [
+        [0.3, 0.7],
+        [1.2, -0.4],
+        [2.5, 1.5],
+      ]) {
+        const [gx, gy] = grad(x, y);
+        expect(evaluate(p.dfdx, x, y)).toBeCloseTo(gx, 10);
+        expect(evaluate(p.dfdy, x, y)).toBeCloseTo(gy, 10);
+      }
+    }
+  });
+});
+
+// --- The race by hand: f = sin(x)*y^2 + exp(-x^2), gradient written out, SGD/Momentum/Adam rules from the seed.
+const kText = 'sin(x)*y^2 + exp(-x^2)';
+const grad = (x: number, y: number): [number, number] => [Math.cos(x) * y * y - 2 * x * Math.exp(-x * x), 2 * y * Math.sin(x)];
+
+function byHand(optimizer: 'sgd' | 'momentum' | 'adam', lr: number, start: [number, number], steps: number): [number, number][] {
+  const p = [...start];
+  const v = [0, 0];
+  const m = [0, 0];
+  const path: [number, number][] = [[p[0], p[1]]];
+  for (let t = 1; t <= steps; t++) {
+    const g = grad(p[0], p[1]);
+    for (let k = 0; k < 2; k++) {
+      if (optimizer === 'sgd') p[k] -= lr * g[k];
+      else if (optimizer === 'momentum') {
+        v[k] = 0.9 * v[k] - lr * g[k];
+        p[k] += v[k];
+      } else {
+        m[k] += (1 - 0.9) * (g[k] - m[k]);
+        v[k] += (1 - 0.999) * (g[k] * g[k] - v[k]);
+        const lrT = (lr * Math.sqrt(1 - 0.999 ** t)) / (1 - 0.9 ** t);
+        p[k] -= (lrT * m[k]) / (Math.sqrt(v[k]) + 1e-7);
+      }
+    }
+    path.push([p[0], p[1]]);
+  }
+  return path;
+}
+
+describe('a typed function races', () => {
+  const config: TrajectoryConfig = {
+    function: kText,
+    start: [1, 1.5],
+    steps: 8,
+    racers: [
+      { optimizer: 'sgd', hyperparameters: { lr: 0.1 } },
+      { optimizer: 'momentum', hyperparameters: { lr: 0.05, momentum: 0.9 } },
+      { optimizer: 'adam', hyperparameters: { lr: 0.1, beta1: 0.9, beta2: 0.999 } },
+    ],
+  };
+  const expected = [byHand('sgd', 0.1, [1, 1.5], 8), byHand('momentum', 0.05, [1, 1.5], 8), byHand('adam', 0.1, [1, 1.5], 8)];
+
+  it('on the CPU path, as the hand-derived float64 race', () => {
+    runTrajectoryRaceCpu(config).forEach((r, i) => {
+      expect(r.diverged).toBeNull();
+      r.path.forEach(([x, y], s) => {
+        expect(x).toBeCloseTo(expected[i][s][0], 6);
+        expect(y).toBeCloseTo(expected[i][s][1], 6);
+      });
+    });
+  });
+
+  it('on WebGPU, as the hand-derived float64 race (float32 tolerance)', async (ctx) => {
+    if (!device) return ctx.skip();
+    const results = await withValidation(device, () => runTrajectoryRaceGpu(kernels, config));
+    results.forEach((r, i) => {
+      expect(r.diverged).toBeNull();
+      r.path.forEach(([x, y], s) => {
+        expect(Math.abs(x - expected[i][s][0])).toBeLessThan(1e-4);
+        expect(Math.abs(y - expected[i][s][1])).toBeLessThan(1e-4);
+      });
+    });
+  });
+
+  // sqrt(x) at x < 0 and log(x) at 0: the gradient is NaN or infinite from the start.
+  const kNaN: TrajectoryConfig = { function: 'sqrt(x) + y^2', start: [-1, 1], steps: 3, racers: [{ optimizer: 'sgd' }, { optimizer: 'lion' }] };
+  it('a NaN gradient marks the racer diverged on the CPU path', () => {
+    for (const r of runTrajectoryRaceCpu(kNaN)) {
+      expect(r.diverged).toBe(1);
+      expect(r.path[1]).toEqual([NaN, NaN]);
+    }
+  });
+
+  it('a NaN gradient marks the racer diverged on WebGPU (Lion included, whose sign(g) would hide it)', async (ctx) => {
+    if (!device) return ctx.skip();
+    for (const r of await withValidation(device, () => runTrajectoryRaceGpu(kernels, kNaN))) expect(r.diverged).toBe(1);
+    const inf = await runTrajectoryRaceGpu(kernels, { ...kNaN, function: 'log(x^2) + y^2', start: [0, 1] });
+    for (const r of inf) expect(r.diverged).toBe(1);
+  });
+});
