@@ -366,7 +366,7 @@ describe('mnist rejects bad input with one line on stderr', () => {
     { args: '--batch 0', code: 2, message: /batch size must be a whole number from 1 to 4096, got 0/ },
     { args: '--eval-every 0', code: 2, message: /evaluation interval must be a whole number from 1 to 1000000, got 0/ },
     { args: '--seed -1', code: 2, message: /seed must be a whole number from 0 to 4294967295, got -1/ },
-    { args: '--backend tpu', code: 2, message: /Unknown backend 'tpu'. Allowed: webgpu, cpu/ },
+    { args: '--backend tpu', code: 2, message: /Unknown backend 'tpu'. Allowed: webgpu, wasm, cpu, auto/ },
     { args: '--speed 3', code: 2, message: /Unknown option '--speed'. Options: --iterations, --batch, --optimizers, --optimizer, --data/ },
     { args: '--data /nonexistent/mnist', code: 2, message: /--data \/nonexistent\/mnist: no such folder/ },
     { args: '--json /nonexistent/out.json', code: 2, message: /--json \/nonexistent\/out.json: folder \/nonexistent does not exist/ },
@@ -406,7 +406,7 @@ describe('mnist rejects bad input with one line on stderr', () => {
       '--data DIR',
       '--seed N',
       '--eval-every K',
-      '--backend webgpu|cpu',
+      '--backend webgpu|wasm|cpu|auto',
       '--json FILE',
     ])
       expect(run.stdout).toContain(option);
