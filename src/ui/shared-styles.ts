@@ -28,7 +28,7 @@ export const hostBaseStyles = css`
   }
 `;
 
-/** The backend pill of the race components (.badge.webgpu / .badge.cpu). */
+/** The backend pill of the race components (.badge.webgpu / .badge.wasm / .badge.cpu). */
 export const badgeStyles = css`
   .badge {
     font-size: var(--or-font-size-sm);
@@ -38,9 +38,13 @@ export const badgeStyles = css`
     border: 1px solid var(--or-border);
     color: var(--or-muted);
     background: var(--or-surface);
-    white-space: nowrap;
+    /* The badge also says why this engine runs: a long sentence wraps on a phone instead of widening the page. */
+    max-width: 100%;
+    box-sizing: border-box;
+    overflow-wrap: anywhere;
   }
-  .badge.webgpu {
+  .badge.webgpu,
+  .badge.wasm {
     color: var(--or-accent);
     border-color: color-mix(in srgb, var(--or-accent) 45%, transparent);
     background: color-mix(in srgb, var(--or-accent) 10%, transparent);

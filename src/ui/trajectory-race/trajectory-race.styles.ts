@@ -80,6 +80,7 @@ export const styles = css`
   }
   .playback .buttons {
     display: flex;
+    flex-wrap: wrap;
     align-items: center;
     gap: var(--or-space-3);
   }
