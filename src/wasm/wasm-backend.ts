@@ -45,6 +45,8 @@ const kEvalRows = 500;
 const align = (n: number): number => Math.ceil(n / 16) * 16;
 
 export class WasmRaceBackend implements RaceBackend {
+  /** The most worker threads create() accepts; callers clamp their wish to it. */
+  static readonly maxThreads: number = 1;
   readonly kind = 'wasm' as const;
   private readonly layout: NetworkLayout;
   private readonly config: RaceConfig;
@@ -76,7 +78,7 @@ export class WasmRaceBackend implements RaceBackend {
 
   static async create(race: ResolvedRace, data: RaceData, options: WasmBackendOptions = {}): Promise<WasmRaceBackend> {
     const threads = options.threads ?? 1;
-    if (threads !== 1) throw new Error(`the WebAssembly backend runs on one thread so far (asked for ${threads})`);
+    if (threads < 1 || threads > WasmRaceBackend.maxThreads) throw new Error(`the WebAssembly backend runs on one thread so far (asked for ${threads})`);
     const { sizes, batchSize } = race.config;
     if (sizes[0] !== kPixels || sizes[sizes.length - 1] !== kClasses) {
       throw new Error(`an MNIST network has ${kPixels} inputs and ${kClasses} outputs, got ${sizes.join('-')}`);
