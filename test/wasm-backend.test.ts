@@ -69,12 +69,13 @@ describe('WasmRaceBackend', () => {
     await expect(WasmRaceBackend.create(fake, data)).rejects.toThrow('optimizer mine has no WebAssembly kernel; use --backend webgpu or cpu');
   });
 
-  it('multiplies at odd shapes as a plain float64 product does', async () => {
+  it('multiplies at odd shapes, plain and with A transposed in place, as a float64 product does', async () => {
     const memory = new WebAssembly.Memory({ initial: 4 });
     const k = await instantiateKernels(memory);
     const sizes = [1, 3, 5, 17, 33, 100];
     let seed = 7;
     const random = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648) * 2 - 1;
+    const f32 = (at: number, values: Float32Array) => new Float32Array(memory.buffer, at, values.length).set(values);
     for (const m of sizes) {
       for (const [kk, n] of [
         [3, 17],
@@ -84,24 +85,44 @@ describe('WasmRaceBackend', () => {
       ]) {
         const a = Float32Array.from({ length: m * kk }, random);
         const b = Float32Array.from({ length: kk * n }, random);
+        const bias = Float32Array.from({ length: n }, random);
         const A = 65536;
         const B = A + a.byteLength;
         const C = B + b.byteLength;
-        new Float32Array(memory.buffer, A, a.length).set(a);
-        new Float32Array(memory.buffer, B, b.length).set(b);
-        k.matmul(A, kk, B, n, C, n, m, kk, n);
-        const c = new Float32Array(memory.buffer, C, m * n);
+        const Bias = C + m * n * 4;
+        const At = Bias + n * 4;
+        f32(A, a);
+        f32(B, b);
+        f32(Bias, bias);
+        // Aᵀ (K x M) in memory, read back as A through the strides (the backward-weights product).
+        f32(At, Float32Array.from({ length: m * kk }, (_, idx) => a[(idx % m) * kk + Math.floor(idx / m)]));
         const expected = Float64Array.from({ length: m * n }, (_, idx) => {
           let s = 0;
           for (let i = 0; i < kk; i++) s += a[Math.floor(idx / n) * kk + i] * b[i * n + (idx % n)];
           return s;
         });
-        for (let i = 0; i < m * n; i++) expect(Math.abs(c[i] - expected[i])).toBeLessThan(1e-5 * (1 + kk));
-        // And through the transpose the backward products use: (B^T)^T = B.
-        const T = C + m * n * 4;
+        const c = new Float32Array(memory.buffer, C, m * n);
+        const close = (want: (i: number) => number) => {
+          for (let i = 0; i < m * n; i++) expect(Math.abs(c[i] - want(i))).toBeLessThan(1e-5 * (1 + kk));
+        };
+        k.gemm(A, kk * 4, 4, B, n, C, n, m, kk, n, 0, 0, 0, 0);
+        close((i) => expected[i]);
+        k.gemm(At, 4, m * 4, B, n, C, n, m, kk, n, 0, 0, 0, 0);
+        close((i) => expected[i]);
+        // Bias + ReLU epilogue (forward), then the sigmoid slope mask with X = the ReLU output.
+        k.gemm(A, kk * 4, 4, B, n, C, n, m, kk, n, 1, Bias, 0, 1);
+        const relu = Float64Array.from(expected, (v, i) => Math.max(0, v + bias[i % n]));
+        close((i) => relu[i]);
+        const X = At + m * kk * 4;
+        f32(X, new Float32Array(memory.buffer, C, m * n).slice());
+        k.gemm(A, kk * 4, 4, B, n, C, n, m, kk, n, 2, 0, X, 2);
+        close((i) => expected[i] * relu[i] * (1 - relu[i]));
+        // And the transpose the backward-data product uses: (Bᵀ)ᵀ = B.
+        const T = X + m * n * 4;
         k.transpose(B, T, kk, n);
         const t = new Float32Array(memory.buffer, T, kk * n);
         expect(t[(n - 1) * kk + (kk - 1)]).toBe(b[kk * n - 1]);
+        expect(t[kk - 1]).toBe(b[(kk - 1) * n]);
       }
     }
   });
