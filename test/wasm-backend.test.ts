@@ -17,33 +17,68 @@ function relativeError(a: ArrayLike<number>, b: ArrayLike<number>): number {
   return worst;
 }
 
-async function runBoth(config: RaceConfig, active: boolean[], count: number) {
+async function runBoth(config: RaceConfig, active: boolean[], count: number, threads = 1) {
   const race = resolveRace(config);
-  const backends: RaceBackend[] = [new CpuRaceBackend(race, data), await WasmRaceBackend.create(race, data)];
-  const [cpu, wasm] = await Promise.all(backends.map((b) => b.run({ first: 0, count, active, evaluate: true })));
-  return { cpu, wasm };
+  const backends: RaceBackend[] = [new CpuRaceBackend(race, data), await WasmRaceBackend.create(race, data, { threads })];
+  try {
+    const [cpu, wasm] = await Promise.all(backends.map((b) => b.run({ first: 0, count, active, evaluate: true })));
+    return { cpu, wasm };
+  } finally {
+    for (const b of backends) b.destroy();
+  }
 }
 
+const everyOptimizer = (): RaceConfig => {
+  const ids = optimizerIds();
+  return {
+    sizes: [784, 17, 5, 10],
+    iterations: 20,
+    batchSize: 13,
+    seed: 3,
+    evalEvery: 10,
+    racers: ids.map((optimizer, i) => ({ optimizer, activation: kHiddenActivations[i % 3] })),
+  };
+};
+
 describe('WasmRaceBackend', () => {
-  it('matches the float64 reference for every optimizer and hidden activation', async () => {
-    const ids = optimizerIds();
-    const config: RaceConfig = {
-      sizes: [784, 17, 5, 10],
-      iterations: 20,
-      batchSize: 13,
-      seed: 3,
-      evalEvery: 10,
-      racers: ids.map((optimizer, i) => ({ optimizer, activation: kHiddenActivations[i % 3] })),
-    };
+  it.each([1, 2])('matches the float64 reference for every optimizer and hidden activation (%i threads)', async (threads) => {
+    const config = everyOptimizer();
     const { cpu, wasm } = await runBoth(
       config,
-      ids.map(() => true),
+      config.racers.map(() => true),
       6,
+      threads,
     );
     expect(wasm.losses.every(Number.isFinite)).toBe(true);
     expect(relativeError(wasm.losses, cpu.losses)).toBeLessThan(2e-3);
     wasm.accuracy!.forEach((a, r) => expect(Math.abs(a - cpu.accuracy![r])).toBeLessThanOrEqual(2 / 37));
-    expect(wasm.predictions!.length).toBe(ids.length);
+    expect(wasm.predictions!.length).toBe(config.racers.length);
+  });
+
+  it('gives bit-identical losses, accuracies and predictions on 1 and 3 threads', async () => {
+    const race = resolveRace({ ...everyOptimizer(), sizes: [784, 40, 24, 10], batchSize: 21 });
+    const active = race.racers.map((_, r) => r !== 2);
+    const results = [];
+    for (const threads of [1, 3]) {
+      const wasm = await WasmRaceBackend.create(race, data, { threads });
+      expect(wasm.threads).toBe(threads);
+      const first = await wasm.run({ first: 0, count: 5, active, evaluate: true });
+      const second = await wasm.run({ first: 5, count: 4, active: race.racers.map(() => true), evaluate: true });
+      wasm.destroy();
+      results.push({ first, second });
+    }
+    expect(results[1]).toEqual(results[0]);
+  });
+
+  it('says how many threads it can run on and rejects more', async () => {
+    const race = resolveRace({ sizes: [784, 3, 10], iterations: 1, batchSize: 1, seed: 1, evalEvery: 1, racers: [{ optimizer: 'sgd' }] });
+    expect(WasmRaceBackend.maxThreads).toBeGreaterThanOrEqual(2); // Node shares memory between worker_threads
+    await expect(WasmRaceBackend.create(race, data, { threads: WasmRaceBackend.maxThreads + 1 })).rejects.toThrow(/runs on 1 to \d+ threads/);
+    await expect(WasmRaceBackend.create(race, data, { threads: 0 })).rejects.toThrow(/asked for 0/);
+    // One racer is one unit of work: a second thread would idle, so none starts.
+    const one = await WasmRaceBackend.create(race, data, { threads: 2 });
+    expect(one.threads).toBe(1);
+    one.destroy();
   });
 
   it('runs every activation with a schedule, and freezes inactive racers as the reference does', async () => {
@@ -95,7 +130,10 @@ describe('WasmRaceBackend', () => {
         f32(B, b);
         f32(Bias, bias);
         // Aᵀ (K x M) in memory, read back as A through the strides (the backward-weights product).
-        f32(At, Float32Array.from({ length: m * kk }, (_, idx) => a[(idx % m) * kk + Math.floor(idx / m)]));
+        f32(
+          At,
+          Float32Array.from({ length: m * kk }, (_, idx) => a[(idx % m) * kk + Math.floor(idx / m)]),
+        );
         const expected = Float64Array.from({ length: m * n }, (_, idx) => {
           let s = 0;
           for (let i = 0; i < kk; i++) s += a[Math.floor(idx / n) * kk + i] * b[i * n + (idx % n)];

@@ -4,7 +4,22 @@ import { plain, shared } from 'virtual:race-wasm';
 export interface KernelExports {
   /** Runs whole racers of the step plan (src/wasm/assembly/plan-layout.ts) until none is left. */
   work(plan: number): void;
-  gemm(a: number, ars: number, aks: number, b: number, ldb: number, c: number, ldc: number, m: number, k: number, ncol: number, mode: number, bias: number, x: number, act: number): void;
+  gemm(
+    a: number,
+    ars: number,
+    aks: number,
+    b: number,
+    ldb: number,
+    c: number,
+    ldc: number,
+    m: number,
+    k: number,
+    ncol: number,
+    mode: number,
+    bias: number,
+    x: number,
+    act: number,
+  ): void;
   transpose(s: number, t: number, rows: number, cols: number): void;
   gather(images: number, count: number, indices: number, x: number, n: number, d: number): void;
   softmaxXent(logits: number, labels: number, n: number, c: number, withGrad: number): number;

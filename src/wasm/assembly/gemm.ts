@@ -55,7 +55,22 @@ function slope1(act: i32, y: f32): f32 {
  * A = X; ars = 4, aks = 4 lda for A = Xᵀ. B and C are row-major with strides ldb, ldc (floats).
  * Epilogue `mode` with `bias` (a row of Ncol) or `x` (M x Ncol, stride ldc), activation code `act`.
  */
-export function gemm(a: usize, ars: usize, aks: usize, b: usize, ldb: i32, c: usize, ldc: i32, m: i32, k: i32, ncol: i32, mode: i32, bias: usize, x: usize, act: i32): void {
+export function gemm(
+  a: usize,
+  ars: usize,
+  aks: usize,
+  b: usize,
+  ldb: i32,
+  c: usize,
+  ldc: i32,
+  m: i32,
+  k: i32,
+  ncol: i32,
+  mode: i32,
+  bias: usize,
+  x: usize,
+  act: i32,
+): void {
   const B = (<usize>ldb) << 2;
   const Cs = (<usize>ldc) << 2;
   let row = 0;
@@ -133,7 +148,8 @@ export function gemm(a: usize, ars: usize, aks: usize, b: usize, ldb: i32, c: us
       finish4(s3, c + o + 3 * Cs, pbias, x + o + 3 * Cs, mode, act);
     }
     for (; col < ncol; col++) {
-      for (let r = 0; r < 4; r++) dot1(a0 + <usize>r * ars, aks, b + ((<usize>col) << 2), B, c, rc + <usize>r * Cs + ((<usize>col) << 2), k, mode, bias + ((<usize>col) << 2), x, act);
+      for (let r = 0; r < 4; r++)
+        dot1(a0 + <usize>r * ars, aks, b + ((<usize>col) << 2), B, c, rc + <usize>r * Cs + ((<usize>col) << 2), k, mode, bias + ((<usize>col) << 2), x, act);
     }
   }
   for (; row < m; row++) {
