@@ -48,4 +48,20 @@ describe('WasmRaceBackend in the browser', () => {
     expect(WasmRaceBackend.maxThreads).toBeGreaterThanOrEqual(2);
     expect(await runWasm(2)).toEqual(await runWasm(1));
   });
+
+  it('runs its threads as nested workers from inside a Web Worker (where the app races), blocking there', async () => {
+    const worker = new Worker(new URL('./fixtures/wasm-race-worker.ts', import.meta.url), { type: 'module' });
+    try {
+      const reply = await new Promise<{ threads?: number; result?: unknown; error?: string }>((resolve, reject) => {
+        worker.onmessage = (e) => resolve(e.data);
+        worker.onerror = (e) => reject(new Error(e.message));
+        worker.postMessage({ config, threads: 2 });
+      });
+      expect(reply.error).toBeUndefined();
+      expect(reply.threads).toBe(2);
+      expect(reply.result).toEqual(await runWasm(1));
+    } finally {
+      worker.terminate();
+    }
+  });
 });
