@@ -34,15 +34,19 @@ const kEvalRows = 500;
 /** The most threads create() starts where shared memory exists (Web Workers and worker_threads alike). */
 const kThreadCap = 16;
 
+let canShare: boolean | undefined;
+
 /** Whether this realm can share a WebAssembly.Memory between threads (a cross-origin isolated page, Node). */
 export function sharedMemoryAvailable(): boolean {
-  if (typeof SharedArrayBuffer === 'undefined') return false;
-  if (typeof crossOriginIsolated === 'boolean' && !crossOriginIsolated) return false;
-  try {
-    return new WebAssembly.Memory({ initial: 1, maximum: 1, shared: true }).buffer instanceof SharedArrayBuffer;
-  } catch {
-    return false;
+  if (canShare === undefined) {
+    try {
+      const isolated = typeof crossOriginIsolated !== 'boolean' || crossOriginIsolated;
+      canShare = isolated && new WebAssembly.Memory({ initial: 1, maximum: 1, shared: true }).buffer instanceof SharedArrayBuffer;
+    } catch {
+      canShare = false;
+    }
   }
+  return canShare;
 }
 
 export class WasmRaceBackend implements RaceBackend {
