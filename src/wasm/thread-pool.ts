@@ -2,63 +2,32 @@
  * Helper threads for the WebAssembly engine: each instantiates the shared-memory kernels on the
  * same WebAssembly.Memory and sleeps in Atomics.wait on the plan's generation word; a step bumps
  * it, the calling thread works too, and every thread claims whole racers from the plan's atomic
- * counter (src/wasm/assembly/kernels.ts `work`). Node's worker_threads or Web Workers, each
- * started from a small inline script (the module and the memory arrive by postMessage), so the
- * pool needs no bundled worker file in the app, the library, the CLI bundle or Vitest.
+ * counter (src/wasm/assembly/kernels.ts `work`). Web Workers (module workers, bundled beside the
+ * script) or Node's worker_threads (from thread-helper.ts's source text); the compiled module and
+ * the memory arrive by postMessage.
  */
 import { kPlanDone, kPlanFailed, kPlanGeneration } from './assembly/plan-layout';
+import { type HelperStart, runHelper } from './thread-helper';
 
 interface Helper {
   ready: Promise<void>;
   terminate(): void;
 }
 
-interface StartMessage {
-  module: WebAssembly.Module;
-  memory: WebAssembly.Memory;
-  plan: number;
-  generation: number;
-  done: number;
-  failed: number;
-}
-
-// Runs in the helper: instantiate, say ready, then one work(plan) per generation until it goes negative.
-const kHelperBody = `
-function start(msg, post) {
-  const { module, memory, plan, generation, done, failed } = msg;
-  const abort = () => { throw new Error('WebAssembly kernel aborted'); };
-  const kernels = new WebAssembly.Instance(module, { env: { memory, abort } }).exports;
-  const words = new Int32Array(memory.buffer);
-  let seen = Atomics.load(words, generation);
-  post('ready');
-  for (;;) {
-    Atomics.wait(words, generation, seen);
-    const now = Atomics.load(words, generation);
-    if (now < 0) return;
-    if (now === seen) continue;
-    seen = now;
-    try { kernels.work(plan); } catch (e) { Atomics.store(words, failed, 1); }
-    Atomics.add(words, done, 1);
-    Atomics.notify(words, done);
-  }
-}
-`;
-const kNodeHelper = `${kHelperBody}
+// Node runs the helper from its source text: no worker file to find in Vitest, the CLI bundle or a checkout.
+const kNodeHelper = `const runHelper = ${runHelper.toString()};
 const { parentPort } = require('node:worker_threads');
-parentPort.once('message', (m) => { start(m, (x) => parentPort.postMessage(x)); parentPort.close(); });`;
-const kWebHelper = `${kHelperBody}
-self.onmessage = (e) => { start(e.data, (x) => self.postMessage(x)); self.close(); };`;
+parentPort.once('message', (m) => { runHelper(m, (x) => parentPort.postMessage(x)); parentPort.close(); });`;
 
-async function startHelper(message: StartMessage): Promise<Helper> {
+async function startHelper(message: HelperStart): Promise<Helper> {
   if (typeof globalThis.Worker === 'function') {
-    const url = URL.createObjectURL(new Blob([kWebHelper], { type: 'text/javascript' }));
-    const worker = new Worker(url);
+    const worker = new Worker(new URL('./thread-helper-worker.ts', import.meta.url), { type: 'module', name: 'optimizer-race wasm thread' });
     const ready = new Promise<void>((resolve, reject) => {
       worker.onmessage = () => resolve();
       worker.onerror = (e) => reject(new Error(`a WebAssembly helper thread failed to start: ${e.message}`));
     });
     worker.postMessage(message);
-    return { ready: ready.finally(() => URL.revokeObjectURL(url)), terminate: () => worker.terminate() };
+    return { ready, terminate: () => worker.terminate() };
   }
   // Node (the CLI, benchmarks, tests): a variable specifier keeps browser bundles from resolving it.
   const specifier = 'node:worker_threads';
@@ -99,7 +68,7 @@ export class ThreadPool {
 
   /** `count` helpers on `memory` (shared), running `work(plan)` of `module`'s instances. */
   static async create(module: WebAssembly.Module, memory: WebAssembly.Memory, plan: number, count: number): Promise<ThreadPool> {
-    const message: StartMessage = {
+    const message: HelperStart = {
       module,
       memory,
       plan,
