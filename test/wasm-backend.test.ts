@@ -70,6 +70,14 @@ describe('WasmRaceBackend', () => {
     expect(results[1]).toEqual(results[0]);
   });
 
+  it('ends its threads on destroy: a later chunk fails with a message instead of hanging', async () => {
+    const race = resolveRace({ ...everyOptimizer(), racers: [{ optimizer: 'sgd' }, { optimizer: 'adam' }] });
+    const wasm = await WasmRaceBackend.create(race, data, { threads: 2 });
+    await wasm.run({ first: 0, count: 1, active: [true, true], evaluate: false });
+    wasm.destroy();
+    await expect(wasm.run({ first: 1, count: 1, active: [true, true], evaluate: false })).rejects.toThrow('the WebAssembly thread pool was disposed');
+  });
+
   it('says how many threads it can run on and rejects more', async () => {
     const race = resolveRace({ sizes: [784, 3, 10], iterations: 1, batchSize: 1, seed: 1, evalEvery: 1, racers: [{ optimizer: 'sgd' }] });
     expect(WasmRaceBackend.maxThreads).toBeGreaterThanOrEqual(2); // Node shares memory between worker_threads

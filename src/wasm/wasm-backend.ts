@@ -69,6 +69,8 @@ export class WasmRaceBackend implements RaceBackend {
   private readonly indices: Uint32Array;
   private readonly labels: Uint32Array;
   private steps: number[] = [];
+  /** This thread's share of a step, made once (a step allocates no closure). */
+  private readonly workHere = (): void => this.k.work(this.mem.plan);
   private queue: Promise<unknown> = Promise.resolve();
 
   private constructor(
@@ -184,7 +186,7 @@ export class WasmRaceBackend implements RaceBackend {
   /** One call of work(plan) for all racers, on this thread or across the pool. */
   private work(): void {
     this.setWord(kPlanNext, 0);
-    if (this.pool) this.pool.run(() => this.k.work(this.mem.plan));
+    if (this.pool) this.pool.run(this.workHere);
     else this.k.work(this.mem.plan);
   }
 
