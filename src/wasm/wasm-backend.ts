@@ -1,5 +1,5 @@
 /**
- * The race in float32 WebAssembly with 128-bit SIMD (src/wasm/assembly/kernels.ts): the same
+ * The race in float32 WebAssembly with 128-bit SIMD (src/wasm/assembly/): the same
  * batches (batchIndices), initial weights (initParams), loss after the update, evaluation and
  * frozen racers as the float64 CPU reference (src/race/cpu-backend.ts). Every buffer lives in one
  * WebAssembly.Memory laid out once at create() (src/wasm/wasm-memory.ts); a step is one call of the
