@@ -122,6 +122,11 @@ describe('cli on the CPU backend', () => {
     { args: '--function alert(1)', message: /unknown name 'alert'.* at column 1 / },
     { args: '--function 2x', message: /write \* between '2' and 'x'.* at column 2 / },
     { args: '--function sin(x,y)', message: /sin takes one argument, got 2 at column 1 / },
+    { args: '--function constructor', message: /unknown name 'constructor'.* at column 1 / },
+    { args: '--function __proto__', message: /unknown name '__proto__'.* at column 1 / },
+    { args: '--function process.exit()', message: /unknown name 'process'.* at column 1 / },
+    { args: '--function x^', message: /unexpected end of expression at column 3 / },
+    { args: '--function (x', message: /'\(' is never closed at column 1 / },
     { args: '--backend tpu', message: /Unknown backend 'tpu'. Allowed: webgpu, cpu/ },
     { args: '--speed 3', message: /Unknown option '--speed'. Options: --function, --start, --steps, --optimizer, --backend, --json/ },
   ])('rejects `$args` with one line on stderr, before touching the GPU', ({ args, message }) => {

@@ -42,6 +42,17 @@ const kBad: [text: string, column: number, message: RegExp][] = [
   ['x!', 2, /'!' is not allowed/],
   ['x mod y', 3, /unknown name 'mod'/],
   ['x,y', 2, /unexpected operator ,/],
+  ['this', 1, /unknown name 'this'/],
+  ['process.exit()', 1, /unknown name 'process'/],
+  ['x = 3', 3, /'=' is not allowed/],
+  ['"str"', 1, /'"' is not allowed/],
+  ['x ^', 4, /unexpected end/],
+  ['toString', 1, /unknown name 'toString'/],
+  ['x ? 1 : 2', 3, /'\?' is not allowed/],
+  ['`x`', 1, /'`' is not allowed/],
+  ['1e999', 1, /the number 1e999 is too large/],
+  [`${'('.repeat(51)}x${')'.repeat(51)}`, 51, /more than 50 nested parentheses/],
+  [`x${'+x'.repeat(300)}`, 501, /601 characters long \(at most 500\)/],
 ];
 
 describe('typed functions', () => {
