@@ -1,6 +1,6 @@
 import { css } from 'lit';
 
-/** The function field (picker + typed f(x, y), its inline error with a caret) and the view-box fields. */
+/** The function field (picker + typed f(x, y), its inline error with a caret), the view-box fields and a racer's controls. */
 export const functionFieldStyles = css`
   .function-field {
     flex: 1 1 100%;
@@ -31,16 +31,15 @@ export const functionFieldStyles = css`
     margin: 0;
     font-family: var(--or-mono);
     font-size: var(--or-font-size-md);
-    line-height: 1.3;
+    line-height: 1.4;
     overflow-x: auto;
     color: var(--or-text);
   }
   .expression-echo mark {
-    background: none;
+    background: color-mix(in srgb, var(--or-danger) 18%, transparent);
     color: var(--or-danger);
     font-weight: 700;
-    text-decoration: underline wavy var(--or-danger);
-    text-underline-offset: 3px;
+    border-radius: 2px;
   }
   .expression-echo .caret {
     color: var(--or-danger);
@@ -60,5 +59,11 @@ export const functionFieldStyles = css`
   }
   .view-box-inputs input {
     width: 5em;
+  }
+  .racer-controls {
+    display: grid;
+    gap: var(--or-space-4);
+    align-content: start;
+    min-width: 0;
   }
 `;

@@ -66,7 +66,9 @@ export function renderStatus(host: RacerCardHost, fn: Function2D, setting: Racer
 export function renderHyperparameters(host: RacerCardHost, setting: RacerSetting): TemplateResult {
   const spec = optimizerSpec(setting.optimizer);
   const errors = host.check().racers.get(setting.optimizer)?.errors ?? {};
+  // One grid row of the panel: the inputs, then (in step mode) the state's numbers.
   return html`
+    <div class="racer-controls">
     <div class="hypers">
       ${spec.hyperparameters.map((h) => {
         const error = errors[h.key];
@@ -83,5 +85,6 @@ export function renderHyperparameters(host: RacerCardHost, setting: RacerSetting
           ${error ? html`<p class="error" id=${id}>${error}</p>` : nothing}`;
       })}
     </div>
-    ${statePanel(spec.label, snapshotOf(host, setting))}`;
+    ${statePanel(spec.label, snapshotOf(host, setting))}
+    </div>`;
 }
