@@ -127,6 +127,12 @@ describe('cli on the CPU backend', () => {
     { args: '--function process.exit()', message: /unknown name 'process'.* at column 1 / },
     { args: '--function x^', message: /unexpected end of expression at column 3 / },
     { args: '--function (x', message: /'\(' is never closed at column 1 / },
+    { args: '--function ', message: /type a function of x and y.* at column 1 / },
+    { args: '--function this', message: /unknown name 'this'.* at column 1 / },
+    { args: '--function x.constructor', message: /'\.' is not allowed.* at column 2 / },
+    { args: '--function x;y', message: /';' is not allowed.* at column 2 / },
+    { args: '--function [1,2]', message: /'\[' is not allowed.* at column 1 / },
+    { args: '--function "str"', message: /'"' is not allowed.* at column 1 / },
     { args: '--backend tpu', message: /Unknown backend 'tpu'. Allowed: webgpu, cpu/ },
     { args: '--speed 3', message: /Unknown option '--speed'. Options: --function, --start, --steps, --optimizer, --backend, --json/ },
   ])('rejects `$args` with one line on stderr, before touching the GPU', ({ args, message }) => {
