@@ -84,6 +84,15 @@ describe('<trajectory-race> typed f(x, y)', () => {
     await finished;
     await el.updateComplete;
     expect([el.function, el.start, field(el).value]).toEqual(['himmelblau', '0,0', '']);
+
+    // Picking "Typed f(x, y)" with an empty field puts an example there and races it.
+    const typed = nextRace(el);
+    select.value = 'typed';
+    select.dispatchEvent(new Event('change'));
+    await typed;
+    expect(el.function).toBe('x^2 + 3*y^2 + sin(x)');
+    expect(field(el).value).toBe(el.function);
+    expect(el.shadowRoot!.activeElement).toBe(field(el));
   });
 
   // [text, 1-based column, message]: code-like text included; none of it is ever evaluated.
