@@ -127,9 +127,8 @@ async function timeTfjs(backend: TfjsBackend, config: RaceConfig, data: RaceData
       warmupIterations: kTfjsWarmup,
       seconds,
       msPerIteration: (1000 * seconds) / n,
-      ...(backend === 'webgpu'
-        ? { dispatchesPerIteration: counted.dispatches / n, submitsPerIteration: counted.submits / n }
-        : { drawsPerIteration: counted.draws / n }),
+      ...(backend === 'webgpu' && { dispatchesPerIteration: counted.dispatches / n, submitsPerIteration: counted.submits / n }),
+      ...(backend === 'webgl' && { drawsPerIteration: counted.draws / n }),
       cpuMsPerIteration: race.cpuMs / n,
       firstLosses: Array.from(losses[0].subarray(0, R)),
       lastLosses: Array.from(last.subarray(last.length - R)),

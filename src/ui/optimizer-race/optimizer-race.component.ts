@@ -89,7 +89,7 @@ export class OptimizerRace extends LitElement {
    * reference), `webgpu`, `wasm` (float32 WebAssembly SIMD in a Web Worker) or `cpu` (the float64
    * reference in a Web Worker). The badge says which runs and why.
    */
-  @property({ reflect: true }) backend: BackendPreference = 'auto';
+  @property() backend: BackendPreference = 'auto';
 
   /** The same as backend="cpu" (kept for pages written before `backend`). */
   @property({ type: Boolean, attribute: 'force-cpu' }) forceCpu = false;
@@ -109,8 +109,8 @@ export class OptimizerRace extends LitElement {
   private firstRendered = false;
   private autostarted = false;
   private readonly device: DeviceController = new DeviceController(this, {
-    preference: () => (this.forceCpu ? 'cpu' : (parseBackendPreference(this.backend) ?? 'auto')),
-    askedBy: () => (this.forceCpu ? 'force-cpu' : `backend="${parseBackendPreference(this.backend) ?? 'auto'}"`),
+    preference: () => this.preference,
+    askedBy: () => (this.forceCpu ? 'force-cpu' : `backend="${this.preference}"`),
     inUse: () => this.race.engine !== null,
   });
   private readonly race: RaceController = new RaceController(this, this.device, {
@@ -264,6 +264,11 @@ export class OptimizerRace extends LitElement {
       this.autostarted = true;
       void this.start();
     }
+  }
+
+  /** `backend`, with force-cpu read as cpu and an unknown name as auto. */
+  private get preference(): BackendPreference {
+    return this.forceCpu ? 'cpu' : (parseBackendPreference(this.backend) ?? 'auto');
   }
 
   private get numbers(): RaceNumbers {
