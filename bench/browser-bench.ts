@@ -6,7 +6,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-webgpu';
-import { getThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import { getThreadsCount, setThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import tfjsWasmUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
 import tfjsWasmSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import tfjsWasmThreadedUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
@@ -32,7 +32,7 @@ import {
 } from './measure';
 import { failed, type ContenderResult, type EnvironmentReport } from './report';
 import { TfjsRace } from './tfjs-race';
-import { kWasmMaxIterations, timeWasmRace } from './wasm-race';
+import { kWasmMaxIterations, timeWasmRace, wasmThreads } from './wasm-race';
 
 // TF.js wasm fetches its binaries from here (Vite serves them from node_modules).
 setWasmPaths({
@@ -98,6 +98,13 @@ function tfjsWebgpuAdapter(): string | undefined {
   return info ? [info.vendor, info.architecture].filter(Boolean).join(' ') || undefined : undefined;
 }
 
+/** TF.js wasm's threads and what it detected (it picks its threaded binary only with multithread support). */
+async function tfjsWasmSetup(): Promise<string> {
+  const simd = await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT');
+  const multithread = await tf.env().getAsync('WASM_HAS_MULTITHREAD_SUPPORT');
+  return `${getThreadsCount()} thread(s); SIMD ${simd}, multithread support ${multithread}, cross-origin isolated ${crossOriginIsolated}`;
+}
+
 /** The race on a TF.js backend: warm-up on one race, then a fresh race timed from iteration 0. */
 async function timeTfjs(backend: TfjsBackend, config: RaceConfig, data: RaceData): Promise<ContenderResult> {
   const { id, label } = kTfjs[backend];
@@ -132,12 +139,7 @@ async function timeTfjs(backend: TfjsBackend, config: RaceConfig, data: RaceData
       cpuMsPerIteration: race.cpuMs / n,
       firstLosses: Array.from(losses[0].subarray(0, R)),
       lastLosses: Array.from(last.subarray(last.length - R)),
-      ranOn:
-        backend === 'webgpu'
-          ? tfjsWebgpuAdapter()
-          : backend === 'webgl'
-            ? webglRenderer()
-            : `${getThreadsCount()} thread(s), cross-origin isolated: ${crossOriginIsolated}`,
+      ranOn: backend === 'webgpu' ? tfjsWebgpuAdapter() : backend === 'webgl' ? webglRenderer() : await tfjsWasmSetup(),
     };
   } catch (error) {
     return failed(id, label, error);
@@ -182,6 +184,8 @@ async function runBrowserBench(options: BenchOptions): Promise<EnvironmentReport
     // The CPU engines, one after the other on the same cores: ours (wasm), then TF.js wasm.
     log(`our race on WebAssembly SIMD, ${iterations} iterations`);
     report.contenders.push(await timeWasmRace(benchConfig(options, Math.min(iterations, kWasmMaxIterations)), data, wishedThreads()));
+    // Like with like: TF.js wasm on as many threads as ours (its own default is half the cores, at most 4).
+    setThreadsCount(wasmThreads(wishedThreads()));
     log(`TF.js wasm, ${kTfjsWarmup} + ${tfjsIterations} iterations`);
     report.contenders.push(await timeTfjs('wasm', benchConfig(options, tfjsIterations), data));
     if (options.cpuIterations > 0) {
