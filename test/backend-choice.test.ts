@@ -1,5 +1,6 @@
-/** The one owner of which engine an MNIST race runs on, and the reason its badge shows. */
+/** The one owner of which engine an MNIST race runs on, the reason, and the badge that shows both. */
 import { describe, expect, it } from 'vitest';
+import { backendBadge } from '../src/ui/optimizer-race/backend-badge';
 import { chooseBackend, isSoftwareAdapter, parseBackendPreference, type ChoiceInputs, type WasmProbe, type WebGpuProbe } from '../src/race/backend-choice';
 
 const hardware: WebGpuProbe = { state: 'ready', adapter: { vendor: 'nvidia', architecture: 'ampere', isFallbackAdapter: false } };
@@ -77,5 +78,18 @@ describe('the inputs', () => {
     expect(parseBackendPreference(null)).toBe('auto');
     expect(parseBackendPreference('gpu')).toBeNull();
     expect(parseBackendPreference('force-cpu')).toBeNull();
+  });
+});
+
+describe('the badge', () => {
+  const wasm = chooseBackend({ preference: 'auto', webgpu: noApi, wasm: wasmOk });
+  it('names the engine and why; the thread count once a wasm race runs on several', () => {
+    expect(backendBadge(wasm, false, null, 1)).toEqual({ kind: 'wasm', label: 'WebAssembly SIMD', reason: 'no WebGPU in this browser' });
+    expect(backendBadge(wasm, false, 'wasm', 4)).toMatchObject({ label: 'WebAssembly SIMD, 4 threads' });
+  });
+  it('while checking, when blocked, and for a race on another engine than the choice now', () => {
+    expect(backendBadge(wasm, true, null, 1)).toEqual({ kind: 'none', label: 'checking WebGPU…', reason: '' });
+    expect(backendBadge(choose({ preference: 'webgpu', webgpu: noAdapter }), false, null, 1)).toEqual({ kind: 'none', label: 'no WebGPU', reason: '' });
+    expect(backendBadge(wasm, false, 'cpu', 1)).toEqual({ kind: 'cpu', label: 'CPU reference', reason: '' });
   });
 });
