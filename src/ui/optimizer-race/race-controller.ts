@@ -199,7 +199,7 @@ export class RaceController implements ReactiveController {
     }
     if (kind === 'wasm') {
       try {
-        const backend = await WorkerRaceBackend.create('wasm', race, dataset, wishedThreads());
+        const backend = await this.wasmBackend(race, dataset);
         this.threads = backend.threads;
         return new RaceEngine(race, backend);
       } catch (error) {
@@ -208,6 +208,17 @@ export class RaceController implements ReactiveController {
       }
     }
     return new RaceEngine(race, await WorkerRaceBackend.create('cpu', race, dataset));
+  }
+
+  /** The wasm engine on the threads this page offers; on one thread if those cannot start (e.g. a policy that forbids its helper workers). */
+  private async wasmBackend(race: ResolvedRace, dataset: MnistDataset): Promise<WorkerRaceBackend> {
+    const threads = wishedThreads();
+    try {
+      return await WorkerRaceBackend.create('wasm', race, dataset, threads);
+    } catch (error) {
+      if (threads === 1) throw error;
+      return WorkerRaceBackend.create('wasm', race, dataset, 1);
+    }
   }
 
   /** Stops and frees the engine (and its GPU buffers). */
