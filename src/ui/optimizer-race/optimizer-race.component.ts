@@ -31,8 +31,9 @@ export const kCpuIterations = 100;
  * The seed's optimizer_compare_mnist experiment, live: six 784-100-100-100-100-10 networks, one per
  * optimizer, train on the same MNIST minibatches on WebGPU (every racer in one submit per chunk),
  * with live loss and test-accuracy charts, a leaderboard, the first test digits with each racer's
- * predictions, exports, and the configuration in the URL hash. Without WebGPU it says why and
- * offers the float64 CPU reference in a Web Worker.
+ * predictions, exports, and the configuration in the URL hash. `backend` picks the engine; `auto`
+ * races on WebAssembly SIMD in a Web Worker where WebGPU is missing or only a software fallback,
+ * and the badge says why (DeviceController, src/race/backend-choice.ts).
  *
  * Attributes and properties are documented on each field below and in the README ("Embedding");
  * `.history` holds per racer `{name, optimizer, hyperparameters, init, activation, losses,
