@@ -101,7 +101,7 @@ function drawnPaths(page: Page): Promise<Record<string, number>> {
 }
 
 describe('the demo page', () => {
-  it('runs a 100-iteration MNIST race in section 3, configured by a link (URL hash), on WebGPU', async () => {
+  it('runs a 100-iteration MNIST race in section 3, configured by a link (URL hash), on the engine auto picks here', async () => {
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
     const page = await context.newPage();
     const errors: string[] = [];
@@ -109,7 +109,7 @@ describe('the demo page', () => {
       if (m.type() === 'error') errors.push(m.text());
     });
     page.on('pageerror', (e) => errors.push(e.message));
-    // SwiftShader is slow: batches of 16 keep this to seconds.
+    // Batches of 16 keep this to seconds.
     await page.goto(`${baseUrl}#race=it:100,b:16,s:1,e:50,p:seed`);
     const race = page.locator('optimizer-race');
     await race.locator('button[data-action="start"]:not([disabled])').waitFor({ timeout: 60_000 });
@@ -134,7 +134,17 @@ describe('the demo page', () => {
         })),
       };
     });
-    expect(result.backend).toBe('webgpu');
+    // auto: SwiftShader's adapter says it is a software fallback, so the race runs on WebAssembly SIMD, and the badge says why.
+    const adapter = await page.evaluate(async () => {
+      const info = (await navigator.gpu.requestAdapter())?.info;
+      return info ? { fallback: info.isFallbackAdapter, name: [info.vendor, info.architecture].filter(Boolean).join(' ') } : null;
+    });
+    expect(adapter).toEqual({ fallback: true, name: 'google swiftshader' });
+    expect(result.backend).toBe('wasm');
+    const badge = (await race.locator('[part="backend"]').textContent())?.replace(/\s+/g, ' ').trim();
+    expect(badge).toMatch(/^WebAssembly SIMD(, \d+ threads)? — the only WebGPU adapter is a software fallback \(google swiftshader\)$/);
+    // The dev server sends COOP/COEP: the page is cross-origin isolated (the wasm engine may use threads).
+    expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
     expect(result.racers.map((r) => r.name)).toEqual(['SGD', 'Momentum', 'AdaGrad', 'Adam', 'RMSprop', 'Nesterov']);
     for (const r of result.racers) expect(r, r.name).toMatchObject({ n: 100, falls: true, checkpoints: 2 });
     expect(errors).toEqual([]);

@@ -8,6 +8,8 @@ import '../charts/accuracy-chart';
 import '../charts/loss-chart';
 import { themeTokens } from '../theme';
 import { DataController } from './data-controller';
+import { kBackendPreferences, parseBackendPreference, type BackendPreference } from '../../race/backend-choice';
+import { backendBadge } from './backend-badge';
 import { DeviceController, type BackendKind } from './device-controller';
 import { DigitsController } from './digit-grid';
 import type { OptimizerRaceEventMap, RacersChangeEvent } from './events';
@@ -29,8 +31,9 @@ export const kCpuIterations = 100;
  * The seed's optimizer_compare_mnist experiment, live: six 784-100-100-100-100-10 networks, one per
  * optimizer, train on the same MNIST minibatches on WebGPU (every racer in one submit per chunk),
  * with live loss and test-accuracy charts, a leaderboard, the first test digits with each racer's
- * predictions, exports, and the configuration in the URL hash. Without WebGPU it says why and
- * offers the float64 CPU reference in a Web Worker.
+ * predictions, exports, and the configuration in the URL hash. `backend` picks the engine; `auto`
+ * races on WebAssembly SIMD in a Web Worker where WebGPU is missing or only a software fallback,
+ * and the badge says why (DeviceController, src/race/backend-choice.ts).
  *
  * Attributes and properties are documented on each field below and in the README ("Embedding");
  * `.history` holds per racer `{name, optimizer, hyperparameters, init, activation, losses,
@@ -82,7 +85,14 @@ export class OptimizerRace extends LitElement {
   /** Start as soon as the data is loaded. */
   @property({ type: Boolean }) autostart = false;
 
-  /** Race on the float64 CPU reference (in a Web Worker) even where WebGPU works. */
+  /**
+   * The engine: `auto` (WebGPU on a hardware adapter, else WebAssembly SIMD, else the CPU
+   * reference), `webgpu`, `wasm` (float32 WebAssembly SIMD in a Web Worker) or `cpu` (the float64
+   * reference in a Web Worker). The badge says which runs and why.
+   */
+  @property() backend: BackendPreference = 'auto';
+
+  /** The same as backend="cpu" (kept for pages written before `backend`). */
   @property({ type: Boolean, attribute: 'force-cpu' }) forceCpu = false;
 
   /**
@@ -99,7 +109,11 @@ export class OptimizerRace extends LitElement {
   private readonly checker = new SettingsChecker();
   private firstRendered = false;
   private autostarted = false;
-  private readonly device: DeviceController = new DeviceController(this, { forceCpu: () => this.forceCpu, inUse: () => this.race.engine !== null });
+  private readonly device: DeviceController = new DeviceController(this, {
+    preference: () => this.preference,
+    askedBy: () => (this.forceCpu ? 'force-cpu' : `backend="${this.preference}"`),
+    inUse: () => this.race.engine !== null,
+  });
   private readonly race: RaceController = new RaceController(this, this.device, {
     charts: { loss: () => this.chart('loss-chart'), accuracy: () => this.chart('accuracy-chart') },
     plan: () => this.plan(),
@@ -168,8 +182,8 @@ export class OptimizerRace extends LitElement {
     return this.race.status;
   }
 
-  /** The backend of the current race, or null before one starts. */
-  get backend(): BackendKind | null {
+  /** The engine of the current race (webgpu, wasm or cpu), or null before one starts. */
+  get activeBackend(): BackendKind | null {
     return this.race.engine?.backendKind ?? null;
   }
 
@@ -234,6 +248,12 @@ export class OptimizerRace extends LitElement {
   protected override willUpdate(changed: PropertyValues<this>): void {
     // A new src loads at once (the first one loads on connect).
     if (changed.has('src') && this.firstRendered && this.isConnected) this.data.reload();
+    if (changed.has('backend')) {
+      const ok = parseBackendPreference(this.backend) !== null;
+      this.note('backend:', ok ? null : `backend: "${this.backend}" is not one of ${kBackendPreferences.join(', ')}; using auto.`);
+    }
+    // A new choice may need the wasm probe (asked once per page).
+    if ((changed.has('backend') || changed.has('forceCpu')) && this.firstRendered) void this.device.settle();
   }
 
   protected override updated(changed: PropertyValues<this>): void {
@@ -241,10 +261,15 @@ export class OptimizerRace extends LitElement {
     const configKeys = ['iterations', 'batchSize', 'seed', 'evalEvery', 'drafts', 'preset'];
     if (this.firstRendered && configKeys.some((k) => changed.has(k as keyof OptimizerRace))) this.hash.write();
     this.firstRendered = true;
-    if (this.autostart && !this.autostarted && this.data.state === 'ready' && this.device.gpu !== 'checking' && this.device.backend && this.config) {
+    if (this.autostart && !this.autostarted && this.data.state === 'ready' && !this.device.checking && this.device.backend && this.config) {
       this.autostarted = true;
       void this.start();
     }
+  }
+
+  /** `backend`, with force-cpu read as cpu and an unknown name as auto. */
+  private get preference(): BackendPreference {
+    return this.forceCpu ? 'cpu' : (parseBackendPreference(this.backend) ?? 'auto');
   }
 
   private get numbers(): RaceNumbers {
@@ -306,17 +331,18 @@ export class OptimizerRace extends LitElement {
     const xMax = engine?.config.iterations ?? (Number.isFinite(this.iterations) && this.iterations > 0 ? this.iterations : undefined);
     const ready = data.state === 'ready' && data.dataset !== null && this.config !== null && device.backend !== null;
     const dataset = data.dataset ? describeDataset(data.dataset) : null;
-    const checking = device.gpu === 'checking' && !this.forceCpu;
     const total = engine?.config.iterations ?? this.iterations;
-    const onCpu = device.cpuAccepted && !this.forceCpu;
+    const choice = device.choice;
+    const onCpu = device.onAcceptedCpu;
+    const badge = backendBadge(choice, device.checking, engine?.backendKind ?? null, race.threads);
     const toolbar = { preset: this.preset, numbers: this.numbers, problems: check.fields, racerProblems: check.racers.problems.size > 0, locked, ready };
     const progress = { status: race.status, engine: !!engine, iteration: engine?.iteration ?? 0, total, speed: race.speed };
     return html`
       <div class="race ${data.dragging ? 'dragging' : ''}" part="base"
         @dragenter=${data.dragOver} @dragover=${data.dragOver} @dragleave=${data.dragLeave} @drop=${data.drop}>
-        ${renderDataBar({ data, dataset, locked, backend: engine?.backendKind ?? device.backend, checking }, (files) => data.filesPicked(files))}
+        ${renderDataBar({ data, dataset, locked, badge }, (files) => data.filesPicked(files))}
         ${renderNotices(
-          { data, hasSrc: !!this.src, device, onCpu, cpuIterations: kCpuIterations, raceError: race.error, notes: this.notes },
+          { data, hasSrc: !!this.src, device, choice, onCpu, cpuIterations: kCpuIterations, raceError: race.error, notes: this.notes },
           { data, acceptCpu: () => this.acceptCpu(), restartGpu: () => void this.race.restartOnNewDevice() },
         )}
         ${renderToolbar({ ...toolbar, ...progress }, { preset: (value) => this.choosePreset(value), number: (field, value) => this.setNumber(field, value), controls: this })}

@@ -1,6 +1,7 @@
 /**
  * Connects <optimizer-race> to a RaceEngine: builds it on the page's shared GPUDevice (pipelines
- * compiled once per device, shared by every instance) or on the CPU reference in a Web Worker,
+ * compiled once per device, shared by every instance), or in a Web Worker on the WebAssembly SIMD
+ * engine or the CPU reference (a wasm engine that cannot start falls back to the CPU reference),
  * feeds the charts the history's own arrays, re-renders the host on every report and fires the
  * host's `race-progress` and `race-finished`. The component owns no GPU buffers: the engine's
  * backend creates them and destroy() frees them.
@@ -9,7 +10,8 @@ import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { DeviceLostError } from '../../gpu/device-lost';
 import { withValidation } from '../../gpu/device';
 import { perDevice } from '../../gpu/per-device';
-import { resolveRace, type RaceConfig } from '../../race/config';
+import { kBackendLabels } from '../../race/backend-choice';
+import { resolveRace, type RaceConfig, type ResolvedRace } from '../../race/config';
 import type { MnistDataset } from '../../data/dataset';
 import { RaceEngine, type RaceStatus } from '../../race/engine';
 import { GpuRaceBackend, RaceKernels } from '../../race/gpu-backend';
@@ -19,7 +21,8 @@ import type { BackendKind, DeviceController } from './device-controller';
 import type { MnistRaceFinishedDetail, RaceProgressDetail } from './events';
 import { raceJson } from './export';
 import { markersFor } from './racers';
-import { WorkerRaceBackend } from './worker-backend';
+import { wasmFailureReason } from './wasm-support';
+import { WorkerRaceBackend, wishedThreads } from './worker-backend';
 
 export type { BackendKind, GpuState } from './device-controller';
 
@@ -68,6 +71,8 @@ export class RaceController implements ReactiveController {
   accuracySeries: AccuracySeries[] = [];
   /** Colours of the racers in the current engine (history order). */
   colors: string[] = [];
+  /** Threads the current engine computes on (the wasm engine's; 1 elsewhere). */
+  threads = 1;
   private dataset: MnistDataset | null = null;
   private finishedFired = false;
   private unsubscribe: (() => void) | null = null;
@@ -130,7 +135,7 @@ export class RaceController implements ReactiveController {
   private async prepare(): Promise<boolean> {
     const plan = await this.options.plan();
     if (!plan) return false;
-    if (this.device.gpu === 'checking') await this.device.probe();
+    await this.device.settle();
     const kind = this.device.backend;
     return kind ? this.create(plan.config, plan.dataset, kind, plan.colors) : false;
   }
@@ -148,16 +153,9 @@ export class RaceController implements ReactiveController {
     this.finishedFired = false;
     let engine: RaceEngine;
     try {
-      const race = resolveRace(config);
-      if (kind === 'webgpu') {
-        const device = await this.device.device();
-        const backend = await withValidation(device, () => new GpuRaceBackend(kernelsFor(device), race, dataset));
-        engine = new RaceEngine(race, backend);
-      } else {
-        engine = new RaceEngine(race, new WorkerRaceBackend(race, dataset));
-      }
+      engine = await this.engineOn(kind, resolveRace(config), dataset);
     } catch (error) {
-      this.fail(`Could not set up the race on ${kind === 'webgpu' ? 'WebGPU' : 'the CPU'}: ${message(error)}`, error);
+      this.fail(`Could not set up the race on ${kind === 'cpu' ? 'the CPU' : kBackendLabels[kind]}: ${message(error)}`, error);
       return false;
     }
     this.engine = engine;
@@ -190,6 +188,37 @@ export class RaceController implements ReactiveController {
     this.accuracySeries = engine.history.map((h, r) => ({ name: h.name, color: colors[r], marker: markers[r], points: h.accuracy }));
     this.host.requestUpdate();
     return true;
+  }
+
+  /** A backend of `kind` for `race`; a wasm engine that cannot start is reported and the CPU reference takes over. */
+  private async engineOn(kind: BackendKind, race: ResolvedRace, dataset: MnistDataset): Promise<RaceEngine> {
+    this.threads = 1;
+    if (kind === 'webgpu') {
+      const device = await this.device.device();
+      return new RaceEngine(race, await withValidation(device, () => new GpuRaceBackend(kernelsFor(device), race, dataset)));
+    }
+    if (kind === 'wasm') {
+      try {
+        const backend = await this.wasmBackend(race, dataset);
+        this.threads = backend.threads;
+        return new RaceEngine(race, backend);
+      } catch (error) {
+        this.device.wasmFailed(wasmFailureReason(error));
+        if (this.device.backend !== 'cpu') throw error;
+      }
+    }
+    return new RaceEngine(race, await WorkerRaceBackend.create('cpu', race, dataset));
+  }
+
+  /** The wasm engine on the threads this page offers; on one thread if those cannot start (e.g. a policy that forbids its helper workers). */
+  private async wasmBackend(race: ResolvedRace, dataset: MnistDataset): Promise<WorkerRaceBackend> {
+    const threads = wishedThreads();
+    try {
+      return await WorkerRaceBackend.create('wasm', race, dataset, threads);
+    } catch (error) {
+      if (threads === 1) throw error;
+      return WorkerRaceBackend.create('wasm', race, dataset, 1);
+    }
   }
 
   /** Stops and frees the engine (and its GPU buffers). */
