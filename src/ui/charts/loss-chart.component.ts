@@ -141,6 +141,8 @@ export class LossChart extends UPlotChart {
       marker: isMarkerShape(s?.marker) ? s.marker : ('circle' as MarkerShape),
       losses: Array.isArray(s?.losses) ? s.losses : [],
       diverged: typeof s?.diverged === 'number' ? s.diverged : null,
+      group: typeof s?.group === 'string' ? s.group : undefined,
+      settings: typeof s?.settings === 'string' ? s.settings : undefined,
     }));
   }
 
@@ -242,6 +244,8 @@ export class LossChart extends UPlotChart {
         value: UPlotChart.format(this.data.smoothedAt(r, shownAt)),
         detail: this.showRaw ? `raw ${UPlotChart.format(this.data.rawAt(r, shownAt))}` : undefined,
         warning: s.diverged !== null ? `diverged at ${s.diverged}` : undefined,
+        group: s.group,
+        title: s.settings,
       };
     });
   }
