@@ -14,7 +14,7 @@ export type SensitivityMetric = 'loss' | 'accuracy';
 export const kSensitivityMetrics: readonly SensitivityMetric[] = ['loss', 'accuracy'];
 
 /** A swept value's short form, as labels and the legend show it. */
-export const shortValue = (x: number): string => (Number.isFinite(x) ? String(Number(x.toPrecision(3))) : '–');
+export const shortValue = (x: number): string => (Number.isFinite(x) ? String(Number(x.toPrecision(4))) : '–');
 
 /** A point's y for a metric (NaN when it has none: diverged, or no evaluation yet). */
 export function metricValue(p: SensitivityPoint, metric: SensitivityMetric): number {

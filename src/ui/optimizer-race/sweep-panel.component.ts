@@ -122,7 +122,7 @@ export class SweepPanel extends LitElement {
     const lr = this.lrCheck();
     const describeSweep = (study: Study, racers: number): string => {
       if (study.kind !== 'sweep') return '';
-      const values = sweepValues(study.sweep).map((v) => String(Number(v.toPrecision(3))));
+      const values = sweepValues(study.sweep).map(String);
       return `${racers} racers: ${study.optimizers.length} optimizers × ${study.sweep.key} = ${values.join(', ')} (${sweepScale(study.sweep.key) === 'log' ? 'log-spaced' : 'evenly spaced'}; --sweep ${formatSweep(study.sweep)})`;
     };
     const describeLr = (study: Study, racers: number): string =>
