@@ -125,6 +125,11 @@ describe('<optimizer-race>: sweeps', () => {
     history.replaceState(null, '', '#race=it:30,b:8,s:1,e:15,p:custom,sw:lr=0.001..100:3@sgd+adam');
     const el = await mountSmall({ 'hash-key': 'race' });
     expect(el.racers).toHaveLength(6);
+    // Live: after one iteration the final loss is that iteration's loss.
+    await el.step();
+    await el.updateComplete;
+    const live = chartOf<SensitivityChart>(el, 'sensitivity-chart[metric="loss"]');
+    expect(live.view.columns[1][0]).toBeCloseTo(el.history[3].losses[0], 10);
     const done = finished(el);
     await el.start();
     await done;
