@@ -38,6 +38,19 @@ describe('accessibility (axe-core)', () => {
     expect(violations, JSON.stringify(violations, null, 2)).toEqual([]);
     await context.close();
   });
+
+  it('the sweep preset (sensitivity card, grouped legend) and the open sweep panel have no serious or critical violation', { timeout: 180_000 }, async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const page = await context.newPage();
+    await page.goto(`${baseUrl}#race=it:2000,b:128,s:1,e:100,p:sweep`);
+    await page.locator('optimizer-race .dataset[data-state="ready"]').waitFor({ timeout: 120_000 });
+    await page.locator('optimizer-race sensitivity-chart').first().waitFor({ timeout: 60_000 });
+    await page.locator('optimizer-race .sweep-card summary').click();
+    await page.locator('optimizer-race sweep-panel [data-action="apply-sweep"]').waitFor({ timeout: 60_000 });
+    const violations = await seriousViolations(page);
+    expect(violations, JSON.stringify(violations, null, 2)).toEqual([]);
+    await context.close();
+  });
 });
 
 /** The deepest focused element (through shadow roots), described for assertions. */

@@ -5,6 +5,8 @@ import { optimizerSpec } from '../../optim/registry';
 import { drawMarker, isMarkerShape, type MarkerShape } from '../markers';
 import { lrFinderData, lrFinderRuns, lrFinderTop, type LrFinderRacer, type LrFinderRun } from './lr-finder-data';
 import { kMarkerRadius, UPlotChart, type LegendItem } from './uplot-chart';
+import { CanvasLabels } from './chart-labels';
+import { logXAxis } from './log-axis';
 
 const markerOf = (id: string): MarkerShape => {
   const own = optimizerSpec(id).marker;
@@ -80,7 +82,7 @@ export class LrFinderChart extends UPlotChart {
       series,
       padding: [18, 18, 0, 0],
       scales: { x: { time: false, distr: 3, log: 10, range: () => this.xRange() }, y: { range: () => this.yRange() } },
-      axes: [this.axis('learning rate (log scale)', { size: 34 }), this.axis('loss (smoothed)', { size: 50 })],
+      axes: [this.axis('learning rate (log scale)', { size: 34, ...logXAxis(() => this.xRange()) }), this.axis('loss (smoothed)', { size: 50 })],
     };
   }
 
@@ -90,8 +92,7 @@ export class LrFinderChart extends UPlotChart {
     const top = u.bbox.top + 6 * ratio;
     let count = 0;
     ctx.font = `600 ${11 * ratio}px ${this.theme.font}`;
-    ctx.textAlign = 'center';
-    ctx.textBaseline = 'bottom';
+    const labels = new CanvasLabels(u, ratio);
     this.runsCache.forEach((run, r) => {
       if (this.hiddenSeries.has(r)) return;
       const { result } = run;
@@ -105,8 +106,7 @@ export class LrFinderChart extends UPlotChart {
         ctx.lineWidth = 1.5 * ratio;
         ctx.stroke();
         draw(markerOf(run.optimizer), x, y, color);
-        ctx.fillStyle = color;
-        ctx.fillText(`steepest ${short(p.lr)}`, x, y - 9 * ratio);
+        labels.draw(`steepest ${short(p.lr)}`, x, y - 3 * ratio, color);
         count++;
       }
       if (result.divergence >= 0) {
@@ -114,10 +114,7 @@ export class LrFinderChart extends UPlotChart {
         const x = u.valToPos(p.lr, 'x', true);
         const y = Number.isFinite(p.smoothed) ? Math.max(top, u.valToPos(p.smoothed, 'y', true)) : top;
         drawMarker(ctx, 'cross', x, y, kMarkerRadius * 1.4 * ratio, this.theme.danger, this.theme.background, ratio);
-        ctx.fillStyle = this.theme.danger;
-        ctx.textBaseline = 'top';
-        ctx.fillText(`diverges ${short(p.lr)}`, x, y + 7 * ratio);
-        ctx.textBaseline = 'bottom';
+        labels.draw(`diverges ${short(p.lr)}`, x, y, this.theme.danger, true);
         count++;
       }
     });

@@ -6,6 +6,8 @@ import { sensitivity, type Sensitivity, type SweptRacer } from '../../race/sensi
 import { drawMarker, isMarkerShape, type MarkerShape } from '../markers';
 import { kSensitivityMetrics, sensitivityView, shortValue, viewData, type SensitivityMetric, type SensitivityView } from './sensitivity-data';
 import { kMarkerRadius, UPlotChart, type LegendItem } from './uplot-chart';
+import { CanvasLabels } from './chart-labels';
+import { logXAxis } from './log-axis';
 
 const markerOf = (id: string): MarkerShape => {
   const own = optimizerSpec(id).marker;
@@ -108,7 +110,7 @@ export class SensitivityChart extends UPlotChart {
         y: { range: () => this.yRange() },
       },
       axes: [
-        this.axis(log ? `${this.key} (log scale)` : this.key, { size: 34 }),
+        this.axis(log ? `${this.key} (log scale)` : this.key, log ? { size: 34, ...logXAxis(() => this.xRange()) } : { size: 34 }),
         this.axis(this.mode === 'loss' ? 'final loss (mean of last 10%)' : 'test accuracy (%)', { size: 50 }),
       ],
     };
@@ -141,12 +143,10 @@ export class SensitivityChart extends UPlotChart {
       count++;
     }
     ctx.font = `600 ${11 * ratio}px ${this.theme.font}`;
-    ctx.textAlign = 'center';
-    ctx.textBaseline = 'bottom';
+    const labels = new CanvasLabels(u, ratio);
     for (const b of v.best) {
       if (this.hiddenSeries.has(v.optimizers.indexOf(b.optimizer)) || !Number.isFinite(b.y)) continue;
-      ctx.fillStyle = optimizerSpec(b.optimizer).color;
-      ctx.fillText(b.text, u.valToPos(b.value, 'x', true), u.valToPos(b.y, 'y', true) - 7 * ratio);
+      labels.draw(b.text, u.valToPos(b.value, 'x', true), u.valToPos(b.y, 'y', true), optimizerSpec(b.optimizer).color);
     }
     return count;
   }

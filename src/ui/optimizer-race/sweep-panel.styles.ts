@@ -1,5 +1,5 @@
 import { css } from 'lit';
-import { hostBaseStyles } from '../shared-styles';
+import { checkStyles, hostBaseStyles } from '../shared-styles';
 import { themeTokens } from '../theme';
 import { controlStyles, errorTextStyles, hintStyles, visuallyHiddenStyles } from './controls.styles';
 
@@ -18,6 +18,7 @@ export const styles = [
     ${hintStyles}
     ${controlStyles}
     ${errorTextStyles}
+    ${checkStyles}
     .panel {
       display: grid;
       gap: var(--or-space-6);
