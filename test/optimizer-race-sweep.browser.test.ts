@@ -99,6 +99,28 @@ describe('<optimizer-race>: sweeps', () => {
     expect(el.shadowRoot!.querySelector('sensitivity-chart')).toBeNull();
   });
 
+  it('has a sweep preset and an LR range test preset', async () => {
+    const el = await mount({ 'hash-key': 'race' });
+    const select = el.shadowRoot!.querySelector<HTMLSelectElement>('select[data-setting="preset"]')!;
+    select.value = 'sweep';
+    select.dispatchEvent(new Event('change'));
+    await el.updateComplete;
+    expect(el.racers).toHaveLength(48);
+    expect(el.racers.slice(0, 8).map((r) => r.hyperparameters?.lr)).toEqual([0.0001, 0.0003728, 0.001389, 0.005179, 0.01931, 0.07197, 0.2683, 1]);
+    expect(location.hash).toBe('#race=it:2000,b:128,s:1,e:100,p:sweep');
+    expect(el.shadowRoot!.querySelectorAll('sensitivity-chart')).toHaveLength(2);
+    select.value = 'lr-range';
+    select.dispatchEvent(new Event('change'));
+    await el.updateComplete;
+    expect(el.racers.map((r) => r.schedule)).toEqual(Array(6).fill({ kind: 'range', min: 1e-6, max: 10 }));
+    expect(el.shadowRoot!.querySelector('sensitivity-chart')).toBeNull();
+    expect(el.shadowRoot!.querySelector('lr-finder-chart')).not.toBeNull();
+    select.value = 'seed';
+    select.dispatchEvent(new Event('change'));
+    await el.updateComplete;
+    expect(el.shadowRoot!.querySelector('lr-finder-chart')).toBeNull();
+  });
+
   it('reads sweeps of up to 128 racers from a link, and says so when one does not fit the GPU', async (ctx) => {
     history.replaceState(null, '', '#race=it:5,b:2048,s:1,e:5,p:custom,sw:lr=0.0001..1:64@sgd+adam');
     const el = await mountSmall({ 'hash-key': 'race' });
