@@ -127,6 +127,12 @@ describe('<optimizer-race>: sweeps', () => {
     expect(el.racers).toHaveLength(128);
     expect(el.racers[64]).toMatchObject({ name: 'Adam lr=0.0001', optimizer: 'adam' });
     expect(text(el, '.sweep-card summary')).toMatch(/racing a sweep lr=0.0001..1:64 over SGD, Adam/);
+    // The panel shows the link's sweep.
+    expect(['min', 'max', 'count'].map((f) => inPanel<HTMLInputElement>(el, `[data-sweep="${f}"]`).value)).toEqual(['0.0001', '1', '64']);
+    expect([...panel(el).querySelectorAll<HTMLInputElement>('input[data-optimizer]')].filter((b) => b.checked).map((b) => b.dataset.optimizer)).toEqual([
+      'sgd',
+      'adam',
+    ]);
     if (!hasWebGPU()) return ctx.skip();
     // A GPU allowing 64 MiB per buffer: 128 racers x 2048 images x 100 floats of activations do not fit.
     const small = { maxStorageBufferBindingSize: 64 * 2 ** 20, maxBufferSize: 64 * 2 ** 20, maxComputeWorkgroupsPerDimension: 65535 };

@@ -96,6 +96,6 @@ export function renderStudy(view: StudyView, actions: StudyActions): TemplateRes
     ${study?.kind === 'lr-finder' ? lrFinderCard(view, actions) : nothing}
     <details class="card sweep-card">
       <summary><h3>Sweep / LR range test ${study ? html`<span class="count">(racing a ${describeStudy(study)})</span>` : nothing}</h3></summary>
-      <sweep-panel ?locked=${view.locked} @study-apply=${(e: StudyApplyEvent) => actions.apply(e.detail.study)}></sweep-panel>
+      <sweep-panel ?locked=${view.locked} .study=${study} @study-apply=${(e: StudyApplyEvent) => actions.apply(e.detail.study)}></sweep-panel>
     </details>`;
 }

@@ -6,7 +6,7 @@
  * replaces its racers with the study's (./study.ts). Every control is labelled and reachable by
  * keyboard; a problem is shown under its fieldset and disables its button.
  */
-import { html, LitElement, nothing, type TemplateResult } from 'lit';
+import { html, LitElement, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { optimizers, optimizerSpec, type OptimizerId } from '../../optim/registry';
 import { formatSweep, parseLrRange, parseSweep, sweepableKeys, sweepScale, sweepValues } from '../../optim/sweep';
@@ -56,6 +56,9 @@ export class SweepPanel extends LitElement {
   /** While a race is running or paused the racers cannot change. */
   @property({ type: Boolean }) locked = false;
 
+  /** The study the racers are now (a preset's, a link's): the fields show it. */
+  @property({ attribute: false }) study: Study | null = null;
+
   @state() private chosen: OptimizerId[] = [...kSweepPresetStudy.optimizers];
   @state() private key = 'lr';
   @state() private min = '1e-4';
@@ -63,6 +66,16 @@ export class SweepPanel extends LitElement {
   @state() private count = '8';
   @state() private lrMin = '1e-6';
   @state() private lrMax = '10';
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    const study = this.study;
+    if (!changed.has('study') || !study) return;
+    this.chosen = [...study.optimizers];
+    if (study.kind === 'sweep') {
+      ({ key: this.key } = study.sweep);
+      [this.min, this.max, this.count] = [study.sweep.min, study.sweep.max, study.sweep.count].map(String);
+    } else [this.lrMin, this.lrMax] = [String(study.min), String(study.max)];
+  }
 
   /** The chosen optimizers in registry order. */
   private get ids(): OptimizerId[] {
