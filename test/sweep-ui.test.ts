@@ -180,3 +180,27 @@ describe("a racer's settings text", () => {
     ).toBe('Adam · lr 0.001 · β1 0.9 · β2 0.999 · init he · relu · schedule range:0.000001:10');
   });
 });
+
+describe('the legend groups and log ticks', () => {
+  it('lists consecutive items of one group together and leaves ungrouped items alone', async () => {
+    const { legendGroups } = await import('../src/ui/charts/chart-legend');
+    const item = (name: string, group?: string) => ({ name, group, color: '#000000', marker: 'circle' as const, visible: true, value: '' });
+    const groups = legendGroups([item('a1', 'A'), item('a2', 'A'), item('x'), item('b1', 'B')]);
+    expect(groups.map((g) => [g.name, g.entries.map((e) => [e.item.name, e.index])])).toEqual([
+      [
+        'A',
+        [
+          ['a1', 0],
+          ['a2', 1],
+        ],
+      ],
+      [undefined, [['x', 2]]],
+      ['B', [['b1', 3]]],
+    ]);
+  });
+
+  it('writes log ticks that never round to 0', async () => {
+    const { logTickLabel } = await import('../src/ui/charts/log-axis');
+    expect([1e-6, 1e-4, 0.001, 0.02, 1, 500, 1e4].map(logTickLabel)).toEqual(['1e-6', '1e-4', '0.001', '0.02', '1', '500', '1e+4']);
+  });
+});
