@@ -153,4 +153,50 @@ export const chartStyles = css`
     font-family: var(--or-font);
     font-weight: 600;
   }
+
+  /* ---- legend groups (a sweep's racers of one optimizer) and the focused series' settings ---- */
+  .legend-group {
+    flex-basis: 100%;
+  }
+  .group-head {
+    display: flex;
+    flex-wrap: wrap;
+    align-items: center;
+    gap: var(--or-space-2);
+  }
+  .group-toggle {
+    display: inline-flex;
+    align-items: center;
+    gap: var(--or-space-3);
+    min-height: var(--or-control-height-sm);
+    padding: 3px var(--or-space-4);
+    font: inherit;
+    color: var(--or-text);
+    background: transparent;
+    border: 1px solid transparent;
+    border-radius: var(--or-radius-sm);
+    cursor: pointer;
+  }
+  .group-toggle:focus-visible {
+    outline: var(--or-focus-width) solid var(--or-accent);
+    outline-offset: var(--or-focus-offset);
+  }
+  .group-toggle:hover {
+    border-color: var(--or-border);
+  }
+  .group-visibility {
+    font-size: var(--or-font-size-xs);
+    color: var(--or-muted);
+  }
+  .group-entries {
+    padding-left: var(--or-space-8);
+  }
+  .group-entries[hidden] {
+    display: none;
+  }
+  .focus {
+    margin: 0 0 var(--or-space-2);
+    font-size: var(--or-font-size-sm);
+    color: var(--or-muted);
+  }
 `;

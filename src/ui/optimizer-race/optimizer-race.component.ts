@@ -23,6 +23,10 @@ import { styles } from './optimizer-race.styles';
 import { racersConverter, racersFromValue, SettingsChecker, type RaceNumbers, type SettingField, type SettingsCheck } from './settings';
 import { exportActions, renderCharts, renderResults } from './results';
 import { renderDataBar, renderToolbar } from './toolbar';
+import { StudyController } from './study-controller';
+import { studyStyles } from './study.styles';
+import { renderStudy } from './study-view';
+import type { Study } from './study';
 
 /** Iterations offered by default on the CPU reference (about a second each for the seed's race). */
 export const kCpuIterations = 100;
@@ -65,7 +69,7 @@ export const kCpuIterations = 100;
  * @cssproperty --or-radius - corner radius of cards
  */
 export class OptimizerRace extends LitElement {
-  static override styles = [themeTokens, styles];
+  static override styles = [themeTokens, styles, studyStyles];
 
   /** Iterations per race (1 to 1,000,000); the seed runs 2000. */
   @property({ type: Number }) iterations = kSeedRace.iterations;
@@ -107,6 +111,8 @@ export class OptimizerRace extends LitElement {
   @state() private notes: string[] = [];
 
   private readonly checker = new SettingsChecker();
+  /** The sweep or LR range test the racers came from, while they still are its racers. */
+  private readonly study = new StudyController();
   private firstRendered = false;
   private autostarted = false;
   private readonly device: DeviceController = new DeviceController(this, {
@@ -121,9 +127,10 @@ export class OptimizerRace extends LitElement {
   private readonly hash = new HashController(this, {
     key: () => this.hashKey,
     frozen: () => this.race.locked,
-    settings: () => ({ ...this.numbers, preset: this.preset, racers: this.drafts }),
+    settings: () => ({ ...this.numbers, preset: this.preset, racers: this.drafts, study: this.study.active(this.drafts) }),
     apply: (settings) => {
       ({ iterations: this.iterations, batchSize: this.batchSize, seed: this.seed, evalEvery: this.evalEvery } = settings);
+      this.study.adopt(settings.study ?? null);
       this.drafts = settings.racers;
       this.preset = settings.preset === 'custom' ? matchingPreset(settings.racers) : settings.preset;
       this.note('The link', null);
@@ -292,7 +299,8 @@ export class OptimizerRace extends LitElement {
     const config = this.config;
     const dataset = this.data.dataset;
     if (!config || !dataset) return null;
-    return { config, dataset, colors: this.check.racers.racers?.map((r) => r.color ?? '#888888') ?? [] };
+    const grouped = this.study.active(this.drafts) !== null;
+    return { config, dataset, colors: this.check.racers.racers?.map((r) => r.color ?? '#888888') ?? [], grouped };
   }
 
   /** A chart element once its definition has loaded (until then it is a plain element). */
@@ -317,8 +325,19 @@ export class OptimizerRace extends LitElement {
 
   private choosePreset(value: string): void {
     if (!isPresetId(value)) return;
+    this.study.adopt(kPresets[value].study ?? null);
     this.drafts = presetDrafts(value);
     this.preset = value;
+  }
+
+  /** The sweep panel's study replaces the racers (a problem shows as a note). */
+  private applyStudy(study: Study): void {
+    try {
+      this.setDrafts(this.study.draftsFor(study));
+      this.note('The sweep', null);
+    } catch (error) {
+      this.note('The sweep', `The sweep could not be applied: ${error instanceof Error ? error.message : String(error)}`);
+    }
   }
 
   // ---- rendering -----------------------------------------------------------------------------
@@ -347,6 +366,16 @@ export class OptimizerRace extends LitElement {
         )}
         ${renderToolbar({ ...toolbar, ...progress }, { preset: (value) => this.choosePreset(value), number: (field, value) => this.setNumber(field, value), controls: this })}
         ${renderCharts({ lossSeries: race.lossSeries, accuracySeries: race.accuracySeries, xMax, yMax: kPresets[this.preset === 'custom' ? 'seed' : this.preset].yMax })}
+        ${renderStudy(
+          {
+            study: this.study.active(this.drafts),
+            history: this.history,
+            iterations: total,
+            revision: `${progress.iteration}:${this.history[0]?.accuracy.length ?? 0}`,
+            locked,
+          },
+          { apply: (study) => this.applyStudy(study), failed: (text, cause) => this.race.fail(text, cause) },
+        )}
         ${renderResults({ history: this.history, colors: race.colors, finished: race.status === 'finished', testLabels: data.dataset?.testLabels ?? null }, this.exports)}
         <details class="card racers-card" open>
           <summary><h3>Racers <span class="count">(${this.drafts.length})</span></h3></summary>

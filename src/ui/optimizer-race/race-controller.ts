@@ -20,7 +20,10 @@ import type { LossSeries } from '../charts/loss-chart';
 import type { BackendKind, DeviceController } from './device-controller';
 import type { MnistRaceFinishedDetail, RaceProgressDetail } from './events';
 import { raceJson } from './export';
-import { markersFor } from './racers';
+import { groupedMarkers, markersFor } from './racers';
+import { racerSettingsText } from './racer-settings';
+import { optimizerSpec } from '../../optim/registry';
+import { RaceTooLargeError } from '../../race/device-fit';
 import { wasmFailureReason } from './wasm-support';
 import { WorkerRaceBackend, wishedThreads } from './worker-backend';
 
@@ -46,6 +49,8 @@ export interface RacePlan {
   dataset: MnistDataset;
   /** Racer colours, config order. */
   colors: string[];
+  /** A sweep's racers: the loss legend groups them by optimizer, and each family shares its optimizer's marker. */
+  grouped?: boolean;
 }
 
 export interface RaceHostOptions {
@@ -137,7 +142,7 @@ export class RaceController implements ReactiveController {
     if (!plan) return false;
     await this.device.settle();
     const kind = this.device.backend;
-    return kind ? this.create(plan.config, plan.dataset, kind, plan.colors) : false;
+    return kind ? this.create(plan.config, plan.dataset, kind, plan.colors, plan.grouped) : false;
   }
 
   /** Shows an error (an engine's, a failed set-up's, a failed export's). */
@@ -147,7 +152,7 @@ export class RaceController implements ReactiveController {
   }
 
   /** A new engine for `config` (the previous one is destroyed); false, with the error shown, when its backend cannot be built. */
-  async create(config: RaceConfig, dataset: MnistDataset, kind: BackendKind, colors: string[]): Promise<boolean> {
+  async create(config: RaceConfig, dataset: MnistDataset, kind: BackendKind, colors: string[], grouped = false): Promise<boolean> {
     this.destroy();
     this.error = null;
     this.finishedFired = false;
@@ -155,6 +160,10 @@ export class RaceController implements ReactiveController {
     try {
       engine = await this.engineOn(kind, resolveRace(config), dataset);
     } catch (error) {
+      if (error instanceof RaceTooLargeError) {
+        this.fail(`This race does not fit this GPU: ${error.message}.`, error);
+        return false;
+      }
       this.fail(`Could not set up the race on ${kind === 'cpu' ? 'the CPU' : kBackendLabels[kind]}: ${message(error)}`, error);
       return false;
     }
@@ -181,10 +190,19 @@ export class RaceController implements ReactiveController {
       },
       error: (error) => this.fail(error.message, error),
     });
-    const markers = markersFor(config.racers.map((r) => r.optimizer));
+    const optimizers = config.racers.map((r) => r.optimizer);
+    const markers = grouped ? groupedMarkers(optimizers) : markersFor(optimizers);
     this.colors = colors;
     this.dataset = dataset;
-    this.lossSeries = engine.history.map((h, r) => ({ name: h.name, color: colors[r], marker: markers[r], losses: h.losses, diverged: h.diverged }));
+    this.lossSeries = engine.history.map((h, r) => ({
+      name: h.name,
+      color: colors[r],
+      marker: markers[r],
+      losses: h.losses,
+      diverged: h.diverged,
+      group: grouped ? optimizerSpec(h.optimizer).label : undefined,
+      settings: racerSettingsText(h),
+    }));
     this.accuracySeries = engine.history.map((h, r) => ({ name: h.name, color: colors[r], marker: markers[r], points: h.accuracy }));
     this.host.requestUpdate();
     return true;
