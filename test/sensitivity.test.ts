@@ -69,6 +69,15 @@ describe('the LR finder', () => {
     expect(r.minimumLr).toBeCloseTo(1, 12);
   });
 
+  it('looks for the steepest descent past the first min(10, n/10) points', () => {
+    // 200 points: a cliff in the first two (leaving the initialisation), the real descent at 120.
+    const lrs = Array.from({ length: 200 }, (_, i) => 10 ** (-6 + (7 * i) / 199));
+    const losses = lrs.map((_, i) => (i === 0 ? 10 : 2.3) - (i >= 120 && i < 130 ? 0.1 * (i - 119) : i >= 130 ? 1 : 0));
+    const r = analyzeLrFinder(lrs, losses, 0);
+    expect(r.steepest).toBeGreaterThanOrEqual(119);
+    expect(r.steepest).toBeLessThan(130);
+  });
+
   it('diverges at a NaN and finds nothing in fewer than two points', () => {
     const r = analyzeLrFinder([1, 2, 3], [1, NaN, NaN], 0);
     expect(r.divergence).toBe(1);
