@@ -177,6 +177,42 @@ export class SurfaceRenderer {
     this.device.queue.submit([encoder.finish()]);
   }
 
+  /**
+   * Draws into an offscreen texture and reads it back: RGBA bytes, rows top to bottom, for an
+   * ImageData. For where a WebGPU canvas shows nothing (headless Chromium on SwiftShader) and for
+   * tests. Needs a renderer made for 'rgba8unorm'.
+   */
+  async readPixels(width: number, height: number, viewProj: Mat4, pathWidth: number): Promise<Uint8ClampedArray<ArrayBuffer>> {
+    if (this.format !== 'rgba8unorm') throw new Error(`readPixels needs an rgba8unorm renderer, not ${this.format}`);
+    const target = this.device.createTexture({
+      label: 'SurfaceRenderer.readbackTarget',
+      size: [width, height],
+      format: 'rgba8unorm',
+      usage: GPUTextureUsage.RENDER_ATTACHMENT | GPUTextureUsage.COPY_SRC,
+    });
+    const rowBytes = Math.ceil((width * 4) / 256) * 256;
+    const staging = this.device.createBuffer({
+      label: 'SurfaceRenderer.readback',
+      size: rowBytes * height,
+      usage: GPUBufferUsage.COPY_DST | GPUBufferUsage.MAP_READ,
+    });
+    try {
+      this.render(target, viewProj, pathWidth);
+      const encoder = this.device.createCommandEncoder({ label: 'SurfaceRenderer.readbackEncoder' });
+      encoder.copyTextureToBuffer({ texture: target }, { buffer: staging, bytesPerRow: rowBytes }, [width, height]);
+      this.device.queue.submit([encoder.finish()]);
+      await staging.mapAsync(GPUMapMode.READ);
+      const rows = new Uint8Array(staging.getMappedRange());
+      const pixels = new Uint8ClampedArray(width * height * 4);
+      for (let y = 0; y < height; y++) pixels.set(rows.subarray(y * rowBytes, y * rowBytes + width * 4), y * width * 4);
+      staging.unmap();
+      return pixels;
+    } finally {
+      staging.destroy();
+      target.destroy();
+    }
+  }
+
   destroy(): void {
     for (const buffer of [this.sceneBuffer, this.vertexBuffer, this.indexBuffer, this.segmentBuffer]) buffer?.destroy();
     this.targets?.color.destroy();
