@@ -248,15 +248,24 @@ export class SurfaceView extends LitElement {
     }
     const ctx = paint.getContext('2d');
     if (!ctx) return;
-    if (!mesh) return ctx.clearRect(0, 0, width, height);
+    if (!mesh) {
+      ctx.clearRect(0, 0, width, height);
+      return;
+    }
     const colors = themeColors(this);
     const viewProj = viewProjection(this.camera, width / height);
     let drawnWith: 'webgpu' | 'canvas' = 'canvas';
     if (this.renderer !== 'canvas' && this.gpuProblem === null) {
       const gpu = this.gpu;
-      if (!gpu) return this.startGpu();
+      if (!gpu) {
+        this.startGpu();
+        return;
+      }
       // Read-back frames arrive later; the 2D canvas keeps the last one meanwhile.
-      if (gpu.readback) return void this.drawReadback(mesh, colors, viewProj, width, height, ratio);
+      if (gpu.readback) {
+        void this.drawReadback(mesh, colors, viewProj, width, height, ratio);
+        return;
+      }
       const first = !gpu.checked;
       if (first) gpu.device.pushErrorScope('validation');
       try {
