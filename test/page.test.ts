@@ -202,6 +202,37 @@ describe('the demo page', () => {
     await context.close();
   }, 120_000);
 
+  it("section 1 in step mode draws each racer's state (arrows, step-scale rectangles) and its numbers; screenshot", async () => {
+    const { page, errors } = await openPage({ width: 1280, height: 900 }, 'light');
+    const race = page.locator('trajectory-race');
+    // Step 2 of 30: the seed's racers are still far from the minimum, their arrows long enough to read.
+    for (let i = 0; i < 2; i++) await race.locator('button[aria-label="next step"]').click();
+    await expect.poll(() => race.locator('.counter').textContent()).toBe('step 2 / 30');
+    const drawn = await page.evaluate(() => {
+      const root = document.querySelector('trajectory-race')!.shadowRoot!;
+      const panels = [...root.querySelectorAll('.panel')];
+      return panels.map((p) => ({
+        racer: p.getAttribute('data-racer'),
+        arrows: p.querySelectorAll('.state-arrow').length,
+        scales: p.querySelectorAll('.state-scale').length,
+        table: p.querySelector('table.state-panel')?.getAttribute('aria-label') ?? null,
+      }));
+    });
+    expect(drawn).toHaveLength(6);
+    for (const panel of drawn) {
+      expect(panel.arrows, panel.racer!).toBeGreaterThanOrEqual(2);
+      expect(panel.table, panel.racer!).toMatch(/state at step 2$/);
+    }
+    for (const racer of ['adagrad', 'rmsprop', 'adam']) expect(drawn.find((p) => p.racer === racer)!.scales).toBeGreaterThan(0);
+    await page.locator('#race-2d').screenshot({ path: `${kScreenshots}/section1-step-mode.png` });
+    // A typed function with a mistake: explained under the field, at its column.
+    await race.locator('input.expression').fill('x^2 + 3*y^2 + sin(x');
+    await expect.poll(() => race.locator('#function-error .error').textContent()).toMatch(/'\(' is never closed at column 18$/);
+    await race.locator('[part="toolbar"]').screenshot({ path: `${kScreenshots}/section1-function-error.png` });
+    expect(errors).toEqual([]);
+    await page.context().close();
+  }, 300_000);
+
   const shots = [
     { name: 'laptop-light', viewport: { width: 1280, height: 900 }, colorScheme: 'light' },
     { name: 'laptop-dark', viewport: { width: 1280, height: 900 }, colorScheme: 'dark' },

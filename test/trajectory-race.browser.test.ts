@@ -21,6 +21,8 @@ beforeAll(async () => {
 
 afterEach(() => {
   document.body.replaceChildren();
+  // The element keeps its settings in the URL hash: the next test starts from a clean URL.
+  history.replaceState(null, '', location.pathname + location.search);
 });
 
 function nextRace(el: TrajectoryRace): Promise<RaceFinishedDetail> {
@@ -125,7 +127,7 @@ describe('<trajectory-race>', () => {
     const { el } = await mount();
     const seedContour = panel(el, 'sgd').querySelector('.contours path')!.getAttribute('d');
     const select = $<HTMLSelectElement>(el, 'select');
-    expect([...select.options].map((o) => o.value)).toEqual(['seed', 'xy', 'x2xy', 'rosenbrock', 'beale', 'himmelblau']);
+    expect([...select.options].map((o) => o.value)).toEqual(['seed', 'xy', 'x2xy', 'rosenbrock', 'beale', 'himmelblau', 'typed']);
     const finished = nextRace(el);
     select.value = 'rosenbrock';
     select.dispatchEvent(new Event('change'));

@@ -95,19 +95,4 @@ export function decodeSettings(value: string): RaceSettings {
   return { iterations, batchSize, seed, evalEvery, preset, racers };
 }
 
-/** Our part of a hash ('#a=1&race=...'), or null when the hash has none. */
-export function readHashPart(hash: string, key: string): string | null {
-  for (const part of hash.replace(/^#/, '').split('&')) {
-    if (part.startsWith(`${key}=`)) return part.slice(key.length + 1);
-  }
-  return null;
-}
-
-/** The hash with our part set; other instances' `key=value` parts are kept, a plain anchor is dropped. */
-export function writeHashPart(hash: string, key: string, value: string): string {
-  const others = hash
-    .replace(/^#/, '')
-    .split('&')
-    .filter((p) => p.includes('=') && !p.startsWith(`${key}=`));
-  return `#${[...others, `${key}=${value}`].join('&')}`;
-}
+export { readHashPart, writeHashPart } from '../hash-state';
