@@ -8,6 +8,7 @@ import { kDefaultCamera } from '../src/race2d/surface/camera';
 import { kFunctions } from '../src/race2d/functions';
 import { kKeyTurn, kKeyZoom } from '../src/ui/trajectory-race/surface-view/camera-input';
 import '../src/ui/trajectory-race/surface-view/surface-view';
+import '../src/ui/trajectory-race/trajectory-race';
 import type { SurfaceDrawnDetail, SurfaceView } from '../src/ui/trajectory-race/surface-view/surface-view';
 
 const kCI = import.meta.env.VITE_CI === 'true';
@@ -198,5 +199,31 @@ describe('<surface-view>', () => {
     el.setAttribute('function', 'sin(x');
     await el.updateComplete;
     expect(el.shadowRoot!.querySelector('.note[role="alert"]')!.textContent).toMatch(/column/);
+  });
+
+  it('sits beside the contour view of <trajectory-race surface>, with every path, at the step shown', async () => {
+    await page.viewport(1280, 1000);
+    const race = document.createElement('trajectory-race');
+    race.setAttribute('hash-key', '');
+    race.view = 'overlay';
+    const finished = new Promise((resolve) => race.addEventListener('race-finished', resolve, { once: true }));
+    document.body.append(race);
+    await finished;
+    await race.updateComplete;
+    expect(race.shadowRoot!.querySelector('surface-view')).toBeNull();
+    const toggle = [...race.shadowRoot!.querySelectorAll<HTMLInputElement>('.check input')].find((i) => i.parentElement!.textContent!.includes('3D view'))!;
+    await userEvent.click(toggle);
+    await race.updateComplete;
+    expect(race.surface).toBe(true);
+    const view = race.shadowRoot!.querySelector<SurfaceView>('.views.with-surface.overlay-view surface-view')!;
+    expect(view.fn!.id).toBe('seed');
+    expect(view.paths.map((p) => p.id)).toEqual(race.results.map((r) => r.optimizer));
+    expect(view.paths[0].path).toBe(race.results[0].path);
+    expect(view.step).toBeNull();
+    race.shadowRoot!.querySelector<HTMLButtonElement>('[aria-label="next step"]')!.click();
+    await race.updateComplete;
+    expect(view.step).toBe(1);
+    await drawn(view);
+    if (import.meta.env.VITE_SURFACE_SHOTS) await page.screenshot({ element: race, path: '../test-results/race-surface.png' });
   });
 });

@@ -21,7 +21,7 @@ export interface SurfaceColors {
 }
 
 /** Ambient plus diffuse: a face never goes darker than kAmbient of its colour. */
-export const kAmbient = 0.6;
+export const kAmbient = 0.45;
 
 /** Two-sided Lambert: the brightness of a face whose unit normal is `normal`. */
 export function shadeFor(normal: Vec3): number {
