@@ -1,15 +1,15 @@
 import { html, LitElement, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
-import { sharedGpuDevice, withValidation } from '../../../gpu/device';
 import type { Function2D } from '../../../race2d/functions';
 import { resolveFunction } from '../../../race2d/typed-function';
 import { kDefaultCamera, kSceneHeight, project, viewProjection, type Camera, type Mat4 } from '../../../race2d/surface/camera';
 import type { HeightScale, SurfaceMesh, View } from '../../../race2d/surface/surface-mesh';
-import { SurfaceRenderer, type PathStrips } from '../../../race2d/surface/surface-renderer';
+import type { PathStrips } from '../../../race2d/surface/surface-renderer';
 import type { SurfaceColors } from '../../../race2d/surface/surface-shading';
 import { drawMarker } from '../../markers';
 import { themeTokens } from '../../theme';
 import { cameraForDrag, cameraForKey, describeCamera } from './camera-input';
+import { GpuSurface, type GpuScene } from './gpu-surface';
 import { cssRgb, paintSurface } from './canvas-painter';
 import { cssColorToRgb, liftPaths, surfaceMesh, themeColors, type SurfaceHead, type SurfacePath } from './surface-scene';
 import { styles } from './surface-view.styles';
@@ -21,30 +21,6 @@ export type SurfaceDrawnDetail = { renderer: 'webgpu' | 'canvas' };
 const kPathWidth = 2.5;
 const kLevelLineWidth = 1;
 const kMarkerRadius = 4;
-
-/**
- * The WebGPU side: the renderer and the canvas it presents to. `readback`: on a software adapter
- * (isSoftwareAdapter) frames are rendered offscreen, read back and put on the 2D canvas, still
- * drawn by the render pipeline.
- */
-interface GpuView {
-  device: GPUDevice;
-  renderer: SurfaceRenderer;
-  context: GPUCanvasContext;
-  mesh: SurfaceMesh | null;
-  strips: PathStrips[] | null;
-  checked: boolean;
-  readback: boolean;
-}
-
-/**
- * A CPU adapter (SwiftShader, lavapipe): headless Chromium composites no WebGPU canvas there (it
- * stays transparent, and reading it back drops the WebGPU instance), so frames are read back.
- */
-function isSoftwareAdapter(info: GPUAdapterInfo | undefined): boolean {
-  if (!info) return false;
-  return info.isFallbackAdapter || /swiftshader|llvmpipe|lavapipe/i.test(`${info.vendor} ${info.architecture} ${info.device} ${info.description}`);
-}
 
 /** "xmin,xmax,ymin,ymax" ⇄ a view box. */
 const viewBoxConverter = {
@@ -105,7 +81,7 @@ export class SurfaceView extends LitElement {
   @state() drawnWith: 'webgpu' | 'canvas' | null = null;
   @state() private gpuProblem: string | null = null;
   @state() private dragging = false;
-  /** This browser shows no WebGPU canvas: frames are read back (see GpuView). */
+  /** This browser shows no WebGPU canvas: frames are read back (./gpu-surface.ts). */
   @state() private readback = false;
 
   @query('canvas.gpu') private gpuCanvas!: HTMLCanvasElement | null;
@@ -115,7 +91,7 @@ export class SurfaceView extends LitElement {
   private resolved: { fn: Function2D | null; error: string | null } = { fn: null, error: null };
   private mesh: SurfaceMesh | null = null;
   private lifted: { strips: PathStrips[]; heads: SurfaceHead[] } = { strips: [], heads: [] };
-  private gpu: GpuView | null = null;
+  private gpu: GpuSurface | null = null;
   /** A read-back frame is in flight; another was asked for meanwhile. */
   private reading = false;
   private readAgain = false;
@@ -261,20 +237,18 @@ export class SurfaceView extends LitElement {
         this.startGpu();
         return;
       }
+      const scene = { mesh, strips: this.lifted.strips, colors, viewProj, width, height, pathWidth: kPathWidth * ratio };
       // Read-back frames arrive later; the 2D canvas keeps the last one meanwhile.
       if (gpu.readback) {
-        void this.drawReadback(mesh, colors, viewProj, width, height, ratio);
+        void this.drawReadback(gpu, scene);
         return;
       }
-      const first = !gpu.checked;
-      if (first) gpu.device.pushErrorScope('validation');
       try {
-        this.drawGpu(mesh, colors, viewProj, ratio);
+        gpu.present(scene);
         drawnWith = 'webgpu';
       } catch (error) {
         this.failGpu(error);
       }
-      if (first) this.checkFirstFrame(gpu);
     }
     ctx.clearRect(0, 0, width, height);
     if (drawnWith === 'canvas')
@@ -305,36 +279,18 @@ export class SurfaceView extends LitElement {
     this.dispatchEvent(new CustomEvent<SurfaceDrawnDetail>('surface-drawn', { detail: { renderer: drawnWith }, bubbles: true, composed: true }));
   }
 
-  /** The first frame presented on the canvas: a validation error falls back to the 2D canvas. */
-  private checkFirstFrame(gpu: GpuView): void {
-    gpu.checked = true;
-    void gpu.device.popErrorScope().then(
-      (error) => {
-        if (!error) return;
-        this.failGpu(new Error(error.message));
-        this.requestFrame();
-      },
-      (error: unknown) => {
-        this.failGpu(error);
-        this.requestFrame();
-      },
-    );
-  }
-
-  private async drawReadback(mesh: SurfaceMesh, colors: SurfaceColors, viewProj: Mat4, width: number, height: number, ratio: number): Promise<void> {
-    const gpu = this.gpu!;
+  private async drawReadback(gpu: GpuSurface, scene: GpuScene): Promise<void> {
     if (this.reading) {
       this.readAgain = true;
       return;
     }
     this.reading = true;
     try {
-      this.uploadScene(gpu, mesh, colors);
-      const pixels = await gpu.renderer.readPixels(width, height, viewProj, kPathWidth * ratio);
+      const image = await gpu.pixels(scene);
       const ctx = this.paintCanvas?.getContext('2d');
-      if (!ctx || this.gpu !== gpu || this.paintCanvas.width !== width || this.paintCanvas.height !== height) return this.requestFrame();
-      ctx.putImageData(new ImageData(pixels, width, height), 0, 0);
-      this.finishFrame(ctx, colors, viewProj, width, height, ratio, 'webgpu');
+      if (!ctx || this.gpu !== gpu || this.paintCanvas.width !== scene.width || this.paintCanvas.height !== scene.height) return this.requestFrame();
+      ctx.putImageData(image, 0, 0);
+      this.finishFrame(ctx, scene.colors, scene.viewProj, scene.width, scene.height, window.devicePixelRatio || 1, 'webgpu');
     } catch (error) {
       this.failGpu(error);
       this.requestFrame();
@@ -345,20 +301,6 @@ export class SurfaceView extends LitElement {
         this.requestFrame();
       }
     }
-  }
-
-  private drawGpu(mesh: SurfaceMesh, colors: SurfaceColors, viewProj: Mat4, ratio: number): void {
-    const gpu = this.gpu!;
-    this.uploadScene(gpu, mesh, colors);
-    gpu.renderer.render(gpu.context.getCurrentTexture(), viewProj, kPathWidth * ratio);
-  }
-
-  private uploadScene(gpu: GpuView, mesh: SurfaceMesh, colors: SurfaceColors): void {
-    if (gpu.mesh !== mesh) gpu.renderer.setMesh(mesh);
-    if (gpu.strips !== this.lifted.strips) gpu.renderer.setPaths(this.lifted.strips);
-    gpu.mesh = mesh;
-    gpu.strips = this.lifted.strips;
-    gpu.renderer.setColors(colors);
   }
 
   /** Markers at each racer's current point and the axis names, over either renderer's picture. */
@@ -388,33 +330,26 @@ export class SurfaceView extends LitElement {
   private startGpu(): void {
     if (this.gpuStarting || !this.gpuCanvas) return;
     this.gpuStarting = true;
-    const canvas = this.gpuCanvas;
-    void (async () => {
-      try {
-        const device = await sharedGpuDevice();
-        const context = canvas.getContext('webgpu');
-        if (!context) throw new Error('the canvas has no WebGPU context');
-        this.readback ||= isSoftwareAdapter(device.adapterInfo);
-        const format = this.readback ? 'rgba8unorm' : navigator.gpu.getPreferredCanvasFormat();
-        if (!this.readback) context.configure({ device, format, alphaMode: 'opaque' });
-        const renderer = await withValidation(device, () => new SurfaceRenderer(device, format));
-        if (!this.isConnected) {
-          renderer.destroy();
-          return;
-        }
-        this.gpu = { device, renderer, context, mesh: null, strips: null, checked: this.readback, readback: this.readback };
-        void device.lost.then(() => {
-          if (this.gpu?.device !== device) return;
+    const onError = (error: Error): void => {
+      this.failGpu(error);
+      this.requestFrame();
+    };
+    GpuSurface.create(this.gpuCanvas, this.readback, onError)
+      .then((gpu) => {
+        if (!this.isConnected) return gpu.destroy();
+        this.gpu = gpu;
+        this.readback = gpu.readback;
+        void gpu.device.lost.then(() => {
+          if (this.gpu !== gpu) return;
           this.gpu = null;
           this.requestFrame();
         });
-      } catch (error) {
-        this.failGpu(error);
-      } finally {
+      })
+      .catch((error: unknown) => this.failGpu(error))
+      .finally(() => {
         this.gpuStarting = false;
         this.requestFrame();
-      }
-    })();
+      });
   }
 
   private failGpu(error: unknown): void {
@@ -423,8 +358,7 @@ export class SurfaceView extends LitElement {
   }
 
   private releaseGpu(): void {
-    this.gpu?.renderer.destroy();
-    if (this.gpu && !this.gpu.readback) this.gpu.context.unconfigure();
+    this.gpu?.destroy();
     this.gpu = null;
   }
 }
