@@ -134,6 +134,15 @@ describe('<surface-view>', () => {
       either += gpuPicture.mask[k] | canvasPicture.mask[k];
     }
     expect(both / either).toBeGreaterThan(0.95);
+    // And in the same colours: the mean difference per channel where both drew, out of 255.
+    let difference = 0;
+    for (let k = 0; k < gpuPicture.mask.length; k++) {
+      if (!(gpuPicture.mask[k] & canvasPicture.mask[k])) continue;
+      for (let c = 0; c < 3; c++) difference += Math.abs(gpuImage.data[4 * k + c] - image.data[4 * k + c]);
+    }
+    if (import.meta.env.VITE_SURFACE_SHOTS)
+      console.log(`mask IoU ${(both / either).toFixed(4)}, mean channel difference ${(difference / (3 * both)).toFixed(2)}`);
+    expect(difference / (3 * both)).toBeLessThan(10);
   });
 
   it('turns with the arrow keys, zooms with + and −, resets with 0, and says so in its label', async () => {
