@@ -10,6 +10,7 @@ import './lib-data-base';
 
 export * from './ui/optimizer-race/optimizer-race';
 export { TrajectoryRace } from './ui/trajectory-race/trajectory-race';
+export { SurfaceView } from './ui/trajectory-race/surface-view/surface-view';
 export { AdamSteps } from './ui/adam-steps/adam-steps';
 export { InitHistograms } from './ui/init-histograms/init-histograms';
 export { LossChart } from './ui/charts/loss-chart';

@@ -19,6 +19,7 @@ import { renderGrid, renderOverlay, type RacePlotsHost } from './race-plots';
 import { numberInput } from './racer-card';
 import { seedRacerSettings, type RacerSetting } from './racer-settings';
 import { StartPointInput } from './start-point';
+import { renderSurfacePanel, surfacePanelStyles } from './surface-panel';
 import { styles } from './trajectory-race.styles';
 import { decodeTrajectorySettings, encodeTrajectorySettings, kTrajectoryHashKey, type RaceView, type TrajectorySettings } from './url-state';
 import { checkRace, type RaceCheck } from './validation';
@@ -63,7 +64,7 @@ const kHashWriteMs = 250;
  * @cssproperty --or-radius - corner radius of cards
  */
 export class TrajectoryRace extends LitElement {
-  static override styles = [themeTokens, styles, functionFieldStyles];
+  static override styles = [themeTokens, styles, functionFieldStyles, surfacePanelStyles];
 
   /** The function raced on: seed, xy, x2xy, rosenbrock, beale, himmelblau, or a typed f(x, y) such as "sin(x)*y^2". Picking a named one resets the start and the view box. */
   @property({ reflect: true }) function = 'seed';
@@ -79,6 +80,9 @@ export class TrajectoryRace extends LitElement {
 
   /** "grid": one panel per racer (the seed's figure); "overlay": all paths on one plot with a legend. */
   @property({ reflect: true }) view: RaceView = 'grid';
+
+  /** Show the 3D view of the surface with the paths (./surface-panel.ts) beside the contour view. */
+  @property({ type: Boolean, reflect: true }) surface = false;
 
   /** Race on the float64 TypeScript reference even when WebGPU is available. */
   @property({ type: Boolean, reflect: true, attribute: 'force-cpu' }) forceCpu = false;
@@ -248,9 +252,15 @@ export class TrajectoryRace extends LitElement {
       <div class="race" part="base">
         ${this.renderToolbar()}
         ${this.renderNotices()}
-        ${fn ? (this.view === 'overlay' ? renderOverlay(this.plots, fn) : renderGrid(this.plots, fn)) : nothing}
+        ${fn ? this.renderViews(fn) : nothing}
         ${renderExtraRacers(this.racers, (setting, included) => this.updateRacer(setting.optimizer, { included }))}
       </div>`;
+  }
+
+  private renderViews(fn: Function2D): TemplateResult {
+    const plots = this.view === 'overlay' ? renderOverlay(this.plots, fn) : renderGrid(this.plots, fn);
+    if (!this.surface) return plots;
+    return html`<div class="views with-surface ${this.view}-view">${plots}${renderSurfacePanel(this.plots, fn)}</div>`;
   }
 
   // ---- toolbar -------------------------------------------------------------------------------
@@ -312,6 +322,12 @@ export class TrajectoryRace extends LitElement {
                 }}><span>${v === 'grid' ? 'Grid' : 'Overlay'}</span></label>`,
             )}
           </div>
+        </div>
+        <div class="field">
+          <span aria-hidden="true">Surface</span>
+          <label class="check"><input type="checkbox" .checked=${this.surface} @change=${(e: Event) => {
+            this.surface = (e.target as HTMLInputElement).checked;
+          }}><span>3D view</span></label>
         </div>
         <div class="field playback">
           <span>Animation</span>
