@@ -243,6 +243,25 @@ describe('the demo page', () => {
     await page.context().close();
   }, 300_000);
 
+  it('section 1 shows the 3D view of the surface beside the contours, with the paths on it; screenshot', async () => {
+    const { page, errors } = await openPage({ width: 1280, height: 900 }, 'light');
+    const view = page.locator('trajectory-race surface-view');
+    const stage = view.locator('[part="stage"][data-renderer]');
+    await stage.waitFor({ state: 'attached', timeout: 120_000 });
+    // Every path reaches the 3D view, and what drew it is named (WebGPU, read back on SwiftShader).
+    await expect.poll(() => view.evaluate((el) => (el as unknown as { paths: unknown[] }).paths.length), { timeout: 120_000 }).toBe(6);
+    // SwiftShader has WebGPU: the surface must be drawn by the render pipeline, not the fallback.
+    expect(await stage.getAttribute('data-renderer')).toBe('webgpu');
+    const before = await stage.getAttribute('aria-label');
+    expect(before).toMatch(/with 6 paths on it/);
+    await stage.focus();
+    await page.keyboard.press('ArrowLeft');
+    await expect.poll(() => stage.getAttribute('aria-label')).not.toBe(before);
+    await page.locator('#race-2d').screenshot({ path: `${kScreenshots}/section1-3d.png` });
+    expect(errors).toEqual([]);
+    await page.context().close();
+  }, 300_000);
+
   const shots = [
     { name: 'laptop-light', viewport: { width: 1280, height: 900 }, colorScheme: 'light' },
     { name: 'laptop-dark', viewport: { width: 1280, height: 900 }, colorScheme: 'dark' },
