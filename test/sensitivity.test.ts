@@ -1,16 +1,10 @@
 /** Sensitivity (src/race/sensitivity.ts) and the LR finder's analysis (src/race/lr-finder.ts), on values worked out by hand. */
 import { describe, expect, it } from 'vitest';
 import { analyzeLrFinder, rangeLrs, smoothLosses } from '../src/race/lr-finder';
-import { finalLoss, sensitivity, type SweptRacer } from '../src/race/sensitivity';
+import { finalLoss, sensitivity } from '../src/race/sensitivity';
+import { sweptRacer } from './fixtures/swept-racer';
 
-const racer = (optimizer: string, lr: number, losses: number[], diverged: number | null = null, test = 0.5): SweptRacer => ({
-  name: `${optimizer} lr=${lr}`,
-  optimizer,
-  hyperparameters: { lr },
-  losses,
-  accuracy: [{ iteration: losses.length, test }],
-  diverged,
-});
+const racer = sweptRacer;
 
 describe('sensitivity', () => {
   it('averages the last 10% of the iterations, at least one', () => {

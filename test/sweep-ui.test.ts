@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { optimizerSpec } from '../src/optim/registry';
-import { sensitivity, type SweptRacer } from '../src/race/sensitivity';
+import { sensitivity } from '../src/race/sensitivity';
 import { kRaceLimits } from '../src/race/limits';
 import { colorHue, colorLightness, kShadeLightness, racerShade } from '../src/ui/racer-shades';
 import { sensitivityView, viewData } from '../src/ui/charts/sensitivity-data';
@@ -16,6 +16,7 @@ import { decodeSettings, encodeSettings } from '../src/ui/optimizer-race/url-sta
 import { draftsFromSpecs, kPresets } from '../src/ui/optimizer-race/racers';
 import { lrFinderCsv, sensitivityCsv } from '../src/ui/optimizer-race/study-export';
 import { racerSettingsText } from '../src/ui/optimizer-race/racer-settings';
+import { sweptRacer } from './fixtures/swept-racer';
 
 describe('the shade rule', () => {
   it('keeps the hue and spreads the lightness from dark to light', () => {
@@ -92,14 +93,7 @@ describe('studies', () => {
   });
 });
 
-const racer = (optimizer: string, lr: number, losses: number[], diverged: number | null, test: number): SweptRacer => ({
-  name: `${optimizer} lr=${lr}`,
-  optimizer,
-  hyperparameters: { lr },
-  losses,
-  accuracy: [{ iteration: losses.length, test }],
-  diverged,
-});
+const racer = sweptRacer;
 
 describe('the sensitivity chart data', () => {
   const s = sensitivity(

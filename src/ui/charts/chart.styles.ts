@@ -98,8 +98,9 @@ export const chartStyles = css`
     padding: 0;
     list-style: none;
   }
-  /* A legend entry is a borderless toggle button (aria-pressed: the series is shown). */
-  .entry {
+  /* A legend entry is a borderless toggle button (aria-pressed: the series is shown); a group's head toggle looks the same. */
+  .entry,
+  .group-toggle {
     display: inline-flex;
     flex-wrap: wrap;
     align-items: baseline;
@@ -114,7 +115,8 @@ export const chartStyles = css`
     cursor: pointer;
     text-align: left;
   }
-  .entry:focus-visible {
+  .entry:focus-visible,
+  .group-toggle:focus-visible {
     outline: var(--or-focus-width) solid var(--or-accent);
     outline-offset: var(--or-focus-offset);
   }
@@ -165,21 +167,9 @@ export const chartStyles = css`
     gap: var(--or-space-2);
   }
   .group-toggle {
-    display: inline-flex;
     align-items: center;
-    gap: var(--or-space-3);
-    min-height: var(--or-control-height-sm);
-    padding: 3px var(--or-space-4);
-    font: inherit;
-    color: var(--or-text);
-    background: transparent;
-    border: 1px solid transparent;
-    border-radius: var(--or-radius-sm);
-    cursor: pointer;
-  }
-  .group-toggle:focus-visible {
-    outline: var(--or-focus-width) solid var(--or-accent);
-    outline-offset: var(--or-focus-offset);
+    flex-wrap: nowrap;
+    text-align: inherit;
   }
   .group-toggle:hover {
     border-color: var(--or-border);
