@@ -2,6 +2,7 @@
 import { defineConfig } from 'vite';
 import { playwright } from '@vitest/browser-playwright';
 import { embeddedMnistPlugin } from './src/data/embedded-mnist-plugin.ts';
+import { kCrossOriginIsolationHeaders } from './src/isolation-headers.ts';
 import { raceWasmPlugin } from './src/wasm/asc-plugin.ts';
 
 /** Headless Chromium with WebGPU on SwiftShader (works without a GPU; a real GPU is used when present). */
@@ -24,9 +25,13 @@ export default defineConfig({
   // Builds the embedded MNIST subset (public/data/embedded/, not committed) when it is missing.
   plugins: [embeddedMnistPlugin(), raceWasmPlugin()],
   build: { target: 'es2022' },
-  server: { host: '127.0.0.1' },
+  // Workers are bundled on their own: the race worker imports the wasm engine's virtual module too.
+  worker: { format: 'es', plugins: () => [raceWasmPlugin()] },
+  // Cross-origin isolated, so the WebAssembly engine may run on several threads.
+  server: { host: '127.0.0.1', headers: { ...kCrossOriginIsolationHeaders } },
+  preview: { headers: { ...kCrossOriginIsolationHeaders } },
   // Pre-bundled up front: discovering them mid-test makes Vite reload the page under test.
-  optimizeDeps: { include: ['d3-contour', 'lit', 'lit/decorators.js', 'lit/directive.js', 'lit/directives/repeat.js', 'uplot'] },
+  optimizeDeps: { include: ['d3-contour', 'mathjs', 'lit', 'lit/decorators.js', 'lit/directive.js', 'lit/directives/repeat.js', 'uplot'] },
   test: {
     projects: [
       {

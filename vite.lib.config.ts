@@ -1,6 +1,6 @@
 /**
  * The library bundle for embedding: dist/lib/optimizer-race.js (ESM) registers every element; the
- * embedded MNIST subset is copied beside it (public/ -> dist/lib/), and the CPU worker is a chunk.
+ * embedded MNIST subset is copied beside it (public/ -> dist/lib/), and the race worker (CPU reference, WebAssembly SIMD) is a chunk.
  */
 import { defaultClientConditions, defineConfig } from 'vite';
 import { embeddedMnistPlugin } from './src/data/embedded-mnist-plugin.ts';
@@ -8,7 +8,7 @@ import { raceWasmPlugin } from './src/wasm/asc-plugin.ts';
 
 export default defineConfig({
   plugins: [embeddedMnistPlugin(), raceWasmPlugin()],
-  // Relative: the worker chunk's URL is emitted as new URL('assets/cpu-worker-….js', import.meta.url),
+  // Relative: the worker chunk's URL is emitted as new URL('assets/race-worker-….js', import.meta.url),
   // found beside the bundle wherever a page serves it (an absolute base gives '/assets/…' off the site root).
   base: './',
   // Always Lit's production build. Vite's default 'development|production' condition follows NODE_ENV,
@@ -22,5 +22,6 @@ export default defineConfig({
     // Self-contained: lit, uplot and d3-contour are bundled so one script tag is all a page needs.
     rollupOptions: { external: [] },
   },
-  worker: { format: 'es' },
+  // The race worker is its own bundle and imports the wasm engine's virtual module.
+  worker: { format: 'es', plugins: () => [raceWasmPlugin()] },
 });

@@ -1,11 +1,15 @@
 /**
- * The browser contenders, all in one page on one adapter: our engine on WebGPU, TensorFlow.js
- * with its WebGPU and its WebGL backends running the same race (tfjs-race.ts), and the engine's
- * TypeScript CPU path; plus the adapter's matmul throughput. The launcher (scripts/bench.mjs)
+ * The browser contenders, all in one page on one adapter: our engine on WebGPU and on WebAssembly
+ * SIMD, TensorFlow.js with its WebGPU, WebGL and wasm (XNNPACK) backends running the same race
+ * (tfjs-race.ts), and the engine's TypeScript CPU path; plus the adapter's matmul throughput. The launcher (scripts/bench.mjs)
  * reads `window.__benchResult`; progress goes to the console as `[bench] ...` lines.
  */
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-webgpu';
+import { getThreadsCount, setThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import tfjsWasmUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
+import tfjsWasmSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
+import tfjsWasmThreadedUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
 import { loadEmbeddedMnist } from '../src/data/load';
 import { requestGpuDevice } from '../src/gpu/device';
 import { kSeedRace, type RaceConfig } from '../src/race/config';
@@ -28,6 +32,24 @@ import {
 } from './measure';
 import { failed, type ContenderResult, type EnvironmentReport } from './report';
 import { TfjsRace } from './tfjs-race';
+import { kWasmMaxIterations, timeWasmRace, wasmThreads } from './wasm-race';
+
+// TF.js wasm fetches its binaries from here (Vite serves them from node_modules).
+setWasmPaths({
+  'tfjs-backend-wasm.wasm': tfjsWasmUrl,
+  'tfjs-backend-wasm-simd.wasm': tfjsWasmSimdUrl,
+  'tfjs-backend-wasm-threaded-simd.wasm': tfjsWasmThreadedUrl,
+});
+
+type TfjsBackend = 'webgpu' | 'webgl' | 'wasm';
+const kTfjs: Record<TfjsBackend, { id: ContenderResult['id']; label: string }> = {
+  webgpu: { id: 'tfjs-webgpu', label: 'TF.js WebGPU' },
+  webgl: { id: 'tfjs-webgl', label: 'TF.js WebGL' },
+  wasm: { id: 'tfjs-wasm', label: 'TF.js wasm' },
+};
+
+/** Threads a wasm engine may use on this page: the cores where it is cross-origin isolated, else one. */
+const wishedThreads = (): number => (crossOriginIsolated ? navigator.hardwareConcurrency || 1 : 1);
 
 export type BrowserBenchResult = { report: EnvironmentReport } | { error: string };
 
@@ -76,10 +98,16 @@ function tfjsWebgpuAdapter(): string | undefined {
   return info ? [info.vendor, info.architecture].filter(Boolean).join(' ') || undefined : undefined;
 }
 
+/** TF.js wasm's threads and what it detected (it picks its threaded binary only with multithread support). */
+async function tfjsWasmSetup(): Promise<string> {
+  const simd = await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT');
+  const multithread = await tf.env().getAsync('WASM_HAS_MULTITHREAD_SUPPORT');
+  return `${getThreadsCount()} thread(s); SIMD ${simd}, multithread support ${multithread}, cross-origin isolated ${crossOriginIsolated}`;
+}
+
 /** The race on a TF.js backend: warm-up on one race, then a fresh race timed from iteration 0. */
-async function timeTfjs(backend: 'webgpu' | 'webgl', config: RaceConfig, data: RaceData): Promise<ContenderResult> {
-  const id = backend === 'webgpu' ? 'tfjs-webgpu' : 'tfjs-webgl';
-  const label = backend === 'webgpu' ? 'TF.js WebGPU' : 'TF.js WebGL';
+async function timeTfjs(backend: TfjsBackend, config: RaceConfig, data: RaceData): Promise<ContenderResult> {
+  const { id, label } = kTfjs[backend];
   try {
     if (!(await tf.setBackend(backend))) throw new Error(`TF.js could not start its ${backend} backend`);
     await tf.ready();
@@ -106,13 +134,12 @@ async function timeTfjs(backend: 'webgpu' | 'webgl', config: RaceConfig, data: R
       warmupIterations: kTfjsWarmup,
       seconds,
       msPerIteration: (1000 * seconds) / n,
-      ...(backend === 'webgpu'
-        ? { dispatchesPerIteration: counted.dispatches / n, submitsPerIteration: counted.submits / n }
-        : { drawsPerIteration: counted.draws / n }),
+      ...(backend === 'webgpu' && { dispatchesPerIteration: counted.dispatches / n, submitsPerIteration: counted.submits / n }),
+      ...(backend === 'webgl' && { drawsPerIteration: counted.draws / n }),
       cpuMsPerIteration: race.cpuMs / n,
       firstLosses: Array.from(losses[0].subarray(0, R)),
       lastLosses: Array.from(last.subarray(last.length - R)),
-      ranOn: backend === 'webgpu' ? tfjsWebgpuAdapter() : webglRenderer(),
+      ranOn: backend === 'webgpu' ? tfjsWebgpuAdapter() : backend === 'webgl' ? webglRenderer() : await tfjsWasmSetup(),
     };
   } catch (error) {
     return failed(id, label, error);
@@ -154,6 +181,13 @@ async function runBrowserBench(options: BenchOptions): Promise<EnvironmentReport
       log(`TF.js ${backend}, ${kTfjsWarmup} + ${tfjsIterations} iterations`);
       report.contenders.push(await timeTfjs(backend, benchConfig(options, tfjsIterations), data));
     }
+    // The CPU engines, one after the other on the same cores: ours (wasm), then TF.js wasm.
+    log(`our race on WebAssembly SIMD, ${iterations} iterations`);
+    report.contenders.push(await timeWasmRace(benchConfig(options, Math.min(iterations, kWasmMaxIterations)), data, wishedThreads()));
+    // Like with like: TF.js wasm on as many threads as ours (its own default is half the cores, at most 4).
+    setThreadsCount(wasmThreads(wishedThreads()));
+    log(`TF.js wasm, ${kTfjsWarmup} + ${tfjsIterations} iterations`);
+    report.contenders.push(await timeTfjs('wasm', benchConfig(options, tfjsIterations), data));
     if (options.cpuIterations > 0) {
       log(`CPU path, ${options.cpuIterations} iterations`);
       report.contenders.push(await timeCpuRace(benchConfig(options, options.cpuIterations), data));

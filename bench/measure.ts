@@ -178,7 +178,7 @@ interface TimedEngine {
 }
 
 /** Warm-up run on the backend, reset, then the timed race from iteration 0. */
-async function timeEngine(backend: RaceBackend, warmup: number, beforeTimed: () => void): Promise<TimedEngine> {
+export async function timeEngine(backend: RaceBackend, warmup: number, beforeTimed: () => void): Promise<TimedEngine> {
   const driven = trainingOnly(backend);
   const { race } = backend;
   const config = race.config;

@@ -1,8 +1,10 @@
 /**
  * The Node contenders: our engine on WebGPU through Dawn (the `webgpu` package; lavapipe when
- * there is no GPU) and the engine's TypeScript CPU path, plus the adapter's matmul throughput.
+ * there is no GPU) and on WebAssembly SIMD, and the engine's TypeScript CPU path, plus the
+ * adapter's matmul throughput.
  * Loaded by the launcher through Vite's SSR module runner (shaders are `?raw` imports).
  */
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { loadEmbeddedMnistFromDisk } from '../src/data/node/mnist-dir';
 import { requestGpuDevice } from '../src/gpu/device';
@@ -21,6 +23,7 @@ import {
   type BenchOptions,
 } from './measure';
 import type { EnvironmentReport } from './report';
+import { kWasmMaxIterations, timeWasmRace } from './wasm-race';
 
 export async function runNodeBench(options: BenchOptions, root: string, log: (message: string) => void): Promise<EnvironmentReport> {
   const report: EnvironmentReport = {
@@ -48,6 +51,8 @@ export async function runNodeBench(options: BenchOptions, root: string, log: (me
       const sweep = sweepBenchConfig(options, iterations, options.racers);
       report.contenders.push(await timeGpuRace(device, sweep, data, `ours x${options.racers} racers (WebGPU, Dawn)`, 'ours-sweep'));
     }
+    log(`node: our race on WebAssembly SIMD, ${iterations} iterations`);
+    report.contenders.push(await timeWasmRace(benchConfig(options, Math.min(iterations, kWasmMaxIterations)), data, availableParallelism()));
     if (options.cpuIterations > 0) {
       log(`node: CPU path, ${options.cpuIterations} iterations`);
       report.contenders.push(await timeCpuRace(benchConfig(options, options.cpuIterations), data));

@@ -7,7 +7,7 @@ import type { MatmulStrategy } from '../src/nn/affine-passes';
 import type { MatmulShape } from './flops';
 
 /** 'ours-sweep': our engine on the `--racers N` sweep, beside 'ours' on the six-racer race. */
-export type ContenderId = 'ours' | 'ours-sweep' | 'tfjs-webgpu' | 'tfjs-webgl' | 'cpu';
+export type ContenderId = 'ours' | 'ours-sweep' | 'ours-wasm' | 'tfjs-webgpu' | 'tfjs-webgl' | 'tfjs-wasm' | 'cpu';
 
 export interface AdapterSummary {
   vendor: string;
@@ -92,6 +92,8 @@ export interface BenchReport {
 /** Targets from the issue: in the same browser, >= 5x faster than TF.js WebGPU with <= 1/10 of its dispatches. */
 export const kTargetSpeedup = 5;
 export const kTargetDispatchRatio = 0.1;
+/** Target from issue 9: in the same browser, ours (wasm) at least 6x faster per iteration than TF.js wasm. */
+export const kTargetWasmSpeedup = 6;
 /** Target from issue 11: 48 racers cost at most 9x the time per iteration of the same six as 6 racers (compute is 8x). */
 export const kTargetSweepRatio = 9;
 
@@ -210,6 +212,7 @@ export function formatEnvironment(env: EnvironmentReport, seedIterations: number
       );
     }
   }
+  lines.push(...compareWasm(env.contenders));
   for (const c of env.contenders.filter((c) => c.ranOn && !c.error)) lines.push(`${c.label} ran on: ${c.ranOn}`);
   lines.push(`Δloss@1: largest difference from ours of any racer's loss after the first timed iteration (same initial weights and batches).`);
   return lines.join('\n');
@@ -239,6 +242,23 @@ function compare(ours: ContenderResult, other: ContenderResult): string {
       `<= ${kTargetDispatchRatio}x dispatches ${ratio <= kTargetDispatchRatio ? 'MET' : 'NOT MET'})`;
   }
   return line;
+}
+
+const speed = (ratio: number): string => (ratio >= 1 ? `${sig(ratio)}x faster` : `${sig(1 / ratio)}x SLOWER`);
+
+/** ours (wasm) against TF.js wasm (issue 9's target) and against the other engines, measured in the same run. */
+export function compareWasm(contenders: readonly ContenderResult[]): string[] {
+  const wasm = contenders.find((c) => c.id === 'ours-wasm' && !c.error);
+  if (!wasm) return [];
+  const lines: string[] = [];
+  const tfjs = contenders.find((c) => c.id === 'tfjs-wasm' && !c.error);
+  if (tfjs) {
+    const ratio = tfjs.msPerIteration / wasm.msPerIteration;
+    lines.push(`ours (wasm) vs TF.js wasm: ${speed(ratio)} (target: >= ${kTargetWasmSpeedup}x faster ${ratio >= kTargetWasmSpeedup ? 'MET' : 'NOT MET'})`);
+  }
+  for (const c of contenders.filter((c) => (c.id === 'ours' || c.id === 'cpu') && !c.error))
+    lines.push(`ours (wasm) vs ${c.label}: ${speed(c.msPerIteration / wasm.msPerIteration)}`);
+  return lines;
 }
 
 export function formatReport(report: BenchReport): string {

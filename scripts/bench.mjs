@@ -2,6 +2,7 @@
 // npm run bench [-- --iterations N ...]: the benchmark (bench/README.md). Starts ONE Vite server,
 // which serves the browser page (bench/index.html) to headless Chromium and, through its SSR module
 // runner, runs the Node side (bench/main.ts) so that TypeScript and `?raw` shader imports work.
+import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { createServer } from 'vite';
 
@@ -13,8 +14,10 @@ const server = await createServer({
   cacheDir: `${root}node_modules/.vite-bench`,
   logLevel: 'warn',
   // Pre-bundled up front: discovering them while the page runs would make Vite reload it.
-  optimizeDeps: { include: ['@tensorflow/tfjs', '@tensorflow/tfjs-backend-webgpu'] },
-  server: { host: '127.0.0.1', port: 0, strictPort: false, hmr: false, open: false },
+  optimizeDeps: { include: ['@tensorflow/tfjs', '@tensorflow/tfjs-backend-webgpu', '@tensorflow/tfjs-backend-wasm'] },
+  // TF.js wasm's binaries are served from node_modules, which may be a link to another checkout.
+  // The page is cross-origin isolated (vite.config.ts's COOP/COEP headers), so wasm engines may use threads.
+  server: { host: '127.0.0.1', port: 0, strictPort: false, hmr: false, open: false, fs: { allow: [root, realpathSync(`${root}node_modules`)] } },
 });
 
 let code = 1;

@@ -10,10 +10,14 @@ import './lib-data-base';
 
 export * from './ui/optimizer-race/optimizer-race';
 export { TrajectoryRace } from './ui/trajectory-race/trajectory-race';
+export { SurfaceView } from './ui/trajectory-race/surface-view/surface-view';
 export { AdamSteps } from './ui/adam-steps/adam-steps';
 export { InitHistograms } from './ui/init-histograms/init-histograms';
 export { LossChart } from './ui/charts/loss-chart';
 export { AccuracyChart } from './ui/charts/accuracy-chart';
+export { SensitivityChart } from './ui/charts/sensitivity-chart';
+export { LrFinderChart } from './ui/charts/lr-finder-chart';
+export { SweepPanel } from './ui/optimizer-race/sweep-panel';
 export { kSeedRace, kInitRace, type RaceConfig, type RacerConfig } from './race/config';
 export { optimizerIds, optimizers, optimizerSpec, registerOptimizer, type OptimizerDefinition, type OptimizerSpec } from './optim/registry';
 export type { RacerSpec } from './optim/racer-spec';

@@ -38,10 +38,25 @@ describe('accessibility (axe-core)', () => {
     expect(violations, JSON.stringify(violations, null, 2)).toEqual([]);
     await context.close();
   });
+
+  it('the sweep preset (sensitivity card, grouped legend) and the open sweep panel have no serious or critical violation', { timeout: 180_000 }, async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const page = await context.newPage();
+    await page.goto(`${baseUrl}#race=it:2000,b:128,s:1,e:100,p:sweep`);
+    await page.locator('optimizer-race .dataset[data-state="ready"]').waitFor({ timeout: 120_000 });
+    await page.locator('optimizer-race sensitivity-chart').first().waitFor({ timeout: 60_000 });
+    await page.locator('optimizer-race .sweep-card summary').click();
+    await page.locator('optimizer-race sweep-panel [data-action="apply-sweep"]').waitFor({ timeout: 60_000 });
+    const violations = await seriousViolations(page);
+    expect(violations, JSON.stringify(violations, null, 2)).toEqual([]);
+    await context.close();
+  });
 });
 
 /** The deepest focused element (through shadow roots), described for assertions. */
-function focused(page: Page): Promise<{ tag: string; action: string | null; label: string | null; key: string | null; text: string; type: string | null }> {
+function focused(
+  page: Page,
+): Promise<{ tag: string; action: string | null; label: string | null; key: string | null; text: string; type: string | null; sweep: string | null }> {
   return page.evaluate(() => {
     let a: Element | null = document.activeElement;
     while (a?.shadowRoot?.activeElement) a = a.shadowRoot.activeElement;
@@ -52,6 +67,7 @@ function focused(page: Page): Promise<{ tag: string; action: string | null; labe
       key: a?.getAttribute('data-key') ?? null,
       text: (a?.textContent ?? '').trim(),
       type: a?.getAttribute('type') ?? null,
+      sweep: a?.getAttribute('data-sweep') ?? null,
     };
   });
 }
@@ -151,6 +167,25 @@ describe('the MNIST race by keyboard alone', () => {
     } finally {
       await context.close();
       rmSync(dir, { recursive: true, force: true });
+    }
+  });
+  it('opens the sweep panel, sets a sweep and races it, by keyboard alone', { timeout: 120_000 }, async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const page = await context.newPage();
+    try {
+      await page.goto(`${baseUrl}#race=it:40,b:8,s:1,e:20,p:seed`);
+      await page.locator('optimizer-race .dataset[data-state="ready"]').waitFor({ timeout: 120_000 });
+      await page.locator('optimizer-race .sweep-card summary').focus();
+      await page.keyboard.press('Enter');
+      await tabTo(page, 'the sweep count', (f) => f.sweep === 'count');
+      await page.keyboard.press('Control+A');
+      await page.keyboard.type('2');
+      await tabTo(page, 'Race this sweep', (f) => f.action === 'apply-sweep');
+      await page.keyboard.press('Enter');
+      await page.waitForFunction(() => (document.querySelector('optimizer-race') as unknown as { racers: unknown[] }).racers.length === 12);
+      expect(await page.locator('optimizer-race sensitivity-chart').count()).toBe(2);
+    } finally {
+      await context.close();
     }
   });
 });

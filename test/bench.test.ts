@@ -1,7 +1,7 @@
 /**
  * The benchmark harness (bench/), smoke-tested: the FLOP count, the TF.js baseline against the
- * engine's CPU path (same weights, batches and rules), the table, and `npm run bench` end to end
- * with 2 iterations of every contender on a small network. Never asserts a time.
+ * engine's CPU path (same weights, batches and rules), the table and its wasm ratios, and `npm run
+ * bench` end to end with 2 iterations of every contender (ours and TF.js on wasm too) on a small network. Never asserts a time.
  */
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -74,7 +74,13 @@ describe('the benchmark', () => {
             bestGflops: 1.2,
             medianGflops: 1.1,
           },
-          contenders: [contender('ours', 'ours (WebGPU)', 100, 28), contender('tfjs-webgpu', 'TF.js WebGPU', 600, 1400), contender('cpu', 'CPU path', 50)],
+          contenders: [
+            contender('ours', 'ours (WebGPU)', 100, 28),
+            contender('tfjs-webgpu', 'TF.js WebGPU', 600, 1400),
+            contender('cpu', 'CPU path', 50),
+            contender('ours-wasm', 'ours (wasm)', 20),
+            contender('tfjs-wasm', 'TF.js wasm', 100),
+          ],
         },
       ],
     };
@@ -82,6 +88,9 @@ describe('the benchmark', () => {
     for (const label of ['ours (WebGPU)', 'TF.js WebGPU', 'CPU path']) expect(text).toContain(label);
     expect(text).toContain('ours vs TF.js WebGPU: 6.00x faster, 0.0200x its dispatches (targets: >= 5x faster MET, <= 0.1x dispatches MET)');
     expect(text).toContain('ours vs CPU path: 2.00x SLOWER');
+    expect(text).toContain('ours (wasm) vs TF.js wasm: 5.00x faster (target: >= 6x faster NOT MET)');
+    expect(text).toContain('ours (wasm) vs ours (WebGPU): 5.00x faster');
+    expect(text).toContain('ours (wasm) vs CPU path: 2.50x faster');
     expect(text).toContain('83.3%'); // TF.js: 6e8 FLOP in 600 ms = 1 GFLOP/s, of the matmul's 1.2
   });
 
@@ -118,7 +127,10 @@ describe('the benchmark', () => {
       expect(code, `${stdout}\n${stderr}`).toBe(0);
       const report = JSON.parse(readFileSync(json, 'utf8')) as BenchReport;
       const rows = Object.fromEntries(report.environments.map((e) => [e.environment, e.contenders.map((c) => c.id)]));
-      expect(rows).toEqual({ browser: ['ours', 'ours-sweep', 'tfjs-webgpu', 'tfjs-webgl', 'cpu'], node: ['ours', 'ours-sweep', 'cpu'] });
+      expect(rows).toEqual({
+        browser: ['ours', 'ours-sweep', 'tfjs-webgpu', 'tfjs-webgl', 'ours-wasm', 'tfjs-wasm', 'cpu'],
+        node: ['ours', 'ours-sweep', 'ours-wasm', 'cpu'],
+      });
       for (const env of report.environments) {
         expect(env.error).toBeUndefined();
         expect(env.adapter?.emulated).toBeTypeOf('boolean');
@@ -145,6 +157,9 @@ describe('the benchmark', () => {
         'ours (WebGPU, Dawn)',
         'ours vs TF.js WebGPU:',
         'ours vs TF.js WebGL:',
+        'ours (wasm)',
+        'TF.js wasm',
+        'ours (wasm) vs TF.js wasm:',
         '12 racers vs 6:',
       ]) {
         expect(stdout).toContain(text);

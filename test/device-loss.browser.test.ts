@@ -153,7 +153,7 @@ describe('a lost GPU device', () => {
       await racing;
       await el.updateComplete;
       expect(notice(el)).toBeNull();
-      expect(el.backend).toBe('webgpu');
+      expect(el.activeBackend).toBe('webgpu');
       expect(['running', 'finished']).toContain(el.status);
       expect(el.history[0].losses.length).toBeGreaterThan(0);
       expect(el.iterations).toBe(500);

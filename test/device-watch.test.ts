@@ -34,7 +34,7 @@ describe('the device-lost watches', () => {
   });
 
   it("do not keep <optimizer-race>'s DeviceController alive", async () => {
-    const refs = [0, 1, 2].map(() => watched(new DeviceController(host, { forceCpu: () => false, inUse: () => false })));
+    const refs = [0, 1, 2].map(() => watched(new DeviceController(host, { preference: () => 'auto', askedBy: () => 'backend="auto"', inUse: () => false })));
     await collectGarbage();
     expect(refs.filter((r) => r.deref() !== undefined)).toHaveLength(0);
   });

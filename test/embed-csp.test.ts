@@ -7,7 +7,8 @@
  * the first script, in the document and in every shadow root, as they are composed) and every
  * racer keeps its colour: the colours are set through the CSSOM (src/ui/cssom-style.ts), which the policy
  * allows, not through style="" attributes, which it blocks (Lit's styleMap too writes the attribute
- * on an element's first render).
+ * on an element's first render). The WebAssembly engine needs script-src 'wasm-unsafe-eval': the
+ * last tests run `auto` with and without it.
  */
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -132,3 +133,76 @@ it('runs under Content-Security-Policy: default-src self with no violation and e
   expect(problems, problems.join('\n')).toEqual([]);
   await page.close();
 }, 200_000);
+
+/**
+ * `auto` under a policy: SwiftShader's adapter is a software fallback, so auto wants WebAssembly
+ * SIMD; without 'wasm-unsafe-eval' the policy refuses to compile it (one violation, wasm-eval, is
+ * the probe's) and the race runs on the CPU reference with the reason shown; with it, on wasm. A
+ * worker obeys its own script's policy: a page that allows wasm but serves the bundle under one
+ * that does not gets the CPU reference too, the engine's refusal told the same way.
+ */
+async function raceUnder(
+  policy: string,
+  bundlePolicy = policy,
+): Promise<{ backend: string; n: number[]; badge: string; notice: string; violations: string[] }> {
+  const page = await browser.newPage();
+  await page.addInitScript(() => {
+    const list: string[] = [];
+    (window as unknown as { cspViolations: string[] }).cspViolations = list;
+    document.addEventListener('securitypolicyviolation', (e) => list.push(e.effectiveDirective), true);
+  });
+  // The page only through this route; the bundle and its worker with the same policy (a worker obeys its own script's header).
+  await page.route('**/dist/lib/**', async (route) => {
+    const response = await route.fetch();
+    await route.fulfill({ response, headers: { ...response.headers(), 'content-security-policy': bundlePolicy } });
+  });
+  await page.route('**/examples/auto-under-csp.html', (route) =>
+    route.fulfill({
+      contentType: 'text/html',
+      headers: { 'content-security-policy': policy },
+      body: '<!doctype html><script type="module" src="../dist/lib/optimizer-race.js"></script><optimizer-race iterations="3" batch-size="8" eval-every="3" autostart></optimizer-race>',
+    }),
+  );
+  await page.goto(`${server.origin}/examples/auto-under-csp.html`);
+  const result = await page.evaluate(
+    () =>
+      new Promise<{ backend: string; n: number[] }>((resolve) => {
+        document.querySelector('optimizer-race')?.addEventListener('race-finished', (e: Event) => {
+          const { history, backend } = (e as CustomEvent<{ history: { losses: number[] }[]; backend: string }>).detail;
+          resolve({ backend, n: history.map((h) => h.losses.length) });
+        });
+      }),
+  );
+  const race = page.locator('optimizer-race');
+  const badge = (await race.locator('[part="backend"]').textContent()) ?? '';
+  const notice = (await race.locator('.notice.info').allTextContents()).join(' ').replace(/\s+/g, ' ');
+  const found = await violations(page);
+  await page.close();
+  return { ...result, badge, notice, violations: found };
+}
+
+it("auto under default-src 'self' (no 'wasm-unsafe-eval') races on the CPU reference and says why", async () => {
+  const run = await raceUnder(kPolicy);
+  expect(run.backend).toBe('cpu');
+  expect(run.n).toEqual(Array(6).fill(3));
+  const why = "WebAssembly SIMD is not available (this page's Content-Security-Policy does not allow WebAssembly (script-src needs 'wasm-unsafe-eval'))";
+  expect(run.badge).toContain(`CPU reference — the only WebGPU adapter is a software fallback`);
+  expect(run.badge).toContain(why);
+  expect(run.notice).toContain(why);
+  expect(run.violations.every((v) => v === 'wasm-eval' || v === 'script-src')).toBe(true);
+}, 120_000);
+
+it("auto with script-src 'self' 'wasm-unsafe-eval' races on WebAssembly SIMD", async () => {
+  const run = await raceUnder("default-src 'self'; script-src 'self' 'wasm-unsafe-eval'");
+  expect(run.backend).toBe('wasm');
+  expect(run.n).toEqual(Array(6).fill(3));
+  expect(run.badge).toMatch(/^WebAssembly SIMD.* — the only WebGPU adapter is a software fallback/);
+  expect(run.violations).toEqual([]);
+}, 120_000);
+
+it("a worker served under a policy without 'wasm-unsafe-eval' falls back to the CPU reference, with the reason", async () => {
+  const run = await raceUnder("default-src 'self'; script-src 'self' 'wasm-unsafe-eval'", kPolicy);
+  expect(run.backend).toBe('cpu');
+  expect(run.n).toEqual(Array(6).fill(3));
+  expect(run.notice).toContain("this page's Content-Security-Policy does not allow WebAssembly (script-src needs 'wasm-unsafe-eval')");
+}, 120_000);

@@ -1,10 +1,11 @@
 /**
- * The library bundle's CPU fallback, in a browser without WebGPU: Chromium started without the
- * WebGPU flags (on 127.0.0.1, a secure context, navigator.gpu is there but requestAdapter() gives
- * null). The element says WebGPU is unavailable and offers the CPU; accepting it runs the race in
- * the bundle's worker chunk, which must be found beside the bundle wherever that is served, not at
- * the site root: the embed example (/examples/, the bundle at ../dist/lib/) and a page two folders
- * down elsewhere. The races are tiny (3 iterations of batch 8): the CPU is ~1 s an iteration.
+ * The library bundle without WebGPU: Chromium started without the WebGPU flags (on 127.0.0.1, a
+ * secure context, navigator.gpu is there but requestAdapter() gives null). `auto` races on the
+ * WebAssembly SIMD engine in the bundle's worker chunk and its badge says why; backend="webgpu"
+ * says WebGPU is unavailable and offers the CPU reference, which runs in the same worker chunk. The
+ * chunk must be found beside the bundle wherever that is served, not at the site root: the embed
+ * example (/examples/, the bundle at ../dist/lib/) and a page two folders down elsewhere. The races
+ * are tiny (3 iterations of batch 8): the CPU is ~1 s an iteration.
  */
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -48,17 +49,18 @@ async function openPage(): Promise<{ page: Page; problems: string[] }> {
   return { page, problems };
 }
 
-/** Waits for the WebGPU notice, clicks "Race on the CPU" and waits for race-finished. */
-async function raceOnCpu(page: Page, problems: string[]): Promise<void> {
+/** No WebGPU adapter here (else the test would prove nothing). */
+async function expectNoWebGPU(page: Page): Promise<void> {
   const gpu = await page.evaluate(async () => {
     if (!('gpu' in navigator)) return 'no navigator.gpu';
     return (await navigator.gpu.requestAdapter()) ? 'adapter' : 'null adapter';
   });
   expect(['no navigator.gpu', 'null adapter']).toContain(gpu);
-  const race = page.locator('optimizer-race');
-  const notice = race.locator('.notice.warn', { hasText: 'WebGPU is not available.' });
-  await notice.waitFor({ timeout: 30_000 });
-  const finished = page.evaluate(
+}
+
+/** Resolves with every racer's name, iterations recorded and the backend, at race-finished. */
+function raceFinished(page: Page): Promise<{ name: string; n: number; backend: string }[]> {
+  return page.evaluate(
     () =>
       new Promise<{ name: string; n: number; backend: string }[]>((resolve) => {
         document.querySelector('optimizer-race')?.addEventListener('race-finished', (e: Event) => {
@@ -67,8 +69,12 @@ async function raceOnCpu(page: Page, problems: string[]): Promise<void> {
         });
       }),
   );
-  await race.getByRole('button', { name: 'Race on the CPU' }).click();
-  const history = await Promise.race([
+}
+
+/** The race's history at race-finished, or the element's error notice as a failure. */
+async function finishedOrError(page: Page, finished: ReturnType<typeof raceFinished>): Promise<{ name: string; n: number; backend: string }[]> {
+  const race = page.locator('optimizer-race');
+  return Promise.race([
     finished,
     race
       .locator('.notice.error')
@@ -77,13 +83,31 @@ async function raceOnCpu(page: Page, problems: string[]): Promise<void> {
         throw new Error(`race error: ${await race.locator('.notice.error').first().textContent()}`);
       }),
   ]);
+}
+
+/** Every seed racer recorded 3 losses on `backend`; the page said Finished; nothing failed. */
+async function expectFinished(page: Page, history: { name: string; n: number; backend: string }[], backend: string, problems: string[]): Promise<void> {
   expect(history.map((h) => h.name)).toEqual(['SGD', 'Momentum', 'AdaGrad', 'Adam', 'RMSprop', 'Nesterov']);
-  for (const h of history) expect([h.n, h.backend], h.name).toEqual([3, 'cpu']);
+  for (const h of history) expect([h.n, h.backend], h.name).toEqual([3, backend]);
+  const losses = await page.evaluate(() =>
+    (document.querySelector('optimizer-race') as unknown as { history: { losses: number[] }[] }).history.map((h) => h.losses),
+  );
+  for (const l of losses) for (const x of l) expect(x).toBeGreaterThan(0);
   await expect.poll(() => page.locator('#status').textContent(), { timeout: 5_000 }).toMatch(/^Finished/);
   expect(problems, problems.join('\n')).toEqual([]);
 }
 
-it('races on the CPU worker from examples/embed.html when WebGPU is unavailable', async () => {
+/** `auto` (autostarted) races on WebAssembly SIMD and the badge says why. */
+async function raceOnWasm(page: Page, problems: string[]): Promise<void> {
+  await expectNoWebGPU(page);
+  const history = await finishedOrError(page, raceFinished(page));
+  await expectFinished(page, history, 'wasm', problems);
+  const badge = page.locator('optimizer-race [part="backend"]');
+  expect(await badge.textContent()).toMatch(/^WebAssembly SIMD( — |, \d+ threads — )WebGPU found no GPU adapter$/);
+  expect(await page.locator('optimizer-race .notice').count()).toBe(0);
+}
+
+it('races on WebAssembly SIMD from examples/embed.html when WebGPU is unavailable', async () => {
   const { page, problems } = await openPage();
   await page.route('**/examples/embed.html', async (route) => {
     const html = (await (await route.fetch()).text()).replace('iterations="300" batch-size="128"', kTiny);
@@ -91,18 +115,18 @@ it('races on the CPU worker from examples/embed.html when WebGPU is unavailable'
     await route.fulfill({ body: html, contentType: 'text/html' });
   });
   await page.goto(`${server.origin}/examples/embed.html`);
-  await raceOnCpu(page, problems);
+  await raceOnWasm(page, problems);
   await page.close();
 }, 120_000);
 
-it('finds the worker beside the bundle from a page at another path', async () => {
-  const { page, problems } = await openPage();
+/** A page two folders below the root, served only through this route, with the race's attributes. */
+async function pageElsewhere(page: Page, attributes: string): Promise<void> {
   // Not a file in the repository: the page exists only for this route, two folders below the root.
   await page.route('**/elsewhere/deeper/page.html', (route) =>
     route.fulfill({
       contentType: 'text/html',
       body: `<!doctype html><script type="module" src="../../dist/lib/optimizer-race.js"></script>
-        <optimizer-race ${kTiny} seed="1" autostart></optimizer-race><p id="status"></p>
+        <optimizer-race ${kTiny} seed="1" ${attributes}></optimizer-race><p id="status"></p>
         <script type="module">
           document.querySelector('optimizer-race').addEventListener('race-finished', () => {
             document.getElementById('status').textContent = 'Finished';
@@ -111,6 +135,25 @@ it('finds the worker beside the bundle from a page at another path', async () =>
     }),
   );
   await page.goto(`${server.origin}/elsewhere/deeper/page.html`);
-  await raceOnCpu(page, problems);
+}
+
+it('finds the worker beside the bundle from a page at another path', async () => {
+  const { page, problems } = await openPage();
+  await pageElsewhere(page, 'autostart');
+  await raceOnWasm(page, problems);
+  await page.close();
+}, 120_000);
+
+it('backend="webgpu" without WebGPU says so and offers the CPU reference, which races in the worker', async () => {
+  const { page, problems } = await openPage();
+  await pageElsewhere(page, 'backend="webgpu"');
+  await expectNoWebGPU(page);
+  const race = page.locator('optimizer-race');
+  await race.locator('.notice.warn', { hasText: 'WebGPU is not available.' }).waitFor({ timeout: 30_000 });
+  const finished = raceFinished(page);
+  await race.getByRole('button', { name: 'Race on the CPU' }).click();
+  await race.locator('button[data-action="start"]:not([disabled])').click();
+  await expectFinished(page, await finishedOrError(page, finished), 'cpu', problems);
+  expect(await race.locator('[part="backend"]').textContent()).toMatch(/^CPU reference — /);
   await page.close();
 }, 120_000);

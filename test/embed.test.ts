@@ -1,8 +1,9 @@
 /**
  * Embedding: the library bundle (vite.lib.config.ts) on a plain static server, as an author's page
  * would host it. examples/embed.html loads with nothing but the script and the tag, runs a race
- * on WebGPU in headless Chromium (SwiftShader), fires its events and logs no console error.
- * SwiftShader is slow, so the page's race is shortened (100 iterations of batch 16) on the way.
+ * in headless Chromium on the engine `auto` picks there (SwiftShader is a fallback adapter, so
+ * WebAssembly SIMD in the bundle's worker chunk), fires its events and logs no console error.
+ * The page's race is shortened (100 iterations of batch 16) on the way.
  * The bundle is built here, inside Vitest (NODE_ENV=test): it must still ship Lit's production build.
  */
 import { join } from 'node:path';
@@ -53,6 +54,11 @@ it('runs a race from examples/embed.html with only the script and the tag', asyn
     return race.history.map((h) => ({ name: h.name, n: h.losses.length, head: h.losses.slice(0, 10), tail: h.losses.slice(-10), diverged: h.diverged }));
   });
   expect(history.map((h) => h.name)).toEqual(['SGD', 'Momentum', 'AdaGrad', 'Adam', 'RMSprop', 'Nesterov']);
+  const engine = await page.evaluate(async () => ({
+    fallback: (await navigator.gpu.requestAdapter())?.info.isFallbackAdapter ?? null,
+    active: (document.querySelector('optimizer-race') as HTMLElement & { activeBackend: string }).activeBackend,
+  }));
+  expect(engine.active).toBe(engine.fallback === false ? 'webgpu' : 'wasm');
   const mean = (xs: number[]): number => xs.reduce((a, b) => a + b, 0) / xs.length;
   for (const h of history) {
     expect(h.n, h.name).toBe(100);

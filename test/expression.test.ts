@@ -2,6 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { evaluate, ExpressionError, parseExpression } from '../src/race2d/expression';
 import { runTrajectoryRaceCpu, runTrajectoryRaceGpu, TrajectoryKernels, type TrajectoryConfig } from '../src/race2d/trajectory';
+import { raceByHand } from './fixtures/race-by-hand';
 import { testDevice, withValidation } from './gpu';
 
 let device: GPUDevice | undefined;
@@ -42,6 +43,17 @@ const kBad: [text: string, column: number, message: RegExp][] = [
   ['x!', 2, /'!' is not allowed/],
   ['x mod y', 3, /unknown name 'mod'/],
   ['x,y', 2, /unexpected operator ,/],
+  ['this', 1, /unknown name 'this'/],
+  ['process.exit()', 1, /unknown name 'process'/],
+  ['x = 3', 3, /'=' is not allowed/],
+  ['"str"', 1, /'"' is not allowed/],
+  ['x ^', 4, /unexpected end/],
+  ['toString', 1, /unknown name 'toString'/],
+  ['x ? 1 : 2', 3, /'\?' is not allowed/],
+  ['`x`', 1, /'`' is not allowed/],
+  ['1e999', 1, /the number 1e999 is too large/],
+  [`${'('.repeat(51)}x${')'.repeat(51)}`, 51, /more than 50 nested parentheses/],
+  [`x${'+x'.repeat(300)}`, 501, /601 characters long \(at most 500\)/],
 ];
 
 describe('typed functions', () => {
@@ -94,33 +106,12 @@ describe('typed functions', () => {
   });
 });
 
-// --- The race by hand: f = sin(x)*y^2 + exp(-x^2), gradient written out, SGD/Momentum/Adam rules from the seed.
+// --- The race by hand: f = sin(x)*y^2 + exp(-x^2), gradient written out, SGD/Momentum/Adam rules from the seed (./fixtures/race-by-hand.ts).
 const kText = 'sin(x)*y^2 + exp(-x^2)';
 const grad = (x: number, y: number): [number, number] => [Math.cos(x) * y * y - 2 * x * Math.exp(-x * x), 2 * y * Math.sin(x)];
 
-function byHand(optimizer: 'sgd' | 'momentum' | 'adam', lr: number, start: [number, number], steps: number): [number, number][] {
-  const p = [...start];
-  const v = [0, 0];
-  const m = [0, 0];
-  const path: [number, number][] = [[p[0], p[1]]];
-  for (let t = 1; t <= steps; t++) {
-    const g = grad(p[0], p[1]);
-    for (let k = 0; k < 2; k++) {
-      if (optimizer === 'sgd') p[k] -= lr * g[k];
-      else if (optimizer === 'momentum') {
-        v[k] = 0.9 * v[k] - lr * g[k];
-        p[k] += v[k];
-      } else {
-        m[k] += (1 - 0.9) * (g[k] - m[k]);
-        v[k] += (1 - 0.999) * (g[k] * g[k] - v[k]);
-        const lrT = (lr * Math.sqrt(1 - 0.999 ** t)) / (1 - 0.9 ** t);
-        p[k] -= (lrT * m[k]) / (Math.sqrt(v[k]) + 1e-7);
-      }
-    }
-    path.push([p[0], p[1]]);
-  }
-  return path;
-}
+const byHand = (optimizer: 'sgd' | 'momentum' | 'adam', lr: number, start: [number, number], steps: number): [number, number][] =>
+  raceByHand(grad, { optimizer, lr }, start, steps);
 
 describe('a typed function races', () => {
   const config: TrajectoryConfig = {

@@ -60,10 +60,14 @@ export const text = (el: OptimizerRace, selector: string): string =>
     .join(' ')
     .replace(/\s+/g, ' ');
 
-/** Mounts the element (hash-key "" unless given) and waits for its data. */
+/**
+ * Mounts the element (hash-key "" and backend="webgpu" unless given: `auto` would pick wasm on
+ * SwiftShader's fallback adapter, and these tests race on WebGPU) and waits for its data.
+ */
 export async function mount(attributes: Record<string, string> = {}): Promise<OptimizerRace> {
   const el = document.createElement('optimizer-race');
   el.setAttribute('hash-key', '');
+  if (!('force-cpu' in attributes)) el.setAttribute('backend', 'webgpu');
   for (const [name, value] of Object.entries(attributes)) el.setAttribute(name, value);
   document.body.append(el);
   await until('the data', () => el.mnist);

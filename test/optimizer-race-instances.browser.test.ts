@@ -51,7 +51,8 @@ describe('two <optimizer-race> elements on one page', () => {
 
   it('races two instances at once on the shared device, each as it would alone', async (ctx) => {
     if (!hasWebGPU()) return ctx.skip();
-    const settings = { iterations: '20', 'batch-size': '16', 'eval-every': '10' };
+    // On WebGPU by name: auto would take wasm on SwiftShader's fallback adapter.
+    const settings = { iterations: '20', 'batch-size': '16', 'eval-every': '10', backend: 'webgpu' };
     const a = await mountPlain({ ...settings, racers: '[{"optimizer":"sgd","hyperparameters":{"lr":0.1}},{"optimizer":"adam"}]' });
     const b = await mountPlain({ ...settings, racers: '[{"optimizer":"sgd","hyperparameters":{"lr":0.1}},{"optimizer":"adam"}]' });
     const files = smallMnistFiles(a.mnist!, 400, 50);
@@ -64,6 +65,7 @@ describe('two <optimizer-race> elements on one page', () => {
     expect(a.status).toBe('finished');
     expect(b.status).toBe('finished');
     for (const el of [a, b]) {
+      expect(el.activeBackend).toBe('webgpu');
       expect(el.history.map((h) => h.losses.length)).toEqual([20, 20]);
       expect(el.history.every((h) => h.losses.every(Number.isFinite))).toBe(true);
     }

@@ -220,17 +220,17 @@ describe('<optimizer-race>: settings, exports, links and backends', () => {
     $<HTMLButtonElement>(el, '[data-action="restart-device"]').click();
     await restarted;
     expect(text(el, '.notice')).not.toMatch(/The GPU device was lost/);
-    expect(el.backend).toBe('webgpu');
+    expect(el.activeBackend).toBe('webgpu');
     el.pause();
   }, 60_000);
 
   it('runs on the CPU reference in a Web Worker when asked', async () => {
     const el = await mountSmall({ 'force-cpu': '', iterations: '2', 'batch-size': '8', 'eval-every': '2', racers: '[{"optimizer":"adam"}]' });
-    expect(text(el, '[part="backend"]')).toBe('CPU reference');
+    expect(text(el, '[part="backend"]')).toMatch(/^CPU reference — the float64 reference, chosen /);
     const done = finished(el);
     await click(el, '[data-action="start"]');
     await done;
-    expect(el.backend).toBe('cpu');
+    expect(el.activeBackend).toBe('cpu');
     expect(el.history[0].losses).toHaveLength(2);
     expect(el.history[0].losses.every(Number.isFinite)).toBe(true);
     expect(el.history[0].accuracy).toHaveLength(1);
@@ -247,7 +247,7 @@ describe('<optimizer-race>: settings, exports, links and backends', () => {
     accept.click();
     await el.updateComplete;
     expect(el.iterations).toBe(100);
-    expect(text(el, '[part="backend"]')).toBe('CPU reference');
+    expect(text(el, '[part="backend"]')).toMatch(/^CPU reference — the float64 reference, chosen /);
     expect($<HTMLButtonElement>(el, '[data-action="start"]').disabled).toBe(false);
   });
 });

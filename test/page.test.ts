@@ -101,7 +101,7 @@ function drawnPaths(page: Page): Promise<Record<string, number>> {
 }
 
 describe('the demo page', () => {
-  it('runs a 100-iteration MNIST race in section 3, configured by a link (URL hash), on WebGPU', async () => {
+  it('runs a 100-iteration MNIST race in section 3, configured by a link (URL hash), on the engine auto picks here', async () => {
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
     const page = await context.newPage();
     const errors: string[] = [];
@@ -109,7 +109,7 @@ describe('the demo page', () => {
       if (m.type() === 'error') errors.push(m.text());
     });
     page.on('pageerror', (e) => errors.push(e.message));
-    // SwiftShader is slow: batches of 16 keep this to seconds.
+    // Batches of 16 keep this to seconds.
     await page.goto(`${baseUrl}#race=it:100,b:16,s:1,e:50,p:seed`);
     const race = page.locator('optimizer-race');
     await race.locator('button[data-action="start"]:not([disabled])').waitFor({ timeout: 60_000 });
@@ -134,7 +134,17 @@ describe('the demo page', () => {
         })),
       };
     });
-    expect(result.backend).toBe('webgpu');
+    // auto: SwiftShader's adapter says it is a software fallback, so the race runs on WebAssembly SIMD, and the badge says why.
+    const adapter = await page.evaluate(async () => {
+      const info = (await navigator.gpu.requestAdapter())?.info;
+      return info ? { fallback: info.isFallbackAdapter, name: [info.vendor, info.architecture].filter(Boolean).join(' ') } : null;
+    });
+    expect(adapter).toEqual({ fallback: true, name: 'google swiftshader' });
+    expect(result.backend).toBe('wasm');
+    const badge = (await race.locator('[part="backend"]').textContent())?.replace(/\s+/g, ' ').trim();
+    expect(badge).toMatch(/^WebAssembly SIMD(, \d+ threads)? — the only WebGPU adapter is a software fallback \(google swiftshader\)$/);
+    // The dev server sends COOP/COEP: the page is cross-origin isolated (the wasm engine may use threads).
+    expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
     expect(result.racers.map((r) => r.name)).toEqual(['SGD', 'Momentum', 'AdaGrad', 'Adam', 'RMSprop', 'Nesterov']);
     for (const r of result.racers) expect(r, r.name).toMatchObject({ n: 100, falls: true, checkpoints: 2 });
     expect(errors).toEqual([]);
@@ -201,6 +211,56 @@ describe('the demo page', () => {
     expect(errors).toEqual([]);
     await context.close();
   }, 120_000);
+
+  it("section 1 in step mode draws each racer's state (arrows, step-scale rectangles) and its numbers; screenshot", async () => {
+    const { page, errors } = await openPage({ width: 1280, height: 900 }, 'light');
+    const race = page.locator('trajectory-race');
+    // Step 2 of 30: the seed's racers are still far from the minimum, their arrows long enough to read.
+    for (let i = 0; i < 2; i++) await race.locator('button[aria-label="next step"]').click();
+    await expect.poll(() => race.locator('.counter').textContent()).toBe('step 2 / 30');
+    const drawn = await page.evaluate(() => {
+      const root = document.querySelector('trajectory-race')!.shadowRoot!;
+      const panels = [...root.querySelectorAll('.panel')];
+      return panels.map((p) => ({
+        racer: p.getAttribute('data-racer'),
+        arrows: p.querySelectorAll('.state-arrow').length,
+        scales: p.querySelectorAll('.state-scale').length,
+        table: p.querySelector('table.state-panel')?.getAttribute('aria-label') ?? null,
+      }));
+    });
+    expect(drawn).toHaveLength(6);
+    for (const panel of drawn) {
+      expect(panel.arrows, panel.racer!).toBeGreaterThanOrEqual(2);
+      expect(panel.table, panel.racer!).toMatch(/state at step 2$/);
+    }
+    for (const racer of ['adagrad', 'rmsprop', 'adam']) expect(drawn.find((p) => p.racer === racer)!.scales).toBeGreaterThan(0);
+    await page.locator('#race-2d').screenshot({ path: `${kScreenshots}/section1-step-mode.png` });
+    // A typed function with a mistake: explained under the field, at its column.
+    await race.locator('input.expression').fill('x^2 + 3*y^2 + sin(x');
+    await expect.poll(() => race.locator('#function-error .error').textContent()).toMatch(/'\(' is never closed at column 18$/);
+    await race.locator('[part="toolbar"]').screenshot({ path: `${kScreenshots}/section1-function-error.png` });
+    expect(errors).toEqual([]);
+    await page.context().close();
+  }, 300_000);
+
+  it('section 1 shows the 3D view of the surface beside the contours, with the paths on it; screenshot', async () => {
+    const { page, errors } = await openPage({ width: 1280, height: 900 }, 'light');
+    const view = page.locator('trajectory-race surface-view');
+    const stage = view.locator('[part="stage"][data-renderer]');
+    await stage.waitFor({ state: 'attached', timeout: 120_000 });
+    // Every path reaches the 3D view, and what drew it is named (WebGPU, read back on SwiftShader).
+    await expect.poll(() => view.evaluate((el) => (el as unknown as { paths: unknown[] }).paths.length), { timeout: 120_000 }).toBe(6);
+    // SwiftShader has WebGPU: the surface must be drawn by the render pipeline, not the fallback.
+    expect(await stage.getAttribute('data-renderer')).toBe('webgpu');
+    const before = await stage.getAttribute('aria-label');
+    expect(before).toMatch(/with 6 paths on it/);
+    await stage.focus();
+    await page.keyboard.press('ArrowLeft');
+    await expect.poll(() => stage.getAttribute('aria-label')).not.toBe(before);
+    await page.locator('#race-2d').screenshot({ path: `${kScreenshots}/section1-3d.png` });
+    expect(errors).toEqual([]);
+    await page.context().close();
+  }, 300_000);
 
   const shots = [
     { name: 'laptop-light', viewport: { width: 1280, height: 900 }, colorScheme: 'light' },

@@ -1,16 +1,10 @@
 /** Sensitivity (src/race/sensitivity.ts) and the LR finder's analysis (src/race/lr-finder.ts), on values worked out by hand. */
 import { describe, expect, it } from 'vitest';
 import { analyzeLrFinder, rangeLrs, smoothLosses } from '../src/race/lr-finder';
-import { finalLoss, sensitivity, type SweptRacer } from '../src/race/sensitivity';
+import { finalLoss, sensitivity } from '../src/race/sensitivity';
+import { sweptRacer } from './fixtures/swept-racer';
 
-const racer = (optimizer: string, lr: number, losses: number[], diverged: number | null = null, test = 0.5): SweptRacer => ({
-  name: `${optimizer} lr=${lr}`,
-  optimizer,
-  hyperparameters: { lr },
-  losses,
-  accuracy: [{ iteration: losses.length, test }],
-  diverged,
-});
+const racer = sweptRacer;
 
 describe('sensitivity', () => {
   it('averages the last 10% of the iterations, at least one', () => {
@@ -67,6 +61,15 @@ describe('the LR finder', () => {
     expect(r.divergence).toBe(4);
     expect(r.divergenceLr).toBeCloseTo(10, 10);
     expect(r.minimumLr).toBeCloseTo(1, 12);
+  });
+
+  it('looks for the steepest descent past the first min(10, n/10) points', () => {
+    // 200 points: a cliff in the first two (leaving the initialisation), the real descent at 120.
+    const lrs = Array.from({ length: 200 }, (_, i) => 10 ** (-6 + (7 * i) / 199));
+    const losses = lrs.map((_, i) => (i === 0 ? 10 : 2.3) - (i >= 120 && i < 130 ? 0.1 * (i - 119) : i >= 130 ? 1 : 0));
+    const r = analyzeLrFinder(lrs, losses, 0);
+    expect(r.steepest).toBeGreaterThanOrEqual(119);
+    expect(r.steepest).toBeLessThan(130);
   });
 
   it('diverges at a NaN and finds nothing in fewer than two points', () => {

@@ -4,8 +4,8 @@ import { cdp, userEvent } from 'vitest/browser';
 import * as gpuDevice from '../src/gpu/device';
 import { kFunctions } from '../src/race2d/functions';
 import { kSeedTrajectoryRace, runTrajectoryRaceCpu } from '../src/race2d/trajectory';
-import '../src/ui/trajectory-race/trajectory-race';
-import type { RaceFinishedDetail, TrajectoryRace } from '../src/ui/trajectory-race/trajectory-race';
+import type { TrajectoryRace } from '../src/ui/trajectory-race/trajectory-race';
+import { $, $$, mount, nextRace, typeInto } from './fixtures/trajectory-harness';
 import { PlotFrame } from '../src/ui/trajectory-race/plot';
 import { testDevice } from './gpu';
 
@@ -21,36 +21,12 @@ beforeAll(async () => {
 
 afterEach(() => {
   document.body.replaceChildren();
+  // The element keeps its settings in the URL hash: the next test starts from a clean URL.
+  history.replaceState(null, '', location.pathname + location.search);
 });
 
-function nextRace(el: TrajectoryRace): Promise<RaceFinishedDetail> {
-  return new Promise((resolve) => el.addEventListener('race-finished', (e) => resolve(e.detail), { once: true }));
-}
-
-async function mount(attributes: Record<string, string> = {}): Promise<{ el: TrajectoryRace; detail: RaceFinishedDetail }> {
-  const el = document.createElement('trajectory-race');
-  for (const [name, value] of Object.entries(attributes)) el.setAttribute(name, value);
-  const finished = nextRace(el);
-  document.body.append(el);
-  const detail = await finished;
-  await el.updateComplete;
-  return { el, detail };
-}
-
-const $ = <E extends Element>(el: TrajectoryRace, selector: string): E => {
-  const found = el.shadowRoot!.querySelector<E>(selector);
-  if (!found) throw new Error(`no ${selector} in <trajectory-race>`);
-  return found;
-};
-const $$ = (el: TrajectoryRace, selector: string): Element[] => [...el.shadowRoot!.querySelectorAll(selector)];
 const panel = (el: TrajectoryRace, racer: string): Element => $(el, `.panel[data-racer="${racer}"]`);
 const pathVertices = (d: string): number => (d.match(/[ML]/g) ?? []).length;
-
-async function typeInto(el: TrajectoryRace, input: HTMLInputElement, value: string): Promise<void> {
-  input.value = value;
-  input.dispatchEvent(new Event('input', { bubbles: true, composed: true }));
-  await el.updateComplete;
-}
 
 describe('<trajectory-race>', () => {
   it("draws the seed's figure: 6 panels, 31-point paths over contours, the GPU paths equal the reference", async () => {
@@ -125,7 +101,7 @@ describe('<trajectory-race>', () => {
     const { el } = await mount();
     const seedContour = panel(el, 'sgd').querySelector('.contours path')!.getAttribute('d');
     const select = $<HTMLSelectElement>(el, 'select');
-    expect([...select.options].map((o) => o.value)).toEqual(['seed', 'xy', 'x2xy', 'rosenbrock', 'beale', 'himmelblau']);
+    expect([...select.options].map((o) => o.value)).toEqual(['seed', 'xy', 'x2xy', 'rosenbrock', 'beale', 'himmelblau', 'typed']);
     const finished = nextRace(el);
     select.value = 'rosenbrock';
     select.dispatchEvent(new Event('change'));

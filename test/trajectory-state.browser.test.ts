@@ -3,7 +3,11 @@ import { afterEach, describe, expect, it } from 'vitest';
 import '../src/ui/trajectory-race/trajectory-race';
 import type { RaceFinishedDetail, TrajectoryRace } from '../src/ui/trajectory-race/trajectory-race';
 
-afterEach(() => document.body.replaceChildren());
+afterEach(() => {
+  document.body.replaceChildren();
+  // The element keeps its settings in the URL hash: the next test starts from a clean URL.
+  history.replaceState(null, '', location.pathname + location.search);
+});
 
 const nextRace = (el: TrajectoryRace): Promise<RaceFinishedDetail> =>
   new Promise((resolve) => el.addEventListener('race-finished', (e) => resolve(e.detail), { once: true }));

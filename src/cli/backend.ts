@@ -4,6 +4,7 @@
  * the CLI never falls back silently, so a number always comes from the backend that was asked for.
  */
 import { kBackendKinds, type BackendKind } from '../gpu/backend-kind';
+import { chooseBackend, type WebGpuProbe } from '../race/backend-choice';
 import { requestGpuDevice, withValidation, WebGPUUnavailableError } from '../gpu/device';
 import { DeviceLostError, type DeviceLostReport } from '../gpu/device-lost';
 import { nodeGpu } from '../gpu/node-gpu';
@@ -38,22 +39,18 @@ export function parseMnistBackend(text: string | undefined): MnistBackendChoice 
   return parseChoice(text ?? 'webgpu', kMnistBackends, 'backend');
 }
 
-/** A software rasteriser's adapter (lavapipe, llvmpipe, SwiftShader): the CPU is better used by wasm. */
-const kSoftwareAdapter = /llvmpipe|lavapipe|swiftshader/i;
-
-/** `auto`: webgpu when Node's WebGPU offers a hardware adapter, else wasm, with the reason. */
+/** `auto`: webgpu when Node's WebGPU offers a hardware adapter, else wasm, with the reason (chooseBackend's). */
 export async function chooseAutoBackend(): Promise<{ kind: 'webgpu' | 'wasm'; why: string }> {
-  let adapter: GPUAdapter | null = null;
+  let webgpu: WebGpuProbe;
   try {
-    adapter = await (await nodeGpu()).requestAdapter({ powerPreference: 'high-performance' });
+    const adapter = await (await nodeGpu()).requestAdapter({ powerPreference: 'high-performance' });
+    webgpu = adapter ? { state: 'ready', adapter: adapter.info } : { state: 'unavailable', missing: 'adapter', message: 'no WebGPU adapter' };
   } catch (error) {
-    return { kind: 'wasm', why: `no WebGPU (${error instanceof Error ? error.message : String(error)})` };
+    webgpu = { state: 'unavailable', missing: 'device', message: error instanceof Error ? error.message : String(error) };
   }
-  if (!adapter) return { kind: 'wasm', why: 'no WebGPU adapter' };
-  const info = adapter.info;
-  const name = [info.vendor, info.architecture, info.device, info.description].filter(Boolean).join(' ');
-  if (info.isFallbackAdapter || kSoftwareAdapter.test(name)) return { kind: 'wasm', why: `the only WebGPU adapter runs on the CPU (${name || 'fallback'})` };
-  return { kind: 'webgpu', why: `hardware WebGPU adapter (${name || 'unnamed'})` };
+  // Node always runs WebAssembly SIMD, so auto never lands on the CPU reference here.
+  const choice = chooseBackend({ preference: 'auto', webgpu, wasm: { state: 'ready' } });
+  return { kind: choice.kind === 'webgpu' ? 'webgpu' : 'wasm', why: choice.reason };
 }
 
 /** A failed attempt to get a WebGPU device; main prints it as is. */

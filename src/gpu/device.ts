@@ -5,6 +5,13 @@
 
 export class WebGPUUnavailableError extends Error {
   override name = 'WebGPUUnavailableError';
+  constructor(
+    message: string,
+    /** What was missing: the API (`navigator.gpu`), an adapter, or something else. */
+    readonly missing: 'api' | 'adapter' | 'other' = 'other',
+  ) {
+    super(message);
+  }
 }
 
 const kHowToEnable =
@@ -14,7 +21,7 @@ const kHowToEnable =
 
 /** Throws a readable error unless a WebGPU entry point exists. */
 export function assertWebGPU(gpu: GPU | undefined): asserts gpu is GPU {
-  if (!gpu) throw new WebGPUUnavailableError(`This browser does not expose WebGPU (navigator.gpu is missing). ${kHowToEnable}`);
+  if (!gpu) throw new WebGPUUnavailableError(`This browser does not expose WebGPU (navigator.gpu is missing). ${kHowToEnable}`, 'api');
 }
 
 export function browserGpu(): GPU | undefined {
@@ -32,7 +39,7 @@ export async function requestGpuDevice(options: DeviceOptions = {}): Promise<GPU
   const gpu = options.gpu ?? browserGpu();
   assertWebGPU(gpu);
   const adapter = await gpu.requestAdapter({ powerPreference: 'high-performance' });
-  if (!adapter) throw new WebGPUUnavailableError(`WebGPU is present but no GPU adapter was found. ${kHowToEnable}`);
+  if (!adapter) throw new WebGPUUnavailableError(`WebGPU is present but no GPU adapter was found. ${kHowToEnable}`, 'adapter');
   const limits = adapter.limits;
   const device = await adapter.requestDevice({
     label: options.label ?? 'optimizer-race',

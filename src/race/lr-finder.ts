@@ -7,13 +7,17 @@
  *                bias-corrected: a_i / (1 − β^(i+1)); β = 0.98
  *   divergence   the first point whose smoothed loss is NaN or above 4x the lowest smoothed loss so far
  *   steepest     the point i before divergence with the most negative slope
- *                (s_(i+1) − s_i) / (ln lr_(i+1) − ln lr_i): fastai's "steepest" suggestion
+ *                (s_(i+1) − s_i) / (ln lr_(i+1) − ln lr_i): fastai's "steepest" suggestion, past
+ *                the first min(10, n/10) points (fastai's skip_start: the first minibatches' drop
+ *                is the network leaving its initialisation, not the learning rate working)
  */
 import { rangeLr } from '../optim/schedule';
 
 export const kFinderSmoothing = 0.98;
 /** The loss counts as diverged past this multiple of the lowest (smoothed) loss so far. */
 export const kDivergenceFactor = 4;
+/** The steepest descent is not looked for among the first min(this, n/10) points. */
+export const kFinderSkipStart = 10;
 
 export interface LrFinderPoint {
   lr: number;
@@ -69,7 +73,8 @@ export function analyzeLrFinder(lrs: readonly number[], losses: readonly number[
   const end = divergence < 0 ? n : divergence;
   let steepest = -1;
   let slope = Infinity;
-  for (let i = 0; i + 1 < end; i++) {
+  const skip = Math.min(kFinderSkipStart, Math.floor(n / 10));
+  for (let i = skip; i + 1 < end; i++) {
     const d = (smoothed[i + 1] - smoothed[i]) / (Math.log(lrs[i + 1]) - Math.log(lrs[i]));
     if (d < slope) {
       slope = d;

@@ -61,6 +61,10 @@ interface Token {
   column: number;
 }
 
+/** Longer or deeper text is refused before parsing: nobody types it, and the recursive parser and derivative would run out of stack. */
+export const kMaxExpressionLength = 500;
+const kMaxDepth = 50;
+
 const kAllowed = 'Allowed: numbers, x, y, pi, e, + - * / ^, parentheses and sin cos tan exp log sqrt abs tanh sinh cosh atan min max';
 
 /** Splits the text into tokens and rejects, with their column, characters and names outside the grammar. */
@@ -83,6 +87,7 @@ function tokens(text: string): Token[] {
       if (after !== undefined && /[eE]/.test(after) && !number[2])
         fail(`'${number[0]}${after}' needs digits after the exponent's e (write 1e-3)`, i + number[0].length);
       if (after === '.') fail(`unexpected '.' after the number ${number[0]}`, i + number[0].length);
+      if (!Number.isFinite(Number(number[0]))) fail(`the number ${number[0]} is too large`, i);
       out.push({ kind: 'number', text: number[0], column: i + 1 });
       i += number[0].length;
       continue;
@@ -96,6 +101,7 @@ function tokens(text: string): Token[] {
     }
     if ('+-*/^'.includes(c)) out.push({ kind: 'op', text: c, column: i + 1 });
     else if (c === '(') {
+      if (depth.length >= kMaxDepth) fail(`more than ${kMaxDepth} nested parentheses`, i);
       depth.push(i);
       out.push({ kind: 'open', text: c, column: i + 1 });
     } else if (c === ')') {
@@ -190,6 +196,8 @@ function fromMathjs(node: MathNode, calls: Token[], text: string): Expr {
 /** Parses, checks and differentiates `text`; throws ExpressionError with the column of the first problem. */
 export function parseExpression(text: string): ParsedExpression {
   if (text.trim() === '') throw new ExpressionError('type a function of x and y, e.g. x^2 + 3*y^2', 1, text);
+  if (text.length > kMaxExpressionLength)
+    throw new ExpressionError(`the text is ${text.length} characters long (at most ${kMaxExpressionLength})`, kMaxExpressionLength + 1, text);
   const toks = tokens(text);
   let node: MathNode;
   try {

@@ -98,8 +98,9 @@ export const chartStyles = css`
     padding: 0;
     list-style: none;
   }
-  /* A legend entry is a borderless toggle button (aria-pressed: the series is shown). */
-  .entry {
+  /* A legend entry is a borderless toggle button (aria-pressed: the series is shown); a group's head toggle looks the same. */
+  .entry,
+  .group-toggle {
     display: inline-flex;
     flex-wrap: wrap;
     align-items: baseline;
@@ -114,7 +115,8 @@ export const chartStyles = css`
     cursor: pointer;
     text-align: left;
   }
-  .entry:focus-visible {
+  .entry:focus-visible,
+  .group-toggle:focus-visible {
     outline: var(--or-focus-width) solid var(--or-accent);
     outline-offset: var(--or-focus-offset);
   }
@@ -152,5 +154,39 @@ export const chartStyles = css`
     color: var(--or-danger);
     font-family: var(--or-font);
     font-weight: 600;
+  }
+
+  /* ---- legend groups (a sweep's racers of one optimizer) and the focused series' settings ---- */
+  .legend-group {
+    flex-basis: 100%;
+  }
+  .group-head {
+    display: flex;
+    flex-wrap: wrap;
+    align-items: center;
+    gap: var(--or-space-2);
+  }
+  .group-toggle {
+    align-items: center;
+    flex-wrap: nowrap;
+    text-align: inherit;
+  }
+  .group-toggle:hover {
+    border-color: var(--or-border);
+  }
+  .group-visibility {
+    font-size: var(--or-font-size-xs);
+    color: var(--or-muted);
+  }
+  .group-entries {
+    padding-left: var(--or-space-8);
+  }
+  .group-entries[hidden] {
+    display: none;
+  }
+  .focus {
+    margin: 0 0 var(--or-space-2);
+    font-size: var(--or-font-size-sm);
+    color: var(--or-muted);
   }
 `;

@@ -6,6 +6,7 @@ import { LossData, type LossSeries } from './loss-data';
 import { styles } from './loss-chart.styles';
 import { isMarkerShape, kMarkerShapes, type MarkerShape } from '../markers';
 import { UPlotChart, type LegendItem } from './uplot-chart';
+import { logAxisFilters } from './log-axis';
 
 /** "seed": 0 to 1 as in the seed's figure (0 to yMax when set); "auto": fit the data; "log": log10, fit the data. */
 export type LossYRange = 'seed' | 'auto' | 'log';
@@ -25,19 +26,6 @@ function niceLogCeil(v: number): number {
   const p = 10 ** Math.floor(Math.log10(v));
   const m = v / p;
   return (m <= 1 ? 1 : m <= 2 ? 2 : m <= 5 ? 5 : 10) * p;
-}
-
-/**
- * uPlot puts a grid line at every 1..9 x 10^k on a log axis; keep 1, 2 and 5 (only the powers of
- * ten past 2.5 decades) for grid, ticks and labels alike.
- */
-function logAxisFilters(extent: () => uPlot.Range.MinMax): Pick<uPlot.Axis, 'filter' | 'grid' | 'ticks'> {
-  const filter = (_u: uPlot, splits: number[]): (number | null)[] => {
-    const [lo, hi] = extent();
-    const keep = lo !== null && hi !== null && Math.log10(hi / lo) > 2.5 ? [1] : [1, 2, 5];
-    return splits.map((v) => (keep.includes(Math.round(v / 10 ** Math.floor(Math.log10(v) + 1e-9))) ? v : null));
-  };
-  return { filter, grid: { filter }, ticks: { filter } };
 }
 
 /**
@@ -141,6 +129,8 @@ export class LossChart extends UPlotChart {
       marker: isMarkerShape(s?.marker) ? s.marker : ('circle' as MarkerShape),
       losses: Array.isArray(s?.losses) ? s.losses : [],
       diverged: typeof s?.diverged === 'number' ? s.diverged : null,
+      group: typeof s?.group === 'string' ? s.group : undefined,
+      settings: typeof s?.settings === 'string' ? s.settings : undefined,
     }));
   }
 
@@ -242,6 +232,8 @@ export class LossChart extends UPlotChart {
         value: UPlotChart.format(this.data.smoothedAt(r, shownAt)),
         detail: this.showRaw ? `raw ${UPlotChart.format(this.data.rawAt(r, shownAt))}` : undefined,
         warning: s.diverged !== null ? `diverged at ${s.diverged}` : undefined,
+        group: s.group,
+        title: s.settings,
       };
     });
   }

@@ -20,6 +20,10 @@ export interface LossSeries {
   losses: number[];
   /** Iteration at which the racer diverged, or null. */
   diverged: number | null;
+  /** Legend group (a sweep's racers of one optimizer share one, e.g. 'Adam'); left out: ungrouped. */
+  group?: string;
+  /** The racer's settings, shown on hover ("lr 0.01 · β1 0.9 · he · relu"). */
+  settings?: string;
 }
 
 interface RacerColumns {

@@ -9,20 +9,11 @@ import uPlot from 'uplot';
 import { themeTokens } from '../theme';
 import { chartStyles, uPlotStyles } from './chart.styles';
 import { readChartTheme, type ChartTheme } from './chart-theme';
-import { drawMarker, markerSwatchSvg, type MarkerShape } from '../markers';
+import { drawMarker, type MarkerShape } from '../markers';
+import { renderLegend, type LegendItem } from './chart-legend';
+import { chartPng } from './chart-png';
 
-/** One legend row: a series, its value at the cursor (or its latest) and an optional note. */
-export interface LegendItem {
-  name: string;
-  color: string;
-  marker: MarkerShape;
-  visible: boolean;
-  value: string;
-  /** Secondary value (the raw loss), muted. */
-  detail?: string;
-  /** A warning shown in the danger colour ("diverged at 312"). */
-  warning?: string;
-}
+export type { LegendItem } from './chart-legend';
 
 /** Counters for tests and for anyone checking the one-draw-per-frame promise. */
 export interface RenderStats {
@@ -68,6 +59,10 @@ export abstract class UPlotChart extends LitElement {
   protected theme: ChartTheme = readChartTheme(document.documentElement);
   /** Series hidden through the legend, by index. */
   protected hiddenSeries = new Set<number>();
+  /** Legend groups folded away. */
+  private readonly collapsedGroups = new Set<string>();
+  /** The legend item of the series nearest the cursor (uPlot's focus), or null. */
+  @state() protected focusedItem: number | null = null;
 
   /** Names, colours and markers of the plotted series: a change rebuilds the uPlot series. */
   private seriesSignature = '';
@@ -282,7 +277,10 @@ export abstract class UPlotChart extends LitElement {
         points: { size: 7, width: 2 },
         // NaN is "no value here" (diverged racers): the cursor point snaps to the nearest real one.
         hover: { skip: [undefined, NaN] },
+        // The series nearest the cursor (within 12 px) is focused: the others dim, and its settings show.
+        focus: { prox: 12 },
       },
+      focus: { alpha: 0.35 },
       hooks: {
         ...options.hooks,
         draw: [
@@ -303,6 +301,16 @@ export abstract class UPlotChart extends LitElement {
             this.renderStats.draws++;
             this.drawsThisFrame++;
             this.renderStats.maxDrawsPerFrame = Math.max(this.renderStats.maxDrawsPerFrame, this.drawsThisFrame);
+          },
+        ],
+        setSeries: [
+          ...(options.hooks?.setSeries ?? []),
+          (_u: uPlot, seriesIndex: number | null, opts: uPlot.Series) => {
+            if ((opts as { focus?: boolean }).focus === undefined) return; // a show/hide, not a focus change
+            const items = this.legendItems().length;
+            let item: number | null = null;
+            for (let i = 0; seriesIndex !== null && i < items; i++) if (this.seriesOf(i).includes(seriesIndex)) item = i;
+            if (item !== this.focusedItem) this.focusedItem = item;
           },
         ],
         setCursor: [
@@ -335,6 +343,23 @@ export abstract class UPlotChart extends LitElement {
     };
   }
 
+  /** The focused series' name and settings (its legend title), above the plot. */
+  private renderFocus(): TemplateResult | typeof nothing {
+    const item = this.focusedItem === null ? undefined : this.legendItems()[this.focusedItem];
+    if (!item) return nothing;
+    return html`<p class="focus" part="focus"><span class="name">${item.name}</span>${item.title ? html`: ${item.title}` : nothing}</p>`;
+  }
+
+  private toggleMany(indices: number[]): void {
+    const anyShown = indices.some((i) => !this.hiddenSeries.has(i));
+    for (const i of indices) {
+      if (anyShown) this.hiddenSeries.add(i);
+      else this.hiddenSeries.delete(i);
+    }
+    this.requestUpdate();
+    this.refresh();
+  }
+
   private toggle(index: number): void {
     if (this.hiddenSeries.has(index)) this.hiddenSeries.delete(index);
     else this.hiddenSeries.add(index);
@@ -351,32 +376,20 @@ export abstract class UPlotChart extends LitElement {
           <output class="readout" part="readout">${this.readout()}</output>
         </div>
         ${message ? html`<p class="message" part="message" role="alert">${message}</p>` : nothing}
+        ${this.renderFocus()}
         <div class="plot" part="plot" role="img" aria-label=${this.summary()}></div>
-        <ul class="legend" part="legend" aria-label="series (press to show or hide)">
-          ${this.legendItems().map(
-            (item, i) => html`
-            <li>
-              <button type="button" class="entry" aria-pressed=${item.visible ? 'true' : 'false'}
-                @click=${() => this.toggle(i)}>
-                ${this.swatch(item)}
-                <span class="name">${item.name}</span>
-                <span class="value">${item.value}</span>
-                ${item.detail ? html`<span class="detail">${item.detail}</span>` : nothing}
-                ${item.warning ? html`<span class="detail danger">${item.warning}</span>` : nothing}
-              </button>
-            </li>`,
-          )}
-        </ul>
+        ${renderLegend(this.legendItems(), {
+          toggle: (i) => this.toggle(i),
+          toggleMany: (indices) => this.toggleMany(indices),
+          collapsed: (group) => this.collapsedGroups.has(group),
+          toggleCollapsed: (group) => {
+            if (!this.collapsedGroups.delete(group)) this.collapsedGroups.add(group);
+            this.requestUpdate();
+          },
+          outline: this.theme.background,
+          markerRadius: kMarkerRadius,
+        })}
       </div>`;
-  }
-
-  private swatch(item: LegendItem): TemplateResult {
-    return html`<svg class="swatch" width="26" height="12" viewBox="0 0 26 12" aria-hidden="true">${markerSwatchSvg(
-      item.marker,
-      item.color,
-      this.theme.background,
-      kMarkerRadius,
-    )}</svg>`;
   }
 
   /**
@@ -387,55 +400,13 @@ export abstract class UPlotChart extends LitElement {
     this.flushNow();
     const u = this.uplot;
     if (!u) throw new Error(`<${this.localName}> has not been drawn yet: it needs to be in the document and visible (it has no size)`);
-    const source = u.ctx.canvas;
-    const ratio = source.width / u.width;
-    const items = this.legendItems().filter((item) => item.visible);
-    const font = `${12 * ratio}px ${this.theme.font}`;
-    const measure = document.createElement('canvas').getContext('2d');
-    if (!measure) throw new Error('toPNG: this browser has no 2D canvas');
-    measure.font = font;
-    // Lay the legend out in rows that fit the width.
-    const rowHeight = 20 * ratio;
-    const pad = 10 * ratio;
-    const placed: { item: LegendItem; x: number; row: number; label: string }[] = [];
-    let x = pad;
-    let row = 0;
-    for (const item of items) {
-      const label = [item.name, item.value, item.warning ?? item.detail].filter(Boolean).join('  ');
-      const width = 30 * ratio + measure.measureText(label).width + 16 * ratio;
-      if (x + width > source.width - pad && x > pad) {
-        row++;
-        x = pad;
-      }
-      placed.push({ item, x, row, label });
-      x += width;
-    }
-    const legendHeight = items.length ? (row + 1) * rowHeight + pad : 0;
-    const canvas = document.createElement('canvas');
-    canvas.width = source.width;
-    canvas.height = source.height + legendHeight;
-    const ctx = canvas.getContext('2d');
-    if (!ctx) throw new Error('toPNG: this browser has no 2D canvas');
-    ctx.fillStyle = this.theme.background;
-    ctx.fillRect(0, 0, canvas.width, canvas.height);
-    ctx.drawImage(source, 0, 0);
-    ctx.font = font;
-    ctx.textBaseline = 'middle';
-    for (const { item, x: left, row: r, label } of placed) {
-      const y = source.height + pad / 2 + r * rowHeight + rowHeight / 2;
-      ctx.strokeStyle = item.color;
-      ctx.lineWidth = 2 * ratio;
-      ctx.beginPath();
-      ctx.moveTo(left, y);
-      ctx.lineTo(left + 24 * ratio, y);
-      ctx.stroke();
-      drawMarker(ctx, item.marker, left + 12 * ratio, y, kMarkerRadius * ratio, item.color, this.theme.background, ratio);
-      ctx.fillStyle = item.warning ? this.theme.danger : this.theme.text;
-      ctx.fillText(label, left + 30 * ratio, y);
-    }
-    return new Promise((resolve, reject) => {
-      canvas.toBlob((blob) => (blob ? resolve(blob) : reject(new Error('toPNG: the canvas could not be encoded as PNG'))), 'image/png');
-    });
+    return chartPng(
+      u.ctx.canvas,
+      u.width,
+      this.legendItems().filter((item) => item.visible),
+      this.theme,
+      kMarkerRadius,
+    );
   }
 
   /** A number for the legend: `digits` significant digits, exponent form when tiny, '–' when missing. */

@@ -1,20 +1,25 @@
 /**
- * The GPU side of an <optimizer-race>: asks early whether WebGPU works (the page's shared device),
- * notices a lost device, and holds the user's choice to race on the CPU reference instead (or to
- * try WebGPU again). Which backend a new race gets follows from these and `force-cpu`.
+ * Where an <optimizer-race> computes: asks early whether WebGPU works (the page's shared device)
+ * and, where the choice may be WebAssembly, whether wasm SIMD runs here; notices a lost device; and
+ * holds the user's choice to race on the CPU reference after WebGPU failed (or to try WebGPU
+ * again). The choice itself, and its reason, is chooseBackend's (src/race/backend-choice.ts).
  */
-import type { BackendKind } from '../../gpu/backend-kind';
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import type { BackendKind } from '../../gpu/backend-kind';
 import { sharedGpuDevice, WebGPUUnavailableError } from '../../gpu/device';
 import type { DeviceLostError } from '../../gpu/device-lost';
+import { chooseBackend, type AdapterSummary, type BackendChoice, type BackendPreference, type WasmProbe, type WebGpuProbe } from '../../race/backend-choice';
 import { DeviceLossWatcher } from '../device-loss';
+import { wasmSimdSupport } from './wasm-support';
 
 export type GpuState = 'checking' | 'ready' | 'unavailable' | 'lost';
 export type { BackendKind } from '../../gpu/backend-kind';
 
 export interface DeviceOptions {
-  /** The host's `force-cpu`. */
-  forceCpu(): boolean;
+  /** The host's `backend` (with `force-cpu` read as `cpu`). */
+  preference(): BackendPreference;
+  /** The attribute that asked for it, for the reason ("force-cpu", `backend="wasm"`). */
+  askedBy(): string;
   /** Whether a race holds the device (a device destroyed while none does is no news). */
   inUse(): boolean;
 }
@@ -22,12 +27,12 @@ export interface DeviceOptions {
 const message = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 
 export class DeviceController implements ReactiveController {
-  gpu: GpuState = 'checking';
-  /** Why WebGPU cannot be used (the WebGPUUnavailableError text, or the device-lost report). */
-  gpuMessage: string | null = null;
+  webgpu: WebGpuProbe = { state: 'checking' };
+  wasm: WasmProbe = { state: 'checking' };
   /** The user chose the CPU reference after WebGPU failed. */
   cpuAccepted = false;
   private probing: Promise<void> | null = null;
+  private wasmProbing: Promise<void> | null = null;
   /** A destroy() while no race holds the device is no news: the next race asks for a new one. */
   private readonly loss: DeviceLossWatcher;
 
@@ -39,52 +44,109 @@ export class DeviceController implements ReactiveController {
     this.loss = new DeviceLossWatcher(host, {
       ignore: (info) => info.reason === 'destroyed' && !options.inUse(),
       onLost: (error) => {
-        this.gpu = 'lost';
-        this.gpuMessage = error.message;
+        this.webgpu = { state: 'lost', adapter: this.webgpu.state === 'ready' ? this.webgpu.adapter : null, message: error.message };
       },
     });
   }
 
+  get gpu(): GpuState {
+    return this.webgpu.state;
+  }
+
+  /** Why WebGPU cannot be used (the WebGPUUnavailableError text, or the device-lost report). */
+  get gpuMessage(): string | null {
+    return this.webgpu.state === 'unavailable' || this.webgpu.state === 'lost' ? this.webgpu.message : null;
+  }
+
   /** The loss the notice reports while `gpu` is 'lost'. */
   get lost(): DeviceLostError | null {
-    return this.gpu === 'lost' ? this.loss.lost : null;
+    return this.webgpu.state === 'lost' ? this.loss.lost : null;
   }
 
   hostConnected(): void {
     void this.probe();
   }
 
-  /** The backend a race started now runs on, or null while WebGPU fails and the CPU is not accepted. */
+  /** The engine a race started now runs on and why, or `kind: null` while waiting or blocked. */
+  get choice(): BackendChoice {
+    return chooseBackend({
+      preference: this.options.preference(),
+      askedBy: this.options.askedBy(),
+      webgpu: this.webgpu,
+      wasm: this.wasm,
+      cpuAccepted: this.cpuAccepted,
+    });
+  }
+
+  /** The backend a race started now runs on, or null while undecided or blocked. */
   get backend(): BackendKind | null {
-    if (this.options.forceCpu() || this.cpuAccepted) return 'cpu';
-    return this.gpu === 'ready' || this.gpu === 'checking' ? 'webgpu' : null;
+    return this.choice.kind;
   }
 
-  /** WebGPU failed (or was lost) and the user has not chosen the CPU yet: the notice asks. */
+  /** Still asking whether WebGPU (or wasm, where it would be chosen) works. */
+  get checking(): boolean {
+    const choice = this.choice;
+    return (choice.kind === null && choice.waiting) || (choice.kind === 'wasm' && this.wasm.state === 'checking');
+  }
+
+  /** Racing on the CPU reference because the user accepted it (not because the page asked for it). */
+  get onAcceptedCpu(): boolean {
+    return this.cpuAccepted && this.options.preference() !== 'cpu';
+  }
+
+  /** WebGPU was asked for (or in use) and failed, and the user has not chosen the CPU yet: the notice asks. */
   get blocked(): boolean {
-    return !this.options.forceCpu() && !this.cpuAccepted && (this.gpu === 'unavailable' || this.gpu === 'lost');
+    const choice = this.choice;
+    return choice.kind === null && !choice.waiting;
   }
 
-  /** Asks for the shared device once (again after a loss) to say early whether WebGPU works. */
+  /** Asks for the shared device once (again after a loss), then whether wasm runs where it would be chosen. */
   probe(): Promise<void> {
-    this.probing ??= sharedGpuDevice()
-      .then(
-        (device) => {
-          this.loss.watch(device);
-          this.loss.clear();
-          this.gpu = 'ready';
-          this.gpuMessage = null;
-        },
-        (error: unknown) => {
-          this.gpu = 'unavailable';
-          this.gpuMessage = error instanceof WebGPUUnavailableError ? error.message : `WebGPU could not start: ${message(error)}`;
-        },
-      )
+    this.probing ??= this.probeGpu()
+      .then(() => (this.choice.kind === 'wasm' ? this.probeWasm() : undefined))
       .finally(() => {
         this.probing = null;
         this.host.requestUpdate();
       });
     return this.probing;
+  }
+
+  /** Both probes the current choice depends on, done. */
+  async settle(): Promise<void> {
+    if (this.webgpu.state === 'checking') await this.probe();
+    if (this.choice.kind === 'wasm') await this.probeWasm();
+  }
+
+  private probeGpu(): Promise<void> {
+    return sharedGpuDevice().then(
+      (device) => {
+        this.loss.watch(device);
+        this.loss.clear();
+        const info = device.adapterInfo as AdapterSummary | undefined;
+        this.webgpu = { state: 'ready', adapter: info ?? {} };
+      },
+      (error: unknown) => {
+        const missing = error instanceof WebGPUUnavailableError ? (error.missing === 'other' ? 'device' : error.missing) : 'device';
+        const text = error instanceof WebGPUUnavailableError ? error.message : `WebGPU could not start: ${message(error)}`;
+        this.webgpu = { state: 'unavailable', missing, message: text };
+      },
+    );
+  }
+
+  /** Whether this page runs WebAssembly SIMD (asked once per page). */
+  private probeWasm(): Promise<void> {
+    if (this.wasm.state !== 'checking') return Promise.resolve();
+    this.wasmProbing ??= wasmSimdSupport().then((why) => {
+      if (this.wasm.state === 'checking') this.wasm = why === null ? { state: 'ready' } : { state: 'unavailable', message: why };
+      this.host.requestUpdate();
+    });
+    return this.wasmProbing;
+  }
+
+  /** The wasm engine failed to start in a race: the choice moves on (auto, wasm: to the CPU reference). */
+  wasmFailed(reason: string): void {
+    this.wasm = { state: 'unavailable', message: reason };
+    this.host.requestUpdate();
   }
 
   /** The page's shared device, watched for loss. */

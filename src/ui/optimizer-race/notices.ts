@@ -1,6 +1,7 @@
 /** The notices above the toolbar: loading errors, WebGPU missing or lost (with the CPU offer), race errors, notes. */
 import { html, nothing, type TemplateResult } from 'lit';
 import { renderDeviceLost } from '../device-loss';
+import type { BackendChoice } from '../../race/backend-choice';
 import type { DataController } from './data-controller';
 import type { DeviceController } from './device-controller';
 import type { RaceError } from './race-controller';
@@ -11,6 +12,8 @@ export interface NoticesView {
   hasSrc: boolean;
   /** `blocked`: WebGPU failed and the CPU is not chosen yet, so offer it. */
   device: Pick<DeviceController, 'gpu' | 'gpuMessage' | 'blocked' | 'lost'>;
+  /** The engine the next race gets and why (a fallback to the CPU reference is announced). */
+  choice: BackendChoice;
   /** The user chose the CPU reference (not `force-cpu`). */
   onCpu: boolean;
   /** Iterations the CPU offer starts with. */
@@ -74,6 +77,13 @@ export function renderNotices(view: NoticesView, actions: NoticesActions): Templ
         <button type="button" class="primary" @click=${() => actions.acceptCpu()}>Race on the CPU</button>
       </div>
     </div>`
+        : nothing
+    }
+    ${
+      view.choice.kind === 'cpu' && view.choice.fellBack
+        ? html`<p class="notice info" part="message" role="status">
+      <strong>Racing on the CPU reference:</strong> ${view.choice.reason}. The float64 reference runs in a Web Worker at
+      about a second per iteration for the seed's six racers: fewer iterations, racers or a smaller batch go faster.</p>`
         : nothing
     }
     ${

@@ -8,6 +8,8 @@ import '../charts/accuracy-chart';
 import '../charts/loss-chart';
 import { themeTokens } from '../theme';
 import { DataController } from './data-controller';
+import { kBackendPreferences, parseBackendPreference, type BackendPreference } from '../../race/backend-choice';
+import { backendBadge } from './backend-badge';
 import { DeviceController, type BackendKind } from './device-controller';
 import { DigitsController } from './digit-grid';
 import type { OptimizerRaceEventMap, RacersChangeEvent } from './events';
@@ -21,6 +23,10 @@ import { styles } from './optimizer-race.styles';
 import { racersConverter, racersFromValue, SettingsChecker, type RaceNumbers, type SettingField, type SettingsCheck } from './settings';
 import { exportActions, renderCharts, renderResults } from './results';
 import { renderDataBar, renderToolbar } from './toolbar';
+import { StudyController } from './study-controller';
+import { studyStyles } from './study.styles';
+import { renderStudy } from './study-view';
+import type { Study } from './study';
 
 /** Iterations offered by default on the CPU reference (about a second each for the seed's race). */
 export const kCpuIterations = 100;
@@ -29,8 +35,9 @@ export const kCpuIterations = 100;
  * The seed's optimizer_compare_mnist experiment, live: six 784-100-100-100-100-10 networks, one per
  * optimizer, train on the same MNIST minibatches on WebGPU (every racer in one submit per chunk),
  * with live loss and test-accuracy charts, a leaderboard, the first test digits with each racer's
- * predictions, exports, and the configuration in the URL hash. Without WebGPU it says why and
- * offers the float64 CPU reference in a Web Worker.
+ * predictions, exports, and the configuration in the URL hash. `backend` picks the engine; `auto`
+ * races on WebAssembly SIMD in a Web Worker where WebGPU is missing or only a software fallback,
+ * and the badge says why (DeviceController, src/race/backend-choice.ts).
  *
  * Attributes and properties are documented on each field below and in the README ("Embedding");
  * `.history` holds per racer `{name, optimizer, hyperparameters, init, activation, losses,
@@ -62,7 +69,7 @@ export const kCpuIterations = 100;
  * @cssproperty --or-radius - corner radius of cards
  */
 export class OptimizerRace extends LitElement {
-  static override styles = [themeTokens, styles];
+  static override styles = [themeTokens, styles, studyStyles];
 
   /** Iterations per race (1 to 1,000,000); the seed runs 2000. */
   @property({ type: Number }) iterations = kSeedRace.iterations;
@@ -82,7 +89,14 @@ export class OptimizerRace extends LitElement {
   /** Start as soon as the data is loaded. */
   @property({ type: Boolean }) autostart = false;
 
-  /** Race on the float64 CPU reference (in a Web Worker) even where WebGPU works. */
+  /**
+   * The engine: `auto` (WebGPU on a hardware adapter, else WebAssembly SIMD, else the CPU
+   * reference), `webgpu`, `wasm` (float32 WebAssembly SIMD in a Web Worker) or `cpu` (the float64
+   * reference in a Web Worker). The badge says which runs and why.
+   */
+  @property() backend: BackendPreference = 'auto';
+
+  /** The same as backend="cpu" (kept for pages written before `backend`). */
   @property({ type: Boolean, attribute: 'force-cpu' }) forceCpu = false;
 
   /**
@@ -97,9 +111,15 @@ export class OptimizerRace extends LitElement {
   @state() private notes: string[] = [];
 
   private readonly checker = new SettingsChecker();
+  /** The sweep or LR range test the racers came from, while they still are its racers. */
+  private readonly study = new StudyController();
   private firstRendered = false;
   private autostarted = false;
-  private readonly device: DeviceController = new DeviceController(this, { forceCpu: () => this.forceCpu, inUse: () => this.race.engine !== null });
+  private readonly device: DeviceController = new DeviceController(this, {
+    preference: () => this.preference,
+    askedBy: () => (this.forceCpu ? 'force-cpu' : `backend="${this.preference}"`),
+    inUse: () => this.race.engine !== null,
+  });
   private readonly race: RaceController = new RaceController(this, this.device, {
     charts: { loss: () => this.chart('loss-chart'), accuracy: () => this.chart('accuracy-chart') },
     plan: () => this.plan(),
@@ -107,9 +127,10 @@ export class OptimizerRace extends LitElement {
   private readonly hash = new HashController(this, {
     key: () => this.hashKey,
     frozen: () => this.race.locked,
-    settings: () => ({ ...this.numbers, preset: this.preset, racers: this.drafts }),
+    settings: () => ({ ...this.numbers, preset: this.preset, racers: this.drafts, study: this.study.active(this.drafts) }),
     apply: (settings) => {
       ({ iterations: this.iterations, batchSize: this.batchSize, seed: this.seed, evalEvery: this.evalEvery } = settings);
+      this.study.adopt(settings.study ?? null);
       this.drafts = settings.racers;
       this.preset = settings.preset === 'custom' ? matchingPreset(settings.racers) : settings.preset;
       this.note('The link', null);
@@ -168,8 +189,8 @@ export class OptimizerRace extends LitElement {
     return this.race.status;
   }
 
-  /** The backend of the current race, or null before one starts. */
-  get backend(): BackendKind | null {
+  /** The engine of the current race (webgpu, wasm or cpu), or null before one starts. */
+  get activeBackend(): BackendKind | null {
     return this.race.engine?.backendKind ?? null;
   }
 
@@ -234,6 +255,12 @@ export class OptimizerRace extends LitElement {
   protected override willUpdate(changed: PropertyValues<this>): void {
     // A new src loads at once (the first one loads on connect).
     if (changed.has('src') && this.firstRendered && this.isConnected) this.data.reload();
+    if (changed.has('backend')) {
+      const ok = parseBackendPreference(this.backend) !== null;
+      this.note('backend:', ok ? null : `backend: "${this.backend}" is not one of ${kBackendPreferences.join(', ')}; using auto.`);
+    }
+    // A new choice may need the wasm probe (asked once per page).
+    if ((changed.has('backend') || changed.has('forceCpu')) && this.firstRendered) void this.device.settle();
   }
 
   protected override updated(changed: PropertyValues<this>): void {
@@ -241,10 +268,15 @@ export class OptimizerRace extends LitElement {
     const configKeys = ['iterations', 'batchSize', 'seed', 'evalEvery', 'drafts', 'preset'];
     if (this.firstRendered && configKeys.some((k) => changed.has(k as keyof OptimizerRace))) this.hash.write();
     this.firstRendered = true;
-    if (this.autostart && !this.autostarted && this.data.state === 'ready' && this.device.gpu !== 'checking' && this.device.backend && this.config) {
+    if (this.autostart && !this.autostarted && this.data.state === 'ready' && !this.device.checking && this.device.backend && this.config) {
       this.autostarted = true;
       void this.start();
     }
+  }
+
+  /** `backend`, with force-cpu read as cpu and an unknown name as auto. */
+  private get preference(): BackendPreference {
+    return this.forceCpu ? 'cpu' : (parseBackendPreference(this.backend) ?? 'auto');
   }
 
   private get numbers(): RaceNumbers {
@@ -267,7 +299,8 @@ export class OptimizerRace extends LitElement {
     const config = this.config;
     const dataset = this.data.dataset;
     if (!config || !dataset) return null;
-    return { config, dataset, colors: this.check.racers.racers?.map((r) => r.color ?? '#888888') ?? [] };
+    const grouped = this.study.active(this.drafts) !== null;
+    return { config, dataset, colors: this.check.racers.racers?.map((r) => r.color ?? '#888888') ?? [], grouped };
   }
 
   /** A chart element once its definition has loaded (until then it is a plain element). */
@@ -292,8 +325,19 @@ export class OptimizerRace extends LitElement {
 
   private choosePreset(value: string): void {
     if (!isPresetId(value)) return;
+    this.study.adopt(kPresets[value].study ?? null);
     this.drafts = presetDrafts(value);
     this.preset = value;
+  }
+
+  /** The sweep panel's study replaces the racers (a problem shows as a note). */
+  private applyStudy(study: Study): void {
+    try {
+      this.setDrafts(this.study.draftsFor(study));
+      this.note('The sweep', null);
+    } catch (error) {
+      this.note('The sweep', `The sweep could not be applied: ${error instanceof Error ? error.message : String(error)}`);
+    }
   }
 
   // ---- rendering -----------------------------------------------------------------------------
@@ -306,21 +350,32 @@ export class OptimizerRace extends LitElement {
     const xMax = engine?.config.iterations ?? (Number.isFinite(this.iterations) && this.iterations > 0 ? this.iterations : undefined);
     const ready = data.state === 'ready' && data.dataset !== null && this.config !== null && device.backend !== null;
     const dataset = data.dataset ? describeDataset(data.dataset) : null;
-    const checking = device.gpu === 'checking' && !this.forceCpu;
     const total = engine?.config.iterations ?? this.iterations;
-    const onCpu = device.cpuAccepted && !this.forceCpu;
+    const choice = device.choice;
+    const onCpu = device.onAcceptedCpu;
+    const badge = backendBadge(choice, device.checking, engine?.backendKind ?? null, race.threads);
     const toolbar = { preset: this.preset, numbers: this.numbers, problems: check.fields, racerProblems: check.racers.problems.size > 0, locked, ready };
     const progress = { status: race.status, engine: !!engine, iteration: engine?.iteration ?? 0, total, speed: race.speed };
     return html`
       <div class="race ${data.dragging ? 'dragging' : ''}" part="base"
         @dragenter=${data.dragOver} @dragover=${data.dragOver} @dragleave=${data.dragLeave} @drop=${data.drop}>
-        ${renderDataBar({ data, dataset, locked, backend: engine?.backendKind ?? device.backend, checking }, (files) => data.filesPicked(files))}
+        ${renderDataBar({ data, dataset, locked, badge }, (files) => data.filesPicked(files))}
         ${renderNotices(
-          { data, hasSrc: !!this.src, device, onCpu, cpuIterations: kCpuIterations, raceError: race.error, notes: this.notes },
+          { data, hasSrc: !!this.src, device, choice, onCpu, cpuIterations: kCpuIterations, raceError: race.error, notes: this.notes },
           { data, acceptCpu: () => this.acceptCpu(), restartGpu: () => void this.race.restartOnNewDevice() },
         )}
         ${renderToolbar({ ...toolbar, ...progress }, { preset: (value) => this.choosePreset(value), number: (field, value) => this.setNumber(field, value), controls: this })}
         ${renderCharts({ lossSeries: race.lossSeries, accuracySeries: race.accuracySeries, xMax, yMax: kPresets[this.preset === 'custom' ? 'seed' : this.preset].yMax })}
+        ${renderStudy(
+          {
+            study: this.study.active(this.drafts),
+            history: this.history,
+            iterations: total,
+            revision: `${progress.iteration}:${this.history[0]?.accuracy.length ?? 0}`,
+            locked,
+          },
+          { apply: (study) => this.applyStudy(study), failed: (text, cause) => this.race.fail(text, cause) },
+        )}
         ${renderResults({ history: this.history, colors: race.colors, finished: race.status === 'finished', testLabels: data.dataset?.testLabels ?? null }, this.exports)}
         <details class="card racers-card" open>
           <summary><h3>Racers <span class="count">(${this.drafts.length})</span></h3></summary>

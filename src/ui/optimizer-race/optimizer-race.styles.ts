@@ -55,6 +55,10 @@ export const styles = css`
     margin-left: auto;
   }
   ${badgeStyles}
+  /* The reason after the engine's name reads as a note. */
+  .badge .why {
+    font-weight: 400;
+  }
 
   /* ---- notices ---- */
   ${noticeStyles}

@@ -1,6 +1,7 @@
 /**
  * Connects <optimizer-race> to a RaceEngine: builds it on the page's shared GPUDevice (pipelines
- * compiled once per device, shared by every instance) or on the CPU reference in a Web Worker,
+ * compiled once per device, shared by every instance), or in a Web Worker on the WebAssembly SIMD
+ * engine or the CPU reference (a wasm engine that cannot start falls back to the CPU reference),
  * feeds the charts the history's own arrays, re-renders the host on every report and fires the
  * host's `race-progress` and `race-finished`. The component owns no GPU buffers: the engine's
  * backend creates them and destroy() frees them.
@@ -9,7 +10,8 @@ import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { DeviceLostError } from '../../gpu/device-lost';
 import { withValidation } from '../../gpu/device';
 import { perDevice } from '../../gpu/per-device';
-import { resolveRace, type RaceConfig } from '../../race/config';
+import { kBackendLabels } from '../../race/backend-choice';
+import { resolveRace, type RaceConfig, type ResolvedRace } from '../../race/config';
 import type { MnistDataset } from '../../data/dataset';
 import { RaceEngine, type RaceStatus } from '../../race/engine';
 import { GpuRaceBackend, RaceKernels } from '../../race/gpu-backend';
@@ -18,8 +20,12 @@ import type { LossSeries } from '../charts/loss-chart';
 import type { BackendKind, DeviceController } from './device-controller';
 import type { MnistRaceFinishedDetail, RaceProgressDetail } from './events';
 import { raceJson } from './export';
-import { markersFor } from './racers';
-import { WorkerRaceBackend } from './worker-backend';
+import { groupedMarkers, markersFor } from './racers';
+import { racerSettingsText } from './racer-settings';
+import { optimizerSpec } from '../../optim/registry';
+import { RaceTooLargeError } from '../../race/device-fit';
+import { wasmFailureReason } from './wasm-support';
+import { WorkerRaceBackend, wishedThreads } from './worker-backend';
 
 export type { BackendKind, GpuState } from './device-controller';
 
@@ -43,6 +49,8 @@ export interface RacePlan {
   dataset: MnistDataset;
   /** Racer colours, config order. */
   colors: string[];
+  /** A sweep's racers: the loss legend groups them by optimizer, and each family shares its optimizer's marker. */
+  grouped?: boolean;
 }
 
 export interface RaceHostOptions {
@@ -68,6 +76,8 @@ export class RaceController implements ReactiveController {
   accuracySeries: AccuracySeries[] = [];
   /** Colours of the racers in the current engine (history order). */
   colors: string[] = [];
+  /** Threads the current engine computes on (the wasm engine's; 1 elsewhere). */
+  threads = 1;
   private dataset: MnistDataset | null = null;
   private finishedFired = false;
   private unsubscribe: (() => void) | null = null;
@@ -130,9 +140,9 @@ export class RaceController implements ReactiveController {
   private async prepare(): Promise<boolean> {
     const plan = await this.options.plan();
     if (!plan) return false;
-    if (this.device.gpu === 'checking') await this.device.probe();
+    await this.device.settle();
     const kind = this.device.backend;
-    return kind ? this.create(plan.config, plan.dataset, kind, plan.colors) : false;
+    return kind ? this.create(plan.config, plan.dataset, kind, plan.colors, plan.grouped) : false;
   }
 
   /** Shows an error (an engine's, a failed set-up's, a failed export's). */
@@ -142,22 +152,19 @@ export class RaceController implements ReactiveController {
   }
 
   /** A new engine for `config` (the previous one is destroyed); false, with the error shown, when its backend cannot be built. */
-  async create(config: RaceConfig, dataset: MnistDataset, kind: BackendKind, colors: string[]): Promise<boolean> {
+  async create(config: RaceConfig, dataset: MnistDataset, kind: BackendKind, colors: string[], grouped = false): Promise<boolean> {
     this.destroy();
     this.error = null;
     this.finishedFired = false;
     let engine: RaceEngine;
     try {
-      const race = resolveRace(config);
-      if (kind === 'webgpu') {
-        const device = await this.device.device();
-        const backend = await withValidation(device, () => new GpuRaceBackend(kernelsFor(device), race, dataset));
-        engine = new RaceEngine(race, backend);
-      } else {
-        engine = new RaceEngine(race, new WorkerRaceBackend(race, dataset));
-      }
+      engine = await this.engineOn(kind, resolveRace(config), dataset);
     } catch (error) {
-      this.fail(`Could not set up the race on ${kind === 'webgpu' ? 'WebGPU' : 'the CPU'}: ${message(error)}`, error);
+      if (error instanceof RaceTooLargeError) {
+        this.fail(`This race does not fit this GPU: ${error.message}.`, error);
+        return false;
+      }
+      this.fail(`Could not set up the race on ${kind === 'cpu' ? 'the CPU' : kBackendLabels[kind]}: ${message(error)}`, error);
       return false;
     }
     this.engine = engine;
@@ -183,13 +190,53 @@ export class RaceController implements ReactiveController {
       },
       error: (error) => this.fail(error.message, error),
     });
-    const markers = markersFor(config.racers.map((r) => r.optimizer));
+    const optimizers = config.racers.map((r) => r.optimizer);
+    const markers = grouped ? groupedMarkers(optimizers) : markersFor(optimizers);
     this.colors = colors;
     this.dataset = dataset;
-    this.lossSeries = engine.history.map((h, r) => ({ name: h.name, color: colors[r], marker: markers[r], losses: h.losses, diverged: h.diverged }));
+    this.lossSeries = engine.history.map((h, r) => ({
+      name: h.name,
+      color: colors[r],
+      marker: markers[r],
+      losses: h.losses,
+      diverged: h.diverged,
+      group: grouped ? optimizerSpec(h.optimizer).label : undefined,
+      settings: racerSettingsText(h),
+    }));
     this.accuracySeries = engine.history.map((h, r) => ({ name: h.name, color: colors[r], marker: markers[r], points: h.accuracy }));
     this.host.requestUpdate();
     return true;
+  }
+
+  /** A backend of `kind` for `race`; a wasm engine that cannot start is reported and the CPU reference takes over. */
+  private async engineOn(kind: BackendKind, race: ResolvedRace, dataset: MnistDataset): Promise<RaceEngine> {
+    this.threads = 1;
+    if (kind === 'webgpu') {
+      const device = await this.device.device();
+      return new RaceEngine(race, await withValidation(device, () => new GpuRaceBackend(kernelsFor(device), race, dataset)));
+    }
+    if (kind === 'wasm') {
+      try {
+        const backend = await this.wasmBackend(race, dataset);
+        this.threads = backend.threads;
+        return new RaceEngine(race, backend);
+      } catch (error) {
+        this.device.wasmFailed(wasmFailureReason(error));
+        if (this.device.backend !== 'cpu') throw error;
+      }
+    }
+    return new RaceEngine(race, await WorkerRaceBackend.create('cpu', race, dataset));
+  }
+
+  /** The wasm engine on the threads this page offers; on one thread if those cannot start (e.g. a policy that forbids its helper workers). */
+  private async wasmBackend(race: ResolvedRace, dataset: MnistDataset): Promise<WorkerRaceBackend> {
+    const threads = wishedThreads();
+    try {
+      return await WorkerRaceBackend.create('wasm', race, dataset, threads);
+    } catch (error) {
+      if (threads === 1) throw error;
+      return WorkerRaceBackend.create('wasm', race, dataset, 1);
+    }
   }
 
   /** Stops and frees the engine (and its GPU buffers). */

@@ -17,18 +17,21 @@ import { optimizers, optimizerSpec, type OptimizerId } from '../../optim/registr
 import { isMarkerShape, kMarkerShapes, type MarkerShape } from '../markers';
 import { kHiddenActivations } from '../../nn/layout';
 import { kInitRace, kModernRace, kSeedRace, type HiddenActivation, type RacerConfig, type WeightInit } from '../../race/config';
+import { kLrRangePresetStudy, kSweepPresetStudy, studyRacers, type Study } from './study';
 
 /** A racer of the `racers` attribute / property: the shared racer model (src/optim/racer-spec.ts). */
 export type { RacerSpec };
 
-export type PresetId = 'seed' | 'init' | 'modern';
+export type PresetId = 'seed' | 'init' | 'modern' | 'sweep' | 'lr-range';
 /** 'custom' once the racers differ from every preset. */
 export type PresetChoice = PresetId | 'custom';
 
-export const kPresets: Readonly<Record<PresetId, { label: string; racers: readonly RacerConfig[]; yMax: number }>> = {
+export const kPresets: Readonly<Record<PresetId, { label: string; racers: readonly RacerConfig[]; yMax: number; study?: Study }>> = {
   seed: { label: 'Seed: six optimizers', racers: kSeedRace.racers, yMax: 1 },
   init: { label: 'Weight init: std=0.01 / Xavier / He with SGD', racers: kInitRace.racers, yMax: 2.5 },
   modern: { label: 'Modern optimizers: Adam, AdamW, Lion, AdaDelta, Adamax vs SGD', racers: kModernRace.racers, yMax: 1 },
+  sweep: { label: 'Sweep: six optimizers × 8 learning rates (1e-4 to 1)', racers: studyRacers(kSweepPresetStudy), yMax: 2.5, study: kSweepPresetStudy },
+  'lr-range': { label: 'LR range test: six optimizers, lr 1e-6 → 10', racers: studyRacers(kLrRangePresetStudy), yMax: 2.5, study: kLrRangePresetStudy },
 };
 
 export const kPresetIds = Object.keys(kPresets) as PresetId[];
@@ -145,6 +148,14 @@ export function markersFor(optimizers: readonly OptimizerId[]): MarkerShape[] {
     const marker = isMarkerShape(own) && !used.includes(own) ? own : (kMarkerShapes.find((m) => !used.includes(m)) ?? 'circle');
     used.push(marker);
     return marker;
+  });
+}
+
+/** Markers of a grouped race (a sweep): every racer its optimizer's own, so a family shares one. */
+export function groupedMarkers(optimizers: readonly OptimizerId[]): MarkerShape[] {
+  return optimizers.map((id) => {
+    const own = optimizerSpec(id).marker;
+    return isMarkerShape(own) ? own : 'circle';
   });
 }
 

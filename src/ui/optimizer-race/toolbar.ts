@@ -3,7 +3,7 @@ import { kRaceLimits } from '../../race/limits';
 import { html, nothing, type TemplateResult } from 'lit';
 import type { RaceStatus } from '../../race/engine';
 import type { DataController } from './data-controller';
-import type { BackendKind } from './device-controller';
+import type { BackendBadge } from './backend-badge';
 import { kPresets, type PresetChoice, type PresetId } from './racers';
 import { kSettingFields, type RaceNumbers, type SettingField } from './settings';
 
@@ -13,16 +13,13 @@ export interface DataBarView {
   dataset: string | null;
   /** Files cannot be picked while a race is under way. */
   locked: boolean;
-  backend: BackendKind | null;
-  /** Still asking whether WebGPU works. */
-  checking: boolean;
+  badge: BackendBadge;
 }
 
 export function renderDataBar(view: DataBarView, filesPicked: (files: FileList | null) => void): TemplateResult {
   const { loaded, total } = view.data.progress;
   const { state } = view.data;
-  const { backend } = view;
-  const gpuLabel = view.checking ? 'checking WebGPU…' : backend === 'webgpu' ? 'WebGPU' : backend === 'cpu' ? 'CPU reference' : 'no WebGPU';
+  const { badge } = view;
   return html`
     <div class="databar">
       <span class="dataset" data-state=${state}>
@@ -45,7 +42,8 @@ export function renderDataBar(view: DataBarView, filesPicked: (files: FileList |
           }}>
         Load IDX files…
       </label>
-      <span class="badge ${backend ?? 'none'}" part="backend">${gpuLabel}</span>
+      <span class="badge ${badge.kind}" part="backend"
+        >${badge.label}${badge.reason ? html`<span class="why"> — ${badge.reason}</span>` : nothing}</span>
     </div>`;
 }
 

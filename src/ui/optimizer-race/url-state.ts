@@ -7,14 +7,29 @@
  * The first segment holds iterations (it), batch size (b), seed (s), evaluation interval (e) and
  * preset (p). Each further `/` segment is one racer: its optimizer, then only what differs from
  * the defaults: hyperparameters by key, n (name, URI-encoded), c (colour without '#'), i (init),
- * a (activation), sc (learning-rate schedule, e.g. step%3A0.5%3A100). No racer segments: the preset's racers. Numbers are kept as typed, so an
+ * a (activation), sc (learning-rate schedule, e.g. step%3A0.5%3A100). No racer segments: the preset's racers.
+ * Racers that came from a sweep or an LR range test are stored as that study in the head instead
+ * (`p:custom,sw:lr=0.0001..1:8@sgd+adam`, `p:custom,lf:0.000001..10@sgd+adam`: ./study.ts), so a
+ * sweep of 128 racers stays a short link. Numbers are kept as typed, so an
  * invalid value arrives in the editor and is explained there; anything structurally wrong
  * rejects the whole hash with a message (the element then shows a note and uses the defaults).
  * Other `key=value` parts of the hash (another instance's, with another hash-key) are kept.
  */
 import { formatRacerSegment, parseNumber, parseRacerSegment } from '../../optim/racer-spec';
 import { kRaceLimits } from '../../race/limits';
-import { defaultColor, draftFromText, isPresetId, kPresetIds, presetDrafts, type PresetChoice, type PresetId, type RacerDraft } from './racers';
+import {
+  defaultColor,
+  draftFromText,
+  draftsFromSpecs,
+  isPresetId,
+  kPresetIds,
+  kPresets,
+  presetDrafts,
+  type PresetChoice,
+  type PresetId,
+  type RacerDraft,
+} from './racers';
+import { formatStudyField, kStudyFieldKeys, parseStudyField, studyRacers, type Study } from './study';
 
 export interface RaceSettings {
   iterations: number;
@@ -23,6 +38,8 @@ export interface RaceSettings {
   evalEvery: number;
   preset: PresetChoice;
   racers: RacerDraft[];
+  /** The sweep or LR range test the racers came from (and still are), or null: stored instead of the racers. */
+  study?: Study | null;
 }
 
 /** Longer hashes are refused: nobody types them, and parsing them costs time. */
@@ -31,6 +48,7 @@ const kMaxRacers = kRaceLimits.racers.max;
 
 function encodeRacers(settings: RaceSettings): string[] {
   if (settings.preset !== 'custom' && sameAsPreset(settings.racers, presetDrafts(settings.preset))) return [];
+  if (settings.study) return [];
   const taken: string[] = [];
   return settings.racers.map((d) => {
     const segment = formatRacerSegment(d, defaultColor(d.optimizer, taken));
@@ -47,7 +65,8 @@ function sameAsPreset(racers: readonly RacerDraft[], preset: readonly RacerDraft
 
 /** The value of the hash part (without `key=`). */
 export function encodeSettings(settings: RaceSettings): string {
-  const head = `it:${num(settings.iterations)},b:${num(settings.batchSize)},s:${num(settings.seed)},e:${num(settings.evalEvery)},p:${settings.preset}`;
+  const study = settings.preset === 'custom' && settings.study ? `,${formatStudyField(settings.study)}` : '';
+  const head = `it:${num(settings.iterations)},b:${num(settings.batchSize)},s:${num(settings.seed)},e:${num(settings.evalEvery)},p:${settings.preset}${study}`;
   return [head, ...encodeRacers(settings)].join('/');
 }
 
@@ -70,6 +89,7 @@ export function decodeSettings(value: string): RaceSettings {
   if (value.length > kMaxLength) throw new Error(`it is ${value.length} characters long (at most ${kMaxLength})`);
   const [head, ...racerSegments] = value.split('/');
   const settings: Partial<Omit<RaceSettings, 'racers'>> = {};
+  let study: Study | null = null;
   for (const field of head.split(',')) {
     const colon = field.indexOf(':');
     const key = colon < 0 ? field : field.slice(0, colon);
@@ -82,32 +102,25 @@ export function decodeSettings(value: string): RaceSettings {
     else if (key === 'p') {
       if (text !== 'custom' && !isPresetId(text)) throw new Error(`unknown preset '${text}' (${kPresetIds.join(', ')} or custom)`);
       settings.preset = text;
-    } else throw new Error(`unknown setting '${key}'`);
+    } else if (key === 'sw' || key === 'lf') study = parseStudyField(key, text);
+    else throw new Error(`unknown setting '${key}' (${['it', 'b', 's', 'e', 'p', ...kStudyFieldKeys].join(', ')})`);
   }
   const { iterations, batchSize, seed, evalEvery, preset } = settings;
   if (iterations === undefined || batchSize === undefined || seed === undefined || evalEvery === undefined || preset === undefined) {
     throw new Error('it needs it, b, s, e and p');
   }
   if (racerSegments.length > kMaxRacers) throw new Error(`${racerSegments.length} racers (at most ${kMaxRacers})`);
-  if (racerSegments.length === 0 && preset === 'custom') throw new Error('a custom race needs its racers');
+  if (study && racerSegments.length) throw new Error('a sweep (sw) or LR range test (lf) stands for the racers: give it or racers, not both');
+  if (racerSegments.length === 0 && preset === 'custom' && !study) throw new Error('a custom race needs its racers (or a sweep, sw:)');
   const taken: string[] = [];
-  const racers = racerSegments.length ? racerSegments.map((s, i) => decodeRacer(s, i, taken)) : presetDrafts(preset as PresetId);
-  return { iterations, batchSize, seed, evalEvery, preset, racers };
-}
-
-/** Our part of a hash ('#a=1&race=...'), or null when the hash has none. */
-export function readHashPart(hash: string, key: string): string | null {
-  for (const part of hash.replace(/^#/, '').split('&')) {
-    if (part.startsWith(`${key}=`)) return part.slice(key.length + 1);
+  let racers: RacerDraft[];
+  if (racerSegments.length) racers = racerSegments.map((s, i) => decodeRacer(s, i, taken));
+  else if (study) racers = draftsFromSpecs(studyRacers(study));
+  else {
+    racers = presetDrafts(preset as PresetId);
+    study = kPresets[preset as PresetId].study ?? null;
   }
-  return null;
+  return { iterations, batchSize, seed, evalEvery, preset, racers, study };
 }
 
-/** The hash with our part set; other instances' `key=value` parts are kept, a plain anchor is dropped. */
-export function writeHashPart(hash: string, key: string, value: string): string {
-  const others = hash
-    .replace(/^#/, '')
-    .split('&')
-    .filter((p) => p.includes('=') && !p.startsWith(`${key}=`));
-  return `#${[...others, `${key}=${value}`].join('&')}`;
-}
+export { readHashPart, writeHashPart } from '../hash-state';

@@ -1,48 +1,74 @@
 /**
- * A RaceBackend whose work happens in cpu-worker.ts: the engine (history, events) stays on the
- * page, the float64 arithmetic runs off the main thread. Vite bundles the worker from the
- * `new URL(…, import.meta.url)` below.
+ * A RaceBackend whose work happens in race-worker.ts: the engine (history, events) stays on the
+ * page, the arithmetic (the float64 CPU reference or the WebAssembly SIMD engine) runs off the main
+ * thread. Vite bundles the worker from the `new URL(…, import.meta.url)` below; `create` resolves
+ * once the worker has built its engine, so a WebAssembly engine that cannot start (no SIMD, a
+ * Content-Security-Policy without 'wasm-unsafe-eval') fails there, before the race begins.
  */
 import type { ChunkRequest, ChunkResult, RaceBackend } from '../../race/backend';
 import type { ResolvedRace } from '../../race/config';
 import type { RaceData } from '../../race/dataset';
-import type { WorkerReply, WorkerRequest } from './worker-protocol';
+import type { WorkerEngine, WorkerReply, WorkerRequest } from './worker-protocol';
 
-type Pending = { resolve: (result: ChunkResult | undefined) => void; reject: (error: Error) => void };
+type Done = Extract<WorkerReply, { type: 'done' }>;
+type Pending = { resolve: (reply: Done) => void; reject: (error: Error) => void };
+
+const kWorkerNames: Record<WorkerEngine, string> = { cpu: 'optimizer-race CPU reference', wasm: 'optimizer-race WebAssembly SIMD' };
+
+/** The threads a wasm engine may use here: the cores where the page is cross-origin isolated, else one. */
+export function wishedThreads(): number {
+  return globalThis.crossOriginIsolated ? Math.max(1, navigator.hardwareConcurrency || 1) : 1;
+}
 
 export class WorkerRaceBackend implements RaceBackend {
-  readonly kind = 'cpu' as const;
   private readonly worker: Worker;
   private readonly pending = new Map<number, Pending>();
   private nextId = 1;
   private failure: Error | null = null;
-  private readonly ready: Promise<unknown>;
+  /** Threads the engine runs on (known once create() resolves). */
+  threads = 1;
 
-  constructor(
+  private constructor(
+    readonly kind: WorkerEngine,
     readonly race: ResolvedRace,
-    data: RaceData,
   ) {
-    this.worker = new Worker(new URL('./cpu-worker.ts', import.meta.url), { type: 'module', name: 'optimizer-race CPU reference' });
+    this.worker = new Worker(new URL('./race-worker.ts', import.meta.url), { type: 'module', name: kWorkerNames[kind] });
     this.worker.addEventListener('message', (event: MessageEvent<WorkerReply>) => this.receive(event.data));
     this.worker.addEventListener('error', (event) => {
       event.preventDefault();
-      this.fail(new Error(`the CPU race worker failed: ${event.message || 'it could not be started'}`));
+      this.fail(new Error(`the race worker failed: ${event.message || 'it could not be started'}`));
     });
+  }
+
+  /** A worker running `kind` for `race`; rejects (and ends the worker) when its engine cannot start. */
+  static async create(kind: WorkerEngine, race: ResolvedRace, data: RaceData, threads = 1): Promise<WorkerRaceBackend> {
+    const backend = new WorkerRaceBackend(kind, race);
     // Copies of the data: the page keeps its own for the digit grid and later races.
     const { trainImages, trainLabels, testImages, testLabels, trainCount, testCount } = data;
-    this.ready = this.send({ type: 'init', id: 0, config: race.config, data: { trainImages, trainLabels, testImages, testLabels, trainCount, testCount } });
-    this.ready.catch(() => undefined);
+    try {
+      const done = await backend.send({
+        type: 'init',
+        id: 0,
+        engine: kind,
+        threads,
+        config: race.config,
+        data: { trainImages, trainLabels, testImages, testLabels, trainCount, testCount },
+      });
+      backend.threads = done.threads ?? 1;
+    } catch (error) {
+      backend.destroy();
+      throw error;
+    }
+    return backend;
   }
 
   async run(request: ChunkRequest): Promise<ChunkResult> {
-    await this.ready;
-    const result = await this.send({ type: 'run', id: 0, request });
-    if (!result) throw new Error('the CPU race worker returned no result');
+    const { result } = await this.send({ type: 'run', id: 0, request });
+    if (!result) throw new Error('the race worker returned no result');
     return result;
   }
 
   async reset(): Promise<void> {
-    await this.ready;
     await this.send({ type: 'reset', id: 0 });
   }
 
@@ -51,7 +77,7 @@ export class WorkerRaceBackend implements RaceBackend {
     this.fail(new Error('this race was destroyed'));
   }
 
-  private send(message: WorkerRequest): Promise<ChunkResult | undefined> {
+  private send(message: WorkerRequest): Promise<Done> {
     if (this.failure) return Promise.reject(this.failure);
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
@@ -64,7 +90,7 @@ export class WorkerRaceBackend implements RaceBackend {
     const pending = this.pending.get(reply.id);
     if (!pending) return;
     this.pending.delete(reply.id);
-    if (reply.type === 'done') pending.resolve(reply.result);
+    if (reply.type === 'done') pending.resolve(reply);
     else pending.reject(new Error(reply.message));
   }
 

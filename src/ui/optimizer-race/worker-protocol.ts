@@ -1,11 +1,16 @@
-/** Messages between the page and cpu-worker.ts (the CPU reference race off the main thread). */
+/** Messages between the page and race-worker.ts (the CPU reference or the wasm engine, off the main thread). */
 import type { ChunkRequest, ChunkResult } from '../../race/backend';
 import type { RaceConfig } from '../../race/config';
 import type { RaceData } from '../../race/dataset';
 
+/** The engines the race worker runs. */
+export type WorkerEngine = 'cpu' | 'wasm';
+
 export type WorkerRequest =
-  | { type: 'init'; id: number; config: RaceConfig; data: RaceData }
+  /** `threads`: how many the page would like (the wasm engine takes at most its maxThreads). */
+  | { type: 'init'; id: number; engine: WorkerEngine; threads: number; config: RaceConfig; data: RaceData }
   | { type: 'run'; id: number; request: ChunkRequest }
   | { type: 'reset'; id: number };
 
-export type WorkerReply = { type: 'done'; id: number; result?: ChunkResult } | { type: 'failed'; id: number; message: string };
+/** `threads`: after init, how many the engine runs on. */
+export type WorkerReply = { type: 'done'; id: number; result?: ChunkResult; threads?: number } | { type: 'failed'; id: number; message: string };

@@ -1,46 +1,46 @@
-import { renderExtraRacers, shownRacers } from './extra-racers';
-import { StartPointInput } from './start-point';
 import type { BackendKind } from '../../gpu/backend-kind';
-import { html, LitElement, nothing, svg, type PropertyValues, type TemplateResult } from 'lit';
+import { html, LitElement, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
-import { repeat } from 'lit/directives/repeat.js';
-import { cssomStyle } from '../cssom-style';
-import { optimizerSpec, type OptimizerId } from '../../optim/registry';
-import { kFunctionIds, kFunctions, type Function2D } from '../../race2d/functions';
+import type { OptimizerId } from '../../optim/registry';
+import { isFunctionId, kFunctions, type Function2D, type Point } from '../../race2d/functions';
+import { kTypedStart } from '../../race2d/typed-function';
 import { kMaxSteps, kSeedTrajectoryRace, type TrajectoryResult } from '../../race2d/trajectory';
+import { renderDeviceLost } from '../device-loss';
+import { HashState } from '../hash-state';
 import { themeTokens } from '../theme';
 import { StepAnimation } from './animation';
 import type { RaceFinishedDetail } from './events';
-import { pathStatus, visiblePath } from './path-geometry';
-import { markerPath } from '../markers';
-import { renderDeviceLost } from '../device-loss';
-import { PlotFrame, plotContent, type PlotSeries } from './plot';
+import { renderExtraRacers } from './extra-racers';
+import { FunctionField } from './function-field';
+import { functionFieldStyles } from './function-field.styles';
+import { inView, type View } from './path-geometry';
 import { TrajectoryRaceController } from './race-controller';
+import { renderGrid, renderOverlay, type RacePlotsHost } from './race-plots';
+import { numberInput } from './racer-card';
 import { seedRacerSettings, type RacerSetting } from './racer-settings';
+import { StartPointInput } from './start-point';
+import { renderSurfacePanel, surfacePanelStyles } from './surface-panel';
 import { styles } from './trajectory-race.styles';
+import { decodeTrajectorySettings, encodeTrajectorySettings, kTrajectoryHashKey, type RaceView, type TrajectorySettings } from './url-state';
 import { checkRace, type RaceCheck } from './validation';
-import { stateAt, stateOverlay, statePanel, type StateSnapshot } from './state-drawing';
-import { renderLrSlider } from './lr-slider';
+import { formatViewBox, functionInView, parseViewBox, renderViewBoxControl, renderViewBoxError } from './view-box';
 
-export type RaceView = 'grid' | 'overlay';
+export type { RaceView } from './url-state';
 
-/** Plot sizes in SVG units: the grid's panels and the overlay's one big plot. */
-const kPanelPlotSize = 240;
-const kOverlayPlotSize = 460;
 /** Below this element width the overlay plot is drawn at the panels' size. */
 const kCompactWidth = 600;
-/** More points than this per path: draw the line without markers. */
-const kMaxMarkers = 400;
 
-const formatValue = (v: number): string => (v !== 0 && (Math.abs(v) < 1e-3 || Math.abs(v) >= 1e5) ? v.toExponential(2) : String(Number(v.toPrecision(3))));
+/** Hash writes wait for the input to settle: a dragged slider would otherwise call replaceState every frame. */
+const kHashWriteMs = 250;
 
 /**
  * The seed's optimizer_compare_naive figure, live: six optimizers race on a 2D function from one
  * start point, each update computed by the WGSL optimizer kernels (the float64 TypeScript
  * reference when WebGPU is unavailable). A 3x2 grid of panels or all paths on one plot, over
  * contour lines of the function; every hyperparameter, the steps, the start (type it, click or
- * drag on a plot, or arrow keys on a focused plot) and the function can be changed, and the
- * paths can be revealed step by step.
+ * drag on a plot, or arrow keys on a focused plot), the function (a named one or a typed f(x, y))
+ * and the view box can be changed, and the paths can be revealed step by step with the optimizer's
+ * state drawn at the step shown. The settings live in the URL hash (`#race2d=…`, ./url-state.ts).
  *
  * @fires race-finished - CustomEvent<{results, backend}> each time new paths are computed.
  *
@@ -64,9 +64,9 @@ const formatValue = (v: number): string => (v !== 0 && (Math.abs(v) < 1e-3 || Ma
  * @cssproperty --or-radius - corner radius of cards
  */
 export class TrajectoryRace extends LitElement {
-  static override styles = [themeTokens, styles];
+  static override styles = [themeTokens, styles, functionFieldStyles, surfacePanelStyles];
 
-  /** The function raced on: seed, xy, x2xy, rosenbrock, beale, himmelblau, or a typed f(x, y) such as "sin(x)*y^2". Changing it resets the start. */
+  /** The function raced on: seed, xy, x2xy, rosenbrock, beale, himmelblau, or a typed f(x, y) such as "sin(x)*y^2". Picking a named one resets the start and the view box. */
   @property({ reflect: true }) function = 'seed';
 
   /** Number of updates per racer (1 to 10000). */
@@ -75,21 +75,51 @@ export class TrajectoryRace extends LitElement {
   /** Start point as "x,y"; defaults to the function's own start (the seed's is "-7,2"). */
   @property({ reflect: true }) start?: string;
 
+  /** The plots' window as "xmin,xmax,ymin,ymax"; unset: the function's own (a typed function's is -5,5,-5,5). */
+  @property({ reflect: true, attribute: 'view-box' }) viewBox?: string;
+
   /** "grid": one panel per racer (the seed's figure); "overlay": all paths on one plot with a legend. */
   @property({ reflect: true }) view: RaceView = 'grid';
+
+  /** Show the 3D view of the surface with the paths (./surface-panel.ts) beside the contour view. */
+  @property({ type: Boolean, reflect: true }) surface = false;
 
   /** Race on the float64 TypeScript reference even when WebGPU is available. */
   @property({ type: Boolean, reflect: true, attribute: 'force-cpu' }) forceCpu = false;
 
+  /** Key of this element's part of the URL hash; "" leaves the URL alone. Unset: "race2d" for the first such element on the page. */
+  @property({ attribute: 'hash-key' }) hashKey?: string;
+
   @state() private racers: RacerSetting[] = seedRacerSettings();
 
   private check!: RaceCheck;
+  /** The function drawn: the last valid one (a bad typed text keeps the last race), in the view box. */
+  private shown: Function2D | null = null;
+  private lastFn: Function2D | null = null;
+  private lastView: View | null = null;
+  private viewBoxError: string | null = null;
+  @state() private hashProblem: string | null = null;
   private readonly race = new TrajectoryRaceController(this, {
     config: () => this.check?.config ?? null,
     backendPreference: () => (this.forceCpu ? 'cpu' : 'auto'),
     finished: (detail) => this.finished(detail),
   });
   private readonly animation = new StepAnimation(this);
+  private readonly functionField = new FunctionField(this);
+  private readonly hash = new HashState<TrajectorySettings>(
+    this,
+    {
+      key: () => this.hashKey,
+      frozen: () => false,
+      settings: () => ({ function: this.function, steps: this.steps, start: this.start ?? '', viewBox: this.viewBox, view: this.view, racers: this.racers }),
+      apply: (settings) => this.applySettings(settings),
+      invalid: (reason) => {
+        this.hashProblem = reason;
+      },
+    },
+    { defaultKey: kTrajectoryHashKey, encode: encodeTrajectorySettings, decode: decodeTrajectorySettings },
+  );
+  private hashTimer = 0;
   /** Narrow element: the overlay uses the panels' plot size so text and markers stay legible. */
   @state() private compact = false;
   private readonly resizeObserver = new ResizeObserver(([entry]) => {
@@ -101,6 +131,22 @@ export class TrajectoryRace extends LitElement {
       });
   });
   private readonly startInput = new StartPointInput(this);
+  /** What the plots and racer cards read and change (./race-plots.ts, ./racer-card.ts). */
+  private readonly plots: RacePlotsHost = {
+    result: (optimizer) => this.results.find((r) => r.optimizer === optimizer),
+    running: () => this.race.running,
+    revealed: () => this.animation.revealed,
+    check: () => this.check,
+    updateRacer: (optimizer, change) => this.updateRacer(optimizer, change),
+    slide: (setting, lr) => {
+      this.live = true;
+      this.updateRacer(setting.optimizer, { values: { ...setting.values, lr } });
+    },
+    racers: () => this.racers,
+    results: () => this.results,
+    compact: () => this.compact,
+    startInput: this.startInput,
+  };
   private hasRaced = false;
   /** The last change came from a dragged slider: rerun within a frame, not after the typing debounce. */
   private live = false;
@@ -123,6 +169,7 @@ export class TrajectoryRace extends LitElement {
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     this.resizeObserver.disconnect();
+    clearTimeout(this.hashTimer);
   }
 
   /** Sets every input back to the seed's experiment. */
@@ -132,13 +179,53 @@ export class TrajectoryRace extends LitElement {
     this.function = kSeedTrajectoryRace.function;
     this.steps = kSeedTrajectoryRace.steps;
     this.start = kSeedTrajectoryRace.start.join(',');
+    this.viewBox = undefined;
+  }
+
+  stopAnimation(): void {
+    this.animation.stop();
+  }
+
+  private applySettings(settings: TrajectorySettings): void {
+    this.hashProblem = null;
+    this.animation.stop();
+    this.function = settings.function;
+    this.steps = settings.steps;
+    this.start = settings.start;
+    this.viewBox = settings.viewBox;
+    this.view = settings.view;
+    this.racers = settings.racers;
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
-    const fn = kFunctionIds.find((id) => id === this.function);
-    const resetStart = this.hasUpdated && changed.has('function') && !changed.has('start');
-    if (fn && (this.start === undefined || resetStart)) this.start = kFunctions[fn].start.join(',');
-    this.check = checkRace({ function: this.function, steps: this.steps, start: this.start ?? '', racers: this.racers });
+    if (changed.has('function')) this.functionField.sync(this.function);
+    const named = isFunctionId(this.function) ? this.function : null;
+    const functionChanged = this.hasUpdated && changed.has('function');
+    if (functionChanged && named && !changed.has('viewBox')) this.viewBox = undefined;
+    if (named && (this.start === undefined || (functionChanged && !changed.has('start')))) this.start = kFunctions[named].start.join(',');
+    this.check = this.checkInputs();
+    if (this.check.fn) this.lastFn = this.check.fn;
+    const box = this.viewBox === undefined ? null : parseViewBox(this.viewBox);
+    this.viewBoxError = box?.error ?? null;
+    if (!box) this.lastView = null;
+    else if (box.view) this.lastView = box.view;
+    this.shown = this.lastFn ? functionInView(this.lastFn, this.lastView ?? this.lastFn.view) : null;
+    // A typed function keeps the start while it is on the plot (typing must not move it).
+    const typedChanged = !named && this.check.fn && (this.start === undefined || (functionChanged && !changed.has('start')));
+    if (typedChanged && this.shown && !(this.startInput.point && inView(this.startInput.point, this.shown.view))) {
+      this.start = this.typedStart(this.shown.view).join(',');
+      this.check = this.checkInputs();
+    }
+  }
+
+  private checkInputs(): RaceCheck {
+    return checkRace({ function: this.function, steps: this.steps, start: this.start ?? '', racers: this.racers });
+  }
+
+  private typedStart(view: View): Point {
+    if (inView(kTypedStart, view)) return kTypedStart;
+    const at = (range: Point, t: number): number => Number((range[0] + (range[1] - range[0]) * t).toPrecision(3));
+    return [at(view.x, 0.1), at(view.y, 0.8)];
   }
 
   /** Any change to what is raced reruns the race (debounced); the first race starts at once. */
@@ -146,6 +233,11 @@ export class TrajectoryRace extends LitElement {
     const inputs: PropertyKey[] = ['function', 'steps', 'start', 'forceCpu', 'racers'];
     if (inputs.some((key) => changed.has(key))) this.live ? this.race.scheduleFrame() : this.race.schedule(this.hasRaced ? undefined : 0);
     this.live = false;
+    const saved: PropertyKey[] = ['function', 'steps', 'start', 'viewBox', 'view', 'racers'];
+    if (this.hasRaced && saved.some((key) => changed.has(key))) {
+      clearTimeout(this.hashTimer);
+      this.hashTimer = window.setTimeout(() => this.hash.write(), kHashWriteMs);
+    }
   }
 
   private finished(detail: RaceFinishedDetail): void {
@@ -155,20 +247,27 @@ export class TrajectoryRace extends LitElement {
   }
 
   protected override render(): TemplateResult {
-    const { fn } = this.check;
+    const fn = this.shown;
     return html`
       <div class="race" part="base">
         ${this.renderToolbar()}
         ${this.renderNotices()}
-        ${fn ? (this.view === 'overlay' ? this.renderOverlay(fn) : this.renderGrid(fn)) : nothing}
+        ${fn ? this.renderViews(fn) : nothing}
         ${renderExtraRacers(this.racers, (setting, included) => this.updateRacer(setting.optimizer, { included }))}
       </div>`;
+  }
+
+  private renderViews(fn: Function2D): TemplateResult {
+    const plots = this.view === 'overlay' ? renderOverlay(this.plots, fn) : renderGrid(this.plots, fn);
+    if (!this.surface) return plots;
+    return html`<div class="views with-surface ${this.view}-view">${plots}${renderSurfacePanel(this.plots, fn)}</div>`;
   }
 
   // ---- toolbar -------------------------------------------------------------------------------
 
   private renderToolbar(): TemplateResult {
-    const { fn, stepsError, startError } = this.check;
+    const { stepsError, startError } = this.check;
+    const fn = this.shown;
     const [sx, sy] = (this.start ?? '').split(',');
     const total = this.results[0]?.path.length ? this.results[0].path.length - 1 : this.steps;
     const { state, revealed } = this.animation;
@@ -182,21 +281,13 @@ export class TrajectoryRace extends LitElement {
         <button type="button" class="reset" @click=${() => this.resetToSeed()}>Reset to the seed's settings</button>
       </div>
       <div class="toolbar" part="toolbar">
-        <label class="field">
-          <span>Function</span>
-          <select .value=${this.function} @change=${(e: Event) => {
-            this.animation.stop();
-            this.function = (e.target as HTMLSelectElement).value;
-          }}>
-            ${kFunctionIds.map((id) => html`<option value=${id} ?selected=${id === this.function}>${kFunctions[id].label}</option>`)}
-          </select>
-        </label>
+        ${this.functionField.render()}
         <label class="field narrow">
           <span>Steps</span>
           <input type="number" min="1" max=${kMaxSteps} step="1" .value=${Number.isFinite(this.steps) ? String(this.steps) : ''}
             aria-invalid=${stepsError ? 'true' : 'false'} aria-describedby="steps-error"
             @input=${(e: Event) =>
-              this.numberInput(e, (v) => {
+              numberInput(e, (v) => {
                 this.steps = v === '' ? NaN : Number(v);
               })}>
         </label>
@@ -206,17 +297,20 @@ export class TrajectoryRace extends LitElement {
             <label><span>x</span><input type="number" step="any" .value=${sx ?? ''} aria-label="start x"
               aria-invalid=${startError ? 'true' : 'false'} aria-describedby="start-error"
               @input=${(e: Event) =>
-                this.numberInput(e, (v) => {
+                numberInput(e, (v) => {
                   this.start = `${v},${sy ?? ''}`;
                 })}></label>
             <label><span>y</span><input type="number" step="any" .value=${sy ?? ''} aria-label="start y"
               aria-invalid=${startError ? 'true' : 'false'} aria-describedby="start-error"
               @input=${(e: Event) =>
-                this.numberInput(e, (v) => {
+                numberInput(e, (v) => {
                   this.start = `${sx ?? ''},${v}`;
                 })}></label>
           </div>
         </div>
+        ${renderViewBoxControl(this.viewBox ?? (fn ? formatViewBox(fn.view) : ''), this.viewBoxError, (text) => {
+          this.viewBox = text;
+        })}
         <div class="field" role="radiogroup" aria-labelledby="view-label">
           <span id="view-label">View</span>
           <div class="row segmented">
@@ -228,6 +322,12 @@ export class TrajectoryRace extends LitElement {
                 }}><span>${v === 'grid' ? 'Grid' : 'Overlay'}</span></label>`,
             )}
           </div>
+        </div>
+        <div class="field">
+          <span aria-hidden="true">Surface</span>
+          <label class="check"><input type="checkbox" .checked=${this.surface} @change=${(e: Event) => {
+            this.surface = (e.target as HTMLInputElement).checked;
+          }}><span>3D view</span></label>
         </div>
         <div class="field playback">
           <span>Animation</span>
@@ -244,14 +344,8 @@ export class TrajectoryRace extends LitElement {
       </div>
       ${stepsError ? html`<p class="error" id="steps-error">${stepsError}</p>` : nothing}
       ${startError ? html`<p class="error" id="start-error">${startError}</p>` : nothing}
+      ${renderViewBoxError(this.viewBoxError)}
       ${this.animation.reducedMotion && state === 'done' ? html`<p class="hint">Reduced motion is on: showing the end state.</p>` : nothing}`;
-  }
-
-  /** Number inputs report '' while a value is half-typed ("1e", "-"); keep the state until it parses. */
-  private numberInput(e: Event, set: (value: string) => void): void {
-    const input = e.target as HTMLInputElement;
-    if (input.validity.badInput) return;
-    set(input.value);
   }
 
   private togglePlay(total: number): void {
@@ -262,8 +356,9 @@ export class TrajectoryRace extends LitElement {
   }
 
   private renderNotices(): TemplateResult {
-    const { functionError, racersError, config, fn } = this.check;
-    const blocked = !config && fn;
+    const { racersError, config } = this.check;
+    // A bad function is explained in its field (./function-field.ts).
+    const blocked = !config && this.shown;
     const meanwhile = this.race.backend === 'cpu' ? 'The plots show the CPU reference meanwhile.' : 'The plots show the last race.';
     return html`
       ${renderDeviceLost(this.race.loss.lost, { part: 'message', meanwhile, restart: () => this.race.restartOnNewDevice() })}
@@ -273,7 +368,11 @@ export class TrajectoryRace extends LitElement {
         <strong>${this.race.backend === 'cpu' ? 'Showing the CPU reference.' : 'WebGPU problem.'}</strong> ${this.race.gpuProblem}</p>`
           : nothing
       }
-      ${functionError ? html`<p class="notice error" part="message" role="alert">${functionError}</p>` : nothing}
+      ${
+        this.hashProblem
+          ? html`<p class="notice warn" part="message" role="status">The link's 2D race settings could not be read (${this.hashProblem}); showing the defaults.</p>`
+          : nothing
+      }
       ${racersError ? html`<p class="notice error" part="message" role="alert">${racersError}</p>` : nothing}
       ${
         blocked && !racersError
@@ -281,169 +380,6 @@ export class TrajectoryRace extends LitElement {
         Fix the highlighted values to race again; the plots show the last valid race.</p>`
           : nothing
       }`;
-  }
-
-  // ---- plots ---------------------------------------------------------------------------------
-
-  private resultFor(optimizer: OptimizerId): TrajectoryResult | undefined {
-    return this.results.find((r) => r.optimizer === optimizer);
-  }
-
-  private series(fn: Function2D, setting: RacerSetting, marker: PlotSeries['marker']): PlotSeries | null {
-    const result = setting.included ? this.resultFor(setting.optimizer) : undefined;
-    if (!result) return null;
-    return {
-      id: setting.optimizer,
-      color: optimizerSpec(setting.optimizer).color,
-      marker,
-      path: visiblePath(result.path, fn.view, this.animation.revealed ?? Infinity),
-    };
-  }
-
-  /** The optimizer state at the step shown, in the step-by-step mode. */
-  private snapshot(setting: RacerSetting): StateSnapshot | null {
-    const result = setting.included ? this.resultFor(setting.optimizer) : undefined;
-    return result && this.animation.revealed !== null ? stateAt(result, this.animation.revealed) : null;
-  }
-
-  private renderPlot(
-    fn: Function2D,
-    size: number,
-    clipId: string,
-    series: PlotSeries[],
-    label: string,
-    markerRadius: number,
-    className = '',
-    states: RacerSetting[] = [],
-  ): TemplateResult {
-    const frame = new PlotFrame(fn.view, size);
-    const overlay = states.flatMap((setting) => {
-      const snapshot = this.snapshot(setting);
-      return snapshot ? [stateOverlay(frame, snapshot)] : [];
-    });
-    const showMarkers = (this.results[0]?.path.length ?? 0) <= kMaxMarkers;
-    const on = this.startInput.handlers(frame, fn);
-    return html`
-      <svg class="plot ${className}" part="plot" viewBox="0 0 ${frame.width} ${frame.height}" tabindex="0" role="application"
-        aria-roledescription="plot" aria-label="${label}. Click, drag or use the arrow keys to move the start point."
-        @pointerdown=${on.pointerdown} @pointermove=${on.pointermove} @pointerup=${on.pointerup} @pointercancel=${on.pointerup}
-        @click=${on.click} @keydown=${on.keydown}
-      >${plotContent({ fn, frame, clipId, series, start: this.startInput.point, markerRadius, showMarkers, overlay })}</svg>`;
-  }
-
-  private renderGrid(fn: Function2D): TemplateResult {
-    return html`
-      <div class="panels">
-        ${repeat(
-          shownRacers(this.racers),
-          (r) => r.optimizer,
-          (setting) => {
-            const spec = optimizerSpec(setting.optimizer);
-            const series = this.series(fn, setting, 'circle');
-            return html`
-            <section class="panel ${setting.included ? '' : 'excluded'}" part="panel" data-racer=${setting.optimizer}
-              ${cssomStyle({ '--trace': spec.color })} aria-label=${spec.label}>
-              <header class="panel-head">
-                ${this.renderIncludeToggle(setting, svg`<circle cx="6" cy="6" r="4"></circle>`)}
-                ${this.renderStatus(fn, setting)}
-              </header>
-              ${this.renderPlot(fn, kPanelPlotSize, `clip-${setting.optimizer}`, series ? [series] : [], `${spec.label} path on ${fn.formula}`, 2.6, '', [setting])}
-              ${this.renderHyperparameters(setting)}
-            </section>`;
-          },
-        )}
-      </div>`;
-  }
-
-  private renderOverlay(fn: Function2D): TemplateResult {
-    const series = shownRacers(this.racers).flatMap((s) => this.series(fn, s, optimizerSpec(s.optimizer).marker) ?? []);
-    return html`
-      <div class="overlay">
-        <div class="overlay-plot">
-          ${
-            this.compact
-              ? this.renderPlot(fn, kPanelPlotSize, 'clip-overlay', series, `All paths on ${fn.formula}`, 2.8, 'compact', this.racers)
-              : this.renderPlot(fn, kOverlayPlotSize, 'clip-overlay', series, `All paths on ${fn.formula}`, 3.4, '', this.racers)
-          }
-        </div>
-        <ul class="legend" part="legend" aria-label="Racers">
-          ${repeat(
-            shownRacers(this.racers),
-            (r) => r.optimizer,
-            (setting) => {
-              const { color, marker } = optimizerSpec(setting.optimizer);
-              return html`
-            <li class="legend-item ${setting.included ? '' : 'excluded'}" data-racer=${setting.optimizer}
-              ${cssomStyle({ '--trace': color })}>
-              <div class="panel-head">
-                ${this.renderIncludeToggle(
-                  setting,
-                  svg`<line x1="0" y1="6" x2="22" y2="6"></line>
-                  <path class=${marker} d=${markerPath(marker, 11, 6, 3.4)}></path>`,
-                  22,
-                )}
-                ${this.renderStatus(fn, setting)}
-              </div>
-              ${this.renderHyperparameters(setting)}
-            </li>`;
-            },
-          )}
-        </ul>
-      </div>`;
-  }
-
-  private renderIncludeToggle(setting: RacerSetting, key: unknown, keyWidth = 12): TemplateResult {
-    const spec = optimizerSpec(setting.optimizer);
-    return html`
-      <label class="racer-name">
-        <input type="checkbox" .checked=${setting.included} aria-label="Include ${spec.label}"
-          @change=${(e: Event) => this.updateRacer(setting.optimizer, { included: (e.target as HTMLInputElement).checked })}>
-        <svg class="key" viewBox="0 0 ${keyWidth} 12" width=${keyWidth} height="12" aria-hidden="true">${key}</svg>
-        <span>${spec.label}</span>
-      </label>`;
-  }
-
-  private renderStatus(fn: Function2D, setting: RacerSetting): TemplateResult {
-    const result = this.resultFor(setting.optimizer);
-    if (!setting.included) return html`<span class="status muted">not racing</span>`;
-    if (!result) return html`<span class="status muted">${this.race.running ? 'racing…' : ''}</span>`;
-    const status = pathStatus(result, fn.view);
-    const shown = Math.min(this.animation.revealed ?? Infinity, result.path.length - 1);
-    if (status.divergedAt !== null && shown >= status.divergedAt) {
-      const why = status.leftPlot ? 'left the plot and did not come back' : 'its numbers overflowed (NaN or beyond 1e6)';
-      const text = status.leftPlot && status.divergedAt === 0 ? 'starts outside the plot' : `diverged at step ${status.divergedAt}`;
-      return html`<span class="status diverged" title="${text}: ${why}">${text}</span>`;
-    }
-    const [x, y] = result.path[shown];
-    return html`<span class="status" title="f at step ${shown}, at (${formatValue(x)}, ${formatValue(y)})">f = ${formatValue(fn.f(x, y))}</span>`;
-  }
-
-  private renderHyperparameters(setting: RacerSetting): TemplateResult {
-    const spec = optimizerSpec(setting.optimizer);
-    const errors = this.check.racers.get(setting.optimizer)?.errors ?? {};
-    return html`
-      <div class="hypers">
-        ${spec.hyperparameters.map((h) => {
-          const error = errors[h.key];
-          const id = `${setting.optimizer}-${h.key}-error`;
-          return html`
-            <label class="hyper" title=${h.label}>
-              <span>${h.symbol ?? h.key}</span>
-              <input type="number" step="any" min=${h.min} max=${Number.isFinite(h.max) ? h.max : nothing}
-                data-key=${h.key} .value=${setting.values[h.key] ?? ''} aria-label="${spec.label} ${h.label}"
-                aria-invalid=${error ? 'true' : 'false'} aria-describedby=${error ? id : nothing}
-                @input=${(e: Event) => this.numberInput(e, (v) => this.updateRacer(setting.optimizer, { values: { ...setting.values, [h.key]: v } }))}>
-            </label>
-            ${h.key === 'lr' ? renderLrSlider(spec.label, setting.values.lr, (lr) => this.slide(setting, lr)) : nothing}
-            ${error ? html`<p class="error" id=${id}>${error}</p>` : nothing}`;
-        })}
-      </div>
-      ${statePanel(spec.label, this.snapshot(setting))}`;
-  }
-
-  private slide(setting: RacerSetting, lr: string): void {
-    this.live = true;
-    this.updateRacer(setting.optimizer, { values: { ...setting.values, lr } });
   }
 
   private updateRacer(optimizer: OptimizerId, change: Partial<RacerSetting>): void {

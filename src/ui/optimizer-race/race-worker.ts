@@ -1,0 +1,53 @@
+/**
+ * The Web Worker that runs an <optimizer-race>'s race off the page's main thread: the float64 CPU
+ * reference (src/race/cpu-backend.ts, about a second per iteration for the seed's race) or the
+ * float32 WebAssembly SIMD engine (src/wasm). The engine (history, events) stays on the page and
+ * talks to this worker through WorkerRaceBackend (worker-backend.ts).
+ */
+import type { RaceBackend } from '../../race/backend';
+import { resolveRace } from '../../race/config';
+import { CpuRaceBackend } from '../../race/cpu-backend';
+import { WasmRaceBackend } from '../../wasm/wasm-backend';
+import type { WorkerReply, WorkerRequest } from './worker-protocol';
+
+let backend: RaceBackend | null = null;
+
+/** The worker's global scope (the project's types are the DOM's, not the webworker lib's). */
+const scope = self as unknown as { postMessage(message: WorkerReply, transfer: Transferable[]): void };
+
+const reply = (message: WorkerReply, transfer: Transferable[] = []): void => scope.postMessage(message, transfer);
+
+self.addEventListener('message', (event: MessageEvent<WorkerRequest>) => {
+  const message = event.data;
+  void handle(message).catch((error: unknown) => {
+    reply({ type: 'failed', id: message.id, message: error instanceof Error ? error.message : String(error) });
+  });
+});
+
+async function handle(message: WorkerRequest): Promise<void> {
+  if (message.type === 'init') {
+    // The worker has its own registry: it resolves the plain config again.
+    const race = resolveRace(message.config);
+    if (message.engine === 'wasm') {
+      const threads = Math.max(1, Math.min(message.threads, WasmRaceBackend.maxThreads));
+      backend = await WasmRaceBackend.create(race, message.data, { threads });
+      reply({ type: 'done', id: message.id, threads });
+    } else {
+      backend = new CpuRaceBackend(race, message.data);
+      reply({ type: 'done', id: message.id, threads: 1 });
+    }
+    return;
+  }
+  if (!backend) throw new Error('the race worker was not initialised');
+  if (message.type === 'reset') {
+    await backend.reset();
+    reply({ type: 'done', id: message.id });
+    return;
+  }
+  // Runs are queued by the backend in the order they arrive, as on the page.
+  const result = await backend.run(message.request);
+  // The losses' own buffer moves to the page; never a view into an engine's (WebAssembly) memory.
+  const { buffer } = result.losses;
+  const own = buffer instanceof ArrayBuffer && buffer.byteLength === result.losses.byteLength;
+  reply({ type: 'done', id: message.id, result }, own ? [buffer] : []);
+}

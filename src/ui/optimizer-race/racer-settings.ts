@@ -1,0 +1,18 @@
+/**
+ * A racer's settings in one line, the hover text of its legend entry and of its curve in the loss
+ * chart ("SGD · lr 0.01 · init he · relu · schedule range:1e-06:10"): with 48 racers of six
+ * optimizers the name alone ("Adam lr=0.001") does not say everything a racer was given.
+ */
+import { optimizerSpec } from '../../optim/registry';
+import type { RacerJson } from '../../optim/racer-spec';
+import { formatSchedule, isConstant } from '../../optim/schedule';
+
+const short = (x: number): string => String(Number(x.toPrecision(4)));
+
+export function racerSettingsText(racer: Pick<RacerJson, 'optimizer' | 'hyperparameters' | 'init' | 'activation' | 'schedule'>): string {
+  const spec = optimizerSpec(racer.optimizer);
+  const hyper = spec.hyperparameters.map((h) => `${h.symbol ?? h.key} ${short(racer.hyperparameters[h.key] ?? h.default)}`);
+  const parts = [spec.label, ...hyper, `init ${racer.init}`, racer.activation];
+  if (!isConstant(racer.schedule)) parts.push(`schedule ${formatSchedule(racer.schedule)}`);
+  return parts.join(' · ');
+}

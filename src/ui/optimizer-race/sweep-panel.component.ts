@@ -1,0 +1,187 @@
+/**
+ * <sweep-panel>: turns the racers of an <optimizer-race> into a study. Choose optimizers (the
+ * registry's), then either a sweep (a key of their hyperparameters, MIN, MAX, COUNT: the CLI's
+ * `--sweep KEY=MIN..MAX:COUNT`, read by the same parser, with the same messages) or the LR range
+ * test (MIN..MAX: the CLI's `--lr-finder`). Its buttons fire `study-apply` with the study; the host
+ * replaces its racers with the study's (./study.ts). Every control is labelled and reachable by
+ * keyboard; a problem is shown under its fieldset and disables its button.
+ */
+import { html, LitElement, nothing, type PropertyValues, type TemplateResult } from 'lit';
+import { property, state } from 'lit/decorators.js';
+import { optimizers, optimizerSpec, type OptimizerId } from '../../optim/registry';
+import { formatSweep, parseLrRange, parseSweep, sweepableKeys, sweepScale, sweepValues } from '../../optim/sweep';
+import { kRaceLimits } from '../../race/limits';
+import { kSweepPresetStudy, studyRacers, type Study } from './study';
+import { styles } from './sweep-panel.styles';
+
+export interface StudyApplyDetail {
+  study: Study;
+}
+export type StudyApplyEvent = CustomEvent<StudyApplyDetail>;
+
+declare global {
+  interface GlobalEventHandlersEventMap {
+    'study-apply': StudyApplyEvent;
+  }
+}
+
+/** A study the fields describe, with its racer count, or the problem with them. */
+type Checked = { study: Study; racers: number; problem?: undefined } | { problem: string; study?: undefined };
+
+const message = (error: unknown): string => (error instanceof Error ? error.message : String(error));
+
+function check(build: () => Study): Checked {
+  try {
+    const study = build();
+    return { study, racers: studyRacers(study).length };
+  } catch (error) {
+    return { problem: message(error) };
+  }
+}
+
+/** A suggested range when the key changes: the CLI's examples for lr, half the default up to near the top otherwise. */
+function suggestedRange(key: string): [string, string] {
+  if (key === 'lr') return ['1e-4', '1'];
+  const spec = optimizers()
+    .flatMap((o) => o.hyperparameters)
+    .find((h) => h.key === key);
+  if (!spec) return ['', ''];
+  const hi = Number.isFinite(spec.max) ? spec.max - (spec.max - spec.default) / 10 : spec.default * 10;
+  return [String(Number((spec.default / 2).toPrecision(3))), String(Number(hi.toPrecision(4)))];
+}
+
+export class SweepPanel extends LitElement {
+  static override styles = styles;
+
+  /** While a race is running or paused the racers cannot change. */
+  @property({ type: Boolean }) locked = false;
+
+  /** The study the racers are now (a preset's, a link's): the fields show it. */
+  @property({ attribute: false }) study: Study | null = null;
+
+  @state() private chosen: OptimizerId[] = [...kSweepPresetStudy.optimizers];
+  @state() private key = 'lr';
+  @state() private min = '1e-4';
+  @state() private max = '1';
+  @state() private count = '8';
+  @state() private lrMin = '1e-6';
+  @state() private lrMax = '10';
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    const study = this.study;
+    if (!changed.has('study') || !study) return;
+    this.chosen = [...study.optimizers];
+    if (study.kind === 'sweep') {
+      ({ key: this.key } = study.sweep);
+      [this.min, this.max, this.count] = [study.sweep.min, study.sweep.max, study.sweep.count].map(String);
+    } else [this.lrMin, this.lrMax] = [String(study.min), String(study.max)];
+  }
+
+  /** The chosen optimizers in registry order. */
+  private get ids(): OptimizerId[] {
+    return optimizers()
+      .map((o) => o.id)
+      .filter((id) => this.chosen.includes(id));
+  }
+
+  private sweepCheck(): Checked {
+    // The CLI's text form, so the parser and its messages are the CLI's.
+    return check(() => ({
+      kind: 'sweep',
+      sweep: parseSweep(`${this.key}=${this.min}..${this.max}:${this.count}`, kRaceLimits.racers.max),
+      optimizers: this.ids,
+    }));
+  }
+
+  private lrCheck(): Checked {
+    return check(() => {
+      const [min, max] = parseLrRange(`${this.lrMin}..${this.lrMax}`);
+      return { kind: 'lr-finder', min, max, optimizers: this.ids };
+    });
+  }
+
+  private apply(study: Study): void {
+    const detail: StudyApplyDetail = { study };
+    this.dispatchEvent(new CustomEvent('study-apply', { detail, bubbles: true }));
+  }
+
+  private toggle(id: OptimizerId, on: boolean): void {
+    this.chosen = on ? [...this.chosen, id] : this.chosen.filter((x) => x !== id);
+  }
+
+  private pickKey(key: string): void {
+    this.key = key;
+    [this.min, this.max] = suggestedRange(key);
+  }
+
+  private text(name: string, label: string, value: string, set: (v: string) => void, problem: boolean, errorId: string): TemplateResult {
+    return html`
+      <label class="field narrow">
+        <span>${label}</span>
+        <input type="text" inputmode="decimal" spellcheck="false" autocomplete="off" data-sweep=${name} .value=${value}
+          aria-invalid=${problem ? 'true' : 'false'} aria-describedby=${errorId}
+          @input=${(e: Event) => set((e.target as HTMLInputElement).value)}>
+      </label>`;
+  }
+
+  private status(checked: Checked, id: string, describe: (study: Study, racers: number) => string): TemplateResult {
+    return checked.problem !== undefined
+      ? html`<p class="error" id=${id} role="alert">${checked.problem}</p>`
+      : html`<p class="hint" id=${id}>${describe(checked.study, checked.racers)}</p>`;
+  }
+
+  protected override render(): TemplateResult {
+    const sweep = this.sweepCheck();
+    const lr = this.lrCheck();
+    const describeSweep = (study: Study, racers: number): string => {
+      if (study.kind !== 'sweep') return '';
+      const values = sweepValues(study.sweep).map(String);
+      return `${racers} racers: ${study.optimizers.length} optimizers × ${study.sweep.key} = ${values.join(', ')} (${sweepScale(study.sweep.key) === 'log' ? 'log-spaced' : 'evenly spaced'}; --sweep ${formatSweep(study.sweep)})`;
+    };
+    const describeLr = (study: Study, racers: number): string =>
+      study.kind === 'lr-finder' ? `${racers} racers: lr from ${study.min} to ${study.max}, growing exponentially over the race's iterations` : '';
+    return html`
+      <fieldset class="panel" ?disabled=${this.locked}>
+        <legend class="visually-hidden">Sweep or LR range test</legend>
+        <fieldset class="optimizers">
+          <legend class="label">Optimizers</legend>
+          <div class="choices">
+            ${optimizers().map(
+              (o) => html`
+              <label class="check"><input type="checkbox" data-optimizer=${o.id} .checked=${this.chosen.includes(o.id)}
+                @change=${(e: Event) => this.toggle(o.id, (e.target as HTMLInputElement).checked)}>${o.label}</label>`,
+            )}
+          </div>
+        </fieldset>
+        <fieldset class="study">
+          <legend class="label">Sweep a hyperparameter</legend>
+          <div class="row">
+            <label class="field narrow">
+              <span>Key</span>
+              <select data-sweep="key" aria-describedby="sweep-status" @change=${(e: Event) => this.pickKey((e.target as HTMLSelectElement).value)}>
+                ${sweepableKeys().map((k) => html`<option value=${k} ?selected=${k === this.key}>${k}</option>`)}
+              </select>
+            </label>
+            ${this.text('min', 'Min', this.min, (v) => (this.min = v), sweep.problem !== undefined, 'sweep-status')}
+            ${this.text('max', 'Max', this.max, (v) => (this.max = v), sweep.problem !== undefined, 'sweep-status')}
+            ${this.text('count', 'Count', this.count, (v) => (this.count = v), sweep.problem !== undefined, 'sweep-status')}
+            <button type="button" data-action="apply-sweep" ?disabled=${!sweep.study}
+              @click=${() => sweep.study && this.apply(sweep.study)}>Race this sweep</button>
+          </div>
+          ${this.status(sweep, 'sweep-status', describeSweep)}
+        </fieldset>
+        <fieldset class="study">
+          <legend class="label">LR range test</legend>
+          <div class="row">
+            ${this.text('lr-min', 'Min lr', this.lrMin, (v) => (this.lrMin = v), lr.problem !== undefined, 'lr-status')}
+            ${this.text('lr-max', 'Max lr', this.lrMax, (v) => (this.lrMax = v), lr.problem !== undefined, 'lr-status')}
+            <button type="button" data-action="apply-lr-range" ?disabled=${!lr.study}
+              @click=${() => lr.study && this.apply(lr.study)}>Race the LR range test</button>
+          </div>
+          ${this.status(lr, 'lr-status', describeLr)}
+        </fieldset>
+        ${this.locked ? html`<p class="hint">Reset the race to change its racers.</p>` : nothing}
+        <p class="hint">Either replaces the racers below (at most ${kRaceLimits.racers.max}); ${optimizerSpec('sgd').label} and the others keep their other hyperparameters at the defaults.</p>
+      </fieldset>`;
+  }
+}

@@ -1,0 +1,143 @@
+/** The 2D race's plots: a 3x2 grid of panels (the seed's figure) or all paths on one plot with a legend. */
+import { html, svg, type TemplateResult } from 'lit';
+import { repeat } from 'lit/directives/repeat.js';
+import { optimizerSpec } from '../../optim/registry';
+import type { Function2D } from '../../race2d/functions';
+import type { TrajectoryResult } from '../../race2d/trajectory';
+import { cssomStyle } from '../cssom-style';
+import { markerPath } from '../markers';
+import { shownRacers } from './extra-racers';
+import { visiblePath } from './path-geometry';
+import { PlotFrame, plotContent, type PlotSeries } from './plot';
+import { renderHyperparameters, renderIncludeToggle, renderStatus, snapshotOf, type RacerCardHost } from './racer-card';
+import type { RacerSetting } from './racer-settings';
+import type { StartPointInput } from './start-point';
+import { stateOverlay } from './state-drawing';
+
+/** Plot sizes in SVG units: the grid's panels and the overlay's one big plot. */
+const kPanelPlotSize = 240;
+const kOverlayPlotSize = 460;
+/** More points than this per path: draw the line without markers. */
+const kMaxMarkers = 400;
+
+export interface RacePlotsHost extends RacerCardHost {
+  racers(): readonly RacerSetting[];
+  results(): readonly TrajectoryResult[];
+  /** Narrow element: the overlay is drawn at the panels' size. */
+  compact(): boolean;
+  startInput: StartPointInput;
+}
+
+function series(host: RacePlotsHost, fn: Function2D, setting: RacerSetting, marker: PlotSeries['marker']): PlotSeries | null {
+  const result = setting.included ? host.result(setting.optimizer) : undefined;
+  if (!result) return null;
+  return {
+    id: setting.optimizer,
+    color: optimizerSpec(setting.optimizer).color,
+    marker,
+    path: visiblePath(result.path, fn.view, host.revealed() ?? Infinity),
+  };
+}
+
+interface PlotOptions {
+  size: number;
+  clipId: string;
+  series: PlotSeries[];
+  label: string;
+  markerRadius: number;
+  className?: string;
+  /** Racers whose optimizer state is drawn at the step shown. */
+  states: readonly RacerSetting[];
+}
+
+function renderPlot(host: RacePlotsHost, fn: Function2D, o: PlotOptions): TemplateResult {
+  const frame = new PlotFrame(fn.view, o.size);
+  const overlay = o.states.flatMap((setting) => {
+    const snapshot = snapshotOf(host, setting);
+    return snapshot ? [stateOverlay(frame, snapshot)] : [];
+  });
+  const showMarkers = (host.results()[0]?.path.length ?? 0) <= kMaxMarkers;
+  const on = host.startInput.handlers(frame, fn);
+  const { clipId, markerRadius } = o;
+  return html`
+    <svg class="plot ${o.className ?? ''}" part="plot" viewBox="0 0 ${frame.width} ${frame.height}" tabindex="0" role="application"
+      aria-roledescription="plot" aria-label="${o.label}. Click anywhere, drag or use the arrow keys to move the start point."
+      @pointerdown=${on.pointerdown} @pointermove=${on.pointermove} @pointerup=${on.pointerup} @pointercancel=${on.pointerup}
+      @click=${on.click} @keydown=${on.keydown}
+    >${plotContent({ fn, frame, clipId, series: o.series, start: host.startInput.point, markerRadius, showMarkers, overlay })}</svg>`;
+}
+
+export function renderGrid(host: RacePlotsHost, fn: Function2D): TemplateResult {
+  return html`
+    <div class="panels">
+      ${repeat(
+        shownRacers(host.racers()),
+        (r) => r.optimizer,
+        (setting) => {
+          const spec = optimizerSpec(setting.optimizer);
+          const path = series(host, fn, setting, 'circle');
+          return html`
+          <section class="panel ${setting.included ? '' : 'excluded'}" part="panel" data-racer=${setting.optimizer}
+            ${cssomStyle({ '--trace': spec.color })} aria-label=${spec.label}>
+            <header class="panel-head">
+              ${renderIncludeToggle(host, setting, svg`<circle cx="6" cy="6" r="4"></circle>`)}
+              ${renderStatus(host, fn, setting)}
+            </header>
+            ${renderPlot(host, fn, {
+              size: kPanelPlotSize,
+              clipId: `clip-${setting.optimizer}`,
+              series: path ? [path] : [],
+              label: `${spec.label} path on ${fn.formula}`,
+              markerRadius: 2.6,
+              states: [setting],
+            })}
+            ${renderHyperparameters(host, setting)}
+          </section>`;
+        },
+      )}
+    </div>`;
+}
+
+export function renderOverlay(host: RacePlotsHost, fn: Function2D): TemplateResult {
+  const racers = shownRacers(host.racers());
+  const paths = racers.flatMap((s) => series(host, fn, s, optimizerSpec(s.optimizer).marker) ?? []);
+  const compact = host.compact();
+  return html`
+    <div class="overlay">
+      <div class="overlay-plot">
+        ${renderPlot(host, fn, {
+          size: compact ? kPanelPlotSize : kOverlayPlotSize,
+          clipId: 'clip-overlay',
+          series: paths,
+          label: `All paths on ${fn.formula}`,
+          markerRadius: compact ? 2.8 : 3.4,
+          className: compact ? 'compact' : '',
+          states: host.racers(),
+        })}
+      </div>
+      <ul class="legend" part="legend" aria-label="Racers">
+        ${repeat(
+          racers,
+          (r) => r.optimizer,
+          (setting) => {
+            const { color, marker } = optimizerSpec(setting.optimizer);
+            return html`
+          <li class="legend-item ${setting.included ? '' : 'excluded'}" data-racer=${setting.optimizer}
+            ${cssomStyle({ '--trace': color })}>
+            <div class="panel-head">
+              ${renderIncludeToggle(
+                host,
+                setting,
+                svg`<line x1="0" y1="6" x2="22" y2="6"></line>
+                <path class=${marker} d=${markerPath(marker, 11, 6, 3.4)}></path>`,
+                22,
+              )}
+              ${renderStatus(host, fn, setting)}
+            </div>
+            ${renderHyperparameters(host, setting)}
+          </li>`;
+          },
+        )}
+      </ul>
+    </div>`;
+}

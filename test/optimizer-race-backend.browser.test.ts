@@ -1,0 +1,113 @@
+/**
+ * <optimizer-race backend="…"> in Chromium: which engine races and what the badge says. `auto` is
+ * checked against what this browser's adapter really reports (SwiftShader here: a fallback adapter,
+ * so WebAssembly SIMD); `wasm` and `cpu` race in the race worker and agree with each other;
+ * `force-cpu` is `cpu`; a wasm engine that cannot start falls back to the CPU reference with a notice.
+ */
+import { describe, expect, it, vi } from 'vitest';
+import * as wasmSupport from '../src/ui/optimizer-race/wasm-support';
+import type { OptimizerRace } from '../src/ui/optimizer-race/optimizer-race';
+import { $$, click, finished, mountSmall, text, until, useOptimizerRaceHarness } from './optimizer-race-harness';
+
+vi.mock('../src/ui/optimizer-race/wasm-support', { spy: true });
+useOptimizerRaceHarness();
+
+const kTiny = { iterations: '3', 'batch-size': '8', 'eval-every': '3', racers: '[{"optimizer":"adam"},{"optimizer":"momentum"}]' };
+/** The badge's text; the thread count ("WebAssembly SIMD, 2 threads") depends on isolation and the engine's maxThreads. */
+const badge = (el: OptimizerRace): string =>
+  text(el, '[part="backend"]')
+    .trim()
+    .replace(/^WebAssembly SIMD, \d+ threads/, 'WebAssembly SIMD');
+
+async function race(el: OptimizerRace): Promise<void> {
+  await until('a backend', () => !/checking/.test(badge(el)));
+  const done = finished(el);
+  await click(el, '[data-action="start"]');
+  await done;
+  await el.updateComplete;
+}
+
+/** What the adapter says of itself, through the adapter and through a device (the element reads the device's). */
+async function adapterReport(): Promise<{ fallback: boolean; deviceFallback: boolean; name: string } | null> {
+  const adapter = await navigator.gpu?.requestAdapter({ powerPreference: 'high-performance' });
+  if (!adapter) return null;
+  const device = await adapter.requestDevice();
+  const report = {
+    fallback: adapter.info.isFallbackAdapter,
+    deviceFallback: device.adapterInfo.isFallbackAdapter,
+    name: [adapter.info.vendor, adapter.info.architecture].filter(Boolean).join(' '),
+  };
+  device.destroy();
+  return report;
+}
+
+describe('<optimizer-race backend>', () => {
+  it('auto races where the adapter says it should, and the badge says why', async () => {
+    const adapter = await adapterReport();
+    if (import.meta.env.VITE_CI) expect(adapter, 'CI runs Chromium with SwiftShader').toMatchObject({ fallback: true, name: 'google swiftshader' });
+    const el = await mountSmall({ ...kTiny, backend: 'auto' });
+    expect(el.backend).toBe('auto');
+    await race(el);
+    if (adapter) expect(adapter.deviceFallback).toBe(adapter.fallback);
+    if (!adapter) {
+      expect(el.activeBackend).toBe('wasm');
+      expect(badge(el)).toBe('WebAssembly SIMD — WebGPU found no GPU adapter');
+    } else if (adapter.fallback) {
+      expect(el.activeBackend).toBe('wasm');
+      expect(badge(el)).toBe(`WebAssembly SIMD — the only WebGPU adapter is a software fallback (${adapter.name})`);
+    } else {
+      expect(el.activeBackend).toBe('webgpu');
+      expect(badge(el)).toMatch(/^WebGPU — a hardware GPU adapter/);
+    }
+    expect(el.history.every((h) => h.losses.length === 3)).toBe(true);
+    expect(text(el, '.notice')).toBe('');
+  });
+
+  it('wasm and cpu race in the worker and agree (float32 against the float64 reference)', async () => {
+    const wasm = await mountSmall({ ...kTiny, backend: 'wasm' });
+    expect(badge(wasm)).toBe('WebAssembly SIMD — chosen by backend="wasm"');
+    await race(wasm);
+    expect(wasm.activeBackend).toBe('wasm');
+    const cpu = await mountSmall({ ...kTiny, backend: 'cpu' });
+    expect(badge(cpu)).toBe('CPU reference — the float64 reference, chosen by backend="cpu"');
+    await race(cpu);
+    expect(cpu.activeBackend).toBe('cpu');
+    for (const [r, h] of wasm.history.entries()) {
+      const reference = cpu.history[r];
+      expect(h.losses).toHaveLength(3);
+      h.losses.forEach((loss, i) => expect(Math.abs(loss - reference.losses[i])).toBeLessThan(1e-3 * reference.losses[i]));
+      expect(h.accuracy.map((a) => a.iteration)).toEqual(reference.accuracy.map((a) => a.iteration));
+    }
+  });
+
+  it('force-cpu is backend="cpu", whatever backend says', async () => {
+    const el = await mountSmall({ ...kTiny, 'force-cpu': '', backend: 'wasm' });
+    expect(badge(el)).toBe('CPU reference — the float64 reference, chosen by force-cpu');
+    await race(el);
+    expect(el.activeBackend).toBe('cpu');
+  });
+
+  it('a backend set later applies to the next race; an unknown name is noted and read as auto', async () => {
+    const el = await mountSmall({ ...kTiny, backend: 'cpu' });
+    el.backend = 'wasm';
+    await el.updateComplete;
+    await until('the wasm badge', () => badge(el).startsWith('WebAssembly SIMD — chosen by backend="wasm"'));
+    el.setAttribute('backend', 'gpu');
+    await el.updateComplete;
+    expect(text(el, '.notice')).toContain('backend: "gpu" is not one of auto, webgpu, wasm, cpu; using auto.');
+    await race(el);
+    expect(el.activeBackend).not.toBe('cpu');
+  });
+
+  it('without WebAssembly SIMD, backend="wasm" falls back to the CPU reference with a notice', async () => {
+    const why = 'this browser has no WebAssembly SIMD';
+    vi.mocked(wasmSupport.wasmSimdSupport).mockResolvedValue(why);
+    const el = await mountSmall({ ...kTiny, backend: 'wasm' });
+    await race(el);
+    expect(el.activeBackend).toBe('cpu');
+    expect(badge(el)).toBe(`CPU reference — WebAssembly SIMD is not available (${why})`);
+    const notices = $$(el, '.notice.info').map((n) => (n.textContent ?? '').replace(/\s+/g, ' '));
+    expect(notices.join(' ')).toContain(`Racing on the CPU reference: WebAssembly SIMD is not available (${why}).`);
+    expect(el.history.every((h) => h.losses.length === 3)).toBe(true);
+  });
+});
