@@ -51,8 +51,6 @@ export default defineConfig({
       },
       {
         extends: true,
-        // Cross-origin isolation for the test page: SharedArrayBuffer, so the wasm engine's threads.
-        server: { headers: { 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'require-corp' } },
         test: {
           name: 'browser',
           // Tests read CI from here: a missing WebGPU adapter fails under CI instead of skipping.
