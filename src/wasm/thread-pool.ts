@@ -9,6 +9,9 @@
 import { kPlanDone, kPlanFailed, kPlanGeneration } from './assembly/plan-layout';
 import { type HelperStart, runHelper } from './thread-helper';
 
+/** How long a step may wait for a helper without any of them finishing. */
+const kStallMs = 60_000;
+
 interface Helper {
   ready: Promise<void>;
   terminate(): void;
@@ -106,10 +109,17 @@ export class ThreadPool {
     Atomics.store(words, generation, (Atomics.load(words, generation) + 1) & 0x3fffffff);
     Atomics.notify(words, generation);
     work();
+    // A helper that never reports (killed from outside) is an error, not a hang.
+    let seen = -1;
+    let since = performance.now();
     for (;;) {
       const finished = Atomics.load(words, done);
       if (finished >= this.helpers.length) break;
-      if (this.blocking) Atomics.wait(words, done, finished);
+      if (finished !== seen) {
+        seen = finished;
+        since = performance.now();
+      } else if (performance.now() - since > kStallMs) throw new Error(`a WebAssembly helper thread did not finish its step in ${kStallMs / 1000} s`);
+      if (this.blocking) Atomics.wait(words, done, finished, 1000);
     }
     if (Atomics.load(words, failed)) throw new Error('a WebAssembly helper thread failed in a step');
   }
