@@ -21,9 +21,9 @@ function cli(...args: string[]) {
   return { code: run.status, stdout: run.stdout, stderr: run.stderr };
 }
 
-function race(backend: string): { json: RaceJson; stdout: string } {
-  const file = join(outDir, `${backend}.json`);
-  const run = cli('mnist', '--backend', backend, '--iterations', '4', '--eval-every', '4', '--batch', '16', '--json', file);
+function race(backend: string, ...extra: string[]): { json: RaceJson; stdout: string } {
+  const file = join(outDir, `${backend}${extra.join('')}.json`);
+  const run = cli('mnist', '--backend', backend, '--iterations', '4', '--eval-every', '4', '--batch', '16', '--json', file, ...extra);
   expect(run.stderr.split('\n').filter((l) => l.startsWith('error'))).toEqual([]);
   expect(run.code).toBe(0);
   return { json: JSON.parse(readFileSync(file, 'utf8')) as RaceJson, stdout: run.stdout };
@@ -39,6 +39,27 @@ describe('mnist --backend wasm', () => {
     wasm.json.racers.forEach((r, k) =>
       r.losses.forEach((loss, i) => expect(Math.abs(loss - cpu.json.racers[k].losses[i]) / cpu.json.racers[k].losses[i]).toBeLessThan(2e-3)),
     );
+  });
+
+  it('--threads 2 splits the racers across two threads with the same numbers as one', { timeout: 120_000 }, () => {
+    const one = race('wasm', '--threads', '1');
+    const two = race('wasm', '--threads', '2');
+    expect(one.stdout).toContain('1 thread)');
+    expect(two.stdout).toContain('2 threads)');
+    expect(two.json.racers.map((r) => r.losses)).toEqual(one.json.racers.map((r) => r.losses));
+    expect(two.json.racers.map((r) => r.accuracy)).toEqual(one.json.racers.map((r) => r.accuracy));
+  });
+
+  it('rejects a bad --threads, and --threads with a backend that has no threads, in one line', () => {
+    for (const args of [
+      ['--backend', 'wasm', '--threads', '0'],
+      ['--backend', 'wasm', '--threads', '1.5'],
+      ['--backend', 'cpu', '--threads', '2'],
+    ]) {
+      const run = cli('mnist', ...args);
+      expect(run.code).toBe(2);
+      expect(run.stderr).toMatch(/--threads/);
+    }
   });
 
   it('auto picks wasm when the only adapter is a software one, and says why', { timeout: 120_000 }, () => {

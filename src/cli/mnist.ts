@@ -23,6 +23,7 @@ import { asUsage, parseNumber, racerFromArgument, UsageError } from './args';
 import { formatStudy, studyJson, studyRacers, type Study } from './mnist-sweep';
 import { chooseAutoBackend, describeDevice, kMnistBackendOption, parseMnistBackend, withNodeDevice } from './backend';
 import { WasmRaceBackend } from '../wasm/wasm-backend';
+import { kThreadsOption, wasmBackendLabel, wasmThreads } from './wasm-threads';
 import { defineCommand } from './command';
 
 /** The seed prints the losses every this many iterations. */
@@ -344,6 +345,7 @@ export const mnistCommand = defineCommand({
     seed: { type: 'value', valueName: 'N', description: `seed of the initial weights and the minibatches (default: ${kSeedRace.seed})` },
     'eval-every': { type: 'value', valueName: 'K', description: `test accuracy every K iterations and at the last (default: ${kSeedRace.evalEvery})` },
     backend: kMnistBackendOption,
+    threads: kThreadsOption,
     sweep: {
       type: 'value',
       valueName: 'KEY=MIN..MAX:COUNT',
@@ -367,13 +369,14 @@ export const mnistCommand = defineCommand({
     '--iterations 300 --eval-every 100 --json race.json',
     '--optimizers sgd,adam --optimizer adam:lr=0.01',
     '--backend cpu --iterations 5 --batch 16',
-    '--backend wasm',
+    '--backend wasm --threads 2',
     '--sweep lr=1e-4..1:8 --optimizers sgd,adam --iterations 300',
     '--lr-finder 1e-6..10 --optimizers sgd,adam --iterations 300',
   ],
   async run(options) {
     const { config, study } = mnistRace(options);
     const choice = parseMnistBackend(options.backend);
+    const threads = wasmThreads(options.threads, choice);
     const out = new Output();
     const json = jsonPath(options.json);
     const data = await loadRaceData(options.data);
@@ -409,7 +412,8 @@ export const mnistCommand = defineCommand({
     };
     const onWasm = async (): Promise<RaceRun> => {
       const resolved = resolveRace(config);
-      return race(new RaceEngine(resolved, await WasmRaceBackend.create(resolved, data)), 'wasm (float32 WebAssembly SIMD, 1 thread)');
+      const wasm = await WasmRaceBackend.create(resolved, data, { threads });
+      return race(new RaceEngine(resolved, wasm), wasmBackendLabel(wasm.threads));
     };
     const onGpu = (): Promise<RaceRun> =>
       withNodeDevice('cli.mnist', (device) => {

@@ -1,22 +1,32 @@
 /**
  * Vite plugin: compiles src/wasm/assembly/kernels.ts with the AssemblyScript compiler (npm
  * `assemblyscript`, its JS API) whenever something imports `virtual:race-wasm`, and exposes the
- * binary as base64 text. So the app, the library bundle, the CLI bundle and Vitest all get the
+ * binaries as base64 text: one on a plain memory, one on a shared memory (threads). So the app, the library bundle, the CLI bundle and Vitest all get the
  * kernels built from source, with no asset path and no committed .wasm.
  */
+import { readdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import asc from 'assemblyscript/asc';
 import type { Plugin } from 'vite';
 
 const kVirtualId = 'virtual:race-wasm';
 const kResolvedId = `\0${kVirtualId}`;
-export const kKernelSource = 'src/wasm/assembly/kernels.ts';
+const kKernelDir = 'src/wasm/assembly';
+export const kKernelSource = `${kKernelDir}/kernels.ts`;
+/** The shared module's declared maximum (4 GiB, wasm32's limit); the memory given to it may be smaller. */
+const kMaxPages = 65536;
 
-/** The compiled kernels (WebAssembly with SIMD, imported memory, no runtime). */
-export async function compileKernels(source = kKernelSource, root = process.cwd()): Promise<Uint8Array> {
+/**
+ * The compiled kernels (WebAssembly with SIMD and atomics, imported memory, no runtime). `shared`
+ * declares the memory shared (a module for the threads, which needs a SharedArrayBuffer); atomics
+ * on a plain memory are valid too, so one source serves both.
+ */
+export async function compileKernels(source = kKernelSource, root = process.cwd(), shared = false): Promise<Uint8Array> {
   const files: Record<string, Uint8Array | string> = {};
   // Sources are found from the project root (the Vite config's), not from where Vite was started.
-  const args = [source, '--baseDir', root, '--outFile', 'kernels.wasm', '-O3', '--runtime', 'stub', '--importMemory', '--noAssert', '--enable', 'simd'];
+  const args = [source, '--baseDir', root, '--outFile', 'kernels.wasm', '-O3', '--runtime', 'stub', '--importMemory', '--noAssert'];
+  args.push('--enable', 'simd', '--enable', 'threads');
+  if (shared) args.push('--sharedMemory', '--maximumMemory', String(kMaxPages));
   const { error, stderr } = await asc.main(args, {
     writeFile(name: string, contents: Uint8Array | string) {
       files[name] = contents;
@@ -39,9 +49,9 @@ export function raceWasmPlugin(): Plugin {
     async load(id) {
       if (id !== kResolvedId) return undefined;
       // An absolute path: a relative one reads as an import of the virtual module in the dev server.
-      this.addWatchFile(resolve(root, kKernelSource));
-      const base64 = Buffer.from(await compileKernels(kKernelSource, root)).toString('base64');
-      return `export default ${JSON.stringify(base64)};`;
+      for (const file of readdirSync(resolve(root, kKernelDir))) this.addWatchFile(resolve(root, kKernelDir, file));
+      const [plain, shared] = await Promise.all([false, true].map(async (s) => Buffer.from(await compileKernels(kKernelSource, root, s)).toString('base64')));
+      return `export const plain = ${JSON.stringify(plain)};\nexport const shared = ${JSON.stringify(shared)};`;
     },
   };
 }

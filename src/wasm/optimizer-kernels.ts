@@ -1,5 +1,5 @@
 /**
- * Which rule of src/wasm/assembly/kernels.ts `optimize` runs each registry optimizer, and the step
+ * Which rule of src/wasm/assembly/optimizers.ts `optimize` runs each registry optimizer, and the step
  * fields it reads, in order (a..f). The scalars themselves come from the registry entry's
  * `step(h, t)` in float64 (schedules and bias corrections included), so the registry stays the one
  * owner of each rule's numbers; this table only names the WebAssembly kernel of each id.

@@ -1,5 +1,7 @@
-/** The kernels' binary as base64 (src/wasm/asc-plugin.ts builds it from src/wasm/assembly). */
+/** The kernels' binaries as base64 (src/wasm/asc-plugin.ts builds them from src/wasm/assembly). */
 declare module 'virtual:race-wasm' {
-  const base64: string;
-  export default base64;
+  /** On a plain memory. */
+  export const plain: string;
+  /** On a shared memory (the threads). */
+  export const shared: string;
 }

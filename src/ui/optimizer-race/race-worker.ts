@@ -30,8 +30,10 @@ async function handle(message: WorkerRequest): Promise<void> {
     const race = resolveRace(message.config);
     if (message.engine === 'wasm') {
       const threads = Math.max(1, Math.min(message.threads, WasmRaceBackend.maxThreads));
-      backend = await WasmRaceBackend.create(race, message.data, { threads });
-      reply({ type: 'done', id: message.id, threads });
+      const wasm = await WasmRaceBackend.create(race, message.data, { threads });
+      backend = wasm;
+      // The engine runs no more threads than racers: the badge reports the ones that run.
+      reply({ type: 'done', id: message.id, threads: wasm.threads });
     } else {
       backend = new CpuRaceBackend(race, message.data);
       reply({ type: 'done', id: message.id, threads: 1 });

@@ -1,0 +1,101 @@
+/**
+ * Where every buffer of the WebAssembly engine lives in linear memory, laid out once at create(),
+ * and the step plan (src/wasm/assembly/plan-layout.ts) that tells the kernels about it.
+ */
+import type { NetworkLayout } from '../nn/layout';
+import { kPixels, type RaceData } from '../race/dataset';
+import * as plan from './assembly/plan-layout';
+
+/** Byte offsets of every buffer. */
+export interface MemoryLayout {
+  trainImages: number;
+  testImages: number;
+  indices: number;
+  labels: number;
+  x0: number;
+  /** acts[l]: racer r's output of layer l at acts[l] + r * rows * O * 4 (up to maxRows rows). */
+  acts: number[];
+  /** Layer l >= 1: racer r's gradient of its input at dIn[l] + r * N * I * 4. */
+  dIn: number[];
+  /** Floats per racer in params, grads and each state (paramsPerRacer rounded up to 4). */
+  stride: number;
+  params: number;
+  grads: number;
+  state: [number, number];
+  scratch: number;
+  scratchFloats: number;
+  plan: number;
+  end: number;
+}
+
+const kPage = 65536;
+const align = (n: number): number => Math.ceil(n / 16) * 16;
+
+export function memoryLayout(layout: NetworkLayout, R: number, N: number, maxRows: number, data: RaceData): MemoryLayout {
+  let at = kPage; // above the module's own static data (its math tables)
+  const take = (bytes: number): number => {
+    const start = at;
+    at = align(at + bytes);
+    return start;
+  };
+  const { layers } = layout;
+  const stride = Math.ceil(layout.paramsPerRacer / 4) * 4;
+  const scratchFloats = Math.max(4, ...layers.slice(1).map((l) => l.inputs * l.outputs));
+  const trainImages = take(data.trainImages.length);
+  const testImages = take(data.testImages.length);
+  const indices = take(maxRows * 4);
+  const labels = take(maxRows * 4);
+  const x0 = take(maxRows * kPixels * 4);
+  const acts = layers.map((l) => take(R * maxRows * l.outputs * 4));
+  const dIn = layers.map((l, i) => (i === 0 ? 0 : take(R * N * l.inputs * 4)));
+  const params = take(R * stride * 4);
+  const grads = take(R * stride * 4);
+  const state: [number, number] = [take(R * stride * 4), take(R * stride * 4)];
+  const scratch = take(R * scratchFloats * 4);
+  const planAt = take(plan.kHeaderBytes + layers.length * plan.kLayerBytes + R * plan.kRacerBytes);
+  return { trainImages, testImages, indices, labels, x0, acts, dIn, stride, params, grads, state, scratch, scratchFloats, plan: planAt, end: at };
+}
+
+/** Pages for the layout (and a page to spare). */
+export function memoryPages(mem: MemoryLayout): number {
+  return Math.ceil(mem.end / kPage) + 1;
+}
+
+/** Byte offset of racer r's record in the plan. */
+export function racerRecord(mem: MemoryLayout, layers: number, r: number): number {
+  return mem.plan + plan.kHeaderBytes + layers * plan.kLayerBytes + r * plan.kRacerBytes;
+}
+
+/** Writes the plan's fixed fields: sizes, offsets, each racer's buffers, rule and activation. */
+export function writePlan(memory: WebAssembly.Memory, mem: MemoryLayout, layout: NetworkLayout, racers: readonly { rule: number; activation: number }[]): void {
+  const view = new DataView(memory.buffer);
+  const word = (at: number, v: number): void => view.setUint32(at, v, true);
+  const p = mem.plan;
+  const L = layout.layers.length;
+  word(p + plan.kPlanRacers, racers.length);
+  word(p + plan.kPlanLayers, L);
+  word(p + plan.kPlanX0, mem.x0);
+  word(p + plan.kPlanLabels, mem.labels);
+  word(p + plan.kPlanParamCount, mem.stride);
+  layout.layers.forEach((layer, l) => {
+    const at = p + plan.kHeaderBytes + l * plan.kLayerBytes;
+    word(at + plan.kLayerInputs, layer.inputs);
+    word(at + plan.kLayerOutputs, layer.outputs);
+    word(at + plan.kLayerWeights, layer.weightOffset * 4);
+    word(at + plan.kLayerBias, layer.biasOffset * 4);
+    word(at + plan.kLayerActs, mem.acts[l]);
+    word(at + plan.kLayerInputGrads, mem.dIn[l]);
+  });
+  racers.forEach((racer, r) => {
+    const at = racerRecord(mem, L, r);
+    const own = r * mem.stride * 4;
+    word(at + plan.kRacerParams, mem.params + own);
+    word(at + plan.kRacerGrads, mem.grads + own);
+    word(at + plan.kRacerState0, mem.state[0] + own);
+    word(at + plan.kRacerState1, mem.state[1] + own);
+    word(at + plan.kRacerScratch, mem.scratch + r * mem.scratchFloats * 4);
+    word(at + plan.kRacerRule, racer.rule);
+    word(at + plan.kRacerActivation, racer.activation);
+    word(at + plan.kRacerActive, 1);
+  });
+}
