@@ -1,7 +1,7 @@
 /**
  * The Node contenders: our engine on WebGPU through Dawn (the `webgpu` package; lavapipe when
  * there is no GPU) and on WebAssembly SIMD, and the engine's TypeScript CPU path, plus the
- * adapter's matmul throughput.
+ * adapter's matmul throughput, and the numpy baseline (a child process).
  * Loaded by the launcher through Vite's SSR module runner (shaders are `?raw` imports).
  */
 import { availableParallelism } from 'node:os';
@@ -23,6 +23,7 @@ import {
   type BenchOptions,
 } from './measure';
 import type { EnvironmentReport } from './report';
+import { timeNumpyRace } from './numpy-race';
 import { kWasmMaxIterations, timeWasmRace } from './wasm-race';
 
 export async function runNodeBench(options: BenchOptions, root: string, log: (message: string) => void): Promise<EnvironmentReport> {
@@ -53,6 +54,8 @@ export async function runNodeBench(options: BenchOptions, root: string, log: (me
     }
     log(`node: our race on WebAssembly SIMD, ${iterations} iterations`);
     report.contenders.push(await timeWasmRace(benchConfig(options, Math.min(iterations, kWasmMaxIterations)), data, availableParallelism()));
+    log('node: the numpy baseline (bench/numpy_race.py)');
+    report.contenders.push(await timeNumpyRace(benchConfig(options, Math.min(iterations, kWasmMaxIterations)), root));
     if (options.cpuIterations > 0) {
       log(`node: CPU path, ${options.cpuIterations} iterations`);
       report.contenders.push(await timeCpuRace(benchConfig(options, options.cpuIterations), data));

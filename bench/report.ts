@@ -7,7 +7,7 @@ import type { MatmulStrategy } from '../src/nn/affine-passes';
 import type { MatmulShape } from './flops';
 
 /** 'ours-sweep': our engine on the `--racers N` sweep, beside 'ours' on the six-racer race. */
-export type ContenderId = 'ours' | 'ours-sweep' | 'ours-wasm' | 'tfjs-webgpu' | 'tfjs-webgl' | 'tfjs-wasm' | 'cpu';
+export type ContenderId = 'ours' | 'ours-sweep' | 'ours-wasm' | 'tfjs-webgpu' | 'tfjs-webgl' | 'tfjs-wasm' | 'numpy' | 'cpu';
 
 export interface AdapterSummary {
   vendor: string;
@@ -96,6 +96,8 @@ export const kTargetDispatchRatio = 0.1;
 export const kTargetWasmSpeedup = 6;
 /** Target from issue 11: 48 racers cost at most 9x the time per iteration of the same six as 6 racers (compute is 8x). */
 export const kTargetSweepRatio = 9;
+/** Issue 9: ours (wasm) at most this many times numpy's time per iteration. */
+export const kTargetNumpyRatio = 2;
 
 const kEnvironmentNames = { browser: 'Browser (headless Chromium, WebGPU)', node: 'Node (Dawn)' } as const;
 
@@ -256,11 +258,34 @@ export function compareWasm(contenders: readonly ContenderResult[]): string[] {
     const ratio = tfjs.msPerIteration / wasm.msPerIteration;
     lines.push(`ours (wasm) vs TF.js wasm: ${speed(ratio)} (target: >= ${kTargetWasmSpeedup}x faster ${ratio >= kTargetWasmSpeedup ? 'MET' : 'NOT MET'})`);
   }
+  const numpy = contenders.find((c) => c.id === 'numpy' && !c.error);
+  if (numpy) {
+    const times = wasm.msPerIteration / numpy.msPerIteration;
+    lines.push(
+      `ours (wasm) vs numpy: ${sig(times)}x its time per iteration (target: <= ${kTargetNumpyRatio}x ${times <= kTargetNumpyRatio ? 'MET' : 'NOT MET'})`,
+    );
+  }
   for (const c of contenders.filter((c) => (c.id === 'ours' || c.id === 'cpu') && !c.error))
     lines.push(`ours (wasm) vs ${c.label}: ${speed(c.msPerIteration / wasm.msPerIteration)}`);
   return lines;
 }
 
+/** Issue 9's browser target: ours (wasm) in Chromium against numpy, which only the Node side runs. */
+function compareBrowserWasmToNumpy(report: BenchReport): string[] {
+  const find = (env: string, id: ContenderId) => report.environments.find((e) => e.environment === env)?.contenders.find((c) => c.id === id && !c.error);
+  const wasm = find('browser', 'ours-wasm');
+  const numpy = find('node', 'numpy');
+  if (!wasm || !numpy) return [];
+  const times = wasm.msPerIteration / numpy.msPerIteration;
+  return [
+    `ours (wasm, in the browser) vs numpy (in Node): ${sig(times)}x its time per iteration (target: <= ${kTargetNumpyRatio}x ${times <= kTargetNumpyRatio ? 'MET' : 'NOT MET'})`,
+  ];
+}
+
 export function formatReport(report: BenchReport): string {
-  return [`optimizer-race benchmark, ${report.date}`, ...report.environments.map((e) => formatEnvironment(e, report.seedIterations))].join('\n\n');
+  return [
+    `optimizer-race benchmark, ${report.date}`,
+    ...report.environments.map((e) => formatEnvironment(e, report.seedIterations)),
+    ...compareBrowserWasmToNumpy(report),
+  ].join('\n\n');
 }
