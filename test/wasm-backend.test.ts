@@ -1,21 +1,14 @@
 /** The WebAssembly engine against the float64 CPU reference, and its matmul kernel at odd shapes. */
 import { describe, expect, it } from 'vitest';
-import { kHiddenActivations } from '../src/nn/layout';
-import { optimizerIds } from '../src/optim/registry';
 import type { RaceBackend } from '../src/race/backend';
 import { resolveRace, type RaceConfig } from '../src/race/config';
 import { CpuRaceBackend } from '../src/race/cpu-backend';
 import { instantiateKernels } from '../src/wasm/module';
 import { WasmRaceBackend } from '../src/wasm/wasm-backend';
+import { everyOptimizerRace, relativeError } from './fixtures/every-optimizer-race';
 import { syntheticRaceData } from './fixtures/synthetic-race-data';
 
 const data = syntheticRaceData(300, 37);
-
-function relativeError(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  let worst = 0;
-  for (let i = 0; i < a.length; i++) worst = Math.max(worst, Math.abs(a[i] - b[i]) / Math.max(1e-6, Math.abs(b[i])));
-  return worst;
-}
 
 async function runBoth(config: RaceConfig, active: boolean[], count: number, threads = 1) {
   const race = resolveRace(config);
@@ -28,17 +21,7 @@ async function runBoth(config: RaceConfig, active: boolean[], count: number, thr
   }
 }
 
-const everyOptimizer = (): RaceConfig => {
-  const ids = optimizerIds();
-  return {
-    sizes: [784, 17, 5, 10],
-    iterations: 20,
-    batchSize: 13,
-    seed: 3,
-    evalEvery: 10,
-    racers: ids.map((optimizer, i) => ({ optimizer, activation: kHiddenActivations[i % 3] })),
-  };
-};
+const everyOptimizer = everyOptimizerRace;
 
 describe('WasmRaceBackend', () => {
   it.each([1, 2])('matches the float64 reference for every optimizer and hidden activation (%i threads)', async (threads) => {
