@@ -163,8 +163,8 @@ function checkLabel(label: number, classes: number, n: number): void {
   }
 }
 
-/** Index of the first maximum of logits[row .. row + C - 1] (numpy's argmax); NaNs never win. */
-function argmax(logits: ArrayLike<number>, row: number, C: number): number {
+/** Index of the first maximum of logits[row .. row + C - 1] (numpy's argmax); NaNs never win. Every backend's predicted digit. */
+export function argmax(logits: ArrayLike<number>, row: number, C: number): number {
   let best = logits[row];
   let arg = 0;
   for (let c = 1; c < C; c++) {

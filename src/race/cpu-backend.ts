@@ -6,7 +6,7 @@
 import { batchIndices, sequentialIndices } from '../nn/batch';
 import { networkLayout, type Activation, type NetworkLayout } from '../nn/layout';
 import { initParams } from '../nn/model';
-import { affineBackwardData, affineBackwardWeights, affineForward, countCorrect, gather, softmaxCrossEntropy } from '../nn/reference';
+import { affineBackwardData, argmax, affineBackwardWeights, affineForward, countCorrect, gather, softmaxCrossEntropy } from '../nn/reference';
 import { scheduledHyperparameters } from '../optim/schedule';
 import { mlpLayerShape, type LayerShape } from '../nn/shape';
 import { kPredictedDigits, type ChunkRequest, type ChunkResult, type RaceBackend } from './backend';
@@ -113,7 +113,7 @@ export class CpuRaceBackend implements RaceBackend {
       const acts = this.forward(X, shapes);
       const logits = acts[acts.length - 1];
       countCorrect(logits, labels, rows, kClasses, R).forEach((c, r) => (correct[r] += c));
-      if (first === 0) predictions.forEach((p, r) => p.forEach((_, n) => (p[n] = argmax(logits, (r * rows + n) * kClasses))));
+      if (first === 0) predictions.forEach((p, r) => p.forEach((_, n) => (p[n] = argmax(logits, (r * rows + n) * kClasses, kClasses))));
     }
     return { accuracy: Array.from(correct, (c) => c / testCount), predictions };
   }
@@ -124,10 +124,4 @@ export class CpuRaceBackend implements RaceBackend {
   }
 
   destroy(): void {}
-}
-
-function argmax(values: ArrayLike<number>, start: number): number {
-  let best = 0;
-  for (let c = 1; c < kClasses; c++) if (values[start + c] > values[start + best]) best = c;
-  return best;
 }

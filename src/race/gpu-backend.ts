@@ -15,6 +15,7 @@ import { mapForReading } from '../gpu/map-pump';
 import { GpuNetwork, IterationRing, MlpPasses, uploadImageSet, type GpuImageSet, type PassBinding } from '../nn/kernels';
 import { networkLayout, type NetworkLayout } from '../nn/layout';
 import { initParams } from '../nn/model';
+import { argmax } from '../nn/reference';
 import { OptimizerKernels, OptimizerSteps } from '../optim/optimizer-kernels';
 import { scheduledHyperparameters } from '../optim/schedule';
 import { kPredictedDigits, type ChunkRequest, type ChunkResult, type RaceBackend } from './backend';
@@ -289,7 +290,7 @@ export class GpuRaceBackend implements RaceBackend {
         losses,
         accuracy: Array.from(correct, (c) => c / testCount),
         predictions: this.racers.map((_, r) =>
-          Uint8Array.from({ length: Math.min(kPredictedDigits, testCount) }, (_, n) => argmax(logits, (r * kPredictedDigits + n) * kClasses)),
+          Uint8Array.from({ length: Math.min(kPredictedDigits, testCount) }, (_, n) => argmax(logits, (r * kPredictedDigits + n) * kClasses, kClasses)),
         ),
       };
     }
@@ -333,12 +334,6 @@ export class GpuRaceBackend implements RaceBackend {
 
 function lostError(info: GPUDeviceLostInfo): DeviceLostError {
   return new DeviceLostError(info);
-}
-
-function argmax(values: Float32Array, start: number): number {
-  let best = 0;
-  for (let c = 1; c < kClasses; c++) if (values[start + c] > values[start + best]) best = c;
-  return best;
 }
 
 const now = (): number => (typeof performance !== 'undefined' ? performance.now() : Date.now());

@@ -11,7 +11,7 @@
 import { activationCode, networkLayout, type NetworkLayout } from '../nn/layout';
 import { batchHash, batchIndices, kNoLabel } from '../nn/batch';
 import { initParams } from '../nn/model';
-import { countCorrect } from '../nn/reference';
+import { argmax, countCorrect } from '../nn/reference';
 import { scheduledHyperparameters } from '../optim/schedule';
 import { kPredictedDigits, type ChunkRequest, type ChunkResult, type RaceBackend } from '../race/backend';
 import type { RaceConfig, ResolvedRace, ResolvedRacer } from '../race/config';
@@ -209,7 +209,7 @@ export class WasmRaceBackend implements RaceBackend {
       this.k.gather(this.mem.testImages, testCount, this.mem.indices, this.mem.x0, rows, kPixels);
       this.work();
       countCorrect(logits, labels, rows, kClasses, R).forEach((c, r) => (correct[r] += c));
-      if (first === 0) predictions.forEach((p, r) => p.forEach((_, n) => (p[n] = argmax(logits, (r * rows + n) * kClasses))));
+      if (first === 0) predictions.forEach((p, r) => p.forEach((_, n) => (p[n] = argmax(logits, (r * rows + n) * kClasses, kClasses))));
     }
     return { accuracy: Array.from(correct, (c) => c / testCount), predictions };
   }
@@ -223,10 +223,4 @@ export class WasmRaceBackend implements RaceBackend {
   destroy(): void {
     this.pool?.dispose();
   }
-}
-
-function argmax(values: ArrayLike<number>, start: number): number {
-  let best = 0;
-  for (let c = 1; c < kClasses; c++) if (values[start + c] > values[start + best]) best = c;
-  return best;
 }
