@@ -146,6 +146,21 @@ describe('<optimizer-race>: sweeps', () => {
       /This race does not fit this GPU: this race of 128 racers needs 100 MiB in one buffer \(layer 1's training activations\); this GPU allows 64 MiB per buffer: use fewer racers or a smaller batch\./,
     );
     expect(el.status).toBe('idle');
+    // The panel checks a sweep against the same limits before it is applied, and says why it cannot be.
+    const actual = await vi.importActual<typeof deviceFit>('../src/race/device-fit');
+    let limited = true;
+    vi.mocked(deviceFit.deviceFitProblem).mockImplementation((shape, limits) => actual.deviceFitProblem(shape, limited ? small : limits));
+    try {
+      await type(el, '[data-sweep="count"]', '63');
+      expect(panel(el).querySelector('#sweep-status')!.textContent).toMatch(
+        /^This sweep does not fit this GPU: this race of 126 racers needs 99 MiB in one buffer \(layer 1's training activations\); this GPU allows 64 MiB per buffer: use fewer racers or a smaller batch\.$/,
+      );
+      expect(inPanel<HTMLButtonElement>(el, '[data-action="apply-sweep"]').disabled).toBe(true);
+      await type(el, '[data-sweep="count"]', '8');
+      expect(panel(el).querySelector('#sweep-status')!.textContent).toMatch(/^16 racers/);
+    } finally {
+      limited = false;
+    }
   }, 120_000);
 
   it('races a 2 x 3 sweep: sensitivity data, best labels, diverged marks, CSV, grouped legend with hover text', async (ctx) => {

@@ -8,6 +8,7 @@ import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { BackendKind } from '../../gpu/backend-kind';
 import { sharedGpuDevice, WebGPUUnavailableError } from '../../gpu/device';
 import type { DeviceLostError } from '../../gpu/device-lost';
+import type { RaceDeviceLimits } from '../../race/device-fit';
 import { chooseBackend, type AdapterSummary, type BackendChoice, type BackendPreference, type WasmProbe, type WebGpuProbe } from '../../race/backend-choice';
 import { DeviceLossWatcher } from '../device-loss';
 import { wasmSimdSupport } from './wasm-support';
@@ -57,6 +58,9 @@ export class DeviceController implements ReactiveController {
   get gpuMessage(): string | null {
     return this.webgpu.state === 'unavailable' || this.webgpu.state === 'lost' ? this.webgpu.message : null;
   }
+
+  /** The shared device's limits once it is ready: what a sweep is checked against before it is applied. */
+  gpuLimits: RaceDeviceLimits | null = null;
 
   /** The loss the notice reports while `gpu` is 'lost'. */
   get lost(): DeviceLostError | null {
@@ -124,6 +128,7 @@ export class DeviceController implements ReactiveController {
         this.loss.clear();
         const info = device.adapterInfo as AdapterSummary | undefined;
         this.webgpu = { state: 'ready', adapter: info ?? {} };
+        this.gpuLimits = device.limits;
       },
       (error: unknown) => {
         const missing = error instanceof WebGPUUnavailableError ? (error.missing === 'other' ? 'device' : error.missing) : 'device';

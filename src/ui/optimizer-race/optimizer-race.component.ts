@@ -2,6 +2,7 @@ import { html, LitElement, nothing, type PropertyValues, type TemplateResult } f
 import { property, state } from 'lit/decorators.js';
 import { describeDataset, type MnistDataset } from '../../data/dataset';
 import { kSeedSizes } from '../../nn/layout';
+import { deviceFitProblem } from '../../race/device-fit';
 import { kSeedRace, type RaceConfig } from '../../race/config';
 import type { RaceStatus, RacerHistory } from '../../race/engine';
 import '../charts/accuracy-chart';
@@ -340,6 +341,23 @@ export class OptimizerRace extends LitElement {
     }
   }
 
+  private fitCheck: { key: unknown[]; fits: (racers: number) => string | null } | null = null;
+
+  /** On WebGPU with the device and data known: why a race of N racers would not fit (checked as the backend will). */
+  private sweepFit(): ((racers: number) => string | null) | null {
+    const limits = this.device.gpuLimits;
+    const dataset = this.data.dataset;
+    if (this.device.backend !== 'webgpu' || !limits || !dataset) return null;
+    const { batchSize } = this.numbers;
+    const key = [limits, dataset, batchSize];
+    // The same function while nothing it reads changed, so the panel does not re-check on every progress report.
+    if (this.fitCheck?.key.every((v, i) => v === key[i])) return this.fitCheck.fits;
+    const { trainCount, testCount } = dataset;
+    const fits = (racers: number) => deviceFitProblem({ sizes: kSeedSizes, racers, batchSize, trainCount, testCount }, limits);
+    this.fitCheck = { key, fits };
+    return fits;
+  }
+
   // ---- rendering -----------------------------------------------------------------------------
 
   protected override render(): TemplateResult {
@@ -373,6 +391,7 @@ export class OptimizerRace extends LitElement {
             iterations: total,
             revision: `${progress.iteration}:${this.history[0]?.accuracy.length ?? 0}`,
             locked,
+            fits: this.sweepFit(),
           },
           { apply: (study) => this.applyStudy(study), failed: (text, cause) => this.race.fail(text, cause) },
         )}

@@ -24,6 +24,8 @@ export interface StudyView {
   /** Changes whenever the race reports (iteration and evaluations). */
   revision: string;
   locked: boolean;
+  /** Why a race of this many racers would not fit the GPU it would run on, or null (none, or it fits). */
+  fits: ((racers: number) => string | null) | null;
 }
 
 export interface StudyActions {
@@ -96,6 +98,6 @@ export function renderStudy(view: StudyView, actions: StudyActions): TemplateRes
     ${study?.kind === 'lr-finder' ? lrFinderCard(view, actions) : nothing}
     <details class="card sweep-card">
       <summary><h3>Sweep / LR range test ${study ? html`<span class="count">(racing a ${describeStudy(study)})</span>` : nothing}</h3></summary>
-      <sweep-panel ?locked=${view.locked} .study=${study} @study-apply=${(e: StudyApplyEvent) => actions.apply(e.detail.study)}></sweep-panel>
+      <sweep-panel ?locked=${view.locked} .study=${study} .fits=${view.fits} @study-apply=${(e: StudyApplyEvent) => actions.apply(e.detail.study)}></sweep-panel>
     </details>`;
 }

@@ -56,6 +56,9 @@ export class SweepPanel extends LitElement {
   /** While a race is running or paused the racers cannot change. */
   @property({ type: Boolean }) locked = false;
 
+  /** Why a race of this many racers would not fit the device it would run on, or null (src/race/device-fit.ts). */
+  @property({ attribute: false }) fits: ((racers: number) => string | null) | null = null;
+
   /** The study the racers are now (a preset's, a link's): the fields show it. */
   @property({ attribute: false }) study: Study | null = null;
 
@@ -86,11 +89,13 @@ export class SweepPanel extends LitElement {
 
   private sweepCheck(): Checked {
     // The CLI's text form, so the parser and its messages are the CLI's.
-    return check(() => ({
+    const checked = check(() => ({
       kind: 'sweep',
       sweep: parseSweep(`${this.key}=${this.min}..${this.max}:${this.count}`, kRaceLimits.racers.max),
       optimizers: this.ids,
     }));
+    const tooLarge = checked.problem === undefined ? this.fits?.(checked.racers) : null;
+    return tooLarge ? { problem: `This sweep does not fit this GPU: ${tooLarge}.` } : checked;
   }
 
   private lrCheck(): Checked {
