@@ -157,6 +157,9 @@ function table(rows: string[][], rightAligned: boolean[]): string {
     .join('\n');
 }
 
+/** The contenders that run on the WebGPU/WebGL adapter: only their GFLOP/s compare with its matmul figure. */
+const kOnTheAdapter: ReadonlySet<ContenderId> = new Set(['ours', 'ours-sweep', 'tfjs-webgpu', 'tfjs-webgl']);
+
 function maxLossDifference(a: number[], b: number[]): number | undefined {
   if (a.length === 0 || a.length !== b.length) return undefined;
   return Math.max(...a.map((v, k) => Math.abs(v - b[k])));
@@ -197,7 +200,7 @@ export function formatEnvironment(env: EnvironmentReport, seedIterations: number
       c.submitsPerIteration === undefined ? '—' : fixed(c.submitsPerIteration, 3),
       sig(c.cpuMsPerIteration),
       sig(gflops),
-      m ? `${fixed((100 * gflops) / m.bestGflops, 1)}%` : '—',
+      m && kOnTheAdapter.has(c.id) ? `${fixed((100 * gflops) / m.bestGflops, 1)}%` : '—',
       duration((c.msPerIteration * seedIterations) / 1000),
       delta === undefined ? '—' : delta.toExponential(1),
     ];

@@ -82,6 +82,12 @@ describe('the benchmark', () => {
             contender('tfjs-wasm', 'TF.js wasm', 100),
           ],
         },
+        {
+          environment: 'node',
+          runtime: 'Node',
+          race: { sizes: [784, 10], batchSize: 128, racers: ['SGD'], flopsPerIteration: 6e8 },
+          contenders: [contender('ours-wasm', 'ours (wasm)', 15), contender('numpy', 'numpy (OpenBLAS)', 10)],
+        },
       ],
     };
     const text = formatReport(report);
@@ -92,6 +98,9 @@ describe('the benchmark', () => {
     expect(text).toContain('ours (wasm) vs ours (WebGPU): 5.00x faster');
     expect(text).toContain('ours (wasm) vs CPU path: 2.50x faster');
     expect(text).toContain('83.3%'); // TF.js: 6e8 FLOP in 600 ms = 1 GFLOP/s, of the matmul's 1.2
+    expect(text).not.toContain('2500.0%'); // ours (wasm) runs on the CPU: no share of the adapter's matmul
+    expect(text).toContain('ours (wasm) vs numpy: 1.50x its time per iteration (target: <= 2x MET)');
+    expect(text).toContain('ours (wasm, in the browser) vs numpy (in Node): 2.00x its time per iteration (target: <= 2x MET)');
   });
 
   it('npm run bench runs every contender in the browser and in Node (2 iterations, small network)', async (ctx) => {
