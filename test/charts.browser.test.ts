@@ -14,6 +14,7 @@ import { kMarkerEvery } from '../src/ui/charts/loss-chart';
 import { smoothCurve } from '../src/ui/charts/smoothing';
 import { optimizerSpec } from '../src/optim/registry';
 import { seededRandom } from '../src/util/random';
+import { kFoldGroupsAbove } from '../src/ui/charts/chart-legend';
 
 const kRacers = ['sgd', 'momentum', 'adagrad', 'adam', 'rmsprop', 'nesterov'] as const;
 const kNames: Record<(typeof kRacers)[number], string> = {
@@ -314,6 +315,34 @@ describe('<loss-chart>', () => {
     await frames(2);
     expect(plot.series.filter((_, i) => i > 0 && i % 2 === 1).every((s) => s.show === false)).toBe(true);
     expect(plot.series.filter((_, i) => i > 0 && i % 2 === 0).every((s) => s.show === true)).toBe(true);
+  });
+
+  it('starts a long grouped legend folded (group heads only), a short one open', async () => {
+    const grouped = (n: number): LossSeries[] =>
+      Array.from({ length: n }, (_, r) => ({
+        name: `racer ${r}`,
+        color: '#336699',
+        marker: 'circle',
+        losses: [2, 1.5, 1],
+        diverged: null,
+        group: r < n / 2 ? 'SGD' : 'Adam',
+        settings: `racer ${r}'s settings`,
+      }));
+    const long = await mount('loss-chart', 900, (c) => {
+      c.series = grouped(kFoldGroupsAbove + 2);
+    });
+    expect($$(long, '.group-toggle').map((t) => t.getAttribute('aria-expanded'))).toEqual(['false', 'false']);
+    expect($$<HTMLElement>(long, '.group-entries').every((list) => list.hidden)).toBe(true);
+    // Unfolding one is kept while the same series draw on.
+    $$<HTMLButtonElement>(long, '.group-toggle')[0].click();
+    await long.updateComplete;
+    long.refresh();
+    await long.updateComplete;
+    expect($$(long, '.group-toggle').map((t) => t.getAttribute('aria-expanded'))).toEqual(['true', 'false']);
+    const short = await mount('loss-chart', 900, (c) => {
+      c.series = grouped(6);
+    });
+    expect($$(short, '.group-toggle').map((t) => t.getAttribute('aria-expanded'))).toEqual(['true', 'true']);
   });
 
   it("summarises the plot for screen readers and follows its box's width", async () => {

@@ -247,6 +247,10 @@ describe('<optimizer-race>: sweeps', () => {
     const entries = [...lossChart.shadowRoot!.querySelectorAll<HTMLElement>('.group-entries .entry')];
     expect(entries[0].title).toBe('SGD · lr 0.001 · init he · relu');
     expect(entries[3].title).toBe('Adam · lr 0.001 · β1 0.9 · β2 0.999 · init he · relu');
+    // The accuracy legend groups them alike, with the same hover text.
+    const accuracyChart = chartOf<HTMLElement>(el, 'accuracy-chart');
+    expect([...accuracyChart.shadowRoot!.querySelectorAll<HTMLElement>('.legend-group')].map((g) => g.dataset.group)).toEqual(['SGD', 'Adam']);
+    expect(accuracyChart.shadowRoot!.querySelector<HTMLElement>('.group-entries .entry')!.title).toBe('SGD · lr 0.001 · init he · relu');
     // Sweep racers share their optimizer's marker.
     expect(new Set(lossChart.series.slice(0, 3).map((s) => s.marker)).size).toBe(1);
     const toggle = groups[0].querySelector<HTMLButtonElement>('.group-toggle')!;

@@ -15,6 +15,8 @@ interface PlottedAccuracy {
   color: string;
   marker: MarkerShape;
   points: AccuracySeries['points'];
+  group: string | undefined;
+  settings: string | undefined;
 }
 
 /**
@@ -95,6 +97,8 @@ export class AccuracyChart extends UPlotChart {
       color: typeof s?.color === 'string' && s.color ? s.color : '#888888',
       marker: isMarkerShape(s?.marker) ? s.marker : 'circle',
       points: Array.isArray(s?.points) ? s.points : [],
+      group: typeof s?.group === 'string' ? s.group : undefined,
+      settings: typeof s?.settings === 'string' ? s.settings : undefined,
     }));
   }
 
@@ -187,6 +191,8 @@ export class AccuracyChart extends UPlotChart {
         marker: s.marker,
         visible: !this.hiddenSeries.has(r),
         value: Number.isFinite(value) ? `${value.toFixed(1)} %` : '–',
+        group: s.group,
+        title: s.settings,
       };
     });
   }

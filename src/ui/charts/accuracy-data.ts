@@ -22,6 +22,10 @@ export interface AccuracySeries {
   marker?: MarkerShape;
   /** Appended to in place; call refresh() after appending. */
   points: AccuracyPoint[];
+  /** Legend group (a sweep's optimizer), as for the loss chart. */
+  group?: string;
+  /** The racer's settings: the legend entry's hover text. */
+  settings?: string;
 }
 
 export class AccuracyData {

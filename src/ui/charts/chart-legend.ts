@@ -52,6 +52,15 @@ export function legendGroups(items: readonly LegendItem[]): LegendGroup[] {
   return groups;
 }
 
+/** Past this many entries a grouped legend starts folded (the group heads and their show/hide buttons stay). */
+export const kFoldGroupsAbove = 24;
+
+/** The groups a legend starts with folded: all of them when it is long, none otherwise. */
+export function initiallyFolded(items: readonly LegendItem[]): string[] {
+  if (items.length <= kFoldGroupsAbove) return [];
+  return [...new Set(items.flatMap((item) => (item.group === undefined ? [] : [item.group])))];
+}
+
 function swatch(item: LegendItem, actions: LegendActions): TemplateResult {
   return html`<svg class="swatch" width="26" height="12" viewBox="0 0 26 12" aria-hidden="true">${markerSwatchSvg(
     item.marker,

@@ -10,7 +10,7 @@ import { themeTokens } from '../theme';
 import { chartStyles, uPlotStyles } from './chart.styles';
 import { readChartTheme, type ChartTheme } from './chart-theme';
 import { drawMarker, type MarkerShape } from '../markers';
-import { renderLegend, type LegendItem } from './chart-legend';
+import { initiallyFolded, renderLegend, type LegendItem } from './chart-legend';
 import { chartPng } from './chart-png';
 
 export type { LegendItem } from './chart-legend';
@@ -61,6 +61,8 @@ export abstract class UPlotChart extends LitElement {
   protected hiddenSeries = new Set<number>();
   /** Legend groups folded away. */
   private readonly collapsedGroups = new Set<string>();
+  /** The legend's groups and length when the folding was last reset: a new set of series starts from initiallyFolded. */
+  private foldedFor = '';
   /** The legend item of the series nearest the cursor (uPlot's focus), or null. */
   @state() protected focusedItem: number | null = null;
 
@@ -90,6 +92,17 @@ export abstract class UPlotChart extends LitElement {
   protected abstract drawMarkers(u: uPlot, draw: (shape: MarkerShape, x: number, y: number, color: string) => void): number;
   /** The legend rows, with values at hoverX (or the latest values). */
   protected abstract legendItems(): LegendItem[];
+
+  /** A new set of series (other groups or length) starts folded as initiallyFolded says; the user's folding stays otherwise. */
+  private foldLegend(items: LegendItem[]): LegendItem[] {
+    const key = `${items.length}:${items.map((i) => i.group ?? '').join('|')}`;
+    if (key !== this.foldedFor) {
+      this.foldedFor = key;
+      this.collapsedGroups.clear();
+      for (const group of initiallyFolded(items)) this.collapsedGroups.add(group);
+    }
+    return items;
+  }
   /** uPlot series indices that belong to legend row i (shown and hidden together). */
   protected abstract seriesOf(legendIndex: number): number[];
   /** The toolbar's controls. */
@@ -378,7 +391,7 @@ export abstract class UPlotChart extends LitElement {
         ${message ? html`<p class="message" part="message" role="alert">${message}</p>` : nothing}
         ${this.renderFocus()}
         <div class="plot" part="plot" role="img" aria-label=${this.summary()}></div>
-        ${renderLegend(this.legendItems(), {
+        ${renderLegend(this.foldLegend(this.legendItems()), {
           toggle: (i) => this.toggle(i),
           toggleMany: (indices) => this.toggleMany(indices),
           collapsed: (group) => this.collapsedGroups.has(group),

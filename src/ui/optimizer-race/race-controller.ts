@@ -194,16 +194,16 @@ export class RaceController implements ReactiveController {
     const markers = grouped ? groupedMarkers(optimizers) : markersFor(optimizers);
     this.colors = colors;
     this.dataset = dataset;
+    const legend = engine.history.map((h) => ({ group: grouped ? optimizerSpec(h.optimizer).label : undefined, settings: racerSettingsText(h) }));
     this.lossSeries = engine.history.map((h, r) => ({
       name: h.name,
       color: colors[r],
       marker: markers[r],
       losses: h.losses,
       diverged: h.diverged,
-      group: grouped ? optimizerSpec(h.optimizer).label : undefined,
-      settings: racerSettingsText(h),
+      ...legend[r],
     }));
-    this.accuracySeries = engine.history.map((h, r) => ({ name: h.name, color: colors[r], marker: markers[r], points: h.accuracy }));
+    this.accuracySeries = engine.history.map((h, r) => ({ name: h.name, color: colors[r], marker: markers[r], points: h.accuracy, ...legend[r] }));
     this.host.requestUpdate();
     return true;
   }
