@@ -36,7 +36,7 @@ export function renderSurfacePanel(host: RacePlotsHost, fn: Function2D): Templat
     </section>`;
 }
 
-/** Overlay view: the 3D view in a column beside the plot and legend; grid view: above the panels. */
+/** Overlay view: the 3D view in a column beside the plot and legend; grid view: above the panels, centred. */
 export const surfacePanelStyles = css`
   ${checkStyles}
   .views.with-surface {
@@ -49,7 +49,8 @@ export const surfacePanelStyles = css`
   }
   .views.with-surface.grid-view .surface-panel {
     order: -1;
-    width: min(100%, 560px);
+    width: min(100%, 640px);
+    justify-self: center;
   }
   .surface-panel {
     padding: var(--or-space-5);
