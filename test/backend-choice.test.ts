@@ -48,6 +48,14 @@ describe('chooseBackend', () => {
     expect(choose({ webgpu: lost, cpuAccepted: true })).toMatchObject({ kind: 'cpu', reason: 'the float64 reference, chosen after WebGPU failed' });
   });
 
+  it('WebAssembly SIMD accepted after WebGPU failed (lost, or asked for and missing), while wasm is not known to fail', () => {
+    expect(choose({ webgpu: lost, wasmAccepted: true })).toEqual({ kind: 'wasm', reason: 'chosen after WebGPU failed', fellBack: false });
+    expect(choose({ preference: 'webgpu', webgpu: noAdapter, wasmAccepted: true })).toMatchObject({ kind: 'wasm' });
+    expect(choose({ webgpu: lost, wasm: { state: 'checking' }, wasmAccepted: true })).toMatchObject({ kind: 'wasm' });
+    // Found not to run: blocked again, so the page offers the CPU.
+    expect(choose({ webgpu: lost, wasm: noWasm, wasmAccepted: true })).toMatchObject({ kind: null, waiting: false });
+  });
+
   it('an engine asked for by name', () => {
     expect(choose({ preference: 'cpu', webgpu: noApi })).toMatchObject({ kind: 'cpu', reason: 'the float64 reference, chosen by backend="cpu"' });
     expect(choose({ preference: 'cpu', askedBy: 'force-cpu' })).toMatchObject({ kind: 'cpu', reason: 'the float64 reference, chosen by force-cpu' });

@@ -144,7 +144,7 @@ describe('a lost GPU device', () => {
       expect(el.status).toBe('error');
       expect(noticeText(el)).toMatch(kExpected[kind]);
       const buttons = [...notice(el)!.querySelectorAll('button')].map((b) => b.textContent?.trim());
-      expect(buttons).toEqual([kRestartLabel, 'Race on the CPU']);
+      expect(buttons).toEqual([kRestartLabel, 'Race on WebAssembly', 'Race on the CPU']);
       // The engine's DeviceLostError is not repeated as an error notice under the device-lost one.
       expect(el.shadowRoot!.querySelector('.notice.error')).toBeNull();
 

@@ -215,13 +215,37 @@ describe('<optimizer-race>: settings, exports, links and backends', () => {
     // The engine's error is not repeated as an error notice under the device-lost one.
     expect($$(el, '.notice.error')).toEqual([]);
     const buttons = $$<HTMLButtonElement>(el, '.notice button').map((b) => b.textContent?.trim());
-    expect(buttons).toEqual(expect.arrayContaining(['Race on the CPU', 'Restart on a new device']));
+    expect(buttons).toEqual(expect.arrayContaining(['Race on the CPU', 'Race on WebAssembly', 'Restart on a new device']));
     const restarted = new Promise((resolve) => el.addEventListener('race-progress', resolve, { once: true }));
     $<HTMLButtonElement>(el, '[data-action="restart-device"]').click();
     await restarted;
     expect(text(el, '.notice')).not.toMatch(/The GPU device was lost/);
     expect(el.activeBackend).toBe('webgpu');
     el.pause();
+  }, 60_000);
+
+  it('after a lost device, "Race on WebAssembly" races the same settings on the wasm engine and the badge says why', async (ctx) => {
+    if (!hasWebGPU()) return ctx.skip();
+    const el = await mount({ iterations: '400', 'batch-size': '8', 'eval-every': '400', racers: '[{"optimizer":"adam"}]' });
+    const progressed = new Promise((resolve) => el.addEventListener('race-progress', resolve, { once: true }));
+    const run = el.start();
+    await progressed;
+    (await gpuDevice.sharedGpuDevice()).destroy();
+    await run;
+    await until('the notice', () => /The GPU device was lost/.test(text(el, '.notice')));
+    $<HTMLButtonElement>(el, '[data-action="accept-wasm"]').click();
+    await el.updateComplete;
+    expect(text(el, '.notice')).not.toMatch(/The GPU device was lost/);
+    expect(el.iterations).toBe(400); // unlike the CPU offer, wasm keeps the iterations
+    el.iterations = 5;
+    el.evalEvery = 5;
+    const done = new Promise((resolve) => el.addEventListener('race-finished', resolve, { once: true }));
+    await el.start();
+    await done;
+    await el.updateComplete;
+    expect(el.activeBackend).toBe('wasm');
+    expect(el.history[0].losses).toHaveLength(5);
+    expect(text(el, '[part="backend"]')).toMatch(/^WebAssembly SIMD(, \d+ threads)? — chosen after WebGPU failed/);
   }, 60_000);
 
   it('runs on the CPU reference in a Web Worker when asked', async () => {

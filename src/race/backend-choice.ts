@@ -48,6 +48,8 @@ export interface ChoiceInputs {
   wasm: WasmProbe;
   /** The user accepted the CPU reference after WebGPU failed. */
   cpuAccepted?: boolean;
+  /** The user accepted WebAssembly SIMD after WebGPU failed (it stands while wasm is not known to be unavailable). */
+  wasmAccepted?: boolean;
 }
 
 /**
@@ -98,6 +100,7 @@ export function chooseBackend(inputs: ChoiceInputs): BackendChoice {
   const asked = `chosen by ${inputs.askedBy ?? `backend="${preference}"`}`;
   if (preference === 'cpu') return { kind: 'cpu', reason: `the float64 reference, ${asked}`, fellBack: false };
   if (inputs.cpuAccepted) return { kind: 'cpu', reason: 'the float64 reference, chosen after WebGPU failed', fellBack: false };
+  if (inputs.wasmAccepted && wasm.state !== 'unavailable') return { kind: 'wasm', reason: 'chosen after WebGPU failed', fellBack: false };
   if (preference === 'wasm') {
     if (wasm.state !== 'unavailable') return { kind: 'wasm', reason: asked, fellBack: false };
     return { kind: 'cpu', reason: `WebAssembly SIMD is not available (${wasm.message})`, fellBack: true };
@@ -114,6 +117,6 @@ export function chooseBackend(inputs: ChoiceInputs): BackendChoice {
     const name = adapterName(webgpu.adapter);
     return { kind: 'webgpu', reason: `a hardware GPU adapter${name ? ` (${name})` : ''}`, fellBack: false };
   }
-  // A hardware device was lost: the page offers a new device or the CPU.
+  // A hardware device was lost: the page offers a new device, WebAssembly SIMD or the CPU.
   return { kind: null, reason: webgpu.state === 'lost' ? webgpu.message : '', waiting: false };
 }

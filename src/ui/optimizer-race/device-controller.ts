@@ -32,6 +32,8 @@ export class DeviceController implements ReactiveController {
   wasm: WasmProbe = { state: 'checking' };
   /** The user chose the CPU reference after WebGPU failed. */
   cpuAccepted = false;
+  /** The user chose WebAssembly SIMD after WebGPU failed. */
+  wasmAccepted = false;
   private probing: Promise<void> | null = null;
   private wasmProbing: Promise<void> | null = null;
   /** A destroy() while no race holds the device is no news: the next race asks for a new one. */
@@ -79,6 +81,7 @@ export class DeviceController implements ReactiveController {
       webgpu: this.webgpu,
       wasm: this.wasm,
       cpuAccepted: this.cpuAccepted,
+      wasmAccepted: this.wasmAccepted,
     });
   }
 
@@ -166,9 +169,22 @@ export class DeviceController implements ReactiveController {
     this.host.requestUpdate();
   }
 
+  /** WebAssembly SIMD instead of the failed WebGPU; if it turns out not to run, the choice is blocked again (the CPU offer). */
+  acceptWasm(): void {
+    this.wasmAccepted = true;
+    this.host.requestUpdate();
+    void this.probeWasm();
+  }
+
+  /** Whether WebAssembly SIMD may be offered (not known to fail here). */
+  get wasmOffered(): boolean {
+    return this.wasm.state !== 'unavailable';
+  }
+
   /** Back to WebGPU: asks for a new device (sharedGpuDevice replaces a lost one). */
   async retry(): Promise<void> {
     this.cpuAccepted = false;
+    this.wasmAccepted = false;
     this.host.requestUpdate();
     await this.probe();
   }

@@ -11,7 +11,7 @@ export interface NoticesView {
   /** A `src` is set: offer the default data instead. */
   hasSrc: boolean;
   /** `blocked`: WebGPU failed and the CPU is not chosen yet, so offer it. */
-  device: Pick<DeviceController, 'gpu' | 'gpuMessage' | 'blocked' | 'lost'>;
+  device: Pick<DeviceController, 'gpu' | 'gpuMessage' | 'blocked' | 'lost' | 'wasmOffered'>;
   /** The engine the next race gets and why (a fallback to the CPU reference is announced). */
   choice: BackendChoice;
   /** The user chose the CPU reference (not `force-cpu`). */
@@ -26,6 +26,7 @@ export interface NoticesView {
 export interface NoticesActions {
   data: Pick<DataController, 'retry' | 'useDefault' | 'dismiss'>;
   acceptCpu(): void;
+  acceptWasm(): void;
   /** A new device and a new race from the current settings. */
   restartGpu(): void;
 }
@@ -52,8 +53,12 @@ function renderDataNotice({ data, hasSrc }: NoticesView, actions: NoticesActions
 }
 
 export function renderNotices(view: NoticesView, actions: NoticesActions): TemplateResult {
-  const { gpu, gpuMessage, blocked, lost } = view.device;
+  const { gpu, gpuMessage, blocked, lost, wasmOffered } = view.device;
   const lostMidRace = gpu === 'lost';
+  const wasmButton = (primary: boolean) =>
+    wasmOffered
+      ? html`<button type="button" class=${primary ? 'primary' : ''} data-action="accept-wasm" @click=${() => actions.acceptWasm()}>Race on WebAssembly</button>`
+      : nothing;
   return html`
     ${renderDataNotice(view, actions)}
     ${
@@ -62,7 +67,7 @@ export function renderNotices(view: NoticesView, actions: NoticesActions): Templ
             part: 'message',
             meanwhile: 'The race stopped; a restart is a new race (from iteration 0) with the current settings.',
             restart: () => actions.restartGpu(),
-            actions: html`<button type="button" @click=${() => actions.acceptCpu()}>Race on the CPU</button>`,
+            actions: html`${wasmButton(false)}<button type="button" @click=${() => actions.acceptCpu()}>Race on the CPU</button>`,
           })
         : nothing
     }
@@ -70,11 +75,12 @@ export function renderNotices(view: NoticesView, actions: NoticesActions): Templ
       blocked && !lostMidRace
         ? html`<div class="notice warn" part="message" role="status">
       <p><strong>WebGPU is not available.</strong> ${gpuMessage}</p>
-      <p>The race can run on the CPU reference instead (the same arithmetic in float64, in a Web Worker so the page
-        stays responsive). It is slow, about a second per iteration for the seed's six racers, so it starts with
-        ${view.cpuIterations} iterations.</p>
+      <p>${wasmOffered ? html`The race can run on WebAssembly SIMD instead (float32 kernels on this CPU's cores, in a Web Worker), or on` : 'The race can run on'}
+        the CPU reference (the same arithmetic in float64, in a Web Worker so the page stays responsive). The reference
+        is slow, about a second per iteration for the seed's six racers, so it starts with ${view.cpuIterations} iterations.</p>
       <div class="notice-actions">
-        <button type="button" class="primary" @click=${() => actions.acceptCpu()}>Race on the CPU</button>
+        ${wasmButton(true)}
+        <button type="button" class=${wasmOffered ? '' : 'primary'} @click=${() => actions.acceptCpu()}>Race on the CPU</button>
       </div>
     </div>`
         : nothing

@@ -380,7 +380,7 @@ export class OptimizerRace extends LitElement {
         ${renderDataBar({ data, dataset, locked, badge }, (files) => data.filesPicked(files))}
         ${renderNotices(
           { data, hasSrc: !!this.src, device, choice, onCpu, cpuIterations: kCpuIterations, raceError: race.error, notes: this.notes },
-          { data, acceptCpu: () => this.acceptCpu(), restartGpu: () => void this.race.restartOnNewDevice() },
+          { data, acceptCpu: () => this.acceptCpu(), acceptWasm: () => this.device.acceptWasm(), restartGpu: () => void this.race.restartOnNewDevice() },
         )}
         ${renderToolbar({ ...toolbar, ...progress }, { preset: (value) => this.choosePreset(value), number: (field, value) => this.setNumber(field, value), controls: this })}
         ${renderCharts({ lossSeries: race.lossSeries, accuracySeries: race.accuracySeries, xMax, yMax: kPresets[this.preset === 'custom' ? 'seed' : this.preset].yMax })}
