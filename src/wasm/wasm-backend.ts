@@ -16,6 +16,7 @@ import { scheduledHyperparameters } from '../optim/schedule';
 import { kPredictedDigits, type ChunkRequest, type ChunkResult, type RaceBackend } from '../race/backend';
 import type { RaceConfig, ResolvedRace, ResolvedRacer } from '../race/config';
 import { initSeed, kClasses, kPixels, type RaceData } from '../race/dataset';
+import { kEvalRows } from '../race/device-fit';
 import { kModeForward, kModeTrain, kPlanMode, kPlanNext, kPlanRows, kRacerActive, kRacerLoss, kRacerScalars } from './assembly/plan-layout';
 import { instantiateKernels, kernelModule, type KernelExports } from './module';
 import { wasmRule } from './optimizer-kernels';
@@ -30,7 +31,6 @@ export interface WasmBackendOptions {
   threads?: number;
 }
 
-const kEvalRows = 500;
 /** The most threads create() starts where shared memory exists (Web Workers and worker_threads alike). */
 const kThreadCap = 16;
 
@@ -62,7 +62,6 @@ export class WasmRaceBackend implements RaceBackend {
   private readonly config: RaceConfig;
   private readonly racers: readonly ResolvedRacer[];
   private readonly fields: (readonly string[])[];
-  private readonly maxRows: number;
   private readonly words: Int32Array;
   private readonly floats: Float32Array;
   private readonly doubles: Float64Array;
@@ -87,13 +86,12 @@ export class WasmRaceBackend implements RaceBackend {
     this.layout = networkLayout(this.config.sizes);
     this.racers = race.racers;
     this.fields = this.racers.map((r) => wasmRule(r.spec).fields);
-    this.maxRows = Math.max(this.config.batchSize, Math.min(kEvalRows, data.testCount));
     const { buffer } = memory;
     this.words = new Int32Array(buffer);
     this.floats = new Float32Array(buffer);
     this.doubles = new Float64Array(buffer);
-    this.indices = new Uint32Array(buffer, mem.indices, this.maxRows);
-    this.labels = new Uint32Array(buffer, mem.labels, this.maxRows);
+    this.indices = new Uint32Array(buffer, mem.indices, mem.maxRows);
+    this.labels = new Uint32Array(buffer, mem.labels, mem.maxRows);
     new Uint8Array(buffer).set(data.trainImages, mem.trainImages);
     new Uint8Array(buffer).set(data.testImages, mem.testImages);
     this.initialise();
@@ -193,7 +191,7 @@ export class WasmRaceBackend implements RaceBackend {
   private evaluate(): { accuracy: number[]; predictions: Uint8Array[] } {
     const { testLabels, testCount } = this.data;
     const R = this.racers.length;
-    const rows = Math.min(this.maxRows, kEvalRows, testCount);
+    const rows = Math.min(this.mem.maxRows, kEvalRows, testCount);
     const L = this.layout.layers.length;
     const correct = new Float64Array(R);
     const predictions = this.racers.map(() => new Uint8Array(Math.min(kPredictedDigits, testCount)));

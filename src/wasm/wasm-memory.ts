@@ -13,6 +13,8 @@ export interface MemoryLayout {
   indices: number;
   labels: number;
   x0: number;
+  /** Rows the batch buffers hold (indices, labels, x0, acts): the training batch or an evaluation batch, the larger. */
+  maxRows: number;
   /** acts[l]: racer r's output of layer l at acts[l] + r * rows * O * 4 (up to maxRows rows). */
   acts: number[];
   /** Layer l >= 1: racer r's gradient of its input at dIn[l] + r * N * I * 4. */
@@ -53,7 +55,7 @@ export function memoryLayout(layout: NetworkLayout, R: number, N: number, maxRow
   const state: [number, number] = [take(R * stride * 4), take(R * stride * 4)];
   const scratch = take(R * scratchFloats * 4);
   const planAt = take(plan.kHeaderBytes + layers.length * plan.kLayerBytes + R * plan.kRacerBytes);
-  return { trainImages, testImages, indices, labels, x0, acts, dIn, stride, params, grads, state, scratch, scratchFloats, plan: planAt, end: at };
+  return { trainImages, testImages, indices, labels, x0, maxRows, acts, dIn, stride, params, grads, state, scratch, scratchFloats, plan: planAt, end: at };
 }
 
 /** Pages for the layout (and a page to spare). */
