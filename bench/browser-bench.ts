@@ -33,6 +33,7 @@ import {
 import { failed, type ContenderResult, type EnvironmentReport } from './report';
 import { TfjsRace } from './tfjs-race';
 import { kWasmMaxIterations, timeWasmRace, wasmThreads } from './wasm-race';
+import { errorMessage } from '../src/util/error-message';
 
 // TF.js wasm fetches its binaries from here (Vite serves them from node_modules).
 setWasmPaths({
@@ -193,7 +194,7 @@ async function runBrowserBench(options: BenchOptions): Promise<EnvironmentReport
       report.contenders.push(await timeCpuRace(benchConfig(options, options.cpuIterations), data));
     }
   } catch (error) {
-    report.error = error instanceof Error ? error.message : String(error);
+    report.error = errorMessage(error);
   } finally {
     device?.destroy();
   }
@@ -205,6 +206,6 @@ runBrowserBench(readOptions(new URLSearchParams(location.search))).then(
     window.__benchResult = { report };
   },
   (error: unknown) => {
-    window.__benchResult = { error: error instanceof Error ? error.message : String(error) };
+    window.__benchResult = { error: errorMessage(error) };
   },
 );

@@ -17,6 +17,7 @@ import type { BrowserBenchResult } from './browser-bench';
 import { benchConfig, kEmulatedIterations, kEmulatedTfjsIterations, raceSummary, type BenchOptions } from './measure';
 import { runNodeBench } from './node-bench';
 import { formatReport, type BenchReport, type EnvironmentReport } from './report';
+import { errorMessage } from '../src/util/error-message';
 
 export const kBenchOptions = {
   iterations: {
@@ -114,7 +115,7 @@ async function runBrowser(options: BenchOptions, ctx: BenchContext, timeoutMinut
       crashed,
     ]).catch((error: unknown) => {
       const detail = pageErrors.length ? ` (page errors: ${pageErrors.join('; ')})` : '';
-      throw new Error(`${error instanceof Error ? error.message : String(error)}${detail}`);
+      throw new Error(`${errorMessage(error)}${detail}`);
     });
     const result = (await page.evaluate(() => window.__benchResult)) as BrowserBenchResult;
     if ('error' in result) throw new Error(result.error);
@@ -153,7 +154,7 @@ export async function runBench(argv: readonly string[], ctx: BenchContext): Prom
         runtime: 'headless Chromium',
         contenders: [],
         race: raceSummary(benchConfig(options, 1)),
-        error: error instanceof Error ? error.message : String(error),
+        error: errorMessage(error),
       });
     }
   }

@@ -25,6 +25,7 @@ import {
 import type { EnvironmentReport } from './report';
 import { timeNumpyRace } from './numpy-race';
 import { kWasmMaxIterations, timeWasmRace } from './wasm-race';
+import { errorMessage } from '../src/util/error-message';
 
 export async function runNodeBench(options: BenchOptions, root: string, log: (message: string) => void): Promise<EnvironmentReport> {
   const report: EnvironmentReport = {
@@ -61,7 +62,7 @@ export async function runNodeBench(options: BenchOptions, root: string, log: (me
       report.contenders.push(await timeCpuRace(benchConfig(options, options.cpuIterations), data));
     }
   } catch (error) {
-    report.error = error instanceof Error ? error.message : String(error);
+    report.error = errorMessage(error);
   } finally {
     device?.destroy();
   }

@@ -5,6 +5,7 @@
  */
 import type { MatmulStrategy } from '../src/nn/affine-passes';
 import type { MatmulShape } from './flops';
+import { errorMessage } from '../src/util/error-message';
 
 /** 'ours-sweep': our engine on the `--racers N` sweep, beside 'ours' on the six-racer race. */
 export type ContenderId = 'ours' | 'ours-sweep' | 'ours-wasm' | 'tfjs-webgpu' | 'tfjs-webgl' | 'tfjs-wasm' | 'numpy' | 'cpu';
@@ -111,7 +112,7 @@ export function failed(id: ContenderId, label: string, error: unknown): Contende
     msPerIteration: 0,
     firstLosses: [],
     lastLosses: [],
-    error: error instanceof Error ? error.message : String(error),
+    error: errorMessage(error),
   };
 }
 

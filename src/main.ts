@@ -9,6 +9,7 @@ import { sharedGpuDevice } from './gpu/device';
 import { optimizers } from './optim/registry';
 import { kMarkerIcons } from './ui/markers';
 import { themeTokens } from './ui/theme';
+import { errorMessage } from './util/error-message';
 
 /** The components' tokens (colours, fonts, dark mode) also style the page: one source, src/ui/theme.ts. */
 function adoptThemeTokens(): void {
@@ -36,7 +37,7 @@ async function checkWebGPU(): Promise<void> {
   } catch (error) {
     const note = document.getElementById('webgpu-note');
     const reason = document.getElementById('webgpu-reason');
-    if (reason) reason.textContent = error instanceof Error ? error.message : String(error);
+    if (reason) reason.textContent = errorMessage(error);
     if (note) note.hidden = false;
   }
 }

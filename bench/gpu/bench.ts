@@ -22,6 +22,7 @@ import { installCallCounters } from '../call-counters';
 import { raceFlopsPerIteration, throughputShape, type MatmulShape } from '../flops';
 import { measureMatmul, summarizeAdapter, timeGpuRace } from '../measure';
 import type { ContenderResult, MatmulResult } from '../report';
+import { errorMessage } from '../../src/util/error-message';
 
 const kWideCopies = 8;
 
@@ -116,7 +117,7 @@ async function main(argv: readonly string[]): Promise<void> {
           matmul.push(result);
           log(`matmul ${shape.rows}x${shape.inner}x${shape.cols} ${result.kernel}: ${result.bestGflops.toFixed(1)} GFLOP/s`);
         } catch (error) {
-          matmul.push({ shape, tiling, error: error instanceof Error ? error.message : String(error) });
+          matmul.push({ shape, tiling, error: errorMessage(error) });
           log(`matmul ${JSON.stringify(tiling)}: ${String(error)}`);
         }
       }
@@ -161,6 +162,6 @@ async function main(argv: readonly string[]): Promise<void> {
 }
 
 main(process.argv.slice(2)).catch((error: unknown) => {
-  process.stderr.write(`gpubench: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.stderr.write(`gpubench: ${errorMessage(error)}\n`);
   process.exitCode = 2;
 });

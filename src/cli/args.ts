@@ -5,6 +5,7 @@
 import { parseDecimal } from '../util/decimal';
 import type { Hyperparameters } from '../optim/hyperparameters';
 import { checkRacerText, parseRacerArgument, problemList, type RacerField, type RacerSpec } from '../optim/racer-spec';
+import { errorMessage } from '../util/error-message';
 
 /** Bad input on the command line (exit code 2, as opposed to 1 for a failed run). */
 export class UsageError extends Error {
@@ -110,7 +111,7 @@ export function asUsage<T>(body: () => T): T {
   try {
     return body();
   } catch (error) {
-    throw error instanceof UsageError ? error : new UsageError(error instanceof Error ? error.message : String(error));
+    throw error instanceof UsageError ? error : new UsageError(errorMessage(error));
   }
 }
 

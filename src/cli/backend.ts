@@ -9,6 +9,7 @@ import { requestGpuDevice, withValidation, WebGPUUnavailableError } from '../gpu
 import { DeviceLostError, type DeviceLostReport } from '../gpu/device-lost';
 import { nodeGpu } from '../gpu/node-gpu';
 import { parseChoice, type OptionSpec } from './args';
+import { errorMessage } from '../util/error-message';
 
 export const kBackendOption: OptionSpec = {
   type: 'value',
@@ -46,7 +47,7 @@ export async function chooseAutoBackend(): Promise<{ kind: 'webgpu' | 'wasm'; wh
     const adapter = await (await nodeGpu()).requestAdapter({ powerPreference: 'high-performance' });
     webgpu = adapter ? { state: 'ready', adapter: adapter.info } : { state: 'unavailable', missing: 'adapter', message: 'no WebGPU adapter' };
   } catch (error) {
-    webgpu = { state: 'unavailable', missing: 'device', message: error instanceof Error ? error.message : String(error) };
+    webgpu = { state: 'unavailable', missing: 'device', message: errorMessage(error) };
   }
   // Node always runs WebAssembly SIMD, so auto never lands on the CPU reference here.
   const choice = chooseBackend({ preference: 'auto', webgpu, wasm: { state: 'ready' } });
@@ -83,7 +84,7 @@ export async function withNodeDevice<T>(label: string, body: (device: GPUDevice)
     device = await requestGpuDevice({ gpu: await nodeGpu(), label });
   } catch (error) {
     // WebGPUUnavailableError already says what to enable; anything else (requestDevice failing) gets a prefix.
-    const reason = (error instanceof Error ? error.message : String(error)).replace(/\.?\s*$/, '.');
+    const reason = errorMessage(error).replace(/\.?\s*$/, '.');
     const what = error instanceof WebGPUUnavailableError ? reason : `Could not open a WebGPU device: ${reason}`;
     throw new BackendUnavailableError(`${what} Run with --backend cpu to use the TypeScript reference instead.`);
   }

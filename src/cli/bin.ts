@@ -15,6 +15,7 @@ import { spawn } from 'node:child_process';
 import { constants } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { dawnWarningFilter } from './dawn-warnings';
+import { errorMessage } from '../util/error-message';
 
 const kMain = new URL('./main.js', import.meta.url);
 
@@ -55,6 +56,6 @@ async function run(): Promise<void> {
 }
 
 await run().catch((error: unknown) => {
-  process.stderr.write(`error: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.stderr.write(`error: ${errorMessage(error)}\n`);
   process.exit(1);
 });

@@ -20,13 +20,14 @@ import { kHistogramRanges } from '../init/histogram';
 import { parseNumber, UsageError } from './args';
 import { describeDevice, kBackendOption, parseBackend, withNodeDevice } from './backend';
 import { defineCommand } from './command';
+import { errorMessage } from '../util/error-message';
 
 /** Runs `body`, turning the engine's validation errors (which list what is allowed) into usage errors. */
 function asUsage<T>(body: () => T): T {
   try {
     return body();
   } catch (error) {
-    throw error instanceof UsageError ? error : new UsageError(error instanceof Error ? error.message : String(error));
+    throw error instanceof UsageError ? error : new UsageError(errorMessage(error));
   }
 }
 

@@ -8,6 +8,7 @@ import { kProgram, type CliCommand } from './command';
 import { initHistogramsCommand } from './init-histograms';
 import { mnistCommand } from './mnist';
 import { trajectoryCommand } from './trajectory';
+import { errorMessage } from '../util/error-message';
 
 /** Every command; adding one is one file in src/cli/ plus one line here. */
 const kCommands: readonly CliCommand[] = [trajectoryCommand, initHistogramsCommand, mnistCommand];
@@ -45,7 +46,7 @@ async function main(argv: readonly string[]): Promise<number> {
 
 /** One line, whatever the error: a multi-line message (a native loader's) is joined. */
 function reportError(error: unknown): number {
-  const message = error instanceof Error ? error.message : String(error);
+  const message = errorMessage(error);
   const usage = error instanceof UsageError;
   process.stderr.write(`error: ${message.replace(/\s*\n\s*/g, ' ').trim()}${usage ? ` (see --help)` : ''}\n`);
   // A race too large for this GPU is bad input too: fewer racers or a smaller batch will run.

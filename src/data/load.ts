@@ -15,6 +15,7 @@ import {
   type DatasetsIndex,
   type MnistFileRole,
 } from './mnist-files';
+import { errorMessage } from '../util/error-message';
 
 export type FetchLike = (url: string, init?: RequestInit) => Promise<Response>;
 
@@ -104,7 +105,7 @@ async function readBody(response: Response, url: string, onChunk: (bytes: number
       onChunk(value.length, size);
     }
   } catch (error) {
-    throw new Error(`${url}: download interrupted (${error instanceof Error ? error.message : String(error)})`);
+    throw new Error(`${url}: download interrupted (${errorMessage(error)})`);
   }
   const bytes = concatBytes(chunks);
   const expected = bodyLength(response);
@@ -123,7 +124,7 @@ async function fetchMnistFolder(folderUrl: string, source: MnistSource, expected
       try {
         return await fetchFn(url, { signal: options.signal });
       } catch (error) {
-        throw new Error(`could not fetch ${url}: ${error instanceof Error ? error.message : String(error)}`);
+        throw new Error(`could not fetch ${url}: ${errorMessage(error)}`);
       }
     }),
   );

@@ -16,6 +16,7 @@ import { parseDecimal } from '../util/decimal';
 import type { HyperKey, Hyperparameters } from './hyperparameters';
 import { checkScheduleText, formatSchedule, isConstant, scheduleFromJson, scheduleJson, type Schedule } from './schedule';
 import { isOptimizerId, optimizerIds, optimizerSpec, resolveHyperparameters, type OptimizerId } from './registry';
+import { errorMessage } from '../util/error-message';
 
 export type { HiddenActivation, WeightInit };
 
@@ -107,8 +108,6 @@ export function racerText(spec: RacerSpec): RacerText {
   };
 }
 
-const message = (error: unknown): string => (error instanceof Error ? error.message : String(error));
-
 /**
  * The spec a RacerText describes (numbers that do not parse become NaN) and a message per invalid
  * field: the registry's range messages for hyperparameters, the network's for init and activation.
@@ -124,7 +123,7 @@ export function checkRacerText(text: RacerText): { racer: RacerSpec; problems: R
     try {
       resolveHyperparameters(spec, { [h.key]: value });
     } catch (error) {
-      problems.hyper[h.key] = message(error);
+      problems.hyper[h.key] = errorMessage(error);
     }
   }
   for (const key of Object.keys(text.values)) {

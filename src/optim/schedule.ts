@@ -26,6 +26,7 @@
  * schedule is left out of the exports.
  */
 import { parseDecimal } from '../util/decimal';
+import { errorMessage } from '../util/error-message';
 
 export type Schedule =
   | { kind: 'constant' }
@@ -144,7 +145,7 @@ export function checkScheduleText(text: string, lr: number): { schedule: Schedul
     const problem = Number.isFinite(lr) ? scheduleProblem(schedule, lr) : undefined;
     return problem ? { schedule, problem } : { schedule };
   } catch (error) {
-    return { schedule: kConstantSchedule, problem: error instanceof Error ? error.message : String(error) };
+    return { schedule: kConstantSchedule, problem: errorMessage(error) };
   }
 }
 
@@ -163,7 +164,7 @@ export function scheduleFromJson(value: unknown, where: string): Schedule {
     try {
       return parseSchedule(value);
     } catch (error) {
-      throw new Error(`${where}: ${error instanceof Error ? error.message : String(error)}`);
+      throw new Error(`${where}: ${errorMessage(error)}`);
     }
   }
   const shape = `schedule must be {"kind": "constant" | "step" | "cosine" | "warmup" | "range", ...its parameters} or text (${kScheduleForms})`;

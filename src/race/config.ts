@@ -10,6 +10,7 @@ import { checkRacerText, kDefaultActivation, kDefaultInit, problemList, racerJso
 import { kConstantSchedule, type Schedule } from '../optim/schedule';
 import { optimizerSpec, resolveHyperparameters, type OptimizerSpec, type ResolvedHyperparameters } from '../optim/registry';
 import { checkRacerCount, checkWholeNumber } from './limits';
+import { errorMessage } from '../util/error-message';
 
 export type { HiddenActivation, WeightInit };
 
@@ -104,7 +105,7 @@ function racerProblem(r: RacerConfig): string | null {
     resolveHyperparameters(optimizerSpec(r.optimizer), r.hyperparameters);
     weightStd(r.init ?? kDefaultInit, 1); // throws a clear message for anything but 'he', 'xavier' or a positive std
   } catch (error) {
-    return error instanceof Error ? error.message : String(error);
+    return errorMessage(error);
   }
   const { problems } = checkRacerText(racerText(r));
   return problemList(problems)[0] ?? null;

@@ -9,6 +9,7 @@ import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { WebGPUUnavailableError, withValidation } from '../gpu/device';
 import { DeviceLostError } from '../gpu/device-lost';
 import { DeviceLossWatcher } from './device-loss';
+import { errorMessage } from '../util/error-message';
 
 export interface GpuTaskSource<Config> {
   /** What to compute now, or null while the inputs are invalid (the host shows why). */
@@ -102,7 +103,7 @@ export abstract class GpuTaskController<Config, Result> implements ReactiveContr
         if (!this.loss.isGone(device)) this.loss.clear();
         return { result, backend: 'webgpu' };
       } catch (error) {
-        const message = error instanceof Error ? error.message : String(error);
+        const message = errorMessage(error);
         if (error instanceof WebGPUUnavailableError) this.unavailable = message;
         const lost = this.loss.lost !== null || error instanceof DeviceLostError;
         this.gpuProblem = lost ? null : error instanceof WebGPUUnavailableError ? message : `WebGPU failed: ${message}`;

@@ -7,6 +7,7 @@
  * kind's default key; the others leave the URL alone. Parts are `key=value` joined by `&`.
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import { errorMessage } from '../util/error-message';
 
 /** Our part of a hash ('#a=1&race=...'), or null when the hash has none. */
 export function readHashPart(hash: string, key: string): string | null {
@@ -47,8 +48,6 @@ export interface HashBinding<S> {
 
 /** Connected controllers by default key, in connection order: the first without a key of its own owns the default key. */
 const connected = new Map<string, HashState<unknown>[]>();
-
-const message = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 
 export class HashState<S> implements ReactiveController {
   private readOnce = false;
@@ -101,7 +100,7 @@ export class HashState<S> implements ReactiveController {
     try {
       settings = this.codec.decode(part);
     } catch (error) {
-      this.binding.invalid(message(error), initial);
+      this.binding.invalid(errorMessage(error), initial);
       return;
     }
     this.binding.apply(settings);

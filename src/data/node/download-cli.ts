@@ -6,6 +6,7 @@ import { kFullMnistPath, kMnistMirrors } from '../mnist-files';
 import { downloadMnist, type ChecksumTable, type ExpectedChecksum } from './download';
 import { loadMnistDirectory } from './mnist-dir';
 import { writeDatasetsIndex } from './build-embedded';
+import { errorMessage } from '../../util/error-message';
 
 export const kDownloadUsage = `Usage: npm run data:mnist -- [options]
 Puts the four standard MNIST files into public/data/mnist/, where the app and the CLI find them.
@@ -88,7 +89,7 @@ async function readChecksums(path: string): Promise<ChecksumTable> {
   try {
     parsed = JSON.parse(await readFile(path, 'utf8'));
   } catch (error) {
-    throw new UsageError(`--checksums ${path}: ${error instanceof Error ? error.message : String(error)}`);
+    throw new UsageError(`--checksums ${path}: ${errorMessage(error)}`);
   }
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
     throw new UsageError(`--checksums ${path}: expected a JSON object of file name -> md5`);
@@ -184,7 +185,7 @@ export async function runDownloadCli(argv: readonly string[], streams: CliStream
     );
     return 0;
   } catch (error) {
-    const text = error instanceof Error ? error.message : String(error);
+    const text = errorMessage(error);
     streams.stderr.write(`data:mnist: ${text}\n`);
     if (error instanceof UsageError) {
       streams.stderr.write(`${kDownloadUsage}\n`);

@@ -1,7 +1,7 @@
 import type { BackendKind } from '../../gpu/backend-kind';
 import { LitElement, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
-import { sharedGpuDevice, WebGPUUnavailableError } from '../../gpu/device';
+import { sharedGpuDevice } from '../../gpu/device';
 import { checkHyperparameter } from '../../optim/hyperparameters';
 import { optimizerSpec } from '../../optim/registry';
 import { isFunctionId, kFunctionIds, kFunctions } from '../../race2d/functions';
@@ -29,6 +29,7 @@ import {
   type ClosedStep,
   type SeedExercise,
 } from './seed-exercises';
+import { errorMessage } from '../../util/error-message';
 
 /** One row of the table: the kernel's values after step t and, for the seed's exercises, its closed forms. */
 export interface AdamStepRow extends AdamStepValues {
@@ -162,7 +163,7 @@ export class AdamSteps extends LitElement {
       this.busy = true; // set here, not in compute(), so that no update is scheduled from updated()
     } catch (error) {
       this.config = null;
-      this.problem = error instanceof Error ? error.message : String(error);
+      this.problem = errorMessage(error);
       this.generation += 1; // a computation still running is now stale
       this.computed = null;
       this.busy = false;
@@ -187,9 +188,7 @@ export class AdamSteps extends LitElement {
         // A table on a live device after a loss: the notice goes.
         if (!this.loss.isGone(device)) this.loss.clear();
       } catch (error) {
-        this.gpuNotice = this.loss.lost
-          ? null
-          : `The WebGPU kernel failed (${error instanceof Error ? error.message : String(error)}); the table shows the float64 CPU reference instead.`;
+        this.gpuNotice = this.loss.lost ? null : `The WebGPU kernel failed (${errorMessage(error)}); the table shows the float64 CPU reference instead.`;
       }
     }
     values ??= computeAdamStepsCpu(config);
@@ -221,7 +220,7 @@ export class AdamSteps extends LitElement {
       return device;
     } catch (error) {
       this.gpuUnavailable = true;
-      const reason = error instanceof WebGPUUnavailableError || error instanceof Error ? error.message : String(error);
+      const reason = errorMessage(error);
       this.gpuNotice = `${reason} The table below is computed by the float64 CPU reference instead.`;
       return null;
     }

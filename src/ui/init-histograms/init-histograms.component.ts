@@ -28,6 +28,7 @@ import type { HistogramsComputedDetail } from './events';
 import { ExperimentController } from './experiment-controller';
 import { renderHistogram, rowScale } from './histogram-plot';
 import { initHistogramsStyles } from './init-histograms.styles';
+import { errorMessage } from '../../util/error-message';
 
 export type HistogramsView = 'single' | 'matrix';
 
@@ -141,7 +142,7 @@ export class InitHistograms extends LitElement {
       this.problem = null;
     } catch (error) {
       this.config = null;
-      this.problem = error instanceof Error ? error.message : String(error);
+      this.problem = errorMessage(error);
     }
   }
 

@@ -8,6 +8,7 @@ import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { describeDataset, type MnistDataset } from '../../data/dataset';
 import type { LoadProgress } from '../../data/load';
 import { loadDataset, type DataRequest } from './data-loader';
+import { errorMessage } from '../../util/error-message';
 
 export type DataState = 'loading' | 'ready' | 'error';
 
@@ -19,8 +20,6 @@ export interface DataSource {
   /** A race is under way: dropped files are refused. */
   locked(): boolean;
 }
-
-const message = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 
 export class DataController implements ReactiveController {
   dataset: MnistDataset | null = null;
@@ -137,7 +136,7 @@ export class DataController implements ReactiveController {
       if (signal.aborted) return;
       const what =
         request.kind === 'url' ? `Could not load MNIST from ${request.url}` : request.kind === 'files' ? 'Could not read those files' : 'Could not load MNIST';
-      this.set({ error: `${what}: ${message(error)}` });
+      this.set({ error: `${what}: ${errorMessage(error)}` });
     }
     if (previous) {
       this.set({ dataset: previous, state: 'ready', note: `Still using the ${describeDataset(previous)}.` });
@@ -156,7 +155,7 @@ export class DataController implements ReactiveController {
       this.set({ note: `Racing on the ${describeDataset(dataset)} instead.` });
     } catch (error) {
       if (signal.aborted) return;
-      this.set({ state: 'error', note: `The default data set failed too: ${message(error)}` });
+      this.set({ state: 'error', note: `The default data set failed too: ${errorMessage(error)}` });
     }
   }
 

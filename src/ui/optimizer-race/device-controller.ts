@@ -12,6 +12,7 @@ import type { RaceDeviceLimits } from '../../race/device-fit';
 import { chooseBackend, type AdapterSummary, type BackendChoice, type BackendPreference, type WasmProbe, type WebGpuProbe } from '../../race/backend-choice';
 import { DeviceLossWatcher } from '../device-loss';
 import { wasmSimdSupport } from './wasm-support';
+import { errorMessage } from '../../util/error-message';
 
 export type GpuState = 'checking' | 'ready' | 'unavailable' | 'lost';
 export type { BackendKind } from '../../gpu/backend-kind';
@@ -24,8 +25,6 @@ export interface DeviceOptions {
   /** Whether a race holds the device (a device destroyed while none does is no news). */
   inUse(): boolean;
 }
-
-const message = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 
 export class DeviceController implements ReactiveController {
   webgpu: WebGpuProbe = { state: 'checking' };
@@ -135,7 +134,7 @@ export class DeviceController implements ReactiveController {
       },
       (error: unknown) => {
         const missing = error instanceof WebGPUUnavailableError ? (error.missing === 'other' ? 'device' : error.missing) : 'device';
-        const text = error instanceof WebGPUUnavailableError ? error.message : `WebGPU could not start: ${message(error)}`;
+        const text = error instanceof WebGPUUnavailableError ? error.message : `WebGPU could not start: ${errorMessage(error)}`;
         this.webgpu = { state: 'unavailable', missing, message: text };
       },
     );

@@ -28,6 +28,7 @@ import { StudyController } from './study-controller';
 import { studyStyles } from './study.styles';
 import { renderStudy } from './study-view';
 import type { Study } from './study';
+import { errorMessage } from '../../util/error-message';
 
 /** Iterations offered by default on the CPU reference (about a second each for the seed's race). */
 export const kCpuIterations = 100;
@@ -337,7 +338,7 @@ export class OptimizerRace extends LitElement {
       this.setDrafts(this.study.draftsFor(study));
       this.note('The sweep', null);
     } catch (error) {
-      this.note('The sweep', `The sweep could not be applied: ${error instanceof Error ? error.message : String(error)}`);
+      this.note('The sweep', `The sweep could not be applied: ${errorMessage(error)}`);
     }
   }
 

@@ -26,6 +26,7 @@ import { optimizerSpec } from '../../optim/registry';
 import { RaceTooLargeError } from '../../race/device-fit';
 import { wasmFailureReason } from './wasm-support';
 import { WorkerRaceBackend, wishedThreads } from './worker-backend';
+import { errorMessage } from '../../util/error-message';
 
 export type { BackendKind, GpuState } from './device-controller';
 
@@ -64,8 +65,6 @@ export interface RaceError {
   text: string;
   deviceLost: boolean;
 }
-
-const message = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 
 export class RaceController implements ReactiveController {
   engine: RaceEngine | null = null;
@@ -164,7 +163,7 @@ export class RaceController implements ReactiveController {
         this.fail(`This race does not fit this GPU: ${error.message}.`, error);
         return false;
       }
-      this.fail(`Could not set up the race on ${kind === 'cpu' ? 'the CPU' : kBackendLabels[kind]}: ${message(error)}`, error);
+      this.fail(`Could not set up the race on ${kind === 'cpu' ? 'the CPU' : kBackendLabels[kind]}: ${errorMessage(error)}`, error);
       return false;
     }
     this.engine = engine;

@@ -9,6 +9,7 @@ import { resolveRace } from '../../race/config';
 import { CpuRaceBackend } from '../../race/cpu-backend';
 import { WasmRaceBackend } from '../../wasm/wasm-backend';
 import type { WorkerReply, WorkerRequest } from './worker-protocol';
+import { errorMessage } from '../../util/error-message';
 
 let backend: RaceBackend | null = null;
 
@@ -20,7 +21,7 @@ const reply = (message: WorkerReply, transfer: Transferable[] = []): void => sco
 self.addEventListener('message', (event: MessageEvent<WorkerRequest>) => {
   const message = event.data;
   void handle(message).catch((error: unknown) => {
-    reply({ type: 'failed', id: message.id, message: error instanceof Error ? error.message : String(error) });
+    reply({ type: 'failed', id: message.id, message: errorMessage(error) });
   });
 });
 

@@ -8,6 +8,7 @@ import { renderDigitGrid } from './digit-grid';
 import { download, downloadText } from './export';
 import { leaderboardRows, renderExportButtons, renderLeaderboard, type ExportActions } from './leaderboard';
 import type { ChartElement } from './race-controller';
+import { errorMessage } from '../../util/error-message';
 
 export interface ChartsView {
   lossSeries: LossSeries[];
@@ -87,8 +88,6 @@ export interface ExportSource {
   failed(text: string, cause: unknown): void;
 }
 
-const message = (error: unknown): string => (error instanceof Error ? error.message : String(error));
-
 export function exportActions(source: ExportSource): ExportActions {
   const png = async (tag: 'loss-chart' | 'accuracy-chart', filename: string): Promise<void> => {
     const chart = source.chart(tag);
@@ -96,7 +95,7 @@ export function exportActions(source: ExportSource): ExportActions {
     try {
       download(await chart.toPNG(), filename);
     } catch (error) {
-      source.failed(`Could not export the chart: ${message(error)}`, error);
+      source.failed(`Could not export the chart: ${errorMessage(error)}`, error);
     }
   };
   return {

@@ -4,6 +4,7 @@
  */
 import { checkRaceSettings, kRaceSettingNames, type RaceSettingName } from '../../race/config';
 import { checkDrafts, draftsFromSpecs, type DraftCheck, type RacerDraft, type RacerSpec } from './racers';
+import { errorMessage } from '../../util/error-message';
 
 export type SettingField = RaceSettingName;
 export const kSettingFields = kRaceSettingNames;
@@ -17,8 +18,6 @@ export interface SettingsCheck {
   /** The racers: problems per draft key, and the resolved racers when every draft is valid. */
   racers: DraftCheck;
 }
-
-const message = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 
 /** Checks the numbers and drafts, again only when they change. */
 export class SettingsChecker {
@@ -54,6 +53,6 @@ export function racersFromValue(value: RacerSpec[] | string): { drafts: RacerDra
   try {
     return { drafts: draftsFromSpecs(value as RacerSpec[]) };
   } catch (error) {
-    return { note: `${typeof value === 'string' ? 'racers: not valid JSON' : `racers: ${message(error)}`}. Keeping the previous racers.` };
+    return { note: `${typeof value === 'string' ? 'racers: not valid JSON' : `racers: ${errorMessage(error)}`}. Keeping the previous racers.` };
   }
 }

@@ -14,6 +14,7 @@ import type { StudyApplyEvent } from './sweep-panel';
 import './sweep-panel';
 import { describeStudy, type Study } from './study';
 import { lrFinderCsv, sensitivityCsv } from './study-export';
+import { errorMessage } from '../../util/error-message';
 
 export interface StudyView {
   /** The study the racers are, or null. */
@@ -34,8 +35,6 @@ export interface StudyActions {
   failed(text: string, cause: unknown): void;
 }
 
-const message = (error: unknown): string => (error instanceof Error ? error.message : String(error));
-
 /** The chart of `selector` in the card of the clicked button. */
 function chartIn<T extends Element>(e: Event, selector: string): T | null {
   return (e.target as HTMLElement).closest('section')?.querySelector<T>(selector) ?? null;
@@ -46,7 +45,7 @@ async function png(chart: SensitivityChart | LrFinderChart | null, filename: str
   try {
     download(await chart.toPNG(), filename);
   } catch (error) {
-    actions.failed(`Could not export the chart: ${message(error)}`, error);
+    actions.failed(`Could not export the chart: ${errorMessage(error)}`, error);
   }
 }
 

@@ -13,6 +13,7 @@ import { formatSweep, parseLrRange, parseSweep, sweepableKeys, sweepScale, sweep
 import { kRaceLimits } from '../../race/limits';
 import { kSweepPresetStudy, studyRacers, type Study } from './study';
 import { styles } from './sweep-panel.styles';
+import { errorMessage } from '../../util/error-message';
 
 export interface StudyApplyDetail {
   study: Study;
@@ -28,14 +29,12 @@ declare global {
 /** A study the fields describe, with its racer count, or the problem with them. */
 type Checked = { study: Study; racers: number; problem?: undefined } | { problem: string; study?: undefined };
 
-const message = (error: unknown): string => (error instanceof Error ? error.message : String(error));
-
 function check(build: () => Study): Checked {
   try {
     const study = build();
     return { study, racers: studyRacers(study).length };
   } catch (error) {
-    return { problem: message(error) };
+    return { problem: errorMessage(error) };
   }
 }
 

@@ -9,6 +9,7 @@ import { html, nothing, type TemplateResult } from 'lit';
 import { ExpressionError } from '../../race2d/expression';
 import { isFunctionId, kFunctionIds, kFunctions } from '../../race2d/functions';
 import { resolveFunction } from '../../race2d/typed-function';
+import { errorMessage } from '../../util/error-message';
 
 /** The picker's entry for a typed function. */
 const kTyped = 'typed';
@@ -27,7 +28,7 @@ export function functionProblem(text: string): FunctionProblem | null {
     return null;
   } catch (error) {
     if (error instanceof ExpressionError) return { message: error.message, column: error.column };
-    return { message: error instanceof Error ? error.message : String(error), column: 1 };
+    return { message: errorMessage(error), column: 1 };
   }
 }
 

@@ -4,6 +4,7 @@ import type { Function2D } from '../../race2d/functions';
 import { resolveFunction } from '../../race2d/typed-function';
 import { resolveTrajectoryConfig, type TrajectoryConfig } from '../../race2d/trajectory';
 import { parseRacer, parseStart, type ParsedRacer, type RacerSetting } from './racer-settings';
+import { errorMessage } from '../../util/error-message';
 
 export interface RaceInputs {
   function: string;
@@ -24,15 +25,13 @@ export interface RaceCheck {
   config: TrajectoryConfig | null;
 }
 
-const message = (error: unknown): string => (error instanceof Error ? error.message : String(error));
-
 /** The engine's own message for one field, checked with the other fields held valid. */
 function engineProblem(partial: Partial<TrajectoryConfig>): string | null {
   try {
     resolveTrajectoryConfig({ function: 'seed', start: [0, 0], steps: 1, racers: [{ optimizer: 'sgd' }], ...partial });
     return null;
   } catch (error) {
-    return message(error);
+    return errorMessage(error);
   }
 }
 
@@ -42,7 +41,7 @@ export function checkRace(inputs: RaceInputs): RaceCheck {
   try {
     fn = resolveFunction(inputs.function);
   } catch (error) {
-    functionError = message(error);
+    functionError = errorMessage(error);
   }
   const start = parseStart(inputs.start);
   const stepsError = engineProblem({ steps: inputs.steps });

@@ -13,6 +13,7 @@ import { GpuSurface, type GpuScene } from './gpu-surface';
 import { cssRgb, paintSurface } from './canvas-painter';
 import { cssColorToRgb, liftPaths, surfaceMesh, themeColors, type SurfaceHead, type SurfacePath } from './surface-scene';
 import { styles } from './surface-view.styles';
+import { errorMessage } from '../../../util/error-message';
 
 export type SurfaceRendererChoice = 'auto' | 'webgpu' | 'canvas';
 export type SurfaceDrawnDetail = { renderer: 'webgpu' | 'canvas' };
@@ -30,8 +31,6 @@ const viewBoxConverter = {
   },
   toAttribute: (value: [number, number, number, number] | null): string | null => value?.join(',') ?? null,
 };
-
-const errorText = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 
 /**
  * The surface of a 2D function in 3D with the racers' paths on it, turned by dragging or the
@@ -130,7 +129,7 @@ export class SurfaceView extends LitElement {
         try {
           this.resolved = { fn: resolveFunction(this.function), error: null };
         } catch (error) {
-          this.resolved = { fn: null, error: errorText(error) };
+          this.resolved = { fn: null, error: errorMessage(error) };
         }
       }
     }
@@ -354,7 +353,7 @@ export class SurfaceView extends LitElement {
 
   private failGpu(error: unknown): void {
     this.releaseGpu();
-    this.gpuProblem = errorText(error);
+    this.gpuProblem = errorMessage(error);
   }
 
   private releaseGpu(): void {
