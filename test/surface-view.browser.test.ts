@@ -208,6 +208,14 @@ describe('<surface-view>', () => {
     el.setAttribute('function', 'sin(x');
     await el.updateComplete;
     expect(el.shadowRoot!.querySelector('.note[role="alert"]')!.textContent).toMatch(/column/);
+    // A bad box is checked as <trajectory-race>'s is, said, and the function's own view is drawn.
+    el.setAttribute('function', 'sin(x) * cos(y)');
+    el.setAttribute('view-box', '3,-3,-2,2');
+    await el.updateComplete;
+    expect(el.shadowRoot!.querySelector('.note[role="alert"]')!.textContent).toBe(
+      "View box: x max (-3) must be above x min (3) by at least 0.000001; showing the function's own view.",
+    );
+    expect(el.shadowRoot!.querySelector('.stage')!.getAttribute('aria-label')).toContain('over x from -5 to 5, y from -5 to 5');
   });
 
   it('sits beside the contour view of <trajectory-race surface>, with every path, at the step shown', async () => {

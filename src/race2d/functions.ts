@@ -5,6 +5,8 @@
  */
 
 export type Point = [number, number];
+/** A plot window: the x and y ranges shown. */
+export type View = { x: Point; y: Point };
 
 export interface Function2D {
   /** A FunctionId, or a typed function's normalized text (src/race2d/typed-function.ts). */
@@ -18,7 +20,7 @@ export interface Function2D {
   grad(x: number, y: number): Point;
   /** Default start and plot window. */
   start: Point;
-  view: { x: Point; y: Point };
+  view: View;
   /** Minima (marked '+') and saddle points (marked 'x'). */
   minima: Point[];
   saddles: Point[];

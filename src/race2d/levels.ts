@@ -3,12 +3,12 @@
  * evenly spaced quantiles (equal areas between lines), or log-spaced when the values are
  * positive and span orders of magnitude (Rosenbrock-like valleys).
  */
-import type { Point } from './functions';
+import type { View } from './functions';
 
 const kSamples = 41;
 const kLevels = 12;
 
-export function adaptiveLevels(f: (x: number, y: number) => number, view: { x: Point; y: Point }): number[] {
+export function adaptiveLevels(f: (x: number, y: number) => number, view: View): number[] {
   const values: number[] = [];
   for (let j = 0; j < kSamples; j++) {
     for (let i = 0; i < kSamples; i++) {

@@ -5,11 +5,11 @@
  */
 import { ExpressionError, parseExpression, evaluate, normalizeExpression } from './expression';
 import { expressionWgsl } from './expression-wgsl';
-import { isFunctionId, kFunctionIds, kFunctions, type Function2D, type Point } from './functions';
+import { isFunctionId, kFunctionIds, kFunctions, type Function2D, type Point, type View } from './functions';
 import { adaptiveLevels } from './levels';
 
 /** A typed function's plot window and start before the view box is changed. */
-export const kTypedView: { x: Point; y: Point } = { x: [-5, 5], y: [-5, 5] };
+export const kTypedView: View = { x: [-5, 5], y: [-5, 5] };
 export const kTypedStart: Point = [-4, 3];
 
 /** Parsed typed functions by normalized text: typing the same text again reparses nothing. */
@@ -54,7 +54,7 @@ export function resolveFunctionOrExplain(text: string): Function2D {
 }
 
 /** The function seen through another view box: the named ones keep their levels only in their own view. */
-export function withView(fn: Function2D, view: { x: Point; y: Point }): Function2D {
+export function withView(fn: Function2D, view: View): Function2D {
   const same = fn.view.x.every((v, i) => v === view.x[i]) && fn.view.y.every((v, i) => v === view.y[i]);
   return same ? fn : { ...fn, view, levels: adaptiveLevels(fn.f, view) };
 }

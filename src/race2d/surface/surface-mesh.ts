@@ -12,11 +12,11 @@
  * Each vertex also carries its position among the contour levels (levelPosition), so both
  * renderers colour the surface in the contour view's bands and draw its level lines on it.
  */
-import type { Point } from '../functions';
+import type { View } from '../functions';
 import { kSceneHeight, type Vec3 } from './camera';
 
 export type HeightScale = 'auto' | 'linear' | 'log';
-export type View = { x: Point; y: Point };
+export type { View };
 
 /** Samples per axis: 97² = 9409 evaluations, quads small enough for the canvas painter's sort. */
 export const kSurfaceGrid = 97;

@@ -2,13 +2,10 @@
  * What of a racer's path can be drawn: the finite points, cut at the plot's edge. Paths that
  * blow up (NaN, 1e6 away) or leave the plot for good are reported as diverged, never thrown.
  */
-import type { Point } from '../../race2d/functions';
+import type { Point, View } from '../../race2d/functions';
 import type { TrajectoryResult } from '../../race2d/trajectory';
 
-export interface View {
-  x: Point;
-  y: Point;
-}
+export type { View };
 
 export interface VisiblePath {
   /** Polylines inside the view, in data coordinates; a segment that crosses the edge is cut there. */

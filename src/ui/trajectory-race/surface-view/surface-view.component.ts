@@ -8,6 +8,7 @@ import type { PathStrips } from '../../../race2d/surface/surface-renderer';
 import type { SurfaceColors } from '../../../race2d/surface/surface-shading';
 import { drawMarker } from '../../markers';
 import { themeTokens } from '../../theme';
+import { parseViewBox, type ViewBoxCheck } from '../view-box';
 import { cameraForDrag, cameraForKey, describeCamera } from './camera-input';
 import { GpuSurface, type GpuScene } from './gpu-surface';
 import { cssRgb, paintSurface } from './canvas-painter';
@@ -22,15 +23,6 @@ export type SurfaceDrawnDetail = { renderer: 'webgpu' | 'canvas' };
 const kPathWidth = 2.5;
 const kLevelLineWidth = 1;
 const kMarkerRadius = 4;
-
-/** "xmin,xmax,ymin,ymax" ⇄ a view box. */
-const viewBoxConverter = {
-  fromAttribute: (value: string | null): [number, number, number, number] | null => {
-    const parts = (value ?? '').split(',').map(Number);
-    return parts.length === 4 && parts.every(Number.isFinite) ? (parts as [number, number, number, number]) : null;
-  },
-  toAttribute: (value: [number, number, number, number] | null): string | null => value?.join(',') ?? null,
-};
 
 /**
  * The surface of a 2D function in 3D with the racers' paths on it, turned by dragging or the
@@ -58,8 +50,8 @@ export class SurfaceView extends LitElement {
   /** A function by text when `fn` is not set: a named id (rosenbrock) or a typed f(x, y). */
   @property() function = '';
 
-  /** The plotted window as [xmin, xmax, ymin, ymax] (attribute "xmin,xmax,ymin,ymax"); default: the function's view. */
-  @property({ attribute: 'view-box', converter: viewBoxConverter }) viewBox: [number, number, number, number] | null = null;
+  /** The plotted window "xmin,xmax,ymin,ymax", checked as <trajectory-race>'s (../view-box.ts); default or when bad (said under it): the function's view. */
+  @property({ attribute: 'view-box' }) viewBox?: string;
 
   /** The racers' paths: id, CSS colour, marker, points (start first). */
   @property({ attribute: false }) paths: SurfacePath[] = [];
@@ -88,6 +80,7 @@ export class SurfaceView extends LitElement {
   @query('.stage') private stage!: HTMLElement;
 
   private resolved: { fn: Function2D | null; error: string | null } = { fn: null, error: null };
+  private box: ViewBoxCheck | null = null;
   private mesh: SurfaceMesh | null = null;
   private lifted: { strips: PathStrips[]; heads: SurfaceHead[] } = { strips: [], heads: [] };
   private gpu: GpuSurface | null = null;
@@ -133,6 +126,7 @@ export class SurfaceView extends LitElement {
         }
       }
     }
+    if (changed.has('viewBox')) this.box = this.viewBox ? parseViewBox(this.viewBox) : null;
     const fn = this.resolved.fn;
     if (['fn', 'function', 'viewBox', 'heightScale'].some((key) => changed.has(key as keyof SurfaceView)))
       this.mesh = fn ? surfaceMesh(fn, this.view(fn), this.heightScale) : null;
@@ -145,8 +139,7 @@ export class SurfaceView extends LitElement {
   }
 
   private view(fn: Function2D): View {
-    const box = this.viewBox;
-    return box && box[1] > box[0] && box[3] > box[2] ? { x: [box[0], box[1]], y: [box[2], box[3]] } : fn.view;
+    return this.box?.view ?? fn.view;
   }
 
   protected override render(): TemplateResult {
@@ -172,6 +165,7 @@ export class SurfaceView extends LitElement {
           <span class="renderer">${this.drawnWith === 'webgpu' ? 'Drawn with WebGPU' : this.drawnWith === 'canvas' ? 'Drawn on a 2D canvas' : ''}</span>
         </div>
         ${this.resolved.error ? html`<p class="note" role="alert">${this.resolved.error}</p>` : nothing}
+        ${this.box?.error ? html`<p class="note" role="alert">${this.box.error}; showing the function's own view.</p>` : nothing}
         ${this.gpuProblem && this.renderer !== 'canvas' ? html`<p class="note" role="status">WebGPU could not draw the surface (${this.gpuProblem}); it is drawn on a 2D canvas instead.</p>` : nothing}
       </div>`;
   }
