@@ -11,10 +11,23 @@ import { datasetFromFiles } from '../src/ui/optimizer-race/data-loader';
 import { encodeIdxImages, encodeIdxLabels } from '../src/data/idx';
 import type { RacerHistory } from '../src/race/engine';
 import { presetDrafts } from '../src/ui/optimizer-race/racers';
+import type { OptimizerRace } from '../src/ui/optimizer-race/optimizer-race';
 import { $, $$, click, finished, hasWebGPU, mount, mountSmall, text, until, useOptimizerRaceHarness } from './optimizer-race-harness';
 
 vi.mock('../src/gpu/device', { spy: true });
 useOptimizerRaceHarness();
+
+/** A one-racer race on WebGPU whose shared device is destroyed once it has made progress; resolves when the loss is shown. */
+async function raceThenLoseTheDevice(iterations: string): Promise<OptimizerRace> {
+  const el = await mount({ iterations, 'batch-size': '8', 'eval-every': iterations, racers: '[{"optimizer":"adam"}]' });
+  const progressed = new Promise((resolve) => el.addEventListener('race-progress', resolve, { once: true }));
+  const run = el.start();
+  await progressed;
+  (await gpuDevice.sharedGpuDevice()).destroy();
+  await run;
+  await until('the notice', () => /The GPU device was lost \(destroyed\)/.test(text(el, '.notice')));
+  return el;
+}
 
 describe('<optimizer-race>: settings, exports, links and backends', () => {
   it('keeps its configuration in the URL hash: read on load, written on change, garbage ignored with a note', async () => {
@@ -204,13 +217,7 @@ describe('<optimizer-race>: settings, exports, links and backends', () => {
 
   it('says so when the GPU device is lost, and offers a restart on a new device or the CPU path', async (ctx) => {
     if (!hasWebGPU()) return ctx.skip();
-    const el = await mount({ iterations: '500', 'batch-size': '8', 'eval-every': '500', racers: '[{"optimizer":"adam"}]' });
-    const progressed = new Promise((resolve) => el.addEventListener('race-progress', resolve, { once: true }));
-    const run = el.start();
-    await progressed;
-    (await gpuDevice.sharedGpuDevice()).destroy();
-    await run;
-    await until('the notice', () => /The GPU device was lost \(destroyed\)/.test(text(el, '.notice')));
+    const el = await raceThenLoseTheDevice('500');
     expect(el.status).toBe('error');
     // The engine's error is not repeated as an error notice under the device-lost one.
     expect($$(el, '.notice.error')).toEqual([]);
@@ -226,13 +233,7 @@ describe('<optimizer-race>: settings, exports, links and backends', () => {
 
   it('after a lost device, "Race on WebAssembly" races the same settings on the wasm engine and the badge says why', async (ctx) => {
     if (!hasWebGPU()) return ctx.skip();
-    const el = await mount({ iterations: '400', 'batch-size': '8', 'eval-every': '400', racers: '[{"optimizer":"adam"}]' });
-    const progressed = new Promise((resolve) => el.addEventListener('race-progress', resolve, { once: true }));
-    const run = el.start();
-    await progressed;
-    (await gpuDevice.sharedGpuDevice()).destroy();
-    await run;
-    await until('the notice', () => /The GPU device was lost/.test(text(el, '.notice')));
+    const el = await raceThenLoseTheDevice('400');
     $<HTMLButtonElement>(el, '[data-action="accept-wasm"]').click();
     await el.updateComplete;
     expect(text(el, '.notice')).not.toMatch(/The GPU device was lost/);
