@@ -100,3 +100,18 @@ export function mergeRange(a: ColumnRange, b: ColumnRange): ColumnRange {
   a.minPositive = Math.min(a.minPositive, b.minPositive);
   return a;
 }
+
+/**
+ * Curves of (x, y) points over one shared x column, as uPlot aligns them: every x of any curve,
+ * ascending, and per curve its y at each x, null where it has none or the y is not finite.
+ */
+export function alignPoints(curves: readonly (readonly { x: number; y: number }[])[]): { xs: number[]; columns: (number | null)[][] } {
+  const xs = [...new Set(curves.flatMap((c) => c.map((p) => p.x)))].sort((a, b) => a - b);
+  const index = new Map(xs.map((x, i) => [x, i]));
+  const columns = curves.map((c) => {
+    const column: (number | null)[] = xs.map(() => null);
+    for (const p of c) if (Number.isFinite(p.y)) column[index.get(p.x) ?? 0] = p.y;
+    return column;
+  });
+  return { xs, columns };
+}

@@ -7,6 +7,7 @@ import type uPlot from 'uplot';
 import type { OptimizerId } from '../../optim/registry';
 import type { Schedule } from '../../optim/schedule';
 import { analyzeLrFinder, rangeLrs, type LrFinderResult } from '../../race/lr-finder';
+import { alignPoints } from './columns';
 
 /** What the chart needs of a racer (RacerHistory has it). */
 export interface LrFinderRacer {
@@ -33,14 +34,8 @@ export function lrFinderRuns(racers: readonly LrFinderRacer[], iterations: numbe
 
 /** [lrs, smoothed loss per run]: every lr reached, ascending; null where a run has none or it is not finite. */
 export function lrFinderData(runs: readonly LrFinderRun[]): uPlot.AlignedData {
-  const lrs = [...new Set(runs.flatMap((r) => r.result.points.map((p) => p.lr)))].sort((a, b) => a - b);
-  const index = new Map(lrs.map((lr, i) => [lr, i]));
-  const columns = runs.map((r) => {
-    const column: (number | null)[] = lrs.map(() => null);
-    for (const p of r.result.points) if (Number.isFinite(p.smoothed)) column[index.get(p.lr) ?? 0] = p.smoothed;
-    return column;
-  });
-  return [lrs, ...columns] as uPlot.AlignedData;
+  const { xs, columns } = alignPoints(runs.map((r) => r.result.points.map((p) => ({ x: p.lr, y: p.smoothed }))));
+  return [xs, ...columns] as uPlot.AlignedData;
 }
 
 /** The highest smoothed loss before any run diverged (the y axis stops a little above it). */

@@ -8,6 +8,7 @@ import { sweepScale } from '../../optim/sweep';
 import type { HyperKey } from '../../optim/hyperparameters';
 import type { OptimizerId } from '../../optim/registry';
 import type { Sensitivity, SensitivityPoint } from '../../race/sensitivity';
+import { alignPoints } from './columns';
 
 /** 'loss': the final loss (mean of the last 10%); 'accuracy': the last test accuracy, in percent. */
 export type SensitivityMetric = 'loss' | 'accuracy';
@@ -50,15 +51,7 @@ export interface SensitivityView {
 }
 
 export function sensitivityView(s: Sensitivity, metric: SensitivityMetric): SensitivityView {
-  const xs = [...new Set(s.curves.flatMap((c) => c.points.map((p) => p.value)))].sort((a, b) => a - b);
-  const columns = s.curves.map((c) => {
-    const column: (number | null)[] = xs.map(() => null);
-    for (const p of c.points) {
-      const y = metricValue(p, metric);
-      if (Number.isFinite(y)) column[xs.indexOf(p.value)] = y;
-    }
-    return column;
-  });
+  const { xs, columns } = alignPoints(s.curves.map((c) => c.points.map((p) => ({ x: p.value, y: metricValue(p, metric) }))));
   const diverged = s.curves.flatMap((c) => c.points.filter((p) => p.diverged).map((p) => ({ optimizer: c.optimizer, name: p.name, value: p.value })));
   const best = s.curves.flatMap((c) => {
     const p = c.points.find((q) => q.best);
