@@ -32,7 +32,9 @@ import {
 } from './measure';
 import { failed, type ContenderResult, type EnvironmentReport } from './report';
 import { TfjsRace } from './tfjs-race';
-import { kWasmMaxIterations, timeWasmRace, wasmThreads } from './wasm-race';
+import { WasmRaceBackend } from '../src/wasm/wasm-backend';
+import { wishedThreads } from '../src/ui/optimizer-race/worker-backend';
+import { kWasmMaxIterations, timeWasmRace } from './wasm-race';
 import { errorMessage } from '../src/util/error-message';
 
 // TF.js wasm fetches its binaries from here (Vite serves them from node_modules).
@@ -48,9 +50,6 @@ const kTfjs: Record<TfjsBackend, { id: ContenderResult['id']; label: string }> =
   webgl: { id: 'tfjs-webgl', label: 'TF.js WebGL' },
   wasm: { id: 'tfjs-wasm', label: 'TF.js wasm' },
 };
-
-/** Threads a wasm engine may use on this page: the cores where it is cross-origin isolated, else one. */
-const wishedThreads = (): number => (crossOriginIsolated ? navigator.hardwareConcurrency || 1 : 1);
 
 export type BrowserBenchResult = { report: EnvironmentReport } | { error: string };
 
@@ -186,7 +185,7 @@ async function runBrowserBench(options: BenchOptions): Promise<EnvironmentReport
     log(`our race on WebAssembly SIMD, ${iterations} iterations`);
     report.contenders.push(await timeWasmRace(benchConfig(options, Math.min(iterations, kWasmMaxIterations)), data, wishedThreads()));
     // Like with like: TF.js wasm on as many threads as ours (its own default is half the cores, at most 4).
-    setThreadsCount(wasmThreads(wishedThreads()));
+    setThreadsCount(WasmRaceBackend.threadsFor(wishedThreads()));
     log(`TF.js wasm, ${kTfjsWarmup} + ${tfjsIterations} iterations`);
     report.contenders.push(await timeTfjs('wasm', benchConfig(options, tfjsIterations), data));
     if (options.cpuIterations > 0) {

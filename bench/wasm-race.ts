@@ -16,11 +16,8 @@ export const kWasmMaxIterations = 200;
 /** Iterations run before timing (the kernels compiled, the memory touched). */
 const kWasmWarmup = 2;
 
-/** The threads ours (wasm) runs on when `wish` are offered (TF.js wasm is given as many). */
-export const wasmThreads = (wish: number): number => Math.max(1, Math.min(wish, WasmRaceBackend.maxThreads));
-
 export async function timeWasmRace(config: RaceConfig, data: RaceData, wish: number): Promise<ContenderResult> {
-  const threads = wasmThreads(wish);
+  const threads = WasmRaceBackend.threadsFor(wish);
   const label = 'ours (wasm)';
   let backend: WasmRaceBackend | undefined;
   try {

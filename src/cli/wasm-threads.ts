@@ -16,7 +16,7 @@ export const kThreadsOption: OptionSpec = {
 };
 
 function defaultThreads(): number {
-  return Math.max(1, Math.min(availableParallelism(), WasmRaceBackend.maxThreads));
+  return WasmRaceBackend.threadsFor(availableParallelism());
 }
 
 /** The thread count asked for; a clear message for a bad one or one given to another backend. */

@@ -57,6 +57,11 @@ export class WasmRaceBackend implements RaceBackend {
     return Math.max(1, Math.min(kThreadCap, cores));
   }
 
+  /** A wish (the cores offered) clamped to what create() accepts here: 1 to maxThreads. */
+  static threadsFor(wish: number): number {
+    return Math.max(1, Math.min(wish, WasmRaceBackend.maxThreads));
+  }
+
   readonly kind = 'wasm' as const;
   private readonly layout: NetworkLayout;
   private readonly config: RaceConfig;

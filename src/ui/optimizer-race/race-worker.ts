@@ -30,8 +30,7 @@ async function handle(message: WorkerRequest): Promise<void> {
     // The worker has its own registry: it resolves the plain config again.
     const race = resolveRace(message.config);
     if (message.engine === 'wasm') {
-      const threads = Math.max(1, Math.min(message.threads, WasmRaceBackend.maxThreads));
-      const wasm = await WasmRaceBackend.create(race, message.data, { threads });
+      const wasm = await WasmRaceBackend.create(race, message.data, { threads: WasmRaceBackend.threadsFor(message.threads) });
       backend = wasm;
       // The engine runs no more threads than racers: the badge reports the ones that run.
       reply({ type: 'done', id: message.id, threads: wasm.threads });
