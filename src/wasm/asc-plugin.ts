@@ -1,5 +1,5 @@
 /**
- * Vite plugin: compiles src/wasm/assembly/kernels.ts with the AssemblyScript compiler (npm
+ * Vite plugin: compiles src/wasm/assembly/race-step.ts with the AssemblyScript compiler (npm
  * `assemblyscript`, its JS API) whenever something imports `virtual:race-wasm`, and exposes the
  * binaries as base64 text: one on a plain memory, one on a shared memory (threads). So the app, the library bundle, the CLI bundle and Vitest all get the
  * kernels built from source, with no asset path and no committed .wasm.
@@ -12,7 +12,7 @@ import type { Plugin } from 'vite';
 const kVirtualId = 'virtual:race-wasm';
 const kResolvedId = `\0${kVirtualId}`;
 const kKernelDir = 'src/wasm/assembly';
-export const kKernelSource = `${kKernelDir}/kernels.ts`;
+export const kKernelSource = `${kKernelDir}/race-step.ts`;
 /** The shared module's declared maximum (4 GiB, wasm32's limit); the memory given to it may be smaller. */
 const kMaxPages = 65536;
 

@@ -19,7 +19,7 @@ import { initSeed, kClasses, kPixels, type RaceData } from '../race/dataset';
 import { kEvalRows } from '../race/device-fit';
 import { kModeForward, kModeTrain, kPlanMode, kPlanNext, kPlanRows, kRacerActive, kRacerLoss, kRacerScalars } from './assembly/plan-layout';
 import { instantiateKernels, kernelModule, type KernelExports } from './module';
-import { wasmRule } from './optimizer-kernels';
+import { wasmRule } from './optimizer-rules';
 import { ThreadPool } from './thread-pool';
 import { memoryLayout, memoryPages, racerRecord, writePlan, type MemoryLayout } from './wasm-memory';
 

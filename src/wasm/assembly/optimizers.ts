@@ -1,7 +1,7 @@
 /**
  * One optimizer step over `count` floats of p (a multiple of 4: each racer's parameters are padded
  * with zeros, which every rule leaves at zero) with gradient g and state s0, s1, in f32x4. `rule`
- * is the index in src/wasm/optimizer-kernels.ts; a..f its step scalars (the registry's step(h, t),
+ * is the index in src/wasm/optimizer-rules.ts; a..f its step scalars (the registry's step(h, t),
  * in order). One well-predicted branch on the rule per vector.
  */
 export function optimize(rule: i32, p: usize, g: usize, s0: usize, s1: usize, count: i32, a: f32, b: f32, c: f32, d: f32, e: f32, f: f32): void {

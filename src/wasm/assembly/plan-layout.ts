@@ -1,6 +1,6 @@
 /**
  * The step plan: a table in linear memory that src/wasm/wasm-backend.ts writes at create() (and
- * the per-step fields before each call) and src/wasm/assembly/kernels.ts walks. Byte offsets;
+ * the per-step fields before each call) and src/wasm/assembly/race-step.ts walks. Byte offsets;
  * plain numeric constants, so this one file compiles as AssemblyScript and as TypeScript.
  */
 
