@@ -89,10 +89,12 @@ describe('WasmRaceBackend', () => {
     expect(relativeError(wasm.losses, cpu.losses)).toBeLessThan(2e-3);
   });
 
-  it('names the optimizer a user registered without a WebAssembly kernel', async () => {
+  it('names the optimizer a user registered without a WebAssembly rule', async () => {
     const race = resolveRace({ sizes: [784, 3, 10], iterations: 1, batchSize: 1, seed: 1, evalEvery: 1, racers: [{ optimizer: 'sgd' }] });
     const fake = { ...race, racers: [{ ...race.racers[0], spec: { ...race.racers[0].spec, id: 'mine' } }] };
-    await expect(WasmRaceBackend.create(fake, data)).rejects.toThrow('optimizer mine has no WebAssembly kernel; use --backend webgpu or cpu');
+    await expect(WasmRaceBackend.create(fake, data)).rejects.toThrow(
+      'optimizer mine has no WebAssembly rule (src/wasm/assembly/optim/mine.ts is compiled into the module at build time); use --backend webgpu or cpu',
+    );
   });
 
   it('multiplies at odd shapes, plain and with A transposed in place, as a float64 product does', async () => {

@@ -23,7 +23,11 @@ export interface KernelExports {
   transpose(s: number, t: number, rows: number, cols: number): void;
   gather(images: number, count: number, indices: number, x: number, n: number, d: number): void;
   softmaxXent(logits: number, labels: number, n: number, c: number, withGrad: number): number;
-  optimize(rule: number, p: number, g: number, s0: number, s1: number, count: number, a: number, b: number, c: number, d: number, e: number, f: number): void;
+  /** One step of optimizer rule `rule` (src/wasm/optimizer-rules.ts) over count floats (a multiple of 4); its step scalars are f32s at `scalars`. */
+  optimize(rule: number, p: number, g: number, s0: number, s1: number, count: number, scalars: number): void;
+  /** Y = act(Y) in place for sigmoid (2) and tanh (3); ReLU is gemm's epilogue. */
+  activate(y: number, count: number, act: number): void;
+  columnSums(dy: number, db: number, n: number, o: number): void;
 }
 
 const compiled = new Map<boolean, Promise<WebAssembly.Module>>();

@@ -1,40 +1,44 @@
 /**
- * Which rule of src/wasm/assembly/optimizers.ts `optimize` runs each registry optimizer, and the step
- * fields it reads, in order (a..f). The scalars themselves come from the registry entry's
- * `step(h, t)` in float64 (schedules and bias corrections included), so the registry stays the one
- * owner of each rule's numbers; this table only names the WebAssembly kernel of each id.
+ * Which WebAssembly rule (src/wasm/assembly/optim/<id>.ts) runs each registry optimizer. The table
+ * comes with the compiled module (src/wasm/optimizer-rule-files.ts reads it from the rule files at
+ * build time); here it is checked against the registry entry, whose `step(h, t)` gives the scalars
+ * in float64 (schedules and bias corrections included): the rule must name its state vectors as the
+ * entry's `state` and its scalars as the entry's `stepFields`, in that order, which is the order
+ * the engine writes them in. An optimizer registered at run time (a test's, an embedder's) has no
+ * rule in the compiled module, and the engine says so.
  */
+import { optimizerRules } from 'virtual:race-wasm';
 import type { OptimizerSpec } from '../optim/registry';
 
-interface WasmRule {
-  rule: number;
-  fields: readonly string[];
+export interface WasmOptimizerRule {
+  /** Its case in the generated `optimize`. */
+  index: number;
+  state: readonly string[];
+  scalars: readonly string[];
 }
 
-const kWasmRules: Readonly<Record<string, WasmRule>> = {
-  sgd: { rule: 0, fields: ['lr'] },
-  momentum: { rule: 1, fields: ['lr', 'momentum'] },
-  nesterov: { rule: 2, fields: ['lr', 'momentum'] },
-  adagrad: { rule: 3, fields: ['lr', 'eps'] },
-  rmsprop: { rule: 4, fields: ['lr', 'decay', 'eps'] },
-  adam: { rule: 5, fields: ['lr', 'beta1', 'beta2', 'correction', 'eps'] },
-  adamw: { rule: 6, fields: ['lr', 'beta1', 'beta2', 'weight_decay', 'correction', 'eps'] },
-  lion: { rule: 7, fields: ['lr', 'beta1', 'beta2', 'weight_decay'] },
-  adadelta: { rule: 8, fields: ['lr', 'rho', 'eps'] },
-  adamax: { rule: 9, fields: ['lr', 'beta1', 'beta2', 'correction', 'eps'] },
-};
+/** The ids with a WebAssembly rule, in the dispatch's order. */
+export const kWasmOptimizerIds: readonly string[] = Object.keys(optimizerRules);
 
-/** The ids with a WebAssembly kernel. */
-export const kWasmOptimizerIds: readonly string[] = Object.keys(kWasmRules);
+const same = (a: readonly string[], b: readonly string[]): boolean => a.length === b.length && a.every((x, i) => x === b[i]);
 
-/** The kernel rule of an optimizer; a clear message for one registered without a WebAssembly kernel. */
-export function wasmRule(spec: OptimizerSpec): WasmRule {
-  const rule = kWasmRules[spec.id];
-  if (!rule) throw new Error(`optimizer ${spec.id} has no WebAssembly kernel; use --backend webgpu or cpu`);
-  if (rule.fields.some((f) => !spec.stepFields.includes(f))) {
-    throw new Error(
-      `optimizer ${spec.id}: its step fields (${spec.stepFields.join(', ')}) no longer match the WebAssembly kernel's (${rule.fields.join(', ')})`,
-    );
+/** Why the WebAssembly engine cannot run this optimizer, or undefined when its rule fits its registry entry. */
+export function wasmRuleProblem(spec: OptimizerSpec): string | undefined {
+  const file = `src/wasm/assembly/optim/${spec.id}.ts`;
+  const rule = Object.hasOwn(optimizerRules, spec.id) ? optimizerRules[spec.id] : undefined;
+  if (!rule) return `optimizer ${spec.id} has no WebAssembly rule (${file} is compiled into the module at build time); use --backend webgpu or cpu`;
+  if (!same(rule.state, spec.state)) {
+    return `the WebAssembly rule of ${spec.id} (${file}) takes the state vectors (${rule.state.join(', ')}), its registry entry has (${spec.state.join(', ')})`;
   }
-  return rule;
+  if (!same(rule.scalars, spec.stepFields)) {
+    return `the WebAssembly rule of ${spec.id} (${file}) takes the step scalars (${rule.scalars.join(', ')}), its registry entry's stepFields are (${spec.stepFields.join(', ')}): name and order them alike`;
+  }
+  return undefined;
+}
+
+/** The rule of an optimizer; throws wasmRuleProblem's message. */
+export function wasmRule(spec: OptimizerSpec): WasmOptimizerRule {
+  const problem = wasmRuleProblem(spec);
+  if (problem) throw new Error(problem);
+  return optimizerRules[spec.id];
 }

@@ -90,7 +90,7 @@ export class WasmRaceBackend implements RaceBackend {
     this.config = race.config;
     this.layout = networkLayout(this.config.sizes);
     this.racers = race.racers;
-    this.fields = this.racers.map((r) => wasmRule(r.spec).fields);
+    this.fields = this.racers.map((r) => wasmRule(r.spec).scalars);
     const { buffer } = memory;
     this.words = new Int32Array(buffer);
     this.floats = new Float32Array(buffer);
@@ -114,7 +114,7 @@ export class WasmRaceBackend implements RaceBackend {
       throw new Error(`an MNIST network has ${kPixels} inputs and ${kClasses} outputs, got ${sizes.join('-')}`);
     }
     batchIndices(seed, 0, batchSize, data.trainCount); // its checks of the seed, batch and set, once
-    const rules = race.racers.map((r) => ({ rule: wasmRule(r.spec).rule, activation: activationCode(r.activation) }));
+    const rules = race.racers.map((r) => ({ rule: wasmRule(r.spec).index, activation: activationCode(r.activation) }));
     const layout = networkLayout(sizes);
     const maxRows = Math.max(batchSize, Math.min(kEvalRows, data.testCount));
     const mem = memoryLayout(layout, race.racers.length, batchSize, maxRows, data);

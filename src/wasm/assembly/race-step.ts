@@ -7,7 +7,7 @@
  * racer's numbers never depend on which thread ran it.
  */
 import { gemm, kBias, kSlope, kStore, transpose } from './gemm';
-import { optimize } from './optimizers';
+import { optimize } from './optimizer-dispatch';
 import {
   kHeaderBytes,
   kLayerActs,
@@ -41,7 +41,7 @@ import {
 import { activate, columnSums, softmaxXent } from './rows';
 
 export { gemm, transpose } from './gemm';
-export { optimize } from './optimizers';
+export { optimize } from './optimizer-dispatch';
 export { activate, columnSums, gather, softmaxXent } from './rows';
 
 /** Runs racers of the plan until none is left to claim. */
@@ -76,7 +76,6 @@ function runRacer(plan: usize, r: i32): void {
   if (load<i32>(rec + kRacerActive)) {
     softmaxXent(logits, labels, rows, classes, 1);
     backward(plan, rec, r, rows, L);
-    const s = rec + kRacerScalars;
     optimize(
       load<i32>(rec + kRacerRule),
       <usize>load<u32>(rec + kRacerParams),
@@ -84,12 +83,7 @@ function runRacer(plan: usize, r: i32): void {
       <usize>load<u32>(rec + kRacerState0),
       <usize>load<u32>(rec + kRacerState1),
       load<i32>(plan + kPlanParamCount),
-      load<f32>(s),
-      load<f32>(s, 4),
-      load<f32>(s, 8),
-      load<f32>(s, 12),
-      load<f32>(s, 16),
-      load<f32>(s, 20),
+      rec + kRacerScalars,
     );
     // As in the seed, the recorded loss is measured on the same batch after the update.
     forward(plan, rec, r, rows, L);
