@@ -69,7 +69,7 @@ function runRacer(plan: usize, r: i32): void {
   const rows = load<i32>(plan + kPlanRows);
   const rec = plan + kHeaderBytes + <usize>L * kLayerBytes + <usize>r * kRacerBytes;
   forward(plan, rec, r, rows, L);
-  if (load<i32>(plan + kPlanMode) != kModeTrain) return;
+  if (load<i32>(plan + kPlanMode) !== kModeTrain) return;
   const labels = <usize>load<u32>(plan + kPlanLabels);
   const classes = load<i32>(layerRecord(plan, L - 1) + kLayerOutputs);
   const logits = actsOf(plan, L - 1, r, rows);
@@ -101,7 +101,7 @@ function forward(plan: usize, rec: usize, r: i32, rows: i32, L: i32): void {
     const I = load<i32>(layer + kLayerInputs);
     const O = load<i32>(layer + kLayerOutputs);
     const y = actsOf(plan, l, r, rows);
-    const act = l == L - 1 ? 0 : hidden;
+    const act = l === L - 1 ? 0 : hidden;
     const w = params + <usize>load<u32>(layer + kLayerWeights);
     const b = params + <usize>load<u32>(layer + kLayerBias);
     gemm(x, (<usize>I) << 2, 4, w, O, y, O, rows, I, O, kBias, b, 0, act);
@@ -121,11 +121,11 @@ function backward(plan: usize, rec: usize, r: i32, n: i32, L: i32): void {
     const layer = layerRecord(plan, l);
     const I = load<i32>(layer + kLayerInputs);
     const O = load<i32>(layer + kLayerOutputs);
-    const X = l == 0 ? <usize>load<u32>(plan + kPlanX0) : actsOf(plan, l - 1, r, n);
+    const X = l === 0 ? <usize>load<u32>(plan + kPlanX0) : actsOf(plan, l - 1, r, n);
     // dW = Xᵀ dY: A = Xᵀ read in place (row i, k n at X + 4 i + 4 I n).
     gemm(X, 4, (<usize>I) << 2, dY, O, grads + <usize>load<u32>(layer + kLayerWeights), O, I, n, O, kStore, 0, 0, 0);
     columnSums(dY, grads + <usize>load<u32>(layer + kLayerBias), n, O);
-    if (l == 0) return; // no gradient to the input
+    if (l === 0) return; // no gradient to the input
     // dX = (dY Wᵀ) * act'(X), with Wᵀ transposed once into scratch (I O floats against N I O flops).
     transpose(params + <usize>load<u32>(layer + kLayerWeights), scratch, I, O);
     const dX = <usize>load<u32>(layer + kLayerInputGrads) + <usize>(r * n * I) * 4;
