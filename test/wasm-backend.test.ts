@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { RaceBackend } from '../src/race/backend';
 import { resolveRace, type RaceConfig } from '../src/race/config';
 import { CpuRaceBackend } from '../src/race/cpu-backend';
-import { instantiateKernels } from '../src/wasm/module';
+import { instantiateRaceWasm } from '../src/wasm/module';
 import { WasmRaceBackend } from '../src/wasm/wasm-backend';
 import { everyOptimizerRace, relativeError } from './fixtures/every-optimizer-race';
 import { syntheticRaceData } from './fixtures/synthetic-race-data';
@@ -99,7 +99,7 @@ describe('WasmRaceBackend', () => {
 
   it('multiplies at odd shapes, plain and with A transposed in place, as a float64 product does', async () => {
     const memory = new WebAssembly.Memory({ initial: 4 });
-    const k = await instantiateKernels(memory);
+    const k = await instantiateRaceWasm(memory);
     const sizes = [1, 3, 5, 17, 33, 100];
     let seed = 7;
     const random = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648) * 2 - 1;

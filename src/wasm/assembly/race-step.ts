@@ -1,5 +1,5 @@
 /**
- * The race's float32 kernels in AssemblyScript, compiled to WebAssembly with 128-bit SIMD by
+ * The race's float32 step in AssemblyScript (the module's entry), compiled to WebAssembly with 128-bit SIMD by
  * src/wasm/asc-plugin.ts (twice: on a plain and on a shared memory). Pointers are byte offsets
  * into the imported memory that src/wasm/wasm-backend.ts lays out once at create(); nothing here
  * allocates. `work(plan)` runs whole racers of the step plan (plan-layout.ts), claiming them one
