@@ -9,10 +9,7 @@
  * it, so a split of the columns or the racers never changes a bit.
  */
 
-/** Epilogue modes: plain store; + bias row (and ReLU for act 1); * act'(X) (the backward-data mask). */
-export const kStore = 0;
-export const kBias = 1;
-export const kSlope = 2;
+import { kBias, kSlope } from './gemm-epilogues';
 
 function finish4(s: v128, pc: usize, pbias: usize, px: usize, mode: i32, act: i32): void {
   if (mode === kBias) {

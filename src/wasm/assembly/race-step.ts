@@ -6,7 +6,8 @@
  * at a time with an atomic counter, so one thread or several call it once per step and each
  * racer's numbers never depend on which thread ran it.
  */
-import { gemm, kBias, kSlope, kStore, transpose } from './gemm';
+import { gemm, transpose } from './gemm';
+import { kBias, kSlope, kStore } from './gemm-epilogues';
 import { optimize } from './optimizer-dispatch';
 import {
   kHeaderBytes,
