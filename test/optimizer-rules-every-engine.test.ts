@@ -9,7 +9,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { optimizerIds, optimizerSpec, resolveHyperparameters } from '../src/optim/registry';
-import { parseRule } from '../src/wasm/optimizer-rule-files';
+import { kMaxStepScalars } from '../src/optim/step-records';
+import { kMaxRuleScalars, parseRule } from '../src/wasm/optimizer-rule-files';
 import { kWasmOptimizerIds, wasmRuleProblem } from '../src/wasm/optimizer-rules';
 
 const kShaders = new URL('../shaders/optim/', import.meta.url);
@@ -80,10 +81,16 @@ describe('the engines', () => {
     const source = 'export function update(p: usize, g: usize, m: usize, count: i32, lr: f32, beta: f32): void {}';
     expect(parseRule(source, 'x.ts')).toEqual({ state: ['m'], scalars: ['lr', 'beta'] });
     expect(() => parseRule('export function step(p: usize): void {}', 'x.ts')).toThrow(/^x\.ts: no exported function update; a WebAssembly optimizer rule is/);
-    expect(() => parseRule('export function update(g: usize, p: usize, count: i32, lr: f32): void {}', 'x.ts')).toThrow(/first parameters must be p: usize, g: usize/);
+    expect(() => parseRule('export function update(g: usize, p: usize, count: i32, lr: f32): void {}', 'x.ts')).toThrow(
+      /first parameters must be p: usize, g: usize/,
+    );
     expect(() => parseRule('export function update(p: usize, g: usize, lr: f32): void {}', 'x.ts')).toThrow(/count: i32 must follow the state vectors/);
     expect(() => parseRule('export function update(p: usize, g: usize, count: i32, lr: f64): void {}', 'x.ts')).toThrow(/step scalar lr must be f32, got f64/);
-    const seven = Array.from({ length: 7 }, (_, i) => `s${i}: f32`).join(', ');
-    expect(() => parseRule(`export function update(p: usize, g: usize, count: i32, ${seven}): void {}`, 'x.ts')).toThrow(/1 to 6 step scalars, got 7/);
+    // As many scalars as the WGSL step record holds.
+    expect(kMaxRuleScalars).toBe(kMaxStepScalars);
+    const tooMany = Array.from({ length: kMaxStepScalars + 1 }, (_, i) => `s${i}: f32`).join(', ');
+    expect(() => parseRule(`export function update(p: usize, g: usize, count: i32, ${tooMany}): void {}`, 'x.ts')).toThrow(
+      `1 to ${kMaxStepScalars} step scalars, got ${kMaxStepScalars + 1}`,
+    );
   });
 });

@@ -12,13 +12,13 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { kRacerLoss, kRacerScalars } from './assembly/plan-layout.ts';
+import { kRacerScalarCount } from './assembly/plan-layout.ts';
 
 export const kRuleDir = 'src/wasm/assembly/optim';
 /** Where the entry imports the generated dispatch from; asc is given it in memory (never on disk). */
 export const kDispatchSource = 'src/wasm/assembly/optimizer-dispatch.ts';
 /** The f32 slots of a racer's record in the step plan (src/wasm/assembly/plan-layout.ts). */
-export const kMaxRuleScalars = (kRacerLoss - kRacerScalars) / 4;
+export const kMaxRuleScalars = kRacerScalarCount;
 
 /** What the engine needs to know of one rule: its index in the dispatch and its parameters' names. */
 export interface OptimizerRuleSignature {

@@ -183,7 +183,7 @@ export class WasmRaceBackend implements RaceBackend {
     const step = racer.spec.step(scheduledHyperparameters(racer.hyper, racer.schedule, t, this.config.iterations), t);
     const fields = this.fields[r];
     const at = (record + kRacerScalars) / 4;
-    for (let f = 0; f < 6; f++) this.floats[at + f] = f < fields.length ? step[fields[f]] : 0;
+    for (let f = 0; f < fields.length; f++) this.floats[at + f] = step[fields[f]];
   }
 
   /** One call of work(plan) for all racers, on this thread or across the pool. */
