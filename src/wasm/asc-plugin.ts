@@ -81,7 +81,9 @@ export function raceWasmPlugin(): Plugin {
       if (id !== kResolvedId) return undefined;
       // Absolute paths: a relative one reads as an import of the virtual module in the dev server.
       const dir = resolve(root, kAssemblyDir);
-      for (const file of readdirSync(dir, { recursive: true, encoding: 'utf8' })) this.addWatchFile(resolve(dir, file));
+      for (const file of readdirSync(dir, { recursive: true, encoding: 'utf8' })) {
+        if (file.endsWith('.ts')) this.addWatchFile(resolve(dir, file));
+      }
       const rules = readOptimizerRules(root);
       const [plain, shared] = await Promise.all(
         [false, true].map(async (s) => Buffer.from(await compileRaceWasm({ root, shared: s, rules })).toString('base64')),
