@@ -9,13 +9,9 @@
  */
 import { optimizerRules } from 'virtual:race-wasm';
 import type { OptimizerSpec } from '../optim/registry';
+import type { OptimizerRuleSignature } from './optimizer-rule-files';
 
-export interface WasmOptimizerRule {
-  /** Its case in the generated `optimize`. */
-  index: number;
-  state: readonly string[];
-  scalars: readonly string[];
-}
+export type WasmOptimizerRule = Readonly<OptimizerRuleSignature>;
 
 /** The ids with a WebAssembly rule, in the dispatch's order. */
 export const kWasmOptimizerIds: readonly string[] = Object.keys(optimizerRules);

@@ -5,5 +5,5 @@ declare module 'virtual:race-wasm' {
   /** On a shared memory (the threads). */
   export const shared: string;
   /** One rule file per optimizer id: its index in `optimize`, its state vectors' and step scalars' names (src/wasm/optimizer-rule-files.ts). */
-  export const optimizerRules: Readonly<Record<string, { index: number; state: readonly string[]; scalars: readonly string[] }>>;
+  export const optimizerRules: Readonly<Record<string, Readonly<import('./optimizer-rule-files').OptimizerRuleSignature>>>;
 }
