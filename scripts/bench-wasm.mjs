@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // node scripts/bench-wasm.mjs [ITERATIONS]: bench/wasm-node.ts through Vite's SSR module runner
-// (so the ?raw shaders and the AssemblyScript kernels, virtual:race-wasm, are built as in the app).
+// (so the ?raw shaders and the AssemblyScript module, virtual:race-wasm, are built as in the app).
 import { fileURLToPath } from 'node:url';
 import { createServer } from 'vite';
 

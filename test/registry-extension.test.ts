@@ -1,8 +1,10 @@
 /**
- * Adding an optimizer is one kernel plus one registry entry: a test-only optimizer, registered
- * here and nowhere else, runs in the 2D race, the MNIST race (WebGPU and CPU), the CLI's racer
- * parser, the URL state and the racers' colours and markers, with a six-scalar step uniform (as
- * wide as AdamW's) and a hyperparameter key no built-in optimizer has.
+ * Adding an optimizer is one rule per engine plus one registry entry: a test-only optimizer,
+ * registered here and nowhere else, runs in the 2D race, the MNIST race (WebGPU and CPU), the CLI's
+ * racer parser, the URL state and the racers' colours and markers, with a six-scalar step uniform
+ * (as wide as AdamW's) and a hyperparameter key no built-in optimizer has. The WebAssembly engine
+ * compiles its rules (src/wasm/assembly/optim/<id>.ts) into the module at build time, so one
+ * registered at run time has none there, and that engine refuses it by name.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mnistConfig } from '../src/cli/mnist';
@@ -16,6 +18,7 @@ import { resolveRace, kSeedRace, type RaceConfig } from '../src/race/config';
 import { CpuRaceBackend } from '../src/race/cpu-backend';
 import { RaceEngine } from '../src/race/engine';
 import { GpuRaceBackend, RaceKernels } from '../src/race/gpu-backend';
+import { WasmRaceBackend } from '../src/wasm/wasm-backend';
 import { runTrajectoryRaceCpu, runTrajectoryRaceGpu, TrajectoryKernels } from '../src/race2d/trajectory';
 import { defaultColor, markersFor, newDraft } from '../src/ui/optimizer-race/racers';
 import { decodeSettings, encodeSettings } from '../src/ui/optimizer-race/url-state';
@@ -154,6 +157,13 @@ describe('a test-only optimizer, registered once', () => {
       gpu.destroy();
       cpu.destroy();
     }
+  });
+
+  it('is refused by the WebAssembly engine, which names the rule file it lacks', async () => {
+    const race = resolveRace({ ...kSeedRace, sizes: [784, 12, 10], racers: [{ optimizer: 'sgd' }, { optimizer: kId }] });
+    await expect(WasmRaceBackend.create(race, syntheticRaceData(20, 10))).rejects.toThrow(
+      `optimizer ${kId} has no WebAssembly rule (src/wasm/assembly/optim/${kId}.ts is compiled into the module at build time); use --backend webgpu or cpu`,
+    );
   });
 
   it('round-trips through the URL state and the CLI form, and has its own colour and marker', () => {

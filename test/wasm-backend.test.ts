@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { RaceBackend } from '../src/race/backend';
 import { resolveRace, type RaceConfig } from '../src/race/config';
 import { CpuRaceBackend } from '../src/race/cpu-backend';
-import { instantiateKernels } from '../src/wasm/module';
+import { instantiateRaceWasm } from '../src/wasm/module';
 import { WasmRaceBackend } from '../src/wasm/wasm-backend';
 import { everyOptimizerRace, relativeError } from './fixtures/every-optimizer-race';
 import { syntheticRaceData } from './fixtures/synthetic-race-data';
@@ -89,15 +89,17 @@ describe('WasmRaceBackend', () => {
     expect(relativeError(wasm.losses, cpu.losses)).toBeLessThan(2e-3);
   });
 
-  it('names the optimizer a user registered without a WebAssembly kernel', async () => {
+  it('names the optimizer a user registered without a WebAssembly rule', async () => {
     const race = resolveRace({ sizes: [784, 3, 10], iterations: 1, batchSize: 1, seed: 1, evalEvery: 1, racers: [{ optimizer: 'sgd' }] });
     const fake = { ...race, racers: [{ ...race.racers[0], spec: { ...race.racers[0].spec, id: 'mine' } }] };
-    await expect(WasmRaceBackend.create(fake, data)).rejects.toThrow('optimizer mine has no WebAssembly kernel; use --backend webgpu or cpu');
+    await expect(WasmRaceBackend.create(fake, data)).rejects.toThrow(
+      'optimizer mine has no WebAssembly rule (src/wasm/assembly/optim/mine.ts is compiled into the module at build time); use --backend webgpu or cpu',
+    );
   });
 
   it('multiplies at odd shapes, plain and with A transposed in place, as a float64 product does', async () => {
     const memory = new WebAssembly.Memory({ initial: 4 });
-    const k = await instantiateKernels(memory);
+    const k = await instantiateRaceWasm(memory);
     const sizes = [1, 3, 5, 17, 33, 100];
     let seed = 7;
     const random = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648) * 2 - 1;

@@ -2,8 +2,9 @@
  * The optimizers, one registry entry each: id, label, colour and marker, the hyperparameters (short
  * key, default, range), the WGSL kernel and the named scalars of its per-step uniform, and a plain
  * float64 TypeScript reference of the same rule. Everything else (the 2D race, the MNIST race, the
- * CLI, the URL state, the charts) reads the registry, so adding an optimizer is one kernel in
- * shaders/optim/ plus one `registerOptimizer` call here.
+ * CLI, the URL state, the charts) reads the registry, so adding an optimizer is its rule for each
+ * engine (shaders/optim/<id>.wgsl, src/wasm/assembly/optim/<id>.ts) plus one `registerOptimizer`
+ * call here.
  */
 import common from '../../shaders/optim/common.wgsl?raw';
 import sgdWgsl from '../../shaders/optim/sgd.wgsl?raw';

@@ -1,40 +1,71 @@
 /**
- * Vite plugin: compiles src/wasm/assembly/kernels.ts with the AssemblyScript compiler (npm
+ * Vite plugin: compiles src/wasm/assembly/race-step.ts with the AssemblyScript compiler (npm
  * `assemblyscript`, its JS API) whenever something imports `virtual:race-wasm`, and exposes the
- * binaries as base64 text: one on a plain memory, one on a shared memory (threads). So the app, the library bundle, the CLI bundle and Vitest all get the
- * kernels built from source, with no asset path and no committed .wasm.
+ * binaries as base64 text: one on a plain memory, one on a shared memory (threads), with the table
+ * of optimizer rules (optimizer-rule-files.ts) the dispatch was generated from. So the app, the
+ * library bundle, the CLI bundle and Vitest all get the module built from source, with no asset
+ * path and no committed .wasm.
  */
-import { readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import asc from 'assemblyscript/asc';
 import type { Plugin } from 'vite';
+import { dispatchSource, kDispatchSource, readOptimizerRules, type OptimizerRuleSignature } from './optimizer-rule-files.ts';
 
 const kVirtualId = 'virtual:race-wasm';
 const kResolvedId = `\0${kVirtualId}`;
-const kKernelDir = 'src/wasm/assembly';
-export const kKernelSource = `${kKernelDir}/kernels.ts`;
+const kAssemblyDir = 'src/wasm/assembly';
+export const kEntrySource = `${kAssemblyDir}/race-step.ts`;
 /** The shared module's declared maximum (4 GiB, wasm32's limit); the memory given to it may be smaller. */
 const kMaxPages = 65536;
+/** asc's DiagnosticCategory.Warning (Error is 3): pedantic and informative messages pass. */
+const kWarning = 2;
+
+export interface CompileOptions {
+  /** The project root: sources are found from it, not from where Vite was started. */
+  root?: string;
+  /** Declare the memory shared (a module for the threads, which needs a SharedArrayBuffer). */
+  shared?: boolean;
+  /** Check only (`npm run typecheck:wasm`): compile and report, write no binary. */
+  noEmit?: boolean;
+  rules?: Record<string, OptimizerRuleSignature>;
+}
 
 /**
- * The compiled kernels (WebAssembly with SIMD and atomics, imported memory, no runtime). `shared`
- * declares the memory shared (a module for the threads, which needs a SharedArrayBuffer); atomics
- * on a plain memory are valid too, so one source serves both.
+ * The compiled module (WebAssembly with SIMD and atomics, imported memory, no runtime); atomics on a
+ * plain memory are valid too, so one source serves both. Any diagnostic, a warning included, fails.
  */
-export async function compileKernels(source = kKernelSource, root = process.cwd(), shared = false): Promise<Uint8Array> {
+export async function compileRaceWasm(options: CompileOptions = {}): Promise<Uint8Array> {
+  const { root = process.cwd(), shared = false, noEmit = false } = options;
+  const dispatch = dispatchSource(options.rules ?? readOptimizerRules(root));
   const files: Record<string, Uint8Array | string> = {};
-  // Sources are found from the project root (the Vite config's), not from where Vite was started.
-  const args = [source, '--baseDir', root, '--outFile', 'kernels.wasm', '-O3', '--runtime', 'stub', '--importMemory', '--noAssert'];
-  args.push('--enable', 'simd', '--enable', 'threads');
+  const diagnostics: string[] = [];
+  const args = [kEntrySource, '--baseDir', root, '--outFile', 'race.wasm', '--runtime', 'stub', '--importMemory', '--noAssert'];
+  args.push('--enable', 'simd', '--enable', 'threads', noEmit ? '-O0' : '-O3');
   if (shared) args.push('--sharedMemory', '--maximumMemory', String(kMaxPages));
+  if (noEmit) args.push('--noEmit');
   const { error, stderr } = await asc.main(args, {
+    readFile(name: string, baseDir: string) {
+      if (name === kDispatchSource) return dispatch;
+      try {
+        return readFileSync(resolve(baseDir, name), 'utf8');
+      } catch {
+        return null;
+      }
+    },
     writeFile(name: string, contents: Uint8Array | string) {
       files[name] = contents;
     },
+    reportDiagnostic(d) {
+      if (d.category >= kWarning) diagnostics.push(d.message);
+    },
   });
-  if (error) throw new Error(`AssemblyScript could not compile ${source}: ${error.message}\n${stderr.toString()}`);
-  const binary = files['kernels.wasm'];
-  if (!(binary instanceof Uint8Array)) throw new Error(`AssemblyScript wrote no binary for ${source}`);
+  if (error || diagnostics.length > 0) {
+    throw new Error(`AssemblyScript could not compile ${kEntrySource} cleanly (${error?.message ?? diagnostics.join('; ')}):\n${stderr.toString()}`);
+  }
+  if (noEmit) return new Uint8Array();
+  const binary = files['race.wasm'];
+  if (!(binary instanceof Uint8Array)) throw new Error(`AssemblyScript wrote no binary for ${kEntrySource}`);
   return binary;
 }
 
@@ -48,10 +79,20 @@ export function raceWasmPlugin(): Plugin {
     resolveId: (id) => (id === kVirtualId ? kResolvedId : undefined),
     async load(id) {
       if (id !== kResolvedId) return undefined;
-      // An absolute path: a relative one reads as an import of the virtual module in the dev server.
-      for (const file of readdirSync(resolve(root, kKernelDir))) this.addWatchFile(resolve(root, kKernelDir, file));
-      const [plain, shared] = await Promise.all([false, true].map(async (s) => Buffer.from(await compileKernels(kKernelSource, root, s)).toString('base64')));
-      return `export const plain = ${JSON.stringify(plain)};\nexport const shared = ${JSON.stringify(shared)};`;
+      // Absolute paths: a relative one reads as an import of the virtual module in the dev server.
+      const dir = resolve(root, kAssemblyDir);
+      for (const file of readdirSync(dir, { recursive: true, encoding: 'utf8' })) {
+        if (file.endsWith('.ts')) this.addWatchFile(resolve(dir, file));
+      }
+      const rules = readOptimizerRules(root);
+      const [plain, shared] = await Promise.all(
+        [false, true].map(async (s) => Buffer.from(await compileRaceWasm({ root, shared: s, rules })).toString('base64')),
+      );
+      return [
+        `export const plain = ${JSON.stringify(plain)};`,
+        `export const shared = ${JSON.stringify(shared)};`,
+        `export const optimizerRules = ${JSON.stringify(rules)};`,
+      ].join('\n');
     },
   };
 }

@@ -1,7 +1,7 @@
-/** The compiled kernels (built from source by src/wasm/asc-plugin.ts), compiled once per realm. */
+/** The race's WebAssembly module (built from src/wasm/assembly by src/wasm/asc-plugin.ts), compiled once per realm. */
 import { plain, shared } from 'virtual:race-wasm';
 
-export interface KernelExports {
+export interface RaceWasmExports {
   /** Runs whole racers of the step plan (src/wasm/assembly/plan-layout.ts) until none is left. */
   work(plan: number): void;
   gemm(
@@ -23,13 +23,17 @@ export interface KernelExports {
   transpose(s: number, t: number, rows: number, cols: number): void;
   gather(images: number, count: number, indices: number, x: number, n: number, d: number): void;
   softmaxXent(logits: number, labels: number, n: number, c: number, withGrad: number): number;
-  optimize(rule: number, p: number, g: number, s0: number, s1: number, count: number, a: number, b: number, c: number, d: number, e: number, f: number): void;
+  /** One step of optimizer rule `rule` (src/wasm/optimizer-rules.ts) over count floats (a multiple of 4); its step scalars are f32s at `scalars`. */
+  optimize(rule: number, p: number, g: number, s0: number, s1: number, count: number, scalars: number): void;
+  /** Y = act(Y) in place for sigmoid (2) and tanh (3); ReLU is gemm's epilogue. */
+  activate(y: number, count: number, act: number): void;
+  columnSums(dy: number, db: number, n: number, o: number): void;
 }
 
 const compiled = new Map<boolean, Promise<WebAssembly.Module>>();
 
 /** The module on a plain memory, or (`isShared`) on a shared one for the threads. */
-export function kernelModule(isShared = false): Promise<WebAssembly.Module> {
+export function raceWasmModule(isShared = false): Promise<WebAssembly.Module> {
   let module = compiled.get(isShared);
   if (!module) {
     module = WebAssembly.compile(Uint8Array.from(atob(isShared ? shared : plain), (c) => c.charCodeAt(0)));
@@ -38,10 +42,10 @@ export function kernelModule(isShared = false): Promise<WebAssembly.Module> {
   return module;
 }
 
-/** An instance of the kernels on `memory` (the module imports it as env.memory; shared or not). */
-export async function instantiateKernels(memory: WebAssembly.Memory): Promise<KernelExports> {
+/** An instance of the module on `memory` (the module imports it as env.memory; shared or not). */
+export async function instantiateRaceWasm(memory: WebAssembly.Memory): Promise<RaceWasmExports> {
   const isShared = typeof SharedArrayBuffer !== 'undefined' && memory.buffer instanceof SharedArrayBuffer;
-  const instance = await WebAssembly.instantiate(await kernelModule(isShared), {
+  const instance = await WebAssembly.instantiate(await raceWasmModule(isShared), {
     env: {
       memory,
       abort: () => {
@@ -49,5 +53,5 @@ export async function instantiateKernels(memory: WebAssembly.Memory): Promise<Ke
       },
     },
   });
-  return instance.exports as unknown as KernelExports;
+  return instance.exports as unknown as RaceWasmExports;
 }

@@ -1,6 +1,6 @@
 /**
  * The body of a WebAssembly helper thread (src/wasm/thread-pool.ts): instantiate the shared-memory
- * kernels, say ready, then one `work(plan)` per generation until the generation goes negative.
+ * race module, say ready, then one `work(plan)` per generation until the generation goes negative.
  * Self-contained (globals only): Node runs its source text in a worker_thread, the browser imports
  * it in a module worker (thread-helper-worker.ts), so no eval is needed under a strict CSP.
  */
@@ -19,7 +19,7 @@ export function runHelper(message: HelperStart, post: (text: string) => void): v
   const abort = (): never => {
     throw new Error('WebAssembly kernel aborted');
   };
-  const kernels = new WebAssembly.Instance(module, { env: { memory, abort } }).exports as { work(plan: number): void };
+  const race = new WebAssembly.Instance(module, { env: { memory, abort } }).exports as { work(plan: number): void };
   const words = new Int32Array(memory.buffer);
   let seen = Atomics.load(words, generation);
   post('ready');
@@ -30,7 +30,7 @@ export function runHelper(message: HelperStart, post: (text: string) => void): v
     if (now === seen) continue;
     seen = now;
     try {
-      kernels.work(plan);
+      race.work(plan);
     } catch {
       Atomics.store(words, failed, 1);
     }

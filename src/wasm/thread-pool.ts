@@ -1,8 +1,8 @@
 /**
- * Helper threads for the WebAssembly engine: each instantiates the shared-memory kernels on the
+ * Helper threads for the WebAssembly engine: each instantiates the shared-memory race module on the
  * same WebAssembly.Memory and sleeps in Atomics.wait on the plan's generation word; a step bumps
  * it, the calling thread works too, and every thread claims whole racers from the plan's atomic
- * counter (src/wasm/assembly/kernels.ts `work`). Web Workers (module workers, bundled beside the
+ * counter (src/wasm/assembly/race-step.ts `work`). Web Workers (module workers, bundled beside the
  * script) or Node's worker_threads (from thread-helper.ts's source text); the compiled module and
  * the memory arrive by postMessage.
  */

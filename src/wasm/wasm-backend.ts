@@ -3,7 +3,7 @@
  * batches (batchIndices), initial weights (initParams), loss after the update, evaluation and
  * frozen racers as the float64 CPU reference (src/race/cpu-backend.ts). Every buffer lives in one
  * WebAssembly.Memory laid out once at create() (src/wasm/wasm-memory.ts); a step is one call of the
- * kernels' `work(plan)` for all racers, on this thread or split by racers across a pool of helper
+ * module's `work(plan)` for all racers, on this thread or split by racers across a pool of helper
  * threads sharing the memory (src/wasm/thread-pool.ts), with identical numbers either way. A step
  * allocates no buffers (the registry's step(h, t) still returns its small object of scalars). No
  * DOM: runs in Node, in a Web Worker and in Vitest.
@@ -18,8 +18,8 @@ import type { RaceConfig, ResolvedRace, ResolvedRacer } from '../race/config';
 import { initSeed, kClasses, kPixels, type RaceData } from '../race/dataset';
 import { kEvalRows } from '../race/device-fit';
 import { kModeForward, kModeTrain, kPlanMode, kPlanNext, kPlanRows, kRacerActive, kRacerLoss, kRacerScalars } from './assembly/plan-layout';
-import { instantiateKernels, kernelModule, type KernelExports } from './module';
-import { wasmRule } from './optimizer-kernels';
+import { instantiateRaceWasm, raceWasmModule, type RaceWasmExports } from './module';
+import { wasmRule } from './optimizer-rules';
 import { ThreadPool } from './thread-pool';
 import { memoryLayout, memoryPages, racerRecord, writePlan, type MemoryLayout } from './wasm-memory';
 
@@ -81,7 +81,7 @@ export class WasmRaceBackend implements RaceBackend {
     readonly race: ResolvedRace,
     private readonly data: RaceData,
     memory: WebAssembly.Memory,
-    private readonly k: KernelExports,
+    private readonly k: RaceWasmExports,
     private readonly mem: MemoryLayout,
     private readonly pool: ThreadPool | undefined,
     /** Threads that share each step (this one included). */
@@ -90,7 +90,7 @@ export class WasmRaceBackend implements RaceBackend {
     this.config = race.config;
     this.layout = networkLayout(this.config.sizes);
     this.racers = race.racers;
-    this.fields = this.racers.map((r) => wasmRule(r.spec).fields);
+    this.fields = this.racers.map((r) => wasmRule(r.spec).scalars);
     const { buffer } = memory;
     this.words = new Int32Array(buffer);
     this.floats = new Float32Array(buffer);
@@ -114,7 +114,7 @@ export class WasmRaceBackend implements RaceBackend {
       throw new Error(`an MNIST network has ${kPixels} inputs and ${kClasses} outputs, got ${sizes.join('-')}`);
     }
     batchIndices(seed, 0, batchSize, data.trainCount); // its checks of the seed, batch and set, once
-    const rules = race.racers.map((r) => ({ rule: wasmRule(r.spec).rule, activation: activationCode(r.activation) }));
+    const rules = race.racers.map((r) => ({ rule: wasmRule(r.spec).index, activation: activationCode(r.activation) }));
     const layout = networkLayout(sizes);
     const maxRows = Math.max(batchSize, Math.min(kEvalRows, data.testCount));
     const mem = memoryLayout(layout, race.racers.length, batchSize, maxRows, data);
@@ -122,9 +122,9 @@ export class WasmRaceBackend implements RaceBackend {
     const used = Math.min(threads, race.racers.length);
     const memory = new WebAssembly.Memory(used > 1 ? { initial: pages, maximum: pages, shared: true } : { initial: pages });
     writePlan(memory, mem, layout, rules);
-    const kernels = await instantiateKernels(memory);
-    const pool = used > 1 ? await ThreadPool.create(await kernelModule(true), memory, mem.plan, used - 1) : undefined;
-    return new WasmRaceBackend(race, data, memory, kernels, mem, pool, used);
+    const exports = await instantiateRaceWasm(memory);
+    const pool = used > 1 ? await ThreadPool.create(await raceWasmModule(true), memory, mem.plan, used - 1) : undefined;
+    return new WasmRaceBackend(race, data, memory, exports, mem, pool, used);
   }
 
   private initialise(): void {
@@ -183,7 +183,7 @@ export class WasmRaceBackend implements RaceBackend {
     const step = racer.spec.step(scheduledHyperparameters(racer.hyper, racer.schedule, t, this.config.iterations), t);
     const fields = this.fields[r];
     const at = (record + kRacerScalars) / 4;
-    for (let f = 0; f < 6; f++) this.floats[at + f] = f < fields.length ? step[fields[f]] : 0;
+    for (let f = 0; f < fields.length; f++) this.floats[at + f] = step[fields[f]];
   }
 
   /** One call of work(plan) for all racers, on this thread or across the pool. */

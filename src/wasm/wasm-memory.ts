@@ -1,6 +1,6 @@
 /**
  * Where every buffer of the WebAssembly engine lives in linear memory, laid out once at create(),
- * and the step plan (src/wasm/assembly/plan-layout.ts) that tells the kernels about it.
+ * and the step plan (src/wasm/assembly/plan-layout.ts) that tells the module's `work(plan)` about it.
  */
 import type { NetworkLayout } from '../nn/layout';
 import { kPixels, type RaceData } from '../race/dataset';

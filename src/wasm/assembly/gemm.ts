@@ -9,26 +9,23 @@
  * it, so a split of the columns or the racers never changes a bit.
  */
 
-/** Epilogue modes: plain store; + bias row (and ReLU for act 1); * act'(X) (the backward-data mask). */
-export const kStore = 0;
-export const kBias = 1;
-export const kSlope = 2;
+import { kBias, kSlope } from './gemm-epilogues';
 
 function finish4(s: v128, pc: usize, pbias: usize, px: usize, mode: i32, act: i32): void {
-  if (mode == kBias) {
+  if (mode === kBias) {
     s = f32x4.add(s, v128.load(pbias));
-    if (act == 1) s = f32x4.pmax(f32x4.splat(0), s);
-  } else if (mode == kSlope) {
+    if (act === 1) s = f32x4.pmax(f32x4.splat(0), s);
+  } else if (mode === kSlope) {
     s = f32x4.mul(s, slope4(act, v128.load(px)));
   }
   v128.store(pc, s);
 }
 
 function finish1(s: f32, pc: usize, pbias: usize, px: usize, mode: i32, act: i32): void {
-  if (mode == kBias) {
+  if (mode === kBias) {
     s += load<f32>(pbias);
-    if (act == 1 && !(s > 0)) s = 0;
-  } else if (mode == kSlope) {
+    if (act === 1 && !(s > 0)) s = 0;
+  } else if (mode === kSlope) {
     s *= slope1(act, load<f32>(px));
   }
   store<f32>(pc, s);
@@ -37,16 +34,16 @@ function finish1(s: f32, pc: usize, pbias: usize, px: usize, mode: i32, act: i32
 /** act'(.) from the activation's output y: relu 1/0, sigmoid y(1-y), tanh 1-y², identity 1. */
 function slope4(act: i32, y: v128): v128 {
   const one = f32x4.splat(1);
-  if (act == 1) return v128.and(one, f32x4.gt(y, f32x4.splat(0)));
-  if (act == 2) return f32x4.mul(y, f32x4.sub(one, y));
-  if (act == 3) return f32x4.sub(one, f32x4.mul(y, y));
+  if (act === 1) return v128.and(one, f32x4.gt(y, f32x4.splat(0)));
+  if (act === 2) return f32x4.mul(y, f32x4.sub(one, y));
+  if (act === 3) return f32x4.sub(one, f32x4.mul(y, y));
   return one;
 }
 
 function slope1(act: i32, y: f32): f32 {
-  if (act == 1) return y > 0 ? 1 : 0;
-  if (act == 2) return y * (1 - y);
-  if (act == 3) return 1 - y * y;
+  if (act === 1) return y > 0 ? 1 : 0;
+  if (act === 2) return y * (1 - y);
+  if (act === 3) return 1 - y * y;
   return 1;
 }
 
@@ -89,7 +86,7 @@ export function gemm(
         s31 = f32x4.splat(0);
       let pb = b + ((<usize>col) << 2);
       let p0 = a0;
-      if (ars == 4) {
+      if (ars === 4) {
         // A = Xᵀ: the tile's 4 rows are 4 adjacent floats, read at immediate offsets from one pointer.
         for (let i = 0; i < k; i++) {
           const b0 = v128.load(pb);

@@ -1,6 +1,6 @@
 /**
  * The step plan: a table in linear memory that src/wasm/wasm-backend.ts writes at create() (and
- * the per-step fields before each call) and src/wasm/assembly/kernels.ts walks. Byte offsets;
+ * the per-step fields before each call) and src/wasm/assembly/race-step.ts walks. Byte offsets;
  * plain numeric constants, so this one file compiles as AssemblyScript and as TypeScript.
  */
 
@@ -50,8 +50,10 @@ export const kRacerRule = 20;
 export const kRacerActivation = 24;
 /** 1 when the racer trains this step, 0 when frozen (it still reports its loss). */
 export const kRacerActive = 28;
-/** Six f32: the optimizer's step scalars, written before each step. */
+/** The optimizer's step scalars (f32, in its rule's order), written before each step. */
 export const kRacerScalars = 32;
+/** As many as the WGSL step record holds (src/optim/step-records.ts kMaxStepScalars; a test holds them equal). */
+export const kRacerScalarCount = 10;
 /** f64: the loss on the batch after the update. */
-export const kRacerLoss = 56;
-export const kRacerBytes = 64;
+export const kRacerLoss = kRacerScalars + 4 * kRacerScalarCount;
+export const kRacerBytes = kRacerLoss + 8;

@@ -35,7 +35,7 @@ export function activate(y: usize, count: i32, act: i32): void {
   for (let i = 0; i < count; i++) {
     const p = y + ((<usize>i) << 2);
     const v = load<f32>(p);
-    store<f32>(p, act == 2 ? 1 / (1 + Mathf.exp(-v)) : Mathf.tanh(v));
+    store<f32>(p, act === 2 ? 1 / (1 + Mathf.exp(-v)) : Mathf.tanh(v));
   }
 }
 
@@ -81,8 +81,8 @@ export function softmaxXent(logits: usize, labels: usize, n: i32, c: i32, withGr
     let pt: f32 = 0;
     for (let k = 0; k < c; k++) {
       const p = Mathf.exp(load<f32>(row + ((<usize>k) << 2)) - max) / sum;
-      if (<u32>k == t) pt = p;
-      if (withGrad) store<f32>(row + ((<usize>k) << 2), (p - (<u32>k == t ? <f32>1 : <f32>0)) * invN);
+      if (<u32>k === t) pt = p;
+      if (withGrad) store<f32>(row + ((<usize>k) << 2), (p - (<u32>k === t ? <f32>1 : <f32>0)) * invN);
     }
     total -= Math.log(<f64>(pt + <f32>1e-7));
   }

@@ -1,13 +1,14 @@
 /**
- * The race's float32 kernels in AssemblyScript, compiled to WebAssembly with 128-bit SIMD by
+ * The race's float32 step in AssemblyScript (the module's entry), compiled to WebAssembly with 128-bit SIMD by
  * src/wasm/asc-plugin.ts (twice: on a plain and on a shared memory). Pointers are byte offsets
  * into the imported memory that src/wasm/wasm-backend.ts lays out once at create(); nothing here
  * allocates. `work(plan)` runs whole racers of the step plan (plan-layout.ts), claiming them one
  * at a time with an atomic counter, so one thread or several call it once per step and each
  * racer's numbers never depend on which thread ran it.
  */
-import { gemm, kBias, kSlope, kStore, transpose } from './gemm';
-import { optimize } from './optimizers';
+import { gemm, transpose } from './gemm';
+import { kBias, kSlope, kStore } from './gemm-epilogues';
+import { optimize } from './optimizer-dispatch';
 import {
   kHeaderBytes,
   kLayerActs,
@@ -41,7 +42,7 @@ import {
 import { activate, columnSums, softmaxXent } from './rows';
 
 export { gemm, transpose } from './gemm';
-export { optimize } from './optimizers';
+export { optimize } from './optimizer-dispatch';
 export { activate, columnSums, gather, softmaxXent } from './rows';
 
 /** Runs racers of the plan until none is left to claim. */
@@ -69,14 +70,13 @@ function runRacer(plan: usize, r: i32): void {
   const rows = load<i32>(plan + kPlanRows);
   const rec = plan + kHeaderBytes + <usize>L * kLayerBytes + <usize>r * kRacerBytes;
   forward(plan, rec, r, rows, L);
-  if (load<i32>(plan + kPlanMode) != kModeTrain) return;
+  if (load<i32>(plan + kPlanMode) !== kModeTrain) return;
   const labels = <usize>load<u32>(plan + kPlanLabels);
   const classes = load<i32>(layerRecord(plan, L - 1) + kLayerOutputs);
   const logits = actsOf(plan, L - 1, r, rows);
   if (load<i32>(rec + kRacerActive)) {
     softmaxXent(logits, labels, rows, classes, 1);
     backward(plan, rec, r, rows, L);
-    const s = rec + kRacerScalars;
     optimize(
       load<i32>(rec + kRacerRule),
       <usize>load<u32>(rec + kRacerParams),
@@ -84,12 +84,7 @@ function runRacer(plan: usize, r: i32): void {
       <usize>load<u32>(rec + kRacerState0),
       <usize>load<u32>(rec + kRacerState1),
       load<i32>(plan + kPlanParamCount),
-      load<f32>(s),
-      load<f32>(s, 4),
-      load<f32>(s, 8),
-      load<f32>(s, 12),
-      load<f32>(s, 16),
-      load<f32>(s, 20),
+      rec + kRacerScalars,
     );
     // As in the seed, the recorded loss is measured on the same batch after the update.
     forward(plan, rec, r, rows, L);
@@ -107,7 +102,7 @@ function forward(plan: usize, rec: usize, r: i32, rows: i32, L: i32): void {
     const I = load<i32>(layer + kLayerInputs);
     const O = load<i32>(layer + kLayerOutputs);
     const y = actsOf(plan, l, r, rows);
-    const act = l == L - 1 ? 0 : hidden;
+    const act = l === L - 1 ? 0 : hidden;
     const w = params + <usize>load<u32>(layer + kLayerWeights);
     const b = params + <usize>load<u32>(layer + kLayerBias);
     gemm(x, (<usize>I) << 2, 4, w, O, y, O, rows, I, O, kBias, b, 0, act);
@@ -127,11 +122,11 @@ function backward(plan: usize, rec: usize, r: i32, n: i32, L: i32): void {
     const layer = layerRecord(plan, l);
     const I = load<i32>(layer + kLayerInputs);
     const O = load<i32>(layer + kLayerOutputs);
-    const X = l == 0 ? <usize>load<u32>(plan + kPlanX0) : actsOf(plan, l - 1, r, n);
+    const X = l === 0 ? <usize>load<u32>(plan + kPlanX0) : actsOf(plan, l - 1, r, n);
     // dW = Xᵀ dY: A = Xᵀ read in place (row i, k n at X + 4 i + 4 I n).
     gemm(X, 4, (<usize>I) << 2, dY, O, grads + <usize>load<u32>(layer + kLayerWeights), O, I, n, O, kStore, 0, 0, 0);
     columnSums(dY, grads + <usize>load<u32>(layer + kLayerBias), n, O);
-    if (l == 0) return; // no gradient to the input
+    if (l === 0) return; // no gradient to the input
     // dX = (dY Wᵀ) * act'(X), with Wᵀ transposed once into scratch (I O floats against N I O flops).
     transpose(params + <usize>load<u32>(layer + kLayerWeights), scratch, I, O);
     const dX = <usize>load<u32>(layer + kLayerInputGrads) + <usize>(r * n * I) * 4;
