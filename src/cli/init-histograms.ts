@@ -21,6 +21,7 @@ import { parseNumber, UsageError } from './args';
 import { describeDevice, kBackendOption, parseBackend, withNodeDevice } from './backend';
 import { defineCommand } from './command';
 import { errorMessage } from '../util/error-message';
+import { shortNumber } from '../util/short-number';
 
 /** Runs `body`, turning the engine's validation errors (which list what is allowed) into usage errors. */
 function asUsage<T>(body: () => T): T {
@@ -97,7 +98,7 @@ export function formatInitHistogramsJson(result: InitExperimentResult, device: s
   ].join('\n');
 }
 
-const short = (v: number): string => String(Number(v.toPrecision(3)));
+const short = (v: number): string => shortNumber(v, 3);
 const stat = (v: number): string => (v !== 0 && Math.abs(v) < 1e-3 ? v.toExponential(2) : v.toFixed(4));
 
 /** One row per bin ([lo, hi), the last closed), one column per layer; then mean, std and what left the range. */

@@ -21,6 +21,7 @@ import { kScheduleForms } from '../optim/schedule';
 import { asUsage, parseNumber, parsePoint, racerFromArgument } from './args';
 import { describeDevice, kBackendOption, parseBackend, withNodeDevice } from './backend';
 import { defineCommand } from './command';
+import { shortNumber } from '../util/short-number';
 
 /** In this race an optimizer without `lr` gets the seed race's rate (SGD 0.95, Adam 0.3, ...). */
 const kSeedLr = Object.fromEntries(kSeedTrajectoryRace.racers.map((r) => [r.optimizer, r.hyperparameters?.lr])) as Partial<Record<OptimizerId, number>>;
@@ -103,7 +104,7 @@ export function formatTrajectoryJson(config: TrajectoryConfig, results: readonly
   ].join('\n');
 }
 
-const formatNumber = (v: number): string => (Number.isFinite(v) ? String(Number(v.toPrecision(6))) : 'NaN');
+const formatNumber = (v: number): string => (Number.isFinite(v) ? shortNumber(v, 6) : 'NaN');
 const formatPoint = ([x, y]: Point): string => `(${formatNumber(x)}, ${formatNumber(y)})`;
 
 /** A readable table: racer, hyperparameters, final point, f there, and where it diverged. */

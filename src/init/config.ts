@@ -6,6 +6,7 @@
  */
 import { weightStd, type WeightInit } from '../nn/model';
 import type { HiddenActivation } from '../race/config';
+import { roundSignificant } from '../util/short-number';
 
 export type { WeightInit };
 export type InitActivation = HiddenActivation;
@@ -136,7 +137,7 @@ export function initLabel(init: WeightInit): string {
 
 /** The std in words, e.g. 'std 1', 'Xavier: std √(1/100) = 0.1'. */
 export function initDescription(init: WeightInit, nodes: number): string {
-  const std = Number(settingStd(init, nodes).toPrecision(3));
+  const std = roundSignificant(settingStd(init, nodes), 3);
   if (init === 'xavier') return `Xavier: std √(1/${nodes}) = ${std}`;
   if (init === 'he') return `He: std √(2/${nodes}) = ${std}`;
   return `std ${init}`;

@@ -24,6 +24,7 @@ import { styles } from './trajectory-race.styles';
 import { decodeTrajectorySettings, encodeTrajectorySettings, kTrajectoryHashKey, type RaceView, type TrajectorySettings } from './url-state';
 import { checkRace, type RaceCheck } from './validation';
 import { formatViewBox, functionInView, parseViewBox, renderViewBoxControl, renderViewBoxError } from './view-box';
+import { roundSignificant } from '../../util/short-number';
 
 export type { RaceView } from './url-state';
 
@@ -224,7 +225,7 @@ export class TrajectoryRace extends LitElement {
 
   private typedStart(view: View): Point {
     if (inView(kTypedStart, view)) return kTypedStart;
-    const at = (range: Point, t: number): number => Number((range[0] + (range[1] - range[0]) * t).toPrecision(3));
+    const at = (range: Point, t: number): number => roundSignificant(range[0] + (range[1] - range[0]) * t, 3);
     return [at(view.x, 0.1), at(view.y, 0.8)];
   }
 
