@@ -4,7 +4,7 @@
  * nodes, W ~ N(0, s^2), no bias, one activation; a histogram of every layer's activations.
  * Several settings (init x activation) run side by side as racers of one GPU dispatch.
  */
-import { weightStd, type WeightInit } from '../nn/model';
+import { formatWeightInit, parseWeightInit, weightStd, type WeightInit } from '../nn/weight-init';
 import type { HiddenActivation } from '../race/config';
 import { roundSignificant } from '../util/short-number';
 
@@ -111,13 +111,12 @@ export function resolveInitConfig(config: InitExperimentConfig): ResolvedInitCon
 }
 
 /** '1', '0.01', 'xavier', 'he' (as the CLI and the element take them). */
-export function formatInit(init: WeightInit): string {
-  return String(init);
-}
+export const formatInit = formatWeightInit;
 
-/** Parses one of the seed's four choices; the message lists them. */
+/** Parses one of the seed's four choices (as any weight init is written: src/nn/weight-init.ts); the message lists them. */
 export function parseInit(text: string): WeightInit {
-  const choice = kInitChoices.find((c) => formatInit(c) === text.trim().toLowerCase());
+  const init = parseWeightInit(text);
+  const choice = kInitChoices.find((c) => c === init);
   if (choice === undefined) throw new Error(`Unknown init '${text}'. Allowed: ${kInitChoices.map(formatInit).join(', ')}`);
   return choice;
 }
