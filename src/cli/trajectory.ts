@@ -18,7 +18,7 @@ import {
   type TrajectoryResult,
 } from '../race2d/trajectory';
 import { kScheduleForms } from '../optim/schedule';
-import { asUsage, parseNumber, parsePoint, racerFromArgument } from './args';
+import { asUsage, parseNumber, parsePointOption, racerFromArgument } from './args';
 import { describeDevice, kBackendOption, parseBackend, withNodeDevice } from './backend';
 import { defineCommand } from './command';
 import { shortNumber } from '../util/short-number';
@@ -72,7 +72,7 @@ export function trajectoryConfig(options: TrajectoryOptions): TrajectoryConfig {
   const fn = asUsage(() => resolveFunctionOrExplain(options.function ?? kSeedTrajectoryRace.function));
   const config: TrajectoryConfig = {
     function: fn.id,
-    start: options.start === undefined ? fn.start : parsePoint(options.start, '--start'),
+    start: options.start === undefined ? fn.start : parsePointOption(options.start, '--start'),
     steps: options.steps === undefined ? kSeedTrajectoryRace.steps : parseNumber(options.steps, '--steps'),
     racers: nameRacers(options.optimizer.length ? options.optimizer.map(parseRacer) : kSeedTrajectoryRace.racers),
   };

@@ -30,6 +30,7 @@ import {
   type SeedExercise,
 } from './seed-exercises';
 import { errorMessage } from '../../util/error-message';
+import { parsePoint } from '../../util/point-text';
 
 /** One row of the table: the kernel's values after step t and, for the seed's exercises, its closed forms. */
 export interface AdamStepRow extends AdamStepValues {
@@ -45,16 +46,11 @@ interface Computed {
   config: AdamStepsConfig;
 }
 
-/** Accepts "1,2", "1 2" or "(1, 2)" as an attribute; anything else becomes (NaN, NaN) and shows a message. */
+/** Accepts "1,2", "1 2" or "(1, 2)" as an attribute (parsePoint); anything else has a NaN and shows a message. */
 const pointConverter = {
   fromAttribute(value: string | null): Vec2 | undefined {
     if (value === null || value.trim() === '') return undefined;
-    const parts = value
-      .replace(/[()]/g, '')
-      .split(/[\s,]+/)
-      .filter(Boolean)
-      .map(Number);
-    return parts.length === 2 ? [parts[0], parts[1]] : [NaN, NaN];
+    return parsePoint(value);
   },
   toAttribute(value: Vec2 | undefined): string | null {
     return value ? value.join(',') : null;

@@ -24,6 +24,7 @@ import { styles } from './trajectory-race.styles';
 import { decodeTrajectorySettings, encodeTrajectorySettings, kTrajectoryHashKey, type RaceView, type TrajectorySettings } from './url-state';
 import { checkRace, type RaceCheck } from './validation';
 import { formatViewBox, functionInView, parseViewBox, renderViewBoxControl, renderViewBoxError } from './view-box';
+import { pointParts } from '../../util/point-text';
 import { roundSignificant } from '../../util/short-number';
 
 export type { RaceView } from './url-state';
@@ -269,7 +270,7 @@ export class TrajectoryRace extends LitElement {
   private renderToolbar(): TemplateResult {
     const { stepsError, startError } = this.check;
     const fn = this.shown;
-    const [sx, sy] = (this.start ?? '').split(',');
+    const [sx, sy] = pointParts(this.start ?? '');
     const total = this.results[0]?.path.length ? this.results[0].path.length - 1 : this.steps;
     const { state, revealed } = this.animation;
     const backendLabel = this.race.backend === 'webgpu' ? 'WebGPU' : this.race.backend === 'cpu' ? 'CPU reference' : 'racing…';
