@@ -8,7 +8,6 @@ import {
   initDescription,
   kInitActivations,
   kInitChoices,
-  kLimits,
   kSeedInitExperiment,
   parseActivation,
   parseInit,
@@ -17,6 +16,7 @@ import {
 } from '../init/config';
 import { InitHistogramKernels, runInitExperimentCpu, runInitExperimentGpu, type InitExperimentResult, type SettingHistograms } from '../init/experiment';
 import { kHistogramRanges } from '../init/histogram';
+import { kInitLimits } from '../race/limits';
 import { parseNumber, UsageError } from './args';
 import { describeDevice, kBackendOption, parseBackend, withNodeDevice } from './backend';
 import { defineCommand } from './command';
@@ -152,13 +152,21 @@ export const initHistogramsCommand = defineCommand({
       valueName: kInitChoices.map(formatInit).join('|'),
       description: 'weight std: 1, 0.01, Xavier sqrt(1/n) or He sqrt(2/n) (default: 1)',
     },
-    layers: { type: 'value', valueName: 'N', description: `layers, ${kLimits.layers.join(' to ')} (default: ${kSeedInitExperiment.layers})` },
+    layers: {
+      type: 'value',
+      valueName: 'N',
+      description: `layers, ${kInitLimits.layers.min} to ${kInitLimits.layers.max} (default: ${kSeedInitExperiment.layers})`,
+    },
     nodes: {
       type: 'value',
       valueName: 'N',
-      description: `nodes per layer and inputs per sample, ${kLimits.nodes.join(' to ')} (default: ${kSeedInitExperiment.nodes})`,
+      description: `nodes per layer and inputs per sample, ${kInitLimits.nodes.min} to ${kInitLimits.nodes.max} (default: ${kSeedInitExperiment.nodes})`,
     },
-    samples: { type: 'value', valueName: 'N', description: `input samples, ${kLimits.samples.join(' to ')} (default: ${kSeedInitExperiment.samples})` },
+    samples: {
+      type: 'value',
+      valueName: 'N',
+      description: `input samples, ${kInitLimits.samples.min} to ${kInitLimits.samples.max} (default: ${kSeedInitExperiment.samples})`,
+    },
     seed: { type: 'value', valueName: 'N', description: `seed of the inputs and weights, 0 to 2^32-1 (default: ${kSeedInitExperiment.seed})` },
     backend: kBackendOption,
     json: { type: 'flag', description: 'print {"config", "backend", "device", "layers": [{"edges", "counts", ...}]} instead of a table' },

@@ -7,7 +7,6 @@ import { optimizerIds, optimizerSpec, type OptimizerId } from '../optim/registry
 import { kFunctionIds, type Point } from '../race2d/functions';
 import { resolveFunction, resolveFunctionOrExplain } from '../race2d/typed-function';
 import {
-  kMaxSteps,
   kSeedTrajectoryRace,
   resolveTrajectoryConfig,
   runTrajectoryRaceCpu,
@@ -18,6 +17,7 @@ import {
   type TrajectoryResult,
 } from '../race2d/trajectory';
 import { kScheduleForms } from '../optim/schedule';
+import { kRaceLimits } from '../race/limits';
 import { asUsage, parseNumber, parsePointOption, racerFromArgument } from './args';
 import { describeDevice, kBackendOption, parseBackend, withNodeDevice } from './backend';
 import { defineCommand } from './command';
@@ -153,7 +153,11 @@ export const trajectoryCommand = defineCommand({
       description: `${kFunctionIds.join(' | ')} or a typed f(x, y) such as 'sin(x)*y^2 + exp(-x^2)' (default: seed)`,
     },
     start: { type: 'value', valueName: 'X,Y', description: "start point (default: the function's, -7,2 for seed)" },
-    steps: { type: 'value', valueName: 'N', description: `number of updates, 1 to ${kMaxSteps} (default: ${kSeedTrajectoryRace.steps})` },
+    steps: {
+      type: 'value',
+      valueName: 'N',
+      description: `number of updates, ${kRaceLimits.steps.min} to ${kRaceLimits.steps.max} (default: ${kSeedTrajectoryRace.steps})`,
+    },
     optimizer: {
       type: 'value',
       multiple: true,

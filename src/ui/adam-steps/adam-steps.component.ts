@@ -7,16 +7,7 @@ import { optimizerSpec } from '../../optim/registry';
 import { isFunctionId, kFunctionIds, kFunctions } from '../../race2d/functions';
 import { themeTokens } from '../theme';
 import { DeviceLossWatcher, renderDeviceLost } from '../device-loss';
-import {
-  computeAdamStepsCpu,
-  computeAdamStepsGpu,
-  kMaxSteps,
-  kMinSteps,
-  resolveAdamStepsConfig,
-  type AdamStepsConfig,
-  type AdamStepValues,
-  type Vec2,
-} from './adam-steps-engine';
+import { computeAdamStepsCpu, computeAdamStepsGpu, resolveAdamStepsConfig, type AdamStepsConfig, type AdamStepValues, type Vec2 } from './adam-steps-engine';
 import type { StepsComputedDetail } from './adam-steps.events';
 import { adamStepsStyles } from './adam-steps.styles';
 import { formatClosedForm, formatNumber, formatSetting } from './format';
@@ -29,6 +20,7 @@ import {
   type ClosedStep,
   type SeedExercise,
 } from './seed-exercises';
+import { kAdamStepsLimits, wholeNumberProblem } from '../../race/limits';
 import { errorMessage } from '../../util/error-message';
 import { parsePoint } from '../../util/point-text';
 
@@ -275,7 +267,7 @@ export class AdamSteps extends LitElement {
     for (const spec of kAdam.hyperparameters) {
       if (checkHyperparameter(spec, this[spec.key as 'lr' | 'beta1' | 'beta2'])) invalid.add(spec.key);
     }
-    if (!Number.isInteger(this.steps) || this.steps < kMinSteps || this.steps > kMaxSteps) invalid.add('steps');
+    if (wholeNumberProblem(kAdamStepsLimits.steps, this.steps)) invalid.add('steps');
     const [x, y] = this.currentStart();
     if (!Number.isFinite(x)) invalid.add('start-x');
     if (!Number.isFinite(y)) invalid.add('start-y');
@@ -369,7 +361,7 @@ export class AdamSteps extends LitElement {
         ${number('lr', 'lr', { min: 0 })}
         ${number('beta1', html`β<sub>1</sub>`, { min: 0, max: 1, step: '0.05' })}
         ${number('beta2', html`β<sub>2</sub>`, { min: 0, max: 1, step: '0.05' })}
-        ${number('steps', 'steps', { min: kMinSteps, max: kMaxSteps, step: '1' })}
+        ${number('steps', 'steps', { min: kAdamStepsLimits.steps.min, max: kAdamStepsLimits.steps.max, step: '1' })}
       </div>
     `;
   }

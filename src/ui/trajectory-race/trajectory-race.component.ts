@@ -4,7 +4,8 @@ import { property, state } from 'lit/decorators.js';
 import type { OptimizerId } from '../../optim/registry';
 import { isFunctionId, kFunctions, type Function2D, type Point } from '../../race2d/functions';
 import { kTypedStart } from '../../race2d/typed-function';
-import { kMaxSteps, kSeedTrajectoryRace, type TrajectoryResult } from '../../race2d/trajectory';
+import { kRaceLimits } from '../../race/limits';
+import { kSeedTrajectoryRace, type TrajectoryResult } from '../../race2d/trajectory';
 import { renderDeviceLost } from '../device-loss';
 import { HashState } from '../hash-state';
 import { themeTokens } from '../theme';
@@ -286,7 +287,7 @@ export class TrajectoryRace extends LitElement {
         ${this.functionField.render()}
         <label class="field narrow">
           <span>Steps</span>
-          <input type="number" min="1" max=${kMaxSteps} step="1" .value=${Number.isFinite(this.steps) ? String(this.steps) : ''}
+          <input type="number" min=${kRaceLimits.steps.min} max=${kRaceLimits.steps.max} step="1" .value=${Number.isFinite(this.steps) ? String(this.steps) : ''}
             aria-invalid=${stepsError ? 'true' : 'false'} aria-describedby="steps-error"
             @input=${(e: Event) =>
               numberInput(e, (v) => {
