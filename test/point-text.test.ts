@@ -1,7 +1,7 @@
 /** The one "x,y" grammar (src/util/point-text.ts): the 2D race's start, the CLI's --start, <adam-steps>' start. */
 import { describe, expect, it } from 'vitest';
 import { parsePointOption } from '../src/cli/args';
-import { parsePoint, pointParts } from '../src/util/point-text';
+import { parsePoint, pointParts, pointText } from '../src/util/point-text';
 
 describe('parsePoint', () => {
   it('two decimals, by comma or spaces, optionally in parentheses', () => {
@@ -14,6 +14,15 @@ describe('parsePoint', () => {
     expect(parsePoint('0x10,2')).toEqual([NaN, 2]);
     expect(parsePoint('Infinity,2')).toEqual([NaN, 2]);
     for (const text of ['', '1', '1,2,3', '1,,2']) expect(parsePoint(text)).toEqual([NaN, NaN]);
+  });
+
+  it('pointText writes what parsePoint reads back', () => {
+    for (const point of [
+      [-7, 2],
+      [0.1, -1e-7],
+    ] as [number, number][])
+      expect(parsePoint(pointText(point))).toEqual(point);
+    expect(pointText([-7, 2])).toBe('-7,2');
   });
 
   it('pointParts gives the coordinates as typed, for the two start fields', () => {

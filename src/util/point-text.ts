@@ -13,6 +13,9 @@ export function pointParts(text: string): string[] {
   return inner === '' ? [] : inner.split(kSeparator);
 }
 
+/** The text parsePoint reads back: "-7,2". */
+export const pointText = ([x, y]: readonly [number, number]): string => `${x},${y}`;
+
 /** The point; NaN where a coordinate is not a number, and both NaN unless there are exactly two. */
 export function parsePoint(text: string): [number, number] {
   const parts = pointParts(text);

@@ -22,7 +22,7 @@ import {
 } from './seed-exercises';
 import { kAdamStepsLimits, wholeNumberProblem } from '../../race/limits';
 import { errorMessage } from '../../util/error-message';
-import { parsePoint } from '../../util/point-text';
+import { parsePoint, pointText } from '../../util/point-text';
 
 /** One row of the table: the kernel's values after step t and, for the seed's exercises, its closed forms. */
 export interface AdamStepRow extends AdamStepValues {
@@ -45,7 +45,7 @@ const pointConverter = {
     return parsePoint(value);
   },
   toAttribute(value: Vec2 | undefined): string | null {
-    return value ? value.join(',') : null;
+    return value ? pointText(value) : null;
   },
 };
 

@@ -4,6 +4,7 @@ import { checkRacerText, racerText } from '../../optim/racer-spec';
 import { optimizerIds, type OptimizerId } from '../../optim/registry';
 import type { Point } from '../../race2d/functions';
 import { kSeedTrajectoryRace } from '../../race2d/trajectory';
+import { pointText } from '../../util/point-text';
 
 export interface RacerSetting {
   optimizer: OptimizerId;
@@ -45,5 +46,5 @@ export function parseRacer(setting: RacerSetting): ParsedRacer {
 export function formatStart([x, y]: Point, span: number): string {
   const decimals = Math.max(0, Math.ceil(-Math.log10(span / 1000)));
   const round = (v: number): number => Number(v.toFixed(decimals));
-  return `${round(x)},${round(y)}`;
+  return pointText([round(x), round(y)]);
 }

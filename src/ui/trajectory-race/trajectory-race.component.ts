@@ -25,7 +25,7 @@ import { styles } from './trajectory-race.styles';
 import { decodeTrajectorySettings, encodeTrajectorySettings, kTrajectoryHashKey, type RaceView, type TrajectorySettings } from './url-state';
 import { checkRace, type RaceCheck } from './validation';
 import { formatViewBox, functionInView, parseViewBox, renderViewBoxControl, renderViewBoxError } from './view-box';
-import { pointParts } from '../../util/point-text';
+import { pointParts, pointText } from '../../util/point-text';
 import { roundSignificant } from '../../util/short-number';
 
 export type { RaceView } from './url-state';
@@ -181,7 +181,7 @@ export class TrajectoryRace extends LitElement {
     this.racers = seedRacerSettings();
     this.function = kSeedTrajectoryRace.function;
     this.steps = kSeedTrajectoryRace.steps;
-    this.start = kSeedTrajectoryRace.start.join(',');
+    this.start = pointText(kSeedTrajectoryRace.start);
     this.viewBox = undefined;
   }
 
@@ -205,7 +205,7 @@ export class TrajectoryRace extends LitElement {
     const named = isFunctionId(this.function) ? this.function : null;
     const functionChanged = this.hasUpdated && changed.has('function');
     if (functionChanged && named && !changed.has('viewBox')) this.viewBox = undefined;
-    if (named && (this.start === undefined || (functionChanged && !changed.has('start')))) this.start = kFunctions[named].start.join(',');
+    if (named && (this.start === undefined || (functionChanged && !changed.has('start')))) this.start = pointText(kFunctions[named].start);
     this.check = this.checkInputs();
     if (this.check.fn) this.lastFn = this.check.fn;
     const box = this.viewBox === undefined ? null : parseViewBox(this.viewBox);
@@ -216,7 +216,7 @@ export class TrajectoryRace extends LitElement {
     // A typed function keeps the start while it is on the plot (typing must not move it).
     const typedChanged = !named && this.check.fn && (this.start === undefined || (functionChanged && !changed.has('start')));
     if (typedChanged && this.shown && !(this.startInput.point && inView(this.startInput.point, this.shown.view))) {
-      this.start = this.typedStart(this.shown.view).join(',');
+      this.start = pointText(this.typedStart(this.shown.view));
       this.check = this.checkInputs();
     }
   }
