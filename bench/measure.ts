@@ -4,7 +4,8 @@
  * (pipelines compiled, first chunk run) and ends when the engine has read the last losses back,
  * so the GPU is drained.
  */
-import { AffineForwardPass, LayerUniform, createRacerActivations, isCpuAdapter, mlpLayerShape, type MatmulTiling } from '../src/nn/kernels';
+import { isSoftwareAdapter } from '../src/gpu/adapter-kind';
+import { AffineForwardPass, LayerUniform, createRacerActivations, mlpLayerShape, type MatmulTiling } from '../src/nn/kernels';
 import { networkLayout } from '../src/nn/layout';
 import type { ChunkRequest, RaceBackend } from '../src/race/backend';
 import { kSeedRace, resolveRace, type RaceConfig } from '../src/race/config';
@@ -45,7 +46,7 @@ export function summarizeAdapter(info: GPUAdapterInfo | undefined): AdapterSumma
     device: info?.device ?? '',
     description: info?.description ?? '',
     isFallbackAdapter: info?.isFallbackAdapter === true,
-    emulated: isCpuAdapter(info),
+    emulated: isSoftwareAdapter(info),
   };
 }
 

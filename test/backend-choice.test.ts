@@ -1,7 +1,7 @@
 /** The one owner of which engine an MNIST race runs on, the reason, and the badge that shows both. */
 import { describe, expect, it } from 'vitest';
 import { backendBadge } from '../src/ui/optimizer-race/backend-badge';
-import { chooseBackend, isSoftwareAdapter, parseBackendPreference, type ChoiceInputs, type WasmProbe, type WebGpuProbe } from '../src/race/backend-choice';
+import { chooseBackend, parseBackendPreference, type ChoiceInputs, type WasmProbe, type WebGpuProbe } from '../src/race/backend-choice';
 
 const hardware: WebGpuProbe = { state: 'ready', adapter: { vendor: 'nvidia', architecture: 'ampere', isFallbackAdapter: false } };
 // What headless Chromium's SwiftShader reports (adapter.info, checked in the browser tests).
@@ -74,13 +74,6 @@ describe('chooseBackend', () => {
 });
 
 describe('the inputs', () => {
-  it('software adapters: flagged as fallback, or named as a software rasteriser', () => {
-    expect(isSoftwareAdapter({ isFallbackAdapter: true })).toBe(true);
-    expect(isSoftwareAdapter({ vendor: 'mesa', device: 'llvmpipe (LLVM 19.1.7, 256 bits)' })).toBe(true);
-    expect(isSoftwareAdapter({ description: 'lavapipe' })).toBe(true);
-    expect(isSoftwareAdapter({ vendor: 'apple', architecture: 'metal-3' })).toBe(false);
-  });
-
   it('parseBackendPreference: the four names and auto, any case; null otherwise', () => {
     expect(['auto', 'webgpu', 'wasm', 'cpu', ' WASM '].map(parseBackendPreference)).toEqual(['auto', 'webgpu', 'wasm', 'cpu', 'wasm']);
     expect(parseBackendPreference(null)).toBe('auto');

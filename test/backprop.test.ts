@@ -7,7 +7,8 @@ import { createBuffer, readFloat32, storageUsage } from '../src/gpu/buffers';
 import { batchIndices } from '../src/nn/batch';
 import { GpuNetwork, IterationRing, MlpPasses, uploadImageSet } from '../src/nn/kernels';
 import { networkLayout, type Activation } from '../src/nn/layout';
-import { cpuGradient, cpuLoss, initParams, weightStd, type WeightInit } from '../src/nn/model';
+import { cpuGradient, cpuLoss, initParams } from '../src/nn/model';
+import { weightStd, type WeightInit } from '../src/nn/weight-init';
 import { gather } from '../src/nn/reference';
 import { maxRelativeError, seededRandom, testDevice, withValidation } from './gpu';
 

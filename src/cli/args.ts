@@ -6,6 +6,7 @@ import { parseDecimal } from '../util/decimal';
 import type { Hyperparameters } from '../optim/hyperparameters';
 import { checkRacerText, parseRacerArgument, problemList, type RacerField, type RacerSpec } from '../optim/racer-spec';
 import { errorMessage } from '../util/error-message';
+import { parsePoint } from '../util/point-text';
 
 /** Bad input on the command line (exit code 2, as opposed to 1 for a failed run). */
 export class UsageError extends Error {
@@ -80,13 +81,11 @@ export function parseNumber(text: string, what: string): number {
   return value;
 }
 
-/** Two numbers 'X,Y'. */
-export function parsePoint(text: string, what: string): [number, number] {
-  const parts = text.split(',');
-  if (parts.length !== 2 || parts.some((p) => Number.isNaN(parseDecimal(p)))) {
-    throw new UsageError(`${what} must be two numbers X,Y (e.g. -7,2), got '${text}'`);
-  }
-  return [parseDecimal(parts[0]), parseDecimal(parts[1])];
+/** Two numbers 'X,Y' (src/util/point-text.ts). */
+export function parsePointOption(text: string, what: string): [number, number] {
+  const point = parsePoint(text);
+  if (point.some(Number.isNaN)) throw new UsageError(`${what} must be two numbers X,Y (e.g. -7,2), got '${text}'`);
+  return point;
 }
 
 /** One of `choices`; the message lists them. */

@@ -8,7 +8,6 @@ import {
   initDescription,
   kInitActivations,
   kInitChoices,
-  kLimits,
   kSeedInitExperiment,
   parseActivation,
   parseInit,
@@ -17,10 +16,12 @@ import {
 } from '../init/config';
 import { InitHistogramKernels, runInitExperimentCpu, runInitExperimentGpu, type InitExperimentResult, type SettingHistograms } from '../init/experiment';
 import { kHistogramRanges } from '../init/histogram';
+import { kInitLimits } from '../race/limits';
 import { parseNumber, UsageError } from './args';
 import { describeDevice, kBackendOption, parseBackend, withNodeDevice } from './backend';
 import { defineCommand } from './command';
 import { errorMessage } from '../util/error-message';
+import { shortNumber } from '../util/short-number';
 
 /** Runs `body`, turning the engine's validation errors (which list what is allowed) into usage errors. */
 function asUsage<T>(body: () => T): T {
@@ -97,7 +98,7 @@ export function formatInitHistogramsJson(result: InitExperimentResult, device: s
   ].join('\n');
 }
 
-const short = (v: number): string => String(Number(v.toPrecision(3)));
+const short = (v: number): string => shortNumber(v, 3);
 const stat = (v: number): string => (v !== 0 && Math.abs(v) < 1e-3 ? v.toExponential(2) : v.toFixed(4));
 
 /** One row per bin ([lo, hi), the last closed), one column per layer; then mean, std and what left the range. */
@@ -151,13 +152,21 @@ export const initHistogramsCommand = defineCommand({
       valueName: kInitChoices.map(formatInit).join('|'),
       description: 'weight std: 1, 0.01, Xavier sqrt(1/n) or He sqrt(2/n) (default: 1)',
     },
-    layers: { type: 'value', valueName: 'N', description: `layers, ${kLimits.layers.join(' to ')} (default: ${kSeedInitExperiment.layers})` },
+    layers: {
+      type: 'value',
+      valueName: 'N',
+      description: `layers, ${kInitLimits.layers.min} to ${kInitLimits.layers.max} (default: ${kSeedInitExperiment.layers})`,
+    },
     nodes: {
       type: 'value',
       valueName: 'N',
-      description: `nodes per layer and inputs per sample, ${kLimits.nodes.join(' to ')} (default: ${kSeedInitExperiment.nodes})`,
+      description: `nodes per layer and inputs per sample, ${kInitLimits.nodes.min} to ${kInitLimits.nodes.max} (default: ${kSeedInitExperiment.nodes})`,
     },
-    samples: { type: 'value', valueName: 'N', description: `input samples, ${kLimits.samples.join(' to ')} (default: ${kSeedInitExperiment.samples})` },
+    samples: {
+      type: 'value',
+      valueName: 'N',
+      description: `input samples, ${kInitLimits.samples.min} to ${kInitLimits.samples.max} (default: ${kSeedInitExperiment.samples})`,
+    },
     seed: { type: 'value', valueName: 'N', description: `seed of the inputs and weights, 0 to 2^32-1 (default: ${kSeedInitExperiment.seed})` },
     backend: kBackendOption,
     json: { type: 'flag', description: 'print {"config", "backend", "device", "layers": [{"edges", "counts", ...}]} instead of a table' },

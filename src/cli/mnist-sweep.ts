@@ -11,6 +11,7 @@ import { kSeedRace, type RacerConfig } from '../race/config';
 import { expandSweep, lrFinderRacers, parseLrRange, parseSweep, sweepScale, type Sweep } from '../optim/sweep';
 import { optimizerSpec } from '../optim/registry';
 import { asUsage, UsageError } from './args';
+import { shortNumber } from '../util/short-number';
 
 export type Study = { kind: 'sweep'; sweep: Sweep } | { kind: 'lr-finder'; min: number; max: number };
 
@@ -44,7 +45,7 @@ export function studyRacers(options: StudyOptions): { study: Study; racers: Race
   return { study: { kind: 'lr-finder', min, max }, racers: asUsage(() => lrFinderRacers(ids, min, max)) };
 }
 
-const short = (x: number): string => (Number.isFinite(x) ? String(Number(x.toPrecision(4))) : '—');
+const short = (x: number): string => (Number.isFinite(x) ? shortNumber(x, 4) : '—');
 const percent = (x: number): string => (Number.isFinite(x) ? `${(x * 100).toFixed(2)}%` : '—');
 
 function table(rows: string[][]): string[] {

@@ -25,6 +25,7 @@ import { chooseAutoBackend, describeDevice, kMnistBackendOption, parseMnistBacke
 import { WasmRaceBackend } from '../wasm/wasm-backend';
 import { kThreadsOption, wasmBackendLabel, wasmThreads } from './wasm-threads';
 import { defineCommand } from './command';
+import { roundSignificant } from '../util/short-number';
 
 /** The seed prints the losses every this many iterations. */
 export const kPrintEvery = 100;
@@ -145,10 +146,10 @@ export function float32Number(x: number): number {
   if (!Number.isFinite(x)) return x;
   const target = Math.fround(x);
   for (let digits = 1; digits < 9; digits++) {
-    const y = Number(x.toPrecision(digits));
+    const y = roundSignificant(x, digits);
     if (Math.fround(y) === target) return y;
   }
-  return Number(x.toPrecision(9));
+  return roundSignificant(x, 9);
 }
 
 /** The seed's lines for iteration `i` (0-based): the loss each racer recorded there. */

@@ -7,7 +7,6 @@ import { optimizerIds, optimizerSpec, type OptimizerId } from '../optim/registry
 import { kFunctionIds, type Point } from '../race2d/functions';
 import { resolveFunction, resolveFunctionOrExplain } from '../race2d/typed-function';
 import {
-  kMaxSteps,
   kSeedTrajectoryRace,
   resolveTrajectoryConfig,
   runTrajectoryRaceCpu,
@@ -18,9 +17,11 @@ import {
   type TrajectoryResult,
 } from '../race2d/trajectory';
 import { kScheduleForms } from '../optim/schedule';
-import { asUsage, parseNumber, parsePoint, racerFromArgument } from './args';
+import { kRaceLimits } from '../race/limits';
+import { asUsage, parseNumber, parsePointOption, racerFromArgument } from './args';
 import { describeDevice, kBackendOption, parseBackend, withNodeDevice } from './backend';
 import { defineCommand } from './command';
+import { shortNumber } from '../util/short-number';
 
 /** In this race an optimizer without `lr` gets the seed race's rate (SGD 0.95, Adam 0.3, ...). */
 const kSeedLr = Object.fromEntries(kSeedTrajectoryRace.racers.map((r) => [r.optimizer, r.hyperparameters?.lr])) as Partial<Record<OptimizerId, number>>;
@@ -71,7 +72,7 @@ export function trajectoryConfig(options: TrajectoryOptions): TrajectoryConfig {
   const fn = asUsage(() => resolveFunctionOrExplain(options.function ?? kSeedTrajectoryRace.function));
   const config: TrajectoryConfig = {
     function: fn.id,
-    start: options.start === undefined ? fn.start : parsePoint(options.start, '--start'),
+    start: options.start === undefined ? fn.start : parsePointOption(options.start, '--start'),
     steps: options.steps === undefined ? kSeedTrajectoryRace.steps : parseNumber(options.steps, '--steps'),
     racers: nameRacers(options.optimizer.length ? options.optimizer.map(parseRacer) : kSeedTrajectoryRace.racers),
   };
@@ -103,7 +104,7 @@ export function formatTrajectoryJson(config: TrajectoryConfig, results: readonly
   ].join('\n');
 }
 
-const formatNumber = (v: number): string => (Number.isFinite(v) ? String(Number(v.toPrecision(6))) : 'NaN');
+const formatNumber = (v: number): string => (Number.isFinite(v) ? shortNumber(v, 6) : 'NaN');
 const formatPoint = ([x, y]: Point): string => `(${formatNumber(x)}, ${formatNumber(y)})`;
 
 /** A readable table: racer, hyperparameters, final point, f there, and where it diverged. */
@@ -152,7 +153,11 @@ export const trajectoryCommand = defineCommand({
       description: `${kFunctionIds.join(' | ')} or a typed f(x, y) such as 'sin(x)*y^2 + exp(-x^2)' (default: seed)`,
     },
     start: { type: 'value', valueName: 'X,Y', description: "start point (default: the function's, -7,2 for seed)" },
-    steps: { type: 'value', valueName: 'N', description: `number of updates, 1 to ${kMaxSteps} (default: ${kSeedTrajectoryRace.steps})` },
+    steps: {
+      type: 'value',
+      valueName: 'N',
+      description: `number of updates, ${kRaceLimits.steps.min} to ${kRaceLimits.steps.max} (default: ${kSeedTrajectoryRace.steps})`,
+    },
     optimizer: {
       type: 'value',
       multiple: true,

@@ -4,8 +4,10 @@
  * nodes, W ~ N(0, s^2), no bias, one activation; a histogram of every layer's activations.
  * Several settings (init x activation) run side by side as racers of one GPU dispatch.
  */
-import { weightStd, type WeightInit } from '../nn/model';
+import { formatWeightInit, parseWeightInit, weightStd, type WeightInit } from '../nn/weight-init';
 import type { HiddenActivation } from '../race/config';
+import { kInitLimits, wholeNumberProblem } from '../race/limits';
+import { roundSignificant } from '../util/short-number';
 
 export type { WeightInit };
 export type InitActivation = HiddenActivation;
@@ -51,32 +53,19 @@ export function allInitSettings(): InitSetting[] {
   return kInitActivations.flatMap((activation) => kInitChoices.map((init) => ({ init, activation })));
 }
 
-export const kLimits = {
-  layers: [1, 10],
-  nodes: [1, 1000],
-  samples: [1, 10_000],
-  seed: [0, 2 ** 32 - 1],
-  bins: [1, 256],
-  settings: [1, 64],
-  /** A numeric std above 1 adds nothing to the seed's story and could overflow float32 in deep ReLU nets. */
-  std: [0, 1],
-} as const;
-
 /** All activations of one run stay below this (GPU memory; also bounds the CPU fallback's time). */
 export const kMaxActivationBytes = 256 * 2 ** 20;
 
-function wholeNumber(name: keyof typeof kLimits, value: number): void {
-  const [min, max] = kLimits[name];
-  if (!Number.isInteger(value) || value < min || value > max) {
-    throw new Error(`${name} must be a whole number from ${min} to ${max}, got ${value}`);
-  }
+function wholeNumber(name: keyof typeof kInitLimits, value: number): void {
+  const problem = wholeNumberProblem(kInitLimits[name], value);
+  if (problem) throw new Error(problem);
 }
 
 /** The std a setting's weights are drawn with, for layers of `fanIn` inputs. */
 export function settingStd(init: WeightInit, fanIn: number): number {
   const std = weightStd(init, fanIn);
-  if (typeof init === 'number' && init > kLimits.std[1]) {
-    throw new Error(`a numeric init is a standard deviation in (0, ${kLimits.std[1]}], got ${init}`);
+  if (typeof init === 'number' && init > kInitLimits.std.max) {
+    throw new Error(`a numeric init is a standard deviation in (${kInitLimits.std.min}, ${kInitLimits.std.max}], got ${init}`);
   }
   return std;
 }
@@ -90,8 +79,9 @@ export function resolveInitConfig(config: InitExperimentConfig): ResolvedInitCon
   const bins = config.bins ?? kSeedBins;
   wholeNumber('bins', bins);
   const count = config.settings.length;
-  if (count < kLimits.settings[0] || count > kLimits.settings[1]) {
-    throw new Error(`an experiment needs from ${kLimits.settings[0]} to ${kLimits.settings[1]} settings, got ${count}`);
+  const { min, max } = kInitLimits.settings;
+  if (count < min || count > max) {
+    throw new Error(`an experiment needs from ${min} to ${max} settings, got ${count}`);
   }
   for (const s of config.settings) {
     settingStd(s.init, config.nodes);
@@ -110,13 +100,12 @@ export function resolveInitConfig(config: InitExperimentConfig): ResolvedInitCon
 }
 
 /** '1', '0.01', 'xavier', 'he' (as the CLI and the element take them). */
-export function formatInit(init: WeightInit): string {
-  return String(init);
-}
+export const formatInit = formatWeightInit;
 
-/** Parses one of the seed's four choices; the message lists them. */
+/** Parses one of the seed's four choices (as any weight init is written: src/nn/weight-init.ts); the message lists them. */
 export function parseInit(text: string): WeightInit {
-  const choice = kInitChoices.find((c) => formatInit(c) === text.trim().toLowerCase());
+  const init = parseWeightInit(text);
+  const choice = kInitChoices.find((c) => c === init);
   if (choice === undefined) throw new Error(`Unknown init '${text}'. Allowed: ${kInitChoices.map(formatInit).join(', ')}`);
   return choice;
 }
@@ -136,7 +125,7 @@ export function initLabel(init: WeightInit): string {
 
 /** The std in words, e.g. 'std 1', 'Xavier: std √(1/100) = 0.1'. */
 export function initDescription(init: WeightInit, nodes: number): string {
-  const std = Number(settingStd(init, nodes).toPrecision(3));
+  const std = roundSignificant(settingStd(init, nodes), 3);
   if (init === 'xavier') return `Xavier: std √(1/${nodes}) = ${std}`;
   if (init === 'he') return `He: std √(2/${nodes}) = ${std}`;
   return `std ${init}`;

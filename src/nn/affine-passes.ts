@@ -11,6 +11,7 @@ import commonWgsl from '../../shaders/nn/common.wgsl?raw';
 import forwardWgsl from '../../shaders/nn/affine_forward.wgsl?raw';
 import backwardDataWgsl from '../../shaders/nn/matmul_backward_data.wgsl?raw';
 import backwardWeightsWgsl from '../../shaders/nn/matmul_backward_weights.wgsl?raw';
+import { classifyAdapter } from '../gpu/adapter-kind';
 import { PassBinding, requireBytes, requireGroups, storageEntry, type LayerUniform } from './gpu-common';
 import { xRacerStride } from './shape';
 
@@ -38,18 +39,11 @@ export const kDefaultTilings: Record<MatmulStrategy, Required<MatmulTiling>> = {
   direct: { strategy: 'direct', threadsM: 8, threadsN: 4, tileK: 16 },
 };
 
-/** True for adapters that emulate a GPU on the CPU (SwiftShader, lavapipe/llvmpipe, WARP). */
-export function isCpuAdapter(info: GPUAdapterInfo | undefined): boolean {
-  if (!info) return false;
-  const text = `${info.vendor} ${info.architecture} ${info.device} ${info.description}`;
-  return info.isFallbackAdapter === true || /swiftshader|llvmpipe|lavapipe|software|microsoft basic render/i.test(text);
-}
-
-/** 'direct' on CPU emulations, 'shared' on real GPUs. */
+/** 'direct' on CPU emulations (software adapters), 'shared' on real GPUs. */
 export function preferredMatmulStrategy(device: GPUDevice): MatmulStrategy {
-  // adapterInfo is recent; without it, assume a real GPU.
+  // adapterInfo is recent; without it, classifyAdapter assumes a real GPU.
   const info = (device as GPUDevice & { adapterInfo?: GPUAdapterInfo }).adapterInfo;
-  return isCpuAdapter(info) ? 'direct' : 'shared';
+  return classifyAdapter(info).kind === 'software' ? 'direct' : 'shared';
 }
 
 function resolveTiling(device: GPUDevice, t: MatmulTiling): Required<MatmulTiling> {

@@ -8,16 +8,7 @@ import { seededGaussian } from '../util/random';
 import type { Activation, NetworkLayout } from './layout';
 import { affineBackwardData, affineBackwardWeights, affineForward, kLogEpsilon, softmaxCrossEntropy } from './reference';
 import { mlpLayerShape, type LayerShape } from './shape';
-
-/** 'he': std sqrt(2 / fan_in); 'xavier': sqrt(1 / fan_in); a number: that std. */
-export type WeightInit = 'he' | 'xavier' | number;
-
-export function weightStd(init: WeightInit, fanIn: number): number {
-  if (init === 'he') return Math.sqrt(2 / fanIn);
-  if (init === 'xavier') return Math.sqrt(1 / fanIn);
-  if (typeof init === 'number' && Number.isFinite(init) && init > 0) return init;
-  throw new Error(`init must be 'he', 'xavier' or a positive standard deviation, got ${String(init)}`);
-}
+import { weightStd, type WeightInit } from './weight-init';
 
 /**
  * One racer's block of P parameters: every W ~ N(0, std^2) with std from `init` and the layer's

@@ -11,7 +11,7 @@
  * A racer's learning-rate schedule (`schedule=step:0.5:100`, URL key `sc`) is owned by ./schedule.ts.
  */
 import { kHiddenActivations, type HiddenActivation } from '../nn/layout';
-import type { WeightInit } from '../nn/model';
+import { isValidWeightInit, parseWeightInit, weightInitProblem, type WeightInit } from '../nn/weight-init';
 import { parseDecimal } from '../util/decimal';
 import type { HyperKey, Hyperparameters } from './hyperparameters';
 import { checkScheduleText, formatSchedule, isConstant, scheduleFromJson, scheduleJson, type Schedule } from './schedule';
@@ -82,12 +82,6 @@ const kHexColor = /^#[0-9a-f]{6}$/i;
 /** A decimal number as typed (`1e-3`, `.5`, `-7`); anything else, empty text included, is NaN. */
 export const parseNumber = parseDecimal;
 
-/** 'he', 'xavier' or a number (NaN when it is none of these). */
-export function parseInit(text: string): WeightInit {
-  const t = text.trim().toLowerCase();
-  return t === 'he' || t === 'xavier' ? t : parseNumber(t);
-}
-
 /** Every hyperparameter of the optimizer as text, at its default. */
 export function defaultValues(optimizer: OptimizerId): Partial<Record<HyperKey, string>> {
   return Object.fromEntries(optimizerSpec(optimizer).hyperparameters.map((h) => [h.key, String(h.default)]));
@@ -130,10 +124,8 @@ export function checkRacerText(text: RacerText): { racer: RacerSpec; problems: R
     if (!spec.hyperparameters.some((h) => h.key === key))
       problems.hyper[key] = `${spec.label} has no hyperparameter '${key}'. Allowed: ${spec.hyperparameters.map((h) => h.key).join(', ')}`;
   }
-  const init = parseInit(text.init ?? kDefaultInit);
-  if (typeof init === 'number' && !(Number.isFinite(init) && init > 0)) {
-    problems.init = `init must be he, xavier or a positive standard deviation, got ${text.init?.trim() || 'nothing'}`;
-  }
+  const init = parseWeightInit(text.init ?? kDefaultInit);
+  if (!isValidWeightInit(init)) problems.init = weightInitProblem(text.init?.trim() || 'nothing');
   const activation = (text.activation ?? kDefaultActivation).trim().toLowerCase();
   if (!isHiddenActivation(activation)) problems.activation = `activation must be relu, sigmoid or tanh, got ${String(text.activation)}`;
   if (text.color !== undefined && !kHexColor.test(text.color)) problems.color = `colour must look like #rrggbb, got ${text.color}`;
@@ -190,7 +182,7 @@ export function racerSpecFromJson(value: unknown, index: number): RacerSpec {
     ...(v.name !== undefined ? { name: String(v.name) } : {}),
     optimizer: id,
     ...(hyper !== undefined ? { hyperparameters: Object.fromEntries(Object.entries(hyper).map(([k, x]) => [k, Number(x)])) } : {}),
-    ...(v.init !== undefined ? { init: parseInit(String(v.init)) } : {}),
+    ...(v.init !== undefined ? { init: parseWeightInit(String(v.init)) } : {}),
     ...(v.activation !== undefined ? { activation: String(v.activation) as HiddenActivation } : {}),
     ...(typeof v.color === 'string' ? { color: v.color.toLowerCase() } : {}),
     ...(v.schedule !== undefined ? { schedule: scheduleFromJson(v.schedule, where) } : {}),

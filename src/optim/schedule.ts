@@ -27,6 +27,7 @@
  */
 import { parseDecimal } from '../util/decimal';
 import { errorMessage } from '../util/error-message';
+import { shortNumber } from '../util/short-number';
 
 export type Schedule =
   | { kind: 'constant' }
@@ -226,7 +227,7 @@ export function scheduleSamples(lr: number, schedule: Schedule | undefined, tota
   });
 }
 
-const short = (x: number): string => String(Number(x.toPrecision(3)));
+const short = (x: number): string => shortNumber(x, 3);
 
 /** One line for a schedule over a race: "lr 0.01 → 1e-5, cosine" (the sparkline's text alternative). */
 export function describeSchedule(lr: number, schedule: Schedule | undefined, total: number): string {

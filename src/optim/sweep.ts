@@ -10,6 +10,7 @@ import { parseDecimal } from '../util/decimal';
 import { checkHyperparameter, describeRange, type HyperKey, type HyperparameterSpec } from './hyperparameters';
 import type { RacerSpec } from './racer-spec';
 import { optimizerSpec, optimizers, type OptimizerId } from './registry';
+import { roundSignificant } from '../util/short-number';
 
 export interface Sweep {
   key: HyperKey;
@@ -89,7 +90,7 @@ export function sweepProblem(sweep: Sweep, maxCount: number): string | undefined
 
 /** A swept value with 4 significant digits (short names and URLs), unless that would leave the range. */
 function tidy(value: number, min: number, max: number): number {
-  const short = Number(value.toPrecision(4));
+  const short = roundSignificant(value, 4);
   return short >= min && short <= max ? short : value;
 }
 

@@ -8,6 +8,7 @@
  * wasm engine uses that CPU better. Where WebAssembly SIMD cannot run either (an old browser, a
  * Content-Security-Policy without 'wasm-unsafe-eval'), the float64 CPU reference.
  */
+import { classifyAdapter, type AdapterSummary } from '../gpu/adapter-kind';
 import { kBackendKinds, type BackendKind } from '../gpu/backend-kind';
 
 /** What a page or a command asks for: an engine, or `auto`. */
@@ -20,15 +21,6 @@ export const kBackendLabels: Record<BackendKind, string> = {
   wasm: 'WebAssembly SIMD',
   cpu: 'CPU reference',
 };
-
-/** The part of GPUAdapterInfo the choice reads. */
-export interface AdapterSummary {
-  vendor?: string;
-  architecture?: string;
-  device?: string;
-  description?: string;
-  isFallbackAdapter?: boolean;
-}
 
 /** What WebGPU gave: `api` and `adapter` name what was missing; `lost`, a device that went away. */
 export type WebGpuProbe =
@@ -58,17 +50,6 @@ export interface ChoiceInputs {
  */
 export type BackendChoice = { kind: BackendKind; reason: string; fellBack: boolean } | { kind: null; reason: string; waiting: boolean };
 
-const kSoftwareAdapter = /llvmpipe|lavapipe|swiftshader/i;
-
-export function adapterName(adapter: AdapterSummary): string {
-  return [adapter.vendor, adapter.architecture, adapter.device, adapter.description].filter(Boolean).join(' ');
-}
-
-/** A CPU fallback: the adapter says so, or its name is a known software rasteriser (Dawn in Node does not always say). */
-export function isSoftwareAdapter(adapter: AdapterSummary): boolean {
-  return adapter.isFallbackAdapter === true || kSoftwareAdapter.test(adapterName(adapter));
-}
-
 /** Reads a `backend` attribute: null for anything but the four names. */
 export function parseBackendPreference(text: string | null | undefined): BackendPreference | null {
   const value = (text ?? 'auto').trim().toLowerCase();
@@ -82,9 +63,9 @@ function whyNoGpu(webgpu: WebGpuProbe): string | null {
     return `WebGPU could not start (${webgpu.message})`;
   }
   const adapter = webgpu.state === 'ready' ? webgpu.adapter : webgpu.state === 'lost' ? webgpu.adapter : null;
-  if (adapter && isSoftwareAdapter(adapter)) {
-    const name = adapterName(adapter);
-    return `the only WebGPU adapter is a software fallback${name ? ` (${name})` : ''}`;
+  const kind = adapter && classifyAdapter(adapter);
+  if (kind && kind.kind === 'software') {
+    return `the only WebGPU adapter is a software fallback (${kind.name || 'the browser does not name it'})`;
   }
   return null;
 }
@@ -114,8 +95,10 @@ export function chooseBackend(inputs: ChoiceInputs): BackendChoice {
   const noGpu = whyNoGpu(webgpu);
   if (noGpu) return wasmOrCpu(wasm, noGpu);
   if (webgpu.state === 'ready') {
-    const name = adapterName(webgpu.adapter);
-    return { kind: 'webgpu', reason: `a hardware GPU adapter${name ? ` (${name})` : ''}`, fellBack: false };
+    // Firefox names no adapter: WebGPU, since it does not say it is a fallback, but not called hardware.
+    const { name } = classifyAdapter(webgpu.adapter);
+    const reason = name ? `a hardware GPU adapter (${name})` : 'an adapter the browser does not identify and does not mark as a software fallback';
+    return { kind: 'webgpu', reason, fellBack: false };
   }
   // A hardware device was lost: the page offers a new device, WebAssembly SIMD or the CPU.
   return { kind: null, reason: webgpu.state === 'lost' ? webgpu.message : '', waiting: false };

@@ -5,7 +5,7 @@
  * every field's problem at once for the UI.
  */
 import { kSeedSizes, type HiddenActivation } from '../nn/layout';
-import { weightStd, type WeightInit } from '../nn/model';
+import { weightStd, type WeightInit } from '../nn/weight-init';
 import { checkRacerText, kDefaultActivation, kDefaultInit, problemList, racerJson, racerText, type RacerJson, type RacerSpec } from '../optim/racer-spec';
 import { kConstantSchedule, type Schedule } from '../optim/schedule';
 import { optimizerSpec, resolveHyperparameters, type OptimizerSpec, type ResolvedHyperparameters } from '../optim/registry';

@@ -1,6 +1,7 @@
 /**
- * The limits of a race, in one table: the engines enforce them, the UI's fields show them
- * (min/max), the URL decoder and the CLI check them, and every message quotes them.
+ * The limits of every computation, in one file: the MNIST and 2D races, the weight-init
+ * experiment and Adam by hand. The engines enforce them, the UI's fields show them (min/max), the
+ * URL decoders and the CLI check them, and every message quotes them.
  */
 export interface Limit {
   /** Words for messages ('batch size'). */
@@ -26,11 +27,30 @@ export const kRaceLimits = {
 
 export type LimitName = keyof typeof kRaceLimits;
 
+/** The weight-init experiment (src/init): its sizes, settings per run, and a numeric std's range. */
+export const kInitLimits = {
+  layers: { label: 'layers', min: 1, max: 10 },
+  nodes: { label: 'nodes', min: 1, max: 1000 },
+  samples: { label: 'samples', min: 1, max: 10_000 },
+  seed: kRaceLimits.seed,
+  bins: { label: 'bins', min: 1, max: 256 },
+  settings: { label: 'settings', min: 1, max: 64 },
+  /** A numeric std above 1 adds nothing to the seed's story and could overflow float32 in deep ReLU nets. */
+  std: { label: 'std', min: 0, max: 1 },
+} as const satisfies Record<string, Limit>;
+
+/** Adam by hand (<adam-steps>): the updates shown, one table row each. */
+export const kAdamStepsLimits = {
+  steps: { label: 'steps', min: 1, max: 20 },
+} as const satisfies Record<string, Limit>;
+
 /** The message for a value outside a whole-number limit, or null when it is fine. */
-export function checkWholeNumber(name: LimitName, value: number): string | null {
-  const { label, min, max } = kRaceLimits[name];
+export function wholeNumberProblem({ label, min, max }: Limit, value: number): string | null {
   return Number.isInteger(value) && value >= min && value <= max ? null : `${label} must be a whole number from ${min} to ${max}, got ${value}`;
 }
+
+/** wholeNumberProblem for a race limit. */
+export const checkWholeNumber = (name: LimitName, value: number): string | null => wholeNumberProblem(kRaceLimits[name], value);
 
 /** The message for a racer count outside the limit, or null. */
 export function checkRacerCount(count: number): string | null {

@@ -4,6 +4,7 @@
  * `pow_signed`, which follows JavaScript's `**` where WGSL's pow is undefined (a < 0, 0^0).
  */
 import { integerExponent, type Expr, type ParsedExpression } from './expression';
+import { roundSignificant } from '../util/short-number';
 
 const kHelpers = /* wgsl */ `
 // NaN and infinity may not be constants in WGSL: build them at run time from their bits.
@@ -24,7 +25,7 @@ export function wgslFloat(value: number): string {
   if (Number.isNaN(value)) return 'nan_f32()';
   // Beyond f32's range a literal would not compile; as a value it is infinite.
   if (Math.abs(value) > 3.4028234e38) return value > 0 ? 'inf_f32()' : '(-inf_f32())';
-  const text = String(Math.fround(value) === value ? value : Number(value.toPrecision(9)));
+  const text = String(Math.fround(value) === value ? value : roundSignificant(value, 9));
   const literal = /[.eE]/.test(text) ? text : `${text}.0`;
   return value < 0 ? `(${literal})` : literal;
 }

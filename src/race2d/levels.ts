@@ -4,6 +4,7 @@
  * positive and span orders of magnitude (Rosenbrock-like valleys).
  */
 import type { View } from './functions';
+import { roundSignificant } from '../util/short-number';
 
 const kSamples = 41;
 const kLevels = 12;
@@ -21,7 +22,7 @@ export function adaptiveLevels(f: (x: number, y: number) => number, view: View):
   const quantile = (q: number): number => values[Math.min(values.length - 1, Math.floor(q * (values.length - 1)))];
   const lo = values[0];
   const hi = quantile(0.98);
-  const round = (v: number): number => Number(v.toPrecision(3));
+  const round = (v: number): number => roundSignificant(v, 3);
   let levels: number[];
   if (lo >= 0 && hi > 0 && hi / Math.max(quantile(0.5), Number.MIN_VALUE) > 20) {
     const from = Math.max(quantile(0.02), hi * 1e-4, Number.MIN_VALUE);

@@ -10,7 +10,7 @@ import recordStateWgsl from '../../shaders/race2d/record-state.wgsl?raw';
 import functionsWgsl from '../../shaders/race2d/functions2d.wgsl?raw';
 import { createBuffer, readFloat32, storageUsage } from '../gpu/buffers';
 import { UniformRing } from '../gpu/uniform-ring';
-import { checkRacerCount, checkWholeNumber, kRaceLimits } from '../race/limits';
+import { checkRacerCount, checkWholeNumber } from '../race/limits';
 import { OptimizerKernels, OptimizerSteps } from '../optim/optimizer-kernels';
 import type { Hyperparameters } from '../optim/hyperparameters';
 import { isConstant, kConstantSchedule, scheduledHyperparameters, scheduleJson, scheduleProblem, type Schedule } from '../optim/schedule';
@@ -62,7 +62,6 @@ export interface RunOptions {
   trace?: boolean;
 }
 
-export const kMaxSteps = kRaceLimits.steps.max;
 /** A point this far out has left every plot: the racer diverged. */
 export const kDivergedAt = 1e6;
 

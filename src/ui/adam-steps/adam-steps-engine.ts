@@ -8,11 +8,9 @@ import { GpuOptimizerRun, ReferenceOptimizerRun } from '../../optim/gpu-optimize
 import { OptimizerKernels } from '../../optim/optimizer-kernels';
 import { optimizerSpec, resolveHyperparameters, type ResolvedHyperparameters } from '../../optim/registry';
 import { functionById, type Function2D } from '../../race2d/functions';
+import { kAdamStepsLimits, wholeNumberProblem } from '../../race/limits';
 
 export type Vec2 = [number, number];
-
-export const kMinSteps = 1;
-export const kMaxSteps = 20;
 
 /** What a person sets; checked by resolveAdamStepsConfig. */
 export interface AdamStepsSettings {
@@ -53,9 +51,8 @@ export function resolveAdamStepsConfig(s: AdamStepsSettings): AdamStepsConfig {
   if (start.length !== 2 || !start.every(Number.isFinite)) {
     throw new Error(`The start point must be two finite numbers, got (${start.map(String).join(', ')})`);
   }
-  if (!Number.isInteger(s.steps) || s.steps < kMinSteps || s.steps > kMaxSteps) {
-    throw new Error(`steps must be a whole number from ${kMinSteps} to ${kMaxSteps}, got ${String(s.steps)}`);
-  }
+  const stepsProblem = wholeNumberProblem(kAdamStepsLimits.steps, s.steps);
+  if (stepsProblem) throw new Error(stepsProblem);
   const hyper = resolveHyperparameters(adam, { lr: s.lr, beta1: s.beta1, beta2: s.beta2 });
   return { fn, start: [start[0], start[1]], hyper, steps: s.steps };
 }

@@ -7,16 +7,7 @@ import { optimizerSpec } from '../../optim/registry';
 import { isFunctionId, kFunctionIds, kFunctions } from '../../race2d/functions';
 import { themeTokens } from '../theme';
 import { DeviceLossWatcher, renderDeviceLost } from '../device-loss';
-import {
-  computeAdamStepsCpu,
-  computeAdamStepsGpu,
-  kMaxSteps,
-  kMinSteps,
-  resolveAdamStepsConfig,
-  type AdamStepsConfig,
-  type AdamStepValues,
-  type Vec2,
-} from './adam-steps-engine';
+import { computeAdamStepsCpu, computeAdamStepsGpu, resolveAdamStepsConfig, type AdamStepsConfig, type AdamStepValues, type Vec2 } from './adam-steps-engine';
 import type { StepsComputedDetail } from './adam-steps.events';
 import { adamStepsStyles } from './adam-steps.styles';
 import { formatClosedForm, formatNumber, formatSetting } from './format';
@@ -29,7 +20,9 @@ import {
   type ClosedStep,
   type SeedExercise,
 } from './seed-exercises';
+import { kAdamStepsLimits, wholeNumberProblem } from '../../race/limits';
 import { errorMessage } from '../../util/error-message';
+import { parsePoint, pointText } from '../../util/point-text';
 
 /** One row of the table: the kernel's values after step t and, for the seed's exercises, its closed forms. */
 export interface AdamStepRow extends AdamStepValues {
@@ -45,19 +38,14 @@ interface Computed {
   config: AdamStepsConfig;
 }
 
-/** Accepts "1,2", "1 2" or "(1, 2)" as an attribute; anything else becomes (NaN, NaN) and shows a message. */
+/** Accepts "1,2", "1 2" or "(1, 2)" as an attribute (parsePoint); anything else has a NaN and shows a message. */
 const pointConverter = {
   fromAttribute(value: string | null): Vec2 | undefined {
     if (value === null || value.trim() === '') return undefined;
-    const parts = value
-      .replace(/[()]/g, '')
-      .split(/[\s,]+/)
-      .filter(Boolean)
-      .map(Number);
-    return parts.length === 2 ? [parts[0], parts[1]] : [NaN, NaN];
+    return parsePoint(value);
   },
   toAttribute(value: Vec2 | undefined): string | null {
-    return value ? value.join(',') : null;
+    return value ? pointText(value) : null;
   },
 };
 
@@ -279,7 +267,7 @@ export class AdamSteps extends LitElement {
     for (const spec of kAdam.hyperparameters) {
       if (checkHyperparameter(spec, this[spec.key as 'lr' | 'beta1' | 'beta2'])) invalid.add(spec.key);
     }
-    if (!Number.isInteger(this.steps) || this.steps < kMinSteps || this.steps > kMaxSteps) invalid.add('steps');
+    if (wholeNumberProblem(kAdamStepsLimits.steps, this.steps)) invalid.add('steps');
     const [x, y] = this.currentStart();
     if (!Number.isFinite(x)) invalid.add('start-x');
     if (!Number.isFinite(y)) invalid.add('start-y');
@@ -373,7 +361,7 @@ export class AdamSteps extends LitElement {
         ${number('lr', 'lr', { min: 0 })}
         ${number('beta1', html`β<sub>1</sub>`, { min: 0, max: 1, step: '0.05' })}
         ${number('beta2', html`β<sub>2</sub>`, { min: 0, max: 1, step: '0.05' })}
-        ${number('steps', 'steps', { min: kMinSteps, max: kMaxSteps, step: '1' })}
+        ${number('steps', 'steps', { min: kAdamStepsLimits.steps.min, max: kAdamStepsLimits.steps.max, step: '1' })}
       </div>
     `;
   }

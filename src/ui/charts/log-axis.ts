@@ -1,5 +1,6 @@
 /** What the charts' log axes share: which ticks to keep, and how to write them. */
 import type uPlot from 'uplot';
+import { shortNumber } from '../../util/short-number';
 
 /**
  * uPlot puts a grid line at every 1..9 x 10^k on a log axis; keep 1, 2 and 5 (only the powers of
@@ -18,7 +19,7 @@ export function logAxisFilters(extent: () => uPlot.Range.MinMax): Pick<uPlot.Axi
 export function logTickLabel(v: number): string {
   if (v === 0) return '0';
   const a = Math.abs(v);
-  return a >= 1e-3 && a < 1e4 ? String(Number(v.toPrecision(3))) : v.toExponential(0);
+  return a >= 1e-3 && a < 1e4 ? shortNumber(v, 3) : v.toExponential(0);
 }
 
 /** Log-axis options for an x axis of this extent: 1-2-5 ticks, labels that never round to 0. */

@@ -7,12 +7,13 @@ import { lrFinderData, lrFinderRuns, lrFinderTop, type LrFinderRacer, type LrFin
 import { kMarkerRadius, UPlotChart, type LegendItem } from './uplot-chart';
 import { CanvasLabels } from './chart-labels';
 import { logXAxis } from './log-axis';
+import { shortNumber } from '../../util/short-number';
 
 const markerOf = (id: string): MarkerShape => {
   const own = optimizerSpec(id).marker;
   return isMarkerShape(own) ? own : 'circle';
 };
-const short = (x: number): string => (Number.isFinite(x) ? String(Number(x.toPrecision(2))) : '–');
+const short = (x: number): string => (Number.isFinite(x) ? shortNumber(x, 2) : '–');
 
 /**
  * The LR range test (Smith 2015; fastai's and Lightning's LR finder): each range-test racer's

@@ -9,13 +9,14 @@ import type { HyperKey } from '../../optim/hyperparameters';
 import type { OptimizerId } from '../../optim/registry';
 import type { Sensitivity, SensitivityPoint } from '../../race/sensitivity';
 import { alignPoints } from './columns';
+import { shortNumber } from '../../util/short-number';
 
 /** 'loss': the final loss (mean of the last 10%); 'accuracy': the last test accuracy, in percent. */
 export type SensitivityMetric = 'loss' | 'accuracy';
 export const kSensitivityMetrics: readonly SensitivityMetric[] = ['loss', 'accuracy'];
 
 /** A swept value's short form, as labels and the legend show it. */
-export const shortValue = (x: number): string => (Number.isFinite(x) ? String(Number(x.toPrecision(4))) : '–');
+export const shortValue = (x: number): string => (Number.isFinite(x) ? shortNumber(x, 4) : '–');
 
 /** A point's y for a metric (NaN when it has none: diverged, or no evaluation yet). */
 export function metricValue(p: SensitivityPoint, metric: SensitivityMetric): number {

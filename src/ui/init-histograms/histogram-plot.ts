@@ -8,19 +8,18 @@ import { html, nothing, svg, type TemplateResult } from 'lit';
 import { cssomStyle } from '../cssom-style';
 import type { LayerHistogram } from '../../init/experiment';
 import { binIndex } from '../../init/histogram';
+import { shortNumber } from '../../util/short-number';
 
 /** SVG units of the plot's height (the width is one unit per bin). */
 const kHeight = 100;
 /** A non-empty bin is drawn at least this tall, so that it does not vanish. */
 const kMinBar = 0.8;
 
-export const compactCount = (n: number): string =>
-  n >= 1e6 ? `${Number((n / 1e6).toPrecision(3))}M` : n >= 1e4 ? `${Number((n / 1e3).toPrecision(3))}k` : String(n);
+export const compactCount = (n: number): string => (n >= 1e6 ? `${shortNumber(n / 1e6, 3)}M` : n >= 1e4 ? `${shortNumber(n / 1e3, 3)}k` : String(n));
 
-export const formatStat = (v: number): string =>
-  v === 0 ? '0' : Math.abs(v) < 1e-3 || Math.abs(v) >= 1e4 ? v.toExponential(1) : String(Number(v.toPrecision(2)));
+export const formatStat = (v: number): string => (v === 0 ? '0' : Math.abs(v) < 1e-3 || Math.abs(v) >= 1e4 ? v.toExponential(1) : shortNumber(v, 2));
 
-const edgeText = (v: number): string => String(Number(v.toPrecision(3))).replace('-', '−');
+const edgeText = (v: number): string => shortNumber(v, 3).replace('-', '−');
 
 interface BarParts {
   inside: number;

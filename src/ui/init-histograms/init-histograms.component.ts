@@ -3,6 +3,7 @@ import { html, LitElement, nothing, type PropertyValues, type TemplateResult } f
 import { property, state } from 'lit/decorators.js';
 import { sharedGpuDevice } from '../../gpu/device';
 import { renderDeviceLost } from '../device-loss';
+import { kInitLimits, wholeNumberProblem } from '../../race/limits';
 import {
   allInitSettings,
   formatInit,
@@ -10,7 +11,6 @@ import {
   initLabel,
   kInitActivations,
   kInitChoices,
-  kLimits,
   kSeedInitExperiment,
   parseActivation,
   parseInit,
@@ -181,9 +181,7 @@ export class InitHistograms extends LitElement {
     const invalid = new Set<string>();
     if (!this.problem) return invalid;
     for (const name of kNumberFields) {
-      const [min, max] = kLimits[name];
-      const v = this[name];
-      if (!Number.isInteger(v) || v < min || v > max) invalid.add(name);
+      if (wholeNumberProblem(kInitLimits[name], this[name])) invalid.add(name);
     }
     // Too much work for the size limit: every size is a suspect.
     if (invalid.size === 0 && /MiB/.test(this.problem)) ['layers', 'nodes', 'samples'].forEach((n) => invalid.add(n));
@@ -217,7 +215,7 @@ export class InitHistograms extends LitElement {
     const number = (name: NumberField, label: string) => html`
       <label class="field">
         <span class="label">${label}</span>
-        <input type="number" name=${name} inputmode="numeric" step="1" min=${kLimits[name][0]} max=${kLimits[name][1]}
+        <input type="number" name=${name} inputmode="numeric" step="1" min=${kInitLimits[name].min} max=${kInitLimits[name].max}
           @input=${this.onNumberInput} aria-invalid=${invalid.has(name) ? 'true' : 'false'}
           aria-describedby=${invalid.has(name) ? 'problem' : nothing} />
       </label>`;

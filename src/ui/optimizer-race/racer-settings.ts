@@ -6,12 +6,11 @@
 import { optimizerSpec } from '../../optim/registry';
 import type { RacerJson } from '../../optim/racer-spec';
 import { formatSchedule, isConstant } from '../../optim/schedule';
-
-const short = (x: number): string => String(Number(x.toPrecision(4)));
+import { shortNumber } from '../../util/short-number';
 
 export function racerSettingsText(racer: Pick<RacerJson, 'optimizer' | 'hyperparameters' | 'init' | 'activation' | 'schedule'>): string {
   const spec = optimizerSpec(racer.optimizer);
-  const hyper = spec.hyperparameters.map((h) => `${h.symbol ?? h.key} ${short(racer.hyperparameters[h.key] ?? h.default)}`);
+  const hyper = spec.hyperparameters.map((h) => `${h.symbol ?? h.key} ${shortNumber(racer.hyperparameters[h.key] ?? h.default, 4)}`);
   const parts = [spec.label, ...hyper, `init ${racer.init}`, racer.activation];
   if (!isConstant(racer.schedule)) parts.push(`schedule ${formatSchedule(racer.schedule)}`);
   return parts.join(' · ');

@@ -3,20 +3,11 @@
  * the presets, default colours and markers, and the check that turns drafts into RacerConfigs.
  */
 import type { HyperKey } from '../../optim/hyperparameters';
-import {
-  checkRacerText,
-  defaultValues,
-  racerSpecFromJson,
-  racerText,
-  parseInit as parseInitText,
-  type RacerProblems,
-  type RacerSpec,
-  type RacerText,
-} from '../../optim/racer-spec';
+import { checkRacerText, defaultValues, racerSpecFromJson, racerText, type RacerProblems, type RacerSpec, type RacerText } from '../../optim/racer-spec';
 import { optimizers, optimizerSpec, type OptimizerId } from '../../optim/registry';
 import { isMarkerShape, kMarkerShapes, type MarkerShape } from '../markers';
 import { kHiddenActivations } from '../../nn/layout';
-import { kInitRace, kModernRace, kSeedRace, type HiddenActivation, type RacerConfig, type WeightInit } from '../../race/config';
+import { kInitRace, kModernRace, kSeedRace, type HiddenActivation, type RacerConfig } from '../../race/config';
 import { kLrRangePresetStudy, kSweepPresetStudy, studyRacers, type Study } from './study';
 
 /** A racer of the `racers` attribute / property: the shared racer model (src/optim/racer-spec.ts). */
@@ -116,10 +107,6 @@ export interface DraftCheck {
   /** The racers to race, or null while any field is invalid. */
   racers: RacerSpec[] | null;
   problems: Map<number, DraftProblems>;
-}
-
-export function parseInit(text: string): WeightInit {
-  return parseInitText(text);
 }
 
 /** The draft as a RacerSpec; numbers that do not parse become NaN (the check names them). */

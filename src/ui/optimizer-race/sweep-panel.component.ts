@@ -14,6 +14,7 @@ import { kRaceLimits } from '../../race/limits';
 import { kSweepPresetStudy, studyRacers, type Study } from './study';
 import { styles } from './sweep-panel.styles';
 import { errorMessage } from '../../util/error-message';
+import { shortNumber } from '../../util/short-number';
 
 export interface StudyApplyDetail {
   study: Study;
@@ -46,7 +47,7 @@ function suggestedRange(key: string): [string, string] {
     .find((h) => h.key === key);
   if (!spec) return ['', ''];
   const hi = Number.isFinite(spec.max) ? spec.max - (spec.max - spec.default) / 10 : spec.default * 10;
-  return [String(Number((spec.default / 2).toPrecision(3))), String(Number(hi.toPrecision(4)))];
+  return [shortNumber(spec.default / 2, 3), shortNumber(hi, 4)];
 }
 
 export class SweepPanel extends LitElement {

@@ -5,6 +5,7 @@
  * an animation frame (TrajectoryRaceController.scheduleFrame).
  */
 import { html, type TemplateResult } from 'lit';
+import { shortNumber } from '../../util/short-number';
 
 export const kLogLrRange = { min: -4, max: 1, step: 0.01 } as const;
 
@@ -17,7 +18,7 @@ export function sliderPosition(text: string | undefined): number | null {
 
 /** lr from a slider position, with 3 significant digits so the typed field stays readable. */
 export function lrAt(position: number): string {
-  return String(Number((10 ** position).toPrecision(3)));
+  return shortNumber(10 ** position, 3);
 }
 
 export function renderLrSlider(label: string, text: string | undefined, set: (lr: string) => void): TemplateResult {

@@ -8,6 +8,7 @@ import type { Function2D, Point } from '../../race2d/functions';
 import { markerPath, type MarkerShape } from '../markers';
 import { contourLines } from './contours';
 import type { View, VisiblePath } from './path-geometry';
+import { shortNumber } from '../../util/short-number';
 
 export interface PlotSeries {
   id: string;
@@ -70,7 +71,7 @@ export function niceTicks(lo: number, hi: number): number[] {
   return ticks;
 }
 
-const formatTick = (t: number): string => String(Number(t.toPrecision(6))).replace('-', '−');
+const formatTick = (t: number): string => shortNumber(t, 6).replace('-', '−');
 
 function polyline(frame: PlotFrame, points: readonly Point[]): string {
   return points.map(([x, y], i) => `${i ? 'L' : 'M'}${frame.px(x).toFixed(2)} ${frame.py(y).toFixed(2)}`).join('');

@@ -8,8 +8,9 @@ import { pathStatus } from './path-geometry';
 import type { RacerSetting } from './racer-settings';
 import { stateAt, statePanel, type StateSnapshot } from './state-drawing';
 import type { RaceCheck } from './validation';
+import { shortNumber } from '../../util/short-number';
 
-const formatValue = (v: number): string => (v !== 0 && (Math.abs(v) < 1e-3 || Math.abs(v) >= 1e5) ? v.toExponential(2) : String(Number(v.toPrecision(3))));
+const formatValue = (v: number): string => (v !== 0 && (Math.abs(v) < 1e-3 || Math.abs(v) >= 1e5) ? v.toExponential(2) : shortNumber(v, 3));
 
 /** What a card reads from and writes to the element. */
 export interface RacerCardHost {

@@ -1,9 +1,10 @@
 /** The editable state of each racer: included or not, and its hyperparameters as typed. */
 import type { HyperKey, Hyperparameters } from '../../optim/hyperparameters';
-import { checkRacerText, parseNumber, racerText } from '../../optim/racer-spec';
+import { checkRacerText, racerText } from '../../optim/racer-spec';
 import { optimizerIds, type OptimizerId } from '../../optim/registry';
 import type { Point } from '../../race2d/functions';
 import { kSeedTrajectoryRace } from '../../race2d/trajectory';
+import { pointText } from '../../util/point-text';
 
 export interface RacerSetting {
   optimizer: OptimizerId;
@@ -41,16 +42,9 @@ export function parseRacer(setting: RacerSetting): ParsedRacer {
   return { hyperparameters, errors: problems.hyper };
 }
 
-/** "x,y" to a point; NaN where a coordinate is not a number (the engine's check names the problem). */
-export function parseStart(text: string): Point {
-  const parts = text.split(',');
-  if (parts.length !== 2) return [NaN, NaN];
-  return [parseNumber(parts[0]), parseNumber(parts[1])];
-}
-
 /** Rounds to a precision that suits the plot: 2 decimals for a 20-wide view, 3 for a 4-wide one. */
 export function formatStart([x, y]: Point, span: number): string {
   const decimals = Math.max(0, Math.ceil(-Math.log10(span / 1000)));
   const round = (v: number): number => Number(v.toFixed(decimals));
-  return `${round(x)},${round(y)}`;
+  return pointText([round(x), round(y)]);
 }

@@ -4,7 +4,8 @@
  */
 import type { Function2D, Point } from '../../race2d/functions';
 import type { PlotFrame } from './plot';
-import { formatStart, parseStart } from './racer-settings';
+import { parsePoint } from '../../util/point-text';
+import { formatStart } from './racer-settings';
 
 export class StartPointInput {
   private dragging: number | null = null;
@@ -13,7 +14,7 @@ export class StartPointInput {
 
   /** The start as typed, or null while it is not two numbers. */
   get point(): Point | null {
-    const p = parseStart(this.host.start ?? '');
+    const p = parsePoint(this.host.start ?? '');
     return p.every(Number.isFinite) ? p : null;
   }
 

@@ -4,7 +4,8 @@ import { property, state } from 'lit/decorators.js';
 import type { OptimizerId } from '../../optim/registry';
 import { isFunctionId, kFunctions, type Function2D, type Point } from '../../race2d/functions';
 import { kTypedStart } from '../../race2d/typed-function';
-import { kMaxSteps, kSeedTrajectoryRace, type TrajectoryResult } from '../../race2d/trajectory';
+import { kRaceLimits } from '../../race/limits';
+import { kSeedTrajectoryRace, type TrajectoryResult } from '../../race2d/trajectory';
 import { renderDeviceLost } from '../device-loss';
 import { HashState } from '../hash-state';
 import { themeTokens } from '../theme';
@@ -24,6 +25,8 @@ import { styles } from './trajectory-race.styles';
 import { decodeTrajectorySettings, encodeTrajectorySettings, kTrajectoryHashKey, type RaceView, type TrajectorySettings } from './url-state';
 import { checkRace, type RaceCheck } from './validation';
 import { formatViewBox, functionInView, parseViewBox, renderViewBoxControl, renderViewBoxError } from './view-box';
+import { pointParts, pointText } from '../../util/point-text';
+import { roundSignificant } from '../../util/short-number';
 
 export type { RaceView } from './url-state';
 
@@ -178,7 +181,7 @@ export class TrajectoryRace extends LitElement {
     this.racers = seedRacerSettings();
     this.function = kSeedTrajectoryRace.function;
     this.steps = kSeedTrajectoryRace.steps;
-    this.start = kSeedTrajectoryRace.start.join(',');
+    this.start = pointText(kSeedTrajectoryRace.start);
     this.viewBox = undefined;
   }
 
@@ -202,7 +205,7 @@ export class TrajectoryRace extends LitElement {
     const named = isFunctionId(this.function) ? this.function : null;
     const functionChanged = this.hasUpdated && changed.has('function');
     if (functionChanged && named && !changed.has('viewBox')) this.viewBox = undefined;
-    if (named && (this.start === undefined || (functionChanged && !changed.has('start')))) this.start = kFunctions[named].start.join(',');
+    if (named && (this.start === undefined || (functionChanged && !changed.has('start')))) this.start = pointText(kFunctions[named].start);
     this.check = this.checkInputs();
     if (this.check.fn) this.lastFn = this.check.fn;
     const box = this.viewBox === undefined ? null : parseViewBox(this.viewBox);
@@ -213,7 +216,7 @@ export class TrajectoryRace extends LitElement {
     // A typed function keeps the start while it is on the plot (typing must not move it).
     const typedChanged = !named && this.check.fn && (this.start === undefined || (functionChanged && !changed.has('start')));
     if (typedChanged && this.shown && !(this.startInput.point && inView(this.startInput.point, this.shown.view))) {
-      this.start = this.typedStart(this.shown.view).join(',');
+      this.start = pointText(this.typedStart(this.shown.view));
       this.check = this.checkInputs();
     }
   }
@@ -224,7 +227,7 @@ export class TrajectoryRace extends LitElement {
 
   private typedStart(view: View): Point {
     if (inView(kTypedStart, view)) return kTypedStart;
-    const at = (range: Point, t: number): number => Number((range[0] + (range[1] - range[0]) * t).toPrecision(3));
+    const at = (range: Point, t: number): number => roundSignificant(range[0] + (range[1] - range[0]) * t, 3);
     return [at(view.x, 0.1), at(view.y, 0.8)];
   }
 
@@ -268,7 +271,7 @@ export class TrajectoryRace extends LitElement {
   private renderToolbar(): TemplateResult {
     const { stepsError, startError } = this.check;
     const fn = this.shown;
-    const [sx, sy] = (this.start ?? '').split(',');
+    const [sx, sy] = pointParts(this.start ?? '');
     const total = this.results[0]?.path.length ? this.results[0].path.length - 1 : this.steps;
     const { state, revealed } = this.animation;
     const backendLabel = this.race.backend === 'webgpu' ? 'WebGPU' : this.race.backend === 'cpu' ? 'CPU reference' : 'racing…';
@@ -284,7 +287,7 @@ export class TrajectoryRace extends LitElement {
         ${this.functionField.render()}
         <label class="field narrow">
           <span>Steps</span>
-          <input type="number" min="1" max=${kMaxSteps} step="1" .value=${Number.isFinite(this.steps) ? String(this.steps) : ''}
+          <input type="number" min=${kRaceLimits.steps.min} max=${kRaceLimits.steps.max} step="1" .value=${Number.isFinite(this.steps) ? String(this.steps) : ''}
             aria-invalid=${stepsError ? 'true' : 'false'} aria-describedby="steps-error"
             @input=${(e: Event) =>
               numberInput(e, (v) => {

@@ -3,7 +3,8 @@ import type { OptimizerId } from '../../optim/registry';
 import type { Function2D } from '../../race2d/functions';
 import { resolveFunction } from '../../race2d/typed-function';
 import { resolveTrajectoryConfig, type TrajectoryConfig } from '../../race2d/trajectory';
-import { parseRacer, parseStart, type ParsedRacer, type RacerSetting } from './racer-settings';
+import { parsePoint } from '../../util/point-text';
+import { parseRacer, type ParsedRacer, type RacerSetting } from './racer-settings';
 import { errorMessage } from '../../util/error-message';
 
 export interface RaceInputs {
@@ -43,7 +44,8 @@ export function checkRace(inputs: RaceInputs): RaceCheck {
   } catch (error) {
     functionError = errorMessage(error);
   }
-  const start = parseStart(inputs.start);
+  // NaN where a coordinate is not a number: the engine's check names the problem.
+  const start = parsePoint(inputs.start);
   const stepsError = engineProblem({ steps: inputs.steps });
   const startError = engineProblem({ start });
   const racers = new Map(inputs.racers.map((r) => [r.optimizer, parseRacer(r)] as const));

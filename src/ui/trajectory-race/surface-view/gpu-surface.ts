@@ -5,16 +5,12 @@
  * frames are rendered offscreen and handed back as pixels for the 2D canvas: still the render
  * pipeline's picture.
  */
+import { isSoftwareAdapter } from '../../../gpu/adapter-kind';
 import { sharedGpuDevice, withValidation } from '../../../gpu/device';
 import type { Mat4 } from '../../../race2d/surface/camera';
 import type { SurfaceMesh } from '../../../race2d/surface/surface-mesh';
 import { SurfaceRenderer, type PathStrips } from '../../../race2d/surface/surface-renderer';
 import type { SurfaceColors } from '../../../race2d/surface/surface-shading';
-
-export function isSoftwareAdapter(info: GPUAdapterInfo | undefined): boolean {
-  if (!info) return false;
-  return info.isFallbackAdapter || /swiftshader|llvmpipe|lavapipe/i.test(`${info.vendor} ${info.architecture} ${info.device} ${info.description}`);
-}
 
 export interface GpuScene {
   mesh: SurfaceMesh;
