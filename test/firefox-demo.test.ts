@@ -7,7 +7,11 @@
  */
 import type { Browser, Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadEmbeddedMnist } from '../src/data/load';
 import { runInitExperimentCpu } from '../src/init/experiment';
+import type { RaceConfig } from '../src/race/config';
+import { CpuRaceBackend } from '../src/race/cpu-backend';
+import { RaceEngine, type RacerHistory } from '../src/race/engine';
 import { kSeedTrajectoryRace, runTrajectoryRaceCpu } from '../src/race2d/trajectory';
 import { adapterInfo, launchFirefox, newFirefoxPage, requireBuilt, serveRoot } from './fixtures/firefox';
 import type { StaticServer } from './fixtures/static-server';
@@ -30,7 +34,9 @@ let adapter: Awaited<ReturnType<typeof adapterInfo>>;
 
 beforeAll(async () => {
   requireBuilt('dist/index.html');
+  const tl = Date.now();
   [server, browser] = await Promise.all([serveRoot(), launchFirefox()]);
+  console.log('LAUNCH', Date.now() - tl);
   ({ page, errors } = await newFirefoxPage(browser, () => {
     // Capture-phase listeners on window see each section's first result, whatever renders first.
     const recorded: Record<string, unknown> = {};
@@ -43,7 +49,9 @@ beforeAll(async () => {
     keep('steps-computed', 'steps', 'adam-steps');
     keep('histograms-computed', 'histograms', 'init-histograms');
   }));
+  const t0 = Date.now();
   await page.goto(`${server.origin}/dist/index.html`);
+  console.log('GOTO', Date.now() - t0);
   adapter = await adapterInfo(page);
 }, 60_000);
 
@@ -109,7 +117,7 @@ describe('the built demo page in Firefox', () => {
     expect(errors).toEqual([]);
   }, 90_000);
 
-  it('races MNIST on WebGPU as the CPU reference does; auto says it chose WebAssembly and why', async () => {
+  it('races MNIST on WebGPU as the float64 CPU reference does; auto says it chose WebAssembly and why', async () => {
     // The page's own element, as it loads: auto, with its choice and reason in the badge.
     const badge = await page.waitForFunction(
       () => {
@@ -125,36 +133,37 @@ describe('the built demo page in Firefox', () => {
     if (adapter?.fallback) expect(text).toMatch(/^WebAssembly SIMD(, \d+ threads)? — the only WebGPU adapter is a software fallback$/);
     else expect(text).toBe('WebGPU — a hardware GPU adapter');
 
-    // The same tiny race on WebGPU (the page's element) and on the CPU reference (a second element, as a page could add).
-    const histories = await page.evaluate(async () => {
-      type Race = HTMLElement & { backend: string; iterations: number; batchSize: number; evalEvery: number; start(): Promise<void> };
-      type Finished = { backend: string; history: { name: string; losses: number[]; accuracy: { iteration: number; test: number }[] }[] };
-      const race = async (el: Race, backend: string): Promise<Finished> => {
-        Object.assign(el, { backend, iterations: 5, batchSize: 16, evalEvery: 5 });
-        const finished = new Promise<Finished>((resolve) => el.addEventListener('race-finished', (e) => resolve((e as CustomEvent<Finished>).detail), { once: true }));
-        // Start waits for the data and the backend choice.
-        while ((el.shadowRoot?.querySelector<HTMLButtonElement>('button[data-action="start"]')?.disabled ?? true) !== false) await new Promise((r) => setTimeout(r, 50));
-        void el.start();
-        return JSON.parse(JSON.stringify(await finished));
-      };
-      const gpu = await race(document.querySelector('optimizer-race') as Race, 'webgpu');
-      const reference = document.createElement('optimizer-race') as Race;
-      reference.setAttribute('hash-key', '');
-      document.querySelector('#mnist')!.append(reference);
-      const cpu = await race(reference, 'cpu');
-      reference.remove();
-      return { gpu, cpu };
+    // A tiny race on WebGPU on the page's element; meanwhile the same race on the float64 CPU
+    // reference here in Node, from the same embedded MNIST the page loaded.
+    const config = await page.evaluate(() => {
+      const el = document.querySelector('optimizer-race') as HTMLElement & { config: unknown };
+      Object.assign(el, { backend: 'webgpu', iterations: 5, batchSize: 16, evalEvery: 5 });
+      return JSON.stringify(el.config);
     });
-    expect(histories.gpu.backend).toBe('webgpu');
-    expect(histories.cpu.backend).toBe('cpu');
-    expect(histories.gpu.history.map((h) => h.name)).toEqual(['SGD', 'Momentum', 'AdaGrad', 'Adam', 'RMSprop', 'Nesterov']);
-    histories.gpu.history.forEach((h, r) => {
-      const cpu = histories.cpu.history[r];
+    const reference = (async () => {
+      const data = await loadEmbeddedMnist({ baseUrl: `${server.origin}/dist/` });
+      const engine = RaceEngine.create(JSON.parse(config) as RaceConfig, (race) => new CpuRaceBackend(race, data));
+      await engine.start();
+      return engine.history;
+    })();
+    const detail = JSON.parse(
+      await page.evaluate(async () => {
+        const el = document.querySelector('optimizer-race') as HTMLElement & { start(): Promise<void> };
+        const finished = new Promise<unknown>((resolve) => el.addEventListener('race-finished', (e) => resolve((e as CustomEvent).detail), { once: true }));
+        void el.start();
+        return JSON.stringify(await finished);
+      }),
+    ) as { backend: string; history: RacerHistory[] };
+    const cpu = await reference;
+    expect(detail.backend).toBe('webgpu');
+    expect(detail.history.map((h) => h.name)).toEqual(['SGD', 'Momentum', 'AdaGrad', 'Adam', 'RMSprop', 'Nesterov']);
+    detail.history.forEach((h, r) => {
       expect(h.losses).toHaveLength(5);
-      // The tolerance of the WebGPU engine's test against the CPU reference (race-gpu.test.ts).
-      h.losses.forEach((loss, i) => expect(Math.abs(loss - cpu.losses[i]), `${h.name} at iteration ${i + 1}`).toBeLessThan(2e-4 * Math.max(1, cpu.losses[i])));
-      expect(h.accuracy.map((a) => a.iteration)).toEqual(cpu.accuracy.map((a) => a.iteration));
-      h.accuracy.forEach((a, k) => expect(a.test).toBeCloseTo(cpu.accuracy[k].test, 2));
+      // The tolerances of the WebGPU engine's test against the CPU reference (race-gpu.test.ts).
+      h.losses.forEach((loss, i) => expect(Math.abs(loss - cpu[r].losses[i]), `${h.name} at iteration ${i + 1}`).toBeLessThan(2e-4 * Math.max(1, cpu[r].losses[i])));
+      expect(h.accuracy.map((a) => a.iteration)).toEqual([5]);
+      h.accuracy.forEach((a, k) => expect(a.test).toBeCloseTo(cpu[r].accuracy[k].test, 2));
+      expect(h.predictions).toEqual(cpu[r].predictions);
     });
     expect(errors).toEqual([]);
   }, 120_000);
