@@ -34,24 +34,24 @@ let adapter: Awaited<ReturnType<typeof adapterInfo>>;
 
 beforeAll(async () => {
   requireBuilt('dist/index.html');
-  const tl = Date.now();
   [server, browser] = await Promise.all([serveRoot(), launchFirefox()]);
-  console.log('LAUNCH', Date.now() - tl);
   ({ page, errors } = await newFirefoxPage(browser, () => {
     // Capture-phase listeners on window see each section's first result, whatever renders first.
     const recorded: Record<string, unknown> = {};
     (window as unknown as { __recorded: unknown }).__recorded = recorded;
     const keep = (name: string, key: string, from: string): void =>
-      window.addEventListener(name, (e) => {
-        if ((e.target as Element).localName === from) recorded[key] ??= (e as CustomEvent).detail;
-      }, true);
+      window.addEventListener(
+        name,
+        (e) => {
+          if ((e.target as Element).localName === from) recorded[key] ??= (e as CustomEvent).detail;
+        },
+        true,
+      );
     keep('race-finished', 'trajectory', 'trajectory-race');
     keep('steps-computed', 'steps', 'adam-steps');
     keep('histograms-computed', 'histograms', 'init-histograms');
   }));
-  const t0 = Date.now();
   await page.goto(`${server.origin}/dist/index.html`);
-  console.log('GOTO', Date.now() - t0);
   adapter = await adapterInfo(page);
 }, 60_000);
 
@@ -61,7 +61,8 @@ afterAll(async () => {
 });
 
 /** Through JSON: WebDriver BiDi hands an object that is reachable twice (a setting in the config and in its row) back once. */
-const recorded = async (): Promise<Recorded> => JSON.parse(await page.evaluate(() => JSON.stringify((window as unknown as { __recorded: Recorded }).__recorded)));
+const recorded = async (): Promise<Recorded> =>
+  JSON.parse(await page.evaluate(() => JSON.stringify((window as unknown as { __recorded: Recorded }).__recorded)));
 
 describe('the built demo page in Firefox', () => {
   it('has a WebGPU adapter whose info is empty but for the fallback flag', () => {
@@ -69,11 +70,14 @@ describe('the built demo page in Firefox', () => {
     expect(adapter).toMatchObject({ vendor: '', architecture: '', device: '', description: '' });
   });
 
-  it("computes the 2D race, the Adam table and the init histograms on WebGPU, equal to the float64 references", async () => {
-    await page.waitForFunction(() => {
-      const r = (window as unknown as { __recorded: Recorded }).__recorded;
-      return r.trajectory && r.steps && r.histograms;
-    }, { timeout: 60_000 });
+  it('computes the 2D race, the Adam table and the init histograms on WebGPU, equal to the float64 references', async () => {
+    await page.waitForFunction(
+      () => {
+        const r = (window as unknown as { __recorded: Recorded }).__recorded;
+        return r.trajectory && r.steps && r.histograms;
+      },
+      { timeout: 60_000 },
+    );
     const { trajectory, steps, histograms } = await recorded();
 
     expect(trajectory!.backend).toBe('webgpu');
@@ -160,7 +164,9 @@ describe('the built demo page in Firefox', () => {
     detail.history.forEach((h, r) => {
       expect(h.losses).toHaveLength(5);
       // The tolerances of the WebGPU engine's test against the CPU reference (race-gpu.test.ts).
-      h.losses.forEach((loss, i) => expect(Math.abs(loss - cpu[r].losses[i]), `${h.name} at iteration ${i + 1}`).toBeLessThan(2e-4 * Math.max(1, cpu[r].losses[i])));
+      h.losses.forEach((loss, i) =>
+        expect(Math.abs(loss - cpu[r].losses[i]), `${h.name} at iteration ${i + 1}`).toBeLessThan(2e-4 * Math.max(1, cpu[r].losses[i])),
+      );
       expect(h.accuracy.map((a) => a.iteration)).toEqual([5]);
       h.accuracy.forEach((a, k) => expect(a.test).toBeCloseTo(cpu[r].accuracy[k].test, 2));
       expect(h.predictions).toEqual(cpu[r].predictions);
@@ -190,7 +196,12 @@ describe('the built demo page in Firefox', () => {
         opaque++;
         colours.add((pixels[i] << 16) | (pixels[i + 1] << 8) | pixels[i + 2]);
       }
-      return { renderer: stage.getAttribute('data-renderer'), label: stage.getAttribute('aria-label'), opaque: opaque / (pixels.length / 4), colours: colours.size };
+      return {
+        renderer: stage.getAttribute('data-renderer'),
+        label: stage.getAttribute('aria-label'),
+        opaque: opaque / (pixels.length / 4),
+        colours: colours.size,
+      };
     });
     expect(drawn.renderer).toBe('webgpu');
     expect(drawn.label).toMatch(/with 6 paths on it/);
