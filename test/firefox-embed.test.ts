@@ -16,7 +16,7 @@ let browser: Browser;
 beforeAll(async () => {
   requireBuilt('dist/lib/optimizer-race.js');
   [server, browser] = await Promise.all([serveRoot(), launchFirefox()]);
-}, 60_000);
+}, 120_000);
 
 afterAll(async () => {
   await browser?.close();
