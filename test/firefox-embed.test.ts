@@ -73,7 +73,7 @@ interface FinishedSeen {
   lastProgress: number;
 }
 
-type Host = Window & { __finished: FinishedSeen[]; __progress: number };
+type Host = Window & { __finished: FinishedSeen[]; __progress: number; __stepped: boolean };
 
 it('a host script drives the control API: one race-finished per started race, after its last iteration, with its whole history, across backends and resets', async () => {
   const { page, errors } = await newFirefoxPage(browser, () => {
@@ -90,26 +90,36 @@ it('a host script drives the control API: one race-finished per started race, af
     });
   });
   const seen = (): Promise<FinishedSeen[]> => page.evaluate(() => (window as unknown as Host).__finished);
-  /** Runs a host-script step in the page and waits until `count` races have finished in all. */
-  const step = async (count: number, script: string): Promise<void> => {
-    await page.evaluate(script);
+  /**
+   * Runs a host-script step (an async function's body) in the page, without waiting on it there,
+   * then waits until it has returned and `count` races have finished in all: a hang fails with what was seen.
+   */
+  const step = async (count: number, body: string): Promise<void> => {
+    await page.evaluate(`window.__stepped = false; void (async () => { ${body} })().then(() => { window.__stepped = true; })`);
     await page
-      .waitForFunction((n: number) => (window as unknown as Host).__finished.length >= n, { timeout: 60_000 }, count)
+      .waitForFunction((n: number) => (window as unknown as Host).__stepped && (window as unknown as Host).__finished.length >= n, { timeout: 60_000 }, count)
       .catch(async () => {
-        throw new Error(`after ${script}: ${JSON.stringify(await seen())} finished`);
+        throw new Error(`after ${body}: ${JSON.stringify(await seen())} finished`);
       });
   };
   const race = "const race = document.getElementById('race'); window.__progress = 0;";
 
   // Right after load, while the page's autostart (300 iterations of batch 128) is pending or under way.
   await page.goto(`${server.origin}/examples/embed.html`);
-  await step(1, `(async () => { ${race} race.backend = 'webgpu'; race.iterations = 30; race.batchSize = 16; await race.reset(); await race.start(); })()`);
-  await step(2, `(async () => { ${race} race.backend = 'cpu'; race.iterations = 8; await race.reset(); await race.start(); })()`);
-  // A reset mid-race stops that race: it never reaches a last iteration, so it fires nothing.
-  await page.evaluate(`(async () => { ${race} race.backend = 'wasm'; await race.reset(); void race.start(); })()`);
-  await page.waitForFunction(() => (window as unknown as Host).__progress >= 2, { timeout: 60_000 });
-  await step(3, `(async () => { ${race} await race.reset(); await race.start(); })()`);
-  await step(4, `(async () => { ${race} race.backend = 'auto'; await race.reset(); await race.start(); })()`);
+  await step(1, `${race} race.backend = 'webgpu'; race.iterations = 30; race.batchSize = 16; await race.reset(); await race.start();`);
+  await step(2, `${race} race.backend = 'cpu'; race.iterations = 8; await race.reset(); await race.start();`);
+  // A reset mid-race (from the host's progress handler, so surely before the race's 40th iteration)
+  // stops that race: it never reaches its last iteration, so it fires nothing; the next one races 8.
+  const resetAt = page.evaluate(`new Promise((resolve) => {
+    ${race} race.backend = 'wasm'; race.iterations = 40;
+    race.reset().then(() => {
+      race.addEventListener('race-progress', (e) => void race.reset().then(() => resolve(e.detail.iteration)), { once: true });
+      void race.start();
+    });
+  })`);
+  expect(await resetAt).toBeLessThan(40);
+  await step(3, `${race} race.iterations = 8; await race.start();`);
+  await step(4, `${race} race.backend = 'auto'; await race.reset(); await race.start();`);
   // Nothing more arrives late.
   await new Promise((resolve) => setTimeout(resolve, 1_000));
 
