@@ -1,8 +1,8 @@
 /**
  * The built demo page (dist/index.html) in Firefox, on its WebGPU (wgpu, lavapipe here): every
  * section computes with the WGSL kernels as Naga compiles them, and agrees with the float64
- * references computed here in Node (the 2D race's paths, the init histograms) or with the CPU
- * reference the page ships (an MNIST race). `backend="auto"` says what it chose and why, though
+ * references computed here in Node (the 2D race's paths, the init histograms, an MNIST race on the
+ * page's embedded MNIST); the 3D view is drawn. `backend="auto"` says what it chose and why, though
  * Firefox's adapter info is all empty strings. Workloads are tiny: Firefox on lavapipe is slow.
  */
 import type { Browser, Page } from 'puppeteer-core';
