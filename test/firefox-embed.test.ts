@@ -30,7 +30,11 @@ const badgeText = (page: Page): Promise<string> =>
   page.$eval('optimizer-race', (el) => el.shadowRoot?.querySelector('[part="backend"]')?.textContent?.replace(/\s+/g, ' ').trim() ?? '');
 
 it('runs a race from examples/embed.html with only the script and the tag, on the engine auto picks in Firefox', async () => {
-  const { page, errors } = await newFirefoxPage(browser);
+  const { page, errors } = await newFirefoxPage(browser, () => {
+    const host = window as unknown as { __finishedCount: number };
+    host.__finishedCount = 0;
+    window.addEventListener('race-finished', () => host.__finishedCount++);
+  });
   // The page's race, shortened on the way (its 300 iterations of batch 128 take minutes here).
   await page.setRequestInterception(true);
   page.on('request', (request) => {
@@ -60,6 +64,8 @@ it('runs a race from examples/embed.html with only the script and the tag, on th
     adapter!.fallback ? /^WebAssembly SIMD(, \d+ threads)? — the only WebGPU adapter is a software fallback$/ : /^WebGPU — a hardware GPU adapter$/,
   );
   expect(await page.$eval('#status', (s) => s.textContent)).toMatch(/^Finished: lowest final loss/);
+  // The autostarted race finished once.
+  expect(await page.evaluate(() => (window as unknown as { __finishedCount: number }).__finishedCount)).toBe(1);
   expect(errors).toEqual([]);
   await page.close();
 }, 90_000);
