@@ -77,66 +77,81 @@ interface FinishedSeen {
   lastProgress: number;
 }
 
+/** How long one step of the host script may take before it counts as a hang (Firefox on lavapipe, on a loaded machine). */
+const kStepTimeout = 90_000;
+
 type Host = Window & { __finished: FinishedSeen[]; __progress: number; __stepped: boolean };
 
-it('a host script drives the control API: one race-finished per started race, after its last iteration, with its whole history, across backends and resets', async () => {
-  const { page, errors } = await newFirefoxPage(browser, () => {
-    // The host's listeners, registered before the element's script runs (as an embedder's page would).
-    const host = window as unknown as Host;
-    host.__finished = [];
-    host.__progress = 0;
-    window.addEventListener('race-progress', (e) => {
-      host.__progress = (e as CustomEvent<{ iteration: number }>).detail.iteration;
-    });
-    window.addEventListener('race-finished', (e) => {
-      const { backend, history } = (e as unknown as CustomEvent<{ backend: string; history: { losses: number[] }[] }>).detail;
-      host.__finished.push({ backend, losses: history.map((h) => h.losses.length), lastProgress: host.__progress });
-    });
-  });
-  const seen = (): Promise<FinishedSeen[]> => page.evaluate(() => (window as unknown as Host).__finished);
-  /**
-   * Runs a host-script step (an async function's body) in the page, without waiting on it there,
-   * then waits until it has returned and `count` races have finished in all: a hang fails with what was seen.
-   */
-  const step = async (count: number, body: string): Promise<void> => {
-    await page.evaluate(`window.__stepped = false; void (async () => { ${body} })().then(() => { window.__stepped = true; })`);
-    await page
-      .waitForFunction((n: number) => (window as unknown as Host).__stepped && (window as unknown as Host).__finished.length >= n, { timeout: 60_000 }, count)
-      .catch(async () => {
-        throw new Error(`after ${body}: ${JSON.stringify(await seen())} finished`);
+it(
+  'a host script drives the control API: one race-finished per started race, after its last iteration, with its whole history, across backends and resets',
+  async () => {
+    const { page, errors } = await newFirefoxPage(browser, () => {
+      // The host's listeners, registered before the element's script runs (as an embedder's page would).
+      const host = window as unknown as Host;
+      host.__finished = [];
+      host.__progress = 0;
+      window.addEventListener('race-progress', (e) => {
+        host.__progress = (e as CustomEvent<{ iteration: number }>).detail.iteration;
       });
-  };
-  const race = "const race = document.getElementById('race'); window.__progress = 0;";
+      window.addEventListener('race-finished', (e) => {
+        const { backend, history } = (e as unknown as CustomEvent<{ backend: string; history: { losses: number[] }[] }>).detail;
+        host.__finished.push({ backend, losses: history.map((h) => h.losses.length), lastProgress: host.__progress });
+      });
+    });
+    const seen = (): Promise<FinishedSeen[]> => page.evaluate(() => (window as unknown as Host).__finished);
+    /**
+     * Runs a host-script step (an async function's body) in the page, without waiting on it there,
+     * then waits until it has returned and `count` races have finished in all: a hang fails with what was seen.
+     */
+    const step = async (count: number, body: string): Promise<void> => {
+      await page.evaluate(`window.__stepped = false; void (async () => { ${body} })().then(() => { window.__stepped = true; })`);
+      await page
+        .waitForFunction(
+          (n: number) => (window as unknown as Host).__stepped && (window as unknown as Host).__finished.length >= n,
+          { timeout: kStepTimeout },
+          count,
+        )
+        .catch(async () => {
+          const state = await page.evaluate(() =>
+            JSON.stringify({ stepped: (window as unknown as Host).__stepped, progress: (window as unknown as Host).__progress }),
+          );
+          throw new Error(`${kStepTimeout / 1000} s after ${body}: ${state}, ${JSON.stringify(await seen())} finished`);
+        });
+    };
+    const race = "const race = document.getElementById('race'); window.__progress = 0;";
 
-  // Right after load, while the page's autostart (300 iterations of batch 128) is pending or under way.
-  await page.goto(`${server.origin}/examples/embed.html`);
-  await step(1, `${race} race.backend = 'webgpu'; race.iterations = 30; race.batchSize = 16; await race.reset(); await race.start();`);
-  await step(2, `${race} race.backend = 'cpu'; race.iterations = 8; await race.reset(); await race.start();`);
-  // A reset mid-race (from the host's progress handler, so surely before the race's 40th iteration)
-  // stops that race: it never reaches its last iteration, so it fires nothing; the next one races 8.
-  const resetAt = page.evaluate(`new Promise((resolve) => {
-    ${race} race.backend = 'wasm'; race.iterations = 40;
-    race.reset().then(() => {
+    // Right after load, while the page's autostart (300 iterations of batch 128) is pending or under way.
+    await page.goto(`${server.origin}/examples/embed.html`);
+    await step(1, `${race} race.backend = 'webgpu'; race.iterations = 30; race.batchSize = 16; await race.reset(); await race.start();`);
+    await step(2, `${race} race.backend = 'cpu'; race.iterations = 8; await race.reset(); await race.start();`);
+    // A reset mid-race (from the host's progress handler, so surely before the race's 40th iteration)
+    // stops that race: it never reaches its last iteration, so it fires nothing; the next one races 8.
+    await step(
+      2,
+      `${race} race.backend = 'wasm'; race.iterations = 40; await race.reset();
+    window.__resetAt = await new Promise((resolve) => {
       race.addEventListener('race-progress', (e) => void race.reset().then(() => resolve(e.detail.iteration)), { once: true });
       void race.start();
-    });
-  })`);
-  expect(await resetAt).toBeLessThan(40);
-  await step(3, `${race} race.iterations = 8; await race.start();`);
-  await step(4, `${race} race.backend = 'auto'; await race.reset(); await race.start();`);
-  // Nothing more arrives late.
-  await new Promise((resolve) => setTimeout(resolve, 1_000));
+    });`,
+    );
+    expect(await page.evaluate(() => (window as unknown as { __resetAt: number }).__resetAt)).toBeLessThan(40);
+    await step(3, `${race} race.iterations = 8; await race.start();`);
+    await step(4, `${race} race.backend = 'auto'; await race.reset(); await race.start();`);
+    // Nothing more arrives late.
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
 
-  const adapter = await adapterInfo(page);
-  const auto = adapter && !adapter.fallback ? 'webgpu' : 'wasm';
-  const finished = await seen();
-  expect(finished, JSON.stringify(finished)).toEqual([
-    { backend: 'webgpu', losses: Array(6).fill(30), lastProgress: 30 },
-    { backend: 'cpu', losses: Array(6).fill(8), lastProgress: 8 },
-    { backend: 'wasm', losses: Array(6).fill(8), lastProgress: 8 },
-    { backend: auto, losses: Array(6).fill(8), lastProgress: 8 },
-  ]);
-  expect(await page.$eval('#status', (s) => s.textContent)).toMatch(/^Finished: lowest final loss/);
-  expect(errors).toEqual([]);
-  await page.close();
-}, 180_000);
+    const adapter = await adapterInfo(page);
+    const auto = adapter && !adapter.fallback ? 'webgpu' : 'wasm';
+    const finished = await seen();
+    expect(finished, JSON.stringify(finished)).toEqual([
+      { backend: 'webgpu', losses: Array(6).fill(30), lastProgress: 30 },
+      { backend: 'cpu', losses: Array(6).fill(8), lastProgress: 8 },
+      { backend: 'wasm', losses: Array(6).fill(8), lastProgress: 8 },
+      { backend: auto, losses: Array(6).fill(8), lastProgress: 8 },
+    ]);
+    expect(await page.$eval('#status', (s) => s.textContent)).toMatch(/^Finished: lowest final loss/);
+    expect(errors).toEqual([]);
+    await page.close();
+  },
+  6 * kStepTimeout,
+);
