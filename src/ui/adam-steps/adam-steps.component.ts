@@ -16,7 +16,7 @@ import {
   type AdamStepsConfig,
   type AdamStepValues,
   type Vec2,
-} from './adam-steps-engine';
+} from '../../race2d/adam-steps';
 import type { StepsComputedDetail } from './adam-steps.events';
 import { adamStepsStyles } from './adam-steps.styles';
 import { formatClosedForm, formatNumber, formatSetting } from './format';

@@ -25,7 +25,7 @@ import { racerSettingsText } from './racer-settings';
 import { optimizerSpec } from '../../optim/registry';
 import { RaceTooLargeError } from '../../race/device-fit';
 import { wasmFailureReason } from './wasm-support';
-import { WorkerRaceBackend, wishedThreads } from './worker-backend';
+import { WorkerRaceBackend, wishedThreads } from '../../race/worker-backend';
 import { errorMessage } from '../../util/error-message';
 
 export type { BackendKind, GpuState } from './device-controller';

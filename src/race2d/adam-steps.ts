@@ -3,11 +3,11 @@
  * step, on the Adam WGSL kernel (GpuOptimizerRun) or on the float64 reference. No DOM here: the
  * <adam-steps> element only renders what this returns.
  */
-import { perDevice } from '../../gpu/per-device';
-import { GpuOptimizerRun, ReferenceOptimizerRun } from '../../optim/gpu-optimizer';
-import { OptimizerKernels } from '../../optim/optimizer-kernels';
-import { optimizerSpec, resolveHyperparameters, type ResolvedHyperparameters } from '../../optim/registry';
-import { functionById, type Function2D } from '../../race2d/functions';
+import { perDevice } from '../gpu/per-device';
+import { GpuOptimizerRun, ReferenceOptimizerRun } from '../optim/gpu-optimizer';
+import { OptimizerKernels } from '../optim/optimizer-kernels';
+import { optimizerSpec, resolveHyperparameters, type ResolvedHyperparameters } from '../optim/registry';
+import { functionById, type Function2D } from './functions';
 
 export type Vec2 = [number, number];
 
