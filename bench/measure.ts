@@ -4,7 +4,7 @@
  * (pipelines compiled, first chunk run) and ends when the engine has read the last losses back,
  * so the GPU is drained.
  */
-import { AffineForwardPass, LayerUniform, createRacerActivations, isCpuAdapter, mlpLayerShape, type MatmulTiling } from '../src/nn/kernels';
+import { AffineForwardPass, LayerUniform, createRacerActivations, isCpuAdapter, mlpLayerShape, type MatmulTiling } from '../src/nn/gpu-passes';
 import { networkLayout } from '../src/nn/layout';
 import type { ChunkRequest, RaceBackend } from '../src/race/backend';
 import { kSeedRace, resolveRace, type RaceConfig } from '../src/race/config';

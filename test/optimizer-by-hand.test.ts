@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Hyperparameters } from '../src/optim/hyperparameters';
-import { OptimizerKernels } from '../src/optim/optimizer-kernels';
+import { OptimizerKernels } from '../src/optim/optimizer-pipelines';
 import { gpuRun, referenceRun, type Id } from './fixtures/optimizer-runs';
 import { testDevice } from './gpu';
 

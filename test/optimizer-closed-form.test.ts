@@ -18,7 +18,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Hyperparameters } from '../src/optim/hyperparameters';
-import { OptimizerKernels } from '../src/optim/optimizer-kernels';
+import { OptimizerKernels } from '../src/optim/optimizer-pipelines';
 import { f32, gpuRun, kEps, referenceRun, type Id } from './fixtures/optimizer-runs';
 import { testDevice, withValidation } from './gpu';
 

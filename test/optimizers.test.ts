@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GpuOptimizerRun, ReferenceOptimizerRun } from '../src/optim/gpu-optimizer';
-import { OptimizerKernels } from '../src/optim/optimizer-kernels';
+import { OptimizerKernels } from '../src/optim/optimizer-pipelines';
 import { kSeedOptimizerIds, optimizerIds, optimizerSpec, resolveHyperparameters, type ResolvedHyperparameters } from '../src/optim/registry';
 import { maxRelativeError, seededRandom, testDevice, withValidation } from './gpu';
 

@@ -3,7 +3,7 @@
  * kernel tests and by <adam-steps>, which reads the state after each step.
  */
 import { createBuffer, readFloat32, storageUsage } from '../gpu/buffers';
-import { OptimizerKernels, OptimizerSteps } from './optimizer-kernels';
+import { OptimizerKernels, OptimizerSteps } from './optimizer-pipelines';
 import type { OptimizerSpec, ResolvedHyperparameters } from './registry';
 
 export interface OptimizerSnapshot {

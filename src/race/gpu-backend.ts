@@ -12,11 +12,11 @@
  */
 import { deviceLostState, DeviceLostError, type DeviceLostState } from '../gpu/device-lost';
 import { mapForReading } from '../gpu/map-pump';
-import { GpuNetwork, IterationRing, MlpPasses, uploadImageSet, type GpuImageSet, type PassBinding } from '../nn/kernels';
+import { GpuNetwork, IterationRing, MlpPasses, uploadImageSet, type GpuImageSet, type PassBinding } from '../nn/gpu-passes';
 import { networkLayout, type NetworkLayout } from '../nn/layout';
 import { initParams } from '../nn/model';
 import { argmax } from '../nn/reference';
-import { OptimizerKernels, OptimizerSteps } from '../optim/optimizer-kernels';
+import { OptimizerKernels, OptimizerSteps } from '../optim/optimizer-pipelines';
 import { scheduledHyperparameters } from '../optim/schedule';
 import { kPredictedDigits, type ChunkRequest, type ChunkResult, type RaceBackend } from './backend';
 import type { RaceConfig, ResolvedRace, ResolvedRacer } from './config';

@@ -5,7 +5,7 @@
  */
 import { perDevice } from '../gpu/per-device';
 import { GpuOptimizerRun, ReferenceOptimizerRun } from '../optim/gpu-optimizer';
-import { OptimizerKernels } from '../optim/optimizer-kernels';
+import { OptimizerKernels } from '../optim/optimizer-pipelines';
 import { optimizerSpec, resolveHyperparameters, type ResolvedHyperparameters } from '../optim/registry';
 import { functionById, type Function2D } from './functions';
 

@@ -11,7 +11,7 @@ import functionsWgsl from '../../shaders/race2d/functions2d.wgsl?raw';
 import { createBuffer, readFloat32, storageUsage } from '../gpu/buffers';
 import { UniformRing } from '../gpu/uniform-ring';
 import { checkRacerCount, checkWholeNumber, kRaceLimits } from '../race/limits';
-import { OptimizerKernels, OptimizerSteps } from '../optim/optimizer-kernels';
+import { OptimizerKernels, OptimizerSteps } from '../optim/optimizer-pipelines';
 import type { Hyperparameters } from '../optim/hyperparameters';
 import { isConstant, kConstantSchedule, scheduledHyperparameters, scheduleJson, scheduleProblem, type Schedule } from '../optim/schedule';
 import {
