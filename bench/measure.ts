@@ -11,7 +11,7 @@ import { kSeedRace, resolveRace, type RaceConfig } from '../src/race/config';
 import { CpuRaceBackend } from '../src/race/cpu-backend';
 import type { RaceData } from '../src/race/dataset';
 import { RaceEngine, kFirstChunk } from '../src/race/engine';
-import { GpuRaceBackend, RaceKernels } from '../src/race/gpu-backend';
+import { GpuRaceBackend, RacePipelines } from '../src/race/gpu-backend';
 import { optimizerSpec } from '../src/optim/registry';
 import { seededRandom } from '../src/util/random';
 import { callCounts, countsSince } from './call-counters';
@@ -201,7 +201,7 @@ export async function timeEngine(backend: RaceBackend, warmup: number, beforeTim
 export async function timeGpuRace(device: GPUDevice, config: RaceConfig, data: RaceData, label: string, id: ContenderId = 'ours'): Promise<ContenderResult> {
   let backend: GpuRaceBackend | undefined;
   try {
-    backend = new GpuRaceBackend(new RaceKernels(device), resolveRace(config), data);
+    backend = new GpuRaceBackend(new RacePipelines(device), resolveRace(config), data);
     const gpu = backend;
     let statsBefore = { ...gpu.stats };
     let countsBefore = callCounts();
