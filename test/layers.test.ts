@@ -22,7 +22,7 @@ function sourceFiles(dir: string): string[] {
 }
 
 /** The relative specifiers a module imports: static, side-effect, re-export, dynamic, and worker URLs. */
-export function importedSpecifiers(text: string): string[] {
+function importedSpecifiers(text: string): string[] {
   const patterns = [
     /\b(?:import|export)\s[^'"`;]*?\bfrom\s*['"]([^'"]+)['"]/g,
     /\bimport\s*['"]([^'"]+)['"]/g,
