@@ -32,7 +32,7 @@ import { SweepController } from './sweep-controller';
  * with live loss and test-accuracy charts, a leaderboard, the first test digits with each racer's
  * predictions, exports, and the configuration in the URL hash. `backend` picks the engine; `auto`
  * races on WebAssembly SIMD in a Web Worker where WebGPU is missing or only a software fallback,
- * and the badge says why (DeviceController, src/race/backend-choice.ts).
+ * and the badge says why (EngineChoiceController, src/race/backend-choice.ts).
  *
  * Attributes and properties are documented on each field below and in the README ("Embedding");
  * `.history` holds per racer `{name, optimizer, hyperparameters, init, activation, losses,
