@@ -33,7 +33,7 @@ import {
 import { failed, type ContenderResult, type EnvironmentReport } from './report';
 import { TfjsRace } from './tfjs-race';
 import { WasmRaceBackend } from '../src/wasm/wasm-backend';
-import { wishedThreads } from '../src/ui/optimizer-race/worker-backend';
+import { wishedThreads } from '../src/race/worker-backend';
 import { kWasmMaxIterations, timeWasmRace } from './wasm-race';
 import { errorMessage } from '../src/util/error-message';
 

@@ -5,14 +5,14 @@
  * so the GPU is drained.
  */
 import { isSoftwareAdapter } from '../src/gpu/adapter-kind';
-import { AffineForwardPass, LayerUniform, createRacerActivations, mlpLayerShape, type MatmulTiling } from '../src/nn/kernels';
+import { AffineForwardPass, LayerUniform, createRacerActivations, mlpLayerShape, type MatmulTiling } from '../src/nn/gpu-passes';
 import { networkLayout } from '../src/nn/layout';
 import type { ChunkRequest, RaceBackend } from '../src/race/backend';
 import { kSeedRace, resolveRace, type RaceConfig } from '../src/race/config';
 import { CpuRaceBackend } from '../src/race/cpu-backend';
 import type { RaceData } from '../src/race/dataset';
 import { RaceEngine, kFirstChunk } from '../src/race/engine';
-import { GpuRaceBackend, RaceKernels } from '../src/race/gpu-backend';
+import { GpuRaceBackend, RacePipelines } from '../src/race/gpu-backend';
 import { optimizerSpec } from '../src/optim/registry';
 import { seededRandom } from '../src/util/random';
 import { callCounts, countsSince } from './call-counters';
@@ -202,7 +202,7 @@ export async function timeEngine(backend: RaceBackend, warmup: number, beforeTim
 export async function timeGpuRace(device: GPUDevice, config: RaceConfig, data: RaceData, label: string, id: ContenderId = 'ours'): Promise<ContenderResult> {
   let backend: GpuRaceBackend | undefined;
   try {
-    backend = new GpuRaceBackend(new RaceKernels(device), resolveRace(config), data);
+    backend = new GpuRaceBackend(new RacePipelines(device), resolveRace(config), data);
     const gpu = backend;
     let statsBefore = { ...gpu.stats };
     let countsBefore = callCounts();

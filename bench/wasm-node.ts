@@ -14,7 +14,7 @@ import type { RaceBackend } from '../src/race/backend';
 import { kSeedRace, resolveRace, type RaceConfig } from '../src/race/config';
 import { CpuRaceBackend } from '../src/race/cpu-backend';
 import type { RaceData } from '../src/race/dataset';
-import { GpuRaceBackend, RaceKernels } from '../src/race/gpu-backend';
+import { GpuRaceBackend, RacePipelines } from '../src/race/gpu-backend';
 import { WasmRaceBackend } from '../src/wasm/wasm-backend';
 import { raceFlopsPerIteration } from './flops';
 
@@ -43,7 +43,7 @@ export async function runWasmNodeBench(iterations: number, root: string, log: (l
   const device = await requestGpuDevice({ gpu: await nodeGpu(), label: 'bench.wasm-node' }).catch(() => undefined);
   let gpuMs: number | undefined;
   if (device) {
-    gpuMs = await msPerIteration(new GpuRaceBackend(new RaceKernels(device), race, data), Math.min(iterations, 10));
+    gpuMs = await msPerIteration(new GpuRaceBackend(new RacePipelines(device), race, data), Math.min(iterations, 10));
     rows.push([`ours (WebGPU, ${device.adapterInfo.description || 'Dawn'})`, gpuMs]);
     device.destroy();
   } else log('no WebGPU device: the WebGPU row is left out');

@@ -1,15 +1,17 @@
 /**
  * The demo page: registers the components, gives the page the components' design tokens, draws
- * the optimizer legend from the shared colours and says so when WebGPU is missing.
+ * the optimizer legend from the shared colours, says how many optimizers are registered and says
+ * so when WebGPU is missing.
  */
 import './ui/trajectory-race/trajectory-race';
 import './ui/adam-steps/adam-steps';
 import './ui/page/page.css';
 import { sharedGpuDevice } from './gpu/device';
-import { optimizers } from './optim/registry';
+import { optimizerIds, optimizers } from './optim/registry';
 import { kMarkerIcons } from './ui/markers';
 import { themeTokens } from './ui/theme';
 import { errorMessage } from './util/error-message';
+import { capitalizedNumberWord, numberWord } from './util/number-words';
 
 /** The components' tokens (colours, fonts, dark mode) also style the page: one source, src/ui/theme.ts. */
 function adoptThemeTokens(): void {
@@ -30,6 +32,14 @@ function renderLegend(list: HTMLElement): void {
   );
 }
 
+/** The page's counts of optimizers (`data-optimizer-count`, "capital" to start a sentence) from the registry. */
+function fillOptimizerCounts(): void {
+  const count = optimizerIds().length;
+  for (const element of document.querySelectorAll<HTMLElement>('[data-optimizer-count]')) {
+    element.textContent = element.dataset.optimizerCount === 'capital' ? capitalizedNumberWord(count) : numberWord(count);
+  }
+}
+
 /** Shows the WebGPU note (the components still work: they fall back to the CPU reference). */
 async function checkWebGPU(): Promise<void> {
   try {
@@ -45,4 +55,5 @@ async function checkWebGPU(): Promise<void> {
 adoptThemeTokens();
 const legend = document.getElementById('optimizer-legend');
 if (legend) renderLegend(legend);
+fillOptimizerCounts();
 void checkWebGPU();

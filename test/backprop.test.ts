@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createBuffer, readFloat32, storageUsage } from '../src/gpu/buffers';
 import { batchIndices } from '../src/nn/batch';
-import { GpuNetwork, IterationRing, MlpPasses, uploadImageSet } from '../src/nn/kernels';
+import { GpuNetwork, IterationRing, MlpPasses, uploadImageSet } from '../src/nn/gpu-passes';
 import { networkLayout, type Activation } from '../src/nn/layout';
 import { cpuGradient, cpuLoss, initParams } from '../src/nn/model';
 import { weightStd, type WeightInit } from '../src/nn/weight-init';

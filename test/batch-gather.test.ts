@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createBuffer, readFloat32, storageUsage } from '../src/gpu/buffers';
 import { batchHash, batchIndices, kNoLabel, pcgHash, pixelValue, sequentialIndices } from '../src/nn/batch';
-import { BatchGatherPass, IterationRing, uploadImageSet } from '../src/nn/kernels';
+import { BatchGatherPass, IterationRing, uploadImageSet } from '../src/nn/gpu-passes';
 import { gather } from '../src/nn/reference';
 import { cached, readU32, run, seededRandom, testDevice } from './gpu';
 

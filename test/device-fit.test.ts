@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { kSeedSizes } from '../src/nn/layout';
 import { resolveRace, kSeedRace, type RaceConfig } from '../src/race/config';
 import { deviceFitProblem, RaceTooLargeError, type RaceDeviceLimits } from '../src/race/device-fit';
-import { GpuRaceBackend, type RaceKernels } from '../src/race/gpu-backend';
+import { GpuRaceBackend, type RacePipelines } from '../src/race/gpu-backend';
 import { kRaceLimits } from '../src/race/limits';
 import { syntheticRaceData } from './fixtures/synthetic-race-data';
 
@@ -49,9 +49,9 @@ describe('deviceFitProblem', () => {
   it('is checked by the WebGPU backend before it creates any buffer', () => {
     const config: RaceConfig = { ...kSeedRace, batchSize: 4096, racers: Array.from({ length: 128 }, () => ({ optimizer: 'sgd' })) };
     // A device with nothing but limits: creating any buffer would throw a TypeError instead.
-    const kernels = { device: { limits: kDefaults } } as unknown as RaceKernels;
+    const pipelines = { device: { limits: kDefaults } } as unknown as RacePipelines;
     const data = syntheticRaceData(20, 10);
-    expect(() => new GpuRaceBackend(kernels, resolveRace(config), data)).toThrow(RaceTooLargeError);
-    expect(() => new GpuRaceBackend(kernels, resolveRace(config), data)).toThrow(/needs 200 MiB in one buffer .* use fewer racers or a smaller batch/);
+    expect(() => new GpuRaceBackend(pipelines, resolveRace(config), data)).toThrow(RaceTooLargeError);
+    expect(() => new GpuRaceBackend(pipelines, resolveRace(config), data)).toThrow(/needs 200 MiB in one buffer .* use fewer racers or a smaller batch/);
   });
 });

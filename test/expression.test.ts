@@ -1,15 +1,15 @@
 /** Typed f(x, y): rejected text (with its column), hand-derived gradients, and races on WebGPU and the CPU path. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { evaluate, ExpressionError, parseExpression } from '../src/race2d/expression';
-import { runTrajectoryRaceCpu, runTrajectoryRaceGpu, TrajectoryKernels, type TrajectoryConfig } from '../src/race2d/trajectory';
+import { runTrajectoryRaceCpu, runTrajectoryRaceGpu, TrajectoryPipelines, type TrajectoryConfig } from '../src/race2d/trajectory';
 import { raceByHand } from './fixtures/race-by-hand';
 import { testDevice, withValidation } from './gpu';
 
 let device: GPUDevice | undefined;
-let kernels: TrajectoryKernels;
+let pipelines: TrajectoryPipelines;
 beforeAll(async () => {
   device = await testDevice();
-  if (device) kernels = new TrajectoryKernels(device);
+  if (device) pipelines = new TrajectoryPipelines(device);
 });
 afterAll(() => device?.destroy());
 
@@ -138,7 +138,7 @@ describe('a typed function races', () => {
 
   it('on WebGPU, as the hand-derived float64 race (float32 tolerance)', async (ctx) => {
     if (!device) return ctx.skip();
-    const results = await withValidation(device, () => runTrajectoryRaceGpu(kernels, config));
+    const results = await withValidation(device, () => runTrajectoryRaceGpu(pipelines, config));
     results.forEach((r, i) => {
       expect(r.diverged).toBeNull();
       r.path.forEach(([x, y], s) => {
@@ -159,8 +159,8 @@ describe('a typed function races', () => {
 
   it('a NaN gradient marks the racer diverged on WebGPU (Lion included, whose sign(g) would hide it)', async (ctx) => {
     if (!device) return ctx.skip();
-    for (const r of await withValidation(device, () => runTrajectoryRaceGpu(kernels, kNaN))) expect(r.diverged).toBe(1);
-    const inf = await runTrajectoryRaceGpu(kernels, { ...kNaN, function: 'log(x^2) + y^2', start: [0, 1] });
+    for (const r of await withValidation(device, () => runTrajectoryRaceGpu(pipelines, kNaN))) expect(r.diverged).toBe(1);
+    const inf = await runTrajectoryRaceGpu(pipelines, { ...kNaN, function: 'log(x^2) + y^2', start: [0, 1] });
     for (const r of inf) expect(r.diverged).toBe(1);
   });
 });

@@ -12,7 +12,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { kFunctionIds, kFunctions, type Function2D, type Point } from '../src/race2d/functions';
-import { runTrajectoryRaceGpu, TrajectoryKernels } from '../src/race2d/trajectory';
+import { runTrajectoryRaceGpu, TrajectoryPipelines } from '../src/race2d/trajectory';
 import { testDevice, withValidation } from './gpu';
 
 const f32 = Math.fround;
@@ -189,16 +189,16 @@ describe('the listed minima and saddles', () => {
 // --- GPU ------------------------------------------------------------------------------------------
 
 let device: GPUDevice | undefined;
-let kernels: TrajectoryKernels;
+let pipelines: TrajectoryPipelines;
 beforeAll(async () => {
   device = await testDevice();
-  if (device) kernels = new TrajectoryKernels(device);
+  if (device) pipelines = new TrajectoryPipelines(device);
 });
 afterAll(() => device?.destroy());
 
 /** The WGSL gradient at a float32 point: one SGD step with lr 1 from it, grad = x0 - x1. */
 async function gpuGradient(id: (typeof kFunctionIds)[number], p: Point): Promise<{ start: Point; grad: Point }> {
-  const [racer] = await runTrajectoryRaceGpu(kernels, {
+  const [racer] = await runTrajectoryRaceGpu(pipelines, {
     function: id,
     start: p,
     steps: 1,

@@ -19,17 +19,17 @@ import {
   type InitExperimentConfig,
   type InitSetting,
 } from '../src/init/config';
-import { InitHistogramKernels, runInitExperimentCpu, runInitExperimentGpu, type InitExperimentResult } from '../src/init/experiment';
+import { InitHistogramPipelines, runInitExperimentCpu, runInitExperimentGpu, type InitExperimentResult } from '../src/init/experiment';
 import { activationEdges, binEdges, binIndex, histogramReference, kHistogramExtras } from '../src/init/histogram';
 import { HistogramPass, packRanges, unpackHistogram, type HistogramTuning } from '../src/init/histogram-pass';
 import { seededRandom, testDevice, withValidation } from './gpu';
 import { buildCliBundle } from './fixtures/cli-bundle';
 
 let device: GPUDevice | undefined;
-let kernels: InitHistogramKernels | undefined;
+let pipelines: InitHistogramPipelines | undefined;
 beforeAll(async () => {
   device = await testDevice();
-  if (device) kernels = new InitHistogramKernels(device);
+  if (device) pipelines = new InitHistogramPipelines(device);
 });
 afterAll(() => device?.destroy());
 
@@ -209,9 +209,9 @@ function expectCountsMatch(values: ArrayLike<number>, edges: number[], counts: n
 
 describe('the experiment on the GPU', () => {
   it('counts every layer of all 12 settings as the reference counts the same activations', async (ctx) => {
-    if (!kernels) return ctx.skip();
+    if (!pipelines) return ctx.skip();
     const config = seedRun(allInitSettings(), { samples: 300 });
-    const result = await withValidation(kernels.device, () => runInitExperimentGpu(kernels!, config, { keepActivations: true }));
+    const result = await withValidation(pipelines.device, () => runInitExperimentGpu(pipelines!, config, { keepActivations: true }));
     expect(result.backend).toBe('webgpu');
     const perRacer = config.samples * config.nodes;
     let moved = 0;
@@ -227,9 +227,9 @@ describe('the experiment on the GPU', () => {
   });
 
   it('agrees with the float64 experiment (forward and histograms) up to float32 rounding', async (ctx) => {
-    if (!kernels) return ctx.skip();
+    if (!pipelines) return ctx.skip();
     const config = seedRun(allInitSettings(), { samples: 200, layers: 3, nodes: 40, seed: 7 });
-    const gpu = await runInitExperimentGpu(kernels, config);
+    const gpu = await runInitExperimentGpu(pipelines, config);
     const cpu = runInitExperimentCpu(config);
     gpu.settings.forEach((s, r) =>
       s.layers.forEach((layer, l) => {
@@ -246,7 +246,7 @@ describe('the experiment on the GPU', () => {
 
 /** The seed's conclusions, on whichever backend is here (GPU when present, else the float64 reference). */
 async function run(settings: InitSetting[]): Promise<InitExperimentResult> {
-  return kernels ? runInitExperimentGpu(kernels, seedRun(settings)) : runInitExperimentCpu(seedRun(settings));
+  return pipelines ? runInitExperimentGpu(pipelines, seedRun(settings)) : runInitExperimentCpu(seedRun(settings));
 }
 const fraction = (counts: number[], bins: number[], total: number): number => bins.reduce((a, k) => a + counts[k], 0) / total;
 const outer = [0, 1, 2, 27, 28, 29];

@@ -8,7 +8,7 @@ import type { MnistDataset } from '../src/data/dataset';
 import { loadEmbeddedMnistFromDisk } from '../src/data/node/mnist-dir';
 import { kSeedRace, type RaceConfig } from '../src/race/config';
 import { RaceEngine } from '../src/race/engine';
-import { GpuRaceBackend, RaceKernels } from '../src/race/gpu-backend';
+import { GpuRaceBackend, RacePipelines } from '../src/race/gpu-backend';
 import { testDevice } from './gpu';
 
 const kIterations = 300;
@@ -31,8 +31,8 @@ describe("the seed's MNIST race on the embedded data", () => {
     if (!device) return ctx.skip();
     expect([data.trainCount, data.testCount]).toEqual([8000, 2000]);
     const started = performance.now();
-    const kernels = new RaceKernels(device);
-    const engine = RaceEngine.create(config, (race) => new GpuRaceBackend(kernels, race, data));
+    const pipelines = new RacePipelines(device);
+    const engine = RaceEngine.create(config, (race) => new GpuRaceBackend(pipelines, race, data));
     try {
       await engine.start();
     } finally {

@@ -4,15 +4,15 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Hyperparameters } from '../src/optim/hyperparameters';
-import { OptimizerKernels } from '../src/optim/optimizer-kernels';
+import { OptimizerPipelines } from '../src/optim/optimizer-pipelines';
 import { gpuRun, referenceRun, type Id } from './fixtures/optimizer-runs';
 import { testDevice } from './gpu';
 
 let device: GPUDevice | undefined;
-let kernels: OptimizerKernels;
+let pipelines: OptimizerPipelines;
 beforeAll(async () => {
   device = await testDevice();
-  if (device) kernels = new OptimizerKernels(device);
+  if (device) pipelines = new OptimizerPipelines(device);
 });
 afterAll(() => device?.destroy());
 afterAll(() => device?.destroy());
@@ -61,7 +61,7 @@ describe('three steps worked by hand (lr 1/2, μ = ρ = 1/2, g = 1, x0 = 0)', ()
 
   it.for(kByHand)('$id: the WGSL kernel', async ({ id, hyper, x, state }, ctx) => {
     if (!device) return ctx.skip();
-    const run = gpuRun(device, kernels, id, hyper, [0]);
+    const run = gpuRun(device, pipelines, id, hyper, [0]);
     for (let t = 0; t < 3; t++) {
       run.step([1]);
       const out = await run.read();

@@ -18,7 +18,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Hyperparameters } from '../src/optim/hyperparameters';
-import { OptimizerKernels } from '../src/optim/optimizer-kernels';
+import { OptimizerPipelines } from '../src/optim/optimizer-pipelines';
 import { f32, gpuRun, kEps, referenceRun, type Id } from './fixtures/optimizer-runs';
 import { testDevice, withValidation } from './gpu';
 
@@ -361,10 +361,10 @@ describe('the float64 reference against the closed forms', () => {
 // --- The WGSL kernels ----------------------------------------------------------------------------
 
 let device: GPUDevice | undefined;
-let kernels: OptimizerKernels;
+let pipelines: OptimizerPipelines;
 beforeAll(async () => {
   device = await testDevice();
-  if (device) kernels = new OptimizerKernels(device);
+  if (device) pipelines = new OptimizerPipelines(device);
 });
 afterAll(() => device?.destroy());
 
@@ -374,7 +374,7 @@ describe('the WGSL kernels against the closed forms (float32)', () => {
     const gpu = device;
     const run = gpuRun(
       gpu,
-      kernels,
+      pipelines,
       id,
       hyper,
       lanes.map((l) => f32(l.x0)),

@@ -3,7 +3,7 @@
  * the CPU) against Momentum and Adam on the seed function, two steps written out by hand in float64.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runTrajectoryRaceCpu, runTrajectoryRaceGpu, TrajectoryKernels, type TrajectoryConfig, type TrajectoryResult } from '../src/race2d/trajectory';
+import { runTrajectoryRaceCpu, runTrajectoryRaceGpu, TrajectoryPipelines, type TrajectoryConfig, type TrajectoryResult } from '../src/race2d/trajectory';
 import { maxRelativeError, testDevice, withValidation } from './gpu';
 
 let device: GPUDevice | undefined;
@@ -87,7 +87,7 @@ describe('the optimizer trace of the 2D race', () => {
   it('WebGPU: the kernels’ own buffers, read back, equal the hand computation', async (ctx) => {
     if (!device) return ctx.skip();
     const gpu = device;
-    const results = await withValidation(gpu, () => runTrajectoryRaceGpu(new TrajectoryKernels(gpu), config, { trace: true }));
+    const results = await withValidation(gpu, () => runTrajectoryRaceGpu(new TrajectoryPipelines(gpu), config, { trace: true }));
     check(results, 1e-4); // float32: v += (1 - beta2)(g² - v) rounds at ~1e-5 relative
   });
 

@@ -6,7 +6,7 @@
  * each rule's first step in closed form.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runTrajectoryRaceCpu, runTrajectoryRaceGpu, TrajectoryKernels, type TrajectoryConfig } from '../src/race2d/trajectory';
+import { runTrajectoryRaceCpu, runTrajectoryRaceGpu, TrajectoryPipelines, type TrajectoryConfig } from '../src/race2d/trajectory';
 import { testDevice } from './gpu';
 
 type Vec = [number, number];
@@ -104,7 +104,7 @@ describe('AdamW, Lion, AdaDelta and Adamax against independent float64 steps', (
 
   it.for(kCases)('$optimizer: the WGSL kernel, 12 steps, to float32 precision', async (c, ctx) => {
     if (!device) return ctx.skip();
-    const [result] = await runTrajectoryRaceGpu(new TrajectoryKernels(device), config(c));
+    const [result] = await runTrajectoryRaceGpu(new TrajectoryPipelines(device), config(c));
     const expected = expectedPath(c.optimizer, c.hyperparameters);
     result.path.forEach((p, t) => {
       expect(Math.abs(p[0] - expected[t][0]), `x at step ${t}`).toBeLessThan(2e-5);

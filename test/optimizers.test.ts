@@ -4,15 +4,15 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GpuOptimizerRun, ReferenceOptimizerRun } from '../src/optim/gpu-optimizer';
-import { OptimizerKernels } from '../src/optim/optimizer-kernels';
+import { OptimizerPipelines } from '../src/optim/optimizer-pipelines';
 import { kSeedOptimizerIds, optimizerIds, optimizerSpec, resolveHyperparameters, type ResolvedHyperparameters } from '../src/optim/registry';
 import { maxRelativeError, seededRandom, testDevice, withValidation } from './gpu';
 
 let device: GPUDevice | undefined;
-let kernels: OptimizerKernels;
+let pipelines: OptimizerPipelines;
 beforeAll(async () => {
   device = await testDevice();
-  if (device) kernels = new OptimizerKernels(device);
+  if (device) pipelines = new OptimizerPipelines(device);
 });
 afterAll(() => device?.destroy());
 
@@ -34,7 +34,7 @@ describe.each(optimizerIds())('%s kernel', (id) => {
     const initial = Float32Array.from({ length: n }, () => random() * 4 - 2);
     // The uniform holds float32 hyperparameters: the reference gets the same values.
     const ref = new ReferenceOptimizerRun(spec, asFloat32(hyper), initial);
-    const run = new GpuOptimizerRun(gpu, spec, hyper, initial, kernels);
+    const run = new GpuOptimizerRun(gpu, spec, hyper, initial, pipelines);
     await withValidation(gpu, async () => {
       for (let t = 0; t < kSteps; t++) {
         // Gradients as float32, so both sides see identical inputs.
@@ -80,7 +80,7 @@ describe("the seed's Adam exercises (lr 1, beta1 = beta2 = 1/2)", () => {
   for (const ex of exercises) {
     it(`${ex.name}: g, m, v, m^, v^ and x after each step, on the GPU`, async (ctx) => {
       if (!device) return ctx.skip();
-      const run = new GpuOptimizerRun(device, adam, hyper, Float32Array.from(ex.start), kernels);
+      const run = new GpuOptimizerRun(device, adam, hyper, Float32Array.from(ex.start), pipelines);
       let x = ex.start;
       for (const [i, expected] of ex.steps.entries()) {
         const g = ex.grad(x);

@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { kSeedRace, type RaceConfig } from '../src/race/config';
 import { RaceEngine } from '../src/race/engine';
-import { GpuRaceBackend, RaceKernels } from '../src/race/gpu-backend';
+import { GpuRaceBackend, RacePipelines } from '../src/race/gpu-backend';
 import { syntheticRaceData } from './fixtures/synthetic-race-data';
 import { collectGarbage } from './gc';
 import { testDevice } from './gpu';
@@ -14,13 +14,13 @@ import { countLiveBuffers, type LiveBuffers } from './live-buffers';
 
 let device: GPUDevice | undefined;
 let live: LiveBuffers;
-let kernels: RaceKernels;
+let pipelines: RacePipelines;
 beforeAll(async () => {
   device = await testDevice();
   if (!device) return;
   // Counted from before the shared pipelines exist, so anything they keep shows up too.
   live = countLiveBuffers(device);
-  kernels = new RaceKernels(device);
+  pipelines = new RacePipelines(device);
 });
 afterAll(() => {
   live?.restore();
@@ -39,7 +39,7 @@ const config: RaceConfig = {
 
 /** What the element's reset does mid-run: the engine destroyed with chunks in flight. */
 async function raceAndResetMidRun(): Promise<void> {
-  const engine = RaceEngine.create(config, (race) => new GpuRaceBackend(kernels, race, data));
+  const engine = RaceEngine.create(config, (race) => new GpuRaceBackend(pipelines, race, data));
   const progressed = new Promise<void>((resolve) => engine.subscribe({ progress: () => resolve() }));
   const run = engine.start().catch(() => undefined);
   await progressed;
@@ -70,7 +70,7 @@ describe('resetting a WebGPU race mid-run', () => {
 async function stepAndDestroy(): Promise<WeakRef<GpuRaceBackend>> {
   let ref: WeakRef<GpuRaceBackend> | undefined;
   const engine = RaceEngine.create(config, (race) => {
-    const backend = new GpuRaceBackend(kernels, race, data);
+    const backend = new GpuRaceBackend(pipelines, race, data);
     ref = new WeakRef(backend);
     return backend;
   });

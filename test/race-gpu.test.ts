@@ -6,15 +6,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CpuRaceBackend } from '../src/race/cpu-backend';
 import { kSeedRace, type RaceConfig } from '../src/race/config';
 import { RaceEngine } from '../src/race/engine';
-import { GpuRaceBackend, RaceKernels } from '../src/race/gpu-backend';
+import { GpuRaceBackend, RacePipelines } from '../src/race/gpu-backend';
 import { syntheticRaceData as syntheticData } from './fixtures/synthetic-race-data';
 import { testDevice } from './gpu';
 
 let device: GPUDevice | undefined;
-let kernels: RaceKernels;
+let pipelines: RacePipelines;
 beforeAll(async () => {
   device = await testDevice();
-  if (device) kernels = new RaceKernels(device);
+  if (device) pipelines = new RacePipelines(device);
 });
 afterAll(() => device?.destroy());
 
@@ -38,7 +38,7 @@ const small: RaceConfig = {
 describe('the MNIST race engine on WebGPU', () => {
   it("gives the CPU reference's losses and accuracies for every racer", async (ctx) => {
     if (!device) return ctx.skip();
-    const gpu = RaceEngine.create(small, (race) => new GpuRaceBackend(kernels, race, data));
+    const gpu = RaceEngine.create(small, (race) => new GpuRaceBackend(pipelines, race, data));
     const cpu = RaceEngine.create(small, (race) => new CpuRaceBackend(race, data));
     await gpu.start();
     await cpu.start();
@@ -57,7 +57,7 @@ describe('the MNIST race engine on WebGPU', () => {
   it("learns: 150 iterations lower every racer's loss and reach high test accuracy", async (ctx) => {
     if (!device) return ctx.skip();
     const config = { ...small, iterations: 150, evalEvery: 50, batchSize: 32 };
-    const engine = RaceEngine.create(config, (race) => new GpuRaceBackend(kernels, race, data));
+    const engine = RaceEngine.create(config, (race) => new GpuRaceBackend(pipelines, race, data));
     await engine.start();
     for (const h of engine.history) {
       const head = mean(h.losses.slice(0, 10));
@@ -78,7 +78,7 @@ describe('the MNIST race engine on WebGPU', () => {
       iterations: 20,
       racers: [{ optimizer: 'sgd', hyperparameters: { lr: 100 } }, { optimizer: 'adam' }],
     };
-    const engine = RaceEngine.create(config, (race) => new GpuRaceBackend(kernels, race, data));
+    const engine = RaceEngine.create(config, (race) => new GpuRaceBackend(pipelines, race, data));
     await engine.step();
     expect(engine.iteration).toBe(1);
     await engine.start();

@@ -9,15 +9,15 @@ import { optimizerIds, optimizerSpec } from '../src/optim/registry';
 import { CpuRaceBackend } from '../src/race/cpu-backend';
 import { kSeedRace, resolveRace, type RaceConfig, type RacerConfig } from '../src/race/config';
 import { RaceEngine } from '../src/race/engine';
-import { GpuRaceBackend, RaceKernels } from '../src/race/gpu-backend';
+import { GpuRaceBackend, RacePipelines } from '../src/race/gpu-backend';
 import { syntheticRaceData } from './fixtures/synthetic-race-data';
 import { testDevice } from './gpu';
 
 let device: GPUDevice | undefined;
-let kernels: RaceKernels;
+let pipelines: RacePipelines;
 beforeAll(async () => {
   device = await testDevice();
-  if (device) kernels = new RaceKernels(device);
+  if (device) pipelines = new RacePipelines(device);
 });
 afterAll(() => device?.destroy());
 
@@ -36,7 +36,7 @@ function sweep(ids: readonly string[], count: number): RacerConfig[] {
 /** Dispatches per iteration of a race's first chunk of `count` iterations. */
 async function dispatchesPerIteration(racers: RacerConfig[], count: number): Promise<number> {
   const race = resolveRace({ ...tiny, iterations: count, racers });
-  const backend = new GpuRaceBackend(kernels, race, data);
+  const backend = new GpuRaceBackend(pipelines, race, data);
   try {
     await backend.run({ first: 0, count, active: racers.map(() => true), evaluate: false });
     expect(backend.stats.iterations).toBe(count);
@@ -50,7 +50,7 @@ describe('sweeps on WebGPU', () => {
   it("runs 128 racers of every optimizer with the CPU reference's losses", async (ctx) => {
     if (!device) return ctx.skip();
     const config: RaceConfig = { ...tiny, racers: sweep(optimizerIds(), 128) };
-    const gpu = RaceEngine.create(config, (race) => new GpuRaceBackend(kernels, race, data));
+    const gpu = RaceEngine.create(config, (race) => new GpuRaceBackend(pipelines, race, data));
     const cpu = RaceEngine.create(config, (race) => new CpuRaceBackend(race, data));
     try {
       await gpu.start();
@@ -85,7 +85,7 @@ describe('sweeps on WebGPU', () => {
       iterations: 9,
       racers: [{ optimizer: 'sgd', hyperparameters: { lr: 0.05 } }, { optimizer: 'sgd', hyperparameters: { lr: 0.1 } }, { optimizer: 'adam' }],
     });
-    const gpu = new GpuRaceBackend(kernels, race, data);
+    const gpu = new GpuRaceBackend(pipelines, race, data);
     const cpu = new CpuRaceBackend(race, data);
     // As the engine does once racers diverge: the first sgd racer, then Adam too, stop stepping.
     const chunks = [

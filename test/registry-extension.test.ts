@@ -17,9 +17,9 @@ import { kMaxStepScalars } from '../src/optim/step-records';
 import { resolveRace, kSeedRace, type RaceConfig } from '../src/race/config';
 import { CpuRaceBackend } from '../src/race/cpu-backend';
 import { RaceEngine } from '../src/race/engine';
-import { GpuRaceBackend, RaceKernels } from '../src/race/gpu-backend';
+import { GpuRaceBackend, RacePipelines } from '../src/race/gpu-backend';
 import { WasmRaceBackend } from '../src/wasm/wasm-backend';
-import { runTrajectoryRaceCpu, runTrajectoryRaceGpu, TrajectoryKernels } from '../src/race2d/trajectory';
+import { runTrajectoryRaceCpu, runTrajectoryRaceGpu, TrajectoryPipelines } from '../src/race2d/trajectory';
 import { defaultColor, markersFor, newDraft } from '../src/ui/optimizer-race/racers';
 import { decodeSettings, encodeSettings } from '../src/ui/optimizer-race/url-state';
 import { seedRacerSettings } from '../src/ui/trajectory-race/racer-settings';
@@ -120,7 +120,7 @@ describe('a test-only optimizer, registered once', () => {
     const config = trajectoryConfig({ function: 'seed', steps: '8', optimizer: [`${kId}:lr=0.3,gain=0.5,bias=0.1`, 'sgd:lr=0.5'] });
     expect(config.racers.map((r) => r.name)).toEqual(['TestSign', 'SGD']);
     const cpu = runTrajectoryRaceCpu(config);
-    const gpu = await runTrajectoryRaceGpu(new TrajectoryKernels(device), config);
+    const gpu = await runTrajectoryRaceGpu(new TrajectoryPipelines(device), config);
     expect(maxRelativeError(gpu[0].path.flat(), cpu[0].path.flat())).toBeLessThan(1e-5);
     expect(cpu[0].path[8]).not.toEqual(cpu[0].path[0]);
     // <trajectory-race> offers it as an extra racer, off by default: the seed's figure is unchanged.
@@ -139,8 +139,8 @@ describe('a test-only optimizer, registered once', () => {
     const config: RaceConfig = { ...parsed, sizes: [784, 12, 10] };
     expect(config.racers[0]).toEqual({ optimizer: kId, hyperparameters: { gain: 2 }, init: 'xavier' });
     const data = syntheticRaceData(120, 40);
-    const kernels = new RaceKernels(device);
-    const gpu = RaceEngine.create(config, (race) => new GpuRaceBackend(kernels, race, data));
+    const pipelines = new RacePipelines(device);
+    const gpu = RaceEngine.create(config, (race) => new GpuRaceBackend(pipelines, race, data));
     const cpu = RaceEngine.create(config, (race) => new CpuRaceBackend(race, data));
     try {
       await gpu.start();

@@ -7,8 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CpuRaceBackend } from '../src/race/cpu-backend';
 import { kSeedRace, type RaceConfig } from '../src/race/config';
 import { RaceEngine } from '../src/race/engine';
-import { GpuRaceBackend, RaceKernels } from '../src/race/gpu-backend';
-import { runTrajectoryRaceCpu, runTrajectoryRaceGpu, TrajectoryKernels, type TrajectoryConfig } from '../src/race2d/trajectory';
+import { GpuRaceBackend, RacePipelines } from '../src/race/gpu-backend';
+import { runTrajectoryRaceCpu, runTrajectoryRaceGpu, TrajectoryPipelines, type TrajectoryConfig } from '../src/race2d/trajectory';
 import { syntheticRaceData } from './fixtures/synthetic-race-data';
 import { testDevice } from './gpu';
 
@@ -74,7 +74,7 @@ describe('a schedule in the 2D race', () => {
 
   it('on WebGPU gives the CPU paths', async (ctx) => {
     if (!device) return ctx.skip();
-    const kernels = new TrajectoryKernels(device);
+    const pipelines = new TrajectoryPipelines(device);
     const config: TrajectoryConfig = {
       function: 'seed',
       start: [-7, 2],
@@ -85,7 +85,7 @@ describe('a schedule in the 2D race', () => {
         { optimizer: 'momentum', hyperparameters: { lr: 0.1 }, schedule: { kind: 'cosine', floor: 0 } },
       ],
     };
-    const gpu = await runTrajectoryRaceGpu(kernels, config);
+    const gpu = await runTrajectoryRaceGpu(pipelines, config);
     const cpu = runTrajectoryRaceCpu(config);
     gpu.forEach((r, i) =>
       r.path.forEach(([x, y], s) => {
@@ -125,8 +125,8 @@ describe('a schedule in the MNIST race', () => {
 
   it("on WebGPU gives the CPU backend's losses", async (ctx) => {
     if (!device) return ctx.skip();
-    const kernels = new RaceKernels(device);
-    const gpu = RaceEngine.create(race, (r) => new GpuRaceBackend(kernels, r, data));
+    const pipelines = new RacePipelines(device);
+    const gpu = RaceEngine.create(race, (r) => new GpuRaceBackend(pipelines, r, data));
     const cpu = RaceEngine.create(race, (r) => new CpuRaceBackend(r, data));
     await gpu.start();
     await cpu.start();

@@ -1,22 +1,22 @@
 /** The 2D race: the WGSL gradient + optimizer kernels against the float64 reference race. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { kFunctionIds, kFunctions } from '../src/race2d/functions';
-import { kSeedTrajectoryRace, runTrajectoryRaceCpu, runTrajectoryRaceGpu, TrajectoryKernels, type TrajectoryConfig } from '../src/race2d/trajectory';
+import { kSeedTrajectoryRace, runTrajectoryRaceCpu, runTrajectoryRaceGpu, TrajectoryPipelines, type TrajectoryConfig } from '../src/race2d/trajectory';
 import { kSeedOptimizerIds } from '../src/optim/registry';
 import { testDevice, withValidation } from './gpu';
 
 let device: GPUDevice | undefined;
-let kernels: TrajectoryKernels;
+let pipelines: TrajectoryPipelines;
 beforeAll(async () => {
   device = await testDevice();
-  if (device) kernels = new TrajectoryKernels(device);
+  if (device) pipelines = new TrajectoryPipelines(device);
 });
 afterAll(() => device?.destroy());
 
 describe('the 2D race', () => {
   it('reproduces the seed race on the GPU: 31 points per path, as the float64 reference', async (ctx) => {
     if (!device) return ctx.skip();
-    const gpu = await withValidation(device, () => runTrajectoryRaceGpu(kernels, kSeedTrajectoryRace));
+    const gpu = await withValidation(device, () => runTrajectoryRaceGpu(pipelines, kSeedTrajectoryRace));
     const cpu = runTrajectoryRaceCpu(kSeedTrajectoryRace);
     expect(gpu.map((r) => r.name)).toEqual(['SGD', 'Momentum', 'AdaGrad', 'Adam', 'RMSprop', 'Nesterov']);
     for (const [i, racer] of gpu.entries()) {
@@ -47,7 +47,7 @@ describe('the 2D race', () => {
       steps: 5,
       racers: kSeedOptimizerIds.map((optimizer) => ({ optimizer, hyperparameters: { lr: 1e-3 } })),
     };
-    const gpu = await runTrajectoryRaceGpu(kernels, config);
+    const gpu = await runTrajectoryRaceGpu(pipelines, config);
     const cpu = runTrajectoryRaceCpu(config);
     gpu.forEach((r, i) =>
       r.path.forEach(([x, y], s) => {
@@ -69,7 +69,7 @@ describe('the 2D race', () => {
         { optimizer: 'sgd', hyperparameters: { lr: 0.5 } },
       ],
     };
-    for (const results of [await runTrajectoryRaceGpu(kernels, config), runTrajectoryRaceCpu(config)]) {
+    for (const results of [await runTrajectoryRaceGpu(pipelines, config), runTrajectoryRaceCpu(config)]) {
       expect(results[0].diverged).toBeGreaterThan(0);
       expect(results[0].path).toHaveLength(41);
       expect(results[0].path[40].every(Number.isNaN)).toBe(true);

@@ -14,7 +14,7 @@ import {
   resolveInitConfig,
   type InitExperimentConfig,
 } from '../init/config';
-import { InitHistogramKernels, runInitExperimentCpu, runInitExperimentGpu, type InitExperimentResult, type SettingHistograms } from '../init/experiment';
+import { InitHistogramPipelines, runInitExperimentCpu, runInitExperimentGpu, type InitExperimentResult, type SettingHistograms } from '../init/experiment';
 import { kHistogramRanges } from '../init/histogram';
 import { kInitLimits } from '../race/limits';
 import { parseNumber, UsageError } from './args';
@@ -183,7 +183,7 @@ export const initHistogramsCommand = defineCommand({
     } else {
       [result, ran] = await withNodeDevice(
         'cli.init-histograms',
-        async (device) => [await runInitExperimentGpu(new InitHistogramKernels(device), config), describeDevice(device)] as const,
+        async (device) => [await runInitExperimentGpu(new InitHistogramPipelines(device), config), describeDevice(device)] as const,
       );
     }
     process.stdout.write(`${options.json ? formatInitHistogramsJson(result, ran) : formatInitHistogramsTable(result, ran)}\n`);

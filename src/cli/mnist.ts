@@ -17,7 +17,7 @@ import { optimizerIds, optimizerSpec } from '../optim/registry';
 import { CpuRaceBackend } from '../race/cpu-backend';
 import { kSeedRace, resolveRace, type RaceConfig, type RacerConfig } from '../race/config';
 import { RaceEngine, type RacerHistory } from '../race/engine';
-import { GpuRaceBackend, RaceKernels } from '../race/gpu-backend';
+import { GpuRaceBackend, RacePipelines } from '../race/gpu-backend';
 import { kScheduleForms } from '../optim/schedule';
 import { asUsage, parseNumber, racerFromArgument, UsageError } from './args';
 import { formatStudy, studyJson, studyRacers, type Study } from './mnist-sweep';
@@ -419,7 +419,7 @@ export const mnistCommand = defineCommand({
     const onGpu = (): Promise<RaceRun> =>
       withNodeDevice('cli.mnist', (device) => {
         let gpu: GpuRaceBackend | undefined;
-        const engine = RaceEngine.create(config, (r) => (gpu = new GpuRaceBackend(new RaceKernels(device), r, data)));
+        const engine = RaceEngine.create(config, (r) => (gpu = new GpuRaceBackend(new RacePipelines(device), r, data)));
         return race(engine, describeDevice(device), () => (gpu && gpu.stats.iterations > 0 ? gpu.stats.dispatches / gpu.stats.iterations : 0));
       });
     const result =

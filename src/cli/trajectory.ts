@@ -11,7 +11,7 @@ import {
   resolveTrajectoryConfig,
   runTrajectoryRaceCpu,
   runTrajectoryRaceGpu,
-  TrajectoryKernels,
+  TrajectoryPipelines,
   type TrajectoryConfig,
   type TrajectoryRacer,
   type TrajectoryResult,
@@ -185,7 +185,7 @@ export const trajectoryCommand = defineCommand({
     } else {
       [results, ran] = await withNodeDevice(
         'cli.trajectory',
-        async (device) => [await runTrajectoryRaceGpu(new TrajectoryKernels(device), config), describeDevice(device)] as const,
+        async (device) => [await runTrajectoryRaceGpu(new TrajectoryPipelines(device), config), describeDevice(device)] as const,
       );
     }
     process.stdout.write(`${options.json ? formatTrajectoryJson(config, results) : formatTrajectoryTable(config, results, ran)}\n`);

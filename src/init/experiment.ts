@@ -122,7 +122,7 @@ export function runInitExperimentCpu(input: InitExperimentConfig): InitExperimen
 }
 
 /** The two pipelines, compiled once per device and shared by every run on it. */
-export class InitHistogramKernels {
+export class InitHistogramPipelines {
   readonly forward: AffineForwardPass;
   readonly histogram: HistogramPass;
 
@@ -164,12 +164,12 @@ async function readBack(device: GPUDevice, sources: readonly GPUBuffer[]): Promi
 
 /** The experiment on the GPU: creates its buffers, records one compute pass, reads the counts back and frees everything. */
 export async function runInitExperimentGpu(
-  kernels: InitHistogramKernels,
+  pipelines: InitHistogramPipelines,
   input: InitExperimentConfig,
   options: GpuRunOptions = {},
 ): Promise<GpuInitExperimentResult> {
   const config = resolveInitConfig(input);
-  const { device } = kernels;
+  const { device } = pipelines;
   const layout = experimentLayout(config);
   const R = config.settings.length;
   const L = config.layers;
@@ -182,7 +182,7 @@ export async function runInitExperimentGpu(
       `one layer's activations (${Math.ceil(actBytes / 2 ** 20)} MiB) exceed this GPU's ${Math.floor(limit / 2 ** 20)} MiB per buffer: use fewer samples, nodes or settings`,
     );
   }
-  const momentGroups = kernels.histogram.groupsFor(M);
+  const momentGroups = pipelines.histogram.groupsFor(M);
   const label = 'InitHistograms';
   const owned: GPUBuffer[] = [];
   const own = (buffer: GPUBuffer): GPUBuffer => (owned.push(buffer), buffer);
@@ -219,16 +219,16 @@ export async function runInitExperimentGpu(
     experimentShapes(config, layout).forEach((shape, l) => {
       const layer = new LayerUniform(device, shape, `${label}.layer${l}`);
       uniforms.push(layer);
-      const forward = kernels.forward.bindGroup({ X: l === 0 ? X0 : acts[l - 1], params, Y: acts[l], racerActivations, layer }, `${label}.forward${l}`);
-      const histogram = kernels.histogram.bindGroup(
+      const forward = pipelines.forward.bindGroup({ X: l === 0 ? X0 : acts[l - 1], params, Y: acts[l], racerActivations, layer }, `${label}.forward${l}`);
+      const histogram = pipelines.histogram.bindGroup(
         { values: acts[l], ranges, counts, moments: momentSums },
         { valuesPerRacer: M, racers: R, bins: B, slot: l, slots: L },
         momentGroups,
         `${label}.histogram${l}`,
       );
       bindings.push(forward, histogram);
-      kernels.forward.encode(pass, forward);
-      kernels.histogram.encode(pass, histogram);
+      pipelines.forward.encode(pass, forward);
+      pipelines.histogram.encode(pass, histogram);
     });
     pass.end();
     device.queue.submit([encoder.finish()]);

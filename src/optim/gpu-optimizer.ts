@@ -3,7 +3,7 @@
  * kernel tests and by <adam-steps>, which reads the state after each step.
  */
 import { createBuffer, readFloat32, storageUsage } from '../gpu/buffers';
-import { OptimizerKernels, OptimizerSteps } from './optimizer-kernels';
+import { OptimizerPipelines, OptimizerSteps } from './optimizer-pipelines';
 import type { OptimizerSpec, ResolvedHyperparameters } from './registry';
 
 export interface OptimizerSnapshot {
@@ -13,7 +13,7 @@ export interface OptimizerSnapshot {
 }
 
 export class GpuOptimizerRun {
-  private readonly kernels: OptimizerKernels;
+  private readonly pipelines: OptimizerPipelines;
   private readonly steps: OptimizerSteps;
   private readonly buffers: { params: GPUBuffer; grads: GPUBuffer; stateA: GPUBuffer; stateB: GPUBuffer };
   private readonly bindGroup: GPUBindGroup;
@@ -24,9 +24,9 @@ export class GpuOptimizerRun {
     readonly spec: OptimizerSpec,
     readonly hyper: ResolvedHyperparameters,
     initial: Float32Array,
-    kernels?: OptimizerKernels,
+    pipelines?: OptimizerPipelines,
   ) {
-    this.kernels = kernels ?? new OptimizerKernels(device);
+    this.pipelines = pipelines ?? new OptimizerPipelines(device);
     const n = initial.length;
     const zeros = new Float32Array(n);
     this.buffers = {
@@ -36,7 +36,7 @@ export class GpuOptimizerRun {
       stateB: createBuffer(device, `${spec.id}.stateB`, storageUsage(), zeros),
     };
     this.steps = new OptimizerSteps(device, [spec.id], 1, `${spec.id}.steps`);
-    this.bindGroup = this.kernels.bindGroup(this.buffers, this.steps, `${spec.id}.bindGroup`);
+    this.bindGroup = this.pipelines.bindGroup(this.buffers, this.steps, `${spec.id}.bindGroup`);
   }
 
   get length(): number {
@@ -56,7 +56,7 @@ export class GpuOptimizerRun {
     this.steps.flush();
     const encoder = this.device.createCommandEncoder({ label: `${this.spec.id}.step` });
     const pass = encoder.beginComputePass({ label: `${this.spec.id}.pass` });
-    this.kernels.encode(pass, this.bindGroup, this.steps, 0, grads.length);
+    this.pipelines.encode(pass, this.bindGroup, this.steps, 0, grads.length);
     pass.end();
     this.device.queue.submit([encoder.finish()]);
   }

@@ -20,7 +20,7 @@ import adamaxWgsl from '../../shaders/optim/adamax.wgsl?raw';
 import { checkHyperparameter, lrSpec, nonNegativeSpec, unitSpec, type HyperKey, type HyperparameterSpec, type Hyperparameters } from './hyperparameters';
 import { checkStepFields, stepStructWgsl } from './step-records';
 // The shapes are drawn by src/ui/markers.ts; the registry only names each optimizer's.
-import type { MarkerShape } from '../ui/markers';
+import type { MarkerShape } from './marker-shapes';
 
 /** eps of every adaptive rule, as in the seed. */
 export const kEps = 1e-7;

@@ -12,11 +12,11 @@
  */
 import { deviceLostState, DeviceLostError, type DeviceLostState } from '../gpu/device-lost';
 import { mapForReading } from '../gpu/map-pump';
-import { GpuNetwork, IterationRing, MlpPasses, uploadImageSet, type GpuImageSet, type PassBinding } from '../nn/kernels';
+import { GpuNetwork, IterationRing, MlpPasses, uploadImageSet, type GpuImageSet, type PassBinding } from '../nn/gpu-passes';
 import { networkLayout, type NetworkLayout } from '../nn/layout';
 import { initParams } from '../nn/model';
 import { argmax } from '../nn/reference';
-import { OptimizerKernels, OptimizerSteps } from '../optim/optimizer-kernels';
+import { OptimizerPipelines, OptimizerSteps } from '../optim/optimizer-pipelines';
 import { scheduledHyperparameters } from '../optim/schedule';
 import { kPredictedDigits, type ChunkRequest, type ChunkResult, type RaceBackend } from './backend';
 import type { RaceConfig, ResolvedRace, ResolvedRacer } from './config';
@@ -34,12 +34,12 @@ export interface GpuBackendStats {
 }
 
 /** Pipelines shared by every race on one device (compile once per page). */
-export class RaceKernels {
+export class RacePipelines {
   readonly mlp: MlpPasses;
-  readonly optimizers: OptimizerKernels;
+  readonly optimizers: OptimizerPipelines;
   constructor(readonly device: GPUDevice) {
     this.mlp = new MlpPasses(device);
-    this.optimizers = new OptimizerKernels(device, 256);
+    this.optimizers = new OptimizerPipelines(device, 256);
   }
 }
 
@@ -66,11 +66,11 @@ export class GpuRaceBackend implements RaceBackend {
   private destroyed = false;
 
   constructor(
-    private readonly kernels: RaceKernels,
+    private readonly pipelines: RacePipelines,
     readonly race: ResolvedRace,
     data: RaceData,
   ) {
-    const device = (this.device = kernels.device);
+    const device = (this.device = pipelines.device);
     const config = (this.config = race.config);
     // Before any buffer: a sweep too large for this GPU gets a message, not a validation error.
     assertRaceFitsDevice(
@@ -107,7 +107,7 @@ export class GpuRaceBackend implements RaceBackend {
       kMaxChunk,
       'Race.optimizer',
     );
-    this.optimizerGroup = kernels.optimizers.bindGroup(this.buffers, this.optimizerSteps, 'Race.optimizerBindGroup');
+    this.optimizerGroup = pipelines.optimizers.bindGroup(this.buffers, this.optimizerSteps, 'Race.optimizerBindGroup');
     const activations = this.racers.map((r) => r.activation);
 
     const trainSet = uploadImageSet(device, data.trainImages, data.trainLabels, kPixels, 'Race.train');
@@ -121,12 +121,12 @@ export class GpuRaceBackend implements RaceBackend {
       labels: trainLabels,
       losses,
       correct: trainCorrect,
-      gather: kernels.mlp.gather.bindGroup(
+      gather: pipelines.mlp.gather.bindGroup(
         { set: trainSet, X0: trainX0, labels: trainLabels, ring: this.ring },
         { rows: N, seed: config.seed, sequential: false },
         'Race.train.gather',
       ),
-      net: new GpuNetwork(kernels.mlp, {
+      net: new GpuNetwork(pipelines.mlp, {
         layout: this.layout,
         rows: N,
         activations,
@@ -148,12 +148,12 @@ export class GpuRaceBackend implements RaceBackend {
       labels: testLabels,
       correct: testCorrect,
       batches: testBatches,
-      gather: kernels.mlp.gather.bindGroup(
+      gather: pipelines.mlp.gather.bindGroup(
         { set: testSet, X0: testX0, labels: testLabels, ring: this.ring },
         { rows: evalRows, seed: 0, sequential: true },
         'Race.test.gather',
       ),
-      net: new GpuNetwork(kernels.mlp, {
+      net: new GpuNetwork(pipelines.mlp, {
         layout: this.layout,
         rows: evalRows,
         activations,
@@ -211,7 +211,7 @@ export class GpuRaceBackend implements RaceBackend {
     const started = now();
     const R = this.racers.length;
     const P = this.layout.paramsPerRacer;
-    const { train, test, kernels, config } = this;
+    const { train, test, pipelines, config } = this;
     let dispatches = 0;
 
     this.optimizerSteps.setActive(request.active);
@@ -230,11 +230,11 @@ export class GpuRaceBackend implements RaceBackend {
     const encoder = this.device.createCommandEncoder({ label: `Race.chunk${request.first}` });
     const pass = encoder.beginComputePass({ label: 'Race.train' });
     for (let i = 0; i < request.count; i++) {
-      kernels.mlp.gather.encode(pass, train.gather, this.ring, i);
+      pipelines.mlp.gather.encode(pass, train.gather, this.ring, i);
       train.net.encodeForward(pass);
       train.net.encodeLoss(pass, i);
       train.net.encodeBackward(pass);
-      dispatches += kernels.optimizers.encode(pass, this.optimizerGroup, this.optimizerSteps, i, P);
+      dispatches += pipelines.optimizers.encode(pass, this.optimizerGroup, this.optimizerSteps, i, P);
       // The seed records the loss on the same batch after the update.
       train.net.encodeForward(pass);
       train.net.encodeLoss(pass, i);
@@ -249,7 +249,7 @@ export class GpuRaceBackend implements RaceBackend {
       const evalPass = encoder.beginComputePass({ label: 'Race.evaluate' });
       // Backwards, so the logits left in the buffer are those of the first test digits.
       for (let b = test.batches - 1; b >= 0; b--) {
-        kernels.mlp.gather.encode(evalPass, test.gather, this.ring, kMaxChunk + b);
+        pipelines.mlp.gather.encode(evalPass, test.gather, this.ring, kMaxChunk + b);
         test.net.encodeForward(evalPass);
         test.net.encodeAccuracy(evalPass, kMaxChunk + b);
         dispatches += 2 + this.layout.layers.length;

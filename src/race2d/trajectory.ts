@@ -11,7 +11,7 @@ import functionsWgsl from '../../shaders/race2d/functions2d.wgsl?raw';
 import { createBuffer, readFloat32, storageUsage } from '../gpu/buffers';
 import { UniformRing } from '../gpu/uniform-ring';
 import { checkRacerCount, checkWholeNumber } from '../race/limits';
-import { OptimizerKernels, OptimizerSteps } from '../optim/optimizer-kernels';
+import { OptimizerPipelines, OptimizerSteps } from '../optim/optimizer-pipelines';
 import type { Hyperparameters } from '../optim/hyperparameters';
 import { isConstant, kConstantSchedule, scheduledHyperparameters, scheduleJson, scheduleProblem, type Schedule } from '../optim/schedule';
 import {
@@ -155,8 +155,8 @@ export function runTrajectoryRaceCpu(config: TrajectoryConfig, options: RunOptio
 const kTypedPipelines = 16;
 
 /** Pipelines for the 2D race on one device; create once and reuse across races. */
-export class TrajectoryKernels {
-  readonly optimizers: OptimizerKernels;
+export class TrajectoryPipelines {
+  readonly optimizers: OptimizerPipelines;
   /** The named functions' gradient pipeline. */
   readonly gradient: GPUComputePipeline;
   readonly recordState: GPUComputePipeline;
@@ -165,7 +165,7 @@ export class TrajectoryKernels {
   private readonly typed = new Map<string, GPUComputePipeline>();
 
   constructor(readonly device: GPUDevice) {
-    this.optimizers = new OptimizerKernels(device);
+    this.optimizers = new OptimizerPipelines(device);
     this.layout = device.createBindGroupLayout({
       label: 'Gradient2D.bindGroupLayout',
       entries: [
@@ -214,11 +214,11 @@ export class TrajectoryKernels {
 }
 
 /** The race on the GPU with the WGSL kernels: one submit, one read-back. */
-export async function runTrajectoryRaceGpu(kernels: TrajectoryKernels, config: TrajectoryConfig, options: RunOptions = {}): Promise<TrajectoryResult[]> {
+export async function runTrajectoryRaceGpu(pipelines: TrajectoryPipelines, config: TrajectoryConfig, options: RunOptions = {}): Promise<TrajectoryResult[]> {
   const racers = resolveTrajectoryConfig(config);
-  const { device } = kernels;
+  const { device } = pipelines;
   const fn = resolveFunction(config.function);
-  const gradient = kernels.gradientFor(fn);
+  const gradient = pipelines.gradientFor(fn);
   const n = racers.length;
   const steps = config.steps;
 
@@ -250,7 +250,7 @@ export async function runTrajectoryRaceGpu(kernels: TrajectoryKernels, config: T
   }
   optimizerSteps.flush();
 
-  const optimizerGroup = kernels.optimizers.bindGroup(buffers, optimizerSteps, 'Trajectory.optimizerBindGroup');
+  const optimizerGroup = pipelines.optimizers.bindGroup(buffers, optimizerSteps, 'Trajectory.optimizerBindGroup');
   const gradientGroup = device.createBindGroup({
     label: 'Trajectory.gradientBindGroup',
     layout: gradient.getBindGroupLayout(0),
@@ -267,7 +267,7 @@ export async function runTrajectoryRaceGpu(kernels: TrajectoryKernels, config: T
     traceBuffer &&
     device.createBindGroup({
       label: 'Trajectory.recordStateBindGroup',
-      layout: kernels.recordState.getBindGroupLayout(0),
+      layout: pipelines.recordState.getBindGroupLayout(0),
       entries: [
         ...[buffers.grads, buffers.stateA, buffers.stateB, traceBuffer].map((buffer, binding) => ({ binding, resource: { buffer } })),
         { binding: 4, resource: { buffer: gradientSteps.buffer, size: 16 } },
@@ -282,9 +282,9 @@ export async function runTrajectoryRaceGpu(kernels: TrajectoryKernels, config: T
     pass.setBindGroup(0, gradientGroup, [gradientSteps.offset(s)]);
     pass.dispatchWorkgroups(workgroups);
     if (s === steps) break;
-    kernels.optimizers.encode(pass, optimizerGroup, optimizerSteps, s, 2);
+    pipelines.optimizers.encode(pass, optimizerGroup, optimizerSteps, s, 2);
     if (recordGroup) {
-      pass.setPipeline(kernels.recordState);
+      pass.setPipeline(pipelines.recordState);
       pass.setBindGroup(0, recordGroup, [gradientSteps.offset(s)]);
       pass.dispatchWorkgroups(workgroups);
     }

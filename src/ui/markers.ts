@@ -1,5 +1,5 @@
 /**
- * The seed's matplotlib markers (o x s D v ^): the list of shapes and their drawing, in SVG (path
+ * The seed's matplotlib markers (o x s D v ^): the drawing of each shape, in SVG (path
  * data, templates, a 12 × 12 icon) and on a canvas (uPlot's draw hooks, PNG export), so a racer's
  * marker looks the same in the 2D race, the legends and the loss and accuracy charts.
  *
@@ -7,25 +7,10 @@
  */
 import { svg, type SVGTemplateResult } from 'lit';
 
-/** Every marker shape, in the order a racer takes the next unused one. */
-export const kMarkerShapes = [
-  'circle',
-  'cross',
-  'square',
-  'diamond',
-  'triangle-down',
-  'triangle-up',
-  'triangle-right',
-  'star',
-  'triangle-left',
-  'pentagon',
-] as const;
+// The shapes' ids and order belong to src/optim (the registry names each optimizer's); drawing them is this module's.
+import type { MarkerShape } from '../optim/marker-shapes';
 
-export type MarkerShape = (typeof kMarkerShapes)[number];
-
-export function isMarkerShape(value: unknown): value is MarkerShape {
-  return kMarkerShapes.includes(value as MarkerShape);
-}
+export { isMarkerShape, kMarkerShapes, type MarkerShape } from '../optim/marker-shapes';
 
 /**
  * One marker as SVG path data, centred on (x, y), radius r (user units). The cross is open (draw

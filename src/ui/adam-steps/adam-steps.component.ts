@@ -6,8 +6,9 @@ import { checkHyperparameter } from '../../optim/hyperparameters';
 import { optimizerSpec } from '../../optim/registry';
 import { isFunctionId, kFunctionIds, kFunctions } from '../../race2d/functions';
 import { themeTokens } from '../theme';
-import { DeviceLossWatcher, renderDeviceLost } from '../device-loss';
-import { computeAdamStepsCpu, computeAdamStepsGpu, resolveAdamStepsConfig, type AdamStepsConfig, type AdamStepValues, type Vec2 } from './adam-steps-engine';
+import { renderDeviceLost } from '../device-loss';
+import { resolveAdamStepsConfig, type AdamStepsConfig, type AdamStepValues, type Vec2 } from '../../race2d/adam-steps';
+import { AdamStepsController, type AdamStepsRun } from './adam-steps-controller';
 import type { StepsComputedDetail } from './adam-steps.events';
 import { adamStepsStyles } from './adam-steps.styles';
 import { formatClosedForm, formatNumber, formatSetting } from './format';
@@ -110,15 +111,15 @@ export class AdamSteps extends LitElement {
   @state() private computed: Computed | null = null;
   /** The message for invalid settings, or null. */
   @state() private problem: string | null = null;
-  /** Why the table is not computed on the GPU, or null. */
-  @state() private gpuNotice: string | null = null;
-  @state() private busy = false;
 
   private config: AdamStepsConfig | null = null;
-  private generation = 0;
-  private gpuUnavailable = false;
-  /** The device a table was computed on was lost: the notice offers a restart. */
-  private readonly loss = new DeviceLossWatcher(this, { onLost: () => (this.gpuNotice = null) });
+  /** Computes the table; says why not on the GPU (`gpuProblem`) and when the device was lost (`loss`). */
+  private readonly task = new AdamStepsController(this, {
+    config: () => this.config,
+    backendPreference: () => 'auto',
+    device: () => this.deviceSource(),
+    computed: (run, backend) => void this.show(run, backend),
+  });
 
   /** The computed table (empty until the first `steps-computed`, and while the settings are invalid). */
   get rows(): readonly AdamStepRow[] {
@@ -136,7 +137,7 @@ export class AdamSteps extends LitElement {
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
-    if (changed.has('deviceSource')) this.gpuUnavailable = false;
+    if (changed.has('deviceSource')) this.task.forgetUnavailable();
     if (!kSettingKeys.some((key) => changed.has(key))) return;
     try {
       this.config = resolveAdamStepsConfig({
@@ -148,70 +149,27 @@ export class AdamSteps extends LitElement {
         steps: this.steps,
       });
       this.problem = null;
-      this.busy = true; // set here, not in compute(), so that no update is scheduled from updated()
     } catch (error) {
       this.config = null;
       this.problem = errorMessage(error);
-      this.generation += 1; // a computation still running is now stale
       this.computed = null;
-      this.busy = false;
     }
   }
 
   protected override updated(changed: PropertyValues<this>): void {
     this.syncInputs();
-    if (this.config && kSettingKeys.some((key) => changed.has(key))) void this.compute(this.config);
+    if (this.config && kSettingKeys.some((key) => changed.has(key))) this.task.schedule();
   }
 
-  private async compute(config: AdamStepsConfig): Promise<void> {
-    const generation = ++this.generation;
-    let values: AdamStepValues[] | undefined;
-    let backend: BackendKind = 'cpu';
-    const device = await this.device();
-    if (device) {
-      this.loss.watch(device);
-      try {
-        values = await computeAdamStepsGpu(device, config);
-        backend = 'webgpu';
-        // A table on a live device after a loss: the notice goes.
-        if (!this.loss.isGone(device)) this.loss.clear();
-      } catch (error) {
-        this.gpuNotice = this.loss.lost ? null : `The WebGPU kernel failed (${errorMessage(error)}); the table shows the float64 CPU reference instead.`;
-      }
-    }
-    values ??= computeAdamStepsCpu(config);
-    if (generation !== this.generation) return;
+  /** A computed table, unless the settings changed meanwhile (a run for them follows, or they are invalid). */
+  private async show({ values, config }: AdamStepsRun, backend: BackendKind): Promise<void> {
+    if (config !== this.config) return;
     const exercise = seedExerciseFor(config.fn.id, config.start, config.hyper);
     const rows = values.map((v) => withClosedForms(v, exercise));
     this.computed = { rows, backend, config };
-    this.busy = false;
     await this.updateComplete;
     const detail: StepsComputedDetail = { rows, backend, config };
     this.dispatchEvent(new CustomEvent('steps-computed', { detail, bubbles: true, composed: true }));
-  }
-
-  /** The notice's button: the table again, on a new device (the page's shared device is replaced after a loss). */
-  private restartOnNewDevice(): void {
-    this.loss.clear();
-    this.gpuUnavailable = false;
-    if (!this.config) return;
-    this.busy = true;
-    void this.compute(this.config);
-  }
-
-  /** The GPU device, or null (with a notice saying why) when WebGPU is unavailable. */
-  private async device(): Promise<GPUDevice | null> {
-    if (this.gpuUnavailable) return null;
-    try {
-      const device = await this.deviceSource();
-      this.gpuNotice = null;
-      return device;
-    } catch (error) {
-      this.gpuUnavailable = true;
-      const reason = errorMessage(error);
-      this.gpuNotice = `${reason} The table below is computed by the float64 CPU reference instead.`;
-      return null;
-    }
   }
 
   /** Writes the properties into the form (after first render, and when set from outside). */
@@ -327,12 +285,16 @@ export class AdamSteps extends LitElement {
           )}
         </div>
         ${this.renderControls()}
-        ${renderDeviceLost(this.loss.lost, {
+        ${renderDeviceLost(this.task.loss.lost, {
           part: 'notice',
           meanwhile: this.computed?.backend === 'cpu' ? 'The table shows the CPU reference meanwhile.' : 'The table shows the last result.',
-          restart: () => this.restartOnNewDevice(),
+          restart: () => this.task.restartOnNewDevice(),
         })}
-        ${this.gpuNotice ? html`<p part="notice" class="notice" role="status">${this.gpuNotice}</p>` : nothing}
+        ${
+          this.task.gpuProblem
+            ? html`<p part="notice" class="notice" role="status">${this.task.gpuProblem} The table below is computed by the float64 CPU reference instead.</p>`
+            : nothing
+        }
         ${this.problem ? html`<p part="error" class="error" id="problem" role="alert">${this.problem}</p>` : nothing}
         ${this.computed && !this.problem ? this.renderTable(this.computed) : nothing}
       </div>
@@ -373,7 +335,7 @@ export class AdamSteps extends LitElement {
       <div class="meta">
         <span class="badge-label">Computed by</span>
         <span part="badge" class="badge" data-backend=${backend}>${badge}</span>
-        ${this.busy ? html`<span class="busy" role="status">updating…</span>` : nothing}
+        ${this.task.running ? html`<span class="busy" role="status">updating…</span>` : nothing}
       </div>
       <p class="setting" id="setting">
         ${config.fn.formula} · x<sub>0</sub> = (${config.start.join(', ')}) · lr ${formatSetting(h.lr)} ·

@@ -1,6 +1,6 @@
 /** Typed events of <adam-steps>. */
 import type { BackendKind } from '../../gpu/backend-kind';
-import type { AdamStepsConfig } from './adam-steps-engine';
+import type { AdamStepsConfig } from '../../race2d/adam-steps';
 import type { AdamStepRow } from './adam-steps.component';
 
 export interface StepsComputedDetail {

@@ -4,7 +4,7 @@ import { AdamSteps } from './adam-steps.component';
 export { AdamSteps };
 export type { AdamStepRow } from './adam-steps.component';
 export type { StepsComputedDetail, StepsComputedEvent } from './adam-steps.events';
-export type { AdamStepsConfig, AdamStepValues, Vec2 } from './adam-steps-engine';
+export type { AdamStepsConfig, AdamStepValues, Vec2 } from '../../race2d/adam-steps';
 
 if (!customElements.get('adam-steps')) customElements.define('adam-steps', AdamSteps);
 

@@ -3,7 +3,7 @@
  * closed forms it derives for g, m, v, m^, v^ and x after each step. They are the seed's text,
  * shown beside the kernel's numbers only when the settings are exactly the exercise's.
  */
-import type { Vec2 } from './adam-steps-engine';
+import type { Vec2 } from '../../race2d/adam-steps';
 
 export const kAdamQuantities = ['g', 'm', 'v', 'mHat', 'vHat', 'x'] as const;
 export type AdamQuantity = (typeof kAdamQuantities)[number];

@@ -5,13 +5,13 @@
 import type { ReactiveControllerHost } from 'lit';
 import { perDevice } from '../../gpu/per-device';
 import type { ResolvedInitConfig } from '../../init/config';
-import { InitHistogramKernels, runInitExperimentCpu, runInitExperimentGpu, type InitExperimentResult } from '../../init/experiment';
+import { InitHistogramPipelines, runInitExperimentCpu, runInitExperimentGpu, type InitExperimentResult } from '../../init/experiment';
 import { GpuTaskController, type GpuTaskSource } from '../gpu-task-controller';
 
 export const kDebounceMs = 150;
 
 /** Pipelines compile once per device, shared by every element on the page. */
-const kernelsFor = perDevice((device) => new InitHistogramKernels(device));
+const pipelinesFor = perDevice((device) => new InitHistogramPipelines(device));
 
 export interface ExperimentSource extends GpuTaskSource<ResolvedInitConfig> {
   computed(result: InitExperimentResult): void;
@@ -28,7 +28,7 @@ export class ExperimentController extends GpuTaskController<ResolvedInitConfig, 
   }
 
   protected runGpu(device: GPUDevice, config: ResolvedInitConfig): Promise<InitExperimentResult> {
-    return runInitExperimentGpu(kernelsFor(device), config);
+    return runInitExperimentGpu(pipelinesFor(device), config);
   }
 
   protected runCpu(config: ResolvedInitConfig): InitExperimentResult {

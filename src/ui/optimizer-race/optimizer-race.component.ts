@@ -2,18 +2,17 @@ import { html, LitElement, nothing, type PropertyValues, type TemplateResult } f
 import { property, state } from 'lit/decorators.js';
 import { describeDataset, type MnistDataset } from '../../data/dataset';
 import { kSeedSizes } from '../../nn/layout';
-import { deviceFitProblem } from '../../race/device-fit';
 import { kSeedRace, type RaceConfig } from '../../race/config';
 import type { RaceStatus, RacerHistory } from '../../race/engine';
 import '../charts/accuracy-chart';
 import '../charts/loss-chart';
 import { themeTokens } from '../theme';
 import { DataController } from './data-controller';
-import { kBackendPreferences, parseBackendPreference, type BackendPreference } from '../../race/backend-choice';
-import { backendBadge } from './backend-badge';
-import { DeviceController, type BackendKind } from './device-controller';
+import type { BackendPreference } from '../../race/backend-choice';
+import type { BackendKind } from './device-controller';
+import { EngineChoiceController } from './engine-choice-controller';
 import { DigitsController } from './digit-grid';
-import type { OptimizerRaceEventMap, RacersChangeEvent } from './events';
+import type { RacersChangeEvent } from './events';
 import { accuracyCsv, lossCsv } from './export';
 import { HashController } from './hash-controller';
 import { renderNotices } from './notices';
@@ -24,14 +23,8 @@ import { styles } from './optimizer-race.styles';
 import { racersConverter, racersFromValue, SettingsChecker, type RaceNumbers, type SettingField, type SettingsCheck } from './settings';
 import { exportActions, renderCharts, renderResults } from './results';
 import { renderDataBar, renderToolbar } from './toolbar';
-import { StudyController } from './study-controller';
 import { studyStyles } from './study.styles';
-import { renderStudy } from './study-view';
-import type { Study } from './study';
-import { errorMessage } from '../../util/error-message';
-
-/** Iterations offered by default on the CPU reference (about a second each for the seed's race). */
-export const kCpuIterations = 100;
+import { SweepController } from './sweep-controller';
 
 /**
  * The seed's optimizer_compare_mnist experiment, live: six 784-100-100-100-100-10 networks, one per
@@ -39,7 +32,7 @@ export const kCpuIterations = 100;
  * with live loss and test-accuracy charts, a leaderboard, the first test digits with each racer's
  * predictions, exports, and the configuration in the URL hash. `backend` picks the engine; `auto`
  * races on WebAssembly SIMD in a Web Worker where WebGPU is missing or only a software fallback,
- * and the badge says why (DeviceController, src/race/backend-choice.ts).
+ * and the badge says why (EngineChoiceController, src/race/backend-choice.ts).
  *
  * Attributes and properties are documented on each field below and in the README ("Embedding");
  * `.history` holds per racer `{name, optimizer, hyperparameters, init, activation, losses,
@@ -113,15 +106,11 @@ export class OptimizerRace extends LitElement {
   @state() private notes: string[] = [];
 
   private readonly checker = new SettingsChecker();
-  /** The sweep or LR range test the racers came from, while they still are its racers. */
-  private readonly study = new StudyController();
   private firstRendered = false;
   private autostarted = false;
-  private readonly device: DeviceController = new DeviceController(this, {
-    preference: () => this.preference,
-    askedBy: () => (this.forceCpu ? 'force-cpu' : `backend="${this.preference}"`),
-    inUse: () => this.race.engine !== null,
-  });
+  /** `backend` and `force-cpu`: the engine a race gets, the badge, the notice's offers. */
+  private readonly engineChoice = new EngineChoiceController(this, { inUse: () => this.race.engine !== null, note: (p, t) => this.note(p, t) });
+  private readonly device = this.engineChoice.device;
   private readonly race: RaceController = new RaceController(this, this.device, {
     charts: { loss: () => this.chart('loss-chart'), accuracy: () => this.chart('accuracy-chart') },
     plan: () => this.plan(),
@@ -129,10 +118,10 @@ export class OptimizerRace extends LitElement {
   private readonly hash = new HashController(this, {
     key: () => this.hashKey,
     frozen: () => this.race.locked,
-    settings: () => ({ ...this.numbers, preset: this.preset, racers: this.drafts, study: this.study.active(this.drafts) }),
+    settings: () => ({ ...this.numbers, preset: this.preset, racers: this.drafts, study: this.sweep.active }),
     apply: (settings) => {
       ({ iterations: this.iterations, batchSize: this.batchSize, seed: this.seed, evalEvery: this.evalEvery } = settings);
-      this.study.adopt(settings.study ?? null);
+      this.sweep.adopt(settings.study ?? null);
       this.drafts = settings.racers;
       this.preset = settings.preset === 'custom' ? matchingPreset(settings.racers) : settings.preset;
       this.note('The link', null);
@@ -152,6 +141,16 @@ export class OptimizerRace extends LitElement {
     accuracyCsv: () => this.accuracyCsv(),
     json: () => this.json(),
     chart: (tag) => this.chart(tag),
+    failed: (text, cause) => this.race.fail(text, cause),
+  });
+  /** The sweep / LR range test section: the study the racers are, the sweep panel, the study cards. */
+  private readonly sweep: SweepController = new SweepController({
+    drafts: () => this.drafts,
+    setDrafts: (drafts) => this.setDrafts(drafts),
+    note: (prefix, text) => this.note(prefix, text),
+    device: this.device,
+    dataset: () => this.data.dataset,
+    batchSize: () => this.batchSize,
     failed: (text, cause) => this.race.fail(text, cause),
   });
   /** Draws the test digits (again when the colour scheme changes). */
@@ -257,12 +256,6 @@ export class OptimizerRace extends LitElement {
   protected override willUpdate(changed: PropertyValues<this>): void {
     // A new src loads at once (the first one loads on connect).
     if (changed.has('src') && this.firstRendered && this.isConnected) this.data.reload();
-    if (changed.has('backend')) {
-      const ok = parseBackendPreference(this.backend) !== null;
-      this.note('backend:', ok ? null : `backend: "${this.backend}" is not one of ${kBackendPreferences.join(', ')}; using auto.`);
-    }
-    // A new choice may need the wasm probe (asked once per page).
-    if ((changed.has('backend') || changed.has('forceCpu')) && this.firstRendered) void this.device.settle();
   }
 
   protected override updated(changed: PropertyValues<this>): void {
@@ -274,11 +267,6 @@ export class OptimizerRace extends LitElement {
       this.autostarted = true;
       void this.start();
     }
-  }
-
-  /** `backend`, with force-cpu read as cpu and an unknown name as auto. */
-  private get preference(): BackendPreference {
-    return this.forceCpu ? 'cpu' : (parseBackendPreference(this.backend) ?? 'auto');
   }
 
   private get numbers(): RaceNumbers {
@@ -301,7 +289,7 @@ export class OptimizerRace extends LitElement {
     const config = this.config;
     const dataset = this.data.dataset;
     if (!config || !dataset) return null;
-    const grouped = this.study.active(this.drafts) !== null;
+    const grouped = this.sweep.active !== null;
     return { config, dataset, colors: this.check.racers.racers?.map((r) => r.color ?? '#888888') ?? [], grouped };
   }
 
@@ -311,15 +299,6 @@ export class OptimizerRace extends LitElement {
     return element && typeof element.refresh === 'function' ? element : null;
   }
 
-  private acceptCpu(): void {
-    this.device.acceptCpu();
-    if (this.iterations === kSeedRace.iterations) this.iterations = kCpuIterations;
-  }
-
-  private setNumber(field: SettingField, value: number): void {
-    this[field] = value;
-  }
-
   private setDrafts(drafts: RacerDraft[]): void {
     this.drafts = drafts;
     this.preset = matchingPreset(drafts);
@@ -327,36 +306,9 @@ export class OptimizerRace extends LitElement {
 
   private choosePreset(value: string): void {
     if (!isPresetId(value)) return;
-    this.study.adopt(kPresets[value].study ?? null);
+    this.sweep.adopt(kPresets[value].study ?? null);
     this.drafts = presetDrafts(value);
     this.preset = value;
-  }
-
-  /** The sweep panel's study replaces the racers (a problem shows as a note). */
-  private applyStudy(study: Study): void {
-    try {
-      this.setDrafts(this.study.draftsFor(study));
-      this.note('The sweep', null);
-    } catch (error) {
-      this.note('The sweep', `The sweep could not be applied: ${errorMessage(error)}`);
-    }
-  }
-
-  private fitCheck: { key: unknown[]; fits: (racers: number) => string | null } | null = null;
-
-  /** On WebGPU with the device and data known: why a race of N racers would not fit (checked as the backend will). */
-  private sweepFit(): ((racers: number) => string | null) | null {
-    const limits = this.device.gpuLimits;
-    const dataset = this.data.dataset;
-    if (this.device.backend !== 'webgpu' || !limits || !dataset) return null;
-    const { batchSize } = this.numbers;
-    const key = [limits, dataset, batchSize];
-    // The same function while nothing it reads changed, so the panel does not re-check on every progress report.
-    if (this.fitCheck?.key.every((v, i) => v === key[i])) return this.fitCheck.fits;
-    const { trainCount, testCount } = dataset;
-    const fits = (racers: number) => deviceFitProblem({ sizes: kSeedSizes, racers, batchSize, trainCount, testCount }, limits);
-    this.fitCheck = { key, fits };
-    return fits;
   }
 
   // ---- rendering -----------------------------------------------------------------------------
@@ -370,9 +322,7 @@ export class OptimizerRace extends LitElement {
     const ready = data.state === 'ready' && data.dataset !== null && this.config !== null && device.backend !== null;
     const dataset = data.dataset ? describeDataset(data.dataset) : null;
     const total = engine?.config.iterations ?? this.iterations;
-    const choice = device.choice;
-    const onCpu = device.onAcceptedCpu;
-    const badge = backendBadge(choice, device.checking, engine?.backendKind ?? null, race.threads);
+    const badge = this.engineChoice.badge(engine?.backendKind ?? null, race.threads);
     const toolbar = { preset: this.preset, numbers: this.numbers, problems: check.fields, racerProblems: check.racers.problems.size > 0, locked, ready };
     const progress = { status: race.status, engine: !!engine, iteration: engine?.iteration ?? 0, total, speed: race.speed };
     return html`
@@ -380,22 +330,12 @@ export class OptimizerRace extends LitElement {
         @dragenter=${data.dragOver} @dragover=${data.dragOver} @dragleave=${data.dragLeave} @drop=${data.drop}>
         ${renderDataBar({ data, dataset, locked, badge }, (files) => data.filesPicked(files))}
         ${renderNotices(
-          { data, hasSrc: !!this.src, device, choice, onCpu, cpuIterations: kCpuIterations, raceError: race.error, notes: this.notes },
-          { data, acceptCpu: () => this.acceptCpu(), acceptWasm: () => this.device.acceptWasm(), restartGpu: () => void this.race.restartOnNewDevice() },
+          { ...this.engineChoice.notice, data, hasSrc: !!this.src, raceError: race.error, notes: this.notes },
+          { ...this.engineChoice.offers, data, restartGpu: () => void this.race.restartOnNewDevice() },
         )}
-        ${renderToolbar({ ...toolbar, ...progress }, { preset: (value) => this.choosePreset(value), number: (field, value) => this.setNumber(field, value), controls: this })}
+        ${renderToolbar({ ...toolbar, ...progress }, { preset: (value) => this.choosePreset(value), number: (field: SettingField, value: number) => void (this[field] = value), controls: this })}
         ${renderCharts({ lossSeries: race.lossSeries, accuracySeries: race.accuracySeries, xMax, yMax: kPresets[this.preset === 'custom' ? 'seed' : this.preset].yMax })}
-        ${renderStudy(
-          {
-            study: this.study.active(this.drafts),
-            history: this.history,
-            iterations: total,
-            revision: `${progress.iteration}:${this.history[0]?.accuracy.length ?? 0}`,
-            locked,
-            fits: this.sweepFit(),
-          },
-          { apply: (study) => this.applyStudy(study), failed: (text, cause) => this.race.fail(text, cause) },
-        )}
+        ${this.sweep.render({ history: this.history, iterations: total, revision: `${progress.iteration}:${this.history[0]?.accuracy.length ?? 0}`, locked })}
         ${renderResults({ history: this.history, colors: race.colors, finished: race.status === 'finished', testLabels: data.dataset?.testLabels ?? null }, this.exports)}
         <details class="card racers-card" open>
           <summary><h3>Racers <span class="count">(${this.drafts.length})</span></h3></summary>
@@ -405,20 +345,4 @@ export class OptimizerRace extends LitElement {
         ${data.dragging ? html`<div class="drop-hint" aria-hidden="true">Drop the four MNIST IDX files (gzipped or raw)</div>` : nothing}
       </div>`;
   }
-}
-
-/** Typed listeners: `race-finished` on this element carries {history, backend}. */
-export interface OptimizerRace {
-  addEventListener<K extends keyof OptimizerRaceEventMap>(
-    type: K,
-    listener: (this: OptimizerRace, ev: OptimizerRaceEventMap[K]) => unknown,
-    options?: boolean | AddEventListenerOptions,
-  ): void;
-  addEventListener(type: string, listener: EventListenerOrEventListenerObject, options?: boolean | AddEventListenerOptions): void;
-  removeEventListener<K extends keyof OptimizerRaceEventMap>(
-    type: K,
-    listener: (this: OptimizerRace, ev: OptimizerRaceEventMap[K]) => unknown,
-    options?: boolean | EventListenerOptions,
-  ): void;
-  removeEventListener(type: string, listener: EventListenerOrEventListenerObject, options?: boolean | EventListenerOptions): void;
 }

@@ -14,7 +14,7 @@ import { kBackendLabels } from '../../race/backend-choice';
 import { resolveRace, type RaceConfig, type ResolvedRace } from '../../race/config';
 import type { MnistDataset } from '../../data/dataset';
 import { RaceEngine, type RaceStatus } from '../../race/engine';
-import { GpuRaceBackend, RaceKernels } from '../../race/gpu-backend';
+import { GpuRaceBackend, RacePipelines } from '../../race/gpu-backend';
 import type { AccuracySeries } from '../charts/accuracy-chart';
 import type { LossSeries } from '../charts/loss-chart';
 import type { BackendKind, DeviceController } from './device-controller';
@@ -25,13 +25,13 @@ import { racerSettingsText } from './racer-settings';
 import { optimizerSpec } from '../../optim/registry';
 import { RaceTooLargeError } from '../../race/device-fit';
 import { wasmFailureReason } from './wasm-support';
-import { WorkerRaceBackend, wishedThreads } from './worker-backend';
+import { WorkerRaceBackend, wishedThreads } from '../../race/worker-backend';
 import { errorMessage } from '../../util/error-message';
 
 export type { BackendKind, GpuState } from './device-controller';
 
-/** One RaceKernels per device, module-wide: several elements on a page share device and pipelines. */
-const kernelsFor = perDevice((device) => new RaceKernels(device));
+/** One RacePipelines per device, module-wide: several elements on a page share device and pipelines. */
+const pipelinesFor = perDevice((device) => new RacePipelines(device));
 
 /** The part of <loss-chart> and <accuracy-chart> (src/ui/charts) the race drives. */
 export interface ChartElement extends HTMLElement {
@@ -212,7 +212,7 @@ export class RaceController implements ReactiveController {
     this.threads = 1;
     if (kind === 'webgpu') {
       const device = await this.device.device();
-      return new RaceEngine(race, await withValidation(device, () => new GpuRaceBackend(kernelsFor(device), race, dataset)));
+      return new RaceEngine(race, await withValidation(device, () => new GpuRaceBackend(pipelinesFor(device), race, dataset)));
     }
     if (kind === 'wasm') {
       try {

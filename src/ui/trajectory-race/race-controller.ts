@@ -7,14 +7,14 @@ import type { BackendKind } from '../../gpu/backend-kind';
 import type { ReactiveControllerHost } from 'lit';
 import { sharedGpuDevice } from '../../gpu/device';
 import { perDevice } from '../../gpu/per-device';
-import { runTrajectoryRaceCpu, runTrajectoryRaceGpu, TrajectoryKernels, type TrajectoryConfig, type TrajectoryResult } from '../../race2d/trajectory';
+import { runTrajectoryRaceCpu, runTrajectoryRaceGpu, TrajectoryPipelines, type TrajectoryConfig, type TrajectoryResult } from '../../race2d/trajectory';
 import { GpuTaskController } from '../gpu-task-controller';
 import type { RaceFinishedDetail } from './events';
 
 export const kDebounceMs = 100;
 
 /** Pipelines compile once per device, shared by every race element on the page. */
-const kernelsFor = perDevice((device) => new TrajectoryKernels(device));
+const pipelinesFor = perDevice((device) => new TrajectoryPipelines(device));
 
 export interface RaceSource {
   /** The race to run now, or null while the inputs are invalid (the host shows why). */
@@ -38,7 +38,7 @@ export class TrajectoryRaceController extends GpuTaskController<TrajectoryConfig
 
   protected runGpu(device: GPUDevice, config: TrajectoryConfig): Promise<TrajectoryResult[]> {
     // The trace (each racer's gradient and optimizer state per update) feeds the state drawing.
-    return runTrajectoryRaceGpu(kernelsFor(device), config, { trace: true });
+    return runTrajectoryRaceGpu(pipelinesFor(device), config, { trace: true });
   }
 
   protected runCpu(config: TrajectoryConfig): TrajectoryResult[] {

@@ -16,7 +16,7 @@ import {
   createRacerActivations,
   type MatmulTiling,
   type PassBinding,
-} from '../src/nn/kernels';
+} from '../src/nn/gpu-passes';
 import { networkLayout, type Activation } from '../src/nn/layout';
 import { activate, affineBackwardData, affineBackwardWeights, affineForward, countCorrect, softmaxCrossEntropy } from '../src/nn/reference';
 import { kNoLabel } from '../src/nn/batch';

@@ -3,12 +3,12 @@
  * step, on the Adam WGSL kernel (GpuOptimizerRun) or on the float64 reference. No DOM here: the
  * <adam-steps> element only renders what this returns.
  */
-import { perDevice } from '../../gpu/per-device';
-import { GpuOptimizerRun, ReferenceOptimizerRun } from '../../optim/gpu-optimizer';
-import { OptimizerKernels } from '../../optim/optimizer-kernels';
-import { optimizerSpec, resolveHyperparameters, type ResolvedHyperparameters } from '../../optim/registry';
-import { functionById, type Function2D } from '../../race2d/functions';
-import { kAdamStepsLimits, wholeNumberProblem } from '../../race/limits';
+import { perDevice } from '../gpu/per-device';
+import { GpuOptimizerRun, ReferenceOptimizerRun } from '../optim/gpu-optimizer';
+import { OptimizerPipelines } from '../optim/optimizer-pipelines';
+import { optimizerSpec, resolveHyperparameters, type ResolvedHyperparameters } from '../optim/registry';
+import { functionById, type Function2D } from './functions';
+import { kAdamStepsLimits, wholeNumberProblem } from '../race/limits';
 
 export type Vec2 = [number, number];
 
@@ -64,11 +64,11 @@ function corrected(m: ArrayLike<number>, v: ArrayLike<number>, h: ResolvedHyperp
 }
 
 // Pipelines are compiled once per device, not once per table.
-const kernelsFor = perDevice((device) => new OptimizerKernels(device));
+const pipelinesFor = perDevice((device) => new OptimizerPipelines(device));
 
 /** On the GPU: one Adam kernel dispatch per step, then m, v and x are read back. */
 export async function computeAdamStepsGpu(device: GPUDevice, config: AdamStepsConfig): Promise<AdamStepValues[]> {
-  const run = new GpuOptimizerRun(device, adam, config.hyper, Float32Array.from(config.start), kernelsFor(device));
+  const run = new GpuOptimizerRun(device, adam, config.hyper, Float32Array.from(config.start), pipelinesFor(device));
   const rows: AdamStepValues[] = [];
   try {
     let x: Vec2 = [...config.start];

@@ -4,12 +4,12 @@
  * float32 WebAssembly SIMD engine (src/wasm). The engine (history, events) stays on the page and
  * talks to this worker through WorkerRaceBackend (worker-backend.ts).
  */
-import type { RaceBackend } from '../../race/backend';
-import { resolveRace } from '../../race/config';
-import { CpuRaceBackend } from '../../race/cpu-backend';
-import { WasmRaceBackend } from '../../wasm/wasm-backend';
+import type { RaceBackend } from './backend';
+import { resolveRace } from './config';
+import { CpuRaceBackend } from './cpu-backend';
+import { WasmRaceBackend } from '../wasm/wasm-backend';
 import type { WorkerReply, WorkerRequest } from './worker-protocol';
-import { errorMessage } from '../../util/error-message';
+import { errorMessage } from '../util/error-message';
 
 let backend: RaceBackend | null = null;
 

@@ -5,9 +5,9 @@
  * once the worker has built its engine, so a WebAssembly engine that cannot start (no SIMD, a
  * Content-Security-Policy without 'wasm-unsafe-eval') fails there, before the race begins.
  */
-import type { ChunkRequest, ChunkResult, RaceBackend } from '../../race/backend';
-import type { ResolvedRace } from '../../race/config';
-import type { RaceData } from '../../race/dataset';
+import type { ChunkRequest, ChunkResult, RaceBackend } from './backend';
+import type { ResolvedRace } from './config';
+import type { RaceData } from './dataset';
 import type { WorkerEngine, WorkerReply, WorkerRequest } from './worker-protocol';
 
 type Done = Extract<WorkerReply, { type: 'done' }>;

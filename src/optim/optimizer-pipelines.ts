@@ -19,7 +19,7 @@ export interface OptimizerBuffers {
 
 const kMaxGroupsPerDim = 65535;
 
-export class OptimizerKernels {
+export class OptimizerPipelines {
   readonly layout: GPUBindGroupLayout;
   private readonly pipelines = new Map<OptimizerId, GPUComputePipeline>();
   private readonly pipelineLayout: GPUPipelineLayout;

@@ -1,4 +1,4 @@
-/** Every GPU pass of the MLP, for the race engine: `import { ... } from '../nn/kernels'`. */
+/** Every GPU pass of the MLP, for the race engine: `import { ... } from '../nn/gpu-passes'`. */
 export * from './affine-passes';
 export * from './gpu-common';
 export * from './shape';

@@ -1,7 +1,7 @@
 /** Messages between the page and race-worker.ts (the CPU reference or the wasm engine, off the main thread). */
-import type { ChunkRequest, ChunkResult } from '../../race/backend';
-import type { RaceConfig } from '../../race/config';
-import type { RaceData } from '../../race/dataset';
+import type { ChunkRequest, ChunkResult } from './backend';
+import type { RaceConfig } from './config';
+import type { RaceData } from './dataset';
 
 /** The engines the race worker runs. */
 export type WorkerEngine = 'cpu' | 'wasm';

@@ -1,0 +1,82 @@
+/**
+ * <optimizer-race>'s sweep / LR range test section: which study the racers still are
+ * (StudyController), applying one from the sweep panel (its racers replace the host's; a problem
+ * becomes a note), whether a race of N racers would fit the GPU it would run on, and the study
+ * cards (study-view.ts).
+ */
+import type { TemplateResult } from 'lit';
+import type { MnistDataset } from '../../data/dataset';
+import { kSeedSizes } from '../../nn/layout';
+import { deviceFitProblem } from '../../race/device-fit';
+import { errorMessage } from '../../util/error-message';
+import type { DeviceController } from './device-controller';
+import type { RacerDraft } from './racers';
+import type { Study } from './study';
+import { StudyController } from './study-controller';
+import { renderStudy, type StudyView } from './study-view';
+
+export interface SweepHost {
+  drafts(): readonly RacerDraft[];
+  /** The applied study's racers replace the host's. */
+  setDrafts(drafts: RacerDraft[]): void;
+  /** Replaces the host's note starting with `prefix` (null: removes it). */
+  note(prefix: string, text: string | null): void;
+  device: DeviceController;
+  dataset(): MnistDataset | null;
+  batchSize(): number;
+  /** An export failed. */
+  failed(text: string, cause: unknown): void;
+}
+
+type FitCheck = (racers: number) => string | null;
+
+export class SweepController {
+  /** The sweep or LR range test the racers came from, while they still are its racers. */
+  private readonly study = new StudyController();
+  private fitCheck: { key: unknown[]; fits: FitCheck } | null = null;
+
+  constructor(private readonly host: SweepHost) {}
+
+  /** The study the racers still are, or null. */
+  get active(): Study | null {
+    return this.study.active(this.host.drafts());
+  }
+
+  /** The racers are now `study`'s (a preset's, a link's), or no study's. */
+  adopt(study: Study | null): void {
+    this.study.adopt(study);
+  }
+
+  /** The sweep panel's study replaces the racers (a problem shows as a note). */
+  apply(study: Study): void {
+    try {
+      this.host.setDrafts(this.study.draftsFor(study));
+      this.host.note('The sweep', null);
+    } catch (error) {
+      this.host.note('The sweep', `The sweep could not be applied: ${errorMessage(error)}`);
+    }
+  }
+
+  /** On WebGPU with the device and data known: why a race of N racers would not fit (checked as the backend will). */
+  fits(): FitCheck | null {
+    const limits = this.host.device.gpuLimits;
+    const dataset = this.host.dataset();
+    if (this.host.device.backend !== 'webgpu' || !limits || !dataset) return null;
+    const batchSize = this.host.batchSize();
+    const key = [limits, dataset, batchSize];
+    // The same function while nothing it reads changed, so the panel does not re-check on every progress report.
+    if (this.fitCheck?.key.every((v, i) => v === key[i])) return this.fitCheck.fits;
+    const { trainCount, testCount } = dataset;
+    const fits = (racers: number) => deviceFitProblem({ sizes: kSeedSizes, racers, batchSize, trainCount, testCount }, limits);
+    this.fitCheck = { key, fits };
+    return fits;
+  }
+
+  /** The study cards and the sweep panel, for the race's history so far. */
+  render(view: Omit<StudyView, 'study' | 'fits'>): TemplateResult {
+    return renderStudy(
+      { ...view, study: this.active, fits: this.fits() },
+      { apply: (study) => this.apply(study), failed: (text, cause) => this.host.failed(text, cause) },
+    );
+  }
+}
