@@ -1,7 +1,7 @@
 /**
  * The Node contenders: our engine on WebGPU through Dawn (the `webgpu` package; lavapipe when
  * there is no GPU) and on WebAssembly SIMD, and the engine's TypeScript CPU path, plus the
- * adapter's matmul throughput, and the numpy baseline (a child process).
+ * adapter's matmul throughput, and the CPU peers numpy and PyTorch (child processes).
  * Loaded by the launcher through Vite's SSR module runner (shaders are `?raw` imports).
  */
 import { availableParallelism } from 'node:os';
@@ -24,6 +24,7 @@ import {
 } from './measure';
 import type { EnvironmentReport } from './report';
 import { timeNumpyRace } from './numpy-race';
+import { timeTorchRace } from './torch-race';
 import { kWasmMaxIterations, timeWasmRace } from './wasm-race';
 import { errorMessage } from '../src/util/error-message';
 
@@ -57,6 +58,8 @@ export async function runNodeBench(options: BenchOptions, root: string, log: (me
     report.contenders.push(await timeWasmRace(benchConfig(options, Math.min(iterations, kWasmMaxIterations)), data, availableParallelism()));
     log('node: the numpy baseline (bench/numpy_race.py)');
     report.contenders.push(await timeNumpyRace(benchConfig(options, Math.min(iterations, kWasmMaxIterations)), root));
+    log('node: the PyTorch peer on the CPU, eager (bench/gpu/torch_race.py)');
+    report.contenders.push(await timeTorchRace(benchConfig(options, Math.min(iterations, kWasmMaxIterations)), data.trainCount, root));
     if (options.cpuIterations > 0) {
       log(`node: CPU path, ${options.cpuIterations} iterations`);
       report.contenders.push(await timeCpuRace(benchConfig(options, options.cpuIterations), data));
