@@ -26,6 +26,7 @@ import type { EnvironmentReport } from './report';
 import { timeNumpyRace } from './numpy-race';
 import { timeTorchRace } from './torch-race';
 import { kWasmMaxIterations, timeWasmRace } from './wasm-race';
+import { WasmRaceBackend } from '../src/wasm/wasm-backend';
 import { errorMessage } from '../src/util/error-message';
 
 export async function runNodeBench(options: BenchOptions, root: string, log: (message: string) => void): Promise<EnvironmentReport> {
@@ -59,7 +60,9 @@ export async function runNodeBench(options: BenchOptions, root: string, log: (me
     log('node: the numpy baseline (bench/numpy_race.py)');
     report.contenders.push(await timeNumpyRace(benchConfig(options, Math.min(iterations, kWasmMaxIterations)), root));
     log('node: the PyTorch peer on the CPU, eager (bench/gpu/torch_race.py)');
-    report.contenders.push(await timeTorchRace(benchConfig(options, Math.min(iterations, kWasmMaxIterations)), data.trainCount, root));
+    // On as many threads as ours (wasm) gets, as TF.js wasm in the browser.
+    const torchThreads = WasmRaceBackend.threadsFor(availableParallelism());
+    report.contenders.push(await timeTorchRace(benchConfig(options, Math.min(iterations, kWasmMaxIterations)), data.trainCount, root, torchThreads));
     if (options.cpuIterations > 0) {
       log(`node: CPU path, ${options.cpuIterations} iterations`);
       report.contenders.push(await timeCpuRace(benchConfig(options, options.cpuIterations), data));

@@ -16,7 +16,6 @@ import { initParams } from '../src/nn/model';
 import { resolveRace, type RaceConfig } from '../src/race/config';
 import { initSeed } from '../src/race/dataset';
 import { failed, type ContenderResult } from './report';
-import { errorMessage } from '../src/util/error-message';
 
 /** Iterations of the warm-up race before the reset and the timed race from iteration 0. */
 const kTorchWarmup = 5;
@@ -48,7 +47,7 @@ export function npyUint32(rows: readonly Uint32Array[]): Uint8Array {
   const columns = rows[0]?.length ?? 0;
   let header = `{'descr': '<u4', 'fortran_order': False, 'shape': (${rows.length}, ${columns}), }`;
   // Magic (6) + version (2) + length (2) + header + '\n', padded to a multiple of 64.
-  header = header.padEnd(Math.ceil((10 + header.length + 1) / 64) * 64 - 10 - 1, ' ') + '\n';
+  header = `${header.padEnd(Math.ceil((10 + header.length + 1) / 64) * 64 - 10 - 1, ' ')}\n`;
   const bytes = new Uint8Array(10 + header.length + 4 * rows.length * columns);
   bytes.set([0x93, ...new TextEncoder().encode('NUMPY'), 1, 0, header.length & 0xff, header.length >> 8]);
   bytes.set(new TextEncoder().encode(header), 10);
@@ -81,7 +80,11 @@ export function torchRacers(config: RaceConfig): string {
 }
 
 /** Runs torch_race.py eager on the CPU from our weights and batches; rejects with the script's stderr. */
-export async function runTorchRace(config: RaceConfig, trainCount: number, options: { root: string; dataDir: string; warmup: number; threads?: number }): Promise<TorchReport> {
+export async function runTorchRace(
+  config: RaceConfig,
+  trainCount: number,
+  options: { root: string; dataDir: string; warmup: number; threads?: number },
+): Promise<TorchReport> {
   const racers = resolveRace(config).racers;
   if (racers.some((r) => r.activation !== 'relu' || r.schedule.kind !== 'constant')) {
     throw new Error('torch_race.py races ReLU networks at constant hyperparameters only');
@@ -109,10 +112,11 @@ export async function runTorchRace(config: RaceConfig, trainCount: number, optio
   }
 }
 
-export async function timeTorchRace(config: RaceConfig, trainCount: number, root: string): Promise<ContenderResult> {
+/** `threads`: torch's CPU threads (torch.set_num_threads). */
+export async function timeTorchRace(config: RaceConfig, trainCount: number, root: string, threads: number): Promise<ContenderResult> {
   const label = 'PyTorch (CPU, eager)';
   try {
-    const report = await runTorchRace(config, trainCount, { root, dataDir: join(root, 'public', kEmbeddedMnistPath), warmup: kTorchWarmup });
+    const report = await runTorchRace(config, trainCount, { root, dataDir: join(root, 'public', kEmbeddedMnistPath), warmup: kTorchWarmup, threads });
     const eager = report.modes.eager;
     if (eager.error) throw new Error(eager.error);
     return {
@@ -127,6 +131,6 @@ export async function timeTorchRace(config: RaceConfig, trainCount: number, root
       ranOn: `torch ${report.torch}, ${report.threads} thread(s), our weights and batches`,
     };
   } catch (error) {
-    return failed('torch-cpu', label, errorMessage(error));
+    return failed('torch-cpu', label, error);
   }
 }

@@ -86,7 +86,11 @@ describe('the benchmark', () => {
           environment: 'node',
           runtime: 'Node',
           race: { sizes: [784, 10], batchSize: 128, racers: ['SGD'], flopsPerIteration: 6e8 },
-          contenders: [contender('ours-wasm', 'ours (wasm)', 15), contender('numpy', 'numpy (OpenBLAS)', 10), contender('torch-cpu', 'PyTorch (CPU, eager)', 12)],
+          contenders: [
+            contender('ours-wasm', 'ours (wasm)', 15),
+            contender('numpy', 'numpy (OpenBLAS)', 10),
+            contender('torch-cpu', 'PyTorch (CPU, eager)', 12),
+          ],
         },
       ],
     };

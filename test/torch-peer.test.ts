@@ -40,7 +40,7 @@ describe('the PyTorch peer (bench/gpu/torch_race.py)', () => {
     expect(script.layout).toEqual([layout.layers.map((l) => [l.weightOffset, l.biasOffset]), layout.paramsPerRacer]);
   });
 
-  it("starts from our weights and batches and loses what our CPU reference loses, for every registered optimizer", async (ctx) => {
+  it('starts from our weights and batches and loses what our CPU reference loses, for every registered optimizer', async (ctx) => {
     if (!hasTorch) {
       if (process.env.CI === 'true') throw new Error('python3 cannot import torch: .ci/install-system installs it (pip, the CPU build)');
       return ctx.skip();
@@ -49,7 +49,12 @@ describe('the PyTorch peer (bench/gpu/torch_race.py)', () => {
     const iterations = 3;
     const config: RaceConfig = { ...kSeedRace, sizes: [784, 32, 16, 10], batchSize: 32, iterations, racers: optimizers().map((s) => ({ optimizer: s.id })) };
     const racers = config.racers.length;
-    const ours = await new CpuRaceBackend(resolveRace(config), data).run({ first: 0, count: iterations, active: config.racers.map(() => true), evaluate: false });
+    const ours = await new CpuRaceBackend(resolveRace(config), data).run({
+      first: 0,
+      count: iterations,
+      active: config.racers.map(() => true),
+      evaluate: false,
+    });
     // A warm-up race of 2 iterations first: the timed race must start again from our weights.
     const report = await runTorchRace(config, data.trainCount, { root: kRoot, dataDir: join(kRoot, 'public', kEmbeddedMnistPath), warmup: 2, threads: 1 });
     expect(report.race.racers).toEqual(resolveRace(config).racers.map((r) => r.name));
