@@ -108,7 +108,8 @@ async function runBrowser(options: BenchOptions, ctx: BenchContext, timeoutMinut
       else if (message.type() === 'error') pageErrors.push(text);
     });
     page.on('pageerror', (error) => pageErrors.push(error.message));
-    await page.goto(url);
+    // --timeout covers the first load too: Vite transforms the page (and TF.js) on demand, which takes over 30 s on a loaded machine.
+    await page.goto(url, { timeout: timeoutMinutes * 60_000 });
     const crashed = new Promise<never>((_, reject) => page.on('crash', () => reject(new Error('the browser page crashed'))));
     await Promise.race([
       page.waitForFunction(() => window.__benchResult !== undefined, undefined, { timeout: timeoutMinutes * 60_000, polling: 500 }),

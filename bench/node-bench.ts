@@ -1,7 +1,7 @@
 /**
  * The Node contenders: our engine on WebGPU through Dawn (the `webgpu` package; lavapipe when
  * there is no GPU) and on WebAssembly SIMD, and the engine's TypeScript CPU path, plus the
- * adapter's matmul throughput, and the numpy baseline (a child process).
+ * adapter's matmul throughput, and the CPU peers numpy and PyTorch (child processes).
  * Loaded by the launcher through Vite's SSR module runner (shaders are `?raw` imports).
  */
 import { availableParallelism } from 'node:os';
@@ -24,7 +24,9 @@ import {
 } from './measure';
 import type { EnvironmentReport } from './report';
 import { timeNumpyRace } from './numpy-race';
+import { timeTorchRace } from './torch-race';
 import { kWasmMaxIterations, timeWasmRace } from './wasm-race';
+import { WasmRaceBackend } from '../src/wasm/wasm-backend';
 import { errorMessage } from '../src/util/error-message';
 
 export async function runNodeBench(options: BenchOptions, root: string, log: (message: string) => void): Promise<EnvironmentReport> {
@@ -57,6 +59,10 @@ export async function runNodeBench(options: BenchOptions, root: string, log: (me
     report.contenders.push(await timeWasmRace(benchConfig(options, Math.min(iterations, kWasmMaxIterations)), data, availableParallelism()));
     log('node: the numpy baseline (bench/numpy_race.py)');
     report.contenders.push(await timeNumpyRace(benchConfig(options, Math.min(iterations, kWasmMaxIterations)), root));
+    log('node: the PyTorch peer on the CPU, eager (bench/gpu/torch_race.py)');
+    // On as many threads as ours (wasm) gets, as TF.js wasm in the browser.
+    const torchThreads = WasmRaceBackend.threadsFor(availableParallelism());
+    report.contenders.push(await timeTorchRace(benchConfig(options, Math.min(iterations, kWasmMaxIterations)), data.trainCount, root, torchThreads));
     if (options.cpuIterations > 0) {
       log(`node: CPU path, ${options.cpuIterations} iterations`);
       report.contenders.push(await timeCpuRace(benchConfig(options, options.cpuIterations), data));

@@ -8,7 +8,7 @@ import type { MatmulShape } from './flops';
 import { errorMessage } from '../src/util/error-message';
 
 /** 'ours-sweep': our engine on the `--racers N` sweep, beside 'ours' on the six-racer race. */
-export type ContenderId = 'ours' | 'ours-sweep' | 'ours-wasm' | 'tfjs-webgpu' | 'tfjs-webgl' | 'tfjs-wasm' | 'numpy' | 'cpu';
+export type ContenderId = 'ours' | 'ours-sweep' | 'ours-wasm' | 'tfjs-webgpu' | 'tfjs-webgl' | 'tfjs-wasm' | 'numpy' | 'torch-cpu' | 'cpu';
 
 export interface AdapterSummary {
   vendor: string;
@@ -269,27 +269,36 @@ export function compareWasm(contenders: readonly ContenderResult[]): string[] {
       `ours (wasm) vs numpy: ${sig(times)}x its time per iteration (target: <= ${kTargetNumpyRatio}x ${times <= kTargetNumpyRatio ? 'MET' : 'NOT MET'})`,
     );
   }
+  // PyTorch is the peer a user would pick: its ratio, with no target of its own.
+  const torch = contenders.find((c) => c.id === 'torch-cpu' && !c.error);
+  if (torch) lines.push(`ours (wasm) vs ${torch.label}: ${sig(wasm.msPerIteration / torch.msPerIteration)}x its time per iteration`);
   for (const c of contenders.filter((c) => (c.id === 'ours' || c.id === 'cpu') && !c.error))
     lines.push(`ours (wasm) vs ${c.label}: ${speed(c.msPerIteration / wasm.msPerIteration)}`);
   return lines;
 }
 
-/** Issue 9's browser target: ours (wasm) in Chromium against numpy, which only the Node side runs. */
-function compareBrowserWasmToNumpy(report: BenchReport): string[] {
+/** Issue 9's browser target: ours (wasm) in Chromium against numpy, which only the Node side runs; and against PyTorch on the CPU. */
+function compareBrowserWasmToCpuPeers(report: BenchReport): string[] {
   const find = (env: string, id: ContenderId) => report.environments.find((e) => e.environment === env)?.contenders.find((c) => c.id === id && !c.error);
   const wasm = find('browser', 'ours-wasm');
+  if (!wasm) return [];
+  const lines: string[] = [];
   const numpy = find('node', 'numpy');
-  if (!wasm || !numpy) return [];
-  const times = wasm.msPerIteration / numpy.msPerIteration;
-  return [
-    `ours (wasm, in the browser) vs numpy (in Node): ${sig(times)}x its time per iteration (target: <= ${kTargetNumpyRatio}x ${times <= kTargetNumpyRatio ? 'MET' : 'NOT MET'})`,
-  ];
+  if (numpy) {
+    const times = wasm.msPerIteration / numpy.msPerIteration;
+    lines.push(
+      `ours (wasm, in the browser) vs numpy (in Node): ${sig(times)}x its time per iteration (target: <= ${kTargetNumpyRatio}x ${times <= kTargetNumpyRatio ? 'MET' : 'NOT MET'})`,
+    );
+  }
+  const torch = find('node', 'torch-cpu');
+  if (torch) lines.push(`ours (wasm, in the browser) vs ${torch.label} (in Node): ${sig(wasm.msPerIteration / torch.msPerIteration)}x its time per iteration`);
+  return lines;
 }
 
 export function formatReport(report: BenchReport): string {
   return [
     `optimizer-race benchmark, ${report.date}`,
     ...report.environments.map((e) => formatEnvironment(e, report.seedIterations)),
-    ...compareBrowserWasmToNumpy(report),
+    ...compareBrowserWasmToCpuPeers(report),
   ].join('\n\n');
 }

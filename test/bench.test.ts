@@ -86,7 +86,11 @@ describe('the benchmark', () => {
           environment: 'node',
           runtime: 'Node',
           race: { sizes: [784, 10], batchSize: 128, racers: ['SGD'], flopsPerIteration: 6e8 },
-          contenders: [contender('ours-wasm', 'ours (wasm)', 15), contender('numpy', 'numpy (OpenBLAS)', 10)],
+          contenders: [
+            contender('ours-wasm', 'ours (wasm)', 15),
+            contender('numpy', 'numpy (OpenBLAS)', 10),
+            contender('torch-cpu', 'PyTorch (CPU, eager)', 12),
+          ],
         },
       ],
     };
@@ -101,6 +105,10 @@ describe('the benchmark', () => {
     expect(text).not.toContain('2500.0%'); // ours (wasm) runs on the CPU: no share of the adapter's matmul
     expect(text).toContain('ours (wasm) vs numpy: 1.50x its time per iteration (target: <= 2x MET)');
     expect(text).toContain('ours (wasm, in the browser) vs numpy (in Node): 2.00x its time per iteration (target: <= 2x MET)');
+    // PyTorch on the CPU, the peer a user would pick: its row and the same ratios, with no target of its own.
+    expect(text).toMatch(/^PyTorch \(CPU, eager\) +2 +12\.0 /m);
+    expect(text).toContain('ours (wasm) vs PyTorch (CPU, eager): 1.25x its time per iteration\n');
+    expect(text).toContain('ours (wasm, in the browser) vs PyTorch (CPU, eager) (in Node): 1.67x its time per iteration');
   });
 
   it('npm run bench runs every contender in the browser and in Node (2 iterations, small network)', async (ctx) => {
@@ -138,7 +146,7 @@ describe('the benchmark', () => {
       const rows = Object.fromEntries(report.environments.map((e) => [e.environment, e.contenders.map((c) => c.id)]));
       expect(rows).toEqual({
         browser: ['ours', 'ours-sweep', 'tfjs-webgpu', 'tfjs-webgl', 'ours-wasm', 'tfjs-wasm', 'cpu'],
-        node: ['ours', 'ours-sweep', 'ours-wasm', 'numpy', 'cpu'],
+        node: ['ours', 'ours-sweep', 'ours-wasm', 'numpy', 'torch-cpu', 'cpu'],
       });
       for (const env of report.environments) {
         expect(env.error).toBeUndefined();
@@ -173,6 +181,8 @@ describe('the benchmark', () => {
         'ours (wasm) vs TF.js wasm:',
         'numpy (OpenBLAS)',
         'ours (wasm) vs numpy:',
+        'PyTorch (CPU, eager)',
+        'ours (wasm) vs PyTorch (CPU, eager):',
         'ours (wasm, in the browser) vs numpy (in Node):',
         '12 racers vs 6:',
       ]) {
