@@ -20,7 +20,7 @@ export default defineConfig({
     emptyOutDir: true,
     lib: { entry: 'src/lib.ts', formats: ['es'], fileName: () => 'optimizer-race.js' },
     // Self-contained: lit, uplot and d3-contour are bundled so one script tag is all a page needs.
-    rollupOptions: { external: [] },
+    rollupOptions: { external: [], preserveEntrySignatures: 'allow-extension', output: { minify: true } },
   },
   // The race worker is its own bundle and imports the wasm engine's virtual module.
   worker: { format: 'es', plugins: () => [raceWasmPlugin()] },

@@ -5,8 +5,6 @@ import { kSeedSizes } from '../../nn/layout';
 import { deviceFitProblem } from '../../race/device-fit';
 import { kSeedRace, type RaceConfig } from '../../race/config';
 import type { RaceStatus, RacerHistory } from '../../race/engine';
-import '../charts/accuracy-chart';
-import '../charts/loss-chart';
 import { themeTokens } from '../theme';
 import { DataController } from './data-controller';
 import { kBackendPreferences, parseBackendPreference, type BackendPreference } from '../../race/backend-choice';
