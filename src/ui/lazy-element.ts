@@ -9,27 +9,35 @@ import { css, html, type TemplateResult } from 'lit';
 import { AsyncDirective, directive } from 'lit/async-directive.js';
 import { errorMessage } from '../util/error-message';
 
-/** A module imported once, on first use; `what` names it for the loading note and the error. */
+/** A module that defines `tags`, imported once, on first use; `what` names it for the loading note and the error. */
 export class LazyModule {
-  state: 'idle' | 'loading' | 'ready' | 'failed' = 'idle';
+  #state: 'idle' | 'loading' | 'ready' | 'failed' = 'idle';
   error: unknown = null;
   #loading: Promise<void> | null = null;
 
   constructor(
     readonly what: string,
+    readonly tags: readonly string[],
     private readonly importer: () => Promise<unknown>,
   ) {}
 
+  /** Ready at once when its elements are already defined (a page or test imported the module itself). */
+  get state(): 'idle' | 'loading' | 'ready' | 'failed' {
+    if (this.#state === 'idle' && this.tags.every((tag) => customElements.get(tag))) this.#state = 'ready';
+    return this.#state;
+  }
+
   /** Starts the import the first time; settles (never rejects) when it is loaded or has failed. */
   load(): Promise<void> {
+    if (this.state === 'ready') return Promise.resolve();
     if (!this.#loading) {
-      this.state = 'loading';
+      this.#state = 'loading';
       this.#loading = this.importer().then(
         () => {
-          this.state = 'ready';
+          this.#state = 'ready';
         },
         (error: unknown) => {
-          this.state = 'failed';
+          this.#state = 'failed';
           this.error = error;
         },
       );

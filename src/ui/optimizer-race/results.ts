@@ -12,7 +12,9 @@ import { errorMessage } from '../../util/error-message';
 import { lazyElement, LazyModule } from '../lazy-element';
 
 // The loss and accuracy charts and uPlot: a chunk of their own, loaded when the race section is first shown.
-const kRaceCharts = new LazyModule('the charts', () => Promise.all([import('../charts/loss-chart'), import('../charts/accuracy-chart')]));
+const kRaceCharts = new LazyModule('the charts', ['loss-chart', 'accuracy-chart'], () =>
+  Promise.all([import('../charts/loss-chart'), import('../charts/accuracy-chart')]),
+);
 
 export interface ChartsView {
   lossSeries: LossSeries[];

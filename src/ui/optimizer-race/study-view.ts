@@ -16,8 +16,8 @@ import { lrFinderCsv, sensitivityCsv } from './study-export';
 import { errorMessage } from '../../util/error-message';
 
 // The sweep's charts: chunks of their own, loaded when a sweep or an LR range test is first raced.
-const kSensitivityChart = new LazyModule('the sensitivity charts', () => import('../charts/sensitivity-chart'));
-const kLrFinderChart = new LazyModule('the LR finder chart', () => import('../charts/lr-finder-chart'));
+const kSensitivityChart = new LazyModule('the sensitivity charts', ['sensitivity-chart'], () => import('../charts/sensitivity-chart'));
+const kLrFinderChart = new LazyModule('the LR finder chart', ['lr-finder-chart'], () => import('../charts/lr-finder-chart'));
 
 export interface StudyView {
   /** The study the racers are, or null. */

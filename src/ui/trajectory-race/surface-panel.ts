@@ -13,7 +13,7 @@ import type { SurfacePath } from './surface-view/surface-scene';
 import { lazyElement, lazyElementStyles, LazyModule } from '../lazy-element';
 
 /** <surface-view> and its renderers: a chunk of their own, loaded when the 3D view is first shown. */
-const kSurfaceView = new LazyModule('the 3D view', () => import('./surface-view/surface-view'));
+const kSurfaceView = new LazyModule('the 3D view', ['surface-view'], () => import('./surface-view/surface-view'));
 
 /** The paths of the last results and racers: the same array while neither changed, so <surface-view> lifts them once. */
 let cached: { results: unknown; racers: unknown; paths: SurfacePath[] } | null = null;
