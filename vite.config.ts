@@ -31,7 +31,9 @@ export default defineConfig({
   server: { host: '127.0.0.1', headers: { ...kCrossOriginIsolationHeaders } },
   preview: { headers: { ...kCrossOriginIsolationHeaders } },
   // Pre-bundled up front: discovering them mid-test makes Vite reload the page under test.
-  optimizeDeps: { include: ['d3-contour', 'mathjs', 'lit', 'lit/decorators.js', 'lit/directive.js', 'lit/directives/repeat.js', 'uplot'] },
+  optimizeDeps: {
+    include: ['d3-contour', 'jsep', 'lit', 'lit/decorators.js', 'lit/async-directive.js', 'lit/directive.js', 'lit/directives/repeat.js', 'uplot'],
+  },
   test: {
     projects: [
       {

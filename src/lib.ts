@@ -10,13 +10,14 @@ import './lib-data-base';
 
 export * from './ui/optimizer-race/optimizer-race';
 export { TrajectoryRace } from './ui/trajectory-race/trajectory-race';
-export { SurfaceView } from './ui/trajectory-race/surface-view/surface-view';
+// Loaded when first shown (chunks beside the bundle): their classes are types here, their tags defined on first use.
+export type { SurfaceView } from './ui/trajectory-race/surface-view/surface-view';
+export type { SensitivityChart } from './ui/charts/sensitivity-chart';
+export type { LrFinderChart } from './ui/charts/lr-finder-chart';
 export { AdamSteps } from './ui/adam-steps/adam-steps';
 export { InitHistograms } from './ui/init-histograms/init-histograms';
-export { LossChart } from './ui/charts/loss-chart';
-export { AccuracyChart } from './ui/charts/accuracy-chart';
-export { SensitivityChart } from './ui/charts/sensitivity-chart';
-export { LrFinderChart } from './ui/charts/lr-finder-chart';
+export type { LossChart } from './ui/charts/loss-chart';
+export type { AccuracyChart } from './ui/charts/accuracy-chart';
 export { SweepPanel } from './ui/optimizer-race/sweep-panel';
 export { kSeedRace, kInitRace, type RaceConfig, type RacerConfig } from './race/config';
 export { optimizerIds, optimizers, optimizerSpec, registerOptimizer, type OptimizerDefinition, type OptimizerSpec } from './optim/registry';

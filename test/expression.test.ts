@@ -54,6 +54,14 @@ const kBad: [text: string, column: number, message: RegExp][] = [
   ['1e999', 1, /the number 1e999 is too large/],
   [`${'('.repeat(51)}x${')'.repeat(51)}`, 51, /more than 50 nested parentheses/],
   [`x${'+x'.repeat(300)}`, 501, /601 characters long \(at most 500\)/],
+  ['x**y', 3, /value expected/],
+  ['()', 2, /value expected/],
+  ['max(x,)', 7, /value expected/],
+  ['sin(,x)', 5, /value expected/],
+  ['(x,y)', 3, /parenthesis \) expected/],
+  ['x + ', 5, /unexpected end/],
+  ['2.*x', 2, /the operator '\.\*' is not allowed/],
+  ['x + sin(x,y) + max(1)', 5, /sin takes one argument, got 2/],
 ];
 
 describe('typed functions', () => {
@@ -68,6 +76,24 @@ describe('typed functions', () => {
     expect((error as ExpressionError).column).toBe(column);
     expect((error as ExpressionError).message).toMatch(message);
     expect((error as ExpressionError).message).toMatch(new RegExp(`at column ${column}$`));
+  });
+
+  // Values worked by hand at (x, y) = (3, 2): unary minus binds looser than ^ and tighter than * and /.
+  it.for([
+    ['-x^2', -9],
+    ['(-x)^2', 9],
+    ['-(x)^2', -9],
+    ['2^3^2', 512],
+    ['x^-y^2', 3 ** -4],
+    ['2*-x^2', -18],
+    ['-x*y', -6],
+    ['x-y-1', 0],
+    ['x/y/2', 0.75],
+    ['--x^2', 9],
+    ['max(x, -y^2)^2 - +1', 8],
+    ['1.e1*.5 + 1e-1', 5.1],
+  ] as [string, number][])('reads %s by the grammar (%d at (3, 2))', ([text, value]) => {
+    expect(evaluate(parseExpression(text).f, 3, 2)).toBe(value);
   });
 
   it('a bad expression runs nothing: the race config is rejected before any step', () => {

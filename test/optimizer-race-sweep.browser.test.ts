@@ -88,7 +88,8 @@ describe('<optimizer-race>: sweeps', () => {
     expect(new Set(colors).size).toBe(6);
     expect(Math.abs(colorHue(colors[0]) - colorHue(colors[2]))).toBeLessThan(2);
     expect(location.hash).toBe('#race=it:2000,b:128,s:1,e:100,p:custom,sw:lr=0.001..100:3@sgd+adam');
-    expect(el.shadowRoot!.querySelector('sensitivity-chart')).not.toBeNull();
+    // The charts' chunk loads the first time a sweep is shown.
+    await until('the sensitivity charts', () => el.shadowRoot!.querySelector('sensitivity-chart'));
     // An edit ends the sweep: the racers are stored one by one and the charts go.
     const name = $$<HTMLInputElement>(el, '.racer-name-input')[0];
     name.value = 'mine';
@@ -108,13 +109,13 @@ describe('<optimizer-race>: sweeps', () => {
     expect(el.racers).toHaveLength(48);
     expect(el.racers.slice(0, 8).map((r) => r.hyperparameters?.lr)).toEqual([0.0001, 0.0003728, 0.001389, 0.005179, 0.01931, 0.07197, 0.2683, 1]);
     expect(location.hash).toBe('#race=it:2000,b:128,s:1,e:100,p:sweep');
-    expect(el.shadowRoot!.querySelectorAll('sensitivity-chart')).toHaveLength(2);
+    await until('the two sensitivity charts', () => el.shadowRoot!.querySelectorAll('sensitivity-chart').length === 2);
     select.value = 'lr-range';
     select.dispatchEvent(new Event('change'));
     await el.updateComplete;
     expect(el.racers.map((r) => r.schedule)).toEqual(Array(6).fill({ kind: 'range', min: 1e-6, max: 10 }));
     expect(el.shadowRoot!.querySelector('sensitivity-chart')).toBeNull();
-    expect(el.shadowRoot!.querySelector('lr-finder-chart')).not.toBeNull();
+    await until('the LR finder chart', () => el.shadowRoot!.querySelector('lr-finder-chart'));
     select.value = 'seed';
     select.dispatchEvent(new Event('change'));
     await el.updateComplete;

@@ -1,17 +1,16 @@
 /**
- * A typed f(x, y): parsed with mathjs's parser (only the parser: no evaluate, compile or
- * derivative is bundled), checked against a small whitelist, turned into our own tree (`Expr`),
- * differentiated symbolically by the rules below, and evaluated in float64 by a plain tree walk.
- * Nothing is ever passed to eval or Function. shaders come from the same tree
- * (src/race2d/expression-wgsl.ts).
+ * A typed f(x, y): split into tokens and checked against the grammar here (every rejection with
+ * its column), built into a tree by jsep (a small expression parser: precedence and
+ * associativity only), turned into our own tree (`Expr`), differentiated symbolically by the
+ * rules below, and evaluated in float64 by a plain tree walk. Nothing is ever passed to eval or
+ * Function. Shaders come from the same tree (src/race2d/expression-wgsl.ts).
  *
  * Grammar: + - * / ^ (right-associative), parentheses, unary minus and plus, numbers (1, 0.5,
  * 1e-3), x, y, pi, e and the functions sin cos tan exp log sqrt abs tanh sinh cosh atan (one
  * argument) and min max (two). Multiplication is written: `2x` and `x y` are rejected.
+ * Unary minus binds looser than ^ and tighter than * and /: `-x^2` is `-(x^2)`, `2^-x^2` is `2^(-(x^2))`.
  */
-import { create, parseDependencies, type MathNode } from 'mathjs';
-
-const math = create({ parseDependencies });
+import jsep from 'jsep';
 
 export const kUnaryFunctions = ['sin', 'cos', 'tan', 'exp', 'log', 'sqrt', 'abs', 'tanh', 'sinh', 'cosh', 'atan'] as const;
 export const kBinaryFunctions = ['min', 'max'] as const;
@@ -90,6 +89,11 @@ function tokens(text: string): Token[] {
       if (!Number.isFinite(Number(number[0]))) fail(`the number ${number[0]} is too large`, i);
       out.push({ kind: 'number', text: number[0], column: i + 1 });
       i += number[0].length;
+      // `2.*x` reads as the element-wise operator `.*` (as in MATLAB): an operator of its own, refused once the structure is right.
+      if (number[0].endsWith('.') && after !== undefined && '*/^'.includes(after)) {
+        out.push({ kind: 'op', text: `.${after}`, column: i });
+        i++;
+      }
       continue;
     }
     const name = /^[A-Za-z_$][A-Za-z0-9_$]*/.exec(text.slice(i));
@@ -113,7 +117,7 @@ function tokens(text: string): Token[] {
     i++;
   }
   if (depth.length > 0) fail("'(' is never closed", depth[depth.length - 1]);
-  // Two operands side by side would be mathjs's implicit multiplication; a function name needs '('.
+  // Two operands side by side would be implicit multiplication; a function name needs '('.
   out.forEach((t, k) => {
     const prev = out[k - 1];
     if (t.kind === 'name' && isFunctionName(t.text) && out[k + 1]?.kind !== 'open')
@@ -147,49 +151,109 @@ export const build = {
   call: (fn: UnaryFunction, a: Expr): Expr => ({ kind: 'call', fn, a }),
 };
 
-const kOperators: Record<string, 'add' | 'sub' | 'mul' | 'div' | 'pow'> = { add: 'add', subtract: 'sub', multiply: 'mul', divide: 'div', pow: 'pow' };
+/**
+ * Where the token sequence leaves the grammar: an operator, ')' or ',' where a value belongs, the
+ * text ending after an operator, a ',' outside a function's parentheses, then a function with the
+ * wrong number of arguments. `tokens` has already refused everything else (unknown characters and
+ * names, unbalanced parentheses, operands side by side, a function name without '(').
+ */
+function checkStructure(toks: Token[], text: string): void {
+  const fail = (reason: string, column: number): never => {
+    throw new ExpressionError(reason, column, text);
+  };
+  // One entry per open '(': the function token it belongs to (with its argument count) or null for a group.
+  const open: ({ fn: Token; args: number } | null)[] = [];
+  const calls: { fn: Token; args: number }[] = [];
+  let wantValue = true;
+  toks.forEach((t, k) => {
+    const prev = toks[k - 1];
+    if (wantValue) {
+      if (t.kind === 'number' || t.kind === 'name') wantValue = isFunctionName(t.text);
+      else if (t.kind === 'open') {
+        const call = prev?.kind === 'name' && isFunctionName(prev.text) ? { fn: prev, args: 0 } : null;
+        if (call) calls.push(call);
+        open.push(call);
+      } else if (t.kind === 'close' && prev?.kind === 'open' && open[open.length - 1]) {
+        open.pop(); // f(): no arguments (said below)
+        wantValue = false;
+      } else if (t.kind !== 'op' || (t.text !== '-' && t.text !== '+')) fail('value expected', t.column);
+      return;
+    }
+    if (t.kind === 'op') wantValue = true;
+    else if (t.kind === 'close') {
+      const call = open.pop();
+      if (call) call.args++;
+    } else if (t.kind === 'comma') {
+      const call = open[open.length - 1];
+      if (!call) fail(call === undefined ? 'unexpected operator ,' : 'parenthesis ) expected', t.column);
+      else call.args++;
+      wantValue = true;
+    }
+  });
+  if (wantValue) fail('unexpected end of expression', text.length + 1);
+  // Then the first, in the text, of a function with the wrong number of arguments and an element-wise operator.
+  const wrong: [reason: string, column: number][] = [];
+  for (const { fn, args } of calls) {
+    const arity = (kBinaryFunctions as readonly string[]).includes(fn.text) ? 2 : 1;
+    if (args !== arity) wrong.push([`${fn.text} takes ${arity === 1 ? 'one argument' : 'two arguments'}, got ${args}`, fn.column]);
+  }
+  for (const t of toks) if (t.kind === 'op' && t.text.length > 1) wrong.push([`the operator '${t.text}' is not allowed. ${kAllowed}`, t.column]);
+  const first = wrong.sort((a, b) => a[1] - b[1])[0];
+  if (first) fail(...first);
+}
 
-/** mathjs's tree to ours; `calls` are the function-name tokens in source order (mathjs nodes carry no positions). */
-function fromMathjs(node: MathNode, calls: Token[], text: string): Expr {
-  const column = (): number => calls[0]?.column ?? 1;
+// jsep knows only our operators: + - * / with the usual precedence, ^ above them and right-associative,
+// unary - and + (jsep binds them to the next operand: toExpr moves them out of a ^, as `-x^2` is `-(x^2)`).
+jsep.removeAllBinaryOps();
+jsep.removeAllUnaryOps();
+jsep.removeAllLiterals();
+jsep.addBinaryOp('+', 9);
+jsep.addBinaryOp('-', 9);
+jsep.addBinaryOp('*', 10);
+jsep.addBinaryOp('/', 10);
+jsep.addBinaryOp('^', 11, true);
+jsep.addUnaryOp('-');
+jsep.addUnaryOp('+');
+const kGroup = 'Group';
+// jsep forgets parentheses; `(-x)^2` and `-x^2` differ, so a parenthesized group stays a node.
+jsep.hooks.add('gobble-token', function gobbleGroup(env) {
+  if (this.code === 40) env.node = { type: kGroup, expression: this.gobbleGroup() };
+});
+
+const kOperators: Record<string, 'add' | 'sub' | 'mul' | 'div' | 'pow'> = { '+': 'add', '-': 'sub', '*': 'mul', '/': 'div', '^': 'pow' };
+
+/** jsep's tree to ours (checkStructure has already refused everything this does not expect). */
+function toExpr(node: jsep.Expression): Expr {
   switch (node.type) {
-    case 'ConstantNode': {
-      const value = (node as unknown as { value: unknown }).value;
-      if (typeof value !== 'number') throw new ExpressionError('only numbers are allowed as constants', 1, text);
-      return num(value);
+    case 'Literal':
+      return num(Number((node as jsep.Literal).raw));
+    case kGroup:
+      return toExpr(node.expression as jsep.Expression);
+    case 'Identifier': {
+      const { name } = node as jsep.Identifier;
+      return name === 'x' || name === 'y' ? { kind: 'var', name } : num(kConstants[name]);
     }
-    case 'SymbolNode': {
-      const { name } = node as unknown as { name: string };
-      if (name === 'x' || name === 'y') return { kind: 'var', name };
-      if (name in kConstants) return num(kConstants[name]);
-      throw new ExpressionError(`unknown name '${name}'`, 1, text);
+    case 'UnaryExpression': {
+      const { operator, argument } = node as jsep.UnaryExpression;
+      return operator === '-' ? { kind: 'neg', a: toExpr(argument) } : toExpr(argument);
     }
-    case 'ParenthesisNode':
-      return fromMathjs((node as unknown as { content: MathNode }).content, calls, text);
-    case 'OperatorNode': {
-      const op = node as unknown as { fn: string; op: string; args: MathNode[]; implicit: boolean };
-      const args = op.args.map((a) => fromMathjs(a, calls, text));
-      if (op.fn === 'unaryMinus') return { kind: 'neg', a: args[0] };
-      if (op.fn === 'unaryPlus') return args[0];
-      const kind = kOperators[op.fn];
-      if (!kind || op.implicit || args.length !== 2) throw new ExpressionError(`the operator '${op.op}' is not allowed. ${kAllowed}`, 1, text);
-      return { kind, a: args[0], b: args[1] };
-    }
-    case 'FunctionNode': {
-      const fn = node as unknown as { fn: MathNode & { name?: string }; args: MathNode[] };
-      const token = calls.shift();
-      const name = fn.fn.type === 'SymbolNode' ? (fn.fn.name ?? '') : '';
-      const at = token?.column ?? column();
-      if (!isFunctionName(name)) throw new ExpressionError(`'${name || 'this'}' is not a function. ${kAllowed}`, at, text);
-      const arity = (kBinaryFunctions as readonly string[]).includes(name) ? 2 : 1;
-      if (fn.args.length !== arity) {
-        throw new ExpressionError(`${name} takes ${arity === 1 ? 'one argument' : 'two arguments'}, got ${fn.args.length}`, at, text);
+    case 'BinaryExpression': {
+      const { operator, left, right } = node as jsep.BinaryExpression;
+      // -a^b is -(a^b): the sign jsep gave the base moves out of the power.
+      if (operator === '^' && left.type === 'UnaryExpression') {
+        const { operator: sign, argument } = left as jsep.UnaryExpression;
+        return toExpr({ type: 'UnaryExpression', operator: sign, prefix: true, argument: { type: 'BinaryExpression', operator, left: argument, right } });
       }
-      const args = fn.args.map((a) => fromMathjs(a, calls, text));
-      return arity === 2 ? { kind: name as BinaryFunction, a: args[0], b: args[1] } : { kind: 'call', fn: name as UnaryFunction, a: args[0] };
+      return { kind: kOperators[operator], a: toExpr(left), b: toExpr(right) };
+    }
+    case 'CallExpression': {
+      const { callee, arguments: args } = node as jsep.CallExpression;
+      const name = (callee as jsep.Identifier).name;
+      const [a, b] = args.map(toExpr);
+      return (kBinaryFunctions as readonly string[]).includes(name) ? { kind: name as BinaryFunction, a, b } : { kind: 'call', fn: name as UnaryFunction, a };
     }
     default:
-      throw new ExpressionError(`a ${node.type.replace(/Node$/, '').toLowerCase()} is not allowed. ${kAllowed}`, 1, text);
+      throw new Error(`unexpected ${node.type} from jsep`);
   }
 }
 
@@ -198,21 +262,11 @@ export function parseExpression(text: string): ParsedExpression {
   if (text.trim() === '') throw new ExpressionError('type a function of x and y, e.g. x^2 + 3*y^2', 1, text);
   if (text.length > kMaxExpressionLength)
     throw new ExpressionError(`the text is ${text.length} characters long (at most ${kMaxExpressionLength})`, kMaxExpressionLength + 1, text);
-  const toks = tokens(text);
-  let node: MathNode;
-  try {
-    node = math.parse(text);
-  } catch (error) {
-    const e = error as { message?: string; char?: number };
-    const reason = (e.message ?? String(error)).replace(/\s*\(char \d+\)$/, '');
-    throw new ExpressionError(reason.charAt(0).toLowerCase() + reason.slice(1), Math.max(1, Math.min(e.char ?? 1, text.length + 1)), text);
-  }
-  const f = fromMathjs(
-    node,
-    toks.filter((t) => t.kind === 'name' && isFunctionName(t.text)),
-    text,
-  );
-  return { text: normalizeExpression(text), f, dfdx: derivative(f, 'x'), dfdy: derivative(f, 'y') };
+  checkStructure(tokens(text), text);
+  const normalized = normalizeExpression(text);
+  // Whitespace collapsed to spaces first: jsep skips only spaces, tabs and line breaks, the tokens any /\s/.
+  const f = toExpr(jsep(normalized));
+  return { text: normalized, f, dfdx: derivative(f, 'x'), dfdy: derivative(f, 'y') };
 }
 
 /** Whitespace collapsed to single spaces and trimmed. */

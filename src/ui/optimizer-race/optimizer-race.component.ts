@@ -4,8 +4,6 @@ import { describeDataset, type MnistDataset } from '../../data/dataset';
 import { kSeedSizes } from '../../nn/layout';
 import { kSeedRace, type RaceConfig } from '../../race/config';
 import type { RaceStatus, RacerHistory } from '../../race/engine';
-import '../charts/accuracy-chart';
-import '../charts/loss-chart';
 import { themeTokens } from '../theme';
 import { DataController } from './data-controller';
 import type { BackendPreference } from '../../race/backend-choice';

@@ -9,6 +9,12 @@ import { download, downloadText } from './export';
 import { leaderboardRows, renderExportButtons, renderLeaderboard, type ExportActions } from './leaderboard';
 import type { ChartElement } from './race-controller';
 import { errorMessage } from '../../util/error-message';
+import { lazyElement, LazyModule } from '../lazy-element';
+
+// The loss and accuracy charts and uPlot: a chunk of their own, loaded when the race section is first shown.
+const kRaceCharts = new LazyModule('the charts', ['loss-chart', 'accuracy-chart'], () =>
+  Promise.all([import('../charts/loss-chart'), import('../charts/accuracy-chart')]),
+);
 
 export interface ChartsView {
   lossSeries: LossSeries[];
@@ -27,11 +33,11 @@ export function renderCharts(view: ChartsView): TemplateResult {
           <h3 id="loss-title">Training loss</h3>
           <span class="hint">per minibatch, smoothed as in the seed</span>
         </header>
-        <loss-chart .series=${view.lossSeries} .yMax=${view.yMax} .xMax=${view.xMax}></loss-chart>
+        ${lazyElement(kRaceCharts, () => html`<loss-chart .series=${view.lossSeries} .yMax=${view.yMax} .xMax=${view.xMax}></loss-chart>`)}
       </section>
       <section class="card accuracy-card" part="accuracy-card" aria-labelledby="accuracy-title">
         <header class="card-head"><h3 id="accuracy-title">Test accuracy</h3></header>
-        <accuracy-chart .series=${view.accuracySeries} .xMax=${view.xMax}></accuracy-chart>
+        ${lazyElement(kRaceCharts, () => html`<accuracy-chart .series=${view.accuracySeries} .xMax=${view.xMax}></accuracy-chart>`)}
       </section>
     </div>`;
 }

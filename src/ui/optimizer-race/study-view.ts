@@ -5,16 +5,19 @@
  */
 import { html, nothing, type TemplateResult } from 'lit';
 import type { RacerHistory } from '../../race/engine';
-import '../charts/lr-finder-chart';
 import type { LrFinderChart } from '../charts/lr-finder-chart';
-import '../charts/sensitivity-chart';
 import type { SensitivityChart } from '../charts/sensitivity-chart';
+import { lazyElement, LazyModule } from '../lazy-element';
 import { download, downloadText } from './export';
 import type { StudyApplyEvent } from './sweep-panel';
 import './sweep-panel';
 import { describeStudy, type Study } from './study';
 import { lrFinderCsv, sensitivityCsv } from './study-export';
 import { errorMessage } from '../../util/error-message';
+
+// The sweep's charts: chunks of their own, loaded when a sweep or an LR range test is first raced.
+const kSensitivityChart = new LazyModule('the sensitivity charts', ['sensitivity-chart'], () => import('../charts/sensitivity-chart'));
+const kLrFinderChart = new LazyModule('the LR finder chart', ['lr-finder-chart'], () => import('../charts/lr-finder-chart'));
 
 export interface StudyView {
   /** The study the racers are, or null. */
@@ -56,8 +59,12 @@ function sensitivityCard(view: StudyView, key: string, actions: StudyActions): T
       <header class="card-head"><h3 id="sensitivity-title">Sensitivity to ${key}</h3>
         <span class="hint">final loss: mean of the last 10% of the iterations; rings at the edge: diverged</span></header>
       <div class="charts">
-        <sensitivity-chart metric="loss" .key=${key} .racers=${view.history} .revision=${view.revision}></sensitivity-chart>
-        <sensitivity-chart metric="accuracy" .key=${key} .racers=${view.history} .revision=${view.revision}></sensitivity-chart>
+        ${lazyElement(
+          kSensitivityChart,
+          () => html`
+            <sensitivity-chart metric="loss" .key=${key} .racers=${view.history} .revision=${view.revision}></sensitivity-chart>
+            <sensitivity-chart metric="accuracy" .key=${key} .racers=${view.history} .revision=${view.revision}></sensitivity-chart>`,
+        )}
       </div>
       <div class="export" role="group" aria-label="Export the sensitivity">
         <button type="button" data-export="sensitivity-csv" ?disabled=${view.history.length === 0}
@@ -78,7 +85,7 @@ function lrFinderCard(view: StudyView, actions: StudyActions): TemplateResult {
     <section class="card lr-finder-card" part="lr-finder-card" aria-labelledby="lr-finder-title">
       <header class="card-head"><h3 id="lr-finder-title">LR range test</h3>
         <span class="hint">loss smoothed as fastai does (β = 0.98); ring: steepest descent, cross: divergence</span></header>
-      <lr-finder-chart .racers=${view.history} .iterations=${view.iterations} .revision=${view.revision}></lr-finder-chart>
+      ${lazyElement(kLrFinderChart, () => html`<lr-finder-chart .racers=${view.history} .iterations=${view.iterations} .revision=${view.revision}></lr-finder-chart>`)}
       <div class="export" role="group" aria-label="Export the LR range test">
         <button type="button" data-export="lr-finder-csv" ?disabled=${view.history.length === 0}
           @click=${(e: Event) => {

@@ -1,7 +1,9 @@
 import { css } from 'lit';
+import { lazyElementStyles } from '../lazy-element';
 
 /** <optimizer-race>'s study cards (./study-view.ts): layout only. */
 export const studyStyles = css`
+  ${lazyElementStyles}
   .sweep-card summary {
     cursor: pointer;
     list-style-position: inside;

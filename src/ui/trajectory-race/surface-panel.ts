@@ -10,7 +10,10 @@ import type { Function2D } from '../../race2d/functions';
 import { shownRacers } from './extra-racers';
 import type { RacePlotsHost } from './race-plots';
 import type { SurfacePath } from './surface-view/surface-scene';
-import './surface-view/surface-view';
+import { lazyElement, lazyElementStyles, LazyModule } from '../lazy-element';
+
+/** <surface-view> and its renderers: a chunk of their own, loaded when the 3D view is first shown. */
+const kSurfaceView = new LazyModule('the 3D view', ['surface-view'], () => import('./surface-view/surface-view'));
 
 /** The paths of the last results and racers: the same array while neither changed, so <surface-view> lifts them once. */
 let cached: { results: unknown; racers: unknown; paths: SurfacePath[] } | null = null;
@@ -32,13 +35,14 @@ function surfacePaths(host: RacePlotsHost): SurfacePath[] {
 export function renderSurfacePanel(host: RacePlotsHost, fn: Function2D): TemplateResult {
   return html`
     <section class="surface-panel" aria-label="3D view">
-      <surface-view .fn=${fn} .paths=${surfacePaths(host)} .step=${host.revealed()}></surface-view>
+      ${lazyElement(kSurfaceView, () => html`<surface-view .fn=${fn} .paths=${surfacePaths(host)} .step=${host.revealed()}></surface-view>`)}
     </section>`;
 }
 
 /** Overlay view: the 3D view in a column beside the plot and legend; grid view: above the panels, centred. */
 export const surfacePanelStyles = css`
   ${checkStyles}
+  ${lazyElementStyles}
   .views.with-surface {
     display: grid;
     gap: var(--or-space-6);
