@@ -30,10 +30,19 @@ describe('policyRefusingWasm', () => {
     expect(policyRefusingWasm(header)).toBe(refusing);
   });
 
-  it("words a refusal so that the page's message names the source to allow", () => {
-    expect(wasmFailureReason(new Error(wasmRefusal("default-src 'self'")))).toBe(
-      "this page's Content-Security-Policy does not allow WebAssembly (script-src needs 'wasm-unsafe-eval')",
-    );
+  it("words a refusal, ours or a browser's, so that the page's message names the source to allow", () => {
+    const why = "this page's Content-Security-Policy does not allow WebAssembly (script-src needs 'wasm-unsafe-eval')";
+    expect(wasmFailureReason(new Error(wasmRefusal("default-src 'self'")))).toBe(why);
+    // Chromium's and Firefox's own words for a refused compile (where the worker had to try).
+    expect(
+      wasmFailureReason(
+        new Error(
+          "WebAssembly.compile(): Compiling or instantiating WebAssembly module violates the following Content Security policy directive because 'unsafe-eval' is not an allowed source",
+        ),
+      ),
+    ).toBe(why);
+    expect(wasmFailureReason(new Error('CompileError: call to WebAssembly.compile() blocked by CSP'))).toBe(why);
+    expect(wasmFailureReason(new Error('out of memory'))).toBe('out of memory');
   });
 
   it('the SIMD probe is one valid module with a 128-bit instruction', () => {

@@ -11,10 +11,10 @@ import { WorkerRaceBackend } from './worker-backend';
 
 let support: Promise<string | null> | undefined;
 
-/** Says why a compile failed, in the words a page author acts on. */
+/** Says why a compile failed, in the words a page author acts on (Chromium's and Firefox's refusals alike). */
 export function wasmFailureReason(error: unknown): string {
   const text = errorMessage(error);
-  if (/refused to compile|content security policy|unsafe-eval/i.test(text)) {
+  if (/refused to compile|content security policy|unsafe-eval|blocked by csp/i.test(text)) {
     return "this page's Content-Security-Policy does not allow WebAssembly (script-src needs 'wasm-unsafe-eval')";
   }
   return text;
