@@ -124,7 +124,7 @@ function maxRelativeLossError(a: MnistJson, b: MnistJson): number {
 describe('mnist on the WebGPU backend, embedded data', () => {
   it("prints the seed's lines and writes every loss and checkpoint as JSON", { timeout: 300_000 }, async (ctx) => {
     if (!(await gpuProbe)) return ctx.skip();
-    const { json, run } = raceJson('seed30', '--iterations', '30', '--eval-every', '10', '--batch', '32');
+    const { json, run } = raceJson('seed30', '--backend', 'webgpu', '--iterations', '30', '--eval-every', '10', '--batch', '32');
     const lines = run.stdout.split('\n');
     const header = lines.indexOf('===========iteration:0===========');
     expect(header).toBeGreaterThan(-1);
@@ -169,7 +169,7 @@ describe('mnist on the WebGPU backend, embedded data', () => {
   it("gives the CPU reference's losses within 1e-3 (relative) and its accuracies", { timeout: 300_000 }, async (ctx) => {
     if (!(await gpuProbe)) return ctx.skip();
     const args = ['--iterations', '2', '--batch', '8'];
-    const gpu = raceJson('gpu2', ...args).json;
+    const gpu = raceJson('gpu2', '--backend', 'webgpu', ...args).json;
     const cpu = raceJson('cpu2', '--backend', 'cpu', ...args).json;
     expect(cpu.config.backend).toMatch(/^cpu/);
     expect(cpu.racers.map((r) => r.losses.length)).toEqual(kSeedNames.map(() => 2));
@@ -410,5 +410,6 @@ describe('mnist rejects bad input with one line on stderr', () => {
       '--json FILE',
     ])
       expect(run.stdout).toContain(option);
+    expect(run.stdout).toContain('else wasm, printing which and why (default: auto)');
   });
 });

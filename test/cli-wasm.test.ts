@@ -1,4 +1,4 @@
-/** `mnist --backend wasm|auto` as a user runs it (the CLI bundle built by Vite, the kernels compiled from source). */
+/** `mnist --backend wasm|auto` (auto: the default) as a user runs it (the CLI bundle built by Vite, the kernels compiled from source). */
 import { spawnSync } from 'node:child_process';
 import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -21,9 +21,10 @@ function cli(...args: string[]) {
   return { code: run.status, stdout: run.stdout, stderr: run.stderr };
 }
 
-function race(backend: string, ...extra: string[]): { json: RaceJson; stdout: string } {
-  const file = join(outDir, `${backend}${extra.join('')}.json`);
-  const run = cli('mnist', '--backend', backend, '--iterations', '4', '--eval-every', '4', '--batch', '16', '--json', file, ...extra);
+/** A tiny race on `backend` (null: no --backend, the default). */
+function race(backend: string | null, ...extra: string[]): { json: RaceJson; stdout: string } {
+  const file = join(outDir, `${backend ?? 'default'}${extra.join('')}.json`);
+  const run = cli('mnist', ...(backend ? ['--backend', backend] : []), '--iterations', '4', '--eval-every', '4', '--batch', '16', '--json', file, ...extra);
   expect(run.stderr.split('\n').filter((l) => l.startsWith('error'))).toEqual([]);
   expect(run.code).toBe(0);
   return { json: JSON.parse(readFileSync(file, 'utf8')) as RaceJson, stdout: run.stdout };
@@ -62,9 +63,12 @@ describe('mnist --backend wasm', () => {
     }
   });
 
-  it('auto picks wasm when the only adapter is a software one, and says why', { timeout: 120_000 }, () => {
-    const { json, stdout } = race('auto');
+  it('auto, the default, picks wasm when the only adapter is a software one, and says why in one line', { timeout: 120_000 }, () => {
+    const { json, stdout } = race(null);
+    expect(stdout.match(/^Backend auto: .*$/gm)).toHaveLength(1);
     expect(stdout).toMatch(/^Backend auto: (webgpu|wasm), because .+/m);
+    if (json.timing.backend === 'wasm')
+      expect(stdout).toMatch(/^Backend auto: wasm, because (the only WebGPU adapter is a software fallback|no WebGPU|WebGPU)/m);
     expect(['webgpu', 'wasm']).toContain(json.timing.backend);
     if (json.timing.backend === 'webgpu') expect(json.timing.dispatchesPerIteration).toBeGreaterThan(0);
   });

@@ -1,14 +1,17 @@
 /**
  * The library bundle under a strict Content-Security-Policy, sent as an HTTP header by the static
- * server: default-src 'self' (no 'unsafe-inline', no 'unsafe-eval'). examples/strict-csp.html has
- * nothing inline; it holds <optimizer-race> (a 3-iteration race on the CPU worker, so the worker,
- * the data fetch, the charts, the leaderboard and the digit grid all run), <trajectory-race> (it
- * races on load) and <init-histograms>. No securitypolicyviolation may fire (counted from before
- * the first script, in the document and in every shadow root, as they are composed) and every
- * racer keeps its colour: the colours are set through the CSSOM (src/ui/cssom-style.ts), which the policy
- * allows, not through style="" attributes, which it blocks (Lit's styleMap too writes the attribute
- * on an element's first render). The WebAssembly engine needs script-src 'wasm-unsafe-eval': the
- * last tests run `auto` with and without it.
+ * server: default-src 'self' (no 'unsafe-inline', no 'unsafe-eval', no 'wasm-unsafe-eval').
+ * examples/strict-csp.html has nothing inline; it holds <optimizer-race> with the default backend
+ * (a 3-iteration race: on SwiftShader's fallback adapter auto wants WebAssembly, which the policy
+ * forbids, so the CPU worker runs it: the worker, the data fetch, the charts, the leaderboard and the
+ * digit grid all run), <trajectory-race> (it races on load) and <init-histograms>. No violation may
+ * happen: no securitypolicyviolation in the document (counted from before the first script, in the
+ * document and in every shadow root, as they are composed) and no report from anywhere, workers
+ * included (the policy's report-uri, counted as requests). Every racer keeps its colour: the colours
+ * are set through the CSSOM (src/ui/cssom-style.ts), which the policy allows, not through style=""
+ * attributes, which it blocks (Lit's styleMap too writes the attribute on an element's first
+ * render). The WebAssembly engine needs script-src 'wasm-unsafe-eval': the last tests run `auto`
+ * with and without it.
  */
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -20,7 +23,9 @@ import { kChromiumArgs, kChromiumPath } from '../vite.config';
 import { startStaticServer, type StaticServer } from './fixtures/static-server';
 
 const kRoot = fileURLToPath(new URL('..', import.meta.url));
-const kPolicy = "default-src 'self'";
+/** Every policy here reports to this path: a violation in a worker, which the document never hears of, is a request. */
+const kReport = 'report-uri /csp-report';
+const kPolicy = `default-src 'self'; ${kReport}`;
 
 let server: StaticServer;
 let browser: Browser;
@@ -54,6 +59,16 @@ async function violations(page: Page): Promise<string[]> {
   return page.evaluate(() => (window as unknown as { cspViolations: string[] }).cspViolations);
 }
 
+/** The bodies of the policy's reports this page sends (the document's and its workers'). */
+async function reportsOf(page: Page): Promise<string[]> {
+  const reports: string[] = [];
+  await page.route('**/csp-report', (route) => {
+    reports.push(route.request().postData() ?? '');
+    return route.fulfill({ status: 204 });
+  });
+  return reports;
+}
+
 it('runs under Content-Security-Policy: default-src self with no violation and every colour', async () => {
   const page = await browser.newPage({ viewport: { width: 1280, height: 1400 } });
   const problems: string[] = [];
@@ -64,6 +79,7 @@ it('runs under Content-Security-Policy: default-src self with no violation and e
   page.on('response', (r) => {
     if (r.status() >= 400) problems.push(`${r.status()} ${r.url()}`);
   });
+  const reports = await reportsOf(page);
   // Playwright's init scripts are not subject to the page's policy: the listener is there first.
   await page.addInitScript(() => {
     const list: string[] = [];
@@ -77,7 +93,7 @@ it('runs under Content-Security-Policy: default-src self with no violation and e
   const response = await page.goto(`${server.origin}/examples/strict-csp.html`);
   expect(response?.headers()['content-security-policy']).toBe(kPolicy);
 
-  // The CPU race, to the end: worker, data, charts, leaderboard, digit grid.
+  // The default backend's race, to the end (on the CPU worker where auto wanted WebAssembly): worker, data, charts, leaderboard, digit grid.
   const race = page.locator('optimizer-race');
   await page.waitForFunction(
     () => {
@@ -131,21 +147,26 @@ it('runs under Content-Security-Policy: default-src self with no violation and e
 
   expect(await violations(page)).toEqual([]);
   expect(problems, problems.join('\n')).toEqual([]);
+  // A report is sent after the event: give a late one time to arrive.
+  await page.waitForTimeout(500);
+  expect(reports).toEqual([]);
   await page.close();
 }, 200_000);
 
 /**
- * `auto` under a policy: SwiftShader's adapter is a software fallback, so auto wants WebAssembly
- * SIMD; without 'wasm-unsafe-eval' the policy refuses to compile it (one violation, wasm-eval, is
- * the probe's) and the race runs on the CPU reference with the reason shown; with it, on wasm. A
- * worker obeys its own script's policy: a page that allows wasm but serves the bundle under one
- * that does not gets the CPU reference too, the engine's refusal told the same way.
+ * The default backend (`auto`) under a policy: SwiftShader's adapter is a software fallback, so
+ * auto wants WebAssembly SIMD; the race worker reads its own script's policy (it obeys that one,
+ * not the page's) instead of compiling, so without 'wasm-unsafe-eval' the race runs on the CPU
+ * reference with the reason shown and nothing is refused anywhere; with it, on wasm. A page that
+ * allows wasm but serves the bundle under a policy that does not gets the CPU reference too, told
+ * the same way; a page that forbids it but serves the bundle under one that allows it races on wasm.
  */
 async function raceUnder(
   policy: string,
   bundlePolicy = policy,
-): Promise<{ backend: string; n: number[]; badge: string; notice: string; violations: string[] }> {
+): Promise<{ backend: string; n: number[]; badge: string; notice: string; violations: string[]; reports: string[] }> {
   const page = await browser.newPage();
+  const reports = await reportsOf(page);
   await page.addInitScript(() => {
     const list: string[] = [];
     (window as unknown as { cspViolations: string[] }).cspViolations = list;
@@ -177,11 +198,12 @@ async function raceUnder(
   const badge = (await race.locator('[part="backend"]').textContent()) ?? '';
   const notice = (await race.locator('.notice.info').allTextContents()).join(' ').replace(/\s+/g, ' ');
   const found = await violations(page);
+  await page.waitForTimeout(500);
   await page.close();
-  return { ...result, badge, notice, violations: found };
+  return { ...result, badge, notice, violations: found, reports };
 }
 
-it("auto under default-src 'self' (no 'wasm-unsafe-eval') races on the CPU reference and says why", async () => {
+it("auto (the default) under default-src 'self' (no 'wasm-unsafe-eval') races on the CPU reference, says why, and trips nothing", async () => {
   const run = await raceUnder(kPolicy);
   expect(run.backend).toBe('cpu');
   expect(run.n).toEqual(Array(6).fill(3));
@@ -189,20 +211,32 @@ it("auto under default-src 'self' (no 'wasm-unsafe-eval') races on the CPU refer
   expect(run.badge).toContain(`CPU reference — the only WebGPU adapter is a software fallback`);
   expect(run.badge).toContain(why);
   expect(run.notice).toContain(why);
-  expect(run.violations.every((v) => v === 'wasm-eval' || v === 'script-src')).toBe(true);
+  expect(run.violations).toEqual([]);
+  expect(run.reports).toEqual([]);
 }, 120_000);
 
 it("auto with script-src 'self' 'wasm-unsafe-eval' races on WebAssembly SIMD", async () => {
-  const run = await raceUnder("default-src 'self'; script-src 'self' 'wasm-unsafe-eval'");
+  const run = await raceUnder(`default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; ${kReport}`);
   expect(run.backend).toBe('wasm');
   expect(run.n).toEqual(Array(6).fill(3));
   expect(run.badge).toMatch(/^WebAssembly SIMD.* — the only WebGPU adapter is a software fallback/);
   expect(run.violations).toEqual([]);
+  expect(run.reports).toEqual([]);
 }, 120_000);
 
 it("a worker served under a policy without 'wasm-unsafe-eval' falls back to the CPU reference, with the reason", async () => {
-  const run = await raceUnder("default-src 'self'; script-src 'self' 'wasm-unsafe-eval'", kPolicy);
+  const run = await raceUnder(`default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; ${kReport}`, kPolicy);
   expect(run.backend).toBe('cpu');
   expect(run.n).toEqual(Array(6).fill(3));
   expect(run.notice).toContain("this page's Content-Security-Policy does not allow WebAssembly (script-src needs 'wasm-unsafe-eval')");
+  expect(run.violations).toEqual([]);
+  expect(run.reports).toEqual([]);
+}, 120_000);
+
+it("a page under default-src 'self' whose bundle's policy allows 'wasm-unsafe-eval' races on wasm: only the worker compiles", async () => {
+  const run = await raceUnder(kPolicy, `default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; ${kReport}`);
+  expect(run.backend).toBe('wasm');
+  expect(run.n).toEqual(Array(6).fill(3));
+  expect(run.violations).toEqual([]);
+  expect(run.reports).toEqual([]);
 }, 120_000);

@@ -1,7 +1,9 @@
 /**
- * Where a CLI command computes: `webgpu` (the WGSL kernels through Dawn, the default) or `cpu`
- * (the float64 TypeScript references). WebGPU missing is an error that suggests `--backend cpu`;
- * the CLI never falls back silently, so a number always comes from the backend that was asked for.
+ * Where a CLI command computes: `webgpu` (the WGSL kernels through Dawn; the default of trajectory
+ * and init-histograms) or `cpu` (the float64 TypeScript references); `mnist` also has `wasm` and,
+ * its default, `auto` (chooseBackend's choice, printed with its reason). WebGPU missing is an error
+ * that suggests `--backend cpu`: a backend asked for by name never falls back silently, so a number
+ * always comes from the backend that was asked for (or that auto said it chose).
  */
 import { kBackendKinds, type BackendKind } from '../gpu/backend-kind';
 import { chooseBackend, type WebGpuProbe } from '../race/backend-choice';
@@ -24,7 +26,7 @@ export function parseBackend(text: string | undefined): BackendKind {
   return parseChoice(text ?? 'webgpu', kGpuOrCpu, 'backend');
 }
 
-/** The mnist command's choices: every backend, and `auto`. */
+/** The mnist command's choices: every backend, and `auto` (the default, as in <optimizer-race>). */
 export type MnistBackendChoice = BackendKind | 'auto';
 const kMnistBackends: readonly MnistBackendChoice[] = [...kBackendKinds, 'auto'];
 
@@ -33,11 +35,11 @@ export const kMnistBackendOption: OptionSpec = {
   valueName: 'webgpu|wasm|cpu|auto',
   description:
     'webgpu runs the WGSL kernels (Dawn in Node); wasm the float32 WebAssembly SIMD kernels; cpu the float64 TypeScript reference; ' +
-    'auto: webgpu on a hardware adapter, else wasm (default: webgpu)',
+    'auto: webgpu on a hardware adapter, else wasm, printing which and why (default: auto)',
 };
 
 export function parseMnistBackend(text: string | undefined): MnistBackendChoice {
-  return parseChoice(text ?? 'webgpu', kMnistBackends, 'backend');
+  return parseChoice(text ?? 'auto', kMnistBackends, 'backend');
 }
 
 /** `auto`: webgpu when Node's WebGPU offers a hardware adapter, else wasm, with the reason (chooseBackend's). */

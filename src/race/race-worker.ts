@@ -8,6 +8,7 @@ import type { RaceBackend } from './backend';
 import { resolveRace } from './config';
 import { CpuRaceBackend } from './cpu-backend';
 import { WasmRaceBackend } from '../wasm/wasm-backend';
+import { wasmSimdProblem } from '../wasm/wasm-policy';
 import type { WorkerReply, WorkerRequest } from './worker-protocol';
 import { errorMessage } from '../util/error-message';
 
@@ -26,6 +27,11 @@ self.addEventListener('message', (event: MessageEvent<WorkerRequest>) => {
 });
 
 async function handle(message: WorkerRequest): Promise<void> {
+  if (message.type === 'probe') {
+    // Under this worker's own policy (its script's header), read rather than tried where it can be: no violation.
+    reply({ type: 'done', id: message.id, wasmProblem: await wasmSimdProblem(self.location.href) });
+    return;
+  }
   if (message.type === 'init') {
     // The worker has its own registry: it resolves the plain config again.
     const race = resolveRace(message.config);

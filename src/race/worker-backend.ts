@@ -20,6 +20,11 @@ export function wishedThreads(): number {
   return globalThis.crossOriginIsolated ? Math.max(1, navigator.hardwareConcurrency || 1) : 1;
 }
 
+/** A race worker (Vite bundles race-worker.ts from this `new Worker(new URL(…))`; keep it literal). */
+function startRaceWorker(name: string): Worker {
+  return new Worker(new URL('./race-worker.ts', import.meta.url), { type: 'module', name });
+}
+
 export class WorkerRaceBackend implements RaceBackend {
   private readonly worker: Worker;
   private readonly pending = new Map<number, Pending>();
@@ -32,12 +37,30 @@ export class WorkerRaceBackend implements RaceBackend {
     readonly kind: WorkerEngine,
     readonly race: ResolvedRace,
   ) {
-    this.worker = new Worker(new URL('./race-worker.ts', import.meta.url), { type: 'module', name: kWorkerNames[kind] });
+    this.worker = startRaceWorker(kWorkerNames[kind]);
     this.worker.addEventListener('message', (event: MessageEvent<WorkerReply>) => this.receive(event.data));
     this.worker.addEventListener('error', (event) => {
       event.preventDefault();
       this.fail(new Error(`the race worker failed: ${event.message || 'it could not be started'}`));
     });
+  }
+
+  /**
+   * Why the wasm engine could not run in a race worker (null: it can), asked of a short-lived worker
+   * under the worker script's own policy, so that the page itself never compiles WebAssembly (a
+   * compile its policy refuses would be a violation). A worker that cannot start says why.
+   */
+  static probeWasm(): Promise<string | null> {
+    const worker = startRaceWorker('optimizer-race WebAssembly probe');
+    const request: WorkerRequest = { type: 'probe', id: 1 };
+    return new Promise<string | null>((resolve) => {
+      worker.addEventListener('message', ({ data }: MessageEvent<WorkerReply>) => resolve(data.type === 'done' ? (data.wasmProblem ?? null) : data.message));
+      worker.addEventListener('error', (event) => {
+        event.preventDefault();
+        resolve(`the race worker failed: ${event.message || 'it could not be started'}`);
+      });
+      worker.postMessage(request);
+    }).finally(() => worker.terminate());
   }
 
   /** A worker running `kind` for `race`; rejects (and ends the worker) when its engine cannot start. */

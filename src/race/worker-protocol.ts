@@ -10,7 +10,11 @@ export type WorkerRequest =
   /** `threads`: how many the page would like (the wasm engine takes at most its maxThreads). */
   | { type: 'init'; id: number; engine: WorkerEngine; threads: number; config: RaceConfig; data: RaceData }
   | { type: 'run'; id: number; request: ChunkRequest }
-  | { type: 'reset'; id: number };
+  | { type: 'reset'; id: number }
+  /** Whether the wasm engine could run in this worker (src/wasm/wasm-policy.ts): asked before any race. */
+  | { type: 'probe'; id: number };
 
-/** `threads`: after init, how many the engine runs on. */
-export type WorkerReply = { type: 'done'; id: number; result?: ChunkResult; threads?: number } | { type: 'failed'; id: number; message: string };
+/** `threads`: after init, how many the engine runs on; `wasmProblem`: after a probe, why wasm cannot run (null: it can). */
+export type WorkerReply =
+  | { type: 'done'; id: number; result?: ChunkResult; threads?: number; wasmProblem?: string | null }
+  | { type: 'failed'; id: number; message: string };

@@ -206,6 +206,8 @@ export class OptimizerRace extends LitElement {
    * Errors are shown in the element (and `.status` is "error").
    */
   start(): Promise<void> {
+    // A host's start() is the race autostart would have begun: a later autostart must not begin a second one.
+    this.autostarted = true;
     return this.race.start();
   }
 
@@ -220,6 +222,7 @@ export class OptimizerRace extends LitElement {
 
   /** Exactly one more iteration (starting a race when none is under way). */
   step(): Promise<void> {
+    this.autostarted = true;
     return this.race.step();
   }
 
@@ -262,7 +265,6 @@ export class OptimizerRace extends LitElement {
     if (this.firstRendered && configKeys.some((k) => changed.has(k as keyof OptimizerRace))) this.hash.write();
     this.firstRendered = true;
     if (this.autostart && !this.autostarted && this.data.state === 'ready' && !this.device.checking && this.device.backend && this.config) {
-      this.autostarted = true;
       void this.start();
     }
   }

@@ -200,6 +200,13 @@ export const styles = css`
   .leaderboard tbody th {
     font-weight: 600;
   }
+  /* A sweep's names ("Momentum lr=0.0003728") and a divergence ("diverged at iteration 120") wrap
+     rather than push the last column out of the card; a long name without spaces breaks anywhere. */
+  .leaderboard tbody th,
+  .leaderboard td.status {
+    white-space: normal;
+    overflow-wrap: anywhere;
+  }
   .leaderboard .num {
     text-align: right;
     font-family: var(--or-mono);

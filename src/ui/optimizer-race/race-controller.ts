@@ -78,8 +78,19 @@ export class RaceController implements ReactiveController {
   /** Threads the current engine computes on (the wasm engine's; 1 elsewhere). */
   threads = 1;
   private dataset: MnistDataset | null = null;
-  private finishedFired = false;
+  /** The engine whose race-finished has been fired (once per race). */
+  private finishedEngine: RaceEngine | null = null;
   private unsubscribe: (() => void) | null = null;
+  /**
+   * The race generation, bumped whenever the current race is dropped (a new race, reset(), removal).
+   * A set-up that awaited (the plan, the probes, a backend being built) and finds it moved on is
+   * stale: it builds nothing, or destroys what it built. Without it, two overlapping starts (a host's
+   * start() and the autostart) each built an engine; the first, orphaned but still subscribed, fired
+   * race-finished with the other's half-run history, or after a reset with a new race's empty one.
+   */
+  private generation = 0;
+  /** The set-up of the next race, while one is under way: a second start() joins it. */
+  private preparing: Promise<RaceEngine | null> | null = null;
 
   constructor(
     private readonly host: ReactiveControllerHost & HTMLElement,
@@ -90,8 +101,9 @@ export class RaceController implements ReactiveController {
   }
 
   hostDisconnected(): void {
-    // Destroys the engine (and its GPU buffers); the charts forget its arrays.
+    // Destroys the engine (and its GPU buffers) and drops a set-up under way; the charts forget its arrays.
     this.destroy();
+    this.preparing = null;
     this.clearSeries();
   }
 
@@ -105,13 +117,17 @@ export class RaceController implements ReactiveController {
     return s === 'running' || s === 'paused';
   }
 
-  /** Starts a new race (or resumes a paused one); resolves when it stops. */
+  /**
+   * Starts a new race (or resumes a paused one); resolves when it stops. A start() while a race is
+   * running or being set up joins that race: one race, one race-finished.
+   */
   async start(): Promise<void> {
     const engine = this.engine;
-    if (engine && engine.status === 'running') return;
+    if (engine && engine.status === 'running') return engine.done().catch(() => undefined);
     if (engine && engine.status === 'paused') return this.resume();
-    if (!(await this.prepare())) return;
-    await this.engine?.start().catch(() => undefined);
+    const prepared = await this.prepare();
+    // Null, or no longer current: a reset() or a newer race dropped it while it was set up.
+    if (prepared && prepared === this.engine) await prepared.start().catch(() => undefined);
   }
 
   pause(): void {
@@ -129,19 +145,32 @@ export class RaceController implements ReactiveController {
     let engine = this.engine;
     if (engine?.status === 'running') return;
     if (!engine || engine.status === 'finished' || engine.status === 'error') {
-      if (!(await this.prepare())) return;
-      engine = this.engine;
+      engine = await this.prepare();
+      // Dropped while set up, or already run by a start() that shared the set-up.
+      if (!engine || engine !== this.engine || engine.status !== 'idle') return;
     }
-    await engine?.step().catch(() => undefined);
+    await engine.step().catch(() => undefined);
   }
 
-  /** A new engine for the host's plan, on the backend the device controller allows. */
-  private async prepare(): Promise<boolean> {
+  /** The set-up under way, or a new one: a new engine for the host's plan (null: none, or dropped meanwhile). */
+  private prepare(): Promise<RaceEngine | null> {
+    if (this.preparing) return this.preparing;
+    const preparing: Promise<RaceEngine | null> = this.setUp(this.generation).finally(() => {
+      if (this.preparing === preparing) this.preparing = null;
+    });
+    this.preparing = preparing;
+    return preparing;
+  }
+
+  /** A new engine on the backend the device controller allows, unless the race of `generation` was dropped meanwhile. */
+  private async setUp(generation: number): Promise<RaceEngine | null> {
     const plan = await this.options.plan();
-    if (!plan) return false;
+    if (!plan || generation !== this.generation) return null;
+    // A backend set just before (e.g. backend = 'wasm'; start()) is probed before it is read.
     await this.device.settle();
     const kind = this.device.backend;
-    return kind ? this.create(plan.config, plan.dataset, kind, plan.colors, plan.grouped) : false;
+    if (!kind || generation !== this.generation) return null;
+    return (await this.create(plan.config, plan.dataset, kind, plan.colors, plan.grouped)) ? this.engine : null;
   }
 
   /** Shows an error (an engine's, a failed set-up's, a failed export's). */
@@ -153,12 +182,14 @@ export class RaceController implements ReactiveController {
   /** A new engine for `config` (the previous one is destroyed); false, with the error shown, when its backend cannot be built. */
   async create(config: RaceConfig, dataset: MnistDataset, kind: BackendKind, colors: string[], grouped = false): Promise<boolean> {
     this.destroy();
+    const generation = this.generation;
     this.error = null;
-    this.finishedFired = false;
     let engine: RaceEngine;
     try {
       engine = await this.engineOn(kind, resolveRace(config), dataset);
     } catch (error) {
+      // A dropped set-up's failure is no news.
+      if (generation !== this.generation) return false;
       if (error instanceof RaceTooLargeError) {
         this.fail(`This race does not fit this GPU: ${error.message}.`, error);
         return false;
@@ -166,10 +197,18 @@ export class RaceController implements ReactiveController {
       this.fail(`Could not set up the race on ${kind === 'cpu' ? 'the CPU' : kBackendLabels[kind]}: ${errorMessage(error)}`, error);
       return false;
     }
+    // Reset or superseded while its backend was built (a worker starting, a device asked for): never raced.
+    if (generation !== this.generation) {
+      engine.destroy();
+      return false;
+    }
     this.engine = engine;
     this.speed = 0;
+    // Every report is checked against the current engine: a dropped one (destroyed, unsubscribed) can still settle a chunk.
+    const current = (): boolean => this.engine === engine;
     this.unsubscribe = engine.subscribe({
       progress: (p) => {
+        if (!current()) return;
         this.speed = p.speed;
         this.options.charts.loss()?.refresh();
         const detail: RaceProgressDetail = { iteration: p.iteration, iterations: p.iterations, losses: p.losses, speed: p.speed };
@@ -177,17 +216,21 @@ export class RaceController implements ReactiveController {
         this.host.requestUpdate();
       },
       evaluation: () => {
+        if (!current()) return;
         this.options.charts.accuracy()?.refresh();
         this.host.requestUpdate();
       },
       diverged: (racer, iteration) => {
-        if (this.lossSeries[racer]) this.lossSeries[racer].diverged = iteration;
+        if (current() && this.lossSeries[racer]) this.lossSeries[racer].diverged = iteration;
       },
       status: (status) => {
-        this.finished(status);
+        if (!current()) return;
+        this.finished(engine, status);
         this.host.requestUpdate();
       },
-      error: (error) => this.fail(error.message, error),
+      error: (error) => {
+        if (current()) this.fail(error.message, error);
+      },
     });
     const optimizers = config.racers.map((r) => r.optimizer);
     const markers = grouped ? groupedMarkers(optimizers) : markersFor(optimizers);
@@ -238,21 +281,24 @@ export class RaceController implements ReactiveController {
     }
   }
 
-  /** Stops and frees the engine (and its GPU buffers). */
+  /** Stops and frees the engine (and its GPU buffers); a set-up under way builds nothing. */
   destroy(): void {
+    this.generation++;
     this.unsubscribe?.();
     this.unsubscribe = null;
     this.engine?.destroy();
     this.engine = null;
+    this.finishedEngine = null;
     this.speed = 0;
   }
 
   /** destroy(), the charts' series and the error cleared. */
   reset(): void {
     this.destroy();
+    // The next start() sets up a race of its own (the dropped set-up returns null to its callers).
+    this.preparing = null;
     this.clearSeries();
     this.error = null;
-    this.finishedFired = false;
     this.host.requestUpdate();
   }
 
@@ -286,12 +332,13 @@ export class RaceController implements ReactiveController {
     this.colors = [];
   }
 
-  private finished(status: RaceStatus): void {
-    if (status !== 'finished' || this.finishedFired || !this.engine) return;
-    this.finishedFired = true;
+  /** race-finished, once per race, with that race's own history. */
+  private finished(engine: RaceEngine, status: RaceStatus): void {
+    if (status !== 'finished' || this.finishedEngine === engine) return;
+    this.finishedEngine = engine;
     this.options.charts.loss()?.refresh();
     this.options.charts.accuracy()?.refresh();
-    const detail: MnistRaceFinishedDetail = { history: this.engine.history, backend: this.engine.backendKind };
+    const detail: MnistRaceFinishedDetail = { history: engine.history, backend: engine.backendKind };
     this.host.dispatchEvent(new CustomEvent('race-finished', { detail, bubbles: true, composed: true }));
   }
 }

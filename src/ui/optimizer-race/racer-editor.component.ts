@@ -145,10 +145,13 @@ function renderCard(ctx: CardContext, d: RacerDraft, index: number): TemplateRes
       <div class="racer-fields hypers">
         ${spec.hyperparameters.map((h) => {
           const error = problems?.hyper[h.key];
+          const value = d.values[h.key] ?? '';
+          // As wide as its value (a sweep's 0.0003728), never narrower than six digits.
+          const chars = String(Math.max(6, value.length));
           return html`
             <label class="mini" title=${h.label}>
               <span>${h.symbol ?? h.key}</span>
-              <input type="number" step="any" data-key=${h.key} .value=${d.values[h.key] ?? ''}
+              <input type="number" step="any" data-key=${h.key} .value=${value} ${cssomStyle({ '--chars': chars })}
                 aria-label="${label} ${h.label}" aria-invalid=${error ? 'true' : 'false'}
                 aria-describedby=${error ? id(h.key) : nothing}
                 @input=${(e: Event) => numberText(e, (v) => ctx.update(d.key, { values: { ...d.values, [h.key]: v } }))}>

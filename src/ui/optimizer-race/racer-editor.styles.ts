@@ -66,7 +66,9 @@ export const styles = css`
     gap: var(--or-space-3) var(--or-space-5);
   }
   .racer-fields.hypers .mini input {
-    width: 6.2em;
+    /* --chars: the value's length (at least 6), set by the editor; 2.6em: the padding and the spin button. */
+    width: calc(var(--chars, 6) * 1ch + 2.6em);
+    font-variant-numeric: tabular-nums;
   }
   .mini {
     /* Its inputs and selects are the small size. */

@@ -1,20 +1,20 @@
 /**
- * Whether this page can run the WebAssembly SIMD engine, asked once per page: the browser must
- * validate a 128-bit SIMD instruction, and the page's Content-Security-Policy must let it compile
- * WebAssembly (script-src 'wasm-unsafe-eval' where a policy is set). A one-instruction module is
- * compiled; a refusal by the policy becomes a message that says which source to allow.
+ * Whether this page can run the WebAssembly SIMD engine, asked once per page and only where the
+ * choice would be wasm. The engine runs in the race worker, under that worker script's own
+ * Content-Security-Policy (script-src 'wasm-unsafe-eval' where a policy is set), so the question is
+ * the worker's (src/wasm/wasm-policy.ts): it reads its policy instead of compiling where it can,
+ * and the page never compiles WebAssembly itself, so a policy without 'wasm-unsafe-eval' sees no
+ * violation. A refusal becomes a message that says which source to allow.
  */
 import { errorMessage } from '../../util/error-message';
-
-/** (func (result v128) (i8x16.popcnt (i8x16.splat (i32.const 0)))) */
-const kSimdProbe = new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0, 1, 5, 1, 96, 0, 1, 123, 3, 2, 1, 0, 10, 10, 1, 8, 0, 65, 0, 253, 15, 253, 98, 11]);
+import { WorkerRaceBackend } from '../../race/worker-backend';
 
 let support: Promise<string | null> | undefined;
 
-/** Says why a compile failed, in the words a page author acts on. */
+/** Says why a compile failed, in the words a page author acts on (Chromium's and Firefox's refusals alike). */
 export function wasmFailureReason(error: unknown): string {
   const text = errorMessage(error);
-  if (/refused to compile|content security policy|unsafe-eval/i.test(text)) {
+  if (/refused to compile|content security policy|unsafe-eval|blocked by csp/i.test(text)) {
     return "this page's Content-Security-Policy does not allow WebAssembly (script-src needs 'wasm-unsafe-eval')";
   }
   return text;
@@ -22,15 +22,6 @@ export function wasmFailureReason(error: unknown): string {
 
 /** null when WebAssembly SIMD runs here, else why not. */
 export function wasmSimdSupport(): Promise<string | null> {
-  support ??= (async () => {
-    if (typeof WebAssembly !== 'object') return 'this browser has no WebAssembly';
-    if (!WebAssembly.validate(kSimdProbe)) return 'this browser has no WebAssembly SIMD';
-    try {
-      await WebAssembly.compile(kSimdProbe);
-      return null;
-    } catch (error) {
-      return wasmFailureReason(error);
-    }
-  })();
+  support ??= WorkerRaceBackend.probeWasm().then((problem) => (problem === null ? null : wasmFailureReason(problem)));
   return support;
 }
