@@ -9,13 +9,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import {
-  decodeSafetensors,
-  encodeSafetensors,
-  kSafetensorsMaxBytes,
-  type NamedSafetensorsTensor,
-  SafetensorsError,
-} from '../src/data/safetensors';
+import { decodeSafetensors, encodeSafetensors, kSafetensorsMaxBytes, type NamedSafetensorsTensor, SafetensorsError } from '../src/data/safetensors';
 
 const ascii = (text: string): number[] => [...text].map((c) => c.charCodeAt(0));
 
@@ -83,6 +77,8 @@ describe('the safetensors format', () => {
       { name: 'counts', dtype: 'I32', shape: [3], data: new Int32Array([-2147483648, 0, 2147483647]) },
       { name: 'pixels', dtype: 'U8', shape: [1, 3], data: new Uint8Array([0, 128, 255]) },
       { name: 'ünï "côdé" 😀', dtype: 'U8', shape: [1], data: new Uint8Array([9]) },
+      { name: '__proto__', dtype: 'U8', shape: [1], data: new Uint8Array([4]) },
+      { name: '', dtype: 'I32', shape: [1, 1, 1], data: new Int32Array([5]) },
     ];
     const metadata = { optimizer: 'adam', lr: '0.001', 'naïve "quoted"\n': '😀' };
     const back = decodeSafetensors(encodeSafetensors(tensors, metadata));
@@ -224,10 +220,12 @@ def dump(arrays):
 const kNumpyDtype = { F32: 'float32', F64: 'float64', I32: 'int32', U8: 'uint8' } as const;
 
 describe("the real client: Python's safetensors", () => {
-  it('reads a file that Python wrote from numpy arrays', withPython(() => {
-    const path = join(kDir, 'from-python.safetensors');
-    const { status, out, err } = python(
-      `${kDumpArrays}
+  it(
+    'reads a file that Python wrote from numpy arrays',
+    withPython(() => {
+      const path = join(kDir, 'from-python.safetensors');
+      const { status, out, err } = python(
+        `${kDumpArrays}
 import json, sys, numpy as np
 from safetensors.numpy import save_file
 arrays = {
@@ -239,35 +237,38 @@ arrays = {
 }
 save_file(arrays, sys.argv[1], metadata={"optimizer": "adam", "layers": "784-100-10"})
 print(json.dumps(dump(arrays)))`,
-      path,
-    );
-    expect(status, err).toBe(0);
-    const expected = JSON.parse(out) as Record<string, { dtype: string; shape: number[]; values: number[] }>;
-    const back = decodeSafetensors(readFileSync(path), { name: path });
-    expect(back.metadata).toEqual({ optimizer: 'adam', layers: '784-100-10' });
-    expect([...back.tensors.keys()].sort()).toEqual(Object.keys(expected).sort());
-    for (const [name, tensor] of back.tensors) {
-      expect(kNumpyDtype[tensor.dtype], name).toBe(expected[name].dtype);
-      expect(tensor.shape, name).toEqual(expected[name].shape);
-      expect([...tensor.data], name).toEqual(expected[name].values);
-    }
-  }));
+        path,
+      );
+      expect(status, err).toBe(0);
+      const expected = JSON.parse(out) as Record<string, { dtype: string; shape: number[]; values: number[] }>;
+      const back = decodeSafetensors(readFileSync(path), { name: path });
+      expect(back.metadata).toEqual({ optimizer: 'adam', layers: '784-100-10' });
+      expect([...back.tensors.keys()].sort()).toEqual(Object.keys(expected).sort());
+      for (const [name, tensor] of back.tensors) {
+        expect(kNumpyDtype[tensor.dtype], name).toBe(expected[name].dtype);
+        expect(tensor.shape, name).toEqual(expected[name].shape);
+        expect([...tensor.data], name).toEqual(expected[name].values);
+      }
+    }),
+  );
 
-  it('writes files that Python reads as the same arrays and metadata, byte for byte as Python writes them', withPython(() => {
-    const tensors: NamedSafetensorsTensor[] = [
-      { name: '0.weight', dtype: 'F32', shape: [2, 3], data: new Float32Array([0.1, -2.5, 3e-38, -0, 1e30, 7]) },
-      { name: '0.bias', dtype: 'F32', shape: [2], data: new Float32Array([0.5, -0.25]) },
-      { name: '10.weight', dtype: 'F64', shape: [1, 1], data: new Float64Array([Math.E]) },
-      { name: 'iteration', dtype: 'I32', shape: [], data: new Int32Array([41]) },
-      { name: 'labels', dtype: 'U8', shape: [4], data: new Uint8Array([0, 9, 200, 3]) },
-      { name: 'empty', dtype: 'F32', shape: [0, 2], data: new Float32Array(0) },
-    ];
-    const metadata = { optimizer: 'adam β', hyperparameters: '{"lr":0.001}' };
-    const ours = join(kDir, 'ours.safetensors');
-    const theirs = join(kDir, 'theirs.safetensors');
-    writeFileSync(ours, encodeSafetensors(tensors, metadata));
-    const { status, out, err } = python(
-      `${kDumpArrays}
+  it(
+    'writes files that Python reads as the same arrays and metadata, byte for byte as Python writes them',
+    withPython(() => {
+      const tensors: NamedSafetensorsTensor[] = [
+        { name: '0.weight', dtype: 'F32', shape: [2, 3], data: new Float32Array([0.1, -2.5, 3e-38, -0, 1e30, 7]) },
+        { name: '0.bias', dtype: 'F32', shape: [2], data: new Float32Array([0.5, -0.25]) },
+        { name: '10.weight', dtype: 'F64', shape: [1, 1], data: new Float64Array([Math.E]) },
+        { name: 'iteration', dtype: 'I32', shape: [], data: new Int32Array([41]) },
+        { name: 'labels', dtype: 'U8', shape: [4], data: new Uint8Array([0, 9, 200, 3]) },
+        { name: 'empty', dtype: 'F32', shape: [0, 2], data: new Float32Array(0) },
+      ];
+      const metadata = { optimizer: 'adam β', hyperparameters: '{"lr":0.001}' };
+      const ours = join(kDir, 'ours.safetensors');
+      const theirs = join(kDir, 'theirs.safetensors');
+      writeFileSync(ours, encodeSafetensors(tensors, metadata));
+      const { status, out, err } = python(
+        `${kDumpArrays}
 import json, sys, numpy as np
 from safetensors import safe_open
 from safetensors.numpy import load_file, save_file
@@ -277,21 +278,28 @@ with safe_open(sys.argv[1], framework="np") as f:
 # The same arrays and metadata written by the reference, for a byte comparison.
 save_file(arrays, sys.argv[2], metadata=metadata)
 print(json.dumps({"arrays": dump(arrays), "metadata": metadata}))`,
-      ours,
-      theirs,
-    );
-    expect(status, err).toBe(0);
-    const read = JSON.parse(out) as { arrays: Record<string, { dtype: string; shape: number[]; values: number[] }>; metadata: Record<string, string> };
-    expect(read.metadata).toEqual(metadata);
-    expect(Object.keys(read.arrays).sort()).toEqual(tensors.map((t) => t.name).sort());
-    for (const t of tensors) {
-      expect(read.arrays[t.name], t.name).toEqual({ dtype: kNumpyDtype[t.dtype], shape: [...t.shape], values: [...t.data] });
-    }
-    // The reference keeps metadata in a hash map, so its order is its own: compare the rest
-    // exactly, and the files whole when there is one key.
-    const single = { optimizer: 'adam' };
-    writeFileSync(ours, encodeSafetensors(tensors, single));
-    expect(python(`import sys; from safetensors.numpy import load_file, save_file; save_file(load_file(sys.argv[1]), sys.argv[2], metadata=${JSON.stringify(single)})`, ours, theirs).status).toBe(0);
-    expect(Buffer.from(readFileSync(theirs)).equals(readFileSync(ours))).toBe(true);
-  }));
+        ours,
+        theirs,
+      );
+      expect(status, err).toBe(0);
+      const read = JSON.parse(out) as { arrays: Record<string, { dtype: string; shape: number[]; values: number[] }>; metadata: Record<string, string> };
+      expect(read.metadata).toEqual(metadata);
+      expect(Object.keys(read.arrays).sort()).toEqual(tensors.map((t) => t.name).sort());
+      for (const t of tensors) {
+        expect(read.arrays[t.name], t.name).toEqual({ dtype: kNumpyDtype[t.dtype], shape: [...t.shape], values: [...t.data] });
+      }
+      // The reference keeps metadata in a hash map, so its order is its own: compare the rest
+      // exactly, and the files whole when there is one key.
+      const single = { optimizer: 'adam' };
+      writeFileSync(ours, encodeSafetensors(tensors, single));
+      expect(
+        python(
+          `import sys; from safetensors.numpy import load_file, save_file; save_file(load_file(sys.argv[1]), sys.argv[2], metadata=${JSON.stringify(single)})`,
+          ours,
+          theirs,
+        ).status,
+      ).toBe(0);
+      expect(Buffer.from(readFileSync(theirs)).equals(readFileSync(ours))).toBe(true);
+    }),
+  );
 });

@@ -72,9 +72,30 @@ interface DtypeInfo {
 
 const kDtypes: Record<SafetensorsDtype, DtypeInfo> = {
   U8: { itemBytes: 1, rank: 1, array: Uint8Array, over: (b) => new Uint8Array(b), read: (v, o) => v.getUint8(o), write: (v, o, x) => v.setUint8(o, x) },
-  I32: { itemBytes: 4, rank: 9, array: Int32Array, over: (b) => new Int32Array(b), read: (v, o) => v.getInt32(o, true), write: (v, o, x) => v.setInt32(o, x, true) },
-  F32: { itemBytes: 4, rank: 11, array: Float32Array, over: (b) => new Float32Array(b), read: (v, o) => v.getFloat32(o, true), write: (v, o, x) => v.setFloat32(o, x, true) },
-  F64: { itemBytes: 8, rank: 12, array: Float64Array, over: (b) => new Float64Array(b), read: (v, o) => v.getFloat64(o, true), write: (v, o, x) => v.setFloat64(o, x, true) },
+  I32: {
+    itemBytes: 4,
+    rank: 9,
+    array: Int32Array,
+    over: (b) => new Int32Array(b),
+    read: (v, o) => v.getInt32(o, true),
+    write: (v, o, x) => v.setInt32(o, x, true),
+  },
+  F32: {
+    itemBytes: 4,
+    rank: 11,
+    array: Float32Array,
+    over: (b) => new Float32Array(b),
+    read: (v, o) => v.getFloat32(o, true),
+    write: (v, o, x) => v.setFloat32(o, x, true),
+  },
+  F64: {
+    itemBytes: 8,
+    rank: 12,
+    array: Float64Array,
+    over: (b) => new Float64Array(b),
+    read: (v, o) => v.getFloat64(o, true),
+    write: (v, o, x) => v.setFloat64(o, x, true),
+  },
 };
 
 /** The reference's other dtypes: known, so a file holding them is told apart from a corrupt one. */
@@ -130,7 +151,8 @@ export function encodeSafetensors(tensors: readonly NamedSafetensorsTensor[], me
       throw new SafetensorsError(`tensor ${JSON.stringify(t.name)}: ${t.dtype} data must be a ${kDtypes[t.dtype].array.name}`);
     }
     const count = elementCount(t.shape);
-    if (count === undefined) throw new SafetensorsError(`tensor ${JSON.stringify(t.name)}: shape ${JSON.stringify(t.shape)} is not a list of whole numbers >= 0`);
+    if (count === undefined)
+      throw new SafetensorsError(`tensor ${JSON.stringify(t.name)}: shape ${JSON.stringify(t.shape)} is not a list of whole numbers >= 0`);
     if (count !== t.data.length) {
       throw new SafetensorsError(`tensor ${JSON.stringify(t.name)}: shape ${shapeText(t.shape)} holds ${count} values, the data has ${t.data.length}`);
     }
@@ -140,7 +162,8 @@ export function encodeSafetensors(tensors: readonly NamedSafetensorsTensor[], me
   }
 
   const ordered = [...tensors].sort((a, b) => kDtypes[b.dtype].rank - kDtypes[a.dtype].rank || compareNames(a.name, b.name));
-  const header: Record<string, unknown> = {};
+  // No prototype, so a tensor named __proto__ is a key like any other.
+  const header: Record<string, unknown> = Object.create(null);
   if (metadata !== undefined) header[kMetadataKey] = metadata;
   let end = 0;
   for (const t of ordered) {
@@ -188,7 +211,7 @@ export function decodeSafetensors(bytes: Uint8Array, options: DecodeSafetensorsO
   if (bytes.length < kLengthBytes) fail(`truncated: ${bytes.length} bytes, fewer than the 8 that give the header's length`);
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const declared = view.getBigUint64(0, true);
-  if (declared > BigInt(maxBytes)) fail(`the header's length says ${declared} bytes, over the limit of ${maxBytes} bytes: not a safetensors file?`);
+  if (declared > BigInt(Math.floor(maxBytes))) fail(`the header's length says ${declared} bytes, over the limit of ${maxBytes} bytes: not a safetensors file?`);
   const headerLength = Number(declared);
   if (kLengthBytes + headerLength > bytes.length) {
     fail(`truncated: the header's length says ${headerLength} bytes, but only ${bytes.length - kLengthBytes} follow`);
@@ -286,7 +309,9 @@ function checkTiling(tensors: HeaderEntry[], dataBytes: number, fail: (message: 
   for (const t of tensors) {
     const what = `tensor ${JSON.stringify(t.name)} at bytes [${t.begin}, ${t.end}]`;
     if (t.begin > covered) {
-      fail(`${what} leaves a gap after ${previous ? `tensor ${JSON.stringify(previous.name)}` : 'the header'} (bytes ${covered} to ${t.begin} belong to no tensor)`);
+      fail(
+        `${what} leaves a gap after ${previous ? `tensor ${JSON.stringify(previous.name)}` : 'the header'} (bytes ${covered} to ${t.begin} belong to no tensor)`,
+      );
     }
     if (t.begin < covered) fail(`${what} overlaps tensor ${JSON.stringify(previous?.name)}, which ends at ${covered}`);
     covered = t.end;
