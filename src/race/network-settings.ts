@@ -113,6 +113,7 @@ export function epochsProblem(epochs: number, trainSize: number, batchSize: numb
   const { iterations, iterationsPerEpoch } = epochSchedule(epochs, trainSize, batchSize);
   const { max } = kRaceLimits.iterations;
   if (iterations <= max) return null;
-  const most = Math.floor(max / iterationsPerEpoch);
+  // The most epochs e with floor(e · N / B) <= max, on integers: e · N < (max + 1) · B.
+  const most = trainSize >= batchSize ? Math.floor(((max + 1) * batchSize - 1) / trainSize) : max;
   return `${epochs} epochs of ${+iterationsPerEpoch.toPrecision(6)} iterations are ${iterations} iterations, more than the limit of ${max}: at most ${most} epochs`;
 }
