@@ -12,6 +12,7 @@ import {
   accuracy,
   dropoutMasks,
   emptyParams,
+  evaluationLoss,
   forward,
   gradient,
   initialRunningStats,
@@ -125,7 +126,7 @@ function bookGradient(net: BookNet, opt: BookOptions, X: Mat, t: number[], masks
       bn = bookBnForward(a, net.gamma[l], net.beta[l], net, l);
       a = bn.out;
     }
-    const reluOut = a.map((r) => r.map((v) => (v <= 0 ? 0 : v)));
+    const reluOut = a.map((r) => r.map((v) => Math.max(v, 0))); // the book: zero where x <= 0
     caches.push({ input: h, bn, reluOut });
     h = opt.dropout > 0 ? zip(reluOut, masks[l], (v, m) => v * m) : reluOut;
   }
@@ -210,21 +211,45 @@ describe('the regularized MLP reference: gradients', () => {
         const w = Array.from({ length: layer.inputs * layer.outputs }, (_, k) => layer.weightOffset + k);
         const b = Array.from({ length: layer.outputs }, (_, k) => layer.biasOffset + k);
         const numW = w.map((k) => numeric(params.weights, k));
-        expect(relativeError(w.map((k) => grads.weights[k]), numW), `dW of layer ${l}`).toBeLessThan(1e-6);
+        expect(
+          relativeError(
+            w.map((k) => grads.weights[k]),
+            numW,
+          ),
+          `dW of layer ${l}`,
+        ).toBeLessThan(1e-6);
         const numB = b.map((k) => numeric(params.weights, k));
         if (l + 1 < layout.layers.length) {
           // The bias feeding a batch norm: its gradient is zero (exactly in exact arithmetic; here up to rounding).
           for (const k of b) expect(Math.abs(grads.weights[k]), `db of layer ${l}`).toBeLessThan(1e-15);
           for (const n of numB) expect(Math.abs(n)).toBeLessThan(1e-9);
         } else {
-          expect(relativeError(b.map((k) => grads.weights[k]), numB), `db of layer ${l}`).toBeLessThan(1e-6);
+          expect(
+            relativeError(
+              b.map((k) => grads.weights[k]),
+              numB,
+            ),
+            `db of layer ${l}`,
+          ).toBeLessThan(1e-6);
         }
       });
       params.gamma.forEach((g, l) => {
-        expect(relativeError(grads.gamma[l], Array.from(g, (_, k) => numeric(g, k))), `dγ of hidden layer ${l}`).toBeLessThan(1e-6);
+        expect(
+          relativeError(
+            grads.gamma[l],
+            Array.from(g, (_, k) => numeric(g, k)),
+          ),
+          `dγ of hidden layer ${l}`,
+        ).toBeLessThan(1e-6);
       });
       params.beta.forEach((b, l) => {
-        expect(relativeError(grads.beta[l], Array.from(b, (_, k) => numeric(b, k))), `dβ of hidden layer ${l}`).toBeLessThan(1e-6);
+        expect(
+          relativeError(
+            grads.beta[l],
+            Array.from(b, (_, k) => numeric(b, k)),
+          ),
+          `dβ of hidden layer ${l}`,
+        ).toBeLessThan(1e-6);
       });
     });
   }
@@ -278,7 +303,15 @@ describe('the regularized MLP reference: one SGD step', () => {
     const expected = bookGradient(book, { bn: true, dropout: 0.25, lambda: 0.1 }, X, t, masks);
 
     const params = paramsFrom(options, Ws, bs, gammas, betas);
-    const result = gradient(options, params, X.flat(), t, N, initialRunningStats(options), masks.map((m) => Float64Array.from(m.flat())));
+    const result = gradient(
+      options,
+      params,
+      X.flat(),
+      t,
+      N,
+      initialRunningStats(options),
+      masks.map((m) => Float64Array.from(m.flat())),
+    );
     expect(Math.abs(result.loss - expected.loss)).toBeLessThan(1e-13);
     for (let l = 0; l < 3; l++) {
       expectClose(flat(readW(options, result.grads.weights, l)), flat(expected.dW[l]), 1e-13, `dW${l}`);
@@ -303,7 +336,15 @@ describe('the regularized MLP reference: one SGD step', () => {
       );
     }
     // The decay is λW exactly: the same step without l2 differs by lr λ W in W and by nothing in b, γ, β.
-    const plain = gradient({ ...options, l2: 0 }, params, X.flat(), t, N, initialRunningStats(options), masks.map((m) => Float64Array.from(m.flat())));
+    const plain = gradient(
+      { ...options, l2: 0 },
+      params,
+      X.flat(),
+      t,
+      N,
+      initialRunningStats(options),
+      masks.map((m) => Float64Array.from(m.flat())),
+    );
     expect(result.loss - plain.loss).toBeCloseTo(0.05 * Ws.flat(2).reduce((s, w) => s + w * w, 0), 14);
     for (let l = 0; l < 3; l++) {
       const { weightOffset: w, biasOffset: b, inputs, outputs } = networkLayout(sizes).layers[l];
@@ -366,10 +407,42 @@ describe('the regularized MLP reference: running statistics and evaluation', () 
     const X = matrix(N, 3, 50);
     const relu = affine(X).map((r) => r.map((v) => Math.max(0, v)));
     const evalPass = forward(dropout, p, X.flat(), N, { train: false, running: [] });
-    expectClose(evalPass.hidden[0].out, relu.flat().map((v) => v * 0.6), 1e-15, 'evaluation');
+    expectClose(
+      evalPass.hidden[0].out,
+      relu.flat().map((v) => v * 0.6),
+      1e-15,
+      'evaluation',
+    );
     const masks = dropoutMasks(dropout, { seed: 3, racer: 0, iteration: 0 }, N);
     const trainPass = forward(dropout, p, X.flat(), N, { train: true, masks });
-    expectClose(trainPass.hidden[0].out, relu.flat().map((v, k) => v * masks[0][k]), 1e-15, 'training');
+    expectClose(
+      trainPass.hidden[0].out,
+      relu.flat().map((v, k) => v * masks[0][k]),
+      1e-15,
+      'training',
+    );
+  });
+
+  it("the book's recorded loss is evaluation mode with the L2 term", () => {
+    const both: RegularizedMlpOptions = { sizes: [3, 4, 2], activation: 'relu', bn: true, dropout: 0.4, l2: 0.2 };
+    const p = paramsFrom(both, [W0, matrix(4, 2, 2)], [b0, [0, 0.1]], [gamma], [beta]);
+    const running = gradient(
+      both,
+      p,
+      batches[0].flat(),
+      labels,
+      N,
+      initialRunningStats(both),
+      dropoutMasks(both, { seed: 1, racer: 0, iteration: 0 }, N),
+    ).running;
+    const X = batches[1];
+    const hidden = affine(X).map((r) =>
+      r.map((a, o) => 0.6 * Math.max(0, (gamma[o] * (a - running[0].mean[o])) / Math.sqrt(running[0].variance[o] + 1e-6) + beta[o])),
+    );
+    const scores = rowwise(dot(hidden, matrix(4, 2, 2)), [0, 0.1], (a, b) => a + b);
+    const xent = -scores.reduce((s, r, n) => s + Math.log(Math.exp(r[labels[n]]) / (Math.exp(r[0]) + Math.exp(r[1])) + 1e-7), 0) / N;
+    const decay = 0.1 * [...W0.flat(), ...matrix(4, 2, 2).flat()].reduce((s, w) => s + w * w, 0);
+    expect(evaluationLoss(both, p, running, X.flat(), labels, N)).toBeCloseTo(xent + decay, 14);
   });
 
   it('refuses a missing running statistic and bad options', () => {

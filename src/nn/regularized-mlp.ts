@@ -12,7 +12,15 @@
  * hash of (seed, racer, iteration, row, unit), not numpy's generator; and the option names are the
  * issue's (`bn`, `dropout`, `l2`), the book's `use_batchnorm`, `dropout_ration`, `weight_decay_lambda`.
  */
-import { batchNormBackward, batchNormForwardEval, batchNormForwardTrain, nextRunningStats, type BatchNormCache, type RunningStats, zeroRunningStats } from './batch-norm-reference';
+import {
+  batchNormBackward,
+  batchNormForwardEval,
+  batchNormForwardTrain,
+  nextRunningStats,
+  type BatchNormCache,
+  type RunningStats,
+  zeroRunningStats,
+} from './batch-norm-reference';
 import { dropoutMask, type MaskCoordinates } from './dropout-mask';
 import { networkLayout, type HiddenActivation, type NetworkLayout } from './layout';
 import { activate, activationSlope, affineBackwardData, affineBackwardWeights, affineForward, countCorrect, softmaxCrossEntropy } from './reference';
@@ -236,6 +244,22 @@ export function gradient(
   const pass = forward(options, params, X, N, { train: true, masks }, running);
   const result = loss(options, params, pass, labels);
   return { ...result, grads: backward(options, params, pass, result.dScores, masks), running: pass.running ?? [...running] };
+}
+
+/**
+ * The loss the book's Trainer records after each update: `network.loss(x_batch, t_batch)` with
+ * MultiLayerNetExtend's default train_flg=False, so evaluation mode (running statistics, dropout
+ * scaled by 1 − ratio) on the batch just trained on, the L2 term included.
+ */
+export function evaluationLoss(
+  options: RegularizedMlpOptions,
+  params: RegularizedMlpParams,
+  running: readonly RunningStats[],
+  X: ArrayLike<number>,
+  labels: ArrayLike<number>,
+  N: number,
+): number {
+  return loss(options, params, forward(options, params, X, N, { train: false, running }), labels).loss;
 }
 
 /** Accuracy in evaluation mode (running statistics, dropout scaled): the book's network.accuracy. */
