@@ -19,6 +19,17 @@
  *   integer threshold is that comparison done exactly (ratio * 2^24 is exact in float64), so an
  *   f32 copy of the ratio on the GPU cannot round a draw to the other side.
  *
+ * In WGSL (pcgHash as in batch_gather.wgsl; AssemblyScript: the same with u32 locals, whose
+ * arithmetic wraps mod 2^32 too):
+ *
+ *   fn dropoutKeeps(threshold: u32, seed: u32, racer: u32, it: u32, row: u32, unit: u32) -> bool {
+ *     let h = pcgHash(unit + pcgHash(row + pcgHash(it + pcgHash(racer + pcgHash(seed ^ 0x64726f70u)))));
+ *     return (h >> 8u) > threshold;
+ *   }
+ *
+ * (Checked once by hand, not by a committed test: on Dawn/lavapipe this WGSL and an asc -O3 build
+ * of the AssemblyScript form gave dropoutHash's value for 4,096 and 100,000 coordinates.)
+ *
  * Where this departs from the book: the book draws masks from numpy's global generator
  * (`np.random.rand(*x.shape) > ratio`), one draw per unit per forward pass; ours are a hash of the
  * unit's coordinates, so the numbers differ from the book's while the distribution is the same.

@@ -11,6 +11,10 @@
  * Where this departs from the book (and the issue): dropout masks come from ./dropout-mask.ts's
  * hash of (seed, racer, iteration, row, unit), not numpy's generator; and the option names are the
  * issue's (`bn`, `dropout`, `l2`), the book's `use_batchnorm`, `dropout_ration`, `weight_decay_lambda`.
+ * The seed's race records the training-mode loss of the batch after the update (its plain network
+ * has no mode); the book's Trainer records `network.loss` with train_flg=False, i.e. evaluation
+ * mode (running statistics, dropout scaled): evaluationLoss. Running statistics move once per
+ * iteration, in the training pass of network.gradient (gradient here), as the book's.
  */
 import {
   batchNormBackward,
