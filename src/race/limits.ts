@@ -27,6 +27,20 @@ export const kRaceLimits = {
 
 export type LimitName = keyof typeof kRaceLimits;
 
+/**
+ * The MNIST race's network and the chapter-6 settings (issue 20; checked by ./network-settings.ts).
+ * The training limit's maximum is the training set's size, so it is not in this table.
+ */
+export const kNetworkLimits = {
+  hiddenLayers: { label: 'hidden layers', min: 1, max: 10 },
+  hiddenUnits: { label: 'units in a hidden layer', min: 1, max: 1000 },
+  /** Each epoch is at least one iteration, so the iteration limit bounds the epochs too. */
+  epochs: { label: 'epochs', min: 1, max: kRaceLimits.iterations.max },
+} as const satisfies Record<string, Limit>;
+
+/** A racer's dropout ratio: from 0 (none) up to, but not including, 1 (every unit dropped). */
+export const kDropoutRatioRange = { label: 'dropout ratio', min: 0, maxExcluded: 1 } as const;
+
 /** The weight-init experiment (src/init): its sizes, settings per run, and a numeric std's range. */
 export const kInitLimits = {
   layers: { label: 'layers', min: 1, max: 10 },
