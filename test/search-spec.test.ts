@@ -114,6 +114,11 @@ describe('drawTrials', () => {
     const twice: SearchSpec = { ranges: [book.ranges[0], book.ranges[0]] };
     expect(() => drawTrials(twice, 3, 1, 'sgd', kLimit)).toThrow(/search lr: 'lr' is given twice/);
     expect(() => drawTrials({ ranges: [{ key: 'lr', min: 1, max: 0.1, scale: 'log' }] }, 3, 1, 'sgd', kLimit)).toThrow(/search lr: MAX must be above MIN = 1/);
+    expect(() => drawTrials({ ranges: [{ key: 'gamma', min: 0, max: 1, scale: 'linear' }] }, 3, 1, 'sgd', kLimit)).toThrow(
+      /search: no hyperparameter or network option 'gamma'/,
+    );
+    const badScale = { ranges: [{ key: 'lr', min: 1e-3, max: 1, scale: 'ln' }] } as unknown as SearchSpec;
+    expect(() => drawTrials(badScale, 3, 1, 'sgd', kLimit)).toThrow(/search lr: the scale must be log or linear, got 'ln'/);
   });
 
   it('matches the recipe written out independently (golden draws for seed 42)', () => {

@@ -78,10 +78,9 @@ export function searchSpecProblem(spec: SearchSpec): string | undefined {
  * as the grid sweep's maxCount is: src/optim sits below src/race).
  */
 export function searchTrialsProblem(trials: number, racerLimit: number): string | undefined {
-  const limit = racerLimit;
   if (!Number.isInteger(trials)) return `search: the number of trials must be a whole number, got ${trials}`;
   if (trials < 1) return `search: at least 1 trial, got ${trials}`;
-  if (trials > limit) return `search: at most ${limit} trials (the racer limit: each trial is a racer of one race), got ${trials}`;
+  if (trials > racerLimit) return `search: at most ${racerLimit} trials (the racer limit: each trial is a racer of one race), got ${trials}`;
   return undefined;
 }
 
