@@ -1,5 +1,5 @@
 /**
- * Sweeps (src/optim/sweep.ts) and the LR range test's schedule: values written out by hand
+ * Sweeps (src/optim/sweep/grid.ts) and the LR range test's schedule: values written out by hand
  * (10^(-4 + 4i/7) for lr=1e-4..1:8), the messages, the expansion into racers.
  */
 import { describe, expect, it } from 'vitest';

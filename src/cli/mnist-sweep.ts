@@ -1,6 +1,6 @@
 /**
  * `mnist --sweep KEY=MIN..MAX:COUNT` and `mnist --lr-finder MIN..MAX`: the racers they add (from
- * src/optim/sweep.ts) and what is printed and written after the race (src/race/sensitivity.ts,
+ * src/optim/sweep/) and what is printed and written after the race (src/race/sensitivity.ts,
  * src/race/lr-finder.ts).
  */
 import type { RacerHistory } from '../race/engine';

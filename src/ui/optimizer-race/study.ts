@@ -3,7 +3,7 @@
  * test (one racer per optimizer, lr growing from MIN to MAX over the race). What the sweep panel
  * applies, the presets name, the URL stores instead of up to 128 racers, and what decides which of
  * the sensitivity and LR finder charts the element shows. The parsing, the values and the racers
- * themselves come from src/optim/sweep.ts (the CLI's), the colours from ../racer-shades.ts.
+ * themselves come from src/optim/sweep/ (the CLI's), the colours from ../racer-shades.ts.
  */
 import { optimizerSpec, type OptimizerId } from '../../optim/registry';
 import type { RacerSpec } from '../../optim/racer-spec';

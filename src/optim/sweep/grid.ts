@@ -1,16 +1,16 @@
 /**
- * Sweeps, the one owner: the text form `KEY=MIN..MAX:COUNT` (`lr=1e-4..1:8`, `momentum=0.5..0.99:6`),
+ * Grid sweeps: the text form `KEY=MIN..MAX:COUNT` (`lr=1e-4..1:8`, `momentum=0.5..0.99:6`),
  * its values (log-spaced for `lr`, linear for every other key, both ends included), and its
  * expansion into ordinary racers: one per optimizer and value, the key set, every other
  * hyperparameter at its default, named "Adam lr=0.001". Also the LR range test's racers (one per
- * optimizer, lr growing exponentially over the race: the `range` schedule of ./schedule.ts).
+ * optimizer, lr growing exponentially over the race: the `range` schedule of ../schedule.ts).
  * Ranges come from the registry; numbers are read by src/util/decimal.ts.
  */
-import { parseDecimal } from '../util/decimal';
-import { checkHyperparameter, describeRange, type HyperKey, type HyperparameterSpec } from './hyperparameters';
-import type { RacerSpec } from './racer-spec';
-import { optimizerSpec, optimizers, type OptimizerId } from './registry';
-import { roundSignificant } from '../util/short-number';
+import { parseDecimal } from '../../util/decimal';
+import { checkHyperparameter, describeRange, type HyperKey, type HyperparameterSpec } from '../hyperparameters';
+import type { RacerSpec } from '../racer-spec';
+import { optimizerSpec, optimizers, type OptimizerId } from '../registry';
+import { roundSignificant } from '../../util/short-number';
 
 export interface Sweep {
   key: HyperKey;
@@ -28,7 +28,7 @@ export const kSweepForm = 'KEY=MIN..MAX:COUNT (e.g. lr=1e-4..1:8, momentum=0.5..
 export const sweepScale = (key: HyperKey): SweepScale => (key === 'lr' ? 'log' : 'linear');
 
 /** The registry's spec of `key`: from the first of `among` that has it, else from any optimizer. */
-function keySpec(key: HyperKey, among: readonly OptimizerId[] = []): HyperparameterSpec | undefined {
+export function keySpec(key: HyperKey, among: readonly OptimizerId[] = []): HyperparameterSpec | undefined {
   const specs = [...among.map((id) => optimizerSpec(id)), ...optimizers()];
   for (const spec of specs) {
     const h = spec.hyperparameters.find((x) => x.key === key);
