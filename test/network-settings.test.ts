@@ -48,17 +48,17 @@ describe('the per-racer options', () => {
     expect(dropoutProblem(0)).toBeNull();
     expect(dropoutProblem(0.2)).toBeNull();
     expect(dropoutProblem(0.999)).toBeNull();
-    expect(dropoutProblem(1)).toBe('dropout ratio must be a number from 0 up to (not including) 1, got 1');
-    expect(dropoutProblem(-0.1)).toBe('dropout ratio must be a number from 0 up to (not including) 1, got -0.1');
-    expect(dropoutProblem(parseRatio('abc'))).toBe('dropout ratio must be a number from 0 up to (not including) 1, got NaN');
+    expect(dropoutProblem(1)).toBe('dropout (dropout ratio) must be a finite number in [0, 1), got 1');
+    expect(dropoutProblem(-0.1)).toBe('dropout (dropout ratio) must be a finite number in [0, 1), got -0.1');
+    expect(dropoutProblem(parseRatio('abc'))).toBe('dropout (dropout ratio) must be a finite number in [0, 1), got NaN');
   });
 
   it('λ of l2 is a number 0 or more', () => {
     expect(l2Problem(0)).toBeNull();
     expect(l2Problem(0.1)).toBeNull();
-    expect(l2Problem(-0.1)).toBe('l2 (λ of the weight decay) must be a number 0 or more, got -0.1');
-    expect(l2Problem(Number.POSITIVE_INFINITY)).toBe('l2 (λ of the weight decay) must be a number 0 or more, got Infinity');
-    expect(l2Problem(parseRatio(''))).toBe('l2 (λ of the weight decay) must be a number 0 or more, got NaN');
+    expect(l2Problem(-0.1)).toBe('l2 (L2 weight decay λ) must be a finite number in [0, ∞), got -0.1');
+    expect(l2Problem(Number.POSITIVE_INFINITY)).toBe('l2 (L2 weight decay λ) must be a finite number in [0, ∞), got Infinity');
+    expect(l2Problem(parseRatio(''))).toBe('l2 (L2 weight decay λ) must be a finite number in [0, ∞), got NaN');
   });
 
   it('batch norm refuses a batch of one, with the reason', () => {

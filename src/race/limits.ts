@@ -38,9 +38,6 @@ export const kNetworkLimits = {
   epochs: { label: 'epochs', min: 1, max: kRaceLimits.iterations.max },
 } as const satisfies Record<string, Limit>;
 
-/** A racer's dropout ratio: from 0 (none) up to, but not including, 1 (every unit dropped). */
-export const kDropoutRatioRange = { label: 'dropout ratio', min: 0, maxExcluded: 1 } as const;
-
 /** The weight-init experiment (src/init): its sizes, settings per run, and a numeric std's range. */
 export const kInitLimits = {
   layers: { label: 'layers', min: 1, max: 10 },

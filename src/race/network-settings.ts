@@ -5,8 +5,9 @@
  * (../shared/docs/CHAPTER6.md); the one place we choose differently is said at epochSchedule.
  * Problems are strings (null: fine), as ./limits.ts says them.
  */
+import { networkOptionProblem } from '../optim/network-options';
 import { parseDecimal } from '../util/decimal';
-import { kDropoutRatioRange, kNetworkLimits, kRaceLimits, wholeNumberProblem } from './limits';
+import { kNetworkLimits, kRaceLimits, wholeNumberProblem } from './limits';
 
 /** The forms `hidden` accepts, quoted by its message. */
 export const kHiddenForms = 'UNITSxLAYERS (100x5) or sizes separated by commas (100,50,100)';
@@ -41,16 +42,11 @@ export function formatHidden(sizes: readonly number[]): string {
   return sizes.length > 1 && sizes.every((s) => s === sizes[0]) ? `${sizes[0]}x${sizes.length}` : sizes.join(',');
 }
 
-/** The message for a dropout ratio outside [0, 1), or null. */
-export function dropoutProblem(ratio: number): string | null {
-  const { label, min, maxExcluded } = kDropoutRatioRange;
-  return ratio >= min && ratio < maxExcluded ? null : `${label} must be a number from ${min} up to (not including) ${maxExcluded}, got ${ratio}`;
-}
+/** The message for a dropout ratio outside [0, 1), or null (the range: src/optim/network-options.ts). */
+export const dropoutProblem = (ratio: number): string | null => networkOptionProblem('dropout', ratio);
 
 /** The message for an L2 λ that is negative or not a finite number, or null. */
-export function l2Problem(lambda: number): string | null {
-  return Number.isFinite(lambda) && lambda >= 0 ? null : `l2 (λ of the weight decay) must be a number 0 or more, got ${lambda}`;
-}
+export const l2Problem = (lambda: number): string | null => networkOptionProblem('l2', lambda);
 
 /** The message for `bn` with a batch of one, or null. */
 export function batchNormBatchProblem(bn: boolean, batchSize: number): string | null {

@@ -5,6 +5,6 @@
  * (./network-options.ts). Import from here.
  */
 export * from './grid';
-export * from './network-options';
+export * from '../network-options';
 export * from './search-spec';
 export * from './search-trials';

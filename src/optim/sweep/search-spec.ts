@@ -8,7 +8,7 @@
  */
 import { describeRange, checkHyperparameter, type HyperKey, type HyperparameterSpec } from '../hyperparameters';
 import { keySpec, parseRange, sweepableKeys } from './grid';
-import { kNetworkOptions, networkOptionSpec } from './network-options';
+import { kNetworkOptions, networkOptionSpec } from '../network-options';
 
 export type SearchScale = 'log' | 'linear';
 

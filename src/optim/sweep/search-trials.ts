@@ -17,7 +17,7 @@ import { checkHyperparameter, describeRange, type HyperKey } from '../hyperparam
 import type { RacerSpec } from '../racer-spec';
 import { optimizerSpec, type OptimizerId } from '../registry';
 import { roundSignificant } from '../../util/short-number';
-import { isNetworkOptionKey, kNetworkOptions, type NetworkOptions } from './network-options';
+import { isNetworkOptionKey, kNetworkOptions, type NetworkOptions } from '../network-options';
 import { searchSpecProblem, searchTrialsProblem, type SearchRange, type SearchSpec } from './search-spec';
 
 /** Keeps a search's numbers apart from the minibatch hash of the same seed (ASCII "SRCH"). */

@@ -1,10 +1,10 @@
 /**
  * The network options a search may draw besides the registry's hyperparameters: the L2 weight
  * decay λ of the loss (`0.5·λ·Σ‖W‖²`, every affine weight) and the dropout ratio (the book's
- * non-inverted form). Declared here only so a search spec can name and check them; issue 20's race
- * config will own them (then this table imports from there instead).
+ * non-inverted form). The one owner of their ranges and words: a search spec names and checks
+ * them here, and the race's settings (src/race/network-settings.ts) check a racer's with them.
  */
-import { nonNegativeSpec, unitSpec, type HyperKey, type HyperparameterSpec } from '../hyperparameters';
+import { checkHyperparameter, nonNegativeSpec, unitSpec, type HyperKey, type HyperparameterSpec } from './hyperparameters';
 
 export const kNetworkOptions = [
   nonNegativeSpec('l2', 'L2 weight decay λ', 0),
@@ -21,3 +21,7 @@ export const isNetworkOptionKey = (key: HyperKey): key is NetworkOptionKey => kN
 
 /** The spec of a network option (its range and words), or undefined for any other key. */
 export const networkOptionSpec = (key: HyperKey): HyperparameterSpec | undefined => kNetworkOptions.find((o) => o.key === key);
+
+/** The message for a network option's value outside its range, or null. */
+export const networkOptionProblem = (key: NetworkOptionKey, value: number): string | null =>
+  checkHyperparameter(kNetworkOptions.find((o) => o.key === key) as HyperparameterSpec, value);
