@@ -28,6 +28,19 @@ export interface RaceWasmExports {
   /** Y = act(Y) in place for sigmoid (2) and tanh (3); ReLU is gemm's epilogue. */
   activate(y: number, count: number, act: number): void;
   columnSums(dy: number, db: number, n: number, o: number): void;
+  // Chapter 6 (src/wasm/assembly/batch-norm.ts, dropout.ts, weight-decay.ts), not yet called by work(plan).
+  /** Batch norm's training forward over one racer's N x F activations: out, xn, std, running statistics in place. */
+  batchNormTrain(x: number, out: number, n: number, f: number, gamma: number, beta: number, xn: number, std: number, runMean: number, runVar: number): void;
+  batchNormEval(x: number, out: number, n: number, f: number, gamma: number, beta: number, runMean: number, runVar: number): void;
+  batchNormBackward(dout: number, dx: number, n: number, f: number, gamma: number, xn: number, std: number, dgamma: number, dbeta: number): void;
+  /** The dropout hash of src/nn/dropout-mask.ts as an i32 (>>> 0 for the u32). */
+  dropoutHash(seed: number, racer: number, iteration: number, row: number, unit: number): number;
+  /** y (N x O) times the mask in place: dropout's training forward, and its backward on dout. */
+  dropoutApply(y: number, n: number, o: number, threshold: number, seed: number, racer: number, iteration: number, firstUnit: number): void;
+  dropoutMaskRows(mask: number, n: number, o: number, threshold: number, seed: number, racer: number, iteration: number, firstUnit: number): void;
+  dropoutEval(y: number, count: number, keepFraction: number): void;
+  addL2Gradient(w: number, dw: number, count: number, lambda: number): void;
+  l2Term(w: number, count: number, lambda: number): number;
 }
 
 const compiled = new Map<boolean, Promise<WebAssembly.Module>>();

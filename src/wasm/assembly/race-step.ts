@@ -44,6 +44,10 @@ import { activate, columnSums, softmaxXent } from './rows';
 export { gemm, transpose } from './gemm';
 export { optimize } from './optimizer-dispatch';
 export { activate, columnSums, gather, softmaxXent } from './rows';
+// Chapter 6's kernels, checked on their own (test/wasm-regularization-vs-float64.test.ts); work(plan) does not call them yet.
+export { batchNormBackward, batchNormEval, batchNormTrain } from './batch-norm';
+export { dropoutApply, dropoutEval, dropoutHash, dropoutMaskRows } from './dropout';
+export { addL2Gradient, l2Term } from './weight-decay';
 
 /** Runs racers of the plan until none is left to claim. */
 export function work(plan: usize): void {
