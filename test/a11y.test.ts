@@ -19,7 +19,7 @@ let browser: Browser;
 let baseUrl: string;
 
 beforeAll(async () => {
-  demo = await startDemoServer('.vite-a11y-test');
+  demo = await startDemoServer();
   ({ browser, baseUrl } = demo);
 }, 120_000);
 

@@ -1,6 +1,6 @@
 /**
- * `mnist` as a user runs it: the CLI built once (as test/cli.test.ts does) into a folder of its own
- * inside node_modules/, then `node cli.js mnist ...` on the embedded data (public/data/embedded/,
+ * `mnist` as a user runs it: the run's CLI build (test/fixtures/cli-bundle.ts) copied into a folder
+ * of its own inside node_modules/, then `node cli.js mnist ...` on the embedded data (public/data/embedded/,
  * built on first use) or on small generated IDX folders.
  */
 import { spawn, spawnSync } from 'node:child_process';
@@ -11,7 +11,7 @@ import { float32Number, mnistRacers } from '../src/cli/mnist';
 import { encodeIdxImages, encodeIdxLabels } from '../src/data/idx';
 import { fakeLabels, fakePixels, gzip, writeFakeMnistDir } from './fixtures/idx-fixtures';
 import { testDevice } from './gpu';
-import { buildCliBundle } from './fixtures/cli-bundle';
+import { copyBuiltCli } from './fixtures/cli-bundle';
 
 interface Run {
   code: number | null;
@@ -49,7 +49,7 @@ let work: string;
 let gpuProbe: Promise<boolean>;
 
 beforeAll(() => {
-  outDir = buildCliBundle('cli-mnist-test');
+  outDir = copyBuiltCli('cli-mnist-test');
   // After the build, which empties its folder.
   work = join(outDir, 'work');
   mkdirSync(work);

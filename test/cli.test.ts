@@ -1,7 +1,8 @@
 /**
- * The CLI as a user runs it: built once with vite.cli.config.ts, then `node cli.js ...`. The build
- * goes to its own folder, so a concurrent `npm run cli` cannot swap the bundle under the test; that
- * folder is inside node_modules/ so the bundle's external imports (webgpu) resolve as from dist-cli/.
+ * The CLI as a user runs it: built once per run with vite.cli.config.ts (test/setup/build-once.ts),
+ * then `node cli.js ...` on a copy in its own folder, so a concurrent `npm run cli` cannot swap the
+ * bundle under the test; that folder is inside node_modules/ so the bundle's external imports
+ * (webgpu) resolve as from dist-cli/.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { chmodSync, readFileSync, rmSync } from 'node:fs';
@@ -10,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseOptions, UsageError } from '../src/cli/args';
 import { parseRacer } from '../src/cli/trajectory';
 import { testDevice } from './gpu';
-import { buildCliBundle } from './fixtures/cli-bundle';
+import { copyBuiltCli } from './fixtures/cli-bundle';
 
 interface Run {
   code: number | null;
@@ -29,7 +30,7 @@ let outDir: string;
 let gpuProbe: Promise<boolean>;
 
 beforeAll(() => {
-  outDir = buildCliBundle('cli-test');
+  outDir = copyBuiltCli('cli-test');
   gpuProbe = testDevice().then((device) => {
     device?.destroy();
     return device !== undefined;

@@ -1,7 +1,7 @@
 /**
  * The weight-initialisation experiment: the histogram kernel against its TypeScript reference,
  * the GPU experiment against the float64 one, the seed's conclusions, the CLI command, and the
- * element on the demo page (Vite dev server + headless Chromium, as test/page.test.ts).
+ * element on the built demo page (the run's static server + headless Chromium, as test/page.test.ts).
  */
 import { spawnSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
@@ -23,7 +23,7 @@ import { InitHistogramKernels, runInitExperimentCpu, runInitExperimentGpu, type 
 import { activationEdges, binEdges, binIndex, histogramReference, kHistogramExtras } from '../src/init/histogram';
 import { HistogramPass, packRanges, unpackHistogram, type HistogramTuning } from '../src/init/histogram-pass';
 import { seededRandom, testDevice, withValidation } from './gpu';
-import { buildCliBundle } from './fixtures/cli-bundle';
+import { copyBuiltCli } from './fixtures/cli-bundle';
 
 let device: GPUDevice | undefined;
 let kernels: InitHistogramKernels | undefined;
@@ -313,7 +313,7 @@ interface HistogramsJson {
 describe('init-histograms on the command line', () => {
   let outDir: string;
   beforeAll(() => {
-    outDir = buildCliBundle('init-histograms-test');
+    outDir = copyBuiltCli('init-histograms-test');
   });
   afterAll(() => rmSync(outDir, { recursive: true, force: true }));
 
@@ -404,7 +404,7 @@ describe('on the demo page', () => {
   let baseUrl: string;
   let demo: DemoServer;
   beforeAll(async () => {
-    demo = await startDemoServer('.vite-init-histograms-test');
+    demo = await startDemoServer();
     ({ browser, baseUrl } = demo);
   }, 120_000);
 

@@ -1,5 +1,6 @@
 /**
- * The demo page in headless Chromium with WebGPU (SwiftShader), served by a Vite dev server:
+ * The built demo page (dist/) in headless Chromium with WebGPU (SwiftShader), on the run's static
+ * server (test/setup/build-once.ts, with the cross-origin isolation headers the dev server sends):
  * the 2D race draws its six paths, Adam by hand fills its table, the page is keyboard reachable,
  * fits a phone's width, and logs no console error. Screenshots at laptop and phone widths, light
  * and dark, go to screenshots/ (look at them); UPDATE_DOCS_SCREENSHOT=1 also refreshes
@@ -17,7 +18,7 @@ let browser: Browser;
 let baseUrl: string;
 
 beforeAll(async () => {
-  demo = await startDemoServer('.vite-page-test');
+  demo = await startDemoServer();
   ({ browser, baseUrl } = demo);
   mkdirSync(kScreenshots, { recursive: true });
 }, 120_000);
@@ -143,7 +144,7 @@ describe('the demo page', () => {
     expect(result.backend).toBe('wasm');
     const badge = (await race.locator('[part="backend"]').textContent())?.replace(/\s+/g, ' ').trim();
     expect(badge).toMatch(/^WebAssembly SIMD(, \d+ threads)? — the only WebGPU adapter is a software fallback \(google swiftshader\)$/);
-    // The dev server sends COOP/COEP: the page is cross-origin isolated (the wasm engine may use threads).
+    // The server sends COOP/COEP: the page is cross-origin isolated (the wasm engine may use threads).
     expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
     expect(result.racers.map((r) => r.name)).toEqual(['SGD', 'Momentum', 'AdaGrad', 'Adam', 'RMSprop', 'Nesterov']);
     for (const r of result.racers) expect(r, r.name).toMatchObject({ n: 100, falls: true, checkpoints: 2 });
