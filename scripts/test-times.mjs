@@ -16,11 +16,20 @@ if (!Array.isArray(report?.testResults)) {
   process.exit(1);
 }
 const files = report.testResults
-  .map((f) => ({ name: relative(process.cwd(), f.name ?? '?'), seconds: (f.endTime - f.startTime) / 1000, tests: f.assertionResults?.length ?? 0, status: f.status }))
+  .map((f) => ({
+    name: relative(process.cwd(), f.name ?? '?'),
+    seconds: (f.endTime - f.startTime) / 1000,
+    tests: f.assertionResults?.length ?? 0,
+    status: f.status,
+  }))
   .sort((a, b) => b.seconds - a.seconds);
 const width = Math.max(...files.map((f) => f.name.length));
 for (const f of files.slice(0, top))
-  process.stdout.write(`${f.seconds.toFixed(1).padStart(7)} s  ${f.name.padEnd(width)}  ${String(f.tests).padStart(3)} tests${f.status === 'passed' ? '' : `  ${f.status}`}\n`);
+  process.stdout.write(
+    `${f.seconds.toFixed(1).padStart(7)} s  ${f.name.padEnd(width)}  ${String(f.tests).padStart(3)} tests${f.status === 'passed' ? '' : `  ${f.status}`}\n`,
+  );
 const sum = files.reduce((s, f) => s + f.seconds, 0);
 const span = (Math.max(...report.testResults.map((f) => f.endTime)) - Math.min(...report.testResults.map((f) => f.startTime))) / 1000;
-process.stdout.write(`${sum.toFixed(1).padStart(7)} s  sum over ${files.length} files; ${span.toFixed(1)} s from the first file's start to the last one's end\n`);
+process.stdout.write(
+  `${sum.toFixed(1).padStart(7)} s  sum over ${files.length} files; ${span.toFixed(1)} s from the first file's start to the last one's end\n`,
+);

@@ -7,11 +7,12 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { chmodSync, readFileSync, rmSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { parseOptions, UsageError } from '../src/cli/args';
-import { parseRacer } from '../src/cli/trajectory';
+import { parseRacer, trajectoryCommand } from '../src/cli/trajectory';
 import { testDevice } from './gpu';
 import { copyBuiltCli } from './fixtures/cli-bundle';
+import { runInProcess } from './fixtures/cli-in-process';
 
 interface Run {
   code: number | null;
@@ -24,6 +25,12 @@ interface RaceJson {
   steps: number;
   racers: { name: string; optimizer: string; hyperparameters: Record<string, number>; diverged: number | null; path: [number | null, number | null][] }[];
 }
+
+// The command run in this process (bad input, below) must fail before it opens any device.
+vi.mock('../src/cli/backend', async (original) => ({
+  ...(await original<typeof import('../src/cli/backend')>()),
+  withNodeDevice: () => Promise.reject(new Error('touched the GPU')),
+}));
 
 let outDir: string;
 /** Resolves to whether WebGPU cases run; rejects (failing them) under CI=true without an adapter. */
@@ -109,7 +116,7 @@ describe('cli on the CPU backend', () => {
     expect(cli('trajectory', '--backend', 'cpu', '--optimizer', 'sgd:lr=5', '--steps', '40').stdout).toMatch(/at step \d+/);
   });
 
-  it.for([
+  const badInput = [
     { args: '--optimizer foo', message: /Unknown optimizer 'foo'. Known optimizers: sgd, momentum, nesterov, adagrad, rmsprop, adam/ },
     { args: '--optimizer adam:gamma=1', message: /Adam has no hyperparameter 'gamma'. Allowed: lr, beta1, beta2/ },
     { args: '--optimizer adam:lr=-1', message: /Adam: lr \(learning rate\) must be a finite number in \(0, ∞\), got -1/ },
@@ -136,7 +143,18 @@ describe('cli on the CPU backend', () => {
     { args: '--function "str"', message: /'"' is not allowed.* at column 1 / },
     { args: '--backend tpu', message: /Unknown backend 'tpu'. Allowed: webgpu, cpu/ },
     { args: '--speed 3', message: /Unknown option '--speed'. Options: --function, --start, --steps, --optimizer, --backend, --json/ },
-  ])('rejects `$args` with one line on stderr, before touching the GPU', ({ args, message }) => {
+  ];
+  // In this process: the usage error (exit 2) each gives, before any device is opened (the mock
+  // above) or anything is printed; the built command below shows one as one stderr line.
+  it.for(badInput)('rejects `$args` as a usage error, before touching the GPU', async ({ args, message }) => {
+    const run = await runInProcess(trajectoryCommand, args.split(' '));
+    expect(run).toMatchObject({ printed: false, code: 2 });
+    expect(run.line).not.toMatch(/touched the GPU/);
+    expect(run.line).toMatch(message);
+  });
+
+  it('rejects `--function x^` with one line on stderr and exit 2, printing nothing', () => {
+    const { args, message } = badInput.find((c) => c.args === '--function x^')!;
     const run = cli('trajectory', ...args.split(' '));
     expect(run.code).toBe(2);
     expect(run.stdout).toBe('');
