@@ -3,7 +3,7 @@
 // warnings, the type check (TypeScript, then the AssemblyScript kernels), the build, publint, the
 // packed-install smoke test, then the tests (vitest, which writes test-results/vitest.json; the type
 // check is not run twice). A failed check does not stop the ones after it, except the build: what
-// needs its output (publint, the smoke test, the tests) is then not run, and counts as failed.
+// needs its output (publint, the smoke test, the tests) is then not run (the tests count as failed).
 //
 // The last line printed is always `N passed, M failed` (scripts/test-summary.mjs): the tests' counts,
 // with each failed check before them counted as one failure. CI (bash .ci/run) runs this and reads
@@ -36,19 +36,21 @@ const kChecks = [
 /** vitest with its JSON report (npm test is the type check and then this). */
 const kTests = 'test:run';
 
-const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
-const runScript = (script) => {
+/** `npm run SCRIPT`, through the npm that started this script (npm run verify) when there is one. */
+function runScript(script) {
   process.stdout.write(`\nverify: npm run ${script}\n`);
-  const run = spawnSync(npm, ['run', script], { cwd: root, stdio: 'inherit', shell: process.platform === 'win32' });
+  const npmCli = process.env.npm_execpath;
+  const run = npmCli
+    ? spawnSync(process.execPath, [npmCli, 'run', script], { cwd: root, stdio: 'inherit' })
+    : spawnSync(process.platform === 'win32' ? 'npm.cmd' : 'npm', ['run', script], { cwd: root, stdio: 'inherit', shell: process.platform === 'win32' });
   return run.status ?? 1;
-};
+}
 
 const failedSteps = [];
 let built = true;
 for (const check of kChecks) {
   if (check.needsBuild && !built) {
     process.stdout.write(`\nverify: ${check.name} not run (the build failed)\n`);
-    failedSteps.push(`${check.name} (not run: the build failed)`);
     continue;
   }
   if (!(check.script in scripts)) {
