@@ -95,6 +95,7 @@ describe('cli on the CPU backend', () => {
     const run = cli('help');
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/trajectory/);
+    expect(run.stdout).toMatch(/^ {2}mnist +Race optimizers on MNIST/m);
     expect(cli('trajectory', '--help').stdout).toMatch(/--optimizer NAME\[:key=value,\.\.\.\]/);
   });
 
@@ -148,7 +149,7 @@ describe('cli on the CPU backend', () => {
   // above) or anything is printed; the built command below shows one as one stderr line.
   it.for(badInput)('rejects `$args` as a usage error, before touching the GPU', async ({ args, message }) => {
     const run = await runInProcess(trajectoryCommand, args.split(' '));
-    expect(run).toMatchObject({ printed: false, code: 2 });
+    expect(run).toMatchObject({ stdout: '', code: 2 });
     expect(run.line).not.toMatch(/touched the GPU/);
     expect(run.line).toMatch(message);
   });

@@ -386,7 +386,7 @@ describe('init-histograms on the command line', () => {
   // above) or anything is printed; the built command below shows one as one stderr line.
   it.for(badInput)('rejects `$args` as a usage error, before touching the GPU', async ({ args, message }) => {
     const run = await runInProcess(initHistogramsCommand, args.split(' '));
-    expect(run).toMatchObject({ printed: false, code: 2 });
+    expect(run).toMatchObject({ stdout: '', code: 2 });
     expect(run.line).not.toMatch(/touched the GPU/);
     expect(run.line).toMatch(message);
   });
