@@ -60,6 +60,15 @@ function race(...args: string[]): RaceJson {
   return JSON.parse(run.stdout) as RaceJson;
 }
 
+/** The command's own checks, run in this process (the built command runs the seed race above and on WebGPU below). */
+async function runHere(...args: string[]): Promise<{ stdout: string }> {
+  const run = await runInProcess(trajectoryCommand, args);
+  expect(run.line).toBeUndefined();
+  expect(run.code).toBe(0);
+  return run;
+}
+const raceHere = async (...args: string[]): Promise<RaceJson> => JSON.parse((await runHere('--json', ...args)).stdout) as RaceJson;
+
 /** The seed's first Adam exercise: f = xy from (1, 2), lr 1, betas 0.5: x2 = (-2√2/3, 1 - √3/3). */
 const kAdamExercise = ['--optimizer', 'adam:lr=1,beta1=0.5,beta2=0.5', '--function', 'xy', '--start', '1,2', '--steps', '2'];
 
@@ -96,25 +105,27 @@ describe('cli on the CPU backend', () => {
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/trajectory/);
     expect(run.stdout).toMatch(/^ {2}mnist +Race optimizers on MNIST/m);
-    expect(cli('trajectory', '--help').stdout).toMatch(/--optimizer NAME\[:key=value,\.\.\.\]/);
+  });
+
+  it('shows the trajectory options', async () => {
+    expect((await runHere('--help')).stdout).toMatch(/--optimizer NAME\[:key=value,\.\.\.\]/);
   });
 
   it('runs the seed race by default', () => expectSeedRace(race('--backend', 'cpu')));
 
-  it('runs the first Adam exercise', () => expectAdamExercise(race('--backend', 'cpu', ...kAdamExercise)));
+  it('runs the first Adam exercise', async () => expectAdamExercise(await raceHere('--backend', 'cpu', ...kAdamExercise)));
 
-  it('prints a table with every racer and the backend', () => {
-    const run = cli('trajectory', '--backend', 'cpu');
-    expect(run.code).toBe(0);
+  it('prints a table with every racer and the backend', async () => {
+    const run = await runHere('--backend', 'cpu');
     for (const name of ['SGD', 'Momentum', 'AdaGrad', 'Adam', 'RMSprop', 'Nesterov']) expect(run.stdout).toContain(name);
     expect(run.stdout).toContain('backend: cpu');
   });
 
-  it('reports a diverging racer as diverged, with null points in JSON', () => {
-    const result = race('--backend', 'cpu', '--optimizer', 'sgd:lr=5', '--steps', '40');
+  it('reports a diverging racer as diverged, with null points in JSON', async () => {
+    const result = await raceHere('--backend', 'cpu', '--optimizer', 'sgd:lr=5', '--steps', '40');
     expect(result.racers[0].diverged).toBeGreaterThan(0);
     expect(result.racers[0].path[40]).toEqual([null, null]);
-    expect(cli('trajectory', '--backend', 'cpu', '--optimizer', 'sgd:lr=5', '--steps', '40').stdout).toMatch(/at step \d+/);
+    expect((await runHere('--backend', 'cpu', '--optimizer', 'sgd:lr=5', '--steps', '40')).stdout).toMatch(/at step \d+/);
   });
 
   const badInput = [
@@ -166,10 +177,8 @@ describe('cli on the CPU backend', () => {
     expect(lines[0]).toMatch(message);
   });
 
-  it('races a typed f(x, y) on the CPU path', () => {
-    const run = cli('trajectory', '--backend', 'cpu', '--json', '--function', 'x^2 + 3*y^2', '--start', '1,1', '--steps', '1', '--optimizer', 'sgd:lr=0.1');
-    expect(run.code).toBe(0);
-    const out = JSON.parse(run.stdout);
+  it('races a typed f(x, y) on the CPU path', async () => {
+    const out = await raceHere('--backend', 'cpu', '--function', 'x^2 + 3*y^2', '--start', '1,1', '--steps', '1', '--optimizer', 'sgd:lr=0.1');
     expect(out.function).toBe('x^2 + 3*y^2');
     // One SGD step by hand: (1 - 0.1 * 2, 1 - 0.1 * 6).
     expect(out.racers[0].path[1][0]).toBeCloseTo(0.8, 12);
