@@ -3,8 +3,8 @@
 // it is now. `npm run build` ends with `write`, which records a hash of every file the builds read
 // (src/, shaders/, public/ less its generated data/, the root HTML and configs, package.json and the
 // lockfile) in dist/.build-stamp.json. `check` exits 0 when that stamp matches the files now and the
-// outputs the tests run are there, else 1 with the reason on stdout. The test run's global setup
-// (test/setup/build-once.ts) builds only when `check` fails. The stamp lives in dist/, which
+// bundles the tests run are there, else 1 with the reason on stdout. The test run's global setup
+// (test/setup/build-once.ts) builds those bundles (and writes the stamp) only when `check` fails. The stamp lives in dist/, which
 // `vite build` empties first, so a build that stopped half-way leaves no stamp behind.
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
