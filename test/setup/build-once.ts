@@ -51,7 +51,7 @@ function viteBuild(config: string | undefined): Promise<void> {
 async function buildOnce(): Promise<void> {
   const why = process.env.OPTIMIZER_RACE_REBUILD === '1' ? 'OPTIMIZER_RACE_REBUILD=1' : staleness();
   if (why === undefined) {
-    process.stderr.write('build-once: dist/ and dist-cli/ are fresh (stamped by `npm run build`); not rebuilding\n');
+    process.stderr.write('build-once: dist/ and dist-cli/ are fresh (stamped by the last build); not rebuilding\n');
     return;
   }
   process.stderr.write(`build-once: ${why}; building the demo, the library and the CLI\n`);
