@@ -43,8 +43,9 @@ export default defineConfig({
           environment: 'node',
           include: ['test/**/*.test.ts'],
           exclude: ['test/**/*.browser.test.ts'],
-          // Drops Dawn's two adapter warnings from the workers' stderr.
-          globalSetup: ['test/setup/quiet-dawn.ts'],
+          // Drops Dawn's two adapter warnings from the workers' stderr; builds dist/, dist/lib/ and
+          // dist-cli/ once (unless `npm run build` just did) and serves the demo to every file.
+          globalSetup: ['test/setup/quiet-dawn.ts', 'test/setup/build-once.ts'],
           testTimeout: 120_000,
           hookTimeout: 60_000,
           // One GPU device per file; Dawn on lavapipe is CPU-bound, so files run one at a time.

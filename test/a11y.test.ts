@@ -1,8 +1,8 @@
 /**
  * Accessibility: axe-core (injected into the page, shadow roots included) on the demo page in light
  * and dark mode, with the 2D race drawn and the Adam table filled: no serious or critical violation.
- * And the MNIST race driven by real key presses alone: load files, edit a racer's lr, add and
- * remove a racer, start, pause, step, reset.
+ * And the MNIST race driven by real key presses alone, on one page: load files, edit a racer's lr,
+ * add and remove a racer, start, pause, step, reset; then set a sweep and race it.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -19,7 +19,7 @@ let browser: Browser;
 let baseUrl: string;
 
 beforeAll(async () => {
-  demo = await startDemoServer('.vite-a11y-test');
+  demo = await startDemoServer();
   ({ browser, baseUrl } = demo);
 }, 120_000);
 
@@ -104,6 +104,18 @@ const raceState = (page: Page) =>
   });
 
 describe('the MNIST race by keyboard alone', () => {
+  // Both tests drive one page (each page load computes every section again), opened by the first to run.
+  let shared: Promise<Page> | undefined;
+  const keyboardPage = (): Promise<Page> =>
+    (shared ??= (async () => {
+      const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+      const page = await context.newPage();
+      await page.goto(`${baseUrl}#race=it:40,b:8,s:1,e:20,p:seed`);
+      await page.locator('optimizer-race .dataset[data-state="ready"]').waitFor({ timeout: 120_000 });
+      return page;
+    })());
+  afterAll(async () => (await shared)?.context().close());
+
   it('loads files, edits a racer, adds and removes one, starts, pauses, steps and resets', { timeout: 240_000 }, async () => {
     const data = await loadEmbeddedMnistFromDisk();
     const dir = mkdtempSync(join(tmpdir(), 'keyboard-mnist-'));
@@ -115,11 +127,8 @@ describe('the MNIST race by keyboard alone', () => {
       't10k-labels-idx1-ubyte': encodeIdxLabels(data.testLabels.subarray(0, 40)),
     };
     for (const [name, bytes] of Object.entries(files)) writeFileSync(join(dir, name), bytes);
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-    const page = await context.newPage();
+    const page = await keyboardPage();
     try {
-      await page.goto(`${baseUrl}#race=it:40,b:8,s:1,e:20,p:seed`);
-      await page.locator('optimizer-race .dataset[data-state="ready"]').waitFor({ timeout: 120_000 });
       await page.locator('optimizer-race button[data-action="start"]:not([disabled])').waitFor({ timeout: 60_000 });
 
       // Load the four files: the (visually hidden) file input takes Space.
@@ -165,27 +174,20 @@ describe('the MNIST race by keyboard alone', () => {
       await page.waitForFunction(() => (document.querySelector('optimizer-race') as unknown as { status: string }).status === 'idle');
       expect(await raceState(page)).toMatchObject({ status: 'idle', racers: 6, lr: 0.05, train: 300, iterations: 0 });
     } finally {
-      await context.close();
       rmSync(dir, { recursive: true, force: true });
     }
   });
-  it('opens the sweep panel, sets a sweep and races it, by keyboard alone', { timeout: 120_000 }, async () => {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-    const page = await context.newPage();
-    try {
-      await page.goto(`${baseUrl}#race=it:40,b:8,s:1,e:20,p:seed`);
-      await page.locator('optimizer-race .dataset[data-state="ready"]').waitFor({ timeout: 120_000 });
-      await page.locator('optimizer-race .sweep-card summary').focus();
-      await page.keyboard.press('Enter');
-      await tabTo(page, 'the sweep count', (f) => f.sweep === 'count');
-      await page.keyboard.press('Control+A');
-      await page.keyboard.type('2');
-      await tabTo(page, 'Race this sweep', (f) => f.action === 'apply-sweep');
-      await page.keyboard.press('Enter');
-      await page.waitForFunction(() => (document.querySelector('optimizer-race') as unknown as { racers: unknown[] }).racers.length === 12);
-      expect(await page.locator('optimizer-race sensitivity-chart').count()).toBe(2);
-    } finally {
-      await context.close();
-    }
+
+  it('opens the sweep panel, sets a sweep and races it, by keyboard alone', { timeout: 180_000 }, async () => {
+    const page = await keyboardPage();
+    await page.locator('optimizer-race .sweep-card summary').focus();
+    await page.keyboard.press('Enter');
+    await tabTo(page, 'the sweep count', (f) => f.sweep === 'count');
+    await page.keyboard.press('Control+A');
+    await page.keyboard.type('2');
+    await tabTo(page, 'Race this sweep', (f) => f.action === 'apply-sweep');
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(() => (document.querySelector('optimizer-race') as unknown as { racers: unknown[] }).racers.length === 12);
+    expect(await page.locator('optimizer-race sensitivity-chart').count()).toBe(2);
   });
 });

@@ -1,17 +1,18 @@
 /**
- * `mnist` as a user runs it: the CLI built once (as test/cli.test.ts does) into a folder of its own
- * inside node_modules/, then `node cli.js mnist ...` on the embedded data (public/data/embedded/,
+ * `mnist` as a user runs it: the run's CLI build (test/fixtures/cli-bundle.ts) copied into a folder
+ * of its own inside node_modules/, then `node cli.js mnist ...` on the embedded data (public/data/embedded/,
  * built on first use) or on small generated IDX folders.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { float32Number, mnistRacers } from '../src/cli/mnist';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { float32Number, mnistCommand, mnistRacers } from '../src/cli/mnist';
 import { encodeIdxImages, encodeIdxLabels } from '../src/data/idx';
 import { fakeLabels, fakePixels, gzip, writeFakeMnistDir } from './fixtures/idx-fixtures';
 import { testDevice } from './gpu';
-import { buildCliBundle } from './fixtures/cli-bundle';
+import { copyBuiltCli } from './fixtures/cli-bundle';
+import { runInProcess } from './fixtures/cli-in-process';
 
 interface Run {
   code: number | null;
@@ -43,13 +44,20 @@ interface MnistJson {
 
 const kSeedNames = ['SGD', 'Momentum', 'AdaGrad', 'Adam', 'RMSprop', 'Nesterov'];
 
+// The command run in this process (bad input, below) must fail before it opens any device.
+vi.mock('../src/cli/backend', async (original) => ({
+  ...(await original<typeof import('../src/cli/backend')>()),
+  withNodeDevice: () => Promise.reject(new Error('touched the GPU')),
+  chooseAutoBackend: () => Promise.reject(new Error('touched the GPU')),
+}));
+
 let outDir: string;
 let work: string;
 /** Resolves to whether WebGPU cases run; rejects (failing them) under CI=true without an adapter. */
 let gpuProbe: Promise<boolean>;
 
 beforeAll(() => {
-  outDir = buildCliBundle('cli-mnist-test');
+  outDir = copyBuiltCli('cli-mnist-test');
   // After the build, which empties its folder.
   work = join(outDir, 'work');
   mkdirSync(work);
@@ -120,11 +128,17 @@ function maxRelativeLossError(a: MnistJson, b: MnistJson): number {
   return worst;
 }
 
-// Runs on the embedded set take tens of seconds on lavapipe when the machine is shared: generous timeouts.
+/** A short race on the embedded set (checkpoints at 2, then the last iteration), run once on each backend for the tests below. */
+const kShortRace = ['--iterations', '3', '--eval-every', '2', '--batch', '8'];
+let gpuShortRace: ReturnType<typeof raceJson> | undefined;
+const shortRaceOnGpu = () => (gpuShortRace ??= raceJson('gpu3', '--backend', 'webgpu', ...kShortRace));
+
+// Runs on the embedded set take tens of seconds on lavapipe when the machine is shared (each
+// evaluation is the whole 2,000-image test set): generous timeouts.
 describe('mnist on the WebGPU backend, embedded data', () => {
   it("prints the seed's lines and writes every loss and checkpoint as JSON", { timeout: 300_000 }, async (ctx) => {
     if (!(await gpuProbe)) return ctx.skip();
-    const { json, run } = raceJson('seed30', '--backend', 'webgpu', '--iterations', '30', '--eval-every', '10', '--batch', '32');
+    const { json, run } = shortRaceOnGpu();
     const lines = run.stdout.split('\n');
     const header = lines.indexOf('===========iteration:0===========');
     expect(header).toBeGreaterThan(-1);
@@ -139,12 +153,12 @@ describe('mnist on the WebGPU backend, embedded data', () => {
     expect(Object.keys(json)).toEqual(['config', 'racers', 'timing']);
     expect(json.config).toMatchObject({
       sizes: [784, 100, 100, 100, 100, 10],
-      iterations: 30,
-      completedIterations: 30,
+      iterations: 3,
+      completedIterations: 3,
       interrupted: false,
-      batchSize: 32,
+      batchSize: 8,
       seed: 1,
-      evalEvery: 10,
+      evalEvery: 2,
       data: { source: 'embedded', trainCount: 8000, testCount: 2000 },
     });
     expect(json.config.backend).toMatch(/^webgpu/);
@@ -154,29 +168,28 @@ describe('mnist on the WebGPU backend, embedded data', () => {
     expect(json.racers[3].hyperparameters).toEqual({ lr: 0.001, beta1: 0.9, beta2: 0.999 });
     json.racers.forEach((r, k) => {
       expect(Object.keys(r)).toEqual(['name', 'optimizer', 'hyperparameters', 'init', 'activation', 'losses', 'accuracy', 'diverged']);
-      expect(r.losses).toHaveLength(30);
+      expect(r.losses).toHaveLength(3);
       expect(r.losses.every((l) => typeof l === 'number' && l > 0)).toBe(true);
-      expect(r.accuracy.map((a) => a.iteration)).toEqual([10, 20, 30]);
+      expect(r.accuracy.map((a) => a.iteration)).toEqual([2, 3]);
       expect(r.accuracy.every((a) => a.test >= 0 && a.test <= 1)).toBe(true);
       expect(r.diverged).toBeNull();
       // The printed line is the loss recorded at iteration 0.
       expect(printed[k]).toBe(`${r.name}:${r.losses[0]}`);
     });
     expect(json.timing.seconds).toBeGreaterThan(0);
-    expect(json.timing.msPerIteration).toBeCloseTo((json.timing.seconds * 1000) / 30, 6);
+    expect(json.timing.msPerIteration).toBeCloseTo((json.timing.seconds * 1000) / 3, 6);
   });
 
   it("gives the CPU reference's losses within 1e-3 (relative) and its accuracies", { timeout: 300_000 }, async (ctx) => {
     if (!(await gpuProbe)) return ctx.skip();
-    const args = ['--iterations', '2', '--batch', '8'];
-    const gpu = raceJson('gpu2', '--backend', 'webgpu', ...args).json;
-    const cpu = raceJson('cpu2', '--backend', 'cpu', ...args).json;
+    const gpu = shortRaceOnGpu().json;
+    const cpu = raceJson('cpu3', '--backend', 'cpu', ...kShortRace).json;
     expect(cpu.config.backend).toMatch(/^cpu/);
-    expect(cpu.racers.map((r) => r.losses.length)).toEqual(kSeedNames.map(() => 2));
+    expect(cpu.racers.map((r) => r.losses.length)).toEqual(kSeedNames.map(() => 3));
     expect(maxRelativeLossError(gpu, cpu)).toBeLessThan(1e-3);
     gpu.racers.forEach((r, k) => {
-      expect(r.accuracy.map((a) => a.iteration)).toEqual([2]);
-      expect(Math.abs(r.accuracy[0].test - cpu.racers[k].accuracy[0].test)).toBeLessThanOrEqual(0.002);
+      expect(r.accuracy.map((a) => a.iteration)).toEqual([2, 3]);
+      r.accuracy.forEach((a, c) => expect(Math.abs(a.test - cpu.racers[k].accuracy[c].test)).toBeLessThanOrEqual(0.002));
     });
   });
 });
@@ -239,6 +252,9 @@ describe('mnist racers from the command line', () => {
       '8',
       '--eval-every',
       '4',
+      // A small folder: the rules are what is tested, not a 2,000-image evaluation.
+      '--data',
+      join(work, 'data-hyper'),
       '--json',
       json,
     );
@@ -353,36 +369,50 @@ describe('mnist stopped by Ctrl-C', () => {
   }, 120_000);
 });
 
+/** Bad command lines and data folders: the error each gives (UsageError: exit 2, else exit 1). */
+const kBadInput = [
+  { args: '--optimizers sgd,foo', code: 2, message: /Unknown optimizer 'foo'. Known optimizers: sgd, momentum, nesterov, adagrad, rmsprop, adam/ },
+  { args: '--optimizers sgd,,adam', code: 2, message: /--optimizers takes comma-separated optimizer ids/ },
+  { args: '--optimizers adam:lr=1', code: 2, message: /give hyperparameters with --optimizer NAME:key=value/ },
+  { args: '--optimizer adam:gamma=1', code: 2, message: /Adam has no hyperparameter 'gamma'. Allowed: lr, beta1, beta2/ },
+  { args: '--optimizer sgd:lr=-1', code: 2, message: /SGD: lr .* got -1/ },
+  { args: '--iterations 0', code: 2, message: /iterations must be a whole number from 1 to 1000000, got 0/ },
+  { args: '--iterations 2.5', code: 2, message: /iterations must be a whole number from 1 to 1000000, got 2.5/ },
+  { args: '--iterations lots', code: 2, message: /--iterations must be a number, got 'lots'/ },
+  { args: '--batch 0', code: 2, message: /batch size must be a whole number from 1 to 4096, got 0/ },
+  { args: '--eval-every 0', code: 2, message: /evaluation interval must be a whole number from 1 to 1000000, got 0/ },
+  { args: '--seed -1', code: 2, message: /seed must be a whole number from 0 to 4294967295, got -1/ },
+  { args: '--backend tpu', code: 2, message: /Unknown backend 'tpu'. Allowed: webgpu, wasm, cpu, auto/ },
+  { args: '--speed 3', code: 2, message: /Unknown option '--speed'. Options: --iterations, --batch, --optimizers, --optimizer, --data/ },
+  { args: '--data /nonexistent/mnist', code: 2, message: /--data \/nonexistent\/mnist: no such folder/ },
+  { args: '--json /nonexistent/out.json', code: 2, message: /--json \/nonexistent\/out.json: folder \/nonexistent does not exist/ },
+  { args: '--data WORK/incomplete', code: 1, message: /incomplete lacks t10k-labels-idx1-ubyte\[\.gz\]; it needs the four standard files/ },
+  { args: '--data WORK/bad-magic', code: 1, message: /train-images-idx3-ubyte: not an IDX image file: magic 2052, expected 2051/ },
+  { args: '--data WORK/truncated', code: 1, message: /t10k-images-idx3-ubyte.gz: (corrupt gzip data|truncated)/ },
+  { args: '--data WORK/empty-test', code: 1, message: /the test split is empty: .*empty-test\/t10k-images-idx3-ubyte\.gz has 0 images$/ },
+  { args: '--data WORK/empty-train', code: 1, message: /the training split is empty: .*empty-train\/train-images-idx3-ubyte\.gz has 0 images$/ },
+  { args: '--data WORK/label-10', code: 1, message: /label-10\/t10k-labels-idx1-ubyte\.gz: label 10 at index 4; MNIST labels are 0\.\.9$/ },
+  { args: '--data WORK/size-32', code: 1, message: /size-32\/train-images-idx3-ubyte\.gz: images are 32x32; MNIST images are 28x28$/ },
+  {
+    args: '--data WORK/corrupt-gz',
+    code: 1,
+    message: /corrupt-gz\/train-labels-idx1-ubyte\.gz: corrupt gzip data: the file is damaged or truncated$/,
+  },
+];
+
 describe('mnist rejects bad input with one line on stderr', () => {
-  it.for([
-    { args: '--optimizers sgd,foo', code: 2, message: /Unknown optimizer 'foo'. Known optimizers: sgd, momentum, nesterov, adagrad, rmsprop, adam/ },
-    { args: '--optimizers sgd,,adam', code: 2, message: /--optimizers takes comma-separated optimizer ids/ },
-    { args: '--optimizers adam:lr=1', code: 2, message: /give hyperparameters with --optimizer NAME:key=value/ },
-    { args: '--optimizer adam:gamma=1', code: 2, message: /Adam has no hyperparameter 'gamma'. Allowed: lr, beta1, beta2/ },
-    { args: '--optimizer sgd:lr=-1', code: 2, message: /SGD: lr .* got -1/ },
-    { args: '--iterations 0', code: 2, message: /iterations must be a whole number from 1 to 1000000, got 0/ },
-    { args: '--iterations 2.5', code: 2, message: /iterations must be a whole number from 1 to 1000000, got 2.5/ },
-    { args: '--iterations lots', code: 2, message: /--iterations must be a number, got 'lots'/ },
-    { args: '--batch 0', code: 2, message: /batch size must be a whole number from 1 to 4096, got 0/ },
-    { args: '--eval-every 0', code: 2, message: /evaluation interval must be a whole number from 1 to 1000000, got 0/ },
-    { args: '--seed -1', code: 2, message: /seed must be a whole number from 0 to 4294967295, got -1/ },
-    { args: '--backend tpu', code: 2, message: /Unknown backend 'tpu'. Allowed: webgpu, wasm, cpu, auto/ },
-    { args: '--speed 3', code: 2, message: /Unknown option '--speed'. Options: --iterations, --batch, --optimizers, --optimizer, --data/ },
-    { args: '--data /nonexistent/mnist', code: 2, message: /--data \/nonexistent\/mnist: no such folder/ },
-    { args: '--json /nonexistent/out.json', code: 2, message: /--json \/nonexistent\/out.json: folder \/nonexistent does not exist/ },
-    { args: '--data WORK/incomplete', code: 1, message: /incomplete lacks t10k-labels-idx1-ubyte\[\.gz\]; it needs the four standard files/ },
-    { args: '--data WORK/bad-magic', code: 1, message: /train-images-idx3-ubyte: not an IDX image file: magic 2052, expected 2051/ },
-    { args: '--data WORK/truncated', code: 1, message: /t10k-images-idx3-ubyte.gz: (corrupt gzip data|truncated)/ },
-    { args: '--data WORK/empty-test', code: 1, message: /the test split is empty: .*empty-test\/t10k-images-idx3-ubyte\.gz has 0 images$/ },
-    { args: '--data WORK/empty-train', code: 1, message: /the training split is empty: .*empty-train\/train-images-idx3-ubyte\.gz has 0 images$/ },
-    { args: '--data WORK/label-10', code: 1, message: /label-10\/t10k-labels-idx1-ubyte\.gz: label 10 at index 4; MNIST labels are 0\.\.9$/ },
-    { args: '--data WORK/size-32', code: 1, message: /size-32\/train-images-idx3-ubyte\.gz: images are 32x32; MNIST images are 28x28$/ },
-    {
-      args: '--data WORK/corrupt-gz',
-      code: 1,
-      message: /corrupt-gz\/train-labels-idx1-ubyte\.gz: corrupt gzip data: the file is damaged or truncated$/,
-    },
-  ])('`$args` exits $code before touching the GPU', ({ args, code, message }) => {
+  // In this process: the error each input gives, before any device is opened (the mock above) or
+  // anything is printed. How main.ts turns such an error into one stderr line and an exit code is
+  // checked on the built command below, once per exit code.
+  it.for(kBadInput)('`$args` fails with exit $code before touching the GPU', async ({ args, code, message }) => {
+    const run = await runInProcess(mnistCommand, args.replace(/WORK/g, work).split(' '));
+    expect(run).toMatchObject({ stdout: '', code });
+    expect(run.line).not.toMatch(/touched the GPU/);
+    expect(run.line).toMatch(message);
+  });
+
+  it.for(['--optimizers sgd,foo', '--data WORK/label-10'])('the built command prints `%s` as one error line, nothing else', (args) => {
+    const { code, message } = kBadInput.find((c) => c.args === args)!;
     const run = cli(...args.replace(/WORK/g, work).split(' '));
     expect(run.code).toBe(code);
     expect(run.stdout).toBe('');
@@ -393,10 +423,9 @@ describe('mnist rejects bad input with one line on stderr', () => {
     expect(lines[0]).toMatch(message);
   });
 
-  it('lists mnist among the commands and shows its options', () => {
-    const help = spawnSync(process.execPath, [join(outDir, 'cli.js'), 'help'], { encoding: 'utf8' });
-    expect(help.stdout).toMatch(/^ {2}mnist +Race optimizers on MNIST/m);
-    const run = cli('--help');
+  // That `help` lists mnist is checked on the built command in cli.test.ts.
+  it('shows its options', async () => {
+    const run = await runInProcess(mnistCommand, ['--help']);
     expect(run.code).toBe(0);
     for (const option of [
       '--iterations N',

@@ -1,6 +1,6 @@
 /**
- * Schedules on the command line, as a user runs it: the CLI built once into a folder of its own
- * inside node_modules/, then `mnist` (on the CPU, a small generated IDX folder) and `trajectory`
+ * Schedules on the command line, as a user runs it: the run's CLI build (test/fixtures/cli-bundle.ts)
+ * copied into a folder of its own inside node_modules/, then `mnist` (on the CPU, a small generated IDX folder) and `trajectory`
  * with `--optimizer NAME:schedule=...`.
  */
 import { spawnSync } from 'node:child_process';
@@ -8,13 +8,13 @@ import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeFakeMnistDir } from './fixtures/idx-fixtures';
-import { buildCliBundle } from './fixtures/cli-bundle';
+import { copyBuiltCli } from './fixtures/cli-bundle';
 
 let outDir: string;
 let work: string;
 
 beforeAll(() => {
-  outDir = buildCliBundle('cli-schedule-test');
+  outDir = copyBuiltCli('cli-schedule-test');
   work = join(outDir, 'work');
   mkdirSync(work);
   writeFakeMnistDir(join(work, 'data'), 16, 10);

@@ -11,7 +11,7 @@ import { UsageError } from '../src/cli/args';
 import { mnistRace } from '../src/cli/mnist';
 import { studyRacers } from '../src/cli/mnist-sweep';
 import { kRaceLimits } from '../src/race/limits';
-import { buildCliBundle } from './fixtures/cli-bundle';
+import { copyBuiltCli } from './fixtures/cli-bundle';
 import { writeFakeMnistDir } from './fixtures/idx-fixtures';
 
 describe('--sweep and --lr-finder options', () => {
@@ -74,7 +74,7 @@ describe('mnist --sweep and --lr-finder, built', () => {
   let outDir: string;
   let data: string;
   beforeAll(() => {
-    outDir = buildCliBundle('cli-sweep-test');
+    outDir = copyBuiltCli('cli-sweep-test');
     data = join(outDir, 'data');
     writeFakeMnistDir(data, 16, 10);
   });

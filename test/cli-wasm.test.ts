@@ -3,7 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildCliBundle } from './fixtures/cli-bundle';
+import { copyBuiltCli } from './fixtures/cli-bundle';
 
 interface RaceJson {
   racers: { losses: number[]; accuracy: { test: number }[] }[];
@@ -12,7 +12,7 @@ interface RaceJson {
 
 let outDir: string;
 beforeAll(() => {
-  outDir = buildCliBundle('cli-wasm-test');
+  outDir = copyBuiltCli('cli-wasm-test');
 });
 afterAll(() => rmSync(outDir, { recursive: true, force: true }));
 

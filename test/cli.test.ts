@@ -1,16 +1,18 @@
 /**
- * The CLI as a user runs it: built once with vite.cli.config.ts, then `node cli.js ...`. The build
- * goes to its own folder, so a concurrent `npm run cli` cannot swap the bundle under the test; that
- * folder is inside node_modules/ so the bundle's external imports (webgpu) resolve as from dist-cli/.
+ * The CLI as a user runs it: built once per run with vite.cli.config.ts (test/setup/build-once.ts),
+ * then `node cli.js ...` on a copy in its own folder, so a concurrent `npm run cli` cannot swap the
+ * bundle under the test; that folder is inside node_modules/ so the bundle's external imports
+ * (webgpu) resolve as from dist-cli/.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { chmodSync, readFileSync, rmSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { parseOptions, UsageError } from '../src/cli/args';
-import { parseRacer } from '../src/cli/trajectory';
+import { parseRacer, trajectoryCommand } from '../src/cli/trajectory';
 import { testDevice } from './gpu';
-import { buildCliBundle } from './fixtures/cli-bundle';
+import { copyBuiltCli } from './fixtures/cli-bundle';
+import { runInProcess } from './fixtures/cli-in-process';
 
 interface Run {
   code: number | null;
@@ -24,12 +26,18 @@ interface RaceJson {
   racers: { name: string; optimizer: string; hyperparameters: Record<string, number>; diverged: number | null; path: [number | null, number | null][] }[];
 }
 
+// The command run in this process (bad input, below) must fail before it opens any device.
+vi.mock('../src/cli/backend', async (original) => ({
+  ...(await original<typeof import('../src/cli/backend')>()),
+  withNodeDevice: () => Promise.reject(new Error('touched the GPU')),
+}));
+
 let outDir: string;
 /** Resolves to whether WebGPU cases run; rejects (failing them) under CI=true without an adapter. */
 let gpuProbe: Promise<boolean>;
 
 beforeAll(() => {
-  outDir = buildCliBundle('cli-test');
+  outDir = copyBuiltCli('cli-test');
   gpuProbe = testDevice().then((device) => {
     device?.destroy();
     return device !== undefined;
@@ -51,6 +59,15 @@ function race(...args: string[]): RaceJson {
   expect(run.code).toBe(0);
   return JSON.parse(run.stdout) as RaceJson;
 }
+
+/** The command's own checks, run in this process (the built command runs the seed race above and on WebGPU below). */
+async function runHere(...args: string[]): Promise<{ stdout: string }> {
+  const run = await runInProcess(trajectoryCommand, args);
+  expect(run.line).toBeUndefined();
+  expect(run.code).toBe(0);
+  return run;
+}
+const raceHere = async (...args: string[]): Promise<RaceJson> => JSON.parse((await runHere('--json', ...args)).stdout) as RaceJson;
 
 /** The seed's first Adam exercise: f = xy from (1, 2), lr 1, betas 0.5: x2 = (-2√2/3, 1 - √3/3). */
 const kAdamExercise = ['--optimizer', 'adam:lr=1,beta1=0.5,beta2=0.5', '--function', 'xy', '--start', '1,2', '--steps', '2'];
@@ -87,28 +104,31 @@ describe('cli on the CPU backend', () => {
     const run = cli('help');
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/trajectory/);
-    expect(cli('trajectory', '--help').stdout).toMatch(/--optimizer NAME\[:key=value,\.\.\.\]/);
+    expect(run.stdout).toMatch(/^ {2}mnist +Race optimizers on MNIST/m);
+  });
+
+  it('shows the trajectory options', async () => {
+    expect((await runHere('--help')).stdout).toMatch(/--optimizer NAME\[:key=value,\.\.\.\]/);
   });
 
   it('runs the seed race by default', () => expectSeedRace(race('--backend', 'cpu')));
 
-  it('runs the first Adam exercise', () => expectAdamExercise(race('--backend', 'cpu', ...kAdamExercise)));
+  it('runs the first Adam exercise', async () => expectAdamExercise(await raceHere('--backend', 'cpu', ...kAdamExercise)));
 
-  it('prints a table with every racer and the backend', () => {
-    const run = cli('trajectory', '--backend', 'cpu');
-    expect(run.code).toBe(0);
+  it('prints a table with every racer and the backend', async () => {
+    const run = await runHere('--backend', 'cpu');
     for (const name of ['SGD', 'Momentum', 'AdaGrad', 'Adam', 'RMSprop', 'Nesterov']) expect(run.stdout).toContain(name);
     expect(run.stdout).toContain('backend: cpu');
   });
 
-  it('reports a diverging racer as diverged, with null points in JSON', () => {
-    const result = race('--backend', 'cpu', '--optimizer', 'sgd:lr=5', '--steps', '40');
+  it('reports a diverging racer as diverged, with null points in JSON', async () => {
+    const result = await raceHere('--backend', 'cpu', '--optimizer', 'sgd:lr=5', '--steps', '40');
     expect(result.racers[0].diverged).toBeGreaterThan(0);
     expect(result.racers[0].path[40]).toEqual([null, null]);
-    expect(cli('trajectory', '--backend', 'cpu', '--optimizer', 'sgd:lr=5', '--steps', '40').stdout).toMatch(/at step \d+/);
+    expect((await runHere('--backend', 'cpu', '--optimizer', 'sgd:lr=5', '--steps', '40')).stdout).toMatch(/at step \d+/);
   });
 
-  it.for([
+  const badInput = [
     { args: '--optimizer foo', message: /Unknown optimizer 'foo'. Known optimizers: sgd, momentum, nesterov, adagrad, rmsprop, adam/ },
     { args: '--optimizer adam:gamma=1', message: /Adam has no hyperparameter 'gamma'. Allowed: lr, beta1, beta2/ },
     { args: '--optimizer adam:lr=-1', message: /Adam: lr \(learning rate\) must be a finite number in \(0, ∞\), got -1/ },
@@ -135,7 +155,18 @@ describe('cli on the CPU backend', () => {
     { args: '--function "str"', message: /'"' is not allowed.* at column 1 / },
     { args: '--backend tpu', message: /Unknown backend 'tpu'. Allowed: webgpu, cpu/ },
     { args: '--speed 3', message: /Unknown option '--speed'. Options: --function, --start, --steps, --optimizer, --backend, --json/ },
-  ])('rejects `$args` with one line on stderr, before touching the GPU', ({ args, message }) => {
+  ];
+  // In this process: the usage error (exit 2) each gives, before any device is opened (the mock
+  // above) or anything is printed; the built command below shows one as one stderr line.
+  it.for(badInput)('rejects `$args` as a usage error, before touching the GPU', async ({ args, message }) => {
+    const run = await runInProcess(trajectoryCommand, args.split(' '));
+    expect(run).toMatchObject({ stdout: '', code: 2 });
+    expect(run.line).not.toMatch(/touched the GPU/);
+    expect(run.line).toMatch(message);
+  });
+
+  it('rejects `--function x^` with one line on stderr and exit 2, printing nothing', () => {
+    const { args, message } = badInput.find((c) => c.args === '--function x^')!;
     const run = cli('trajectory', ...args.split(' '));
     expect(run.code).toBe(2);
     expect(run.stdout).toBe('');
@@ -146,10 +177,8 @@ describe('cli on the CPU backend', () => {
     expect(lines[0]).toMatch(message);
   });
 
-  it('races a typed f(x, y) on the CPU path', () => {
-    const run = cli('trajectory', '--backend', 'cpu', '--json', '--function', 'x^2 + 3*y^2', '--start', '1,1', '--steps', '1', '--optimizer', 'sgd:lr=0.1');
-    expect(run.code).toBe(0);
-    const out = JSON.parse(run.stdout);
+  it('races a typed f(x, y) on the CPU path', async () => {
+    const out = await raceHere('--backend', 'cpu', '--function', 'x^2 + 3*y^2', '--start', '1,1', '--steps', '1', '--optimizer', 'sgd:lr=0.1');
     expect(out.function).toBe('x^2 + 3*y^2');
     // One SGD step by hand: (1 - 0.1 * 2, 1 - 0.1 * 6).
     expect(out.racers[0].path[1][0]).toBeCloseTo(0.8, 12);

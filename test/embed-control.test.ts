@@ -6,10 +6,8 @@
  * page's own race-finished handler (which reads the last loss) never throws. Races are tiny (batch
  * 16, a dozen iterations, 3 on the float64 reference). The Firefox half drives the same fixture.
  */
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser } from 'playwright-core';
-import { build } from 'vite';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { kChromiumArgs, kChromiumPath } from '../vite.config';
 import { finishProblem, recordFinishes, resetMidRace, restartOn, settle, takeFinishes } from './fixtures/embed-control';
@@ -20,8 +18,8 @@ const kRoot = fileURLToPath(new URL('..', import.meta.url));
 let server: StaticServer;
 let browser: Browser;
 
+// dist/lib is built once per run by the global setup (test/setup/build-once.ts).
 beforeAll(async () => {
-  await build({ configFile: join(kRoot, 'vite.lib.config.ts'), root: kRoot, logLevel: 'warn' });
   server = await startStaticServer(kRoot);
   browser = await chromium.launch({ executablePath: kChromiumPath, args: kChromiumArgs, headless: true });
 }, 180_000);

@@ -13,10 +13,8 @@
  * render). The WebAssembly engine needs script-src 'wasm-unsafe-eval': the last tests run `auto`
  * with and without it.
  */
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
-import { build } from 'vite';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { optimizers } from '../src/optim/registry';
 import { kChromiumArgs, kChromiumPath } from '../vite.config';
@@ -31,10 +29,9 @@ let server: StaticServer;
 let browser: Browser;
 
 beforeAll(async () => {
-  await build({ configFile: join(kRoot, 'vite.lib.config.ts'), root: kRoot, logLevel: 'warn' });
   server = await startStaticServer(kRoot, { 'content-security-policy': kPolicy });
   browser = await chromium.launch({ executablePath: kChromiumPath, args: kChromiumArgs, headless: true });
-}, 180_000);
+}, 60_000);
 
 afterAll(async () => {
   await browser?.close();

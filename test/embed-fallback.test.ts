@@ -7,10 +7,8 @@
  * example (/examples/, the bundle at ../dist/lib/) and a page two folders down elsewhere. The races
  * are tiny (3 iterations of batch 8): the CPU is ~1 s an iteration.
  */
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { build } from 'vite';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { MnistRaceFinishedEvent } from '../src/ui/optimizer-race/events';
 import { kChromiumArgs, kChromiumPath } from '../vite.config';
@@ -25,10 +23,9 @@ let server: StaticServer;
 let browser: Browser;
 
 beforeAll(async () => {
-  await build({ configFile: join(kRoot, 'vite.lib.config.ts'), root: kRoot, logLevel: 'warn' });
   server = await startStaticServer(kRoot);
   browser = await chromium.launch({ executablePath: kChromiumPath, args: kNoGpuArgs, headless: true });
-}, 180_000);
+}, 60_000);
 
 afterAll(async () => {
   await browser?.close();

@@ -3,13 +3,13 @@
  * would host it. examples/embed.html loads with nothing but the script and the tag, runs a race
  * in headless Chromium on the engine `auto` picks there (SwiftShader is a fallback adapter, so
  * WebAssembly SIMD in the bundle's worker chunk), fires its events and logs no console error.
- * The page's race is shortened (100 iterations of batch 16) on the way.
- * The bundle is built here, inside Vitest (NODE_ENV=test): it must still ship Lit's production build.
+ * The page's race is shortened (100 iterations of batch 16) on the way. The bundle is dist/lib/,
+ * built once per run by the global setup (test/setup/build-once.ts); that a build under Vitest
+ * (NODE_ENV=test) still ships Lit's production build is checked on the config (build-config.test.ts).
  */
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser } from 'playwright-core';
-import { build } from 'vite';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { kChromiumArgs, kChromiumPath } from '../vite.config';
 import { seriousViolations } from './fixtures/axe';
@@ -22,11 +22,10 @@ let browser: Browser;
 let origin: string;
 
 beforeAll(async () => {
-  await build({ configFile: join(kRoot, 'vite.lib.config.ts'), root: kRoot, logLevel: 'warn' });
   server = await startStaticServer(kRoot);
   origin = server.origin;
   browser = await chromium.launch({ executablePath: kChromiumPath, args: kChromiumArgs, headless: true });
-}, 180_000);
+}, 60_000);
 
 afterAll(async () => {
   await browser?.close();

@@ -1,13 +1,14 @@
 /**
  * The weight-initialisation experiment: the histogram kernel against its TypeScript reference,
  * the GPU experiment against the float64 one, the seed's conclusions, the CLI command, and the
- * element on the demo page (Vite dev server + headless Chromium, as test/page.test.ts).
+ * element on the built demo page (the run's static server + headless Chromium, as test/page.test.ts).
  */
 import { spawnSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { initHistogramsCommand } from '../src/cli/init-histograms';
 import { startDemoServer, type DemoServer } from './fixtures/demo-server';
 import { createBuffer, readFloat32, storageUsage } from '../src/gpu/buffers';
 import {
@@ -23,7 +24,14 @@ import { InitHistogramPipelines, runInitExperimentCpu, runInitExperimentGpu, typ
 import { activationEdges, binEdges, binIndex, histogramReference, kHistogramExtras } from '../src/init/histogram';
 import { HistogramPass, packRanges, unpackHistogram, type HistogramTuning } from '../src/init/histogram-pass';
 import { seededRandom, testDevice, withValidation } from './gpu';
-import { buildCliBundle } from './fixtures/cli-bundle';
+import { copyBuiltCli } from './fixtures/cli-bundle';
+import { runInProcess } from './fixtures/cli-in-process';
+
+// The command run in this process (bad input, below) must fail before it opens any device.
+vi.mock('../src/cli/backend', async (original) => ({
+  ...(await original<typeof import('../src/cli/backend')>()),
+  withNodeDevice: () => Promise.reject(new Error('touched the GPU')),
+}));
 
 let device: GPUDevice | undefined;
 let pipelines: InitHistogramPipelines | undefined;
@@ -313,7 +321,7 @@ interface HistogramsJson {
 describe('init-histograms on the command line', () => {
   let outDir: string;
   beforeAll(() => {
-    outDir = buildCliBundle('init-histograms-test');
+    outDir = copyBuiltCli('init-histograms-test');
   });
   afterAll(() => rmSync(outDir, { recursive: true, force: true }));
 
@@ -364,7 +372,7 @@ describe('init-histograms on the command line', () => {
     expect(run.stdout).toMatch(/^std\s+0\.\d+/m);
   });
 
-  it.for([
+  const badInput = [
     { args: '--init 0.5', message: /Unknown init '0.5'. Allowed: 1, 0.01, xavier, he/ },
     { args: '--activation softmax', message: /Unknown activation 'softmax'. Allowed: sigmoid, relu, tanh/ },
     { args: '--layers 0', message: /layers must be a whole number from 1 to 10, got 0/ },
@@ -373,13 +381,23 @@ describe('init-histograms on the command line', () => {
     { args: '--seed -1', message: /seed must be a whole number from 0 to 4294967295, got -1/ },
     { args: '--backend tpu', message: /Unknown backend 'tpu'. Allowed: webgpu, cpu/ },
     { args: '--bins 10', message: /Unknown option '--bins'. Options: --activation, --init, --layers, --nodes, --samples, --seed, --backend, --json/ },
-  ])('rejects `$args` with one line on stderr, before touching the GPU', ({ args, message }) => {
-    const run = cli(...args.split(' '));
+  ];
+  // In this process: the usage error (exit 2) each gives, before any device is opened (the mock
+  // above) or anything is printed; the built command below shows one as one stderr line.
+  it.for(badInput)('rejects `$args` as a usage error, before touching the GPU', async ({ args, message }) => {
+    const run = await runInProcess(initHistogramsCommand, args.split(' '));
+    expect(run).toMatchObject({ stdout: '', code: 2 });
+    expect(run.line).not.toMatch(/touched the GPU/);
+    expect(run.line).toMatch(message);
+  });
+
+  it('rejects `--bins 10` with one line on stderr and exit 2, printing nothing', () => {
+    const run = cli('--bins', '10');
     expect(run.status).toBe(2);
     expect(run.stdout).toBe('');
     const lines = run.stderr.trimEnd().split('\n');
     expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatch(message);
+    expect(lines[0]).toMatch(badInput.at(-1)!.message);
   });
 
   it('on WebGPU gives the reference counts, up to values within float rounding of an edge', async (ctx) => {
@@ -404,7 +422,7 @@ describe('on the demo page', () => {
   let baseUrl: string;
   let demo: DemoServer;
   beforeAll(async () => {
-    demo = await startDemoServer('.vite-init-histograms-test');
+    demo = await startDemoServer();
     ({ browser, baseUrl } = demo);
   }, 120_000);
 

@@ -1,9 +1,10 @@
 /**
- * The demo page in headless Chromium with WebGPU (SwiftShader), served by a Vite dev server:
+ * The built demo page (dist/) in headless Chromium with WebGPU (SwiftShader), on the run's static
+ * server (test/setup/build-once.ts, with the cross-origin isolation headers the dev server sends):
  * the 2D race draws its six paths, Adam by hand fills its table, the page is keyboard reachable,
- * fits a phone's width, and logs no console error. Screenshots at laptop and phone widths, light
- * and dark, go to screenshots/ (look at them); UPDATE_DOCS_SCREENSHOT=1 also refreshes
- * docs/screenshot.png for the README.
+ * fits a phone's width, and logs no console error (the laptop-light checks share one page load).
+ * Screenshots at laptop and phone widths, light and dark, go to screenshots/ (look at them);
+ * UPDATE_DOCS_SCREENSHOT=1 also refreshes docs/screenshot.png for the README.
  */
 import { mkdirSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
@@ -17,7 +18,7 @@ let browser: Browser;
 let baseUrl: string;
 
 beforeAll(async () => {
-  demo = await startDemoServer('.vite-page-test');
+  demo = await startDemoServer();
   ({ browser, baseUrl } = demo);
   mkdirSync(kScreenshots, { recursive: true });
 }, 120_000);
@@ -143,53 +144,13 @@ describe('the demo page', () => {
     expect(result.backend).toBe('wasm');
     const badge = (await race.locator('[part="backend"]').textContent())?.replace(/\s+/g, ' ').trim();
     expect(badge).toMatch(/^WebAssembly SIMD(, \d+ threads)? — the only WebGPU adapter is a software fallback \(google swiftshader\)$/);
-    // The dev server sends COOP/COEP: the page is cross-origin isolated (the wasm engine may use threads).
+    // The server sends COOP/COEP: the page is cross-origin isolated (the wasm engine may use threads).
     expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
     expect(result.racers.map((r) => r.name)).toEqual(['SGD', 'Momentum', 'AdaGrad', 'Adam', 'RMSprop', 'Nesterov']);
     for (const r of result.racers) expect(r, r.name).toMatchObject({ n: 100, falls: true, checkpoints: 2 });
     expect(errors).toEqual([]);
     await context.close();
   }, 240_000);
-
-  it('shows the 2D race with six paths and the filled Adam table, without console errors', async () => {
-    const { page, errors } = await openPage({ width: 1280, height: 900 }, 'light');
-    const race = await page.evaluate(() => {
-      const detail = (window as unknown as { __raceFinished: { results: { name: string; path: unknown[] }[]; backend: string } }).__raceFinished;
-      return { backend: detail.backend, lengths: detail.results.map((r) => r.path.length), names: detail.results.map((r) => r.name) };
-    });
-    expect(race.names).toEqual(['SGD', 'Momentum', 'AdaGrad', 'Adam', 'RMSprop', 'Nesterov']);
-    expect(race.lengths).toEqual(Array(6).fill(31));
-
-    const paths = await drawnPaths(page);
-    expect(Object.keys(paths)).toHaveLength(6);
-    for (const n of Object.values(paths)) expect(n).toBeGreaterThanOrEqual(2);
-
-    const table = await page.evaluate(() => {
-      const root = document.querySelector('adam-steps')!.shadowRoot!;
-      return {
-        rows: root.querySelectorAll('tbody tr').length,
-        checks: root.querySelectorAll('.mark.ok').length,
-        x2: Array.from(root.querySelectorAll('tbody tr:last-child td:last-child .num'), (n) => n.textContent),
-        badge: root.querySelector('[part="badge"]')?.textContent ?? '',
-      };
-    });
-    expect(table.rows).toBe(3); // the start and two steps
-    expect(table.checks).toBe(24);
-    expect(table.x2).toEqual(['−0.942809', '0.422650']);
-    // Headless Chromium here has WebGPU: the kernel computed the table and the note stays hidden.
-    expect(race.backend).toBe('webgpu');
-    expect(table.badge).toMatch(/WGSL kernel/);
-    expect(await page.locator('#webgpu-note').isHidden()).toBe(true);
-
-    // Keyboard: the skip link is the first stop and moves focus to the main content.
-    await page.keyboard.press('Tab');
-    expect(await page.evaluate(() => document.activeElement?.className)).toBe('skip-link');
-    await page.keyboard.press('Enter');
-    expect(await page.evaluate(() => location.hash)).toBe('#main');
-
-    expect(errors).toEqual([]);
-    await page.context().close();
-  }, 300_000);
 
   it('without WebGPU shows the note and still fills the table from the CPU reference', async () => {
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
@@ -212,56 +173,6 @@ describe('the demo page', () => {
     await context.close();
   }, 120_000);
 
-  it("section 1 in step mode draws each racer's state (arrows, step-scale rectangles) and its numbers; screenshot", async () => {
-    const { page, errors } = await openPage({ width: 1280, height: 900 }, 'light');
-    const race = page.locator('trajectory-race');
-    // Step 2 of 30: the seed's racers are still far from the minimum, their arrows long enough to read.
-    for (let i = 0; i < 2; i++) await race.locator('button[aria-label="next step"]').click();
-    await expect.poll(() => race.locator('.counter').textContent()).toBe('step 2 / 30');
-    const drawn = await page.evaluate(() => {
-      const root = document.querySelector('trajectory-race')!.shadowRoot!;
-      const panels = [...root.querySelectorAll('.panel')];
-      return panels.map((p) => ({
-        racer: p.getAttribute('data-racer'),
-        arrows: p.querySelectorAll('.state-arrow').length,
-        scales: p.querySelectorAll('.state-scale').length,
-        table: p.querySelector('table.state-panel')?.getAttribute('aria-label') ?? null,
-      }));
-    });
-    expect(drawn).toHaveLength(6);
-    for (const panel of drawn) {
-      expect(panel.arrows, panel.racer!).toBeGreaterThanOrEqual(2);
-      expect(panel.table, panel.racer!).toMatch(/state at step 2$/);
-    }
-    for (const racer of ['adagrad', 'rmsprop', 'adam']) expect(drawn.find((p) => p.racer === racer)!.scales).toBeGreaterThan(0);
-    await page.locator('#race-2d').screenshot({ path: `${kScreenshots}/section1-step-mode.png` });
-    // A typed function with a mistake: explained under the field, at its column.
-    await race.locator('input.expression').fill('x^2 + 3*y^2 + sin(x');
-    await expect.poll(() => race.locator('#function-error .error').textContent()).toMatch(/'\(' is never closed at column 18$/);
-    await race.locator('[part="toolbar"]').screenshot({ path: `${kScreenshots}/section1-function-error.png` });
-    expect(errors).toEqual([]);
-    await page.context().close();
-  }, 300_000);
-
-  it('section 1 shows the 3D view of the surface beside the contours, with the paths on it; screenshot', async () => {
-    const { page, errors } = await openPage({ width: 1280, height: 900 }, 'light');
-    const view = page.locator('trajectory-race surface-view');
-    const stage = view.locator('[part="stage"][data-renderer]');
-    await stage.waitFor({ state: 'attached', timeout: 120_000 });
-    // Every path reaches the 3D view, and what drew it is named (WebGPU, read back on SwiftShader).
-    await expect.poll(() => view.evaluate((el) => (el as unknown as { paths: unknown[] }).paths.length), { timeout: 120_000 }).toBe(6);
-    // SwiftShader has WebGPU: the surface must be drawn by the render pipeline, not the fallback.
-    expect(await stage.getAttribute('data-renderer')).toBe('webgpu');
-    const before = await stage.getAttribute('aria-label');
-    expect(before).toMatch(/with 6 paths on it/);
-    await stage.focus();
-    await page.keyboard.press('ArrowLeft');
-    await expect.poll(() => stage.getAttribute('aria-label')).not.toBe(before);
-    await page.locator('#race-2d').screenshot({ path: `${kScreenshots}/section1-3d.png` });
-    expect(errors).toEqual([]);
-    await page.context().close();
-  }, 300_000);
-
   const shots = [
     { name: 'laptop-light', viewport: { width: 1280, height: 900 }, colorScheme: 'light' },
     { name: 'laptop-dark', viewport: { width: 1280, height: 900 }, colorScheme: 'dark' },
@@ -269,8 +180,8 @@ describe('the demo page', () => {
     { name: 'phone-dark', viewport: { width: 375, height: 800 }, colorScheme: 'dark' },
   ] as const;
 
-  it.for(shots)('$name: fits the width, no console error; screenshot', { timeout: 300_000 }, async (shot) => {
-    const { page, errors } = await openPage(shot.viewport, shot.colorScheme);
+  /** At a shot's size and colours: nothing makes the page scroll sideways, no console error; screenshot. */
+  async function checkShot(shot: (typeof shots)[number], { page, errors }: LoadedPage): Promise<void> {
     // Nothing makes the page scroll sideways (wide tables scroll inside their own box).
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
     await page.screenshot({ path: `${kScreenshots}/${shot.name}.png`, fullPage: true });
@@ -283,6 +194,112 @@ describe('the demo page', () => {
     }
     expect(overflow).toBeLessThanOrEqual(0);
     expect(errors).toEqual([]);
-    await page.context().close();
+  }
+
+  // Each page load computes every section again: the laptop-light tests look at one page in turn,
+  // first as loaded (the screenshot), then the 2D race and the keyboard, the 3D view, and step
+  // mode last (it moves the race off its final step).
+  describe('one page at laptop width, light', () => {
+    let laptop: Promise<LoadedPage> | undefined;
+    const laptopPage = (): Promise<LoadedPage> => (laptop ??= openPage({ width: 1280, height: 900 }, 'light'));
+    afterAll(async () => (await laptop)?.page.context().close());
+
+    it('laptop-light: fits the width, no console error; screenshot', { timeout: 300_000 }, async () => checkShot(shots[0], await laptopPage()));
+
+    it('shows the 2D race with six paths and the filled Adam table, without console errors', async () => {
+      const { page, errors } = await laptopPage();
+      const race = await page.evaluate(() => {
+        const detail = (window as unknown as { __raceFinished: { results: { name: string; path: unknown[] }[]; backend: string } }).__raceFinished;
+        return { backend: detail.backend, lengths: detail.results.map((r) => r.path.length), names: detail.results.map((r) => r.name) };
+      });
+      expect(race.names).toEqual(['SGD', 'Momentum', 'AdaGrad', 'Adam', 'RMSprop', 'Nesterov']);
+      expect(race.lengths).toEqual(Array(6).fill(31));
+
+      const paths = await drawnPaths(page);
+      expect(Object.keys(paths)).toHaveLength(6);
+      for (const n of Object.values(paths)) expect(n).toBeGreaterThanOrEqual(2);
+
+      const table = await page.evaluate(() => {
+        const root = document.querySelector('adam-steps')!.shadowRoot!;
+        return {
+          rows: root.querySelectorAll('tbody tr').length,
+          checks: root.querySelectorAll('.mark.ok').length,
+          x2: Array.from(root.querySelectorAll('tbody tr:last-child td:last-child .num'), (n) => n.textContent),
+          badge: root.querySelector('[part="badge"]')?.textContent ?? '',
+        };
+      });
+      expect(table.rows).toBe(3); // the start and two steps
+      expect(table.checks).toBe(24);
+      expect(table.x2).toEqual(['−0.942809', '0.422650']);
+      // Headless Chromium here has WebGPU: the kernel computed the table and the note stays hidden.
+      expect(race.backend).toBe('webgpu');
+      expect(table.badge).toMatch(/WGSL kernel/);
+      expect(await page.locator('#webgpu-note').isHidden()).toBe(true);
+
+      // Keyboard: the skip link is the first stop and moves focus to the main content.
+      await page.keyboard.press('Tab');
+      expect(await page.evaluate(() => document.activeElement?.className)).toBe('skip-link');
+      await page.keyboard.press('Enter');
+      expect(await page.evaluate(() => location.hash)).toBe('#main');
+
+      expect(errors).toEqual([]);
+    }, 300_000);
+
+    it('section 1 shows the 3D view of the surface beside the contours, with the paths on it; screenshot', async () => {
+      const { page, errors } = await laptopPage();
+      const view = page.locator('trajectory-race surface-view');
+      const stage = view.locator('[part="stage"][data-renderer]');
+      await stage.waitFor({ state: 'attached', timeout: 120_000 });
+      // Every path reaches the 3D view, and what drew it is named (WebGPU, read back on SwiftShader).
+      await expect.poll(() => view.evaluate((el) => (el as unknown as { paths: unknown[] }).paths.length), { timeout: 120_000 }).toBe(6);
+      // SwiftShader has WebGPU: the surface must be drawn by the render pipeline, not the fallback.
+      expect(await stage.getAttribute('data-renderer')).toBe('webgpu');
+      const before = await stage.getAttribute('aria-label');
+      expect(before).toMatch(/with 6 paths on it/);
+      await stage.focus();
+      await page.keyboard.press('ArrowLeft');
+      await expect.poll(() => stage.getAttribute('aria-label')).not.toBe(before);
+      await page.locator('#race-2d').screenshot({ path: `${kScreenshots}/section1-3d.png` });
+      // Home puts the camera back as it was loaded, for the step-mode test's screenshot.
+      await page.keyboard.press('Home');
+      await expect.poll(() => stage.getAttribute('aria-label')).toBe(before);
+      expect(errors).toEqual([]);
+    }, 300_000);
+
+    it("section 1 in step mode draws each racer's state (arrows, step-scale rectangles) and its numbers; screenshot", async () => {
+      const { page, errors } = await laptopPage();
+      const race = page.locator('trajectory-race');
+      // Step 2 of 30: the seed's racers are still far from the minimum, their arrows long enough to read.
+      for (let i = 0; i < 2; i++) await race.locator('button[aria-label="next step"]').click();
+      await expect.poll(() => race.locator('.counter').textContent()).toBe('step 2 / 30');
+      const drawn = await page.evaluate(() => {
+        const root = document.querySelector('trajectory-race')!.shadowRoot!;
+        const panels = [...root.querySelectorAll('.panel')];
+        return panels.map((p) => ({
+          racer: p.getAttribute('data-racer'),
+          arrows: p.querySelectorAll('.state-arrow').length,
+          scales: p.querySelectorAll('.state-scale').length,
+          table: p.querySelector('table.state-panel')?.getAttribute('aria-label') ?? null,
+        }));
+      });
+      expect(drawn).toHaveLength(6);
+      for (const panel of drawn) {
+        expect(panel.arrows, panel.racer!).toBeGreaterThanOrEqual(2);
+        expect(panel.table, panel.racer!).toMatch(/state at step 2$/);
+      }
+      for (const racer of ['adagrad', 'rmsprop', 'adam']) expect(drawn.find((p) => p.racer === racer)!.scales).toBeGreaterThan(0);
+      await page.locator('#race-2d').screenshot({ path: `${kScreenshots}/section1-step-mode.png` });
+      // A typed function with a mistake: explained under the field, at its column.
+      await race.locator('input.expression').fill('x^2 + 3*y^2 + sin(x');
+      await expect.poll(() => race.locator('#function-error .error').textContent()).toMatch(/'\(' is never closed at column 18$/);
+      await race.locator('[part="toolbar"]').screenshot({ path: `${kScreenshots}/section1-function-error.png` });
+      expect(errors).toEqual([]);
+    }, 300_000);
+  });
+
+  it.for(shots.slice(1))('$name: fits the width, no console error; screenshot', { timeout: 300_000 }, async (shot) => {
+    const loaded = await openPage(shot.viewport, shot.colorScheme);
+    await checkShot(shot, loaded);
+    await loaded.page.context().close();
   });
 });

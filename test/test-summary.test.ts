@@ -25,10 +25,10 @@ const report = (files: ReturnType<typeof file>[]) => ({
 });
 
 /** The script's output and exit code, for a report (undefined: no file) and the tests' exit code. */
-function summary(content: unknown, exitCode: number): { lines: string[]; stderr: string; code: number | null } {
+function summary(content: unknown, exitCode: number, failedSteps: string[] = []): { lines: string[]; stderr: string; code: number | null } {
   const path = join(dir, `report-${Math.random().toString(36).slice(2)}.json`);
   if (content !== undefined) writeFileSync(path, typeof content === 'string' ? content : JSON.stringify(content));
-  const run = spawnSync(process.execPath, ['scripts/test-summary.mjs', path, String(exitCode)], { encoding: 'utf8' });
+  const run = spawnSync(process.execPath, ['scripts/test-summary.mjs', path, String(exitCode), ...failedSteps], { encoding: 'utf8' });
   return { lines: run.stdout.trimEnd().split('\n'), stderr: run.stderr, code: run.status };
 }
 
@@ -67,6 +67,17 @@ describe('the test summary line', () => {
 
   it('counts a non-zero exit that no failed test explains as a failure', () => {
     expect(summary(report([file('a.test.ts', 'passed', ['passed'])]), 1).lines).toEqual(['1 passed, 1 failed']);
+  });
+
+  it('counts each check that failed before the tests (npm run verify) as one failure', () => {
+    const green = report([file('a.test.ts', 'passed', ['passed', 'passed'])]);
+    const run = summary(green, 0, ['lint', 'publint']);
+    expect(run.lines).toEqual(['2 passed, 2 failed']);
+    expect(run.stderr).toContain('lint failed');
+    expect(run.code).toBe(1);
+    // A failed test and a failed check; a run that never reached vitest (the build failed) is one more.
+    expect(summary(report([file('b.test.ts', 'failed', ['passed', 'failed'])]), 1, ['format check']).lines).toEqual(['1 passed, 2 failed']);
+    expect(summary(undefined, 1, ['build']).lines).toEqual(['0 passed, 2 failed']);
   });
 
   it('never reports a run with no test as green', () => {
