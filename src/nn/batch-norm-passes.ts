@@ -41,7 +41,8 @@ function uniformWords(s: BatchNormShape, list: RacerList, pass: string): Uint32A
     ['γ', s.gammaOffset],
     ['β', s.betaOffset],
   ] as const) {
-    if (!Number.isInteger(at) || at < 0 || at + s.features > s.paramsPerRacer) throw new Error(`${pass}: ${what} at ${at} does not fit a racer's ${s.paramsPerRacer} parameters`);
+    if (!Number.isInteger(at) || at < 0 || at + s.features > s.paramsPerRacer)
+      throw new Error(`${pass}: ${what} at ${at} does not fit a racer's ${s.paramsPerRacer} parameters`);
   }
   if (!Number.isInteger(s.statsOffset) || s.statsOffset < 0 || s.statsOffset + 2 * s.features > s.statsPerRacer) {
     throw new Error(`${pass}: the running statistics at ${s.statsOffset} (2 x ${s.features}) do not fit ${s.statsPerRacer} floats per racer`);

@@ -14,7 +14,8 @@ export class RacerList {
 
   constructor(device: GPUDevice, racers: readonly number[], label = 'RacerList') {
     if (racers.length === 0) throw new Error(`${label}: a racer list needs at least one racer (leave the pass out instead)`);
-    if (!racers.every((r) => Number.isInteger(r) && r >= 0 && r <= 0xffffffff)) throw new Error(`${label}: racer indices must be whole numbers, got ${racers.join(', ')}`);
+    if (!racers.every((r) => Number.isInteger(r) && r >= 0 && r <= 0xffffffff))
+      throw new Error(`${label}: racer indices must be whole numbers, got ${racers.join(', ')}`);
     this.racers = [...racers];
     this.buffer = device.createBuffer({ label, size: 4 * racers.length, usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST });
     device.queue.writeBuffer(this.buffer, 0, Uint32Array.from(racers));
@@ -62,7 +63,14 @@ export abstract class ListedRacerPass {
   }
 
   /** A bind group of the buffers (bindings 0, 1, ... in order), a uniform made from `words`, then `extra`; the uniform and `owned` go with the binding. */
-  protected bind(buffers: GPUBuffer[], words: Uint32Array<ArrayBuffer> | undefined, groups: readonly number[], label: string, extra: GPUBindGroupEntry[] = [], owned: GPUBuffer[] = []): PassBinding {
+  protected bind(
+    buffers: GPUBuffer[],
+    words: Uint32Array<ArrayBuffer> | undefined,
+    groups: readonly number[],
+    label: string,
+    extra: GPUBindGroupEntry[] = [],
+    owned: GPUBuffer[] = [],
+  ): PassBinding {
     const entries: GPUBindGroupEntry[] = buffers.map((buffer, binding) => ({ binding, resource: { buffer } }));
     if (words) {
       const uniform = this.device.createBuffer({ label: `${label}.uniform`, size: words.byteLength, usage: GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST });

@@ -177,7 +177,15 @@ export class L2LossPass extends ListedRacerPass {
       device,
       'L2Loss',
       iterationWgsl + l2LossWgsl,
-      [storageEntry(0, read), storageEntry(1, 'storage'), storageEntry(2, read), storageEntry(3, read), storageEntry(4, read), uniformEntry(5, 16), ringEntry(6)],
+      [
+        storageEntry(0, read),
+        storageEntry(1, 'storage'),
+        storageEntry(2, read),
+        storageEntry(3, read),
+        storageEntry(4, read),
+        uniformEntry(5, 16),
+        ringEntry(6),
+      ],
       options.workgroupSize,
     );
   }
