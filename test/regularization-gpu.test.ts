@@ -31,12 +31,14 @@ import {
   L2LossPass,
   LayerUniform,
   RacerList,
+  createRacerActivations,
   createRacerDropout,
   createRacerLambdas,
 } from '../src/nn/gpu-passes';
-import { networkLayout } from '../src/nn/layout';
+import { type Activation, networkLayout } from '../src/nn/layout';
+import { activate } from '../src/nn/reference';
 import { addL2Gradient, dropoutBackward, dropoutForwardEval, dropoutForwardTrain, l2Term } from '../src/nn/regularization-reference';
-import { mlpLayerShape } from '../src/nn/shape';
+import { type LayerActivation, mlpLayerShape } from '../src/nn/shape';
 import { cached, maxRelativeError, run, seededRandom, testDevice } from './gpu';
 
 let device: GPUDevice | undefined;
@@ -91,7 +93,13 @@ describe('batch-norm kernels', () => {
     return { mean: Float64Array.from(running.subarray(at, at + O)), variance: Float64Array.from(running.subarray(at + O, at + 2 * O)) };
   };
 
-  it('training forward: batch statistics, γ xn + β, running statistics; racer 1 untouched', async (ctx) => {
+  // The racers' own activations (racer 1 has none: it is not listed), or identity for all.
+  const kActivations: Activation[] = ['relu', 'sigmoid', 'tanh'];
+  const kModes: LayerActivation[] = ['identity', 'racer'];
+  const applied = (mode: LayerActivation, r: number, y: Float64Array): Float64Array =>
+    y.map((v) => activate(mode === 'racer' ? kActivations[r] : 'identity', v));
+
+  it.for(kModes)('training forward (activation %s): batch statistics, act(γ xn + β), running statistics; racer 1 untouched', async (mode, ctx) => {
     if (!device) return ctx.skip();
     const gpu = device;
     const b = new Buffers(gpu);
@@ -104,15 +112,16 @@ describe('batch-norm kernels', () => {
       stdDev: b.make('stdDev', 4 * R * O),
       running: b.make('running', running),
       racers,
+      racerActivations: b.keep(createRacerActivations(gpu, kActivations, 'test.racerActivations')),
     };
     const pass = cached('bnTrain', () => new BatchNormTrainPass(gpu));
-    const binding = b.keep(pass.bindGroup(buffers, shape));
+    const binding = b.keep(pass.bindGroup(buffers, { ...shape, activation: mode }));
     await run(gpu, (p) => pass.encode(p, binding));
     const [Y, xn, stdDev, after] = await Promise.all([buffers.Y, buffers.xn, buffers.stdDev, buffers.running].map((x) => readFloat32(gpu, x)));
     b.destroy();
     for (const r of kListed) {
       const expected = batchNormForwardTrain(block(X, r), N, O, gamma(r), beta(r));
-      expect(maxRelativeError(block(Y, r), expected.out)).toBeLessThan(1e-6);
+      expect(maxRelativeError(block(Y, r), applied(mode, r, expected.out))).toBeLessThan(1e-6);
       expect(maxRelativeError(block(xn, r), expected.cache.xn)).toBeLessThan(1e-6);
       expect(maxRelativeError(block(stdDev, r, O), expected.cache.std)).toBeLessThan(1e-6);
       const next = nextRunningStats(runningOf(r), expected.cache);
@@ -129,19 +138,27 @@ describe('batch-norm kernels', () => {
     expect(block(after, 1, 40)).toEqual(block(running, 1, 40));
   });
 
-  it('evaluation forward: running statistics', async (ctx) => {
+  it.for(kModes)('evaluation forward (activation %s): running statistics', async (mode, ctx) => {
     if (!device) return ctx.skip();
     const gpu = device;
     const b = new Buffers(gpu);
     const racers = b.keep(new RacerList(gpu, kListed, 'test.bnRacers'));
-    const buffers = { X: b.make('X', X), params: b.make('params', params), Y: b.make('Y', 4 * R * N * O), running: b.make('running', running), racers };
+    const buffers = {
+      X: b.make('X', X),
+      params: b.make('params', params),
+      Y: b.make('Y', 4 * R * N * O),
+      running: b.make('running', running),
+      racers,
+      racerActivations: b.keep(createRacerActivations(gpu, kActivations, 'test.racerActivations')),
+    };
     const pass = cached('bnEval', () => new BatchNormEvalPass(gpu));
-    const binding = b.keep(pass.bindGroup(buffers, shape));
+    const binding = b.keep(pass.bindGroup(buffers, { ...shape, activation: mode }));
     await run(gpu, (p) => pass.encode(p, binding));
     const Y = await readFloat32(gpu, buffers.Y);
     b.destroy();
     for (const r of kListed) {
-      expect(maxRelativeError(block(Y, r), batchNormForwardEval(block(X, r), N, O, gamma(r), beta(r), runningOf(r)))).toBeLessThan(1e-6);
+      const expected = batchNormForwardEval(block(X, r), N, O, gamma(r), beta(r), runningOf(r));
+      expect(maxRelativeError(block(Y, r), applied(mode, r, expected))).toBeLessThan(1e-6);
     }
     expect(block(Y, 1).every((v) => v === kSentinel)).toBe(true);
   });
@@ -194,7 +211,8 @@ describe('batch-norm kernels', () => {
     const b = new Buffers(gpu);
     const big = b.make('big', 4 * 4096);
     const pass = cached('bnEval', () => new BatchNormEvalPass(gpu));
-    const bind = (racers: RacerList, s: BatchNormShape) => () => pass.bindGroup({ X: big, params: big, Y: big, running: big, racers }, s);
+    const bind = (racers: RacerList, s: BatchNormShape) => () =>
+      pass.bindGroup({ X: big, params: big, Y: big, running: big, racers, racerActivations: big }, s);
     expect(bind(b.keep(new RacerList(gpu, [0, 3], 'test.bad')), shape)).toThrow(/racer 3 is listed but the race has 3 racers/);
     const racers = b.keep(new RacerList(gpu, kListed, 'test.bnRacers'));
     expect(bind(racers, { ...shape, betaOffset: 60 })).toThrow(/β at 60 does not fit/);

@@ -5,7 +5,8 @@
 // One thread per (racer, feature), the rows in a loop; dxc goes to dX, then the mean is taken off.
 // Grid: (ceil(O / kWorkgroupSize), racers listed, 1).
 // Bindings, group 0 (layouts: batch_norm_common.wgsl):
-//   0 dOut    storage, read        gradient of the batch norm's output, N x O per racer
+//   0 dOut    storage, read        gradient of gamma xn + beta (the activation's derivative already
+//                                  applied, as the next layer's backward-data pass does), N x O per racer
 //   1 params  storage, read        gamma of every racer
 //   2 xn      storage, read        xn of the training forward pass, N x O per racer
 //   3 stdDev  storage, read        std of the training forward pass, O per racer

@@ -1,4 +1,5 @@
-// Shared by the batch-norm kernels (prepended to each): the uniform and the book's constants
+// Shared by the batch-norm kernels (prepended to each, after common.wgsl for the activations): the
+// uniform and the book's constants
 // (src/nn/batch-norm-reference.ts). One dispatch serves only the racers that use batch norm: they
 // are listed in `racers` (u32 racer indices) and workgroup y is a racer's place in that list.
 // Per-racer arrays are indexed by the racer's own index r:
@@ -15,7 +16,7 @@ struct BatchNorm {
   betaOffset: u32,     // beta likewise
   statsPerRacer: u32,  // floats between racers in running
   statsOffset: u32,    // this layer's running mean within a racer's block (its variance follows, O later)
-  _pad: u32,
+  activation: u32,     // applied to the forward passes' Y (an activation code, kRacerActivation: the racer's own)
 }
 
 // The book's 10e-7 and momentum (kBatchNormEpsilon, kBatchNormMomentum).

@@ -1,17 +1,19 @@
 // Batch norm forward in training, for the listed racers in one dispatch: per (racer, feature) over
 // the N rows, mu = mean(x), xc = x - mu, var = mean(xc^2) (biased), std = sqrt(var + eps),
-// xn = xc / std, Y = gamma xn + beta; keeps xn and std for the backward pass and moves the running
-// statistics: running = 0.9 running + 0.1 batch statistic. One thread per (racer, feature), the
-// rows in a loop (two passes: mean, then centred squares). Grid: (ceil(O / kWorkgroupSize), racers listed, 1).
+// xn = xc / std, Y = act(gamma xn + beta) (the layer's activation fused: one dispatch less); keeps
+// xn and std for the backward pass and moves the running statistics: running = 0.9 running + 0.1
+// batch statistic. One thread per (racer, feature), the rows in a loop (two passes: mean, then
+// centred squares). Grid: (ceil(O / kWorkgroupSize), racers listed, 1).
 // Bindings, group 0 (layouts: batch_norm_common.wgsl):
 //   0 X        storage, read        the affine output, N x O per racer
 //   1 params   storage, read        gamma and beta of every racer
-//   2 Y        storage, read_write  gamma xn + beta, N x O per racer
+//   2 Y        storage, read_write  act(gamma xn + beta), N x O per racer
 //   3 xn       storage, read_write  xn, N x O per racer (for the backward pass)
 //   4 stdDev   storage, read_write  std, O per racer (for the backward pass)
 //   5 running  storage, read_write  running mean and variance, updated in place
 //   6 racers   storage, read        indices of the racers that use batch norm
 //   7 bn       uniform              BatchNorm
+//   8 racerActivations  storage, read  activation code of each racer (bn.activation kRacerActivation)
 
 @group(0) @binding(0) var<storage, read> X: array<f32>;
 @group(0) @binding(1) var<storage, read> params: array<f32>;
@@ -21,6 +23,7 @@
 @group(0) @binding(5) var<storage, read_write> running: array<f32>;
 @group(0) @binding(6) var<storage, read> racers: array<u32>;
 @group(0) @binding(7) var<uniform> bn: BatchNorm;
+@group(0) @binding(8) var<storage, read> racerActivations: array<u32>;
 
 @compute @workgroup_size(kWorkgroupSize)
 fn main(@builtin(global_invocation_id) id: vec3u, @builtin(workgroup_id) group: vec3u) {
@@ -29,6 +32,7 @@ fn main(@builtin(global_invocation_id) id: vec3u, @builtin(workgroup_id) group: 
   if (o >= O) { return; }
   let N = bn.rows;
   let r = racers[group.y];
+  let code = resolveActivation(bn.activation, racerActivations[r]);
   let base = r * N * O + o;
   var sum = 0.0;
   for (var n = 0u; n < N; n++) { sum += X[base + n * O]; }
@@ -46,7 +50,7 @@ fn main(@builtin(global_invocation_id) id: vec3u, @builtin(workgroup_id) group: 
     let k = base + n * O;
     let v = (X[k] - mean) / s;
     xn[k] = v;
-    Y[k] = gamma * v + beta;
+    Y[k] = activate(code, gamma * v + beta);
   }
   stdDev[r * O + o] = s;
   let stats = r * bn.statsPerRacer + bn.statsOffset + o;

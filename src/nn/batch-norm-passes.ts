@@ -1,21 +1,28 @@
 /**
  * The batch-norm passes of one hidden layer, each serving only the racers that use batch norm
  * (a RacerList) with one dispatch; the book's exact semantics (./batch-norm-reference.ts):
- *   BatchNormTrainPass     Y = γ xn + β with the batch's statistics; keeps xn and std; moves the
+ *   BatchNormTrainPass     Y = act(γ xn + β) with the batch's statistics; keeps xn and std; moves the
  *                          running statistics (batch_norm_forward_train.wgsl)
- *   BatchNormEvalPass      Y = γ (x − running mean) / sqrt(running var + ε) + β (batch_norm_forward_eval.wgsl)
+ *   BatchNormEvalPass      Y = act(γ (x − running mean) / sqrt(running var + ε) + β) (batch_norm_forward_eval.wgsl)
+ * The forward passes apply the layer's activation (fused: the affine pass before them then writes
+ * its raw output, activation identity); the backward pass takes the gradient of γ xn + β, i.e.
+ * after the activation's derivative, which the next layer's backward-data pass applies.
  *   BatchNormBackwardPass  dγ, dβ into grads and dX (batch_norm_backward.wgsl)
  * Not yet wired into the race: γ and β are read from the params buffer (and dγ, dβ written to
  * grads) at offsets the caller gives, so the race's layout decides where they live and the
  * racer's optimizer steps them like any weight. Layouts: shaders/nn/batch_norm_common.wgsl.
  */
-import commonWgsl from '../../shaders/nn/batch_norm_common.wgsl?raw';
+import batchNormWgsl from '../../shaders/nn/batch_norm_common.wgsl?raw';
+import commonWgsl from '../../shaders/nn/common.wgsl?raw';
 import backwardWgsl from '../../shaders/nn/batch_norm_backward.wgsl?raw';
 import evalWgsl from '../../shaders/nn/batch_norm_forward_eval.wgsl?raw';
 import trainWgsl from '../../shaders/nn/batch_norm_forward_train.wgsl?raw';
 import { type PassBinding, requireBytes, storageEntry } from './gpu-common';
 import { ListedRacerPass, type RacerList } from './listed-racer-pass';
-import { checkCount } from './shape';
+import { checkCount, type LayerActivation, layerActivationCode } from './shape';
+
+/** The activations (common.wgsl) and the BatchNorm uniform. */
+const kBatchNormWgsl = commonWgsl + batchNormWgsl;
 
 /** One batch-norm layer of all racers (the WGSL BatchNorm uniform, plus R for the size checks). */
 export interface BatchNormShape {
@@ -30,6 +37,8 @@ export interface BatchNormShape {
   /** Floats per racer in the running-statistics buffer; this layer's mean at statsOffset, its variance O later. */
   statsPerRacer: number;
   statsOffset: number;
+  /** Applied to the forward passes' Y (fused; default identity); 'racer': each racer's own (racerActivations). */
+  activation?: LayerActivation;
 }
 
 function uniformWords(s: BatchNormShape, list: RacerList, pass: string): Uint32Array<ArrayBuffer> {
@@ -47,7 +56,16 @@ function uniformWords(s: BatchNormShape, list: RacerList, pass: string): Uint32A
   if (!Number.isInteger(s.statsOffset) || s.statsOffset < 0 || s.statsOffset + 2 * s.features > s.statsPerRacer) {
     throw new Error(`${pass}: the running statistics at ${s.statsOffset} (2 x ${s.features}) do not fit ${s.statsPerRacer} floats per racer`);
   }
-  return Uint32Array.from([s.rows, s.features, s.paramsPerRacer, s.gammaOffset, s.betaOffset, s.statsPerRacer, s.statsOffset, 0]);
+  return Uint32Array.from([
+    s.rows,
+    s.features,
+    s.paramsPerRacer,
+    s.gammaOffset,
+    s.betaOffset,
+    s.statsPerRacer,
+    s.statsOffset,
+    layerActivationCode(s.activation ?? 'identity'),
+  ]);
 }
 
 const kBatchNormBytes = 32; // sizeof(BatchNorm)
@@ -64,7 +82,7 @@ export interface BatchNormTrainBuffers {
   /** The affine output (identity activation), R x N x O. */
   X: GPUBuffer;
   params: GPUBuffer;
-  /** γ xn + β, R x N x O (the activation's input). */
+  /** act(γ xn + β), R x N x O. */
   Y: GPUBuffer;
   /** Kept for the backward pass: xn (R x N x O) and std (R x O). */
   xn: GPUBuffer;
@@ -72,6 +90,8 @@ export interface BatchNormTrainBuffers {
   /** Running mean and variance, updated in place (start at zero). */
   running: GPUBuffer;
   racers: RacerList;
+  /** u32 activation code per racer (createRacerActivations), read when the activation is 'racer'. */
+  racerActivations: GPUBuffer;
 }
 
 export class BatchNormTrainPass extends ListedRacerPass {
@@ -80,7 +100,7 @@ export class BatchNormTrainPass extends ListedRacerPass {
     super(
       device,
       'BatchNormTrain',
-      commonWgsl + trainWgsl,
+      kBatchNormWgsl + trainWgsl,
       [
         storageEntry(0, read),
         storageEntry(1, read),
@@ -90,6 +110,7 @@ export class BatchNormTrainPass extends ListedRacerPass {
         storageEntry(5, 'storage'),
         storageEntry(6, read),
         uniformEntry(7),
+        storageEntry(8, read),
       ],
       options.workgroupSize,
     );
@@ -103,7 +124,9 @@ export class BatchNormTrainPass extends ListedRacerPass {
     requireBytes(this.name, 'xn', b.xn, actBytes(shape));
     requireBytes(this.name, 'stdDev', b.stdDev, 4 * shape.racers * shape.features);
     requireBytes(this.name, 'running', b.running, statsBytes(shape));
-    return this.bind([b.X, b.params, b.Y, b.xn, b.stdDev, b.running, b.racers.buffer], words, this.grid(shape.features, b.racers), label);
+    requireBytes(this.name, 'racerActivations', b.racerActivations, 4 * shape.racers);
+    const acts = { binding: 0, resource: { buffer: b.racerActivations } };
+    return this.bind([b.X, b.params, b.Y, b.xn, b.stdDev, b.running, b.racers.buffer], words, this.grid(shape.features, b.racers), label, [acts]);
   }
 }
 
@@ -113,6 +136,7 @@ export interface BatchNormEvalBuffers {
   Y: GPUBuffer;
   running: GPUBuffer;
   racers: RacerList;
+  racerActivations: GPUBuffer;
 }
 
 export class BatchNormEvalPass extends ListedRacerPass {
@@ -121,8 +145,16 @@ export class BatchNormEvalPass extends ListedRacerPass {
     super(
       device,
       'BatchNormEval',
-      commonWgsl + evalWgsl,
-      [storageEntry(0, read), storageEntry(1, read), storageEntry(2, 'storage'), storageEntry(3, read), storageEntry(4, read), uniformEntry(5)],
+      kBatchNormWgsl + evalWgsl,
+      [
+        storageEntry(0, read),
+        storageEntry(1, read),
+        storageEntry(2, 'storage'),
+        storageEntry(3, read),
+        storageEntry(4, read),
+        uniformEntry(5),
+        storageEntry(6, read),
+      ],
       options.workgroupSize,
     );
   }
@@ -133,12 +165,14 @@ export class BatchNormEvalPass extends ListedRacerPass {
     requireBytes(this.name, 'params', b.params, paramBytes(shape));
     requireBytes(this.name, 'Y', b.Y, actBytes(shape));
     requireBytes(this.name, 'running', b.running, statsBytes(shape));
-    return this.bind([b.X, b.params, b.Y, b.running, b.racers.buffer], words, this.grid(shape.rows * shape.features, b.racers), label);
+    requireBytes(this.name, 'racerActivations', b.racerActivations, 4 * shape.racers);
+    const acts = { binding: 0, resource: { buffer: b.racerActivations } };
+    return this.bind([b.X, b.params, b.Y, b.running, b.racers.buffer], words, this.grid(shape.rows * shape.features, b.racers), label, [acts]);
   }
 }
 
 export interface BatchNormBackwardBuffers {
-  /** Gradient of the batch norm's output (after the activation's derivative), R x N x O. */
+  /** Gradient of γ xn + β (after the activation's derivative), R x N x O. */
   dOut: GPUBuffer;
   params: GPUBuffer;
   /** xn and std of this iteration's BatchNormTrainPass. */
@@ -157,7 +191,7 @@ export class BatchNormBackwardPass extends ListedRacerPass {
     super(
       device,
       'BatchNormBackward',
-      commonWgsl + backwardWgsl,
+      kBatchNormWgsl + backwardWgsl,
       [
         storageEntry(0, read),
         storageEntry(1, read),
