@@ -205,6 +205,57 @@ describe('batch-norm kernels', () => {
     expect(block(grads, 1, 64).every((v) => v === kSentinel)).toBe(true);
   });
 
+  it("two training iterations from zero statistics, each forward then backward in one submission (the passes' own xn and std)", async (ctx) => {
+    if (!device) return ctx.skip();
+    const gpu = device;
+    const b = new Buffers(gpu);
+    const racers = b.keep(new RacerList(gpu, kListed, 'test.bnRacers'));
+    const X2 = [X, randomArray(R * N * O, 15, 1.5, -0.2)];
+    const dOut2 = [randomArray(R * N * O, 16), randomArray(R * N * O, 17)];
+    const Xbuf = b.make('X', X);
+    const dOutBuf = b.make('dOut', dOut2[0]);
+    const buffers = {
+      params: b.make('params', params),
+      Y: b.make('Y', 4 * R * N * O),
+      xn: b.make('xn', 4 * R * N * O),
+      stdDev: b.make('stdDev', 4 * R * O),
+      running: b.make('running', new Float32Array(R * shape.statsPerRacer)),
+      dX: b.make('dX', 4 * R * N * O),
+      grads: b.make('grads', 4 * R * shape.paramsPerRacer),
+      racers,
+      racerActivations: b.keep(createRacerActivations(gpu, ['relu', 'relu', 'relu'], 'test.racerActivations')),
+    };
+    const train = cached('bnTrain', () => new BatchNormTrainPass(gpu));
+    const backward = cached('bnBackward', () => new BatchNormBackwardPass(gpu));
+    const trainBinding = b.keep(train.bindGroup({ ...buffers, X: Xbuf }, shape));
+    const backwardBinding = b.keep(backward.bindGroup({ ...buffers, dOut: dOutBuf }, shape));
+    for (let it = 0; it < 2; it++) {
+      gpu.queue.writeBuffer(Xbuf, 0, X2[it]);
+      gpu.queue.writeBuffer(dOutBuf, 0, dOut2[it]);
+      await run(gpu, (p) => {
+        train.encode(p, trainBinding);
+        backward.encode(p, backwardBinding);
+      });
+    }
+    const [dX, grads, after] = await Promise.all([buffers.dX, buffers.grads, buffers.running].map((x) => readFloat32(gpu, x)));
+    b.destroy();
+    for (const r of kListed) {
+      let stats: RunningStats = { mean: new Float64Array(O), variance: new Float64Array(O) };
+      let last = batchNormForwardTrain(block(X2[0], r), N, O, gamma(r), beta(r)).cache;
+      stats = nextRunningStats(stats, last);
+      last = batchNormForwardTrain(block(X2[1], r), N, O, gamma(r), beta(r)).cache;
+      stats = nextRunningStats(stats, last);
+      const expected = batchNormBackward(block(dOut2[1], r), N, O, gamma(r), last);
+      const at = r * shape.statsPerRacer + shape.statsOffset;
+      expect(maxRelativeError(after.subarray(at, at + O), stats.mean)).toBeLessThan(1e-6);
+      expect(maxRelativeError(after.subarray(at + O, at + 2 * O), stats.variance)).toBeLessThan(1e-6);
+      expect(maxRelativeError(block(dX, r), expected.dX)).toBeLessThan(1e-5);
+      expect(maxRelativeError(grads.subarray(r * 64 + 5, r * 64 + 5 + O), expected.dGamma)).toBeLessThan(1e-5);
+      expect(maxRelativeError(grads.subarray(r * 64 + 21, r * 64 + 21 + O), expected.dBeta)).toBeLessThan(1e-5);
+    }
+    expect(block(after, 1, shape.statsPerRacer).every((v) => v === 0)).toBe(true);
+  });
+
   it('rejects a listed racer outside the race and parameters that do not fit', (ctx) => {
     if (!device) return ctx.skip();
     const gpu = device;

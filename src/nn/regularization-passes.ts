@@ -7,6 +7,8 @@
  * The per-element maths are WGSL functions in shaders/nn/regularization.wgsl (dropoutKeeps,
  * dropoutMasked, dropoutScaled, l2Gradient) for the activation and weight-gradient passes to fuse;
  * these passes are their standalone form. Not yet wired into the race.
+ * List only racers whose ratio (λ) is above 0: a ratio of 0 still drops a draw of exactly 0 (one in
+ * 2^24, as dropoutMask does), while the reference network applies no dropout at all then.
  */
 import commonWgsl from '../../shaders/nn/common.wgsl?raw';
 import dropoutWgsl from '../../shaders/nn/dropout.wgsl?raw';
