@@ -53,7 +53,7 @@ const R = 3;
 const kListed = [0, 2];
 const kSentinel = 7;
 
-function randomArray(n: number, seed: number, scale = 1, shift = 0): Float32Array {
+function randomArray(n: number, seed: number, scale = 1, shift = 0): Float32Array<ArrayBuffer> {
   const random = seededRandom(seed);
   return Float32Array.from({ length: n }, () => (random() * 2 - 1) * scale + shift);
 }
