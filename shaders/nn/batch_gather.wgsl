@@ -3,7 +3,7 @@
 // every racer. Training (sequential == 0): image index = batchHash(seed, iteration, n) % count,
 // drawn with replacement like np.random.choice (the modulo bias, count / 2^32, is below 2e-5 for
 // 60,000 images). Evaluation (sequential == 1): image first + n, rows past the set are zero with
-// label kNoLabel. Grid: (ceil(D / kWorkgroupSize), N, 1).
+// label kNoLabel. Grid: (ceil(D / kWorkgroupSize), N, 1). pcgHash: hash.wgsl (prepended).
 // Bindings, group 0:
 //   0 images       storage, read        uint8 pixels packed 4 per u32, little-endian: pixel d of image j is byte j * D + d
 //   1 imageLabels  storage, read        one u32 label per image
@@ -32,14 +32,6 @@ struct GatherShape {
 
 override kWorkgroupSize: u32 = 64u;
 const kInv255 = 1.0 / 255.0;
-
-// PCG hash (Jarzynski and Olano, "Hash Functions for GPU Rendering", JCGT 2020): one round of a
-// PCG generator with an RXS-M-XS output permutation. Mirrored by pcgHash() in src/nn/batch.ts.
-fn pcgHash(v: u32) -> u32 {
-  let state = v * 747796405u + 2891336453u;
-  let word = ((state >> ((state >> 28u) + 4u)) ^ state) * 277803737u;
-  return (word >> 22u) ^ word;
-}
 
 // Nested hashing of the three inputs, as the paper suggests for multidimensional seeds.
 fn batchHash(seed: u32, it: u32, n: u32) -> u32 {

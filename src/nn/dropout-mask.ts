@@ -3,7 +3,7 @@
  * so the WebGPU, WebAssembly and float64 engines draw identical masks with u32 arithmetic only and
  * a race is reproducible from its seed.
  *
- * The exact recipe (all arithmetic mod 2^32; pcg is pcgHash of ./batch.ts, batch_gather.wgsl's
+ * The exact recipe (all arithmetic mod 2^32; pcg is pcgHash of ./batch.ts, shaders/nn/hash.wgsl's
  * `pcgHash`, the one owner of the hash):
  *
  *   h = pcg(unit + pcg(row + pcg(iteration + pcg(racer + pcg(seed ^ 0x64726f70)))))
@@ -19,7 +19,7 @@
  *   integer threshold is that comparison done exactly (ratio * 2^24 is exact in float64), so an
  *   f32 copy of the ratio on the GPU cannot round a draw to the other side.
  *
- * In WGSL (pcgHash as in batch_gather.wgsl; AssemblyScript: the same with u32 locals, whose
+ * In WGSL (pcgHash of shaders/nn/hash.wgsl, dropoutKeeps in shaders/nn/regularization.wgsl; AssemblyScript: the same with u32 locals, whose
  * arithmetic wraps mod 2^32 too):
  *
  *   fn dropoutKeeps(threshold: u32, seed: u32, racer: u32, it: u32, row: u32, unit: u32) -> bool {

@@ -6,6 +6,7 @@
  */
 import iterationWgsl from '../../shaders/nn/iteration.wgsl?raw';
 import gatherWgsl from '../../shaders/nn/batch_gather.wgsl?raw';
+import hashWgsl from '../../shaders/nn/hash.wgsl?raw';
 import { IterationRing, PassBinding, kIterationBytes, requireBytes, requireGroups, storageEntry } from './gpu-common';
 import { checkCount } from './shape';
 
@@ -87,7 +88,7 @@ export class BatchGatherPass {
       label: 'BatchGather.pipeline',
       layout: device.createPipelineLayout({ label: 'BatchGather.pipelineLayout', bindGroupLayouts: [this.bindGroupLayout] }),
       compute: {
-        module: device.createShaderModule({ label: 'BatchGather.module', code: iterationWgsl + gatherWgsl }),
+        module: device.createShaderModule({ label: 'BatchGather.module', code: iterationWgsl + hashWgsl + gatherWgsl }),
         entryPoint: 'main',
         constants: { kWorkgroupSize: workgroupSize },
       },

@@ -5,3 +5,6 @@ export * from './shape';
 export * from './loss-passes';
 export * from './gather-pass';
 export * from './network';
+export * from './listed-racer-pass';
+export * from './batch-norm-passes';
+export * from './regularization-passes';
