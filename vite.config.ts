@@ -33,7 +33,18 @@ export default defineConfig({
   preview: { headers: { ...kCrossOriginIsolationHeaders } },
   // Pre-bundled up front: discovering them mid-test makes Vite reload the page under test.
   optimizeDeps: {
-    include: ['d3-contour', 'jsep', 'lit', 'lit/decorators.js', 'lit/async-directive.js', 'lit/directive.js', 'lit/directives/repeat.js', 'uplot'],
+    include: [
+      'd3-contour',
+      'jsep',
+      'lit',
+      'lit/decorators.js',
+      'lit/async-directive.js',
+      'lit/directive.js',
+      'lit/directives/repeat.js',
+      'uplot',
+      'gifenc',
+      'mediabunny',
+    ],
   },
   test: {
     projects: [

@@ -21,7 +21,18 @@ export const ffprobe: BrowserCommand<[base64: string]> = async (_context, base64
   try {
     const file = join(dir, 'video.webm');
     await writeFile(file, Buffer.from(base64, 'base64'));
-    const args = ['-v', 'error', '-select_streams', 'v:0', '-count_frames', '-show_entries', 'stream=codec_name,width,height,nb_read_frames', '-of', 'json', file];
+    const args = [
+      '-v',
+      'error',
+      '-select_streams',
+      'v:0',
+      '-count_frames',
+      '-show_entries',
+      'stream=codec_name,width,height,nb_read_frames',
+      '-of',
+      'json',
+      file,
+    ];
     const { stdout } = await promisify(execFile)('ffprobe', args);
     const [stream] = JSON.parse(stdout).streams;
     return { codec: stream.codec_name, width: stream.width, height: stream.height, frames: Number(stream.nb_read_frames) };

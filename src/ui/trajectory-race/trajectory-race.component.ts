@@ -11,7 +11,7 @@ import { HashState } from '../hash-state';
 import { themeTokens } from '../theme';
 import { StepAnimation } from './animation';
 import { ExportMenu, exportMenuStyles } from './export/export-menu';
-import type { AnimationFormat, AnimationOptions, ImageFormat } from './export/exporter';
+import type { AnimationFormat, AnimationOptions, ImageFormat } from './export/export-options';
 import type { RaceFinishedDetail } from './events';
 import { renderExtraRacers } from './extra-racers';
 import { FunctionField } from './function-field';
@@ -31,7 +31,7 @@ import { pointParts, pointText } from '../../util/point-text';
 import { roundSignificant } from '../../util/short-number';
 
 export type { RaceView } from './url-state';
-export type { AnimationOptions } from './export/exporter';
+export type { AnimationOptions } from './export/export-options';
 
 /** Below this element width the overlay plot is drawn at the panels' size. */
 const kCompactWidth = 600;

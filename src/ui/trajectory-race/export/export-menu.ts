@@ -4,16 +4,7 @@
  * link. A failed or cancelled export says so and leaves the race as it was.
  */
 import { css, html, nothing, type ReactiveController, type ReactiveControllerHost, type TemplateResult } from 'lit';
-import {
-  exportAnimation,
-  exportImage,
-  kAnimationDefaults,
-  kAnimationLimits,
-  type AnimationFormat,
-  type AnimationOptions,
-  type ImageFormat,
-  type SourceOrReason,
-} from './exporter';
+import { kAnimationDefaults, kAnimationLimits, type AnimationFormat, type AnimationOptions, type ImageFormat, type SourceOrReason } from './export-options';
 
 type Format = ImageFormat | AnimationFormat;
 const kFormats: readonly { id: Format; label: string }[] = [
@@ -31,7 +22,11 @@ export function fileSize(bytes: number): string {
   return `${(bytes / (1024 * 1024)).toFixed(2)} MB`;
 }
 
-type Phase = { kind: 'idle' } | { kind: 'encoding'; done: number; total: number } | { kind: 'done'; name: string; url: string; size: number } | { kind: 'failed'; message: string };
+type Phase =
+  | { kind: 'idle' }
+  | { kind: 'encoding'; done: number; total: number }
+  | { kind: 'done'; name: string; url: string; size: number }
+  | { kind: 'failed'; message: string };
 
 export class ExportMenu implements ReactiveController {
   format: Format = 'png';
@@ -52,12 +47,13 @@ export class ExportMenu implements ReactiveController {
     this.forgetFile();
   }
 
-  image(format: ImageFormat): Promise<Blob> {
-    return exportImage(this.source, format);
+  /** The drawing and encoding code loads with the first export: the page does not carry it. */
+  async image(format: ImageFormat): Promise<Blob> {
+    return (await import('./exporter')).exportImage(this.source, format);
   }
 
-  animation(format: AnimationFormat, options?: AnimationOptions): Promise<Blob> {
-    return exportAnimation(this.source, format, options);
+  async animation(format: AnimationFormat, options?: AnimationOptions): Promise<Blob> {
+    return (await import('./exporter')).exportAnimation(this.source, format, options);
   }
 
   /** The UI's export: one at a time, its progress and outcome shown under the toolbar. */

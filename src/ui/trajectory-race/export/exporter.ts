@@ -7,27 +7,16 @@
 import { optimizerSpec } from '../../../optim/registry';
 import { drawFigure, type FigureSource } from './figure';
 import { canvasBlob, rasterize } from './raster';
-
-export type ImageFormat = 'png' | 'svg';
-export type AnimationFormat = 'gif' | 'webm';
-
-export interface AnimationOptions {
-  /** Frames each step is held (1 to 10; default 2: 12.5 steps a second). */
-  framesPerStep?: number;
-  /** Width in pixels (64 to 2048; default 720); the height keeps the figure's aspect. WebM rounds both to even. */
-  width?: number;
-  /** Aborting stops the encoding: the promise rejects with the signal's reason and no file is made. */
-  signal?: AbortSignal;
-  /** Called after each frame is encoded. */
-  onProgress?: (done: number, total: number) => void;
-}
-
-export const kAnimationDefaults = { framesPerStep: 2, width: 720 } as const;
-export const kAnimationLimits = { framesPerStep: { min: 1, max: 10 }, width: { min: 64, max: 2048 } } as const;
-/** 25 frames a second. */
-export const kFrameMs = 40;
-/** The finished race stays on screen a second before the GIF loops. */
-export const kHoldMs = 1000;
+import {
+  kAnimationDefaults,
+  kAnimationLimits,
+  kFrameMs,
+  kHoldMs,
+  type AnimationFormat,
+  type AnimationOptions,
+  type ImageFormat,
+  type SourceOrReason,
+} from './export-options';
 
 /** Where encoded frames go: gifenc (./gif.ts) or WebCodecs + mediabunny (./webm.ts). */
 export interface FrameSink {
@@ -35,9 +24,6 @@ export interface FrameSink {
   finish(): Promise<Blob>;
   cancel(): void;
 }
-
-/** The race as it stands (null with the reason when there is nothing to draw yet). */
-export type SourceOrReason = FigureSource | string;
 
 function sourceOf(get: () => SourceOrReason): FigureSource {
   const source = get();

@@ -1,3 +1,4 @@
+/// <reference path="./gifenc.d.ts" />
 /**
  * Frames to an animated GIF with gifenc (loaded by the export, never by the page). One global
  * palette: every racer's colour exactly, then the colours gifenc's quantizer picks from the last
