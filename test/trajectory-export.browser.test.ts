@@ -116,6 +116,7 @@ describe('<trajectory-race> exports', () => {
     await expect.poll(() => el.shadowRoot!.querySelector('.export-status')).toBeNull();
     expect(el.shadowRoot!.querySelector('.export-save')).toBeNull();
     expect($<HTMLButtonElement>(el, '.export-start').disabled).toBe(false);
+    await expect.poll(() => el.shadowRoot!.activeElement).toBe($(el, '.export-start'));
 
     // The UI's export to the end: the file's size and a Save link.
     $<HTMLButtonElement>(el, '.export-start').click();

@@ -77,6 +77,8 @@ export class ExportMenu implements ReactiveController {
     } catch (error) {
       const cancelled = abort.signal.aborted;
       this.set(cancelled ? { kind: 'idle' } : { kind: 'failed', message: error instanceof Error ? error.message : String(error) });
+      // Cancel disappears with the encoding: keyboard focus goes back to the Export button.
+      if (cancelled) void this.focusExport();
     } finally {
       this.abort = null;
     }
@@ -84,6 +86,11 @@ export class ExportMenu implements ReactiveController {
 
   cancel(): void {
     this.abort?.abort();
+  }
+
+  private async focusExport(): Promise<void> {
+    await this.host.updateComplete;
+    (this.host as Partial<HTMLElement>).shadowRoot?.querySelector<HTMLButtonElement>('.export-start')?.focus();
   }
 
   private set(phase: Phase): void {
