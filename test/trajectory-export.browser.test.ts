@@ -1,4 +1,5 @@
 /** <trajectory-race>'s exports in Chromium: PNG, SVG, GIF and WebM decoded back, Cancel, bad options. */
+import axe from 'axe-core';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { commands } from 'vitest/browser';
 import { optimizerSpec } from '../src/optim/registry';
@@ -123,6 +124,11 @@ describe('<trajectory-race> exports', () => {
     await expect.poll(() => el.shadowRoot!.querySelector('.export-save'), { timeout: 20_000 }).not.toBeNull();
     expect($(el, '.export-size').textContent).toMatch(/^\d+(\.\d)? (B|KB|MB)$/);
     expect($<HTMLAnchorElement>(el, '.export-save').download).toBe('trajectory-race.gif');
+    for (const part of ['.export', '.export-status']) {
+      const { violations, passes } = await axe.run({ fromShadowDom: ['trajectory-race', part] } as never);
+      expect(passes.length, `axe checked ${part}`).toBeGreaterThan(0);
+      expect(violations.map((v) => `${v.id}: ${v.help}`)).toEqual([]);
+    }
 
     // A failed export says why and leaves the race alone.
     width.value = '5';
