@@ -4,6 +4,7 @@ import { playwright } from '@vitest/browser-playwright';
 import { embeddedMnistPlugin } from './src/data/embedded-mnist-plugin.ts';
 import { kCrossOriginIsolationHeaders } from './src/isolation-headers.ts';
 import { raceWasmPlugin } from './src/wasm/asc-plugin.ts';
+import { ffprobe } from './test/setup/ffprobe-command.ts';
 
 /** Headless Chromium with WebGPU on SwiftShader (works without a GPU; a real GPU is used when present). */
 export const kChromiumArgs = [
@@ -32,7 +33,18 @@ export default defineConfig({
   preview: { headers: { ...kCrossOriginIsolationHeaders } },
   // Pre-bundled up front: discovering them mid-test makes Vite reload the page under test.
   optimizeDeps: {
-    include: ['d3-contour', 'jsep', 'lit', 'lit/decorators.js', 'lit/async-directive.js', 'lit/directive.js', 'lit/directives/repeat.js', 'uplot'],
+    include: [
+      'd3-contour',
+      'jsep',
+      'lit',
+      'lit/decorators.js',
+      'lit/async-directive.js',
+      'lit/directive.js',
+      'lit/directives/repeat.js',
+      'uplot',
+      'gifenc',
+      'mediabunny',
+    ],
   },
   test: {
     projects: [
@@ -68,6 +80,8 @@ export default defineConfig({
             screenshotFailures: false,
             provider: playwright({ launchOptions: { executablePath: kChromiumPath, args: kChromiumArgs } }),
             instances: [{ browser: 'chromium' }],
+            // Node-side helpers the browser tests call through `commands`.
+            commands: { ffprobe },
           },
         },
       },

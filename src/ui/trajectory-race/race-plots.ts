@@ -1,5 +1,5 @@
 /** The 2D race's plots: a 3x2 grid of panels (the seed's figure) or all paths on one plot with a legend. */
-import { html, svg, type TemplateResult } from 'lit';
+import { html, svg, type SVGTemplateResult, type TemplateResult } from 'lit';
 import { repeat } from 'lit/directives/repeat.js';
 import { optimizerSpec } from '../../optim/registry';
 import type { Function2D } from '../../race2d/functions';
@@ -39,7 +39,7 @@ function series(host: RacePlotsHost, fn: Function2D, setting: RacerSetting, mark
   };
 }
 
-interface PlotOptions {
+export interface PlotOptions {
   size: number;
   clipId: string;
   series: PlotSeries[];
@@ -50,21 +50,55 @@ interface PlotOptions {
   states: readonly RacerSetting[];
 }
 
-function renderPlot(host: RacePlotsHost, fn: Function2D, o: PlotOptions): TemplateResult {
+/** One plot's frame and SVG children at the step `host.revealed()` shows (the page and the exports, ./export/, draw both with this). */
+export function plotParts(host: RacePlotsHost, fn: Function2D, o: PlotOptions): { frame: PlotFrame; content: SVGTemplateResult } {
   const frame = new PlotFrame(fn.view, o.size);
   const overlay = o.states.flatMap((setting) => {
     const snapshot = snapshotOf(host, setting);
     return snapshot ? [stateOverlay(frame, snapshot)] : [];
   });
   const showMarkers = (host.results()[0]?.path.length ?? 0) <= kMaxMarkers;
-  const on = host.startInput.handlers(frame, fn);
   const { clipId, markerRadius } = o;
+  return { frame, content: plotContent({ fn, frame, clipId, series: o.series, start: host.startInput.point, markerRadius, showMarkers, overlay }) };
+}
+
+function renderPlot(host: RacePlotsHost, fn: Function2D, o: PlotOptions): TemplateResult {
+  const { frame, content } = plotParts(host, fn, o);
+  const on = host.startInput.handlers(frame, fn);
   return html`
     <svg class="plot ${o.className ?? ''}" part="plot" viewBox="0 0 ${frame.width} ${frame.height}" tabindex="0" role="application"
       aria-roledescription="plot" aria-label="${o.label}. Click anywhere, drag or use the arrow keys to move the start point."
       @pointerdown=${on.pointerdown} @pointermove=${on.pointermove} @pointerup=${on.pointerup} @pointercancel=${on.pointerup}
       @click=${on.click} @keydown=${on.keydown}
-    >${plotContent({ fn, frame, clipId, series: o.series, start: host.startInput.point, markerRadius, showMarkers, overlay })}</svg>`;
+    >${content}</svg>`;
+}
+
+/** A grid panel's plot: the racer's path alone. */
+export function gridPlotOptions(host: RacePlotsHost, fn: Function2D, setting: RacerSetting): PlotOptions {
+  const path = series(host, fn, setting, 'circle');
+  return {
+    size: kPanelPlotSize,
+    clipId: `clip-${setting.optimizer}`,
+    series: path ? [path] : [],
+    label: `${optimizerSpec(setting.optimizer).label} path on ${fn.formula}`,
+    markerRadius: 2.6,
+    states: [setting],
+  };
+}
+
+/** The overlay's plot: every shown racer's path with its own marker. */
+export function overlayPlotOptions(host: RacePlotsHost, fn: Function2D): PlotOptions {
+  const paths = shownRacers(host.racers()).flatMap((s) => series(host, fn, s, optimizerSpec(s.optimizer).marker) ?? []);
+  const compact = host.compact();
+  return {
+    size: compact ? kPanelPlotSize : kOverlayPlotSize,
+    clipId: 'clip-overlay',
+    series: paths,
+    label: `All paths on ${fn.formula}`,
+    markerRadius: compact ? 2.8 : 3.4,
+    className: compact ? 'compact' : '',
+    states: host.racers(),
+  };
 }
 
 export function renderGrid(host: RacePlotsHost, fn: Function2D): TemplateResult {
@@ -75,7 +109,6 @@ export function renderGrid(host: RacePlotsHost, fn: Function2D): TemplateResult 
         (r) => r.optimizer,
         (setting) => {
           const spec = optimizerSpec(setting.optimizer);
-          const path = series(host, fn, setting, 'circle');
           return html`
           <section class="panel ${setting.included ? '' : 'excluded'}" part="panel" data-racer=${setting.optimizer}
             ${cssomStyle({ '--trace': spec.color })} aria-label=${spec.label}>
@@ -83,14 +116,7 @@ export function renderGrid(host: RacePlotsHost, fn: Function2D): TemplateResult 
               ${renderIncludeToggle(host, setting, svg`<circle cx="6" cy="6" r="4"></circle>`)}
               ${renderStatus(host, fn, setting)}
             </header>
-            ${renderPlot(host, fn, {
-              size: kPanelPlotSize,
-              clipId: `clip-${setting.optimizer}`,
-              series: path ? [path] : [],
-              label: `${spec.label} path on ${fn.formula}`,
-              markerRadius: 2.6,
-              states: [setting],
-            })}
+            ${renderPlot(host, fn, gridPlotOptions(host, fn, setting))}
             ${renderHyperparameters(host, setting)}
           </section>`;
         },
@@ -100,20 +126,10 @@ export function renderGrid(host: RacePlotsHost, fn: Function2D): TemplateResult 
 
 export function renderOverlay(host: RacePlotsHost, fn: Function2D): TemplateResult {
   const racers = shownRacers(host.racers());
-  const paths = racers.flatMap((s) => series(host, fn, s, optimizerSpec(s.optimizer).marker) ?? []);
-  const compact = host.compact();
   return html`
     <div class="overlay">
       <div class="overlay-plot">
-        ${renderPlot(host, fn, {
-          size: compact ? kPanelPlotSize : kOverlayPlotSize,
-          clipId: 'clip-overlay',
-          series: paths,
-          label: `All paths on ${fn.formula}`,
-          markerRadius: compact ? 2.8 : 3.4,
-          className: compact ? 'compact' : '',
-          states: host.racers(),
-        })}
+        ${renderPlot(host, fn, overlayPlotOptions(host, fn))}
       </div>
       <ul class="legend" part="legend" aria-label="Racers">
         ${repeat(

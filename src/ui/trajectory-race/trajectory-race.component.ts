@@ -10,6 +10,8 @@ import { renderDeviceLost } from '../device-loss';
 import { HashState } from '../hash-state';
 import { themeTokens } from '../theme';
 import { StepAnimation } from './animation';
+import { ExportMenu, exportMenuStyles } from './export/export-menu';
+import type { AnimationFormat, AnimationOptions, ImageFormat } from './export/export-options';
 import type { RaceFinishedDetail } from './events';
 import { renderExtraRacers } from './extra-racers';
 import { FunctionField } from './function-field';
@@ -29,6 +31,7 @@ import { pointParts, pointText } from '../../util/point-text';
 import { roundSignificant } from '../../util/short-number';
 
 export type { RaceView } from './url-state';
+export type { AnimationOptions } from './export/export-options';
 
 /** Below this element width the overlay plot is drawn at the panels' size. */
 const kCompactWidth = 600;
@@ -67,7 +70,7 @@ const kHashWriteMs = 250;
  * @cssproperty --or-radius - corner radius of cards
  */
 export class TrajectoryRace extends LitElement {
-  static override styles = [themeTokens, styles, functionFieldStyles, surfacePanelStyles];
+  static override styles = [themeTokens, styles, functionFieldStyles, surfacePanelStyles, exportMenuStyles];
 
   /** The function raced on: seed, xy, x2xy, rosenbrock, beale, himmelblau, or a typed f(x, y) such as "sin(x)*y^2". Picking a named one resets the start and the view box. */
   @property({ reflect: true }) function = 'seed';
@@ -150,6 +153,14 @@ export class TrajectoryRace extends LitElement {
     compact: () => this.compact,
     startInput: this.startInput,
   };
+  /** PNG, SVG, GIF and WebM of the figure (./export/): drawn off screen in `.export-stage`, so the race shown is untouched. */
+  private readonly exporter = new ExportMenu(this, () => {
+    const stage = this.renderRoot.querySelector<HTMLElement>('.export-stage');
+    if (!this.shown || !stage) return 'Nothing to export yet: the race has no valid function.';
+    const panels = [...this.renderRoot.querySelectorAll<HTMLElement>('.panel')];
+    const columns = panels.filter((p) => p.offsetTop === panels[0].offsetTop).length;
+    return { plots: this.plots, fn: this.shown, view: this.view, columns, stage };
+  });
   private hasRaced = false;
   /** The last change came from a dragged slider: rerun within a frame, not after the typing debounce. */
   private live = false;
@@ -187,6 +198,16 @@ export class TrajectoryRace extends LitElement {
 
   stopAnimation(): void {
     this.animation.stop();
+  }
+
+  /** The figure as shown (grid or overlay, contours, paths, names, the formula): PNG at the screen's pixel ratio, or SVG. */
+  exportImage(format: ImageFormat): Promise<Blob> {
+    return this.exporter.image(format);
+  }
+
+  /** The race unfolding step by step: a GIF, or a WebM video where WebCodecs' VideoEncoder exists (refused with a message suggesting GIF elsewhere). */
+  exportAnimation(format: AnimationFormat, options?: AnimationOptions): Promise<Blob> {
+    return this.exporter.animation(format, options);
   }
 
   private applySettings(settings: TrajectorySettings): void {
@@ -257,6 +278,7 @@ export class TrajectoryRace extends LitElement {
         ${this.renderNotices()}
         ${fn ? this.renderViews(fn) : nothing}
         ${renderExtraRacers(this.racers, (setting, included) => this.updateRacer(setting.optimizer, { included }))}
+        <div class="export-stage" aria-hidden="true" inert></div>
       </div>`;
   }
 
@@ -344,7 +366,9 @@ export class TrajectoryRace extends LitElement {
             <output class="counter" aria-label="step shown">step ${revealed ?? total} / ${total}</output>
           </div>
         </div>
+        ${this.exporter.render()}
       </div>
+      ${this.exporter.renderStatus()}
       ${stepsError ? html`<p class="error" id="steps-error">${stepsError}</p>` : nothing}
       ${startError ? html`<p class="error" id="start-error">${startError}</p>` : nothing}
       ${renderViewBoxError(this.viewBoxError)}
