@@ -21,7 +21,7 @@ describe('the asc compile cache', () => {
     const fresh = await compileRaceWasm({ cacheDir: dir });
     expect(readdirSync(dir).sort()).toEqual([expect.stringMatching(/\.json$/), expect.stringMatching(/\.wasm$/)]);
     const hit = await compileRaceWasm({ cacheDir: dir });
-    expect(WebAssembly.validate(fresh)).toBe(true);
+    expect(WebAssembly.validate(new Uint8Array(fresh))).toBe(true);
     expect(Buffer.from(hit).equals(Buffer.from(fresh))).toBe(true);
   }, 120_000);
 
