@@ -9,6 +9,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import asc from 'assemblyscript/asc';
+import { cachedCompile, type CompileInputs } from './asc-cache.ts';
 import type { Plugin } from 'vite';
 import { dispatchSource, kDispatchSource, readOptimizerRules, type OptimizerRuleSignature } from './optimizer-rule-files.ts';
 
@@ -29,7 +30,15 @@ export interface CompileOptions {
   /** Check only (`npm run typecheck:wasm`): compile and report, write no binary. */
   noEmit?: boolean;
   rules?: Record<string, OptimizerRuleSignature>;
+  /**
+   * Reuse a binary compiled before from the same sources, compiler and options (src/wasm/asc-cache.ts),
+   * kept in this folder; the plugin passes its default, node_modules/.cache/race-wasm.
+   */
+  cacheDir?: string;
 }
+
+/** The plugin's compile cache, under the project root (see asc-cache.ts for what keys an entry). */
+export const kCacheDir = 'node_modules/.cache/race-wasm';
 
 /**
  * The compiled module (WebAssembly with SIMD and atomics, imported memory, no runtime); atomics on a
@@ -44,29 +53,34 @@ export async function compileRaceWasm(options: CompileOptions = {}): Promise<Uin
   args.push('--enable', 'simd', '--enable', 'threads', noEmit ? '-O0' : '-O3');
   if (shared) args.push('--sharedMemory', '--maximumMemory', String(kMaxPages));
   if (noEmit) args.push('--noEmit');
-  const { error, stderr } = await asc.main(args, {
-    readFile(name: string, baseDir: string) {
-      if (name === kDispatchSource) return dispatch;
-      try {
-        return readFileSync(resolve(baseDir, name), 'utf8');
-      } catch {
-        return null;
-      }
-    },
-    writeFile(name: string, contents: Uint8Array | string) {
-      files[name] = contents;
-    },
-    reportDiagnostic(d) {
-      if (d.category >= kWarning) diagnostics.push(d.message);
-    },
-  });
-  if (error || diagnostics.length > 0) {
-    throw new Error(`AssemblyScript could not compile ${kEntrySource} cleanly (${error?.message ?? diagnostics.join('; ')}):\n${stderr.toString()}`);
-  }
-  if (noEmit) return new Uint8Array();
-  const binary = files['race.wasm'];
-  if (!(binary instanceof Uint8Array)) throw new Error(`AssemblyScript wrote no binary for ${kEntrySource}`);
-  return binary;
+  const compile = async (inputs: CompileInputs): Promise<Uint8Array> => {
+    const { error, stderr } = await asc.main(args, {
+      readFile(name: string, baseDir: string) {
+        if (name === kDispatchSource) return dispatch;
+        const path = resolve(baseDir, name);
+        try {
+          return inputs.read(path, readFileSync(path, 'utf8'));
+        } catch {
+          return inputs.read(path, null);
+        }
+      },
+      writeFile(name: string, contents: Uint8Array | string) {
+        files[name] = contents;
+      },
+      reportDiagnostic(d) {
+        if (d.category >= kWarning) diagnostics.push(d.message);
+      },
+    });
+    if (error || diagnostics.length > 0) {
+      throw new Error(`AssemblyScript could not compile ${kEntrySource} cleanly (${error?.message ?? diagnostics.join('; ')}):\n${stderr.toString()}`);
+    }
+    if (noEmit) return new Uint8Array();
+    const binary = files['race.wasm'];
+    if (!(binary instanceof Uint8Array)) throw new Error(`AssemblyScript wrote no binary for ${kEntrySource}`);
+    return binary;
+  };
+  if (noEmit || !options.cacheDir) return compile({ read: (_path, text) => text });
+  return cachedCompile(resolve(root, options.cacheDir), [asc.version, ...args, dispatch], compile);
 }
 
 export function raceWasmPlugin(): Plugin {
@@ -86,7 +100,7 @@ export function raceWasmPlugin(): Plugin {
       }
       const rules = readOptimizerRules(root);
       const [plain, shared] = await Promise.all(
-        [false, true].map(async (s) => Buffer.from(await compileRaceWasm({ root, shared: s, rules })).toString('base64')),
+        [false, true].map(async (s) => Buffer.from(await compileRaceWasm({ root, shared: s, rules, cacheDir: kCacheDir })).toString('base64')),
       );
       return [
         `export const plain = ${JSON.stringify(plain)};`,
