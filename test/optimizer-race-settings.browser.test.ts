@@ -215,21 +215,8 @@ describe('<optimizer-race>: settings, exports, links and backends', () => {
     expect(el.history[0].accuracy).toHaveLength(1);
   }, 60_000);
 
-  it('says so when the GPU device is lost, and offers a restart on a new device or the CPU path', async (ctx) => {
-    if (!hasWebGPU()) return ctx.skip();
-    const el = await raceThenLoseTheDevice('500');
-    expect(el.status).toBe('error');
-    // The engine's error is not repeated as an error notice under the device-lost one.
-    expect($$(el, '.notice.error')).toEqual([]);
-    const buttons = $$<HTMLButtonElement>(el, '.notice button').map((b) => b.textContent?.trim());
-    expect(buttons).toEqual(expect.arrayContaining(['Race on the CPU', 'Race on WebAssembly', 'Restart on a new device']));
-    const restarted = new Promise((resolve) => el.addEventListener('race-progress', resolve, { once: true }));
-    $<HTMLButtonElement>(el, '[data-action="restart-device"]').click();
-    await restarted;
-    expect(text(el, '.notice')).not.toMatch(/The GPU device was lost/);
-    expect(el.activeBackend).toBe('webgpu');
-    el.pause();
-  }, 60_000);
+  // A lost device's notice, its three offers and "Restart on a new device" are device-loss.browser.test.ts's
+  // "<optimizer-race>: destroy() from outside mid-race" case.
 
   it('after a lost device, "Race on WebAssembly" races the same settings on the wasm engine and the badge says why', async (ctx) => {
     if (!hasWebGPU()) return ctx.skip();

@@ -1,7 +1,7 @@
 /**
  * <optimizer-race> in Chromium with WebGPU on SwiftShader (slow: ~1 GFLOP/s, so races are small:
  * batch 16, a 2,000/200 subset of the embedded MNIST picked through the file input, which also
- * keeps each evaluation cheap): loading, a 100-iteration race of the seed's six racers, divergence,
+ * keeps each evaluation cheap): loading, a 40-iteration race of the seed's six racers, divergence,
  * loading failures. The settings, exports, links and backends are in optimizer-race-settings.
  */
 import { describe, expect, it, vi } from 'vitest';
@@ -53,9 +53,9 @@ describe('<optimizer-race>', () => {
     expect($<HTMLButtonElement>(el, '[data-action="start"]').disabled).toBe(false);
   });
 
-  it("runs a 100-iteration race of the seed's six: charts, falling losses, events, leaderboard, digits, exports", async (ctx) => {
+  it("runs a 40-iteration race of the seed's six: charts, falling losses, events, leaderboard, digits, exports", async (ctx) => {
     if (!hasWebGPU()) return ctx.skip();
-    const el = await mountSmall({ iterations: '100', 'batch-size': '8', 'eval-every': '50' });
+    const el = await mountSmall({ iterations: '40', 'batch-size': '8', 'eval-every': '20' });
     const progress: RaceProgressDetail[] = [];
     el.addEventListener('race-progress', (e) => {
       progress.push(e.detail);
@@ -78,29 +78,29 @@ describe('<optimizer-race>', () => {
     expect(finishedDetail).toEqual({ history: el.history, backend: 'webgpu' });
     expect(el.history.map((h) => h.name)).toEqual(kSeedNames);
     for (const h of el.history) {
-      expect(h.losses).toHaveLength(100);
+      expect(h.losses).toHaveLength(40);
       expect(h.diverged).toBeNull();
       // Losses fall: the last ten iterations' mean is below the first ten's.
       expect(mean(h.losses.slice(-10))).toBeLessThan(mean(h.losses.slice(0, 10)));
-      expect(h.accuracy.map((a) => a.iteration)).toEqual([50, 100]);
+      expect(h.accuracy.map((a) => a.iteration)).toEqual([20, 40]);
       expect(h.predictions).toHaveLength(16);
     }
     expect(progress.length).toBeGreaterThanOrEqual(3);
-    expect(progress.at(-1)).toMatchObject({ iteration: 100, iterations: 100 });
-    expect(progress.at(-1)!.losses).toEqual(el.history.map((h) => h.losses[99]));
+    expect(progress.at(-1)).toMatchObject({ iteration: 40, iterations: 40 });
+    expect(progress.at(-1)!.losses).toEqual(el.history.map((h) => h.losses[39]));
     expect(progress.map((p) => p.iteration)).toEqual([...progress.map((p) => p.iteration)].sort((a, b) => a - b));
 
     // The charts got every point (their series are the history's own arrays) and drew them.
     const lossChart = $<HTMLElement & { series: { losses: number[] }[]; renderStats: { setData: number } }>(el, 'loss-chart');
-    expect(lossChart.series.map((s) => s.losses.length)).toEqual(Array(6).fill(100));
+    expect(lossChart.series.map((s) => s.losses.length)).toEqual(Array(6).fill(40));
     await until('the loss chart to draw', () => lossChart.renderStats.setData > 0);
     const accuracyChart = $<HTMLElement & { series?: { points: unknown[] }[] }>(el, 'accuracy-chart');
     expect(accuracyChart.series?.map((s) => s.points.length)).toEqual(Array(6).fill(2));
 
     // Read-outs, leaderboard and digits.
-    expect(text(el, '[data-readout="iteration"]')).toBe('iteration 100 / 100');
+    expect(text(el, '[data-readout="iteration"]')).toBe('iteration 40 / 40');
     expect(text(el, '[data-readout="speed"]')).toMatch(/^\d+(\.\d)? it\/s$/);
-    expect($<HTMLProgressElement>(el, '.progress progress').value).toBe(100);
+    expect($<HTMLProgressElement>(el, '.progress progress').value).toBe(40);
     const rows = $$(el, '.leaderboard tbody tr');
     expect(rows).toHaveLength(6);
     for (const row of rows) {
@@ -117,14 +117,14 @@ describe('<optimizer-race>', () => {
     // Exports: the builders, and a click on each button makes a file through an object URL.
     const lossLines = el.lossCsv().trim().split('\n');
     expect(lossLines[0]).toBe(`iteration,${kSeedNames.join(',')}`);
-    expect(lossLines).toHaveLength(101);
+    expect(lossLines).toHaveLength(41);
     expect(lossLines[1].split(',').map(Number)).toEqual([1, ...el.history.map((h) => h.losses[0])]);
     const accuracyLines = el.accuracyCsv().trim().split('\n');
     expect(accuracyLines[0]).toBe(`iteration,${kSeedNames.join(',')}`);
-    expect(accuracyLines.slice(1).map((l) => l.split(',')[0])).toEqual(['50', '100']);
+    expect(accuracyLines.slice(1).map((l) => l.split(',')[0])).toEqual(['20', '40']);
     const json = el.json()!;
     expect(Object.keys(json)).toEqual(expect.arrayContaining(['config', 'racers']));
-    expect(json.config).toMatchObject({ iterations: 100, batchSize: 8, evalEvery: 50, seed: 1, sizes: [784, 100, 100, 100, 100, 10] });
+    expect(json.config).toMatchObject({ iterations: 40, batchSize: 8, evalEvery: 20, seed: 1, sizes: [784, 100, 100, 100, 100, 10] });
     expect(Object.keys(json.racers[0])).toEqual(expect.arrayContaining(['name', 'optimizer', 'hyperparameters', 'losses', 'accuracy', 'diverged']));
     expect(json.racers[3]).toMatchObject({ name: 'Adam', optimizer: 'adam', hyperparameters: { lr: 0.001, beta1: 0.9, beta2: 0.999 }, diverged: null });
 
