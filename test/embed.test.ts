@@ -9,7 +9,7 @@
  */
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { kChromiumArgs, kChromiumPath } from '../vite.config';
 import { seriousViolations } from './fixtures/axe';
@@ -28,25 +28,35 @@ beforeAll(async () => {
 }, 60_000);
 
 afterAll(async () => {
+  await (await shared)?.page.context().close();
   await browser?.close();
   await server?.close();
 });
 
+/** examples/embed.html with a shorter race, opened once: the race test and the axe checks look at it in turn. */
+let shared: Promise<{ page: Page; errors: string[] }> | undefined;
+const embedPage = (): Promise<{ page: Page; errors: string[] }> =>
+  (shared ??= (async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, colorScheme: 'light' });
+    const page = await context.newPage();
+    const errors: string[] = [];
+    page.on('console', (m) => {
+      if (m.type() === 'error') errors.push(m.text());
+    });
+    page.on('pageerror', (e) => errors.push(e.message));
+    page.on('response', (r) => {
+      if (r.status() >= 400) errors.push(`${r.status()} ${r.url()}`);
+    });
+    await page.route('**/examples/embed.html', async (route) => {
+      const html = (await (await route.fetch()).text()).replace('iterations="300" batch-size="128"', 'iterations="100" batch-size="16" eval-every="50"');
+      await route.fulfill({ body: html, contentType: 'text/html' });
+    });
+    await page.goto(`${origin}/examples/embed.html`);
+    return { page, errors };
+  })());
+
 it('runs a race from examples/embed.html with only the script and the tag', async () => {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-  const errors: string[] = [];
-  page.on('console', (m) => {
-    if (m.type() === 'error') errors.push(m.text());
-  });
-  page.on('pageerror', (e) => errors.push(e.message));
-  page.on('response', (r) => {
-    if (r.status() >= 400) errors.push(`${r.status()} ${r.url()}`);
-  });
-  await page.route('**/examples/embed.html', async (route) => {
-    const html = (await (await route.fetch()).text()).replace('iterations="300" batch-size="128"', 'iterations="100" batch-size="16" eval-every="50"');
-    await route.fulfill({ body: html, contentType: 'text/html' });
-  });
-  await page.goto(`${origin}/examples/embed.html`);
+  const { page, errors } = await embedPage();
   await page.waitForFunction(() => document.getElementById('status')?.textContent?.startsWith('Finished'), undefined, { timeout: 170_000 });
   const history = await page.evaluate(() => {
     const race = document.querySelector('optimizer-race') as HTMLElement & { history: { name: string; losses: number[]; diverged: number | null }[] };
@@ -91,12 +101,11 @@ it('ships Lit in production mode: loading the bundle logs no "dev mode" message'
   await page.close();
 }, 60_000);
 
-it.for(['light', 'dark'] as const)('examples/embed.html in %s mode has no serious or critical axe violation', async (colorScheme) => {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, colorScheme });
-  const page = await context.newPage();
-  await page.goto(`${origin}/examples/embed.html`);
+// On the race's page (finished when the race test ran first), light as loaded, then dark as the system switches it.
+it.for(['light', 'dark'] as const)('examples/embed.html in %s mode has no serious or critical axe violation', { timeout: 200_000 }, async (colorScheme) => {
+  const { page } = await embedPage();
+  await page.emulateMedia({ colorScheme });
   await page.locator('optimizer-race .dataset[data-state="ready"]').waitFor({ timeout: 120_000 });
   const violations = await seriousViolations(page);
   expect(violations, JSON.stringify(violations, null, 2)).toEqual([]);
-  await context.close();
 });
