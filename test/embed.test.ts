@@ -3,13 +3,14 @@
  * would host it. examples/embed.html loads with nothing but the script and the tag, runs a race
  * in headless Chromium on the engine `auto` picks there (SwiftShader is a fallback adapter, so
  * WebAssembly SIMD in the bundle's worker chunk), fires its events and logs no console error.
- * The page's race is shortened (100 iterations of batch 16) on the way. The bundle is dist/lib/,
+ * The page's race is shortened (100 iterations of batch 16) on the way; that one page load also
+ * serves the Lit production-mode check and axe in light and dark mode. The bundle is dist/lib/,
  * built once per run by the global setup (test/setup/build-once.ts); that a build under Vitest
  * (NODE_ENV=test) still ships Lit's production build is checked on the config (build-config.test.ts).
  */
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { kChromiumArgs, kChromiumPath } from '../vite.config';
 import { seriousViolations } from './fixtures/axe';
@@ -28,25 +29,37 @@ beforeAll(async () => {
 }, 60_000);
 
 afterAll(async () => {
+  await (await shared)?.page.context().close();
   await browser?.close();
   await server?.close();
 });
 
+/** examples/embed.html with a shorter race, opened once: the race test and the axe checks look at it in turn. */
+let shared: Promise<{ page: Page; errors: string[]; messages: string[] }> | undefined;
+const embedPage = (): Promise<{ page: Page; errors: string[]; messages: string[] }> =>
+  (shared ??= (async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, colorScheme: 'light' });
+    const page = await context.newPage();
+    const errors: string[] = [];
+    const messages: string[] = [];
+    page.on('console', (m) => {
+      messages.push(`${m.type()}: ${m.text()}`);
+      if (m.type() === 'error') errors.push(m.text());
+    });
+    page.on('pageerror', (e) => errors.push(e.message));
+    page.on('response', (r) => {
+      if (r.status() >= 400) errors.push(`${r.status()} ${r.url()}`);
+    });
+    await page.route('**/examples/embed.html', async (route) => {
+      const html = (await (await route.fetch()).text()).replace('iterations="300" batch-size="128"', 'iterations="100" batch-size="16" eval-every="50"');
+      await route.fulfill({ body: html, contentType: 'text/html' });
+    });
+    await page.goto(`${origin}/examples/embed.html`);
+    return { page, errors, messages };
+  })());
+
 it('runs a race from examples/embed.html with only the script and the tag', async () => {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-  const errors: string[] = [];
-  page.on('console', (m) => {
-    if (m.type() === 'error') errors.push(m.text());
-  });
-  page.on('pageerror', (e) => errors.push(e.message));
-  page.on('response', (r) => {
-    if (r.status() >= 400) errors.push(`${r.status()} ${r.url()}`);
-  });
-  await page.route('**/examples/embed.html', async (route) => {
-    const html = (await (await route.fetch()).text()).replace('iterations="300" batch-size="128"', 'iterations="100" batch-size="16" eval-every="50"');
-    await route.fulfill({ body: html, contentType: 'text/html' });
-  });
-  await page.goto(`${origin}/examples/embed.html`);
+  const { page, errors } = await embedPage();
   await page.waitForFunction(() => document.getElementById('status')?.textContent?.startsWith('Finished'), undefined, { timeout: 170_000 });
   const history = await page.evaluate(() => {
     const race = document.querySelector('optimizer-race') as HTMLElement & { history: { name: string; losses: number[]; diverged: number | null }[] };
@@ -69,34 +82,22 @@ it('runs a race from examples/embed.html with only the script and the tag', asyn
   await page.screenshot({ path: join(kRoot, 'screenshots', 'embed.png'), fullPage: true }).catch(() => undefined);
 }, 200_000);
 
+// On the race's page: every console message from its first script on (Lit warns at module evaluation).
 it('ships Lit in production mode: loading the bundle logs no "dev mode" message', async () => {
-  const page = await browser.newPage();
-  const messages: string[] = [];
-  page.on('console', (m) => messages.push(`${m.type()}: ${m.text()}`));
-  page.on('pageerror', (e) => messages.push(`pageerror: ${e.message}`));
-  // Only the script: no race, so nothing but module evaluation (where Lit warns) can log.
-  await page.route('**/examples/bundle-only.html', (route) =>
-    route.fulfill({
-      contentType: 'text/html',
-      body: '<!doctype html><script type="module" src="../dist/lib/optimizer-race.js"></script><adam-steps></adam-steps>',
-    }),
-  );
-  await page.goto(`${origin}/examples/bundle-only.html`);
+  const { page, messages } = await embedPage();
   await page.waitForFunction(() => customElements.get('optimizer-race') !== undefined && customElements.get('trajectory-race') !== undefined);
   await page.evaluate(() => new Promise((resolve) => setTimeout(resolve, 500)));
   expect(
     messages.filter((m) => /dev mode/i.test(m)),
     messages.join('\n'),
   ).toEqual([]);
-  await page.close();
-}, 60_000);
+}, 200_000);
 
-it.for(['light', 'dark'] as const)('examples/embed.html in %s mode has no serious or critical axe violation', async (colorScheme) => {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, colorScheme });
-  const page = await context.newPage();
-  await page.goto(`${origin}/examples/embed.html`);
+// On the race's page (finished when the race test ran first), light as loaded, then dark as the system switches it.
+it.for(['light', 'dark'] as const)('examples/embed.html in %s mode has no serious or critical axe violation', { timeout: 200_000 }, async (colorScheme) => {
+  const { page } = await embedPage();
+  await page.emulateMedia({ colorScheme });
   await page.locator('optimizer-race .dataset[data-state="ready"]').waitFor({ timeout: 120_000 });
   const violations = await seriousViolations(page);
   expect(violations, JSON.stringify(violations, null, 2)).toEqual([]);
-  await context.close();
 });

@@ -2,7 +2,8 @@
  * The built demo page (dist/) in headless Chromium with WebGPU (SwiftShader), on the run's static
  * server (test/setup/build-once.ts, with the cross-origin isolation headers the dev server sends):
  * the 2D race draws its six paths, Adam by hand fills its table, the page is keyboard reachable,
- * fits a phone's width, and logs no console error (the laptop-light checks share one page load).
+ * fits a phone's width, and logs no console error (the laptop checks share one page load, light then
+ * dark, and the phone shots another).
  * Screenshots at laptop and phone widths, light and dark, go to screenshots/ (look at them);
  * UPDATE_DOCS_SCREENSHOT=1 also refreshes docs/screenshot.png for the README.
  */
@@ -206,6 +207,18 @@ describe('the demo page', () => {
 
     it('laptop-light: fits the width, no console error; screenshot', { timeout: 300_000 }, async () => checkShot(shots[0], await laptopPage()));
 
+    // Dark mode on the same page, as a visitor's system switches it: the styles follow
+    // prefers-color-scheme, and the canvas charts listen for its change (uplot-chart, digit-grid).
+    it('laptop-dark: fits the width, no console error; screenshot', { timeout: 300_000 }, async () => {
+      const loaded = await laptopPage();
+      await loaded.page.emulateMedia({ colorScheme: 'dark' });
+      try {
+        await checkShot(shots[1], loaded);
+      } finally {
+        await loaded.page.emulateMedia({ colorScheme: 'light' });
+      }
+    });
+
     it('shows the 2D race with six paths and the filled Adam table, without console errors', async () => {
       const { page, errors } = await laptopPage();
       const race = await page.evaluate(() => {
@@ -297,9 +310,16 @@ describe('the demo page', () => {
     }, 300_000);
   });
 
-  it.for(shots.slice(1))('$name: fits the width, no console error; screenshot', { timeout: 300_000 }, async (shot) => {
-    const loaded = await openPage(shot.viewport, shot.colorScheme);
-    await checkShot(shot, loaded);
-    await loaded.page.context().close();
+  // The phone shots share one page load too: light as loaded, then dark as the system switches it.
+  describe('one page at phone width', () => {
+    let phone: Promise<LoadedPage> | undefined;
+    const phonePage = (): Promise<LoadedPage> => (phone ??= openPage(shots[2].viewport, 'light'));
+    afterAll(async () => (await phone)?.page.context().close());
+
+    it.for(shots.slice(2))('$name: fits the width, no console error; screenshot', { timeout: 300_000 }, async (shot) => {
+      const loaded = await phonePage();
+      await loaded.page.emulateMedia({ colorScheme: shot.colorScheme });
+      await checkShot(shot, loaded);
+    });
   });
 });
