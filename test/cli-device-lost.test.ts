@@ -96,7 +96,9 @@ describe('the CLI on a lost device', () => {
   it("mnist: a loss with reason 'unknown' says so", async (ctx) => {
     if (!webgpu) return ctx.skip();
     await loseDeviceAfter(3, 'unknown');
-    const error = await failure(mnistCommand.run(['--backend', 'webgpu', '--data', dataDir, '--iterations', '200', '--batch', '8', '--eval-every', '200', '--optimizers', 'adam']));
+    const error = await failure(
+      mnistCommand.run(['--backend', 'webgpu', '--data', dataDir, '--iterations', '200', '--batch', '8', '--eval-every', '200', '--optimizers', 'adam']),
+    );
     expect(error).toBeInstanceOf(DeviceLostRunError);
     expect(error.message).toBe('The GPU device was lost (unknown): test. The run stopped; run it again, or use --backend cpu for the TypeScript reference.');
   });
