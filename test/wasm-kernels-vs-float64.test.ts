@@ -33,6 +33,7 @@ import { optimizerIds, optimizerSpec, resolveHyperparameters, type OptimizerSpec
 import { seededRandom } from '../src/util/random';
 import { kBias, kSlope, kStore } from '../src/wasm/assembly/gemm-epilogues';
 import { instantiateRaceWasm, type RaceWasmExports } from '../src/wasm/module';
+import { expectWithin, wasmArena } from './fixtures/wasm-arena';
 import { wasmRule } from '../src/wasm/optimizer-rules';
 
 const u = 2 ** -24;
@@ -45,44 +46,12 @@ const kSteps = 6;
 
 let memory: WebAssembly.Memory;
 let k: RaceWasmExports;
-let next = 0;
-
-/** Bump allocation above the module's static data (page 0), 16-byte aligned as v128 loads like. */
-function alloc(bytes: number): number {
-  const at = next;
-  next = Math.ceil((at + bytes) / 16) * 16;
-  return at;
-}
-function putF32(values: ArrayLike<number>): number {
-  const at = alloc(values.length * 4);
-  new Float32Array(memory.buffer, at, values.length).set(values);
-  return at;
-}
-const f32At = (at: number, length: number): Float32Array => new Float32Array(memory.buffer, at, length).slice();
+const { alloc, putF32, f32At, reset } = wasmArena(() => memory);
 
 beforeAll(async () => {
   memory = new WebAssembly.Memory({ initial: 8 });
   k = await instantiateRaceWasm(memory);
 });
-
-/** A fresh arena for each test. */
-const reset = (): void => {
-  next = 65536;
-};
-
-/** Each element of `actual` within `bound(i)` of `expected`; the message names the worst. */
-function expectWithin(what: string, actual: ArrayLike<number>, expected: ArrayLike<number>, bound: (i: number) => number): void {
-  let worst = -1;
-  let ratio = 0;
-  for (let i = 0; i < expected.length; i++) {
-    const r = Math.abs(actual[i] - expected[i]) / bound(i);
-    if (!(r <= ratio)) {
-      ratio = r;
-      worst = i;
-    }
-  }
-  expect(ratio, `${what}[${worst}] = ${actual[worst]}, float64 ${expected[worst]}, bound ${worst >= 0 ? bound(worst) : 0}`).toBeLessThanOrEqual(1);
-}
 
 /** Float32 values in ±[lo, hi], deterministic. */
 function values(random: () => number, length: number, lo: number, hi: number): Float32Array {

@@ -39,6 +39,7 @@ import { networkLayout } from '../src/nn/layout';
 import { addL2Gradient, dropoutBackward, dropoutForwardEval, dropoutForwardTrain, l2Term } from '../src/nn/regularization-reference';
 import { seededRandom } from '../src/util/random';
 import { instantiateRaceWasm, type RaceWasmExports } from '../src/wasm/module';
+import { expectWithin, wasmArena } from './fixtures/wasm-arena';
 
 const u = 2 ** -24;
 const N = 7; // batch rows
@@ -47,20 +48,7 @@ const kRacers = 3;
 
 let memory: WebAssembly.Memory;
 let k: RaceWasmExports;
-let next = 0;
-
-/** Bump allocation above the module's static data (page 0), 16-byte aligned as v128 loads like. */
-function alloc(bytes: number): number {
-  const at = next;
-  next = Math.ceil((at + bytes) / 16) * 16;
-  return at;
-}
-function putF32(values: ArrayLike<number>): number {
-  const at = alloc(values.length * 4);
-  new Float32Array(memory.buffer, at, values.length).set(values);
-  return at;
-}
-const f32At = (at: number, length: number): Float32Array => new Float32Array(memory.buffer, at, length).slice();
+const { alloc, putF32, f32At, reset } = wasmArena(() => memory);
 /** The bits of float32 values: equal bits, equal numbers (-0 included). */
 const bits = (values: ArrayLike<number>): Uint32Array => new Uint32Array(Float32Array.from(values).buffer);
 
@@ -68,25 +56,6 @@ beforeAll(async () => {
   memory = new WebAssembly.Memory({ initial: 8 });
   k = await instantiateRaceWasm(memory);
 });
-
-const reset = (): void => {
-  next = 65536;
-};
-
-/** Each element of `actual` within `bound(i)` of `expected`; the message names the worst. */
-function expectWithin(what: string, actual: ArrayLike<number>, expected: ArrayLike<number>, bound: (i: number) => number): void {
-  expect(actual.length, `${what}: length`).toBe(expected.length);
-  let worst = -1;
-  let ratio = 0;
-  for (let i = 0; i < expected.length; i++) {
-    const r = Math.abs(actual[i] - expected[i]) / bound(i);
-    if (!(r <= ratio)) {
-      ratio = r;
-      worst = i;
-    }
-  }
-  expect(ratio, `${what}[${worst}] = ${actual[worst]}, float64 ${expected[worst]}, bound ${worst >= 0 ? bound(worst) : 0}`).toBeLessThanOrEqual(1);
-}
 
 /** Float32 values in ±[lo, hi] plus `offset`, deterministic. */
 function values(random: () => number, length: number, lo: number, hi: number, offset = 0): Float32Array {
