@@ -103,7 +103,16 @@ describe('the JSON form', () => {
     expect(() => racerSpecFromJson({ name: 'x' }, 2)).toThrow(/racer 3: needs an "optimizer"/);
     expect(() => racerSpecFromJson({ optimizer: 'sgd', color: 'red' }, 0)).toThrow('racer 1: color must look like #rrggbb, got red');
     expect(() => racerSpecFromJson({ optimizer: 'sgd', hyperparameters: [1] }, 0)).toThrow(/hyperparameters must be an object/);
-    expect(racerJson({ optimizer: 'sgd' })).toEqual({ name: 'SGD', optimizer: 'sgd', hyperparameters: { lr: 0.01 }, init: 'he', activation: 'relu' });
+    expect(racerJson({ optimizer: 'sgd' })).toEqual({
+      name: 'SGD',
+      optimizer: 'sgd',
+      hyperparameters: { lr: 0.01 },
+      init: 'he',
+      activation: 'relu',
+      bn: false,
+      dropout: 0,
+      l2: 0,
+    });
     expect(racerText({ optimizer: 'sgd', init: 0.01 })).toEqual({ optimizer: 'sgd', values: { lr: '0.01' }, name: '', init: '0.01', activation: 'relu' });
   });
 });
@@ -125,5 +134,46 @@ describe('the race limits', () => {
     });
     expect(() => resolveRace(config)).toThrow('iterations must be a whole number from 1 to 1000000, got 0');
     expect(resolveRace({ ...kSeedRace, racers: [{ optimizer: 'sgd' }, { optimizer: 'sgd' }] }).racers.map((r) => r.name)).toEqual(['SGD', 'SGD 2']);
+  });
+});
+
+describe("a racer's network options (bn, dropout, l2)", () => {
+  it('reads them in every form and says what is wrong with each', () => {
+    const cli = parseRacerArgument('sgd:bn=on,dropout=0.2,l2=0.1', ['bn', 'dropout', 'l2']);
+    const { racer, problems } = checkRacerText(cli);
+    expect(problemList(problems)).toEqual([]);
+    expect(racer).toMatchObject({ bn: true, dropout: 0.2, l2: 0.1 });
+    expect(formatRacerArgument(racer)).toBe('sgd:bn=on,dropout=0.2,l2=0.1');
+    const segment = formatRacerSegment(racerText(racer), '#000000');
+    expect(segment).toBe('sgd,bn:on,do:0.2,l2:0.1');
+    expect(checkRacerText(parseRacerSegment(segment, 0)).racer).toMatchObject({ bn: true, dropout: 0.2, l2: 0.1 });
+    expect(racerSpecFromJson(JSON.parse(JSON.stringify(racerJson(racer))), 0)).toMatchObject({ bn: true, dropout: 0.2, l2: 0.1 });
+    expect(checkRacerText({ optimizer: 'sgd', values: {}, bn: 'maybe', dropout: '1', l2: '-1' }).problems).toMatchObject({
+      bn: "bn must be on or off, got 'maybe'",
+      dropout: expect.stringContaining('dropout'),
+      l2: expect.stringContaining('λ'),
+    });
+    expect(() => racerSpecFromJson({ optimizer: 'sgd', bn: 'perhaps' }, 2)).toThrow('racer 3: bn must be true or false, got "perhaps"');
+  });
+
+  it('resolves them with the race, and refuses bn with a batch of one', () => {
+    const race = resolveRace({ ...kSeedRace, racers: [{ optimizer: 'sgd', bn: true, dropout: 0.5 }, { optimizer: 'sgd' }] });
+    expect(race.racers.map((r) => [r.bn, r.dropout, r.l2])).toEqual([
+      [true, 0.5, 0],
+      [false, 0, 0],
+    ]);
+    expect(race.batchNorm).toBe(true);
+    expect(() => resolveRace({ ...kSeedRace, batchSize: 1, racers: [{ optimizer: 'sgd', bn: true }] })).toThrow('batch norm needs a batch size of 2 or more');
+  });
+
+  it("turns epochs into the book's iterations and one evaluation per epoch", () => {
+    const race = resolveRace({ ...kSeedRace, trainLimit: 300, batchSize: 100, epochs: 4 });
+    expect(race.config.iterations).toBe(12);
+    expect(race.evaluations).toEqual([1, 4, 7, 10]);
+    expect(race.trainSize).toBe(300);
+    expect(resolveRace({ ...kSeedRace, iterations: 250, evalEvery: 100 }).evaluations).toEqual([100, 200, 250]);
+    expect(() => resolveRace({ ...kSeedRace, epochs: 3 })).toThrow('give a training limit');
+    expect(resolveRace({ ...kSeedRace, epochs: 3, batchSize: 100 }, 8000).config.iterations).toBe(240);
+    expect(() => resolveRace({ ...kSeedRace, trainLimit: 9000 }, 8000)).toThrow('training limit');
   });
 });

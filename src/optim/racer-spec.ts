@@ -9,11 +9,15 @@
  * and one validation (checkRacerText) with a message per field, used by the UI's editors, the CLI,
  * the URL state and the JSON export alike. Hyperparameter keys are the registry's short keys.
  * A racer's learning-rate schedule (`schedule=step:0.5:100`, URL key `sc`) is owned by ./schedule.ts.
+ * Its network options (chapter 6, issue 20): `bn` (batch norm after each hidden affine layer, on or
+ * off), `dropout` (the ratio in [0, 1)) and `l2` (the weight-decay λ ≥ 0); their ranges and words are
+ * ./network-options.ts's.
  */
 import { kHiddenActivations, type HiddenActivation } from '../nn/layout';
 import { isValidWeightInit, parseWeightInit, weightInitProblem, type WeightInit } from '../nn/weight-init';
 import { parseDecimal } from '../util/decimal';
 import type { HyperKey, Hyperparameters } from './hyperparameters';
+import { networkOptionProblem } from './network-options';
 import { checkScheduleText, formatSchedule, isConstant, scheduleFromJson, scheduleJson, type Schedule } from './schedule';
 import { isOptimizerId, optimizerIds, optimizerSpec, resolveHyperparameters, type OptimizerId } from './registry';
 import { errorMessage } from '../util/error-message';
@@ -34,6 +38,12 @@ export interface RacerSpec {
   color?: string;
   /** Learning-rate schedule; default (and left out of the JSON): constant. See ./schedule.ts. */
   schedule?: Schedule;
+  /** Batch norm after each hidden affine layer, before the activation (default off). */
+  bn?: boolean;
+  /** Dropout ratio in [0, 1) after each hidden activation (default 0: none). */
+  dropout?: number;
+  /** λ of the L2 weight decay ½λΣ‖W‖² (default 0: none). Not AdamW's decoupled weight_decay. */
+  l2?: number;
 }
 
 /** A racer as typed. A field left out (undefined) takes its default; typed text is checked as it is. */
@@ -50,6 +60,10 @@ export interface RacerText {
   color?: string;
   /** The schedule's text form (`step:0.5:100`); empty: constant. */
   schedule?: string;
+  /** `on` or `off` (also true/false, yes/no, 1/0). */
+  bn?: string;
+  dropout?: string;
+  l2?: string;
 }
 
 /** What is wrong with each field of a RacerText (absent: fine). */
@@ -60,6 +74,9 @@ export interface RacerProblems {
   color?: string;
   name?: string;
   schedule?: string;
+  bn?: string;
+  dropout?: string;
+  l2?: string;
 }
 
 /** The settings besides hyperparameters, with their keys in each one-line form. */
@@ -69,11 +86,25 @@ export const kRacerFields = {
   init: { url: 'i', cli: 'init' },
   activation: { url: 'a', cli: 'activation' },
   schedule: { url: 'sc', cli: 'schedule' },
+  bn: { url: 'bn', cli: 'bn' },
+  dropout: { url: 'do', cli: 'dropout' },
+  l2: { url: 'l2', cli: 'l2' },
 } as const;
 export type RacerField = keyof typeof kRacerFields;
 
 export const kDefaultInit = 'he';
 export const kDefaultActivation: HiddenActivation = 'relu';
+
+/** `bn` as typed: on/off, true/false, yes/no, 1/0 (any case); null for anything else. */
+export function parseSwitch(text: string): boolean | null {
+  const t = text.trim().toLowerCase();
+  if (['on', 'true', 'yes', '1'].includes(t)) return true;
+  if (['off', 'false', 'no', '0', ''].includes(t)) return false;
+  return null;
+}
+
+/** A network option's value as text: the default (0, off) is left empty. */
+const optionText = (value: number | undefined): string | undefined => (value === undefined || value === 0 ? undefined : String(value));
 /** Longer names are cut: they are labels, not documents. */
 export const kMaxNameLength = 80;
 
@@ -99,6 +130,9 @@ export function racerText(spec: RacerSpec): RacerText {
     activation: spec.activation ?? kDefaultActivation,
     ...(spec.color === undefined ? {} : { color: spec.color }),
     ...(isConstant(spec.schedule) ? {} : { schedule: formatSchedule(spec.schedule) }),
+    ...(spec.bn ? { bn: 'on' } : {}),
+    ...(optionText(spec.dropout) === undefined ? {} : { dropout: optionText(spec.dropout) }),
+    ...(optionText(spec.l2) === undefined ? {} : { l2: optionText(spec.l2) }),
   };
 }
 
@@ -136,6 +170,16 @@ export function checkRacerText(text: RacerText): { racer: RacerSpec; problems: R
   else if (!isConstant(checked.schedule) && !spec.hyperparameters.some((h) => h.key === 'lr')) {
     problems.schedule = `${spec.label} has no lr to schedule; give it the constant schedule`;
   }
+  const bn = parseSwitch(text.bn ?? '');
+  if (bn === null) problems.bn = `bn must be on or off, got '${text.bn}'`;
+  const options: { bn?: boolean; dropout?: number; l2?: number } = bn ? { bn } : {};
+  for (const key of ['dropout', 'l2'] as const) {
+    const typed = (text[key] ?? '').trim();
+    const value = typed === '' ? 0 : parseNumber(typed);
+    const problem = networkOptionProblem(key, value);
+    if (problem) problems[key] = problem;
+    if (value !== 0) options[key] = value;
+  }
   const racer: RacerSpec = {
     ...(name ? { name } : {}),
     optimizer: spec.id,
@@ -144,15 +188,24 @@ export function checkRacerText(text: RacerText): { racer: RacerSpec; problems: R
     activation: isHiddenActivation(activation) ? activation : kDefaultActivation,
     ...(text.color !== undefined ? { color: text.color.toLowerCase() } : {}),
     ...(isConstant(checked.schedule) ? {} : { schedule: checked.schedule }),
+    ...options,
   };
   return { racer, problems };
 }
 
 /** Every message of a RacerProblems, in field order. */
 export function problemList(problems: RacerProblems): string[] {
-  return [...Object.values(problems.hyper), problems.init, problems.activation, problems.color, problems.name, problems.schedule].filter(
-    (p): p is string => typeof p === 'string',
-  );
+  return [
+    ...Object.values(problems.hyper),
+    problems.init,
+    problems.activation,
+    problems.color,
+    problems.name,
+    problems.schedule,
+    problems.bn,
+    problems.dropout,
+    problems.l2,
+  ].filter((p): p is string => typeof p === 'string');
 }
 
 export function isHiddenActivation(value: string): value is HiddenActivation {
@@ -186,7 +239,16 @@ export function racerSpecFromJson(value: unknown, index: number): RacerSpec {
     ...(v.activation !== undefined ? { activation: String(v.activation) as HiddenActivation } : {}),
     ...(typeof v.color === 'string' ? { color: v.color.toLowerCase() } : {}),
     ...(v.schedule !== undefined ? { schedule: scheduleFromJson(v.schedule, where) } : {}),
+    ...(v.bn !== undefined ? { bn: jsonSwitch(v.bn, `${where}: bn`) } : {}),
+    ...(v.dropout !== undefined ? { dropout: Number(v.dropout) } : {}),
+    ...(v.l2 !== undefined ? { l2: Number(v.l2) } : {}),
   };
+}
+
+function jsonSwitch(value: unknown, what: string): boolean {
+  const on = typeof value === 'boolean' ? value : parseSwitch(String(value));
+  if (on === null) throw new Error(`${what} must be true or false, got ${JSON.stringify(value)}`);
+  return on;
 }
 
 /** A racer as the JSON exports write it: every field filled in, every hyperparameter the optimizer has. */
@@ -199,6 +261,9 @@ export interface RacerJson {
   color?: string;
   /** Left out for the constant schedule. */
   schedule?: Schedule;
+  bn: boolean;
+  dropout: number;
+  l2: number;
 }
 
 export function racerJson(spec: RacerSpec): RacerJson {
@@ -211,6 +276,9 @@ export function racerJson(spec: RacerSpec): RacerJson {
     activation: spec.activation ?? kDefaultActivation,
     ...(spec.color ? { color: spec.color } : {}),
     ...(isConstant(spec.schedule) ? {} : { schedule: scheduleJson(spec.schedule) }),
+    bn: spec.bn ?? false,
+    dropout: spec.dropout ?? 0,
+    l2: spec.l2 ?? 0,
   };
 }
 
@@ -257,6 +325,9 @@ export function formatRacerArgument(spec: RacerSpec): string {
   if (spec.activation !== undefined && spec.activation !== kDefaultActivation) pairs.push(`activation=${spec.activation}`);
   if (spec.color) pairs.push(`color=${spec.color}`);
   if (!isConstant(spec.schedule)) pairs.push(`schedule=${formatSchedule(spec.schedule)}`);
+  if (spec.bn) pairs.push('bn=on');
+  if (spec.dropout) pairs.push(`dropout=${spec.dropout}`);
+  if (spec.l2) pairs.push(`l2=${spec.l2}`);
   return pairs.length ? `${optimizer.id}:${pairs.join(',')}` : optimizer.id;
 }
 
@@ -295,6 +366,7 @@ export function parseRacerSegment(segment: string, index: number): RacerText {
       racer.color = `#${value.toLowerCase()}`;
     } else if (setting === 'init') racer.init = value;
     else if (setting === 'schedule') racer.schedule = value;
+    else if (setting === 'bn' || setting === 'dropout' || setting === 'l2') racer[setting] = value;
     else if (setting === 'activation') {
       if (!isHiddenActivation(value)) throw new Error(`${where}: activation '${value}' is not ${kHiddenActivations.join(', ')}`);
       racer.activation = value;
@@ -325,5 +397,10 @@ export function formatRacerSegment(text: RacerText, defaultColor: string): strin
   if (text.activation !== undefined && text.activation !== kDefaultActivation) parts.push(`a:${text.activation}`);
   const schedule = (text.schedule ?? '').trim();
   if (schedule !== '' && schedule.toLowerCase() !== 'constant') parts.push(`sc:${encodeURIComponent(schedule)}`);
+  if (parseSwitch(text.bn ?? '') !== false) parts.push(`bn:${encodeURIComponent((text.bn ?? '').trim())}`);
+  for (const key of ['dropout', 'l2'] as const) {
+    const typed = (text[key] ?? '').trim();
+    if (typed !== '' && parseNumber(typed) !== 0) parts.push(`${kRacerFields[key].url}:${encodeURIComponent(typed)}`);
+  }
   return parts.join(',');
 }

@@ -8,7 +8,7 @@ export interface ChunkRequest {
   count: number;
   /** Racers that still take steps; diverged racers are frozen. */
   active: readonly boolean[];
-  /** Measure test accuracy after the chunk's last iteration. */
+  /** Measure test accuracy (and training accuracy when the race's `trainAccuracy` is on) after the chunk's last iteration. */
   evaluate: boolean;
 }
 
@@ -17,6 +17,8 @@ export interface ChunkResult {
   losses: Float32Array;
   /** Test accuracy per racer (0..1) when requested. */
   accuracy?: number[];
+  /** Accuracy on the race's training images (the first `trainSize`) per racer, when requested and the race's `trainAccuracy` is on. */
+  trainAccuracy?: number[];
   /** Predicted labels of the first few test digits, per racer, when accuracy was measured. */
   predictions?: Uint8Array[];
 }

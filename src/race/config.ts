@@ -10,6 +10,7 @@ import { checkRacerText, kDefaultActivation, kDefaultInit, problemList, racerJso
 import { kConstantSchedule, type Schedule } from '../optim/schedule';
 import { optimizerSpec, resolveHyperparameters, type OptimizerSpec, type ResolvedHyperparameters } from '../optim/registry';
 import { checkRacerCount, checkWholeNumber } from './limits';
+import { batchNormBatchProblem, epochSchedule, epochsProblem, trainLimitProblem } from './network-settings';
 import { errorMessage } from '../util/error-message';
 
 export type { HiddenActivation, WeightInit };
@@ -23,9 +24,18 @@ export interface RaceConfig {
   iterations: number;
   batchSize: number;
   seed: number;
-  /** Test accuracy every this many iterations (and always at the last one). */
+  /** Test accuracy every this many iterations (and always at the last one); unused when `epochs` is set. */
   evalEvery: number;
   racers: RacerConfig[];
+  /** Train on the first N training images only (the book's x_train[:N]); default: all of them. */
+  trainLimit?: number;
+  /**
+   * Passes over the (limited) training set: iterations become floor(epochs · max(N / batch, 1)) and
+   * both accuracies are measured once per epoch, as the book's trainer does (./network-settings.ts).
+   */
+  epochs?: number;
+  /** Measure accuracy on the (limited) training set too at each evaluation (default: off). */
+  trainAccuracy?: boolean;
 }
 
 export interface ResolvedRacer {
@@ -36,12 +46,27 @@ export interface ResolvedRacer {
   activation: HiddenActivation;
   /** Its learning-rate schedule over the race's `iterations` (constant when none was given). */
   schedule: Schedule;
+  /** Batch norm after each hidden affine layer. */
+  bn: boolean;
+  /** Dropout ratio after each hidden activation (0: none). */
+  dropout: number;
+  /** λ of the L2 term (0: none). */
+  l2: number;
 }
 
-/** A validated race: what the backends are built from. `config` is kept for workers and reports. */
+/**
+ * A validated race: what the backends are built from. `config` is kept for workers and reports; its
+ * `iterations` are the epochs' when `epochs` is set.
+ */
 export interface ResolvedRace {
   readonly config: RaceConfig;
   readonly racers: readonly ResolvedRacer[];
+  /** The training images the race draws its batches from: the first `trainSize` of the set (NaN: the whole set, its size unknown here; raceTrainCount in ./dataset.ts). */
+  readonly trainSize: number;
+  /** Ascending iteration counts after which accuracy is measured: every evalEvery and the last; with `epochs`, the book's one per epoch (the first after one update). */
+  readonly evaluations: readonly number[];
+  /** Some racer uses batch norm: the layout has γ, β and running statistics (src/nn/layout.ts). */
+  readonly batchNorm: boolean;
 }
 
 export const kSeedRace: RaceConfig = {
@@ -113,13 +138,57 @@ function racerProblem(r: RacerConfig): string | null {
 
 /** A resolved racer as the JSON exports (the UI's, the CLI's, the engine's history) write it. */
 export function resolvedRacerJson(r: ResolvedRacer): RacerJson {
-  return racerJson({ name: r.name, optimizer: r.spec.id, hyperparameters: r.hyper, init: r.init, activation: r.activation, schedule: r.schedule });
+  return racerJson({
+    name: r.name,
+    optimizer: r.spec.id,
+    hyperparameters: r.hyper,
+    init: r.init,
+    activation: r.activation,
+    schedule: r.schedule,
+    bn: r.bn,
+    dropout: r.dropout,
+    l2: r.l2,
+  });
 }
 
-/** Validates a config and resolves its racers (defaults filled in, names made unique); throws the first problem. */
-export function resolveRace(config: RaceConfig): ResolvedRace {
+/**
+ * The chapter-6 settings' first problem (training limit, epochs, `bn` with a batch of one), or
+ * null. `trainCount` is the training set's size; without it (data not known yet) the training
+ * limit is not checked against it and epochs need a training limit.
+ */
+export function networkSettingsProblem(config: RaceConfig, trainCount?: number): string | null {
+  if (config.trainLimit !== undefined) {
+    const problem = trainLimitProblem(config.trainLimit, trainCount ?? Number.MAX_SAFE_INTEGER);
+    if (problem) return problem;
+  }
+  if (config.epochs !== undefined) {
+    const size = config.trainLimit ?? trainCount;
+    if (size === undefined) return 'epochs count passes over the training set, whose size is not known yet: give a training limit';
+    const problem = epochsProblem(config.epochs, size, config.batchSize);
+    if (problem) return problem;
+  }
+  for (const r of config.racers) {
+    const problem = batchNormBatchProblem(r.bn ?? false, config.batchSize);
+    if (problem) return problem;
+  }
+  return null;
+}
+
+/** Iteration counts after which accuracy is measured: every evalEvery and the last. */
+function everyEvaluation(iterations: number, evalEvery: number): number[] {
+  const points: number[] = [];
+  for (let i = evalEvery; i < iterations; i += evalEvery) points.push(i);
+  points.push(iterations);
+  return points;
+}
+
+/**
+ * Validates a config and resolves its racers (defaults filled in, names made unique); throws the
+ * first problem. `trainCount`: the training set's size, when known (see networkSettingsProblem).
+ */
+export function resolveRace(config: RaceConfig, trainCount?: number): ResolvedRace {
   const problems = checkRaceSettings(config);
-  const first = [...kRaceSettingNames, 'racers' as const].map((k) => problems[k]).find((p) => p !== undefined);
+  const first = [...kRaceSettingNames, 'racers' as const].map((k) => problems[k]).find((p) => p !== undefined) ?? networkSettingsProblem(config, trainCount);
   if (first) throw new Error(first);
   const names = new Set<string>();
   const racers = config.racers.map((r): ResolvedRacer => {
@@ -134,7 +203,21 @@ export function resolveRace(config: RaceConfig): ResolvedRace {
       init: r.init ?? kDefaultInit,
       activation: r.activation ?? kDefaultActivation,
       schedule: r.schedule ?? kConstantSchedule,
+      bn: r.bn ?? false,
+      dropout: r.dropout ?? 0,
+      l2: r.l2 ?? 0,
     };
   });
-  return { config, racers };
+  const trainSize = config.trainLimit ?? trainCount ?? Number.NaN;
+  let resolved = config;
+  let evaluations: number[];
+  if (config.epochs !== undefined) {
+    const schedule = epochSchedule(config.epochs, trainSize, config.batchSize);
+    resolved = { ...config, iterations: schedule.iterations };
+    // The book's records: after the first update of each epoch, none after the last iteration.
+    evaluations = schedule.evaluatedAfter;
+  } else {
+    evaluations = everyEvaluation(config.iterations, config.evalEvery);
+  }
+  return { config: resolved, racers, trainSize, evaluations, batchNorm: racers.some((r) => r.bn) };
 }

@@ -15,3 +15,13 @@ export const kClasses = 10;
 export function initSeed(raceSeed: number): number {
   return (raceSeed * 2654435761 + 12345) >>> 0;
 }
+
+/**
+ * How many training images (the first ones of the set) a race draws its batches from: its
+ * training limit, or the whole set. Throws when the limit passes the set's size.
+ */
+export function raceTrainCount(trainLimit: number | undefined, data: Pick<RaceData, 'trainCount'>): number {
+  if (trainLimit === undefined) return data.trainCount;
+  if (trainLimit > data.trainCount) throw new Error(`the training limit of ${trainLimit} images passes the training set's ${data.trainCount}`);
+  return trainLimit;
+}

@@ -10,6 +10,10 @@ import { resolvedRacerJson, resolveRace, type RaceConfig, type ResolvedRace, typ
 
 export interface AccuracyCheckpoint {
   iteration: number;
+  /** With `epochs`: the epoch it opens (0-based, the book's x axis: the record after the epoch's first update). */
+  epoch?: number;
+  /** Accuracy on the (limited) training set, when the race measures it (`trainAccuracy`). */
+  train?: number;
   test: number;
 }
 
@@ -37,7 +41,8 @@ export interface RaceProgress {
 
 export interface RaceListener {
   progress?(progress: RaceProgress, engine: RaceEngine): void;
-  evaluation?(iteration: number, accuracy: number[], engine: RaceEngine): void;
+  /** `train`: each racer's training accuracy, when the race measures it. */
+  evaluation?(iteration: number, accuracy: number[], engine: RaceEngine, train?: number[]): void;
   diverged?(racer: number, iteration: number, engine: RaceEngine): void;
   status?(status: RaceStatus, engine: RaceEngine): void;
   error?(error: Error, engine: RaceEngine): void;
@@ -61,9 +66,9 @@ export class RaceEngine {
   private chunk = kFirstChunk;
   private speedWindow: { time: number; iteration: number }[] = [];
 
-  /** Resolves `config` once and builds the backend from that resolution: the usual way to start a race. */
-  static create(config: RaceConfig, build: (race: ResolvedRace) => RaceBackend): RaceEngine {
-    const race = resolveRace(config);
+  /** Resolves `config` once (`trainCount`: the training set's size) and builds the backend from that resolution: the usual way to start a race. */
+  static create(config: RaceConfig, build: (race: ResolvedRace) => RaceBackend, trainCount?: number): RaceEngine {
+    const race = resolveRace(config, trainCount);
     return new RaceEngine(race, build(race));
   }
 
@@ -187,8 +192,8 @@ export class RaceEngine {
   }
 
   private nextChunk(first: number): ChunkRequest {
-    const { evalEvery, iterations } = this.config;
-    const nextEval = Math.min((Math.floor(first / evalEvery) + 1) * evalEvery, iterations);
+    const { iterations } = this.config;
+    const nextEval = this.race.evaluations.find((e) => e > first) ?? iterations;
     const count = Math.max(1, Math.min(this.chunk, nextEval - first, this.stopAt - first));
     this.chunk = Math.min(kMaxChunk, this.chunk * 2);
     const last = first + count;
@@ -196,7 +201,7 @@ export class RaceEngine {
       first,
       count,
       active: this.history.map((h) => h.diverged === null),
-      evaluate: last === nextEval || last === iterations,
+      evaluate: this.race.evaluations.includes(last),
     };
   }
 
@@ -206,7 +211,7 @@ export class RaceEngine {
       const iteration = request.first + i;
       for (let r = 0; r < n; r++) {
         const h = this.history[r];
-        const loss = h.diverged === null && isPossibleLoss(result.losses[i * n + r]) ? result.losses[i * n + r] : NaN;
+        const loss = h.diverged === null && isPossibleLoss(result.losses[i * n + r], this.racers[r].l2) ? result.losses[i * n + r] : NaN;
         h.losses.push(loss);
         if (h.diverged === null && !Number.isFinite(loss)) {
           h.diverged = iteration;
@@ -216,11 +221,19 @@ export class RaceEngine {
     }
     this.iteration = request.first + request.count;
     if (result.accuracy) {
+      const epoch = this.config.epochs === undefined ? undefined : this.race.evaluations.indexOf(this.iteration);
       result.accuracy.forEach((test, r) => {
-        if (this.history[r].diverged === null) this.history[r].accuracy.push({ iteration: this.iteration, test });
+        const train = result.trainAccuracy?.[r];
+        if (this.history[r].diverged === null)
+          this.history[r].accuracy.push({
+            iteration: this.iteration,
+            ...(epoch === undefined || epoch < 0 ? {} : { epoch }),
+            ...(train === undefined ? {} : { train }),
+            test,
+          });
         if (result.predictions) this.history[r].predictions = Array.from(result.predictions[r]);
       });
-      for (const l of this.listeners) l.evaluation?.(this.iteration, result.accuracy, this);
+      for (const l of this.listeners) l.evaluation?.(this.iteration, result.accuracy, this, result.trainAccuracy);
     }
     const progress: RaceProgress = {
       iteration: this.iteration,
@@ -251,8 +264,9 @@ export class RaceEngine {
  * about -89 instead of NaN), so a loss outside that range is divergence too.
  */
 export const kMaxLoss = -Math.log(1e-7) + 1e-3;
-function isPossibleLoss(loss: number): boolean {
-  return Number.isFinite(loss) && loss >= -1e-3 && loss <= kMaxLoss;
+/** With an L2 term (λ > 0) the loss has no upper bound: only its sign and finiteness are checked. */
+function isPossibleLoss(loss: number, l2: number): boolean {
+  return Number.isFinite(loss) && loss >= -1e-3 && (l2 > 0 || loss <= kMaxLoss);
 }
 
 const now = (): number => (typeof performance !== 'undefined' ? performance.now() : Date.now());
