@@ -13,7 +13,7 @@ import { weightStd, type WeightInit } from './weight-init';
 /**
  * One racer's block of P parameters: every W ~ N(0, std^2) with std from `init` and the layer's
  * fan-in (its inputs), drawn row-major layer after layer from seededGaussian(seed); biases and
- * padding 0. The same seed always gives the same block.
+ * padding 0; γ 1 and β 0 when the layout has batch norm. The same seed always gives the same block.
  */
 export function initParams(layout: NetworkLayout, init: WeightInit, seed: number): Float32Array {
   const params = new Float32Array(layout.paramsPerRacer);
@@ -23,6 +23,8 @@ export function initParams(layout: NetworkLayout, init: WeightInit, seed: number
     const end = layer.weightOffset + layer.inputs * layer.outputs;
     for (let k = layer.weightOffset; k < end; k++) params[k] = std * gaussian();
   }
+  // Batch norm's γ starts at 1 (β at 0), as the book's; W and b are drawn as without it.
+  layout.batchNorm.forEach((bn, l) => params.fill(1, bn.gammaOffset, bn.gammaOffset + layout.sizes[l + 1]));
   return params;
 }
 
