@@ -1,62 +1,61 @@
 /**
- * The race in float64 TypeScript on the reference kernels (src/nn/reference.ts) and the
- * optimizers' reference rules. Same batches and initial weights as the GPU; used when WebGPU is
- * missing (in a Web Worker in the browser) and as the benchmark's CPU baseline.
+ * The race in float64 TypeScript: every racer's network is the chapter-6 reference
+ * (src/nn/regularized-mlp.ts, with its `bn`, `dropout` and `l2`; ./cpu-racer.ts) stepped by its
+ * optimizer's reference rule. Same batches, initial weights and dropout masks as the other engines,
+ * and the reference they are checked against; used when WebGPU and WebAssembly are missing (in a
+ * Web Worker in the browser) and as the benchmark's CPU baseline.
+ *
+ * A plain racer computes what the seed's network does, bit for bit as before the chapter-6 options.
  */
 import { batchIndices, sequentialIndices } from '../nn/batch';
-import { networkLayout, type Activation, type NetworkLayout } from '../nn/layout';
+import { networkLayout, type NetworkLayout } from '../nn/layout';
 import { initParams } from '../nn/model';
-import { affineBackwardData, argmax, affineBackwardWeights, affineForward, countCorrect, gather, softmaxCrossEntropy } from '../nn/reference';
-import { scheduledHyperparameters } from '../optim/schedule';
-import { mlpLayerShape, type LayerShape } from '../nn/shape';
+import { argmax, countCorrect, gather } from '../nn/reference';
 import { kPredictedDigits, type ChunkRequest, type ChunkResult, type RaceBackend } from './backend';
-import type { RaceConfig, ResolvedRace, ResolvedRacer } from './config';
-import { initSeed, kClasses, kPixels, type RaceData } from './dataset';
+import type { RaceConfig, ResolvedRace } from './config';
+import { CpuRacer } from './cpu-racer';
+import { initSeed, kClasses, kPixels, raceTrainCount, type RaceData } from './dataset';
+
+/** Rows per evaluation pass. */
+const kEvaluationRows = 500;
 
 export class CpuRaceBackend implements RaceBackend {
   readonly kind = 'cpu' as const;
   private readonly layout: NetworkLayout;
-  private readonly racers: readonly ResolvedRacer[];
   private readonly config: RaceConfig;
-  private readonly activations: Activation[];
-  private params!: Float64Array;
-  private grads!: Float64Array;
-  private state!: Float64Array[][];
-  private steps!: number[];
+  /** The training images batches come from: the first `trainSize` of the set. */
+  private readonly trainSize: number;
+  private racers!: CpuRacer[];
 
   constructor(
     readonly race: ResolvedRace,
     private readonly data: RaceData,
   ) {
     const config = (this.config = race.config);
-    this.layout = networkLayout(config.sizes);
     if (config.sizes[0] !== kPixels || config.sizes[config.sizes.length - 1] !== kClasses) {
       throw new Error(`an MNIST network has ${kPixels} inputs and ${kClasses} outputs, got ${config.sizes.join('-')}`);
     }
-    this.racers = race.racers;
-    this.activations = this.racers.map((r) => r.activation);
+    this.layout = networkLayout(config.sizes, { batchNorm: race.batchNorm });
+    this.trainSize = raceTrainCount(config.trainLimit, data);
+    // A race resolved for another training set would evaluate at other iterations (epochs).
+    if (!Number.isNaN(race.trainSize) && race.trainSize !== this.trainSize) {
+      throw new Error(`the race was resolved for ${race.trainSize} training images, the data gives ${this.trainSize}`);
+    }
     this.initialise();
   }
 
+  /** Fresh parameters (the same draw for the same init), optimizer state, and running statistics at zero. */
   private initialise(): void {
-    const P = this.layout.paramsPerRacer;
-    const R = this.racers.length;
-    this.params = new Float64Array(R * P);
-    this.racers.forEach((r, i) => this.params.set(initParams(this.layout, r.init, initSeed(this.config.seed)), i * P));
-    this.grads = new Float64Array(R * P);
-    this.state = this.racers.map((r) => r.spec.state.map(() => new Float64Array(P)));
-    this.steps = this.racers.map(() => 0);
-  }
-
-  private shapes(rows: number): LayerShape[] {
-    return this.layout.layers.map((_, l) => mlpLayerShape(this.layout, l, rows, this.racers.length));
-  }
-
-  /** Activations of every layer, input first. */
-  private forward(X: ArrayLike<number>, shapes: LayerShape[]): ArrayLike<number>[] {
-    const acts: ArrayLike<number>[] = [X];
-    shapes.forEach((shape, l) => acts.push(affineForward(acts[l], this.params, shape, this.activations)));
-    return acts;
+    const { paramsPerRacer: P, statsPerRacer: S } = this.layout;
+    const R = this.race.racers.length;
+    const params = new Float64Array(R * P);
+    const grads = new Float64Array(R * P);
+    const stats = new Float64Array(R * S);
+    this.racers = this.race.racers.map((racer, r) => {
+      params.set(initParams(this.layout, racer.init, initSeed(this.config.seed)), r * P);
+      const block = (array: Float64Array, size: number) => array.subarray(r * size, (r + 1) * size);
+      return new CpuRacer(racer, r, this.layout, block(params, P), block(grads, P), block(stats, S));
+    });
   }
 
   /** Chunks run one after another, in the order queued (the engine queues two at a time). */
@@ -69,53 +68,48 @@ export class CpuRaceBackend implements RaceBackend {
   private queue: Promise<unknown> = Promise.resolve();
 
   private async compute(request: ChunkRequest): Promise<ChunkResult> {
-    const { batchSize: N, seed } = this.config;
+    const { batchSize: N, seed, iterations } = this.config;
     const R = this.racers.length;
-    const P = this.layout.paramsPerRacer;
-    const shapes = this.shapes(N);
+    const trainLabels = this.data.trainLabels.subarray(0, this.trainSize);
     const losses = new Float32Array(request.count * R);
     for (let i = 0; i < request.count; i++) {
-      const indices = batchIndices(seed, request.first + i, N, this.data.trainCount);
-      const { X, labels } = gather(this.data.trainImages, this.data.trainLabels, indices, kPixels);
-      const acts = this.forward(X, shapes);
-      const { dLogits } = softmaxCrossEntropy(acts[acts.length - 1], labels, N, kClasses, R);
-      let dY: ArrayLike<number> = dLogits;
-      for (let l = shapes.length - 1; l >= 0; l--) {
-        affineBackwardWeights(acts[l], dY, shapes[l], this.grads);
-        if (l > 0) dY = affineBackwardData(dY, this.params, acts[l], shapes[l], this.activations);
-      }
+      const iteration = request.first + i;
+      const indices = batchIndices(seed, iteration, N, this.trainSize);
+      const { X, labels } = gather(this.data.trainImages, trainLabels, indices, kPixels);
       this.racers.forEach((racer, r) => {
-        if (!request.active[r]) return;
-        this.steps[r] += 1;
-        const t = this.steps[r];
-        const h = scheduledHyperparameters(racer.hyper, racer.schedule, t, this.config.iterations);
-        racer.spec.reference(this.params.subarray(r * P, (r + 1) * P), this.grads.subarray(r * P, (r + 1) * P), this.state[r], h, t);
+        // Diverged racers are frozen; their loss is still measured (the engine records NaN for them).
+        if (request.active[r]) racer.step(X, labels, N, seed, iteration, iterations);
+        // As the book's trainer records it: after the update, on the same batch, in evaluation mode.
+        losses[i * R + r] = racer.evaluationLoss(X, labels, N);
       });
-      // As in the seed, the recorded loss is measured on the same batch after the update.
-      const after = this.forward(X, shapes);
-      const { loss } = softmaxCrossEntropy(after[after.length - 1], labels, N, kClasses, R);
-      losses.set(loss, i * R);
       // Yield so a page (or worker) stays responsive.
       await new Promise((resolve) => setTimeout(resolve, 0));
     }
-    return request.evaluate ? { losses, ...this.evaluate() } : { losses };
+    if (!request.evaluate) return { losses };
+    const predictions = this.racers.map(() => new Uint8Array(Math.min(kPredictedDigits, this.data.testCount)));
+    const accuracy = this.accuracy(this.data.testImages, this.data.testLabels.subarray(0, this.data.testCount), predictions);
+    if (!this.config.trainAccuracy) return { losses, accuracy, predictions };
+    return { losses, accuracy, trainAccuracy: this.accuracy(this.data.trainImages, trainLabels), predictions };
   }
 
-  private evaluate(): { accuracy: number[]; predictions: Uint8Array[] } {
-    const { testImages, testLabels, testCount } = this.data;
-    const R = this.racers.length;
-    const rows = Math.min(500, testCount);
-    const shapes = this.shapes(rows);
-    const correct = new Float64Array(R);
-    const predictions = this.racers.map(() => new Uint8Array(Math.min(kPredictedDigits, testCount)));
-    for (let first = 0; first < testCount; first += rows) {
-      const { X, labels } = gather(testImages, testLabels, sequentialIndices(first, rows), kPixels);
-      const acts = this.forward(X, shapes);
-      const logits = acts[acts.length - 1];
-      countCorrect(logits, labels, rows, kClasses, R).forEach((c, r) => (correct[r] += c));
-      if (first === 0) predictions.forEach((p, r) => p.forEach((_, n) => (p[n] = argmax(logits, (r * rows + n) * kClasses, kClasses))));
+  /**
+   * Each racer's accuracy over every image of `labels` in evaluation mode, kEvaluationRows at a
+   * time (the last pass padded); `predictions` (when given) get the first images' predicted digits.
+   */
+  private accuracy(images: Uint8Array, labels: Uint8Array, predictions?: Uint8Array[]): number[] {
+    const count = labels.length;
+    const rows = Math.min(kEvaluationRows, count);
+    const correct = new Float64Array(this.racers.length);
+    for (let first = 0; first < count; first += rows) {
+      // Indices past `count` are padding rows, never correct.
+      const batch = gather(images, labels, sequentialIndices(first, rows), kPixels);
+      this.racers.forEach((racer, r) => {
+        const scores = racer.scores(batch.X, rows);
+        correct[r] += countCorrect(scores, batch.labels, rows, kClasses)[0];
+        if (first === 0) predictions?.[r].forEach((_, n, p) => (p[n] = argmax(scores, n * kClasses, kClasses)));
+      });
     }
-    return { accuracy: Array.from(correct, (c) => c / testCount), predictions };
+    return Array.from(correct, (c) => c / count);
   }
 
   async reset(): Promise<void> {

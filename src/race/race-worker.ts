@@ -5,11 +5,10 @@
  * talks to this worker through WorkerRaceBackend (worker-backend.ts).
  */
 import type { RaceBackend } from './backend';
-import { resolveRace } from './config';
 import { CpuRaceBackend } from './cpu-backend';
 import { WasmRaceBackend } from '../wasm/wasm-backend';
 import { wasmSimdProblem } from '../wasm/wasm-policy';
-import type { WorkerReply, WorkerRequest } from './worker-protocol';
+import { resolveWorkerRace, type WorkerReply, type WorkerRequest } from './worker-protocol';
 import { errorMessage } from '../util/error-message';
 
 let backend: RaceBackend | null = null;
@@ -33,8 +32,8 @@ async function handle(message: WorkerRequest): Promise<void> {
     return;
   }
   if (message.type === 'init') {
-    // The worker has its own registry: it resolves the plain config again.
-    const race = resolveRace(message.config);
+    // The worker has its own registry: it resolves the plain config again, for the data it was sent.
+    const race = resolveWorkerRace(message);
     if (message.engine === 'wasm') {
       const wasm = await WasmRaceBackend.create(race, message.data, { threads: WasmRaceBackend.threadsFor(message.threads) });
       backend = wasm;
@@ -54,7 +53,7 @@ async function handle(message: WorkerRequest): Promise<void> {
   }
   // Runs are queued by the backend in the order they arrive, as on the page.
   const result = await backend.run(message.request);
-  // The losses' own buffer moves to the page; never a view into an engine's (WebAssembly) memory.
+  // The whole result (training accuracy included) is cloned to the page; the losses' own buffer moves there, never a view into an engine's (WebAssembly) memory.
   const { buffer } = result.losses;
   const own = buffer instanceof ArrayBuffer && buffer.byteLength === result.losses.byteLength;
   reply({ type: 'done', id: message.id, result }, own ? [buffer] : []);

@@ -75,6 +75,7 @@ export class WorkerRaceBackend implements RaceBackend {
         engine: kind,
         threads,
         config: race.config,
+        evaluations: race.evaluations,
         data: { trainImages, trainLabels, testImages, testLabels, trainCount, testCount },
       });
       backend.threads = done.threads ?? 1;
