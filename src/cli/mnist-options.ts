@@ -108,17 +108,15 @@ function trainAccuracyOption(options: MnistOptions, epochs: number | undefined):
 }
 
 /**
- * What can be checked before the training set's size is known: with epochs but no training
- * limit, the epochs' iterations depend on that size, so only the epochs' own range is checked here.
+ * What can be checked before the training set's size is known: everything but the training limit
+ * (its range is the set's size) and the epochs' iteration count (it depends on that size), which
+ * runnableRace checks once the data is read. The epochs' own range is checked here.
  */
 function checkBeforeData(config: RaceConfig): void {
-  if (config.epochs === undefined || config.trainLimit !== undefined) {
-    resolveRace(config);
-    return;
-  }
-  const problem = wholeNumberProblem(kNetworkLimits.epochs, config.epochs);
+  const { trainLimit: _limit, epochs, ...rest } = config;
+  const problem = epochs === undefined ? null : wholeNumberProblem(kNetworkLimits.epochs, epochs);
   if (problem) throw new Error(problem);
-  resolveRace({ ...config, epochs: undefined });
+  resolveRace(rest);
 }
 
 /** The race, the study (--sweep, --lr-finder) and the preset the options describe, validated as far as it can be without the data. */
@@ -154,7 +152,10 @@ export function mnistRace(options: MnistOptions): MnistRace {
       ? []
       : (['iterations', 'eval-every'] as const)
           .filter((name) => options[name] !== undefined)
-          .map((name) => `--${name} ${options[name]} is not used: with epochs the race runs epochs · max(training images / batch, 1) iterations and measures accuracy once per epoch`);
+          .map(
+            (name) =>
+              `--${name} ${options[name]} is not used: with epochs the race runs epochs · max(training images / batch, 1) iterations and measures accuracy once per epoch`,
+          );
   return {
     config,
     ...(studied ? { study: studied.study } : {}),

@@ -30,7 +30,6 @@ import { loadRaceData } from './mnist-data';
 import { kPresetScripts, mnistRace, runnableRace } from './mnist-options';
 import { formatBatchNormScales, formatMnistJson, formatSeedLines, formatSummary, trainingImages, type RaceRun } from './mnist-output';
 
-
 /** The seed prints the losses every this many iterations. */
 export const kPrintEvery = 100;
 /** Exit code after Ctrl-C (128 + SIGINT), as shells report it. */
@@ -119,7 +118,7 @@ export const mnistCommand = defineCommand({
     "accuracy once per epoch, after the epoch's first update, as the book's trainer does: --iterations and --eval-every are then not used.",
     `--preset runs one of the book's chapter-6 experiments: ${kPresetHelp}.`,
     'The other options override its values (--hidden, --batch, --seed, --train-limit, --epochs, --no-train-accuracy; --backend and',
-    "--data as for any race); --optimizers, --optimizer, --sweep or --lr-finder replace its racers. batchnorm also prints, per weight",
+    '--data as for any race); --optimizers, --optimizer, --sweep or --lr-finder replace its racers. batchnorm also prints, per weight',
     'scale, the final training accuracy with and without batch norm.',
     'Ctrl-C stops after the chunk in flight and still prints (and with --json writes) the results so far.',
   ].join('\n'),
@@ -148,9 +147,16 @@ export const mnistCommand = defineCommand({
       valueName: 'SIZES',
       description: `hidden layers, ${kHiddenForms}; ${kNetworkLimits.hiddenLayers.max} layers of ${kNetworkLimits.hiddenUnits.max} units at most (default: 100x4)`,
     },
-    'train-limit': { type: 'value', valueName: 'N', description: 'train on the first N training images only, as the book\'s x_train[:N] (default: all)' },
-    epochs: { type: 'value', valueName: 'E', description: 'passes over the (limited) training set, accuracy once per epoch (see above; default: --iterations)' },
-    'train-accuracy': { type: 'flag', description: 'measure accuracy on the (limited) training set too at each evaluation (default: on with --epochs or --preset)' },
+    'train-limit': { type: 'value', valueName: 'N', description: "train on the first N training images only, as the book's x_train[:N] (default: all)" },
+    epochs: {
+      type: 'value',
+      valueName: 'E',
+      description: 'passes over the (limited) training set, accuracy once per epoch (see above; default: --iterations)',
+    },
+    'train-accuracy': {
+      type: 'flag',
+      description: 'measure accuracy on the (limited) training set too at each evaluation (default: on with --epochs or --preset)',
+    },
     'no-train-accuracy': { type: 'flag', description: 'measure test accuracy only, even with --epochs or --preset' },
     preset: { type: 'value', valueName: kChapter6PresetIds.join('|'), description: "one of the book's chapter-6 experiments (see above)" },
     backend: kMnistBackendOption,
