@@ -169,7 +169,7 @@ describe('mnist on the WebGPU backend, embedded data', () => {
     );
     expect(json.racers[3].hyperparameters).toEqual({ lr: 0.001, beta1: 0.9, beta2: 0.999 });
     json.racers.forEach((r, k) => {
-      expect(Object.keys(r)).toEqual(['name', 'optimizer', 'hyperparameters', 'init', 'activation', 'losses', 'accuracy', 'diverged']);
+      expect(Object.keys(r)).toEqual(['name', 'optimizer', 'hyperparameters', 'init', 'activation', 'bn', 'dropout', 'l2', 'losses', 'accuracy', 'diverged']);
       expect(r.losses).toHaveLength(3);
       expect(r.losses.every((l) => typeof l === 'number' && l > 0)).toBe(true);
       expect(r.accuracy.map((a) => a.iteration)).toEqual([2, 3]);

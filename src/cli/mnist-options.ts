@@ -17,9 +17,9 @@ import { studyRacers, type Study } from './mnist-sweep';
 
 /** The book's script each preset runs, for the race's first line and the help. */
 export const kPresetScripts: Readonly<Record<Chapter6PresetId, string>> = {
-  batchnorm: 'batch_norm_test.py, figure 6-19: 16 weight scales, each with and without batch norm',
-  overfit: 'overfit_weight_decay.py, figures 6-20 and 6-21: weight decay λ = 0 against λ = 0.1',
-  dropout: 'overfit_dropout.py, figure 6-23: dropout 0.2 against none',
+  batchnorm: 'batch_norm_test.py, figure 6-19: 16 weight scales, each with and without batch norm; 100x5, 1,000 images, 20 epochs',
+  overfit: 'overfit_weight_decay.py, figures 6-20 and 6-21: weight decay λ = 0 against λ = 0.1; 100x6, 300 images, 201 epochs',
+  dropout: 'overfit_dropout.py, figure 6-23: dropout 0.2 against none; 100x6, 300 images, 301 epochs',
 };
 
 /**

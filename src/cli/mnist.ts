@@ -106,7 +106,7 @@ async function runEngine(engine: RaceEngine, out: Output): Promise<{ seconds: nu
   return { seconds: (performance.now() - started) / 1000, interrupted: interrupted && !engine.finished };
 }
 
-const kPresetHelp = kChapter6PresetIds.map((id) => `${id} (${kPresetScripts[id]})`).join('; ');
+const kPresetHelp = kChapter6PresetIds.map((id) => `  ${id.padEnd(9)}  ${kPresetScripts[id]}`);
 
 export const mnistCommand = defineCommand({
   name: 'mnist',
@@ -116,7 +116,8 @@ export const mnistCommand = defineCommand({
     'Data: --data DIR, else full MNIST in public/data/mnist/ (npm run data:mnist), else the embedded 8,000/2,000 subset.',
     'With --epochs the race runs floor(epochs · max(N / batch, 1)) iterations, N the training images (--train-limit), and measures',
     "accuracy once per epoch, after the epoch's first update, as the book's trainer does: --iterations and --eval-every are then not used.",
-    `--preset runs one of the book's chapter-6 experiments: ${kPresetHelp}.`,
+    "--preset runs one of the book's chapter-6 experiments (SGD lr 0.01, batch 100, accuracy on both sets once per epoch):",
+    ...kPresetHelp,
     'The other options override its values (--hidden, --batch, --seed, --train-limit, --epochs, --no-train-accuracy; --backend and',
     '--data as for any race); --optimizers, --optimizer, --sweep or --lr-finder replace its racers. batchnorm also prints, per weight',
     'scale, the final training accuracy with and without batch norm.',
@@ -151,7 +152,7 @@ export const mnistCommand = defineCommand({
     epochs: {
       type: 'value',
       valueName: 'E',
-      description: 'passes over the (limited) training set, accuracy once per epoch (see above; default: --iterations)',
+      description: 'passes over the (limited) training set, accuracy once per epoch (see above; default: none, --iterations counts the updates)',
     },
     'train-accuracy': {
       type: 'flag',
