@@ -125,15 +125,14 @@ export function mnistRace(options: MnistOptions): MnistRace {
   const base = preset === undefined ? kSeedRace : kChapter6Presets[preset];
   const studied = studyRacers(options);
   const givenRacers = studied !== undefined || options.optimizers !== undefined || options.optimizer.length > 0;
-  const number = (name: keyof MnistOptions, fallback: number): number => {
+  // An option's number when given, else the preset's or the seed race's value (undefined: not set).
+  const number = <T extends number | undefined>(name: keyof MnistOptions, fallback: T): number | T => {
     const text = options[name];
     return typeof text === 'string' ? parseNumber(text, `--${name}`) : fallback;
   };
-  const optional = (name: keyof MnistOptions, fallback: number | undefined): number | undefined =>
-    typeof options[name] === 'string' ? number(name, Number.NaN) : fallback;
   const hidden = options.hidden === undefined ? undefined : asUsage(() => parseHidden(options.hidden ?? ''));
-  const trainLimit = optional('train-limit', base.trainLimit);
-  const epochs = optional('epochs', base.epochs);
+  const trainLimit = number('train-limit', base.trainLimit);
+  const epochs = number('epochs', base.epochs);
   const trainAccuracy = trainAccuracyOption(options, epochs);
   const config: RaceConfig = {
     sizes: hidden ? [kSeedSizes[0], ...hidden, kSeedSizes[kSeedSizes.length - 1]] : [...base.sizes],
