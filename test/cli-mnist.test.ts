@@ -7,7 +7,9 @@ import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { float32Number, mnistCommand, mnistRacers } from '../src/cli/mnist';
+import { mnistCommand } from '../src/cli/mnist';
+import { mnistRacers } from '../src/cli/mnist-options';
+import { float32Number } from '../src/cli/mnist-output';
 import { encodeIdxImages, encodeIdxLabels } from '../src/data/idx';
 import { fakeLabels, fakePixels, gzip, writeFakeMnistDir } from './fixtures/idx-fixtures';
 import { testDevice } from './gpu';
@@ -167,7 +169,7 @@ describe('mnist on the WebGPU backend, embedded data', () => {
     );
     expect(json.racers[3].hyperparameters).toEqual({ lr: 0.001, beta1: 0.9, beta2: 0.999 });
     json.racers.forEach((r, k) => {
-      expect(Object.keys(r)).toEqual(['name', 'optimizer', 'hyperparameters', 'init', 'activation', 'losses', 'accuracy', 'diverged']);
+      expect(Object.keys(r)).toEqual(['name', 'optimizer', 'hyperparameters', 'init', 'activation', 'bn', 'dropout', 'l2', 'losses', 'accuracy', 'diverged']);
       expect(r.losses).toHaveLength(3);
       expect(r.losses.every((l) => typeof l === 'number' && l > 0)).toBe(true);
       expect(r.accuracy.map((a) => a.iteration)).toEqual([2, 3]);

@@ -8,7 +8,7 @@ import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { UsageError } from '../src/cli/args';
-import { mnistRace } from '../src/cli/mnist';
+import { mnistRace } from '../src/cli/mnist-options';
 import { studyRacers } from '../src/cli/mnist-sweep';
 import { kRaceLimits } from '../src/race/limits';
 import { copyBuiltCli } from './fixtures/cli-bundle';

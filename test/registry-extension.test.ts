@@ -7,7 +7,7 @@
  * registered at run time has none there, and that engine refuses it by name.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mnistConfig } from '../src/cli/mnist';
+import { mnistConfig } from '../src/cli/mnist-options';
 import { trajectoryConfig } from '../src/cli/trajectory';
 import { nonNegativeSpec, lrSpec } from '../src/optim/hyperparameters';
 import { GpuOptimizerRun, ReferenceOptimizerRun } from '../src/optim/gpu-optimizer';

@@ -134,5 +134,9 @@ export function racerFromArgument(text: string, fields: readonly RacerField[] = 
     ...(typed.activation !== undefined ? { activation: racer.activation } : {}),
     ...(typed.color !== undefined ? { color: racer.color } : {}),
     ...(racer.schedule !== undefined ? { schedule: racer.schedule } : {}),
+    // The network options (mnist only): checkRacerText keeps bn when on and dropout, l2 when not 0.
+    ...(racer.bn !== undefined ? { bn: racer.bn } : {}),
+    ...(racer.dropout !== undefined ? { dropout: racer.dropout } : {}),
+    ...(racer.l2 !== undefined ? { l2: racer.l2 } : {}),
   };
 }
