@@ -120,7 +120,13 @@ export class WasmRaceBackend implements RaceBackend {
       throw new Error(`an MNIST network has ${kPixels} inputs and ${kClasses} outputs, got ${sizes.join('-')}`);
     }
     batchIndices(seed, 0, batchSize, raceTrainCount(race.config.trainLimit, data)); // its checks of the seed, batch and set, once
-    const planned = race.racers.map((r) => ({ rule: wasmRule(r.spec).index, activation: activationCode(r.activation), bn: r.bn, dropout: r.dropout, l2: r.l2 }));
+    const planned = race.racers.map((r) => ({
+      rule: wasmRule(r.spec).index,
+      activation: activationCode(r.activation),
+      bn: r.bn,
+      dropout: r.dropout,
+      l2: r.l2,
+    }));
     const layout = networkLayout(sizes, { batchNorm: race.batchNorm });
     const maxRows = Math.max(batchSize, Math.min(kEvalRows, data.testCount));
     const mem = memoryLayout(

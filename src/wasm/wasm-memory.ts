@@ -78,7 +78,27 @@ export function memoryLayout(layout: NetworkLayout, bn: readonly boolean[], N: n
   const normCache = bn.map((uses) => (uses && layout.batchNorm.length > 0 ? take(cacheBytes) : 0));
   const scratch = take(R * scratchFloats * 4);
   const planAt = take(plan.kHeaderBytes + layers.length * plan.kLayerBytes + R * plan.kRacerBytes);
-  return { trainImages, testImages, indices, labels, x0, maxRows, acts, dIn, stride, params, grads, state, stats, normCache, normOffsets, scratch, scratchFloats, plan: planAt, end: at };
+  return {
+    trainImages,
+    testImages,
+    indices,
+    labels,
+    x0,
+    maxRows,
+    acts,
+    dIn,
+    stride,
+    params,
+    grads,
+    state,
+    stats,
+    normCache,
+    normOffsets,
+    scratch,
+    scratchFloats,
+    plan: planAt,
+    end: at,
+  };
 }
 
 /** Pages for the layout (and a page to spare). */

@@ -154,7 +154,17 @@ function forward(plan: usize, rec: usize, r: i32, rows: i32, L: i32, training: b
       if (act >= 2) activate(y, rows * O, act);
     }
     if (dropout && isHidden) {
-      if (training) dropoutApply(y, rows, O, load<u32>(rec + kRacerDropoutThreshold), load<u32>(plan + kPlanSeed), r, load<u32>(plan + kPlanIteration), load<u32>(layer + kLayerFirstUnit));
+      if (training)
+        dropoutApply(
+          y,
+          rows,
+          O,
+          load<u32>(rec + kRacerDropoutThreshold),
+          load<u32>(plan + kPlanSeed),
+          r,
+          load<u32>(plan + kPlanIteration),
+          load<u32>(layer + kLayerFirstUnit),
+        );
       else dropoutEval(y, rows * O, load<f32>(rec + kRacerKeepFraction));
     }
     x = y;
@@ -189,7 +199,8 @@ function weightDecayLoss(plan: usize, rec: usize, L: i32): f64 {
 }
 
 /**
- * Gradients into the racer's grads; the logits hold dLogits already. Per layer: dW (+ λW), db, and
+ * Gradients into the racer's grads; the logits hold dLogits already. Per layer: dW (+ λW), db (0
+ * before a batch norm), and
  * below the layer dX = (dY Wᵀ) * act'(X), times the dropout mask, through the batch norm (dγ, dβ).
  * act' is read from the layer's output after dropout: where the mask keeps a unit that is the
  * activation's output, and where it drops one the mask zeroes the product anyway.
@@ -213,18 +224,42 @@ function backward(plan: usize, rec: usize, r: i32, n: i32, L: i32): void {
     // dW = Xᵀ dY: A = Xᵀ read in place (row i, k n at X + 4 i + 4 I n).
     gemm(X, 4, (<usize>I) << 2, dY, O, dW, O, I, n, O, kStore, 0, 0, 0);
     if (lambda !== 0) addL2Gradient(w, dW, I * O, lambda);
-    columnSums(dY, grads + <usize>load<u32>(layer + kLayerBias), n, O);
+    const dB = grads + <usize>load<u32>(layer + kLayerBias);
+    // A bias feeding a batch norm has an exact zero gradient (the norm subtracts the batch mean);
+    // its f32 rounding residue would be scaled up to full steps by adaptive optimizers (Adam, RMSprop).
+    if (bn && l < L - 1) memory.fill(dB, 0, (<usize>O) << 2);
+    else columnSums(dY, dB, n, O);
     if (l === 0) return; // no gradient to the input
     // dX = (dY Wᵀ) * act'(X), with Wᵀ transposed once into scratch (I O floats against N I O flops).
     transpose(w, scratch, I, O);
     const dX = <usize>load<u32>(layer + kLayerInputGrads) + <usize>(r * n * I) * 4;
     gemm(dY, (<usize>O) << 2, 4, scratch, I, dX, I, n, O, I, kSlope, 0, X, hidden);
     const below = layerRecord(plan, l - 1);
-    if (dropout) dropoutApply(dX, n, I, load<u32>(rec + kRacerDropoutThreshold), load<u32>(plan + kPlanSeed), r, load<u32>(plan + kPlanIteration), load<u32>(below + kLayerFirstUnit));
+    if (dropout)
+      dropoutApply(
+        dX,
+        n,
+        I,
+        load<u32>(rec + kRacerDropoutThreshold),
+        load<u32>(plan + kPlanSeed),
+        r,
+        load<u32>(plan + kPlanIteration),
+        load<u32>(below + kLayerFirstUnit),
+      );
     if (bn) {
       const cache = <usize>load<u32>(rec + kRacerNormCache);
       const gamma = <usize>load<u32>(below + kLayerGamma);
-      batchNormBackward(dX, dX, n, I, params + gamma, cache + <usize>load<u32>(below + kLayerNormalized), cache + <usize>load<u32>(below + kLayerStd), grads + gamma, grads + <usize>load<u32>(below + kLayerBeta));
+      batchNormBackward(
+        dX,
+        dX,
+        n,
+        I,
+        params + gamma,
+        cache + <usize>load<u32>(below + kLayerNormalized),
+        cache + <usize>load<u32>(below + kLayerStd),
+        grads + gamma,
+        grads + <usize>load<u32>(below + kLayerBeta),
+      );
     }
     dY = dX;
   }
