@@ -3,7 +3,8 @@
  * called on their own through the module's exports, against the float64 references
  * (src/nn/batch-norm-reference.ts, regularization-reference.ts, dropout-mask.ts), at sizes that are
  * no multiple of 4 (batch N = 7, F = 13 features, a 13-11-7-10 network), for 3 racers with their
- * own parameters, so every f32x4 loop's scalar tail runs. work(plan) does not call them yet.
+ * own parameters, so every f32x4 loop's scalar tail runs. The race that calls them from work(plan):
+ * test/wasm-chapter6-race.test.ts.
  *
  * Every input is a float32 value given to both sides, so the bounds count only the kernel's own
  * roundings, each at most u = 2^-24 relative (first order; Higham's γ_K for a K-term sum):

@@ -28,7 +28,7 @@ export interface RaceWasmExports {
   /** Y = act(Y) in place for sigmoid (2) and tanh (3); ReLU is gemm's epilogue. */
   activate(y: number, count: number, act: number): void;
   columnSums(dy: number, db: number, n: number, o: number): void;
-  // Chapter 6 (src/wasm/assembly/batch-norm.ts, dropout.ts, weight-decay.ts), not yet called by work(plan).
+  // Chapter 6 (src/wasm/assembly/batch-norm.ts, dropout.ts, weight-decay.ts): work(plan) calls them too; exported for their test.
   /** Batch norm's training forward over one racer's N x F activations: out, xn, std, running statistics in place. */
   batchNormTrain(x: number, out: number, n: number, f: number, gamma: number, beta: number, xn: number, std: number, runMean: number, runVar: number): void;
   batchNormEval(x: number, out: number, n: number, f: number, gamma: number, beta: number, runMean: number, runVar: number): void;

@@ -4,7 +4,10 @@
  * frozen racers as the float64 CPU reference (src/race/cpu-backend.ts). Every buffer lives in one
  * WebAssembly.Memory laid out once at create() (src/wasm/wasm-memory.ts); a step is one call of the
  * module's `work(plan)` for all racers, on this thread or split by racers across a pool of helper
- * threads sharing the memory (src/wasm/thread-pool.ts), with identical numbers either way. A step
+ * threads sharing the memory (src/wasm/thread-pool.ts), with identical numbers either way. Racers
+ * may use chapter 6's batch norm, dropout and L2 (src/nn/regularized-mlp.ts's semantics: the
+ * recorded loss and the accuracies in evaluation mode); batches come from the race's first
+ * `trainLimit` training images, on which the training accuracy is measured when asked. A step
  * allocates no buffers (the registry's step(h, t) still returns its small object of scalars). No
  * DOM: runs in Node, in a Web Worker and in Vitest.
  */
@@ -15,9 +18,9 @@ import { argmax, countCorrect } from '../nn/reference';
 import { scheduledHyperparameters } from '../optim/schedule';
 import { kPredictedDigits, type ChunkRequest, type ChunkResult, type RaceBackend } from '../race/backend';
 import type { RaceConfig, ResolvedRace, ResolvedRacer } from '../race/config';
-import { initSeed, kClasses, kPixels, type RaceData } from '../race/dataset';
+import { initSeed, kClasses, kPixels, raceTrainCount, type RaceData } from '../race/dataset';
 import { kEvalRows } from '../race/device-fit';
-import { kModeForward, kModeTrain, kPlanMode, kPlanNext, kPlanRows, kRacerActive, kRacerLoss, kRacerScalars } from './assembly/plan-layout';
+import { kModeForward, kModeTrain, kPlanIteration, kPlanMode, kPlanNext, kPlanRows, kRacerActive, kRacerLoss, kRacerScalars } from './assembly/plan-layout';
 import { instantiateRaceWasm, raceWasmModule, type RaceWasmExports } from './module';
 import { wasmRule } from './optimizer-rules';
 import { ThreadPool } from './thread-pool';
@@ -72,6 +75,8 @@ export class WasmRaceBackend implements RaceBackend {
   private readonly doubles: Float64Array;
   private readonly indices: Uint32Array;
   private readonly labels: Uint32Array;
+  /** The training images the batches come from: the first trainCount of the set. */
+  private readonly trainCount: number;
   private steps: number[] = [];
   /** This thread's share of a step, made once (a step allocates no closure). */
   private readonly workHere = (): void => this.k.work(this.mem.plan);
@@ -88,7 +93,8 @@ export class WasmRaceBackend implements RaceBackend {
     readonly threads: number,
   ) {
     this.config = race.config;
-    this.layout = networkLayout(this.config.sizes);
+    this.layout = networkLayout(this.config.sizes, { batchNorm: race.batchNorm });
+    this.trainCount = raceTrainCount(this.config.trainLimit, data);
     this.racers = race.racers;
     this.fields = this.racers.map((r) => wasmRule(r.spec).scalars);
     const { buffer } = memory;
@@ -113,15 +119,27 @@ export class WasmRaceBackend implements RaceBackend {
     if (sizes[0] !== kPixels || sizes[sizes.length - 1] !== kClasses) {
       throw new Error(`an MNIST network has ${kPixels} inputs and ${kClasses} outputs, got ${sizes.join('-')}`);
     }
-    batchIndices(seed, 0, batchSize, data.trainCount); // its checks of the seed, batch and set, once
-    const rules = race.racers.map((r) => ({ rule: wasmRule(r.spec).index, activation: activationCode(r.activation) }));
-    const layout = networkLayout(sizes);
+    batchIndices(seed, 0, batchSize, raceTrainCount(race.config.trainLimit, data)); // its checks of the seed, batch and set, once
+    const planned = race.racers.map((r) => ({
+      rule: wasmRule(r.spec).index,
+      activation: activationCode(r.activation),
+      bn: r.bn,
+      dropout: r.dropout,
+      l2: r.l2,
+    }));
+    const layout = networkLayout(sizes, { batchNorm: race.batchNorm });
     const maxRows = Math.max(batchSize, Math.min(kEvalRows, data.testCount));
-    const mem = memoryLayout(layout, race.racers.length, batchSize, maxRows, data);
+    const mem = memoryLayout(
+      layout,
+      race.racers.map((r) => r.bn),
+      batchSize,
+      maxRows,
+      data,
+    );
     const pages = memoryPages(mem);
     const used = Math.min(threads, race.racers.length);
     const memory = new WebAssembly.Memory(used > 1 ? { initial: pages, maximum: pages, shared: true } : { initial: pages });
-    writePlan(memory, mem, layout, rules);
+    writePlan(memory, mem, layout, seed, planned);
     const exports = await instantiateRaceWasm(memory);
     const pool = used > 1 ? await ThreadPool.create(await raceWasmModule(true), memory, mem.plan, used - 1) : undefined;
     return new WasmRaceBackend(race, data, memory, exports, mem, pool, used);
@@ -134,6 +152,8 @@ export class WasmRaceBackend implements RaceBackend {
     params.fill(0);
     this.racers.forEach((r, i) => params.set(initParams(this.layout, r.init, initSeed(this.config.seed)), i * stride));
     for (const s of this.mem.state) this.floats.fill(0, s / 4, s / 4 + R * stride);
+    // Running statistics start at zero, as the book's.
+    this.floats.fill(0, this.mem.stats / 4, this.mem.stats / 4 + R * this.layout.statsPerRacer);
     this.steps = this.racers.map(() => 0);
   }
 
@@ -146,7 +166,8 @@ export class WasmRaceBackend implements RaceBackend {
 
   private async compute(request: ChunkRequest): Promise<ChunkResult> {
     const { batchSize: N, seed } = this.config;
-    const { trainCount, trainLabels } = this.data;
+    const { trainLabels } = this.data;
+    const { trainCount } = this;
     const R = this.racers.length;
     const L = this.layout.layers.length;
     const losses = new Float32Array(request.count * R);
@@ -154,6 +175,7 @@ export class WasmRaceBackend implements RaceBackend {
     this.setWord(kPlanRows, N);
     for (let i = 0; i < request.count; i++) {
       const iteration = request.first + i;
+      this.setWord(kPlanIteration, iteration);
       for (let n = 0; n < N; n++) {
         const j = batchHash(seed, iteration, n) % trainCount;
         this.indices[n] = j;
@@ -193,28 +215,35 @@ export class WasmRaceBackend implements RaceBackend {
     else this.k.work(this.mem.plan);
   }
 
-  private evaluate(): { accuracy: number[]; predictions: Uint8Array[] } {
-    const { testLabels, testCount } = this.data;
+  private evaluate(): Pick<ChunkResult, 'accuracy' | 'trainAccuracy' | 'predictions'> {
+    const { testLabels, testCount, trainLabels } = this.data;
+    const predictions = this.racers.map(() => new Uint8Array(Math.min(kPredictedDigits, testCount)));
+    const accuracy = this.accuracyOn(this.mem.testImages, testLabels, testCount, predictions);
+    if (!this.config.trainAccuracy) return { accuracy, predictions };
+    return { accuracy, trainAccuracy: this.accuracyOn(this.mem.trainImages, trainLabels, this.trainCount), predictions };
+  }
+
+  /** Each racer's accuracy (evaluation mode) on the first `count` images at `images`; the first few predictions into `predictions`. */
+  private accuracyOn(images: number, imageLabels: Uint8Array, count: number, predictions?: Uint8Array[]): number[] {
     const R = this.racers.length;
-    const rows = Math.min(this.mem.maxRows, kEvalRows, testCount);
+    const rows = Math.min(this.mem.maxRows, kEvalRows, count);
     const L = this.layout.layers.length;
     const correct = new Float64Array(R);
-    const predictions = this.racers.map(() => new Uint8Array(Math.min(kPredictedDigits, testCount)));
     const logits = this.floats.subarray(this.mem.acts[L - 1] / 4, this.mem.acts[L - 1] / 4 + R * rows * kClasses);
     const labels = this.labels.subarray(0, rows);
     this.setWord(kPlanMode, kModeForward);
     this.setWord(kPlanRows, rows);
-    for (let first = 0; first < testCount; first += rows) {
+    for (let first = 0; first < count; first += rows) {
       for (let n = 0; n < rows; n++) {
         this.indices[n] = first + n;
-        labels[n] = first + n < testCount ? testLabels[first + n] : kNoLabel;
+        labels[n] = first + n < count ? imageLabels[first + n] : kNoLabel;
       }
-      this.k.gather(this.mem.testImages, testCount, this.mem.indices, this.mem.x0, rows, kPixels);
+      this.k.gather(images, count, this.mem.indices, this.mem.x0, rows, kPixels);
       this.work();
       countCorrect(logits, labels, rows, kClasses, R).forEach((c, r) => (correct[r] += c));
-      if (first === 0) predictions.forEach((p, r) => p.forEach((_, n) => (p[n] = argmax(logits, (r * rows + n) * kClasses, kClasses))));
+      if (first === 0 && predictions) predictions.forEach((p, r) => p.forEach((_, n) => (p[n] = argmax(logits, (r * rows + n) * kClasses, kClasses))));
     }
-    return { accuracy: Array.from(correct, (c) => c / testCount), predictions };
+    return Array.from(correct, (c) => c / count);
   }
 
   async reset(): Promise<void> {

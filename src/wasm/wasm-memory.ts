@@ -2,7 +2,9 @@
  * Where every buffer of the WebAssembly engine lives in linear memory, laid out once at create(),
  * and the step plan (src/wasm/assembly/plan-layout.ts) that tells the module's `work(plan)` about it.
  */
+import { dropoutThreshold } from '../nn/dropout-mask';
 import type { NetworkLayout } from '../nn/layout';
+import { firstHiddenUnit } from '../nn/regularized-mlp';
 import { kPixels, type RaceData } from '../race/dataset';
 import * as plan from './assembly/plan-layout';
 
@@ -24,6 +26,12 @@ export interface MemoryLayout {
   params: number;
   grads: number;
   state: [number, number];
+  /** Racer r's running statistics at stats + r * layout.statsPerRacer * 4 (a race with batch norm; else empty). */
+  stats: number;
+  /** Batch-norm racer r's cache (xn batch x O, std O, per hidden layer) at normCache[r]; 0 for the others. */
+  normCache: number[];
+  /** Per hidden layer: byte offsets of xn and std in a cache block. */
+  normOffsets: { normalized: number; std: number }[];
   scratch: number;
   scratchFloats: number;
   plan: number;
@@ -33,7 +41,12 @@ export interface MemoryLayout {
 const kPage = 65536;
 const align = (n: number): number => Math.ceil(n / 16) * 16;
 
-export function memoryLayout(layout: NetworkLayout, R: number, N: number, maxRows: number, data: RaceData): MemoryLayout {
+/**
+ * `bn[r]`: racer r uses batch norm (only those racers get a cache block; the layout has γ, β and
+ * running statistics when any does).
+ */
+export function memoryLayout(layout: NetworkLayout, bn: readonly boolean[], N: number, maxRows: number, data: RaceData): MemoryLayout {
+  const R = bn.length;
   let at = kPage; // above the module's own static data (its math tables)
   const take = (bytes: number): number => {
     const start = at;
@@ -53,9 +66,39 @@ export function memoryLayout(layout: NetworkLayout, R: number, N: number, maxRow
   const params = take(R * stride * 4);
   const grads = take(R * stride * 4);
   const state: [number, number] = [take(R * stride * 4), take(R * stride * 4)];
+  const stats = take(R * layout.statsPerRacer * 4);
+  let cacheBytes = 0;
+  const normOffsets = layout.batchNorm.map((_, l) => {
+    const O = layers[l].outputs;
+    const normalized = cacheBytes;
+    const std = align(normalized + N * O * 4);
+    cacheBytes = align(std + O * 4);
+    return { normalized, std };
+  });
+  const normCache = bn.map((uses) => (uses && layout.batchNorm.length > 0 ? take(cacheBytes) : 0));
   const scratch = take(R * scratchFloats * 4);
   const planAt = take(plan.kHeaderBytes + layers.length * plan.kLayerBytes + R * plan.kRacerBytes);
-  return { trainImages, testImages, indices, labels, x0, maxRows, acts, dIn, stride, params, grads, state, scratch, scratchFloats, plan: planAt, end: at };
+  return {
+    trainImages,
+    testImages,
+    indices,
+    labels,
+    x0,
+    maxRows,
+    acts,
+    dIn,
+    stride,
+    params,
+    grads,
+    state,
+    stats,
+    normCache,
+    normOffsets,
+    scratch,
+    scratchFloats,
+    plan: planAt,
+    end: at,
+  };
 }
 
 /** Pages for the layout (and a page to spare). */
@@ -68,8 +111,19 @@ export function racerRecord(mem: MemoryLayout, layers: number, r: number): numbe
   return mem.plan + plan.kHeaderBytes + layers * plan.kLayerBytes + r * plan.kRacerBytes;
 }
 
-/** Writes the plan's fixed fields: sizes, offsets, each racer's buffers, rule and activation. */
-export function writePlan(memory: WebAssembly.Memory, mem: MemoryLayout, layout: NetworkLayout, racers: readonly { rule: number; activation: number }[]): void {
+/** What the plan says of one racer: its optimizer rule, hidden activation and chapter 6's options. */
+export interface PlannedRacer {
+  rule: number;
+  activation: number;
+  bn: boolean;
+  /** Dropout ratio in [0, 1) (0: none). */
+  dropout: number;
+  /** λ of the L2 term (0: none). */
+  l2: number;
+}
+
+/** Writes the plan's fixed fields: sizes, offsets, the seed, each racer's buffers, rule, activation and options. */
+export function writePlan(memory: WebAssembly.Memory, mem: MemoryLayout, layout: NetworkLayout, seed: number, racers: readonly PlannedRacer[]): void {
   const view = new DataView(memory.buffer);
   const word = (at: number, v: number): void => view.setUint32(at, v, true);
   const p = mem.plan;
@@ -79,6 +133,7 @@ export function writePlan(memory: WebAssembly.Memory, mem: MemoryLayout, layout:
   word(p + plan.kPlanX0, mem.x0);
   word(p + plan.kPlanLabels, mem.labels);
   word(p + plan.kPlanParamCount, mem.stride);
+  word(p + plan.kPlanSeed, seed);
   layout.layers.forEach((layer, l) => {
     const at = p + plan.kHeaderBytes + l * plan.kLayerBytes;
     word(at + plan.kLayerInputs, layer.inputs);
@@ -87,6 +142,15 @@ export function writePlan(memory: WebAssembly.Memory, mem: MemoryLayout, layout:
     word(at + plan.kLayerBias, layer.biasOffset * 4);
     word(at + plan.kLayerActs, mem.acts[l]);
     word(at + plan.kLayerInputGrads, mem.dIn[l]);
+    const bn = layout.batchNorm[l];
+    if (bn) {
+      word(at + plan.kLayerGamma, bn.gammaOffset * 4);
+      word(at + plan.kLayerBeta, bn.betaOffset * 4);
+      word(at + plan.kLayerStats, bn.statsOffset * 4);
+      word(at + plan.kLayerNormalized, mem.normOffsets[l].normalized);
+      word(at + plan.kLayerStd, mem.normOffsets[l].std);
+    }
+    if (l < L - 1) word(at + plan.kLayerFirstUnit, firstHiddenUnit(layout.sizes, l));
   });
   racers.forEach((racer, r) => {
     const at = racerRecord(mem, L, r);
@@ -99,5 +163,12 @@ export function writePlan(memory: WebAssembly.Memory, mem: MemoryLayout, layout:
     word(at + plan.kRacerRule, racer.rule);
     word(at + plan.kRacerActivation, racer.activation);
     word(at + plan.kRacerActive, 1);
+    word(at + plan.kRacerBatchNorm, racer.bn ? 1 : 0);
+    word(at + plan.kRacerDropout, racer.dropout > 0 ? 1 : 0);
+    word(at + plan.kRacerDropoutThreshold, dropoutThreshold(racer.dropout));
+    view.setFloat32(at + plan.kRacerKeepFraction, 1 - racer.dropout, true);
+    view.setFloat64(at + plan.kRacerL2, racer.l2, true);
+    word(at + plan.kRacerStats, mem.stats + r * layout.statsPerRacer * 4);
+    word(at + plan.kRacerNormCache, mem.normCache[r]);
   });
 }

@@ -5,7 +5,7 @@
  * out = γ xn + β; the running statistics (starting at zero) move as 0.9 running + 0.1 batch.
  * Four features at a time in f32x4 (a column block; its rows are F floats apart), a scalar tail for
  * the last F % 4. Each sum runs over the rows in order, so a feature's numbers never depend on its
- * neighbours or on the block it fell in. Not yet part of work(plan): entry points for the kernel test.
+ * neighbours or on the block it fell in. work(plan) (race-step.ts) runs them for its bn racers.
  */
 
 /** The book's `10e-7`. */

@@ -5,8 +5,8 @@
  * bit-identical to the float64 engine's and the GPU's. The threshold is dropoutThreshold(ratio),
  * computed by the host. The mask is never stored: backward recomputes it (one hash per unit; the
  * row's prefix once per row). The hash stays scalar: its shift amount differs per lane, and wasm
- * SIMD shifts every lane by one amount. Not yet part of work(plan): entry points for the kernel test,
- * and rowKey/unitKeeps for the activation epilogue that will apply it.
+ * SIMD shifts every lane by one amount. work(plan) (race-step.ts) applies dropoutApply after a hidden
+ * activation and on its input gradient, dropoutEval in evaluation mode; the others are test entries.
  */
 
 /** pcgHash of src/nn/batch.ts (batch_gather.wgsl's), in u32 arithmetic. */

@@ -21,6 +21,9 @@ export const kPlanDone = 32;
 export const kPlanFailed = 36;
 /** Floats per racer in params, grads and each state buffer (a multiple of 4). */
 export const kPlanParamCount = 40;
+/** The race's seed and this step's 0-based global iteration (u32): the dropout mask's coordinates. */
+export const kPlanSeed = 44;
+export const kPlanIteration = 48;
 export const kHeaderBytes = 64;
 
 export const kModeTrain = 0;
@@ -36,7 +39,18 @@ export const kLayerBias = 12;
 export const kLayerActs = 16;
 /** Layer l >= 1: racer r's gradient of the layer's input (batch x I) at dIn + r * batch * I * 4. */
 export const kLayerInputGrads = 20;
-export const kLayerBytes = 32;
+// Hidden layers of a race with batch norm (0 elsewhere): where the layer's batch norm lives.
+/** Byte offsets of γ and β in a racer's params (dγ, dβ at the same offsets in its grads). */
+export const kLayerGamma = 24;
+export const kLayerBeta = 28;
+/** Byte offset of the running mean in a racer's statistics block (the variance O floats later). */
+export const kLayerStats = 32;
+/** Byte offsets of xn (batch x O) and std (O) in a batch-norm racer's cache block. */
+export const kLayerNormalized = 36;
+export const kLayerStd = 40;
+/** Hidden layers: the index of the layer's first unit among all hidden units (the dropout hash's `unit`). */
+export const kLayerFirstUnit = 44;
+export const kLayerBytes = 48;
 
 // Racer r's record at kHeaderBytes + layers * kLayerBytes + r * kRacerBytes.
 export const kRacerParams = 0;
@@ -54,6 +68,20 @@ export const kRacerActive = 28;
 export const kRacerScalars = 32;
 /** As many as the WGSL step record holds (src/optim/step-records.ts kMaxStepScalars; a test holds them equal). */
 export const kRacerScalarCount = 10;
-/** f64: the loss on the batch after the update. */
+/** f64: the loss on the batch after the update (in evaluation mode, the L2 term included). */
 export const kRacerLoss = kRacerScalars + 4 * kRacerScalarCount;
-export const kRacerBytes = kRacerLoss + 8;
+// Chapter 6's options; a racer with none of them runs the plain step.
+/** 1: a batch norm after each hidden affine layer. */
+export const kRacerBatchNorm = kRacerLoss + 8;
+/** 1: dropout after each hidden activation. */
+export const kRacerDropout = kRacerBatchNorm + 4;
+/** u32: dropoutThreshold(ratio) (src/nn/dropout-mask.ts): a unit is kept when (hash >> 8) > it. */
+export const kRacerDropoutThreshold = kRacerDropout + 4;
+/** f32(1 - ratio): evaluation's dropout scale. */
+export const kRacerKeepFraction = kRacerDropoutThreshold + 4;
+/** f64: λ of the L2 term (0: none). */
+export const kRacerL2 = kRacerKeepFraction + 4;
+/** The racer's running statistics block (a race with batch norm), and its batch-norm cache (xn, std; bn racers only). */
+export const kRacerStats = kRacerL2 + 8;
+export const kRacerNormCache = kRacerStats + 4;
+export const kRacerBytes = kRacerNormCache + 4;

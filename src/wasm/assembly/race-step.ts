@@ -5,20 +5,36 @@
  * allocates. `work(plan)` runs whole racers of the step plan (plan-layout.ts), claiming them one
  * at a time with an atomic counter, so one thread or several call it once per step and each
  * racer's numbers never depend on which thread ran it.
+ *
+ * Chapter 6's options, per racer (src/nn/regularized-mlp.ts is the float64 semantics): a batch norm
+ * between each hidden layer's product and its activation (batch statistics in training, moving the
+ * running statistics; running statistics at evaluation), dropout after each hidden activation
+ * (masks from the hash of src/nn/dropout-mask.ts, never stored: backward draws them again), and the
+ * L2 term (λW into each dW; ½λΣ‖W‖² into the recorded loss). A racer without them runs the plain
+ * step. The recorded loss and accuracy are in evaluation mode.
  */
+import { batchNormBackward, batchNormEval, batchNormTrain } from './batch-norm';
+import { dropoutApply, dropoutEval } from './dropout';
 import { gemm, transpose } from './gemm';
 import { kBias, kSlope, kStore } from './gemm-epilogues';
 import { optimize } from './optimizer-dispatch';
 import {
   kHeaderBytes,
   kLayerActs,
+  kLayerBeta,
   kLayerBias,
   kLayerBytes,
+  kLayerFirstUnit,
+  kLayerGamma,
   kLayerInputGrads,
   kLayerInputs,
+  kLayerNormalized,
   kLayerOutputs,
+  kLayerStats,
+  kLayerStd,
   kLayerWeights,
   kModeTrain,
+  kPlanIteration,
   kPlanLabels,
   kPlanLayers,
   kPlanMode,
@@ -26,25 +42,34 @@ import {
   kPlanParamCount,
   kPlanRacers,
   kPlanRows,
+  kPlanSeed,
   kPlanX0,
   kRacerActivation,
   kRacerActive,
+  kRacerBatchNorm,
   kRacerBytes,
+  kRacerDropout,
+  kRacerDropoutThreshold,
   kRacerGrads,
+  kRacerKeepFraction,
+  kRacerL2,
   kRacerLoss,
+  kRacerNormCache,
   kRacerParams,
   kRacerRule,
   kRacerScalars,
   kRacerScratch,
   kRacerState0,
   kRacerState1,
+  kRacerStats,
 } from './plan-layout';
+import { addL2Gradient, l2Term } from './weight-decay';
 import { activate, columnSums, softmaxXent } from './rows';
 
 export { gemm, transpose } from './gemm';
 export { optimize } from './optimizer-dispatch';
 export { activate, columnSums, gather, softmaxXent } from './rows';
-// Chapter 6's kernels, checked on their own (test/wasm-regularization-vs-float64.test.ts); work(plan) does not call them yet.
+// Chapter 6's kernels, also checked on their own (test/wasm-regularization-vs-float64.test.ts).
 export { batchNormBackward, batchNormEval, batchNormTrain } from './batch-norm';
 export { dropoutApply, dropoutEval, dropoutHash, dropoutMaskRows } from './dropout';
 export { addL2Gradient, l2Term } from './weight-decay';
@@ -73,12 +98,15 @@ function runRacer(plan: usize, r: i32): void {
   const L = load<i32>(plan + kPlanLayers);
   const rows = load<i32>(plan + kPlanRows);
   const rec = plan + kHeaderBytes + <usize>L * kLayerBytes + <usize>r * kRacerBytes;
-  forward(plan, rec, r, rows, L);
-  if (load<i32>(plan + kPlanMode) !== kModeTrain) return;
+  const training = load<i32>(plan + kPlanMode) === kModeTrain;
+  // A frozen racer does not train: it only reports its loss (no masks drawn, no statistics moved).
+  const steps = training && load<i32>(rec + kRacerActive) !== 0;
+  forward(plan, rec, r, rows, L, steps);
+  if (!training) return;
   const labels = <usize>load<u32>(plan + kPlanLabels);
   const classes = load<i32>(layerRecord(plan, L - 1) + kLayerOutputs);
   const logits = actsOf(plan, L - 1, r, rows);
-  if (load<i32>(rec + kRacerActive)) {
+  if (steps) {
     softmaxXent(logits, labels, rows, classes, 1);
     backward(plan, rec, r, rows, L);
     optimize(
@@ -90,51 +118,149 @@ function runRacer(plan: usize, r: i32): void {
       load<i32>(plan + kPlanParamCount),
       rec + kRacerScalars,
     );
-    // As in the seed, the recorded loss is measured on the same batch after the update.
-    forward(plan, rec, r, rows, L);
+    // As the book's Trainer, the recorded loss is measured on the same batch after the update, in evaluation mode.
+    forward(plan, rec, r, rows, L, false);
   }
-  store<f64>(rec + kRacerLoss, softmaxXent(logits, labels, rows, classes, 0));
+  store<f64>(rec + kRacerLoss, softmaxXent(logits, labels, rows, classes, 0) + weightDecayLoss(plan, rec, L));
 }
 
-/** Y_l = act(X_l W_l + b_l) for every layer: bias and ReLU in the product's epilogue. */
-function forward(plan: usize, rec: usize, r: i32, rows: i32, L: i32): void {
+/**
+ * Y_l = act(X_l W_l + b_l) for every layer: bias and ReLU in the product's epilogue. Hidden layers
+ * of a batch-norm racer: the product stores X W + b, the batch norm (batch statistics when
+ * `training`, else the running ones) and the activation follow in place. Dropout then masks the
+ * layer's output (training) or scales it by 1 - ratio (evaluation).
+ */
+function forward(plan: usize, rec: usize, r: i32, rows: i32, L: i32, training: bool): void {
   const params = <usize>load<u32>(rec + kRacerParams);
   const hidden = load<i32>(rec + kRacerActivation);
+  const bn = load<i32>(rec + kRacerBatchNorm) !== 0;
+  const dropout = load<i32>(rec + kRacerDropout) !== 0;
   let x = <usize>load<u32>(plan + kPlanX0);
   for (let l = 0; l < L; l++) {
     const layer = layerRecord(plan, l);
     const I = load<i32>(layer + kLayerInputs);
     const O = load<i32>(layer + kLayerOutputs);
     const y = actsOf(plan, l, r, rows);
-    const act = l === L - 1 ? 0 : hidden;
+    const isHidden = l < L - 1;
+    const act = isHidden ? hidden : 0;
     const w = params + <usize>load<u32>(layer + kLayerWeights);
     const b = params + <usize>load<u32>(layer + kLayerBias);
-    gemm(x, (<usize>I) << 2, 4, w, O, y, O, rows, I, O, kBias, b, 0, act);
-    if (act >= 2) activate(y, rows * O, act);
+    if (bn && isHidden) {
+      gemm(x, (<usize>I) << 2, 4, w, O, y, O, rows, I, O, kBias, b, 0, 0);
+      normalize(layer, rec, params, y, rows, O, training);
+      activate(y, rows * O, act);
+    } else {
+      gemm(x, (<usize>I) << 2, 4, w, O, y, O, rows, I, O, kBias, b, 0, act);
+      if (act >= 2) activate(y, rows * O, act);
+    }
+    if (dropout && isHidden) {
+      if (training)
+        dropoutApply(
+          y,
+          rows,
+          O,
+          load<u32>(rec + kRacerDropoutThreshold),
+          load<u32>(plan + kPlanSeed),
+          r,
+          load<u32>(plan + kPlanIteration),
+          load<u32>(layer + kLayerFirstUnit),
+        );
+      else dropoutEval(y, rows * O, load<f32>(rec + kRacerKeepFraction));
+    }
     x = y;
   }
 }
 
-/** Gradients into the racer's grads; the logits hold dLogits already. */
+/** A hidden layer's batch norm of y (rows x O) in place: training keeps xn and std for backward. */
+function normalize(layer: usize, rec: usize, params: usize, y: usize, rows: i32, O: i32, training: bool): void {
+  const gamma = params + <usize>load<u32>(layer + kLayerGamma);
+  const beta = params + <usize>load<u32>(layer + kLayerBeta);
+  const mean = <usize>load<u32>(rec + kRacerStats) + <usize>load<u32>(layer + kLayerStats);
+  const variance = mean + ((<usize>O) << 2);
+  if (training) {
+    const cache = <usize>load<u32>(rec + kRacerNormCache);
+    batchNormTrain(y, y, rows, O, gamma, beta, cache + <usize>load<u32>(layer + kLayerNormalized), cache + <usize>load<u32>(layer + kLayerStd), mean, variance);
+  } else {
+    batchNormEval(y, y, rows, O, gamma, beta, mean, variance);
+  }
+}
+
+/** ½λΣ‖W‖² over every layer's weights (0 without L2). */
+function weightDecayLoss(plan: usize, rec: usize, L: i32): f64 {
+  const lambda = load<f64>(rec + kRacerL2);
+  if (lambda === 0) return 0;
+  const params = <usize>load<u32>(rec + kRacerParams);
+  let sum: f64 = 0;
+  for (let l = 0; l < L; l++) {
+    const layer = layerRecord(plan, l);
+    sum += l2Term(params + <usize>load<u32>(layer + kLayerWeights), load<i32>(layer + kLayerInputs) * load<i32>(layer + kLayerOutputs), lambda);
+  }
+  return sum;
+}
+
+/**
+ * Gradients into the racer's grads; the logits hold dLogits already. Per layer: dW (+ λW), db (0
+ * before a batch norm), and
+ * below the layer dX = (dY Wᵀ) * act'(X), times the dropout mask, through the batch norm (dγ, dβ).
+ * act' is read from the layer's output after dropout: where the mask keeps a unit that is the
+ * activation's output, and where it drops one the mask zeroes the product anyway.
+ */
 function backward(plan: usize, rec: usize, r: i32, n: i32, L: i32): void {
   const params = <usize>load<u32>(rec + kRacerParams);
   const grads = <usize>load<u32>(rec + kRacerGrads);
   const scratch = <usize>load<u32>(rec + kRacerScratch);
   const hidden = load<i32>(rec + kRacerActivation);
+  const bn = load<i32>(rec + kRacerBatchNorm) !== 0;
+  const dropout = load<i32>(rec + kRacerDropout) !== 0;
+  const lambda = <f32>load<f64>(rec + kRacerL2);
   let dY = actsOf(plan, L - 1, r, n);
   for (let l = L - 1; l >= 0; l--) {
     const layer = layerRecord(plan, l);
     const I = load<i32>(layer + kLayerInputs);
     const O = load<i32>(layer + kLayerOutputs);
     const X = l === 0 ? <usize>load<u32>(plan + kPlanX0) : actsOf(plan, l - 1, r, n);
+    const w = params + <usize>load<u32>(layer + kLayerWeights);
+    const dW = grads + <usize>load<u32>(layer + kLayerWeights);
     // dW = Xᵀ dY: A = Xᵀ read in place (row i, k n at X + 4 i + 4 I n).
-    gemm(X, 4, (<usize>I) << 2, dY, O, grads + <usize>load<u32>(layer + kLayerWeights), O, I, n, O, kStore, 0, 0, 0);
-    columnSums(dY, grads + <usize>load<u32>(layer + kLayerBias), n, O);
+    gemm(X, 4, (<usize>I) << 2, dY, O, dW, O, I, n, O, kStore, 0, 0, 0);
+    if (lambda !== 0) addL2Gradient(w, dW, I * O, lambda);
+    const dB = grads + <usize>load<u32>(layer + kLayerBias);
+    // A bias feeding a batch norm has an exact zero gradient (the norm subtracts the batch mean);
+    // its f32 rounding residue would be scaled up to full steps by adaptive optimizers (Adam, RMSprop).
+    if (bn && l < L - 1) memory.fill(dB, 0, (<usize>O) << 2);
+    else columnSums(dY, dB, n, O);
     if (l === 0) return; // no gradient to the input
     // dX = (dY Wᵀ) * act'(X), with Wᵀ transposed once into scratch (I O floats against N I O flops).
-    transpose(params + <usize>load<u32>(layer + kLayerWeights), scratch, I, O);
+    transpose(w, scratch, I, O);
     const dX = <usize>load<u32>(layer + kLayerInputGrads) + <usize>(r * n * I) * 4;
     gemm(dY, (<usize>O) << 2, 4, scratch, I, dX, I, n, O, I, kSlope, 0, X, hidden);
+    const below = layerRecord(plan, l - 1);
+    if (dropout)
+      dropoutApply(
+        dX,
+        n,
+        I,
+        load<u32>(rec + kRacerDropoutThreshold),
+        load<u32>(plan + kPlanSeed),
+        r,
+        load<u32>(plan + kPlanIteration),
+        load<u32>(below + kLayerFirstUnit),
+      );
+    if (bn) {
+      const cache = <usize>load<u32>(rec + kRacerNormCache);
+      const gamma = <usize>load<u32>(below + kLayerGamma);
+      batchNormBackward(
+        dX,
+        dX,
+        n,
+        I,
+        params + gamma,
+        cache + <usize>load<u32>(below + kLayerNormalized),
+        cache + <usize>load<u32>(below + kLayerStd),
+        grads + gamma,
+        grads + <usize>load<u32>(below + kLayerBeta),
+      );
+    }
     dY = dX;
   }
 }

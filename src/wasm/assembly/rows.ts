@@ -1,6 +1,7 @@
 /**
- * The row-wise pieces of a step around the products: the batch gather, the sigmoid/tanh pass
- * (ReLU is fused into the product's epilogue), the bias gradient and softmax cross-entropy.
+ * The row-wise pieces of a step around the products: the batch gather, the activation pass
+ * (ReLU is fused into the product's epilogue where no batch norm comes between), the bias gradient
+ * and softmax cross-entropy.
  */
 
 /** X (N x D) = images[indices[n]] / 255 as the GPU's batch_gather (f32(pixel) * f32(1/255)); past the set: zeros. */
@@ -30,8 +31,24 @@ export function gather(images: usize, count: u32, indices: usize, x: usize, n: i
   }
 }
 
-/** Y = act(Y) over count floats for sigmoid (2) and tanh (3); the product applied the bias already. */
+/**
+ * Y = act(Y) over count floats: ReLU (1; f32x4, zero where y <= 0 as gemm's epilogue), sigmoid (2)
+ * and tanh (3). The plain forward fuses ReLU into the product; a batch-norm layer applies it here.
+ */
 export function activate(y: usize, count: i32, act: i32): void {
+  if (act === 1) {
+    const zero = f32x4.splat(0);
+    let i = 0;
+    for (; i + 4 <= count; i += 4) {
+      const p = y + ((<usize>i) << 2);
+      v128.store(p, f32x4.pmax(zero, v128.load(p)));
+    }
+    for (; i < count; i++) {
+      const p = y + ((<usize>i) << 2);
+      if (!(load<f32>(p) > 0)) store<f32>(p, 0);
+    }
+    return;
+  }
   for (let i = 0; i < count; i++) {
     const p = y + ((<usize>i) << 2);
     const v = load<f32>(p);

@@ -1,8 +1,8 @@
 /**
  * The book's L2 weight decay (float64 reference: src/nn/regularization-reference.ts): each affine
  * weight matrix's dW gains λ W, and the loss gains 0.5 λ Σ‖W‖² over every weight matrix (biases,
- * γ and β are never passed here). Not yet part of work(plan): entry points for the kernel test;
- * addL2Gradient is the loop the dW product's epilogue can fuse later.
+ * γ and β are never passed here). work(plan) (race-step.ts) calls addL2Gradient after each dW
+ * product and l2Term for the recorded loss of an l2 racer.
  */
 
 /** dW += λ W over count floats (one weight matrix), f32x4 with a scalar tail. */
