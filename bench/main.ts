@@ -6,14 +6,15 @@
  */
 import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { chromium } from 'playwright-core';
 import type { ViteDevServer } from 'vite';
-import { formatOptions, parseNumber, parseOptions, UsageError } from '../src/cli/args';
+import { formatOptions, parseChoice, parseNumber, parseOptions, UsageError } from '../src/cli/args';
+import { kChapter6PresetIds } from '../src/race/chapter6-presets';
 import { networkLayout } from '../src/nn/layout';
 import { kSeedRace } from '../src/race/config';
 import { kRaceLimits } from '../src/race/limits';
-import { kChromiumArgs, kChromiumPath } from '../vite.config';
 import type { BrowserBenchResult } from './browser-bench';
+import { openBenchPage } from './browser-page';
+import { runChapter6Bench, type Chapter6Run } from './chapter6-main';
 import { benchConfig, kEmulatedIterations, kEmulatedTfjsIterations, raceSummary, type BenchOptions } from './measure';
 import { runNodeBench } from './node-bench';
 import { formatReport, type BenchReport, type EnvironmentReport } from './report';
@@ -37,6 +38,13 @@ export const kBenchOptions = {
     valueName: 'N',
     description: `also time ours on N racers (a multiple of 6, at most ${kRaceLimits.racers.max}: the seed's six, lrs spread around each default) beside the 6-racer race`,
   },
+  chapter6: {
+    type: 'flag',
+    description:
+      "instead of the seed race: the book's chapter-6 experiments on ours (wasm) in Chromium and Node against numpy on one core, and the cost of bn/l2/dropout per iteration (wasm, WebGPU) with the dispatches (--iterations and --sizes then apply to the cost races)",
+  },
+  presets: { type: 'value', valueName: 'A,B', description: `with --chapter6: which experiments (default: ${kChapter6PresetIds.join(',')})` },
+  epochs: { type: 'value', valueName: 'E', description: "with --chapter6: every experiment at E epochs instead of the book's (quick checks)" },
   'skip-browser': { type: 'flag', description: 'skip the browser contenders' },
   'skip-node': { type: 'flag', description: 'skip the Node (Dawn) contenders' },
   json: { type: 'value', valueName: 'FILE', description: 'also write the whole report as JSON to FILE' },
@@ -48,6 +56,7 @@ export const kBenchHelp = [
   '',
   'The seed race (6 racers, batch 128) timed on our WebGPU engine in headless Chromium and in Node (Dawn),',
   "next to TensorFlow.js (WebGPU and WebGL backends, same browser and adapter) and the engine's CPU path.",
+  "With --chapter6: the book's chapter-6 experiments against numpy on one core, and the cost of bn/l2/dropout.",
   '',
   'Options:',
   formatOptions(kBenchOptions),
@@ -90,40 +99,13 @@ function parseRacers(text: string | undefined): number | undefined {
 
 /** Opens the benchmark page in headless Chromium and waits for its report. */
 async function runBrowser(options: BenchOptions, ctx: BenchContext, timeoutMinutes: number): Promise<EnvironmentReport> {
-  const address = ctx.server.httpServer?.address();
-  if (!address || typeof address === 'string') throw new Error('the Vite server is not listening on a TCP port');
   const query = new URLSearchParams({ cpuIterations: String(options.cpuIterations), sizes: options.sizes.join('-') });
   if (options.iterations !== undefined) query.set('iterations', String(options.iterations));
   if (options.tfjsIterations !== undefined) query.set('tfjsIterations', String(options.tfjsIterations));
   if (options.racers !== undefined) query.set('racers', String(options.racers));
-  const url = `http://127.0.0.1:${address.port}/bench/index.html?${query}`;
-
-  const browser = await chromium.launch({ executablePath: kChromiumPath, args: kChromiumArgs, headless: true });
-  try {
-    const page = await browser.newPage();
-    const pageErrors: string[] = [];
-    page.on('console', (message) => {
-      const text = message.text();
-      if (text.startsWith('[bench] ')) ctx.stderr.write(`browser: ${text.slice(8)}\n`);
-      else if (message.type() === 'error') pageErrors.push(text);
-    });
-    page.on('pageerror', (error) => pageErrors.push(error.message));
-    // --timeout covers the first load too: Vite transforms the page (and TF.js) on demand, which takes over 30 s on a loaded machine.
-    await page.goto(url, { timeout: timeoutMinutes * 60_000 });
-    const crashed = new Promise<never>((_, reject) => page.on('crash', () => reject(new Error('the browser page crashed'))));
-    await Promise.race([
-      page.waitForFunction(() => window.__benchResult !== undefined, undefined, { timeout: timeoutMinutes * 60_000, polling: 500 }),
-      crashed,
-    ]).catch((error: unknown) => {
-      const detail = pageErrors.length ? ` (page errors: ${pageErrors.join('; ')})` : '';
-      throw new Error(`${errorMessage(error)}${detail}`);
-    });
-    const result = (await page.evaluate(() => window.__benchResult)) as BrowserBenchResult;
-    if ('error' in result) throw new Error(result.error);
-    return result.report;
-  } finally {
-    await browser.close();
-  }
+  const result = (await openBenchPage(ctx, 'index.html', query, timeoutMinutes, '__benchResult')) as BrowserBenchResult;
+  if ('error' in result) throw new Error(result.error);
+  return result.report;
 }
 
 /** Runs the benchmark; resolves to the exit code (0 all ran, 1 something failed, 2 bad options). */
@@ -143,6 +125,20 @@ export async function runBench(argv: readonly string[], ctx: BenchContext): Prom
   const timeout = parsed.timeout === undefined ? 60 : parseNumber(parsed.timeout, '--timeout');
   if (!(timeout > 0)) throw new UsageError(`--timeout must be a positive number of minutes, got '${parsed.timeout}'`);
   if (parsed['skip-browser'] && parsed['skip-node']) throw new UsageError('--skip-browser and --skip-node leave nothing to run');
+  if ((parsed.epochs ?? parsed.presets) !== undefined && !parsed.chapter6) throw new UsageError('--epochs and --presets go with --chapter6');
+  if (parsed.chapter6) {
+    const run: Chapter6Run = {
+      presets: (parsed.presets ?? kChapter6PresetIds.join(',')).split(',').map((id) => parseChoice(id.trim(), kChapter6PresetIds, '--presets')),
+      epochs: count(parsed.epochs, '--epochs', 1),
+      iterations: options.iterations,
+      sizes: parsed.sizes === undefined ? undefined : options.sizes,
+      skipBrowser: parsed['skip-browser'],
+      skipNode: parsed['skip-node'],
+      json: parsed.json,
+      timeoutMinutes: timeout,
+    };
+    return runChapter6Bench(argv, run, ctx);
+  }
 
   const report: BenchReport = { date: new Date().toISOString(), argv: [...argv], seedIterations: kSeedRace.iterations, environments: [] };
   const log = (message: string): void => void ctx.stderr.write(`${message}\n`);
