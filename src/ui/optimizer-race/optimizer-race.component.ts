@@ -1,7 +1,6 @@
 import { html, LitElement, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { describeDataset, type MnistDataset } from '../../data/dataset';
-import { kSeedSizes } from '../../nn/layout';
 import { kSeedRace, type RaceConfig } from '../../race/config';
 import type { RaceStatus, RacerHistory } from '../../race/engine';
 import { themeTokens } from '../theme';
@@ -21,7 +20,9 @@ import { styles } from './optimizer-race.styles';
 import { racersConverter, racersFromValue, SettingsChecker, type RaceNumbers, type SettingField, type SettingsCheck } from './settings';
 import { exportActions, renderCharts, renderResults } from './results';
 import { renderDataBar, renderToolbar } from './toolbar';
+import { kDefaultNetwork, type NetworkDraft } from './network-draft';
 import { studyStyles } from './study.styles';
+import { networkStyles } from './network.styles';
 import { SweepController } from './sweep-controller';
 
 /**
@@ -62,7 +63,7 @@ import { SweepController } from './sweep-controller';
  * @cssproperty --or-radius - corner radius of cards
  */
 export class OptimizerRace extends LitElement {
-  static override styles = [themeTokens, styles, studyStyles];
+  static override styles = [themeTokens, styles, studyStyles, networkStyles];
 
   /** Iterations per race (1 to 1,000,000); the seed runs 2000. */
   @property({ type: Number }) iterations = kSeedRace.iterations;
@@ -100,6 +101,8 @@ export class OptimizerRace extends LitElement {
 
   @state() private drafts: RacerDraft[] = presetDrafts('seed');
   @state() private preset: PresetChoice = 'seed';
+  /** Hidden sizes, training limit, epochs and training accuracy, as typed (./network-draft.ts). */
+  @state() private network: NetworkDraft = kDefaultNetwork;
   /** Notes about the `racers` attribute ("racers: …") and the link ("The link…"). */
   @state() private notes: string[] = [];
 
@@ -116,13 +119,14 @@ export class OptimizerRace extends LitElement {
   private readonly hash = new HashController(this, {
     key: () => this.hashKey,
     frozen: () => this.race.locked,
-    settings: () => ({ ...this.numbers, preset: this.preset, racers: this.drafts, study: this.sweep.active }),
+    settings: () => ({ ...this.numbers, network: this.network, preset: this.preset, racers: this.drafts, study: this.sweep.active }),
     apply: (settings) => {
       ({ iterations: this.iterations, batchSize: this.batchSize, seed: this.seed, evalEvery: this.evalEvery } = settings);
+      this.network = settings.network ?? kDefaultNetwork;
       this.sweep.adopt(settings.study ?? null);
       this.drafts = settings.racers;
       this.preset = settings.preset === 'custom' ? matchingPreset(settings.racers) : settings.preset;
-      this.note('The link', null);
+      this.note('The link', settings.note ?? null);
     },
     invalid: (reason, initial) => {
       this.note('The link', `The link's race settings could not be read (${reason}); using the defaults.`);
@@ -197,8 +201,8 @@ export class OptimizerRace extends LitElement {
   get config(): RaceConfig | null {
     const check = this.check;
     const racers = check.racers.racers;
-    if (!racers || check.settings) return null;
-    return { sizes: [...kSeedSizes], ...this.numbers, racers: racers.map(({ color: _color, ...racer }) => racer) };
+    if (!racers || check.settings || !check.network.settings) return null;
+    return { ...check.network.settings, ...check.numbers, racers: racers.map(({ color: _color, ...racer }) => racer) };
   }
 
   /**
@@ -237,7 +241,7 @@ export class OptimizerRace extends LitElement {
     return lossCsv(this.history);
   }
 
-  /** The accuracy CSV (columns: iteration, then one per racer; one row per checkpoint). */
+  /** The accuracy CSV (iteration, epoch when the race has epochs, each racer's test accuracy, then each one's training accuracy when measured). */
   accuracyCsv(): string {
     return accuracyCsv(this.history);
   }
@@ -261,7 +265,7 @@ export class OptimizerRace extends LitElement {
 
   protected override updated(changed: PropertyValues<this>): void {
     // Written on change only: the first render shows what was read, and a page's own anchors stay.
-    const configKeys = ['iterations', 'batchSize', 'seed', 'evalEvery', 'drafts', 'preset'];
+    const configKeys = ['iterations', 'batchSize', 'seed', 'evalEvery', 'network', 'drafts', 'preset'];
     if (this.firstRendered && configKeys.some((k) => changed.has(k as keyof OptimizerRace))) this.hash.write();
     this.firstRendered = true;
     if (this.autostart && !this.autostarted && this.data.state === 'ready' && !this.device.checking && this.device.backend && this.config) {
@@ -275,7 +279,7 @@ export class OptimizerRace extends LitElement {
 
   /** The settings' and racers' validation (recomputed when they change). */
   private get check(): SettingsCheck {
-    return this.checker.check(this.numbers, this.drafts);
+    return this.checker.check(this.numbers, this.network, this.drafts, this.data.dataset?.trainCount);
   }
 
   /** Replaces the note starting with `prefix` (null: removes it). */
@@ -318,12 +322,13 @@ export class OptimizerRace extends LitElement {
     const engine = race.engine;
     const check = this.check;
     const locked = race.locked;
-    const xMax = engine?.config.iterations ?? (Number.isFinite(this.iterations) && this.iterations > 0 ? this.iterations : undefined);
+    const total = engine?.config.iterations ?? check.numbers.iterations;
+    const xMax = Number.isFinite(total) && total > 0 ? total : undefined;
     const ready = data.state === 'ready' && data.dataset !== null && this.config !== null && device.backend !== null;
     const dataset = data.dataset ? describeDataset(data.dataset) : null;
-    const total = engine?.config.iterations ?? this.iterations;
     const badge = this.engineChoice.badge(engine?.backendKind ?? null, race.threads);
-    const toolbar = { preset: this.preset, numbers: this.numbers, problems: check.fields, racerProblems: check.racers.problems.size > 0, locked, ready };
+    const network = { draft: this.network, epochIterations: check.network.epochIterations, trainCount: data.dataset?.trainCount };
+    const toolbar = { preset: this.preset, numbers: this.numbers, network, problems: check.fields, racerProblems: check.racers.problems.size > 0, locked, ready };
     const progress = { status: race.status, engine: !!engine, iteration: engine?.iteration ?? 0, total, speed: race.speed };
     return html`
       <div class="race ${data.dragging ? 'dragging' : ''}" part="base"
@@ -333,8 +338,13 @@ export class OptimizerRace extends LitElement {
           { ...this.engineChoice.notice, data, hasSrc: !!this.src, raceError: race.error, notes: this.notes },
           { ...this.engineChoice.offers, data, restartGpu: () => void this.race.restartOnNewDevice() },
         )}
-        ${renderToolbar({ ...toolbar, ...progress }, { preset: (value) => this.choosePreset(value), number: (field: SettingField, value: number) => void (this[field] = value), controls: this })}
-        ${renderCharts({ lossSeries: race.lossSeries, accuracySeries: race.accuracySeries, xMax, yMax: kPresets[this.preset === 'custom' ? 'seed' : this.preset].yMax })}
+        ${renderToolbar({ ...toolbar, ...progress }, {
+          preset: (value) => this.choosePreset(value),
+          number: (field: SettingField, value: number) => void (this[field] = value),
+          network: (change) => void (this.network = { ...this.network, ...change }),
+          controls: this,
+        })}
+        ${renderCharts({ lossSeries: race.lossSeries, accuracySeries: race.accuracySeries, xMax, yMax: kPresets[this.preset === 'custom' ? 'seed' : this.preset].yMax, train: !!engine?.config.trainAccuracy })}
         ${this.sweep.render({ history: this.history, iterations: total, revision: `${progress.iteration}:${this.history[0]?.accuracy.length ?? 0}`, locked })}
         ${renderResults({ history: this.history, colors: race.colors, finished: race.status === 'finished', testLabels: data.dataset?.testLabels ?? null }, this.exports)}
         <details class="card racers-card" open>

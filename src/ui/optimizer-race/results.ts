@@ -1,5 +1,5 @@
 /** The loss and accuracy charts, and the results row: leaderboard with the export buttons, and the test digits. */
-import { html, type TemplateResult } from 'lit';
+import { html, nothing, type TemplateResult } from 'lit';
 import { kPredictedDigits } from '../../race/backend';
 import type { RacerHistory } from '../../race/engine';
 import type { AccuracySeries } from '../charts/accuracy-chart';
@@ -23,6 +23,8 @@ export interface ChartsView {
   yMax: number;
   /** Iterations of the race (or planned), undefined while invalid. */
   xMax: number | undefined;
+  /** The race measures accuracy on its training images too (dashed lines). */
+  train: boolean;
 }
 
 export function renderCharts(view: ChartsView): TemplateResult {
@@ -36,7 +38,8 @@ export function renderCharts(view: ChartsView): TemplateResult {
         ${lazyElement(kRaceCharts, () => html`<loss-chart .series=${view.lossSeries} .yMax=${view.yMax} .xMax=${view.xMax}></loss-chart>`)}
       </section>
       <section class="card accuracy-card" part="accuracy-card" aria-labelledby="accuracy-title">
-        <header class="card-head"><h3 id="accuracy-title">Test accuracy</h3></header>
+        <header class="card-head"><h3 id="accuracy-title">${view.train ? 'Test and training accuracy' : 'Test accuracy'}</h3>
+          ${view.train ? html`<span class="hint">test solid, training images dashed</span>` : nothing}</header>
         ${lazyElement(kRaceCharts, () => html`<accuracy-chart .series=${view.accuracySeries} .xMax=${view.xMax}></accuracy-chart>`)}
       </section>
     </div>`;
