@@ -117,7 +117,9 @@ export class AccuracyChart extends UPlotChart {
         );
       const badTrain = s.points.find((p) => p?.train !== undefined && !(Number.isFinite(p.train) && p.train >= 0 && p.train <= 1));
       if (badTrain)
-        problems.push(`${s.name}: training accuracy must be a fraction in [0, 1] (got train ${String(badTrain.train)} at iteration ${badTrain.iteration}); not drawn`);
+        problems.push(
+          `${s.name}: training accuracy must be a fraction in [0, 1] (got train ${String(badTrain.train)} at iteration ${badTrain.iteration}); not drawn`,
+        );
     }
     return problems;
   }
@@ -131,7 +133,9 @@ export class AccuracyChart extends UPlotChart {
     this.pointProblems = this.checkPoints(series);
     const inRange = (v: number | undefined) => v === undefined || (v >= 0 && v <= 1);
     const data = this.data.build(
-      series.map((s) => ({ points: s.points.filter((p) => p && inRange(p.test) && p.iteration >= 0).map((p) => (inRange(p.train) ? p : { ...p, train: undefined })) })),
+      series.map((s) => ({
+        points: s.points.filter((p) => p && inRange(p.test) && p.iteration >= 0).map((p) => (inRange(p.train) ? p : { ...p, train: undefined })),
+      })),
     );
     // The first training accuracy adds the dashed series (and the plot is built again, in this frame).
     if (this.data.hasTrain !== this.trainPlotted) this.rebuild();
@@ -143,7 +147,8 @@ export class AccuracyChart extends UPlotChart {
     const plotted = this.plotted();
     for (const s of plotted) series.push({ label: s.name, stroke: s.color, width: 2, points: { show: false } });
     this.trainPlotted = this.data.hasTrain;
-    if (this.trainPlotted) for (const s of plotted) series.push({ label: `${s.name} (train)`, stroke: s.color, width: 1.5, dash: [6, 4], points: { show: false } });
+    if (this.trainPlotted)
+      for (const s of plotted) series.push({ label: `${s.name} (train)`, stroke: s.color, width: 1.5, dash: [6, 4], points: { show: false } });
     return {
       width,
       height,

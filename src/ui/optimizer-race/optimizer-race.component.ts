@@ -18,8 +18,8 @@ import './racer-editor';
 import { isPresetId, kPresets, matchingPreset, presetDrafts, specFromDraft, type PresetChoice, type RacerDraft, type RacerSpec } from './racers';
 import { styles } from './optimizer-race.styles';
 import { racersConverter, racersFromValue, SettingsChecker, type RaceNumbers, type SettingField, type SettingsCheck } from './settings';
-import { exportActions, renderCharts, renderResults } from './results';
-import { renderDataBar, renderToolbar } from './toolbar';
+import { raceExportActions, renderCharts, renderResults } from './results';
+import { renderDataBar, renderToolbar, type ToolbarActions } from './toolbar';
 import { kDefaultNetwork, type NetworkDraft } from './network-draft';
 import { studyStyles } from './study.styles';
 import { networkStyles } from './network.styles';
@@ -34,9 +34,9 @@ import { SweepController } from './sweep-controller';
  * and the badge says why (EngineChoiceController, src/race/backend-choice.ts).
  *
  * Attributes and properties are documented on each field below and in the README ("Embedding");
- * `.history` holds per racer `{name, optimizer, hyperparameters, init, activation, losses,
- * accuracy: [{iteration, test}], diverged, predictions}`. Removing the element ends its race and
- * frees its GPU buffers; elements on one page share one GPUDevice and one set of pipelines.
+ * `.history` holds per racer `{name, optimizer, hyperparameters, init, activation, bn, dropout, l2,
+ * losses, accuracy: [{iteration, epoch?, train?, test}], diverged, predictions}`. Removing the element
+ * ends its race and frees its GPU buffers; elements on one page share one GPUDevice and pipelines.
  *
  * @fires race-progress - CustomEvent<{iteration, iterations, losses, speed}> after every chunk of iterations.
  * @fires race-finished - CustomEvent<{history, backend}> when the last iteration is done.
@@ -138,13 +138,7 @@ export class OptimizerRace extends LitElement {
     replaced: () => void (this.race.engine && this.reset()),
     locked: () => this.race.locked,
   });
-  private readonly exports = exportActions({
-    lossCsv: () => this.lossCsv(),
-    accuracyCsv: () => this.accuracyCsv(),
-    json: () => this.json(),
-    chart: (tag) => this.chart(tag),
-    failed: (text, cause) => this.race.fail(text, cause),
-  });
+  private readonly exports = raceExportActions(this.race, (tag) => this.chart(tag));
   /** The sweep / LR range test section: the study the racers are, the sweep panel, the study cards. */
   private readonly sweep: SweepController = new SweepController({
     drafts: () => this.drafts,
@@ -155,6 +149,12 @@ export class OptimizerRace extends LitElement {
     batchSize: () => this.batchSize,
     failed: (text, cause) => this.race.fail(text, cause),
   });
+  private readonly toolbarActions: ToolbarActions = {
+    preset: (value) => this.choosePreset(value),
+    number: (field: SettingField, value: number) => void (this[field] = value),
+    network: (change) => void (this.network = { ...this.network, ...change }),
+    controls: this,
+  };
   /** Draws the test digits (again when the colour scheme changes). */
   protected readonly digits = new DigitsController(
     this,
@@ -199,10 +199,7 @@ export class OptimizerRace extends LitElement {
 
   /** The race that Start would run now, or null (with the reason shown) while an input is invalid. */
   get config(): RaceConfig | null {
-    const check = this.check;
-    const racers = check.racers.racers;
-    if (!racers || check.settings || !check.network.settings) return null;
-    return { ...check.network.settings, ...check.numbers, racers: racers.map(({ color: _color, ...racer }) => racer) };
+    return this.check.config;
   }
 
   /**
@@ -290,11 +287,9 @@ export class OptimizerRace extends LitElement {
   /** The race Start runs: the settings once the data has loaded, or null while either is missing or invalid. */
   private async plan(): Promise<RacePlan | null> {
     if (this.data.state === 'loading') await this.data.loading;
-    const config = this.config;
-    const dataset = this.data.dataset;
+    const [config, dataset] = [this.config, this.data.dataset];
     if (!config || !dataset) return null;
-    const grouped = this.sweep.active !== null;
-    return { config, dataset, colors: this.check.racers.racers?.map((r) => r.color ?? '#888888') ?? [], grouped };
+    return { config, dataset, colors: this.check.racers.racers?.map((r) => r.color ?? '#888888') ?? [], grouped: this.sweep.active !== null };
   }
 
   /** A chart element once its definition has loaded (until then it is a plain element). */
@@ -328,7 +323,7 @@ export class OptimizerRace extends LitElement {
     const dataset = data.dataset ? describeDataset(data.dataset) : null;
     const badge = this.engineChoice.badge(engine?.backendKind ?? null, race.threads);
     const network = { draft: this.network, epochIterations: check.network.epochIterations, trainCount: data.dataset?.trainCount };
-    const toolbar = { preset: this.preset, numbers: this.numbers, network, problems: check.fields, racerProblems: check.racers.problems.size > 0, locked, ready };
+    const toolbar = { preset: this.preset, numbers: this.numbers, network, problems: check.fields, racerProblems: check.racers.problems.size > 0 };
     const progress = { status: race.status, engine: !!engine, iteration: engine?.iteration ?? 0, total, speed: race.speed };
     return html`
       <div class="race ${data.dragging ? 'dragging' : ''}" part="base"
@@ -338,12 +333,7 @@ export class OptimizerRace extends LitElement {
           { ...this.engineChoice.notice, data, hasSrc: !!this.src, raceError: race.error, notes: this.notes },
           { ...this.engineChoice.offers, data, restartGpu: () => void this.race.restartOnNewDevice() },
         )}
-        ${renderToolbar({ ...toolbar, ...progress }, {
-          preset: (value) => this.choosePreset(value),
-          number: (field: SettingField, value: number) => void (this[field] = value),
-          network: (change) => void (this.network = { ...this.network, ...change }),
-          controls: this,
-        })}
+        ${renderToolbar({ ...toolbar, ...progress, locked, ready }, this.toolbarActions)}
         ${renderCharts({ lossSeries: race.lossSeries, accuracySeries: race.accuracySeries, xMax, yMax: kPresets[this.preset === 'custom' ? 'seed' : this.preset].yMax, train: !!engine?.config.trainAccuracy })}
         ${this.sweep.render({ history: this.history, iterations: total, revision: `${progress.iteration}:${this.history[0]?.accuracy.length ?? 0}`, locked })}
         ${renderResults({ history: this.history, colors: race.colors, finished: race.status === 'finished', testLabels: data.dataset?.testLabels ?? null }, this.exports)}

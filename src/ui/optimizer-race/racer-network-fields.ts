@@ -15,7 +15,13 @@ export interface NetworkRowContext {
 
 const kOptions = [
   { key: 'dropout', label: 'dropout', words: 'dropout ratio', title: 'Dropout ratio after each hidden activation, in [0, 1) (0: none)', max: '0.99' },
-  { key: 'l2', label: 'L2 λ', words: 'L2 weight decay λ', title: "The book's weight decay: ½λ‖W‖² in the loss, λW in the weights' gradients (0: none)", max: undefined },
+  {
+    key: 'l2',
+    label: 'L2 λ',
+    words: 'L2 weight decay λ',
+    title: "The book's weight decay: ½λ‖W‖² in the loss, λW in the weights' gradients (0: none)",
+    max: undefined,
+  },
 ] as const;
 
 export function renderNetworkRow(ctx: NetworkRowContext, d: RacerDraft, problems: RacerProblems | undefined): TemplateResult {

@@ -5,9 +5,9 @@ import type { RacerHistory } from '../../race/engine';
 import type { AccuracySeries } from '../charts/accuracy-chart';
 import type { LossSeries } from '../charts/loss-chart';
 import { renderDigitGrid } from './digit-grid';
-import { download, downloadText } from './export';
+import { accuracyCsv, download, downloadText, lossCsv } from './export';
 import { leaderboardRows, renderExportButtons, renderLeaderboard, type ExportActions } from './leaderboard';
-import type { ChartElement } from './race-controller';
+import type { ChartElement, RaceController } from './race-controller';
 import { errorMessage } from '../../util/error-message';
 import { lazyElement, LazyModule } from '../lazy-element';
 
@@ -95,6 +95,13 @@ export interface ExportSource {
   chart(tag: 'loss-chart' | 'accuracy-chart'): ChartElement | null;
   /** A chart could not be exported. */
   failed(text: string, cause: unknown): void;
+}
+
+/** The export buttons of a race: its history and JSON (the controller's), its charts, its error line. */
+export function raceExportActions(race: RaceController, chart: ExportSource['chart']): ExportActions {
+  const history = () => race.engine?.history ?? [];
+  const failed = (text: string, cause: unknown) => race.fail(text, cause);
+  return exportActions({ lossCsv: () => lossCsv(history()), accuracyCsv: () => accuracyCsv(history()), json: () => race.json(), chart, failed });
 }
 
 export function exportActions(source: ExportSource): ExportActions {

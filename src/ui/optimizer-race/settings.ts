@@ -4,7 +4,7 @@
  * and the racers (the racer-spec module's, one message per field); `bn` with a batch of one is the
  * batch size's message.
  */
-import { checkRaceSettings, kRaceSettingNames, type RaceSettingName } from '../../race/config';
+import { checkRaceSettings, kRaceSettingNames, type RaceConfig, type RaceSettingName } from '../../race/config';
 import { batchNormBatchProblem } from '../../race/network-settings';
 import { checkNetworkDraft, kNetworkFields, type NetworkCheck, type NetworkDraft, type NetworkField } from './network-draft';
 import { checkDrafts, draftsFromSpecs, type DraftCheck, type RacerDraft, type RacerSpec } from './racers';
@@ -25,11 +25,14 @@ export interface SettingsCheck {
   network: NetworkCheck;
   /** The numbers the race gets (the iterations the epochs give, when they do). */
   numbers: RaceNumbers;
+  /** The race Start runs (racers without their colours), or null while something is refused. */
+  config: RaceConfig | null;
 }
 
 /** Checks the numbers, network settings and drafts, again only when they change. */
 export class SettingsChecker {
-  private last: { numbers: RaceNumbers; network: NetworkDraft; trainCount: number | undefined; drafts: readonly RacerDraft[]; result: SettingsCheck } | null = null;
+  private last: { numbers: RaceNumbers; network: NetworkDraft; trainCount: number | undefined; drafts: readonly RacerDraft[]; result: SettingsCheck } | null =
+    null;
 
   /** `trainCount`: the training set's size, undefined while the data loads. */
   check(typed: RaceNumbers, network: NetworkDraft, drafts: readonly RacerDraft[], trainCount: number | undefined): SettingsCheck {
@@ -53,7 +56,10 @@ export class SettingsChecker {
     fields.batchSize ??= batchNormBatchProblem(bn, typed.batchSize) ?? undefined;
     if (fields.batchSize === undefined) delete fields.batchSize;
     const settings = [...kSettingFields, ...kNetworkFields].map((f) => fields[f]).find((p) => p !== undefined) ?? null;
-    const result = { fields, settings, racers, network: networkCheck, numbers };
+    const networkSettings = settings === null ? networkCheck.settings : null;
+    const config =
+      racers.racers && networkSettings ? { ...networkSettings, ...numbers, racers: racers.racers.map(({ color: _color, ...racer }) => racer) } : null;
+    const result = { fields, settings, racers, network: networkCheck, numbers, config };
     this.last = { numbers: { ...typed }, network, trainCount, drafts, result };
     return result;
   }

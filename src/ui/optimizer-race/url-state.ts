@@ -89,7 +89,14 @@ function sameAsPreset(racers: readonly RacerDraft[], preset: readonly RacerDraft
   // A network option left at its default compares equal however it is written ('', 'off', '0').
   const option = (text: string | undefined): string => (parseNumber(text) === 0 || parseSwitch(text ?? '') === false ? '' : (text ?? '').trim());
   const strip = ({ key: _key, ...rest }: RacerDraft) =>
-    JSON.stringify({ ...rest, name: rest.name.trim(), init: rest.init.trim().toLowerCase(), bn: option(rest.bn), dropout: option(rest.dropout), l2: option(rest.l2) });
+    JSON.stringify({
+      ...rest,
+      name: rest.name.trim(),
+      init: rest.init.trim().toLowerCase(),
+      bn: option(rest.bn),
+      dropout: option(rest.dropout),
+      l2: option(rest.l2),
+    });
   return racers.length === preset.length && racers.every((r, i) => strip(r) === strip(preset[i]));
 }
 
@@ -140,8 +147,7 @@ export function decodeSettings(value: string): RaceSettings {
       const on = parseSwitch(decodeText(text, 'training accuracy'));
       if (on === null) note = `The link's training accuracy 'ta:${text}' is not on or off; it is left off.`;
       network.trainAccuracy = on ?? false;
-    }
-    else if (key === 'p') {
+    } else if (key === 'p') {
       if (text !== 'custom' && !isPresetId(text)) throw new Error(`unknown preset '${text}' (${kPresetIds.join(', ')} or custom)`);
       settings.preset = text;
     } else if (key === 'sw' || key === 'lf') study = parseStudyField(key, text);
