@@ -88,15 +88,8 @@ function encodeRacers(settings: RaceSettings): string[] {
 function sameAsPreset(racers: readonly RacerDraft[], preset: readonly RacerDraft[]): boolean {
   // A network option left at its default compares equal however it is written ('', 'off', '0').
   const option = (text: string | undefined): string => (parseNumber(text) === 0 || parseSwitch(text ?? '') === false ? '' : (text ?? '').trim());
-  const strip = ({ key: _key, ...rest }: RacerDraft) =>
-    JSON.stringify({
-      ...rest,
-      name: rest.name.trim(),
-      init: rest.init.trim().toLowerCase(),
-      bn: option(rest.bn),
-      dropout: option(rest.dropout),
-      l2: option(rest.l2),
-    });
+  const strip = ({ key: _key, bn, dropout, l2, ...rest }: RacerDraft) =>
+    JSON.stringify({ ...rest, name: rest.name.trim(), init: rest.init.trim().toLowerCase(), bn: option(bn), dropout: option(dropout), l2: option(l2) });
   return racers.length === preset.length && racers.every((r, i) => strip(r) === strip(preset[i]));
 }
 
