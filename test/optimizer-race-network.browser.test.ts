@@ -106,7 +106,10 @@ describe('<optimizer-race>: network settings and regularised racers', () => {
     await cleared();
 
     await put(el, setting(el, 'trainLimit'), '0');
-    await refused(new RegExp(`training limit must be a whole number from 1 to ${trainCount}, got 0 \\(the training set holds ${trainCount} images\\)`), setting(el, 'trainLimit'));
+    await refused(
+      new RegExp(`training limit must be a whole number from 1 to ${trainCount}, got 0 \\(the training set holds ${trainCount} images\\)`),
+      setting(el, 'trainLimit'),
+    );
     await put(el, setting(el, 'trainLimit'), String(trainCount + 1));
     await refused(new RegExp(`got ${trainCount + 1} \\(the training set holds ${trainCount} images\\)`), setting(el, 'trainLimit'));
     await put(el, setting(el, 'trainLimit'), '1000');
