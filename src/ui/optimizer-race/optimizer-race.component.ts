@@ -147,6 +147,7 @@ export class OptimizerRace extends LitElement {
     device: this.device,
     dataset: () => this.data.dataset,
     batchSize: () => this.batchSize,
+    sizes: () => this.check.network.settings?.sizes,
     failed: (text, cause) => this.race.fail(text, cause),
   });
   private readonly toolbarActions: ToolbarActions = {
