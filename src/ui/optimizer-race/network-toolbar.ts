@@ -1,6 +1,6 @@
 /**
  * The toolbar's second row: the race's network and training-set settings (hidden layers, training
- * images, epochs, training accuracy), each with its message under the row. Text fields, so a value
+ * images, epochs, training accuracy), and their messages (shown with the toolbar's). Text fields, so a value
  * is kept as typed (and as a link gave it) until it is fixed.
  */
 import { html, nothing, type TemplateResult } from 'lit';
@@ -46,11 +46,15 @@ function renderField(view: NetworkSettingsView, change: (change: Partial<Network
     </label>`;
 }
 
-export function renderNetworkSettings(view: NetworkSettingsView, change: (change: Partial<NetworkDraft>) => void): TemplateResult {
-  const problems = kNetworkFields.flatMap((name) => {
+/** The fields' messages, shown with the toolbar's others. */
+export function renderNetworkProblems(view: Pick<NetworkSettingsView, 'problems'>): TemplateResult[] {
+  return kNetworkFields.flatMap((name) => {
     const problem = view.problems[name];
     return problem ? [html`<p class="error" id="${name}-error">${problem}</p>`] : [];
   });
+}
+
+export function renderNetworkSettings(view: NetworkSettingsView, change: (change: Partial<NetworkDraft>) => void): TemplateResult {
   return html`
     <div class="settings network-settings">
       ${kNetworkFields.map((name) => renderField(view, change, name))}
@@ -59,6 +63,5 @@ export function renderNetworkSettings(view: NetworkSettingsView, change: (change
           @change=${(e: Event) => change({ trainAccuracy: (e.target as HTMLInputElement).checked })}>
         <span>Training accuracy</span>
       </label>
-    </div>
-    ${problems}`;
+    </div>`;
 }

@@ -6,7 +6,7 @@ import type { DataController } from './data-controller';
 import type { BackendBadge } from './backend-badge';
 import { kPresets, type PresetChoice, type PresetId } from './racers';
 import { kSettingFields, type RaceNumbers, type SettingField } from './settings';
-import { renderNetworkSettings, type NetworkSettingsView } from './network-toolbar';
+import { renderNetworkProblems, renderNetworkSettings, type NetworkSettingsView } from './network-toolbar';
 import type { NetworkDraft, NetworkField } from './network-draft';
 
 export interface DataBarView {
@@ -94,10 +94,16 @@ function renderField(view: ToolbarView, actions: ToolbarActions, name: SettingFi
   const { min, max } = kRaceLimits[name];
   const problem = view.problems[name];
   // With epochs, the iterations are theirs: shown, not typed.
-  const derived = name === 'iterations' && view.network.draft.epochs.trim() !== '';
+  const epochs = view.network.draft.epochs.trim() !== '';
+  const derived = name === 'iterations' && epochs;
   const value = derived ? (view.network.epochIterations ?? NaN) : view.numbers[name];
+  const title = derived
+    ? 'The epochs give the iterations: epochs × max(training images / batch size, 1)'
+    : name === 'evalEvery' && epochs
+      ? 'Unused while the race runs by epochs: accuracy is measured once per epoch'
+      : nothing;
   return html`
-    <label class="field narrow" title=${derived ? 'The epochs give the iterations: epochs × max(training images / batch size, 1)' : nothing}>
+    <label class="field narrow" title=${title}>
       <span>${derived ? 'Iterations (from epochs)' : kLabels[name]}</span>
       <input type="number" min=${min} max=${max} step="1" data-setting=${name} .value=${Number.isFinite(value) ? String(value) : ''}
         aria-invalid=${problem ? 'true' : 'false'} aria-describedby=${problem ? `${name}-error` : nothing}
@@ -146,6 +152,7 @@ export function renderToolbar(view: ToolbarView, actions: ToolbarActions): Templ
         </div>
       </div>
       ${problems}
+      ${renderNetworkProblems(view)}
       ${view.racerProblems ? html`<p class="error">Fix the highlighted racer settings to start.</p>` : nothing}
     </div>`;
 }
