@@ -21,7 +21,9 @@ interface PlottedAccuracy {
 
 /**
  * Test accuracy (%) of the racers at each evaluation checkpoint against iterations, a marker at
- * every checkpoint in the racer's marker shape, y from 0 to 100 % or zoomed to the data, a legend
+ * every checkpoint in the racer's marker shape, and where the checkpoints carry `train` (a race that
+ * measures accuracy on its training images) a dashed line of that beside each racer's test line
+ * (shown and hidden with it); y from 0 to 100 % or zoomed to the data, a legend
  * whose entries show and hide racers, and a read-out of every racer's accuracy at the cursor.
  * Built on uPlot. Append to each racer's `points` in place and call refresh(); redraws at most once
  * per animation frame. `test` values are fractions in [0, 1], as the race engine records them.
@@ -58,6 +60,8 @@ export class AccuracyChart extends UPlotChart {
   @property({ type: Number, attribute: 'x-max' }) xMax?: number;
 
   private readonly data = new AccuracyData();
+  /** The plot has the training-accuracy series (built with them: a change rebuilds it). */
+  private trainPlotted = false;
   private structuralProblems: string[] = [];
   private pointProblems: string[] = [];
 
@@ -111,6 +115,11 @@ export class AccuracyChart extends UPlotChart {
         problems.push(
           `${s.name}: test accuracy must be a fraction in [0, 1] at a finite iteration (got test ${String(bad?.test)} at iteration ${String(bad?.iteration)}); such points are not drawn`,
         );
+      const badTrain = s.points.find((p) => p?.train !== undefined && !(Number.isFinite(p.train) && p.train >= 0 && p.train <= 1));
+      if (badTrain)
+        problems.push(
+          `${s.name}: training accuracy must be a fraction in [0, 1] (got train ${String(badTrain.train)} at iteration ${badTrain.iteration}); not drawn`,
+        );
     }
     return problems;
   }
@@ -122,12 +131,24 @@ export class AccuracyChart extends UPlotChart {
   protected override buildData(): uPlot.AlignedData {
     const series = this.plotted();
     this.pointProblems = this.checkPoints(series);
-    return this.data.build(series.map((s) => ({ points: s.points.filter((p) => p && p.test >= 0 && p.test <= 1 && p.iteration >= 0) })));
+    const inRange = (v: number | undefined) => v === undefined || (v >= 0 && v <= 1);
+    const data = this.data.build(
+      series.map((s) => ({
+        points: s.points.filter((p) => p && inRange(p.test) && p.iteration >= 0).map((p) => (inRange(p.train) ? p : { ...p, train: undefined })),
+      })),
+    );
+    // The first training accuracy adds the dashed series (and the plot is built again, in this frame).
+    if (this.data.hasTrain !== this.trainPlotted) this.rebuild();
+    return data;
   }
 
   protected override plotOptions({ width, height }: { width: number; height: number }): uPlot.Options {
     const series: uPlot.Series[] = [{}];
-    for (const s of this.plotted()) series.push({ label: s.name, stroke: s.color, width: 2, points: { show: false } });
+    const plotted = this.plotted();
+    for (const s of plotted) series.push({ label: s.name, stroke: s.color, width: 2, points: { show: false } });
+    this.trainPlotted = this.data.hasTrain;
+    if (this.trainPlotted)
+      for (const s of plotted) series.push({ label: `${s.name} (train)`, stroke: s.color, width: 1.5, dash: [6, 4], points: { show: false } });
     return {
       width,
       height,
@@ -137,7 +158,7 @@ export class AccuracyChart extends UPlotChart {
         x: { time: false, range: () => [0, this.xExtent()] },
         y: { range: () => this.yExtent() },
       },
-      axes: [this.axis('iterations', { size: 34 }), this.axis('test accuracy (%)', { size: 50 })],
+      axes: [this.axis('iterations', { size: 34 }), this.axis(this.trainPlotted ? 'accuracy (%)' : 'test accuracy (%)', { size: 50 })],
     };
   }
 
@@ -151,7 +172,9 @@ export class AccuracyChart extends UPlotChart {
     if (this.mode === 'full') return [0, 100];
     const range = emptyRange();
     this.plotted().forEach((_, r) => {
-      if (!this.hiddenSeries.has(r)) mergeRange(range, this.data.range(r));
+      if (this.hiddenSeries.has(r)) return;
+      mergeRange(range, this.data.range(r));
+      if (this.trainPlotted) mergeRange(range, this.data.trainRange(r));
     });
     if (!Number.isFinite(range.min)) return [0, 100];
     const pad = Math.max(1, 0.1 * (range.max - range.min));
@@ -159,7 +182,7 @@ export class AccuracyChart extends UPlotChart {
   }
 
   protected override seriesOf(legendIndex: number): number[] {
-    return [1 + legendIndex];
+    return this.trainPlotted ? [1 + legendIndex, 1 + this.plotted().length + legendIndex] : [1 + legendIndex];
   }
 
   protected override drawMarkers(u: uPlot, draw: (shape: MarkerShape, x: number, y: number, color: string) => void): number {
@@ -180,17 +203,20 @@ export class AccuracyChart extends UPlotChart {
   protected override legendItems(): LegendItem[] {
     return this.plotted().map((s, r) => {
       let value = NaN;
-      if (this.hoverX !== null) value = this.data.at(r, this.hoverX);
+      let train = NaN;
+      if (this.hoverX !== null) [value, train] = [this.data.at(r, this.hoverX), this.data.trainAt(r, this.hoverX)];
       else {
         const values = this.data.values(r);
-        for (let i = values.length - 1; i >= 0 && !Number.isFinite(value); i--) value = values[i];
+        const trains = this.data.trainValues(r);
+        for (let i = values.length - 1; i >= 0 && !Number.isFinite(value); i--) [value, train] = [values[i], trains[i] ?? NaN];
       }
+      const trainText = Number.isFinite(train) ? ` · train ${train.toFixed(1)} %` : '';
       return {
         name: s.name,
         color: s.color,
         marker: s.marker,
         visible: !this.hiddenSeries.has(r),
-        value: Number.isFinite(value) ? `${value.toFixed(1)} %` : '–',
+        value: Number.isFinite(value) ? `${value.toFixed(1)} %${trainText}` : '–',
         group: s.group,
         title: s.settings,
       };
@@ -200,7 +226,9 @@ export class AccuracyChart extends UPlotChart {
   protected override readout(): string {
     const checkpoints = this.data.checkpoints;
     if (checkpoints.length === 0) return 'no evaluations yet';
-    return this.hoverX !== null ? `iteration ${this.hoverX}` : `iteration ${checkpoints[checkpoints.length - 1]} (latest)`;
+    const at = this.hoverX ?? checkpoints[checkpoints.length - 1];
+    const epoch = this.data.epochAt(at);
+    return `${epoch === undefined ? '' : `epoch ${epoch} · `}iteration ${at}${this.hoverX === null ? ' (latest)' : ''}`;
   }
 
   protected override summary(): string {
@@ -225,7 +253,8 @@ export class AccuracyChart extends UPlotChart {
     });
     return (
       `${head} at ${checkpoints.length} checkpoint${checkpoints.length === 1 ? '' : 's'} up to iteration ${checkpoints[checkpoints.length - 1]}` +
-      (best >= 0 ? `; best: ${racers[best].name} ${bestValue.toFixed(1)} %` : '')
+      (best >= 0 ? `; best: ${racers[best].name} ${bestValue.toFixed(1)} %` : '') +
+      (this.trainPlotted ? '; dashed lines: accuracy on the training images' : '')
     );
   }
 

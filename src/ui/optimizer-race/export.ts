@@ -5,14 +5,18 @@
  *               loss on that iteration's minibatch after its update, as the seed records it); an
  *               empty cell once a racer has diverged.
  * accuracy CSV: `iteration,<racer 1>,…` — one row per evaluation checkpoint, each racer's test
- *               accuracy (0..1); empty for a racer that had diverged by then.
+ *               accuracy (0..1); empty for a racer that had diverged by then. A race run by epochs
+ *               has an `epoch` column after `iteration`; one that measures training accuracy has a
+ *               `<racer> (train)` column per racer after the test columns.
  * JSON:         the CLI's `--json` shape, `{"config": RaceConfig, "racers": [{"name", "optimizer",
- *               "hyperparameters", "init", "activation", "color", "losses", "accuracy": [{"iteration",
- *               "test"}], "diverged"}]}`, plus `"dataset"` and `"backend"`; NaN losses are null.
+ *               "hyperparameters", "init", "activation", "bn", "dropout", "l2", "color", "losses",
+ *               "accuracy": [{"iteration", "epoch"?, "train"?, "test"}], "diverged"}]}`, plus
+ *               `"dataset"` and `"backend"`; NaN losses are null. The config carries the race's
+ *               `sizes`, `trainLimit`, `epochs` (its `iterations` are then theirs) and `trainAccuracy`.
  */
 import type { BackendKind } from '../../gpu/backend-kind';
 import type { RaceConfig } from '../../race/config';
-import type { RacerHistory } from '../../race/engine';
+import type { AccuracyCheckpoint, RacerHistory } from '../../race/engine';
 
 /** Quotes a CSV field when it holds a comma, quote or line break (RFC 4180). */
 export function csvField(text: string): string {
@@ -29,12 +33,23 @@ export function lossCsv(history: readonly RacerHistory[]): string {
 }
 
 export function accuracyCsv(history: readonly RacerHistory[]): string {
-  const rows = [['iteration', ...history.map((h) => csvField(h.name))].join(',')];
-  const iterations = [...new Set(history.flatMap((h) => h.accuracy.map((a) => a.iteration)))].sort((a, b) => a - b);
+  const checkpoints = history.flatMap((h) => h.accuracy);
+  const epochs = checkpoints.some((a) => a.epoch !== undefined);
+  const train = checkpoints.some((a) => a.train !== undefined);
+  const names = history.map((h) => csvField(h.name));
+  const rows = [['iteration', ...(epochs ? ['epoch'] : []), ...names, ...(train ? history.map((h) => csvField(`${h.name} (train)`)) : [])].join(',')];
+  const iterations = [...new Set(checkpoints.map((a) => a.iteration))].sort((a, b) => a - b);
   for (const iteration of iterations) {
-    rows.push([String(iteration), ...history.map((h) => cell(h.accuracy.find((a) => a.iteration === iteration)?.test))].join(','));
+    const at = history.map((h) => h.accuracy.find((a) => a.iteration === iteration));
+    const epoch = epochs ? [cell(at.find((a) => a?.epoch !== undefined)?.epoch)] : [];
+    rows.push([String(iteration), ...epoch, ...at.map((a) => cell(a?.test)), ...(train ? at.map((a) => cell(a?.train)) : [])].join(','));
   }
   return `${rows.join('\n')}\n`;
+}
+
+/** A checkpoint as the CLI's --json writes it: `epoch` and `train` only where the race has them. */
+function accuracyRecord(a: AccuracyCheckpoint): RaceJson['racers'][number]['accuracy'][number] {
+  return { iteration: a.iteration, ...(a.epoch !== undefined ? { epoch: a.epoch } : {}), ...(a.train !== undefined ? { train: a.train } : {}), test: a.test };
 }
 
 export interface RaceJson {
@@ -45,9 +60,12 @@ export interface RaceJson {
     hyperparameters: Record<string, number>;
     init: string | number;
     activation: string;
+    bn: boolean;
+    dropout: number;
+    l2: number;
     color: string;
     losses: (number | null)[];
-    accuracy: { iteration: number; test: number }[];
+    accuracy: { iteration: number; epoch?: number; train?: number; test: number }[];
     diverged: number | null;
   }[];
   dataset: { source: string; trainCount: number; testCount: number };
@@ -69,9 +87,12 @@ export function raceJson(
       hyperparameters: h.hyperparameters,
       init: h.init,
       activation: h.activation,
+      bn: h.bn,
+      dropout: h.dropout,
+      l2: h.l2,
       color: colors[r],
       losses: h.losses.map((l) => (Number.isFinite(l) ? l : null)),
-      accuracy: h.accuracy.map((a) => ({ iteration: a.iteration, test: a.test })),
+      accuracy: h.accuracy.map(accuracyRecord),
       diverged: h.diverged,
     })),
     dataset,

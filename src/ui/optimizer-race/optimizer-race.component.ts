@@ -1,7 +1,6 @@
 import { html, LitElement, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { describeDataset, type MnistDataset } from '../../data/dataset';
-import { kSeedSizes } from '../../nn/layout';
 import { kSeedRace, type RaceConfig } from '../../race/config';
 import type { RaceStatus, RacerHistory } from '../../race/engine';
 import { themeTokens } from '../theme';
@@ -19,9 +18,11 @@ import './racer-editor';
 import { isPresetId, kPresets, matchingPreset, presetDrafts, specFromDraft, type PresetChoice, type RacerDraft, type RacerSpec } from './racers';
 import { styles } from './optimizer-race.styles';
 import { racersConverter, racersFromValue, SettingsChecker, type RaceNumbers, type SettingField, type SettingsCheck } from './settings';
-import { exportActions, renderCharts, renderResults } from './results';
-import { renderDataBar, renderToolbar } from './toolbar';
+import { raceExportActions, renderCharts, renderResults } from './results';
+import { renderDataBar, renderToolbar, type ToolbarActions } from './toolbar';
+import { kDefaultNetwork, type NetworkDraft } from './network-draft';
 import { studyStyles } from './study.styles';
+import { networkStyles } from './network.styles';
 import { SweepController } from './sweep-controller';
 
 /**
@@ -33,9 +34,9 @@ import { SweepController } from './sweep-controller';
  * and the badge says why (EngineChoiceController, src/race/backend-choice.ts).
  *
  * Attributes and properties are documented on each field below and in the README ("Embedding");
- * `.history` holds per racer `{name, optimizer, hyperparameters, init, activation, losses,
- * accuracy: [{iteration, test}], diverged, predictions}`. Removing the element ends its race and
- * frees its GPU buffers; elements on one page share one GPUDevice and one set of pipelines.
+ * `.history` holds per racer `{name, optimizer, hyperparameters, init, activation, bn, dropout, l2,
+ * losses, accuracy: [{iteration, epoch?, train?, test}], diverged, predictions}`. Removing the element
+ * ends its race and frees its GPU buffers; elements on one page share one GPUDevice and pipelines.
  *
  * @fires race-progress - CustomEvent<{iteration, iterations, losses, speed}> after every chunk of iterations.
  * @fires race-finished - CustomEvent<{history, backend}> when the last iteration is done.
@@ -62,7 +63,7 @@ import { SweepController } from './sweep-controller';
  * @cssproperty --or-radius - corner radius of cards
  */
 export class OptimizerRace extends LitElement {
-  static override styles = [themeTokens, styles, studyStyles];
+  static override styles = [themeTokens, styles, studyStyles, networkStyles];
 
   /** Iterations per race (1 to 1,000,000); the seed runs 2000. */
   @property({ type: Number }) iterations = kSeedRace.iterations;
@@ -100,6 +101,8 @@ export class OptimizerRace extends LitElement {
 
   @state() private drafts: RacerDraft[] = presetDrafts('seed');
   @state() private preset: PresetChoice = 'seed';
+  /** Hidden sizes, training limit, epochs and training accuracy, as typed (./network-draft.ts). */
+  @state() private network: NetworkDraft = kDefaultNetwork;
   /** Notes about the `racers` attribute ("racers: …") and the link ("The link…"). */
   @state() private notes: string[] = [];
 
@@ -116,13 +119,14 @@ export class OptimizerRace extends LitElement {
   private readonly hash = new HashController(this, {
     key: () => this.hashKey,
     frozen: () => this.race.locked,
-    settings: () => ({ ...this.numbers, preset: this.preset, racers: this.drafts, study: this.sweep.active }),
+    settings: () => ({ ...this.numbers, network: this.network, preset: this.preset, racers: this.drafts, study: this.sweep.active }),
     apply: (settings) => {
       ({ iterations: this.iterations, batchSize: this.batchSize, seed: this.seed, evalEvery: this.evalEvery } = settings);
+      this.network = settings.network ?? kDefaultNetwork;
       this.sweep.adopt(settings.study ?? null);
       this.drafts = settings.racers;
       this.preset = settings.preset === 'custom' ? matchingPreset(settings.racers) : settings.preset;
-      this.note('The link', null);
+      this.note('The link', settings.note ?? null);
     },
     invalid: (reason, initial) => {
       this.note('The link', `The link's race settings could not be read (${reason}); using the defaults.`);
@@ -134,13 +138,7 @@ export class OptimizerRace extends LitElement {
     replaced: () => void (this.race.engine && this.reset()),
     locked: () => this.race.locked,
   });
-  private readonly exports = exportActions({
-    lossCsv: () => this.lossCsv(),
-    accuracyCsv: () => this.accuracyCsv(),
-    json: () => this.json(),
-    chart: (tag) => this.chart(tag),
-    failed: (text, cause) => this.race.fail(text, cause),
-  });
+  private readonly exports = raceExportActions(this.race, (tag) => this.chart(tag));
   /** The sweep / LR range test section: the study the racers are, the sweep panel, the study cards. */
   private readonly sweep: SweepController = new SweepController({
     drafts: () => this.drafts,
@@ -149,8 +147,15 @@ export class OptimizerRace extends LitElement {
     device: this.device,
     dataset: () => this.data.dataset,
     batchSize: () => this.batchSize,
+    sizes: () => this.check.network.settings?.sizes,
     failed: (text, cause) => this.race.fail(text, cause),
   });
+  private readonly toolbarActions: ToolbarActions = {
+    preset: (value) => this.choosePreset(value),
+    number: (field: SettingField, value: number) => void (this[field] = value),
+    network: (change) => void (this.network = { ...this.network, ...change }),
+    controls: this,
+  };
   /** Draws the test digits (again when the colour scheme changes). */
   protected readonly digits = new DigitsController(
     this,
@@ -195,10 +200,7 @@ export class OptimizerRace extends LitElement {
 
   /** The race that Start would run now, or null (with the reason shown) while an input is invalid. */
   get config(): RaceConfig | null {
-    const check = this.check;
-    const racers = check.racers.racers;
-    if (!racers || check.settings) return null;
-    return { sizes: [...kSeedSizes], ...this.numbers, racers: racers.map(({ color: _color, ...racer }) => racer) };
+    return this.check.config;
   }
 
   /**
@@ -237,7 +239,7 @@ export class OptimizerRace extends LitElement {
     return lossCsv(this.history);
   }
 
-  /** The accuracy CSV (columns: iteration, then one per racer; one row per checkpoint). */
+  /** The accuracy CSV (iteration, epoch when the race has epochs, each racer's test accuracy, then each one's training accuracy when measured). */
   accuracyCsv(): string {
     return accuracyCsv(this.history);
   }
@@ -261,7 +263,7 @@ export class OptimizerRace extends LitElement {
 
   protected override updated(changed: PropertyValues<this>): void {
     // Written on change only: the first render shows what was read, and a page's own anchors stay.
-    const configKeys = ['iterations', 'batchSize', 'seed', 'evalEvery', 'drafts', 'preset'];
+    const configKeys = ['iterations', 'batchSize', 'seed', 'evalEvery', 'network', 'drafts', 'preset'];
     if (this.firstRendered && configKeys.some((k) => changed.has(k as keyof OptimizerRace))) this.hash.write();
     this.firstRendered = true;
     if (this.autostart && !this.autostarted && this.data.state === 'ready' && !this.device.checking && this.device.backend && this.config) {
@@ -275,7 +277,7 @@ export class OptimizerRace extends LitElement {
 
   /** The settings' and racers' validation (recomputed when they change). */
   private get check(): SettingsCheck {
-    return this.checker.check(this.numbers, this.drafts);
+    return this.checker.check(this.numbers, this.network, this.drafts, this.data.dataset?.trainCount);
   }
 
   /** Replaces the note starting with `prefix` (null: removes it). */
@@ -286,11 +288,9 @@ export class OptimizerRace extends LitElement {
   /** The race Start runs: the settings once the data has loaded, or null while either is missing or invalid. */
   private async plan(): Promise<RacePlan | null> {
     if (this.data.state === 'loading') await this.data.loading;
-    const config = this.config;
-    const dataset = this.data.dataset;
+    const [config, dataset] = [this.config, this.data.dataset];
     if (!config || !dataset) return null;
-    const grouped = this.sweep.active !== null;
-    return { config, dataset, colors: this.check.racers.racers?.map((r) => r.color ?? '#888888') ?? [], grouped };
+    return { config, dataset, colors: this.check.racers.racers?.map((r) => r.color ?? '#888888') ?? [], grouped: this.sweep.active !== null };
   }
 
   /** A chart element once its definition has loaded (until then it is a plain element). */
@@ -318,12 +318,13 @@ export class OptimizerRace extends LitElement {
     const engine = race.engine;
     const check = this.check;
     const locked = race.locked;
-    const xMax = engine?.config.iterations ?? (Number.isFinite(this.iterations) && this.iterations > 0 ? this.iterations : undefined);
+    const total = engine?.config.iterations ?? check.numbers.iterations;
+    const xMax = Number.isFinite(total) && total > 0 ? total : undefined;
     const ready = data.state === 'ready' && data.dataset !== null && this.config !== null && device.backend !== null;
     const dataset = data.dataset ? describeDataset(data.dataset) : null;
-    const total = engine?.config.iterations ?? this.iterations;
     const badge = this.engineChoice.badge(engine?.backendKind ?? null, race.threads);
-    const toolbar = { preset: this.preset, numbers: this.numbers, problems: check.fields, racerProblems: check.racers.problems.size > 0, locked, ready };
+    const network = { draft: this.network, epochIterations: check.network.epochIterations, trainCount: data.dataset?.trainCount };
+    const toolbar = { preset: this.preset, numbers: this.numbers, network, problems: check.fields, racerProblems: check.racers.problems.size > 0 };
     const progress = { status: race.status, engine: !!engine, iteration: engine?.iteration ?? 0, total, speed: race.speed };
     return html`
       <div class="race ${data.dragging ? 'dragging' : ''}" part="base"
@@ -333,8 +334,8 @@ export class OptimizerRace extends LitElement {
           { ...this.engineChoice.notice, data, hasSrc: !!this.src, raceError: race.error, notes: this.notes },
           { ...this.engineChoice.offers, data, restartGpu: () => void this.race.restartOnNewDevice() },
         )}
-        ${renderToolbar({ ...toolbar, ...progress }, { preset: (value) => this.choosePreset(value), number: (field: SettingField, value: number) => void (this[field] = value), controls: this })}
-        ${renderCharts({ lossSeries: race.lossSeries, accuracySeries: race.accuracySeries, xMax, yMax: kPresets[this.preset === 'custom' ? 'seed' : this.preset].yMax })}
+        ${renderToolbar({ ...toolbar, ...progress, locked, ready }, this.toolbarActions)}
+        ${renderCharts({ lossSeries: race.lossSeries, accuracySeries: race.accuracySeries, xMax, yMax: kPresets[this.preset === 'custom' ? 'seed' : this.preset].yMax, train: !!engine?.config.trainAccuracy })}
         ${this.sweep.render({ history: this.history, iterations: total, revision: `${progress.iteration}:${this.history[0]?.accuracy.length ?? 0}`, locked })}
         ${renderResults({ history: this.history, colors: race.colors, finished: race.status === 'finished', testLabels: data.dataset?.testLabels ?? null }, this.exports)}
         <details class="card racers-card" open>

@@ -186,7 +186,7 @@ export class RaceController implements ReactiveController {
     this.error = null;
     let engine: RaceEngine;
     try {
-      engine = await this.engineOn(kind, resolveRace(config), dataset);
+      engine = await this.engineOn(kind, resolveRace(config, dataset.trainCount), dataset);
     } catch (error) {
       // A dropped set-up's failure is no news.
       if (generation !== this.generation) return false;

@@ -1,6 +1,7 @@
 /**
  * <racer-editor>: the racers of an <optimizer-race>, one card per racer (name, colour, optimizer,
- * hyperparameters, init, activation, learning-rate schedule with a sparkline of lr over the race). It is controlled: it shows `drafts` and fires
+ * hyperparameters, init, activation, learning-rate schedule with a sparkline of lr over the race,
+ * and the network row: batch norm, dropout, L2 λ). It is controlled: it shows `drafts` and fires
  * `racers-change` with the edited list (bubbling, not composed); the host sets `drafts` back.
  */
 import { html, LitElement, nothing, type TemplateResult } from 'lit';
@@ -15,6 +16,7 @@ import type { HiddenActivation } from '../../race/config';
 import type { RacersChangeDetail } from './events';
 import { hyperDefaults, kActivationIds, newDraft, type DraftProblems, type RacerDraft } from './racers';
 import { styles } from './racer-editor.styles';
+import { renderNetworkProblems, renderNetworkRow, type NetworkRowContext } from './racer-network-fields';
 
 /** What a card needs from the editor. */
 interface CardContext {
@@ -86,6 +88,7 @@ function renderCard(ctx: CardContext, d: RacerDraft, index: number): TemplateRes
   const label = d.name.trim() || spec.label;
   const id = (what: string) => `racer-${d.key}-${what}`;
   const init = initChoice(d.init);
+  const network: NetworkRowContext = { label, id, update: (change) => ctx.update(d.key, change) };
   return html`
     <li class="racer-card" part="racer" data-racer-index=${index} ${cssomStyle({ '--trace': d.color })}>
       <div class="racer-head">
@@ -159,10 +162,12 @@ function renderCard(ctx: CardContext, d: RacerDraft, index: number): TemplateRes
         })}
       </div>
       ${spec.hyperparameters.some((h) => h.key === 'lr') || d.schedule.trim() !== '' ? renderSchedule(ctx, d, label, problems?.schedule, id) : nothing}
+      ${renderNetworkRow(network, d, problems)}
       ${spec.hyperparameters.map((h) => (problems?.hyper[h.key] ? html`<p class="error" id=${id(h.key)} role="alert">${problems.hyper[h.key]}</p>` : nothing))}
       ${problems?.init ? html`<p class="error" id=${id('init')} role="alert">${problems.init}</p>` : nothing}
       ${problems?.color ? html`<p class="error" role="alert">${problems.color}</p>` : nothing}
       ${problems?.schedule ? html`<p class="error" id=${id('schedule')} role="alert">${problems.schedule}</p>` : nothing}
+      ${renderNetworkProblems(network, problems)}
     </li>`;
 }
 

@@ -90,6 +90,15 @@ export const styles = css`
   .mini select {
     font-size: var(--or-font-size-md);
   }
+  .racer-fields.network .mini input[type='number'] {
+    width: 5em;
+  }
+  .mini.bn input {
+    width: auto;
+    height: var(--or-control-height-sm);
+    margin: 0;
+    accent-color: var(--or-accent);
+  }
   .schedule-row {
     align-items: end;
   }

@@ -3,7 +3,16 @@
  * the presets, default colours and markers, and the check that turns drafts into RacerConfigs.
  */
 import type { HyperKey } from '../../optim/hyperparameters';
-import { checkRacerText, defaultValues, racerSpecFromJson, racerText, type RacerProblems, type RacerSpec, type RacerText } from '../../optim/racer-spec';
+import {
+  checkRacerText,
+  defaultValues,
+  problemList,
+  racerSpecFromJson,
+  racerText,
+  type RacerProblems,
+  type RacerSpec,
+  type RacerText,
+} from '../../optim/racer-spec';
 import { optimizers, optimizerSpec, type OptimizerId } from '../../optim/registry';
 import { isMarkerShape, kMarkerShapes, type MarkerShape } from '../markers';
 import { kHiddenActivations } from '../../nn/layout';
@@ -82,6 +91,7 @@ export function draftFromText(text: RacerText, taken: readonly string[]): RacerD
   if (text.init !== undefined) draft.init = text.init;
   if (text.activation !== undefined) draft.activation = text.activation as HiddenActivation;
   if (text.schedule !== undefined) draft.schedule = text.schedule;
+  for (const key of ['bn', 'dropout', 'l2'] as const) if (text[key] !== undefined) draft[key] = text[key];
   return draft;
 }
 
@@ -118,7 +128,7 @@ export function checkDrafts(drafts: readonly RacerDraft[]): DraftCheck {
   const problems = new Map<number, DraftProblems>();
   const racers = drafts.map((d) => {
     const { racer, problems: found } = checkRacerText(d);
-    if (Object.keys(found.hyper).length || found.init || found.activation || found.color || found.name || found.schedule) problems.set(d.key, found);
+    if (problemList(found).length) problems.set(d.key, found);
     return racer;
   });
   return { racers: problems.size === 0 && drafts.length > 0 ? racers : null, problems };

@@ -1,13 +1,13 @@
 /** The loss and accuracy charts, and the results row: leaderboard with the export buttons, and the test digits. */
-import { html, type TemplateResult } from 'lit';
+import { html, nothing, type TemplateResult } from 'lit';
 import { kPredictedDigits } from '../../race/backend';
 import type { RacerHistory } from '../../race/engine';
 import type { AccuracySeries } from '../charts/accuracy-chart';
 import type { LossSeries } from '../charts/loss-chart';
 import { renderDigitGrid } from './digit-grid';
-import { download, downloadText } from './export';
+import { accuracyCsv, download, downloadText, lossCsv } from './export';
 import { leaderboardRows, renderExportButtons, renderLeaderboard, type ExportActions } from './leaderboard';
-import type { ChartElement } from './race-controller';
+import type { ChartElement, RaceController } from './race-controller';
 import { errorMessage } from '../../util/error-message';
 import { lazyElement, LazyModule } from '../lazy-element';
 
@@ -23,6 +23,8 @@ export interface ChartsView {
   yMax: number;
   /** Iterations of the race (or planned), undefined while invalid. */
   xMax: number | undefined;
+  /** The race measures accuracy on its training images too (dashed lines). */
+  train: boolean;
 }
 
 export function renderCharts(view: ChartsView): TemplateResult {
@@ -36,7 +38,8 @@ export function renderCharts(view: ChartsView): TemplateResult {
         ${lazyElement(kRaceCharts, () => html`<loss-chart .series=${view.lossSeries} .yMax=${view.yMax} .xMax=${view.xMax}></loss-chart>`)}
       </section>
       <section class="card accuracy-card" part="accuracy-card" aria-labelledby="accuracy-title">
-        <header class="card-head"><h3 id="accuracy-title">Test accuracy</h3></header>
+        <header class="card-head"><h3 id="accuracy-title">${view.train ? 'Test and training accuracy' : 'Test accuracy'}</h3>
+          ${view.train ? html`<span class="hint">test solid, training images dashed</span>` : nothing}</header>
         ${lazyElement(kRaceCharts, () => html`<accuracy-chart .series=${view.accuracySeries} .xMax=${view.xMax}></accuracy-chart>`)}
       </section>
     </div>`;
@@ -92,6 +95,13 @@ export interface ExportSource {
   chart(tag: 'loss-chart' | 'accuracy-chart'): ChartElement | null;
   /** A chart could not be exported. */
   failed(text: string, cause: unknown): void;
+}
+
+/** The export buttons of a race: its history and JSON (the controller's), its charts, its error line. */
+export function raceExportActions(race: RaceController, chart: ExportSource['chart']): ExportActions {
+  const history = () => race.engine?.history ?? [];
+  const failed = (text: string, cause: unknown) => race.fail(text, cause);
+  return exportActions({ lossCsv: () => lossCsv(history()), accuracyCsv: () => accuracyCsv(history()), json: () => race.json(), chart, failed });
 }
 
 export function exportActions(source: ExportSource): ExportActions {

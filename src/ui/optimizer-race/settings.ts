@@ -1,8 +1,12 @@
 /**
  * The checks Start waits on, in one place: the four race numbers (the engine's own checkRaceSettings,
- * one message per field) and the racers (the racer-spec module's, one message per field).
+ * one message per field), the network settings (./network-draft.ts: hidden, training limit, epochs)
+ * and the racers (the racer-spec module's, one message per field); `bn` with a batch of one is the
+ * batch size's message.
  */
-import { checkRaceSettings, kRaceSettingNames, type RaceSettingName } from '../../race/config';
+import { checkRaceSettings, kRaceSettingNames, type RaceConfig, type RaceSettingName } from '../../race/config';
+import { batchNormBatchProblem } from '../../race/network-settings';
+import { checkNetworkDraft, kNetworkFields, type NetworkCheck, type NetworkDraft, type NetworkField } from './network-draft';
 import { checkDrafts, draftsFromSpecs, type DraftCheck, type RacerDraft, type RacerSpec } from './racers';
 import { errorMessage } from '../../util/error-message';
 
@@ -12,25 +16,51 @@ export type RaceNumbers = Record<SettingField, number>;
 
 export interface SettingsCheck {
   /** Per field, what is wrong with it. */
-  fields: Partial<Record<SettingField, string>>;
+  fields: Partial<Record<SettingField | NetworkField, string>>;
   /** What is wrong with the numbers together, or null. */
   settings: string | null;
   /** The racers: problems per draft key, and the resolved racers when every draft is valid. */
   racers: DraftCheck;
+  /** The network settings' check; with epochs, `numbers.iterations` are the epochs' (the field shows them). */
+  network: NetworkCheck;
+  /** The numbers the race gets (the iterations the epochs give, when they do). */
+  numbers: RaceNumbers;
+  /** The race Start runs (racers without their colours), or null while something is refused. */
+  config: RaceConfig | null;
 }
 
-/** Checks the numbers and drafts, again only when they change. */
+/** Checks the numbers, network settings and drafts, again only when they change. */
 export class SettingsChecker {
-  private last: { numbers: RaceNumbers; drafts: readonly RacerDraft[]; result: SettingsCheck } | null = null;
+  private last: { numbers: RaceNumbers; network: NetworkDraft; trainCount: number | undefined; drafts: readonly RacerDraft[]; result: SettingsCheck } | null =
+    null;
 
-  check(numbers: RaceNumbers, drafts: readonly RacerDraft[]): SettingsCheck {
+  /** `trainCount`: the training set's size, undefined while the data loads. */
+  check(typed: RaceNumbers, network: NetworkDraft, drafts: readonly RacerDraft[], trainCount: number | undefined): SettingsCheck {
     const last = this.last;
-    if (last && last.drafts === drafts && kSettingFields.every((f) => Object.is(last.numbers[f], numbers[f]))) return last.result;
+    if (
+      last &&
+      last.drafts === drafts &&
+      last.network === network &&
+      last.trainCount === trainCount &&
+      kSettingFields.every((f) => Object.is(last.numbers[f], typed[f]))
+    )
+      return last.result;
     const racers = last?.drafts === drafts ? last.result.racers : checkDrafts(drafts);
-    const fields = checkRaceSettings(numbers);
-    const settings = kSettingFields.map((f) => fields[f]).find((p) => p !== undefined) ?? null;
-    const result = { fields, settings, racers };
-    this.last = { numbers: { ...numbers }, drafts, result };
+    const networkCheck = checkNetworkDraft(network, typed.batchSize, trainCount);
+    const epochs = network.epochs.trim() !== '';
+    const numbers = epochs ? { ...typed, iterations: networkCheck.epochIterations ?? NaN } : typed;
+    const fields: SettingsCheck['fields'] = { ...checkRaceSettings(numbers), ...networkCheck.fields };
+    // With epochs the iterations field only shows theirs: the epochs' message says what is wrong.
+    if (epochs) delete fields.iterations;
+    const bn = racers.racers?.some((r) => r.bn) ?? false;
+    fields.batchSize ??= batchNormBatchProblem(bn, typed.batchSize) ?? undefined;
+    if (fields.batchSize === undefined) delete fields.batchSize;
+    const settings = [...kSettingFields, ...kNetworkFields].map((f) => fields[f]).find((p) => p !== undefined) ?? null;
+    const networkSettings = settings === null ? networkCheck.settings : null;
+    const config =
+      racers.racers && networkSettings ? { ...networkSettings, ...numbers, racers: racers.racers.map(({ color: _color, ...racer }) => racer) } : null;
+    const result = { fields, settings, racers, network: networkCheck, numbers, config };
+    this.last = { numbers: { ...typed }, network, trainCount, drafts, result };
     return result;
   }
 }

@@ -24,6 +24,8 @@ export interface SweepHost {
   device: DeviceController;
   dataset(): MnistDataset | null;
   batchSize(): number;
+  /** The race's layer sizes, or undefined while its hidden sizes are refused (the seed's are checked then). */
+  sizes(): readonly number[] | undefined;
   /** An export failed. */
   failed(text: string, cause: unknown): void;
 }
@@ -63,11 +65,12 @@ export class SweepController {
     const dataset = this.host.dataset();
     if (this.host.device.backend !== 'webgpu' || !limits || !dataset) return null;
     const batchSize = this.host.batchSize();
-    const key = [limits, dataset, batchSize];
+    const sizes = this.host.sizes() ?? kSeedSizes;
+    const key = [limits, dataset, batchSize, sizes];
     // The same function while nothing it reads changed, so the panel does not re-check on every progress report.
     if (this.fitCheck?.key.every((v, i) => v === key[i])) return this.fitCheck.fits;
     const { trainCount, testCount } = dataset;
-    const fits = (racers: number) => deviceFitProblem({ sizes: kSeedSizes, racers, batchSize, trainCount, testCount }, limits);
+    const fits = (racers: number) => deviceFitProblem({ sizes, racers, batchSize, trainCount, testCount }, limits);
     this.fitCheck = { key, fits };
     return fits;
   }

@@ -6,6 +6,8 @@ import type { DataController } from './data-controller';
 import type { BackendBadge } from './backend-badge';
 import { kPresets, type PresetChoice, type PresetId } from './racers';
 import { kSettingFields, type RaceNumbers, type SettingField } from './settings';
+import { renderNetworkProblems, renderNetworkSettings, type NetworkSettingsView } from './network-toolbar';
+import type { NetworkDraft, NetworkField } from './network-draft';
 
 export interface DataBarView {
   data: Pick<DataController, 'state' | 'progress'>;
@@ -50,8 +52,10 @@ export function renderDataBar(view: DataBarView, filesPicked: (files: FileList |
 export interface ToolbarView {
   preset: PresetChoice;
   numbers: RaceNumbers;
+  /** Hidden sizes, training limit, epochs, training accuracy. */
+  network: Omit<NetworkSettingsView, 'problems' | 'locked'>;
   /** Per setting, why its value is refused. */
-  problems: Partial<Record<SettingField, string>>;
+  problems: Partial<Record<SettingField | NetworkField, string>>;
   /** Some racer has an invalid field. */
   racerProblems: boolean;
   locked: boolean;
@@ -79,22 +83,31 @@ export interface ToolbarActions {
   preset(value: string): void;
   /** A setting typed in: NaN while the field is empty. */
   number(field: SettingField, value: number): void;
+  /** A network setting typed in (./network-toolbar.ts). */
+  network(change: Partial<NetworkDraft>): void;
   controls: RaceControls;
 }
 
 const kLabels: Record<SettingField, string> = { iterations: 'Iterations', batchSize: 'Batch size', seed: 'Seed', evalEvery: 'Evaluate every' };
 
 function renderField(view: ToolbarView, actions: ToolbarActions, name: SettingField): TemplateResult {
-  const label = kLabels[name];
   const { min, max } = kRaceLimits[name];
   const problem = view.problems[name];
-  const value = view.numbers[name];
+  // With epochs, the iterations are theirs: shown, not typed.
+  const epochs = view.network.draft.epochs.trim() !== '';
+  const derived = name === 'iterations' && epochs;
+  const value = derived ? (view.network.epochIterations ?? NaN) : view.numbers[name];
+  const title = derived
+    ? 'The epochs give the iterations: epochs × max(training images / batch size, 1)'
+    : name === 'evalEvery' && epochs
+      ? 'Unused while the race runs by epochs: accuracy is measured once per epoch'
+      : nothing;
   return html`
-    <label class="field narrow">
-      <span>${label}</span>
+    <label class="field narrow" title=${title}>
+      <span>${derived ? 'Iterations (from epochs)' : kLabels[name]}</span>
       <input type="number" min=${min} max=${max} step="1" data-setting=${name} .value=${Number.isFinite(value) ? String(value) : ''}
         aria-invalid=${problem ? 'true' : 'false'} aria-describedby=${problem ? `${name}-error` : nothing}
-        ?disabled=${view.locked} @input=${(e: Event) => {
+        ?disabled=${view.locked} ?readonly=${derived} @input=${(e: Event) => {
           // Number inputs report '' while a value is half-typed ("1e", "-"): wait until it parses.
           const input = e.target as HTMLInputElement;
           if (!input.validity.badInput) actions.number(name, input.value.trim() === '' ? NaN : Number(input.value));
@@ -124,6 +137,7 @@ export function renderToolbar(view: ToolbarView, actions: ToolbarActions): Templ
         </label>
         ${kSettingFields.map((name) => renderField(view, actions, name))}
       </div>
+      ${renderNetworkSettings({ ...view.network, problems: view.problems, locked: view.locked }, actions.network)}
       <div class="controls">
         <button type="button" class="primary" data-action="start" ?disabled=${!running && !paused && !view.ready}
           @click=${() => (running ? controls.pause() : paused ? void controls.resume() : void controls.start())}>${primaryLabel}</button>
@@ -138,6 +152,7 @@ export function renderToolbar(view: ToolbarView, actions: ToolbarActions): Templ
         </div>
       </div>
       ${problems}
+      ${renderNetworkProblems(view)}
       ${view.racerProblems ? html`<p class="error">Fix the highlighted racer settings to start.</p>` : nothing}
     </div>`;
 }

@@ -1,0 +1,87 @@
+/**
+ * The race's chapter-6 settings as the toolbar holds them (text as typed, so that a bad value stays
+ * visible beside its message): the hidden layer sizes, the training limit, the epochs, and whether
+ * accuracy on the training set is measured. The words are src/race/network-settings.ts'; the race
+ * resolves the same settings again (resolveRace), so nothing starts with a value refused here.
+ */
+import { kSeedSizes } from '../../nn/layout';
+import { parseNumber } from '../../optim/racer-spec';
+import type { RaceConfig } from '../../race/config';
+import { checkWholeNumber, kNetworkLimits, wholeNumberProblem } from '../../race/limits';
+import { epochSchedule, epochsProblem, formatHidden, kHiddenForms, parseHidden, trainLimitProblem } from '../../race/network-settings';
+import { errorMessage } from '../../util/error-message';
+
+export interface NetworkDraft {
+  /** Hidden layer sizes as typed (`100x4`, `100,50,100`). */
+  hidden: string;
+  /** Training images as typed; empty: the whole set. */
+  trainLimit: string;
+  /** Epochs as typed; empty: the race runs its iterations. */
+  epochs: string;
+  /** Measure accuracy on the (limited) training set too. */
+  trainAccuracy: boolean;
+}
+
+export type NetworkField = 'hidden' | 'trainLimit' | 'epochs';
+export const kNetworkFields: readonly NetworkField[] = ['hidden', 'trainLimit', 'epochs'];
+
+/** The seed's network: four hidden layers of 100, the whole training set, iterations. */
+export const kDefaultNetwork: NetworkDraft = { hidden: formatHidden(kSeedSizes.slice(1, -1)), trainLimit: '', epochs: '', trainAccuracy: false };
+
+/** The part of a RaceConfig these settings give. */
+export type NetworkSettings = Pick<RaceConfig, 'sizes' | 'trainLimit' | 'epochs' | 'trainAccuracy'>;
+
+export interface NetworkCheck {
+  /** Per field, why its value is refused. */
+  fields: Partial<Record<NetworkField, string>>;
+  /** The settings, or null while a field is refused. */
+  settings: NetworkSettings | null;
+  /** The iterations the epochs give, or null (no epochs, or the training set's size not known yet). */
+  epochIterations: number | null;
+}
+
+/** A whole number as typed; undefined when the field is empty. */
+const typedCount = (text: string): number | undefined => (text.trim() === '' ? undefined : parseNumber(text));
+
+/**
+ * Checks the settings against the batch size and the training set's size (`trainCount`, unknown
+ * while the data loads: the training limit is then checked on its own, and the epochs' iterations
+ * wait for the data).
+ */
+export function checkNetworkDraft(draft: NetworkDraft, batchSize: number, trainCount: number | undefined): NetworkCheck {
+  const fields: NetworkCheck['fields'] = {};
+  let hidden: number[] = [];
+  try {
+    if (draft.hidden.trim() === '') throw new Error(`hidden layers must be ${kHiddenForms}; the field is empty`);
+    hidden = parseHidden(draft.hidden);
+  } catch (error) {
+    fields.hidden = errorMessage(error);
+  }
+  const trainLimit = typedCount(draft.trainLimit);
+  if (trainLimit !== undefined) {
+    const problem = trainLimitProblem(trainLimit, trainCount ?? Number.MAX_SAFE_INTEGER);
+    if (problem) fields.trainLimit = problem;
+  }
+  const epochs = typedCount(draft.epochs);
+  let epochIterations: number | null = null;
+  if (epochs !== undefined) {
+    const size = fields.trainLimit ? undefined : (trainLimit ?? trainCount);
+    const problem = wholeNumberProblem(kNetworkLimits.epochs, epochs);
+    if (problem) fields.epochs = problem;
+    else if (size !== undefined && checkWholeNumber('batchSize', batchSize) === null) {
+      const tooMany = epochsProblem(epochs, size, batchSize);
+      if (tooMany) fields.epochs = tooMany;
+      else epochIterations = epochSchedule(epochs, size, batchSize).iterations;
+    }
+  }
+  const refused = kNetworkFields.some((f) => fields[f] !== undefined);
+  const settings: NetworkSettings | null = refused
+    ? null
+    : {
+        sizes: [kSeedSizes[0], ...hidden, kSeedSizes[kSeedSizes.length - 1]],
+        ...(trainLimit !== undefined ? { trainLimit } : {}),
+        ...(epochs !== undefined ? { epochs } : {}),
+        ...(draft.trainAccuracy ? { trainAccuracy: true } : {}),
+      };
+  return { fields, settings, epochIterations };
+}
