@@ -1,0 +1,101 @@
+import { css, html, LitElement, nothing, type TemplateResult } from 'lit';
+import { property } from 'lit/decorators.js';
+import { hostBaseStyles } from '../shared-styles';
+import { themeTokens } from '../theme';
+import { accuracyText, batchNormPanels, scalesLearning, scaleText, type FigureRacer, type ScalePanel } from './figure-data';
+import { figureStyles } from './figure.styles';
+import { linePlot, lineSwatch, type PlotLine } from './line-plot';
+
+/** A scale "learns" when its final training accuracy reaches this (chance is 0.1). */
+export const kLearnedAccuracy = 0.5;
+
+const kWithBn = { tone: 'primary', dashed: false } as const;
+const kWithout = { tone: 'secondary', dashed: true } as const;
+
+/**
+ * The book's figure 6-19 (batch_norm_test.py): a 4 x 4 grid of small charts, one per weight scale
+ * (titled `W: 0.0464`), each with the training accuracy per epoch of the network with batch norm
+ * (solid) and without (dashed), y from 0 to 1. Draws what it is given (`racers`: the race's
+ * histories, or the preset's racers before a race), so it fills in as checkpoints arrive; the
+ * grid has two columns on a narrow screen. Below it, a sentence and a table of the final
+ * accuracies: the text alternative of the grid.
+ *
+ * @csspart panel - one weight scale's chart (title and plot)
+ * @cssproperty --ch6-primary - the batch-norm line (default --or-accent)
+ * @cssproperty --ch6-secondary - the line without batch norm (default --or-text)
+ */
+export class BatchNormFigure extends LitElement {
+  static override styles = [
+    themeTokens,
+    hostBaseStyles,
+    figureStyles,
+    css`
+      @container (min-width: 600px) {
+        .panels {
+          --ch6-columns: 4;
+        }
+      }
+    `,
+  ];
+
+  /** Per racer (batch_norm_test's order: per scale, with and without batch norm): its init (the scale), bn and checkpoints. */
+  @property({ attribute: false }) racers: readonly FigureRacer[] = [];
+  /** Epochs of the race: the x axis runs from 0 to epochs − 1. */
+  @property({ type: Number }) epochs = 20;
+
+  /** The charts as drawn now (one per scale). */
+  get panels(): ScalePanel[] {
+    return batchNormPanels(this.racers);
+  }
+
+  protected override render(): TemplateResult {
+    const panels = this.panels;
+    return html`
+      <ul class="legend" aria-label="Lines">
+        <li>${lineSwatch(kWithBn)} with Batch Normalization</li>
+        <li>${lineSwatch(kWithout)} without (normal)</li>
+      </ul>
+      <div class="panels" role="list" aria-label="Training accuracy per epoch, one chart per weight scale">
+        ${panels.map((p) => html`<figure part="panel" class="panel" role="listitem" data-scale=${p.scale}>
+            <figcaption class="panel-title">${p.title}</figcaption>
+            ${linePlot(this.lines(p), { width: 220, height: 160, xMax: this.epochs - 1, compact: true }, this.panelLabel(p))}
+          </figure>`)}
+      </div>
+      ${this.renderSummary(panels)}
+    `;
+  }
+
+  private lines(p: ScalePanel): PlotLine[] {
+    return [
+      { id: 'bn', points: p.withBn, ...kWithBn },
+      { id: 'plain', points: p.without, ...kWithout },
+    ];
+  }
+
+  private panelLabel(p: ScalePanel): string {
+    const end = (points: readonly { x: number; y: number }[]): string =>
+      points.length ? `${accuracyText(points[points.length - 1].y)} after epoch ${points[points.length - 1].x + 1}` : 'not measured yet';
+    return `Weight scale ${scaleText(p.scale)}: training accuracy with batch norm ${end(p.withBn)}, without ${end(p.without)}`;
+  }
+
+  private renderSummary(panels: ScalePanel[]): TemplateResult | typeof nothing {
+    if (!panels.some((p) => p.withBn.length || p.without.length)) return nothing;
+    const learning = scalesLearning(panels, kLearnedAccuracy);
+    const cell = (points: readonly { y: number }[]) => (points.length ? accuracyText(points[points.length - 1].y) : '–');
+    return html`
+      <p class="summary" data-summary>
+        Training accuracy reaches ${kLearnedAccuracy} or more at ${learning.withBn} of ${panels.length} weight scales with
+        batch norm, and at ${learning.without} without it.
+      </p>
+      <details>
+        <summary>The numbers: the latest training accuracy per scale</summary>
+        <table>
+          <thead><tr><th scope="col">weight scale</th><th scope="col">with batch norm</th><th scope="col">without</th></tr></thead>
+          <tbody>
+            ${panels.map((p) => html`<tr><th scope="row">${scaleText(p.scale)}</th><td>${cell(p.withBn)}</td><td>${cell(p.without)}</td></tr>`)}
+          </tbody>
+        </table>
+      </details>
+    `;
+  }
+}
