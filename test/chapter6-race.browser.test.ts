@@ -23,7 +23,11 @@ async function until<T>(what: string, probe: () => T | undefined | null | false,
 }
 
 /** The preset's racers with `epochs` checkpoints each from `accuracy(racer, epoch)`. */
-function racers(config: RaceConfig, epochs: number, accuracy: (racer: number, epoch: number) => Omit<AccuracyCheckpoint, 'iteration' | 'epoch'>): FigureRacer[] {
+function racers(
+  config: RaceConfig,
+  epochs: number,
+  accuracy: (racer: number, epoch: number) => Omit<AccuracyCheckpoint, 'iteration' | 'epoch'>,
+): FigureRacer[] {
   return resolveRace(config).racers.map((r, k) => ({
     ...resolvedRacerJson(r),
     accuracy: Array.from({ length: epochs }, (_, epoch) => ({ iteration: epoch * 3 + 1, epoch, ...accuracy(k, epoch) })),
@@ -60,7 +64,24 @@ describe('<batch-norm-figure>', () => {
     const el = await mount<BatchNormFigure>('batch-norm-figure', { racers: history, epochs: 20 });
     const panels = [...el.shadowRoot!.querySelectorAll('[part="panel"]')];
     // numpy.logspace(0, -4, 16) to 3 significant digits, as the book's titles print them.
-    const scales = ['1', '0.541', '0.293', '0.158', '0.0858', '0.0464', '0.0251', '0.0136', '0.00736', '0.00398', '0.00215', '0.00117', '0.000631', '0.000341', '0.000185', '0.0001'];
+    const scales = [
+      '1',
+      '0.541',
+      '0.293',
+      '0.158',
+      '0.0858',
+      '0.0464',
+      '0.0251',
+      '0.0136',
+      '0.00736',
+      '0.00398',
+      '0.00215',
+      '0.00117',
+      '0.000631',
+      '0.000341',
+      '0.000185',
+      '0.0001',
+    ];
     expect(panels.map((p) => p.querySelector('.panel-title')?.textContent)).toEqual(scales.map((s) => `W: ${s}`));
     for (const panel of panels) {
       const bn = panel.querySelector('[data-series="bn"] polyline');
@@ -76,7 +97,9 @@ describe('<batch-norm-figure>', () => {
       expect(plot.getAttribute('role')).toBe('img');
       expect(plot.getAttribute('aria-label')).toMatch(/with batch norm 1\.00 after epoch 20, without 0\.(10|90) after epoch 20/);
     }
-    expect(el.shadowRoot!.querySelector('[data-summary]')?.textContent?.replace(/\s+/g, ' ')).toContain('at 16 of 16 weight scales with batch norm, and at 1 without');
+    expect(el.shadowRoot!.querySelector('[data-summary]')?.textContent?.replace(/\s+/g, ' ')).toContain(
+      'at 16 of 16 weight scales with batch norm, and at 1 without',
+    );
     expect(el.shadowRoot!.querySelectorAll('tbody tr')).toHaveLength(16);
   });
 
@@ -133,9 +156,9 @@ describe('<overfit-figure>', () => {
 
 describe('<chapter6-race>', () => {
   it('Start, Pause and Reset drive a shortened overfit race on the WebAssembly engine, and its figure fills in', async () => {
-    // 10 epochs of 200 images in batches of 100: 20 iterations, accuracy after each epoch.
+    // 6 epochs of 200 images in batches of 100: 12 iterations, accuracy after each epoch.
     const el = document.createElement('chapter6-race') as Chapter6Race;
-    Object.assign(el, { preset: 'overfit', backend: 'wasm', epochs: 10, trainLimit: 200 });
+    Object.assign(el, { preset: 'overfit', backend: 'wasm', epochs: 6, trainLimit: 200 });
     document.body.append(el);
     const root = el.shadowRoot!;
     const button = (action: string) => root.querySelector<HTMLButtonElement>(`button[data-action="${action}"]`)!;
@@ -150,7 +173,7 @@ describe('<chapter6-race>', () => {
     await until('the pause', () => el.status === 'paused', 60_000);
     await el.updateComplete;
     const measured = checkpoints().length;
-    expect(measured).toBeLessThan(10);
+    expect(measured).toBeLessThan(6);
     expect(root.querySelector('[part="backend"]')?.textContent).toContain('WebAssembly');
     expect(points(testLine())).toHaveLength(measured);
 
@@ -158,18 +181,18 @@ describe('<chapter6-race>', () => {
     await until('the end', () => el.status === 'finished', 120_000);
     await el.updateComplete;
     await root.querySelector('overfit-figure')?.updateComplete;
-    expect(checkpoints().map((c) => c.epoch)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
-    expect(points(testLine())).toHaveLength(10);
+    expect(checkpoints().map((c) => c.epoch)).toEqual([0, 1, 2, 3, 4, 5]);
+    expect(points(testLine())).toHaveLength(6);
     // Training accuracy is drawn when the engine measures it (the preset asks for it).
     const train = root.querySelector('overfit-figure')?.shadowRoot?.querySelector('[data-series="train"] polyline');
     expect(points(train)).toHaveLength(checkpoints().filter((c) => c.train !== undefined).length);
-    expect(root.querySelector('[data-readout="epoch"]')?.textContent).toBe('epoch 10 / 10');
+    expect(root.querySelector('[data-readout="epoch"]')?.textContent).toBe('epoch 6 / 6');
 
     button('reset').click();
     await el.updateComplete;
     await root.querySelector('overfit-figure')?.updateComplete;
     expect(el.status).toBe('idle');
     expect(points(testLine())).toHaveLength(0);
-    expect(root.querySelector('[data-readout="epoch"]')?.textContent).toBe('epoch 0 / 10');
+    expect(root.querySelector('[data-readout="epoch"]')?.textContent).toBe('epoch 0 / 6');
   });
 });

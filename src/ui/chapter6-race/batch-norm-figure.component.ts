@@ -35,6 +35,12 @@ export class BatchNormFigure extends LitElement {
           --ch6-columns: 4;
         }
       }
+      /* A phone shows the plot smaller than its viewBox: larger numbers in user units keep them readable. */
+      @container (max-width: 599px) {
+        .plot :is(.tick, .axis-label) {
+          font-size: 15px;
+        }
+      }
     `,
   ];
 
@@ -56,10 +62,12 @@ export class BatchNormFigure extends LitElement {
         <li>${lineSwatch(kWithout)} without (normal)</li>
       </ul>
       <div class="panels" role="list" aria-label="Training accuracy per epoch, one chart per weight scale">
-        ${panels.map((p) => html`<figure part="panel" class="panel" role="listitem" data-scale=${p.scale}>
+        ${panels.map(
+          (p) => html`<figure part="panel" class="panel" role="listitem" data-scale=${p.scale}>
             <figcaption class="panel-title">${p.title}</figcaption>
             ${linePlot(this.lines(p), { width: 220, height: 160, xMax: this.epochs - 1, compact: true }, this.panelLabel(p))}
-          </figure>`)}
+          </figure>`,
+        )}
       </div>
       ${this.renderSummary(panels)}
     `;

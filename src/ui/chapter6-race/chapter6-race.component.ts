@@ -261,7 +261,9 @@ export class Chapter6Race extends LitElement {
   /** After WebGPU failed: race on WebAssembly SIMD (where it runs) or on the CPU reference. */
   private fallbackButtons(): TemplateResult {
     return html`${
-      this.device.wasmOffered ? html`<button type="button" data-action="accept-wasm" @click=${() => this.device.acceptWasm()}>Run on WebAssembly</button>` : nothing
+      this.device.wasmOffered
+        ? html`<button type="button" data-action="accept-wasm" @click=${() => this.device.acceptWasm()}>Run on WebAssembly</button>`
+        : nothing
     }<button type="button" data-action="accept-cpu" @click=${() => this.device.acceptCpu()}>Run on the CPU</button>`;
   }
 

@@ -70,9 +70,7 @@ export function linePlot(lines: readonly PlotLine[], frame: PlotFrame, label: st
   const drawn = lines.map((line) => {
     const points = line.points.map((p) => `${f(sx(p.x))},${f(sy(p.y))}`).join(' ');
     const marker = line.marker;
-    const markers = marker
-      ? line.points.filter((p) => p.x % marker.every === 0).map((p) => markerPath(marker.shape, sx(p.x), sy(p.y), kMarkerRadius))
-      : [];
+    const markers = marker ? line.points.filter((p) => p.x % marker.every === 0).map((p) => markerPath(marker.shape, sx(p.x), sy(p.y), kMarkerRadius)) : [];
     return svg`<g class="series ${line.tone}" data-series=${line.id}>
       <polyline class="line ${line.dashed ? 'dashed' : 'solid'}" data-style=${line.dashed ? 'dashed' : 'solid'} points=${points}></polyline>
       ${markers.map((d) => svg`<path class="marker" data-marker=${marker?.shape ?? ''} d=${d}></path>`)}

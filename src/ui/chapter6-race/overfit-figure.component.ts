@@ -36,6 +36,12 @@ export class OverfitFigure extends LitElement {
           --ch6-columns: 2;
         }
       }
+      /* A phone shows the plot smaller than its viewBox: larger numbers in user units keep them readable. */
+      @container (max-width: 599px) {
+        .plot :is(.tick, .axis-label) {
+          font-size: 15px;
+        }
+      }
       .gap {
         margin: var(--or-space-2) 0 0;
         text-align: center;
@@ -91,11 +97,13 @@ export class OverfitFigure extends LitElement {
   /** The first racer is the book's unregularised network: how each other one's gap compares with it. */
   private renderSummary(panels: OverfitPanel[]): TemplateResult | typeof nothing {
     const [base, ...others] = panels;
-    if (!base?.final || others.some((o) => !o.final)) return nothing;
-    const compared = others.map((o) => {
-      const gap = o.final?.gap ?? 0;
-      const verb = gap < base.final!.gap ? 'narrows' : gap > base.final!.gap ? 'widens' : 'keeps';
-      return `${o.name} ${verb} the gap between training and test accuracy from ${accuracyText(base.final!.gap)} (${base.name}) to ${accuracyText(gap)}.`;
+    const baseGap = base?.final?.gap;
+    const gaps = others.map((o) => o.final?.gap);
+    if (baseGap === undefined || gaps.some((g) => g === undefined)) return nothing;
+    const compared = others.map((o, k) => {
+      const gap = gaps[k] as number;
+      const verb = gap < baseGap ? 'narrows' : gap > baseGap ? 'widens' : 'keeps';
+      return `${o.name} ${verb} the gap between training and test accuracy from ${accuracyText(baseGap)} (${base.name}) to ${accuracyText(gap)}.`;
     });
     return html`<p class="summary" data-summary>${compared.join(' ')}</p>`;
   }

@@ -31,7 +31,10 @@ function watch(): void {
       if (kChapter6Module.state === 'failed') failed(elements);
     });
   };
-  if (typeof IntersectionObserver === 'undefined') return load();
+  if (typeof IntersectionObserver === 'undefined') {
+    load();
+    return;
+  }
   const observer = new IntersectionObserver(
     (entries) => {
       if (!entries.some((e) => e.isIntersecting)) return;
