@@ -144,13 +144,13 @@ describe('<overfit-figure>', () => {
     );
   });
 
-  it('draws the test line alone while training accuracy is not measured, and says the gap is not known yet', async () => {
+  it('draws the test line alone while training accuracy is not measured, and says the gap needs it', async () => {
     const el = await mount<OverfitFigure>('overfit-figure', { racers: racers(kOverfitPreset, 12, () => ({ test: 0.5 })), epochs: 201 });
     const panel = el.shadowRoot!.querySelector('[part="panel"]')!;
     expect(points(panel.querySelector('[data-series="test"] polyline'))).toHaveLength(12);
     expect(points(panel.querySelector('[data-series="train"] polyline'))).toHaveLength(0);
     expect(panel.querySelectorAll('[data-series="test"] .marker')).toHaveLength(2);
-    expect(panel.querySelector('[data-gap]')?.textContent).toContain('not measured yet');
+    expect(panel.querySelector('[data-gap]')?.textContent).toBe('epoch 12: test 0.50; the gap needs training accuracy, not measured');
   });
 });
 

@@ -61,9 +61,9 @@ export class BatchNormFigure extends LitElement {
         <li>${lineSwatch(kWithBn)} with Batch Normalization</li>
         <li>${lineSwatch(kWithout)} without (normal)</li>
       </ul>
-      <div class="panels" role="list" aria-label="Training accuracy per epoch, one chart per weight scale">
+      <div class="panels" role="group" aria-label="Training accuracy per epoch, one chart per weight scale">
         ${panels.map(
-          (p) => html`<figure part="panel" class="panel" role="listitem" data-scale=${p.scale}>
+          (p) => html`<figure part="panel" class="panel" data-scale=${p.scale}>
             <figcaption class="panel-title">${p.title}</figcaption>
             ${linePlot(this.lines(p), { width: 220, height: 160, xMax: this.epochs - 1, compact: true }, this.panelLabel(p))}
           </figure>`,

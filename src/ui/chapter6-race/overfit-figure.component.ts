@@ -68,7 +68,7 @@ export class OverfitFigure extends LitElement {
         <li>${lineSwatch(kTrain)} train</li>
         <li>${lineSwatch(kTest)} test</li>
       </ul>
-      <div class="panels" role="list" aria-label="Training and test accuracy per epoch, one chart per network">
+      <div class="panels" role="group" aria-label="Training and test accuracy per epoch, one chart per network">
         ${panels.map((p) => this.renderPanel(p))}
       </div>
       ${this.renderSummary(panels)}
@@ -81,7 +81,7 @@ export class OverfitFigure extends LitElement {
       { id: 'test', points: p.test, ...kTest },
     ];
     const frame = { width: 440, height: 280, xMax: this.epochs - 1, xLabel: 'epochs', yLabel: 'accuracy' };
-    return html`<figure part="panel" class="panel" role="listitem" data-racer=${p.name}>
+    return html`<figure part="panel" class="panel" data-racer=${p.name}>
       <figcaption class="panel-title">${p.name}</figcaption>
       ${linePlot(lines, frame, `${p.name}: ${this.gapText(p)}`)}
       <p class="gap" data-gap>${this.gapText(p)}</p>
@@ -89,7 +89,10 @@ export class OverfitFigure extends LitElement {
   }
 
   private gapText(p: OverfitPanel): string {
-    if (!p.final) return 'training and test accuracy per epoch, not measured yet';
+    if (!p.final) {
+      const test = p.test[p.test.length - 1];
+      return test ? `epoch ${test.x + 1}: test ${accuracyText(test.y)}; the gap needs training accuracy, not measured` : 'not measured yet';
+    }
     const { epoch, train, test, gap } = p.final;
     return `epoch ${epoch + 1}: train ${accuracyText(train)}, test ${accuracyText(test)}, gap ${accuracyText(gap)}`;
   }
