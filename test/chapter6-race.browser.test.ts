@@ -101,6 +101,14 @@ describe('<batch-norm-figure>', () => {
       'at 16 of 16 weight scales with batch norm, and at 1 without',
     );
     expect(el.shadowRoot!.querySelectorAll('tbody tr')).toHaveLength(16);
+    expect(el.shadowRoot!.querySelector('[data-diverged]')).toBeNull();
+    // A network whose loss stopped being finite: its line ends, and the chart says so.
+    el.racers = history.map((r, k) => (k === 1 ? { ...r, accuracy: r.accuracy.slice(0, 1), diverged: 2 } : r));
+    await el.updateComplete;
+    const first = el.shadowRoot!.querySelector('[part="panel"]')!;
+    expect(points(first.querySelector('[data-series="plain"] polyline'))).toHaveLength(1);
+    expect(first.querySelector('[data-diverged]')?.textContent).toBe('without: diverged');
+    expect(first.querySelector('svg')?.getAttribute('aria-label')).toContain('without 0.10 after epoch 1, then diverged at iteration 2');
   });
 
   it('fills in as checkpoints arrive: empty charts before the race, then the epochs measured so far', async () => {

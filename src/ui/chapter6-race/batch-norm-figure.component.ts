@@ -35,6 +35,20 @@ export class BatchNormFigure extends LitElement {
           --ch6-columns: 4;
         }
       }
+      .panel {
+        position: relative;
+      }
+      .diverged {
+        /* Inside the plot, above the x axis at the right: a diverged line ends at the left. */
+        position: absolute;
+        bottom: 2.4em;
+        right: 0.3em;
+        margin: 0;
+        padding: 0 var(--or-space-1);
+        background: var(--or-bg);
+        font-size: var(--or-font-size-xs);
+        color: var(--or-muted);
+      }
       /* A phone shows the plot smaller than its viewBox: larger numbers in user units keep them readable. */
       @container (max-width: 599px) {
         .plot :is(.tick, .axis-label) {
@@ -65,12 +79,19 @@ export class BatchNormFigure extends LitElement {
         ${panels.map(
           (p) => html`<figure part="panel" class="panel" data-scale=${p.scale}>
             <figcaption class="panel-title">${p.title}</figcaption>
+            ${this.divergedNote(p)}
             ${linePlot(this.lines(p), { width: 220, height: 160, xMax: this.epochs - 1, compact: true }, this.panelLabel(p))}
           </figure>`,
         )}
       </div>
       ${this.renderSummary(panels)}
     `;
+  }
+
+  /** Which network's loss stopped being finite: its line ends at its last checkpoint. */
+  private divergedNote(p: ScalePanel): TemplateResult | typeof nothing {
+    const which = [p.divergedWithBn === null ? '' : 'with batch norm', p.divergedWithout === null ? '' : 'without'].filter(Boolean);
+    return which.length ? html`<p class="diverged" data-diverged>${which.join(' and ')}: diverged</p>` : nothing;
   }
 
   private lines(p: ScalePanel): PlotLine[] {
@@ -81,9 +102,12 @@ export class BatchNormFigure extends LitElement {
   }
 
   private panelLabel(p: ScalePanel): string {
-    const end = (points: readonly { x: number; y: number }[]): string =>
-      points.length ? `${accuracyText(points[points.length - 1].y)} after epoch ${points[points.length - 1].x + 1}` : 'not measured yet';
-    return `Weight scale ${scaleText(p.scale)}: training accuracy with batch norm ${end(p.withBn)}, without ${end(p.without)}`;
+    const end = (points: readonly { x: number; y: number }[], diverged: number | null): string => {
+      const last = points[points.length - 1];
+      const measured = last ? `${accuracyText(last.y)} after epoch ${last.x + 1}` : 'not measured yet';
+      return diverged === null ? measured : `${measured}, then diverged at iteration ${diverged}`;
+    };
+    return `Weight scale ${scaleText(p.scale)}: training accuracy with batch norm ${end(p.withBn, p.divergedWithBn)}, without ${end(p.without, p.divergedWithout)}`;
   }
 
   private renderSummary(panels: ScalePanel[]): TemplateResult | typeof nothing {

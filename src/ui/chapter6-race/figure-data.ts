@@ -10,6 +10,8 @@ import { shortNumber } from '../../util/short-number';
 /** A racer as the figures read it: who it is and its checkpoints so far (a RacerHistory fits). */
 export interface FigureRacer extends Pick<RacerJson, 'name' | 'init' | 'bn' | 'dropout' | 'l2'> {
   accuracy: readonly AccuracyCheckpoint[];
+  /** The iteration whose loss was not finite (the engine records no checkpoint after it), or null. */
+  diverged?: number | null;
 }
 
 /** One recorded accuracy: x is the epoch (0-based, the book's x axis), y the accuracy in 0..1. */
@@ -37,6 +39,9 @@ export interface ScalePanel {
   title: string;
   withBn: Point[];
   without: Point[];
+  /** The iteration each network diverged at (its line ends there), or null. */
+  divergedWithBn: number | null;
+  divergedWithout: number | null;
 }
 
 /** A weight scale to 3 significant digits (0.0464). */
@@ -52,12 +57,17 @@ export function batchNormPanels(racers: readonly FigureRacer[]): ScalePanel[] {
     if (typeof racer.init !== 'number') continue;
     let panel = panels.get(racer.init);
     if (!panel) {
-      panel = { scale: racer.init, title: scaleTitle(racer.init), withBn: [], without: [] };
+      panel = { scale: racer.init, title: scaleTitle(racer.init), withBn: [], without: [], divergedWithBn: null, divergedWithout: null };
       panels.set(racer.init, panel);
     }
     const points = epochPoints(racer.accuracy, 'train');
-    if (racer.bn) panel.withBn = points;
-    else panel.without = points;
+    if (racer.bn) {
+      panel.withBn = points;
+      panel.divergedWithBn = racer.diverged ?? null;
+    } else {
+      panel.without = points;
+      panel.divergedWithout = racer.diverged ?? null;
+    }
   }
   return [...panels.values()];
 }
@@ -75,6 +85,8 @@ export interface OverfitPanel {
   test: Point[];
   /** At the latest epoch both were measured: train, test and their gap (train − test); null before. */
   final: { epoch: number; train: number; test: number; gap: number } | null;
+  /** The iteration it diverged at (its lines end there), or null. */
+  diverged: number | null;
 }
 
 export function overfitPanels(racers: readonly FigureRacer[]): OverfitPanel[] {
@@ -82,7 +94,13 @@ export function overfitPanels(racers: readonly FigureRacer[]): OverfitPanel[] {
     const both = racer.accuracy.map((c, i) => ({ c, i })).filter(({ c }) => c.train !== undefined);
     const end = both[both.length - 1];
     const final = end ? { epoch: end.c.epoch ?? end.i, train: end.c.train as number, test: end.c.test, gap: (end.c.train as number) - end.c.test } : null;
-    return { name: racer.name, train: epochPoints(racer.accuracy, 'train'), test: epochPoints(racer.accuracy, 'test'), final };
+    return {
+      name: racer.name,
+      train: epochPoints(racer.accuracy, 'train'),
+      test: epochPoints(racer.accuracy, 'test'),
+      final,
+      diverged: racer.diverged ?? null,
+    };
   });
 }
 

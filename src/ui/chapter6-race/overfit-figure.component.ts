@@ -89,6 +89,11 @@ export class OverfitFigure extends LitElement {
   }
 
   private gapText(p: OverfitPanel): string {
+    const text = this.measuredText(p);
+    return p.diverged === null ? text : `${text}; diverged at iteration ${p.diverged}`;
+  }
+
+  private measuredText(p: OverfitPanel): string {
     if (!p.final) {
       const test = p.test[p.test.length - 1];
       return test ? `epoch ${test.x + 1}: test ${accuracyText(test.y)}; the gap needs training accuracy, not measured` : 'not measured yet';
