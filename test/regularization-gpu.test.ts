@@ -107,51 +107,54 @@ describe('batch-norm kernels', () => {
     kBnDropout[r] > 0 ? dropoutMask(kBnDropout[r], { seed: kBnSeed, racer: r, iteration: kBnIteration }, N, O, kBnFirstUnit) : undefined;
   const dropoutShape = { seed: kBnSeed, firstUnit: kBnFirstUnit };
 
-  it.for(kModes)('training forward (activation %s), in place: batch statistics, act(γ xn + β) with the dropout mask fused, running statistics; racer 1 untouched', async (mode, ctx) => {
-    if (!device) return ctx.skip();
-    const gpu = device;
-    const b = new Buffers(gpu);
-    const racers = b.keep(new RacerList(gpu, kListed, 'test.bnRacers'));
-    const ring = b.keep(new IterationRing(gpu, 2, 'test.ring'));
-    ring.set(1, { iteration: kBnIteration });
-    ring.flush();
-    const buffers = {
-      Y: b.make('Y', X),
-      params: b.make('params', params),
-      xn: b.make('xn', 4 * R * N * O),
-      stdDev: b.make('stdDev', 4 * R * O),
-      running: b.make('running', running),
-      racers,
-      racerActivations: b.keep(createRacerActivations(gpu, kActivations, 'test.racerActivations')),
-      racerDropout: b.keep(createRacerDropout(gpu, kBnDropout, 'test.racerDropout')),
-      ring,
-    };
-    const pass = cached('bnTrain', () => new BatchNormTrainPass(gpu));
-    const binding = b.keep(pass.bindGroup(buffers, { ...shape, ...dropoutShape, activation: mode }));
-    await run(gpu, (p) => pass.encode(p, binding, [ring.offset(1)]));
-    const [Y, xn, stdDev, after] = await Promise.all([buffers.Y, buffers.xn, buffers.stdDev, buffers.running].map((x) => readFloat32(gpu, x)));
-    b.destroy();
-    expect(bnMask(0)?.includes(0)).toBe(true);
-    for (const r of kListed) {
-      const expected = batchNormForwardTrain(block(X, r), N, O, gamma(r), beta(r));
-      const mask = bnMask(r);
-      const out = applied(mode, r, expected.out);
-      expect(maxRelativeError(block(Y, r), mask ? dropoutForwardTrain(out, mask) : out)).toBeLessThan(1e-6);
-      expect(maxRelativeError(block(xn, r), expected.cache.xn)).toBeLessThan(1e-6);
-      expect(maxRelativeError(block(stdDev, r, O), expected.cache.std)).toBeLessThan(1e-6);
-      const next = nextRunningStats(runningOf(r), expected.cache);
-      const at = r * shape.statsPerRacer + shape.statsOffset;
-      expect(maxRelativeError(after.subarray(at, at + O), next.mean)).toBeLessThan(1e-6);
-      expect(maxRelativeError(after.subarray(at + O, at + 2 * O), next.variance)).toBeLessThan(1e-6);
-      // The rest of the racer's statistics block is another layer's: untouched.
-      const rest = [...after.subarray(r * 40, at), ...after.subarray(at + 2 * O, (r + 1) * 40)];
-      const restBefore = [...running.subarray(r * 40, at), ...running.subarray(at + 2 * O, (r + 1) * 40)];
-      expect(rest).toEqual(restBefore);
-    }
-    expect(block(Y, 1)).toEqual(block(X, 1));
-    expect(block(xn, 1).every((v) => v === kSentinel)).toBe(true);
-    expect(block(after, 1, 40)).toEqual(block(running, 1, 40));
-  });
+  it.for(kModes)(
+    'training forward (activation %s), in place: batch statistics, act(γ xn + β) with the dropout mask fused, running statistics; racer 1 untouched',
+    async (mode, ctx) => {
+      if (!device) return ctx.skip();
+      const gpu = device;
+      const b = new Buffers(gpu);
+      const racers = b.keep(new RacerList(gpu, kListed, 'test.bnRacers'));
+      const ring = b.keep(new IterationRing(gpu, 2, 'test.ring'));
+      ring.set(1, { iteration: kBnIteration });
+      ring.flush();
+      const buffers = {
+        Y: b.make('Y', X),
+        params: b.make('params', params),
+        xn: b.make('xn', 4 * R * N * O),
+        stdDev: b.make('stdDev', 4 * R * O),
+        running: b.make('running', running),
+        racers,
+        racerActivations: b.keep(createRacerActivations(gpu, kActivations, 'test.racerActivations')),
+        racerDropout: b.keep(createRacerDropout(gpu, kBnDropout, 'test.racerDropout')),
+        ring,
+      };
+      const pass = cached('bnTrain', () => new BatchNormTrainPass(gpu));
+      const binding = b.keep(pass.bindGroup(buffers, { ...shape, ...dropoutShape, activation: mode }));
+      await run(gpu, (p) => pass.encode(p, binding, [ring.offset(1)]));
+      const [Y, xn, stdDev, after] = await Promise.all([buffers.Y, buffers.xn, buffers.stdDev, buffers.running].map((x) => readFloat32(gpu, x)));
+      b.destroy();
+      expect(bnMask(0)?.includes(0)).toBe(true);
+      for (const r of kListed) {
+        const expected = batchNormForwardTrain(block(X, r), N, O, gamma(r), beta(r));
+        const mask = bnMask(r);
+        const out = applied(mode, r, expected.out);
+        expect(maxRelativeError(block(Y, r), mask ? dropoutForwardTrain(out, mask) : out)).toBeLessThan(1e-6);
+        expect(maxRelativeError(block(xn, r), expected.cache.xn)).toBeLessThan(1e-6);
+        expect(maxRelativeError(block(stdDev, r, O), expected.cache.std)).toBeLessThan(1e-6);
+        const next = nextRunningStats(runningOf(r), expected.cache);
+        const at = r * shape.statsPerRacer + shape.statsOffset;
+        expect(maxRelativeError(after.subarray(at, at + O), next.mean)).toBeLessThan(1e-6);
+        expect(maxRelativeError(after.subarray(at + O, at + 2 * O), next.variance)).toBeLessThan(1e-6);
+        // The rest of the racer's statistics block is another layer's: untouched.
+        const rest = [...after.subarray(r * 40, at), ...after.subarray(at + 2 * O, (r + 1) * 40)];
+        const restBefore = [...running.subarray(r * 40, at), ...running.subarray(at + 2 * O, (r + 1) * 40)];
+        expect(rest).toEqual(restBefore);
+      }
+      expect(block(Y, 1)).toEqual(block(X, 1));
+      expect(block(xn, 1).every((v) => v === kSentinel)).toBe(true);
+      expect(block(after, 1, 40)).toEqual(block(running, 1, 40));
+    },
+  );
 
   it.for(kModes)('evaluation forward (activation %s), in place: running statistics, dropout as x (1 − ratio) fused', async (mode, ctx) => {
     if (!device) return ctx.skip();

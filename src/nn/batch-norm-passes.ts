@@ -177,7 +177,15 @@ export class BatchNormEvalPass extends ListedRacerPass {
       device,
       'BatchNormEval',
       kBatchNormWgsl + evalWgsl,
-      [storageEntry(0, 'storage'), storageEntry(1, read), storageEntry(2, read), storageEntry(3, read), uniformEntry(4), storageEntry(5, read), storageEntry(6, read)],
+      [
+        storageEntry(0, 'storage'),
+        storageEntry(1, read),
+        storageEntry(2, read),
+        storageEntry(3, read),
+        uniformEntry(4),
+        storageEntry(5, read),
+        storageEntry(6, read),
+      ],
       options.workgroupSize,
     );
   }
@@ -213,7 +221,15 @@ export class BatchNormBackwardPass extends ListedRacerPass {
       device,
       'BatchNormBackward',
       kBatchNormWgsl + backwardWgsl,
-      [storageEntry(0, 'storage'), storageEntry(1, read), storageEntry(2, read), storageEntry(3, read), storageEntry(4, 'storage'), storageEntry(5, read), uniformEntry(6)],
+      [
+        storageEntry(0, 'storage'),
+        storageEntry(1, read),
+        storageEntry(2, read),
+        storageEntry(3, read),
+        storageEntry(4, 'storage'),
+        storageEntry(5, read),
+        uniformEntry(6),
+      ],
       options.workgroupSize,
     );
   }

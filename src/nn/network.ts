@@ -100,7 +100,10 @@ export class GpuNetwork {
     const L = layout.layers.length;
     const C = layout.sizes[L];
     const hidden = layout.layers.slice(0, -1).map((_, l) => l);
-    const own = <T extends { destroy(): void }>(x: T): T => (this.owned.push(x), x);
+    const own = <T extends { destroy(): void }>(x: T): T => {
+      this.owned.push(x);
+      return x;
+    };
     this.racers = R;
     const reg = options.regularization;
     const racers = reg?.racers ?? activations.map(() => ({ bn: false, dropout: 0, l2: 0 }));
@@ -115,7 +118,15 @@ export class GpuNetwork {
     this.racerActivations = own(createRacerActivations(device, activations, `${label}.racerActivations`));
     // A bn racer's affine pass writes its raw output: its batch-norm pass applies the activation.
     const affineActivations =
-      bnRacers.length > 0 ? own(createRacerActivations(device, activations.map((a, r) => (racers[r].bn ? 'identity' : a)), `${label}.affineActivations`)) : this.racerActivations;
+      bnRacers.length > 0
+        ? own(
+            createRacerActivations(
+              device,
+              activations.map((a, r) => (racers[r].bn ? 'identity' : a)),
+              `${label}.affineActivations`,
+            ),
+          )
+        : this.racerActivations;
     this.layers = layout.layers.map((_, l) => own(new LayerUniform(device, mlpLayerShape(layout, l, rows, R), `${label}.layer${l}`)));
     const usage = GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST;
     const perRacer = (l: number, name: string, size = rows * layout.layers[l].outputs): GPUBuffer =>
@@ -127,11 +138,27 @@ export class GpuNetwork {
       own(passes.forward.bindGroup({ X: input(l), params, Y: this.acts[l], racerActivations: affineActivations, layer }, `${label}.forward${l}`)),
     );
     const { ring } = results;
-    const racerDropout = dropoutRacers.length > 0 ? own(createRacerDropout(device, racers.map((r) => r.dropout), `${label}.racerDropout`)) : undefined;
+    const racerDropout =
+      dropoutRacers.length > 0
+        ? own(
+            createRacerDropout(
+              device,
+              racers.map((r) => r.dropout),
+              `${label}.racerDropout`,
+            ),
+          )
+        : undefined;
     const modes: ForwardMode[] = grads ? ['train', 'eval'] : ['eval'];
     if (affineDropout) {
       const applies = racers.map((r) => r.dropout > 0 && !r.bn);
-      const buffer = own(createRacerDropout(device, racers.map((r) => r.dropout), `${label}.affineDropout`, applies));
+      const buffer = own(
+        createRacerDropout(
+          device,
+          racers.map((r) => r.dropout),
+          `${label}.affineDropout`,
+          applies,
+        ),
+      );
       this.dropoutForward = {};
       for (const mode of modes) {
         this.dropoutForward[mode] = hidden.map((l) =>
@@ -157,11 +184,20 @@ export class GpuNetwork {
     let stdDev: GPUBuffer[] = [];
     let bnList: RacerList | undefined;
     if (bnRacers.length > 0) {
-      if (layout.batchNorm.length !== hidden.length) throw new Error(`${label}: a racer uses batch norm but the layout has no room for it (networkLayout(sizes, { batchNorm: true }))`);
+      if (layout.batchNorm.length !== hidden.length)
+        throw new Error(`${label}: a racer uses batch norm but the layout has no room for it (networkLayout(sizes, { batchNorm: true }))`);
       if (!reg?.running) throw new Error(`${label}: a racer uses batch norm: give the running statistics' buffer`);
       const running = reg.running;
       const list = (bnList = own(new RacerList(device, bnRacers, `${label}.bnRacers`)));
-      const dropout = racerDropout ?? own(createRacerDropout(device, racers.map(() => 0), `${label}.racerDropout`));
+      const dropout =
+        racerDropout ??
+        own(
+          createRacerDropout(
+            device,
+            racers.map(() => 0),
+            `${label}.racerDropout`,
+          ),
+        );
       const shape = (l: number): BatchNormShape => ({ ...this.batchNormShape(l), activation: 'racer', seed, firstUnit: firstHiddenUnit(layout.sizes, l) });
       const common = { params, racers: list, racerActivations: this.racerActivations, racerDropout: dropout, running };
       this.batchNorm = {
@@ -189,11 +225,23 @@ export class GpuNetwork {
         `${label}.softmax`,
       ),
     );
-    const lambdas = this.weightsL2 ? own(createRacerLambdas(device, racers.map((r) => r.l2), `${label}.lambdas`)) : undefined;
+    const lambdas = this.weightsL2
+      ? own(
+          createRacerLambdas(
+            device,
+            racers.map((r) => r.l2),
+            `${label}.lambdas`,
+          ),
+        )
+      : undefined;
     if (lambdas) {
       const list = own(new RacerList(device, l2Racers, `${label}.l2Racers`));
       this.l2LossBinding = own(
-        passes.l2Loss.bindGroup({ params, losses: results.losses, lambdas, racers: list, ring }, { layout, racers: R, slots: results.slots }, `${label}.l2Loss`),
+        passes.l2Loss.bindGroup(
+          { params, losses: results.losses, lambdas, racers: list, ring },
+          { layout, racers: R, slots: results.slots },
+          `${label}.l2Loss`,
+        ),
       );
     }
     this.layers.forEach((layer, l) => {
@@ -217,7 +265,13 @@ export class GpuNetwork {
     if (this.batchNorm && bnList) {
       const racers = bnList;
       this.batchNorm.backward = hidden.map((l) =>
-        own(passes.batchNormBackward.bindGroup({ dY: this.dActs[l], params, xn: xn[l], stdDev: stdDev[l], grads, racers }, this.batchNormShape(l), `${label}.bnBackward${l}`)),
+        own(
+          passes.batchNormBackward.bindGroup(
+            { dY: this.dActs[l], params, xn: xn[l], stdDev: stdDev[l], grads, racers },
+            this.batchNormShape(l),
+            `${label}.bnBackward${l}`,
+          ),
+        ),
       );
     }
   }

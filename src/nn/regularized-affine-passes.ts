@@ -80,7 +80,13 @@ export type AffineForwardDropoutBuffers = AffineForwardBuffers & FusedDropoutBuf
 /** Y[r] = dropout(act(X[r] W[r] + b[r])); encode with the ring slot's offset (`ring.offset(slot)`). */
 export class AffineForwardDropoutPass extends AffineForwardPass {
   constructor(device: GPUDevice, tiling: MatmulTiling = {}) {
-    super(device, tiling, { name: 'AffineForwardDropout', prefix: kDropoutPrefix, suffix: forwardDropoutWgsl, entries: kDropoutEntries(5), entrySuffix: 'Dropout' });
+    super(device, tiling, {
+      name: 'AffineForwardDropout',
+      prefix: kDropoutPrefix,
+      suffix: forwardDropoutWgsl,
+      entries: kDropoutEntries(5),
+      entrySuffix: 'Dropout',
+    });
   }
 
   override bindGroup(b: AffineForwardDropoutBuffers, label = 'AffineForwardDropout.bindGroup') {

@@ -50,11 +50,11 @@ export function raceBuffers(shape: RaceShape): RaceBuffer[] {
   const widestHidden = hidden.reduce((best, layer, l) => (layer.outputs > hidden[best].outputs ? l : best), 0);
   const batchNorm: RaceBuffer[] =
     shape.batchNorm && hidden.length > 0
-    ? [
-        { what: 'the running statistics', bytes: 4 * R * layout.statsPerRacer, perRacer: true },
-        { what: `layer ${widestHidden + 1}'s batch-norm cache`, bytes: 4 * R * N * hidden[widestHidden].outputs, perRacer: true },
-      ]
-    : [];
+      ? [
+          { what: 'the running statistics', bytes: 4 * R * layout.statsPerRacer, perRacer: true },
+          { what: `layer ${widestHidden + 1}'s batch-norm cache`, bytes: 4 * R * N * hidden[widestHidden].outputs, perRacer: true },
+        ]
+      : [];
   return [
     { what: 'the parameters (and gradients, optimizer state)', bytes: 4 * R * layout.paramsPerRacer, perRacer: true },
     { what: `layer ${widest + 1}'s training activations`, bytes: 4 * R * N * O, perRacer: true },

@@ -20,13 +20,13 @@ import { mapForReading } from '../gpu/map-pump';
 import { GpuNetwork, IterationRing, MlpPasses, uploadImageSet, type GpuImageSet, type PassBinding } from '../nn/gpu-passes';
 import { networkLayout, type NetworkLayout } from '../nn/layout';
 import { initParams } from '../nn/model';
-import { argmax } from '../nn/reference';
 import { OptimizerPipelines, OptimizerSteps } from '../optim/optimizer-pipelines';
 import { scheduledHyperparameters } from '../optim/schedule';
-import { kPredictedDigits, type ChunkRequest, type ChunkResult, type RaceBackend } from './backend';
+import type { ChunkRequest, ChunkResult, RaceBackend } from './backend';
 import type { RaceConfig, ResolvedRace, ResolvedRacer } from './config';
 import { initSeed, kClasses, kPixels, raceTrainCount, type RaceData } from './dataset';
 import { assertRaceFitsDevice, kEvalRows } from './device-fit';
+import { ChunkReadback } from './gpu-readback';
 import { kMaxChunk } from './engine';
 
 /** Counters for the benchmark: what one chunk cost on the CPU side. */
@@ -67,10 +67,7 @@ export class GpuRaceBackend implements RaceBackend {
   private readonly ring: IterationRing;
   private readonly optimizerSteps: OptimizerSteps;
   private readonly optimizerGroup: GPUBindGroup;
-  /** Read-back buffers free for the next chunk. */
-  private readonly staging: GPUBuffer[] = [];
-  /** Read-back buffers of the chunks in flight (mapping); destroy() leaves them to release(). */
-  private readonly mapping = new Set<GPUBuffer>();
+  private readonly readback: ChunkReadback;
   private readonly steps: number[];
   /** Shared by everything on the device: a closure of our own on device.lost would keep this backend alive as long as the device. */
   private readonly deviceLost: DeviceLostState;
@@ -124,7 +121,7 @@ export class GpuRaceBackend implements RaceBackend {
     );
     this.optimizerGroup = pipelines.optimizers.bindGroup(this.buffers, this.optimizerSteps, 'Race.optimizerBindGroup');
     const activations = this.racers.map((r) => r.activation);
-    // Plain racers only: the networks record exactly the plain passes.
+    // Chapter 6's options per racer; a race of plain racers records exactly the plain passes.
     const regularization = { racers: this.racers, seed: config.seed, running: this.running };
 
     const trainImages = data.trainImages.subarray(0, trainCount * kPixels);
@@ -194,6 +191,7 @@ export class GpuRaceBackend implements RaceBackend {
       );
       this.trainEvaluation = { gather, batches: trainBatches };
     }
+    this.readback = new ChunkReadback(device, { racers: R, testCount: data.testCount, trainCount, trainAccuracy: config.trainAccuracy === true });
     this.initialise();
   }
 
@@ -211,31 +209,6 @@ export class GpuRaceBackend implements RaceBackend {
     this.steps.fill(0);
   }
 
-  /** Rows of correct counts read back: the test set's, then the training images' (with `trainAccuracy`). */
-  private get correctRows(): number {
-    return this.trainEvaluation ? 2 : 1;
-  }
-
-  /** Bytes read back per chunk: losses, correct counts, logits of the first test digits. */
-  private get readbackBytes(): number {
-    const R = this.racers.length;
-    return 4 * (kMaxChunk * R + this.correctRows * R + R * kPredictedDigits * kClasses);
-  }
-
-  private stagingBuffer(): GPUBuffer {
-    return (
-      this.staging.pop() ??
-      this.device.createBuffer({ label: 'Race.readback', size: this.readbackBytes, usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST })
-    );
-  }
-
-  /** A read-back buffer whose map has settled: back to the pool, or destroyed once the backend is. */
-  private release(staging: GPUBuffer): void {
-    this.mapping.delete(staging);
-    if (this.destroyed) staging.destroy();
-    else this.staging.push(staging);
-  }
-
   private get lost(): GPUDeviceLostInfo | null {
     return this.deviceLost.info;
   }
@@ -245,7 +218,6 @@ export class GpuRaceBackend implements RaceBackend {
     if (this.lost) throw lostError(this.lost);
     if (request.count > kMaxChunk) throw new Error(`a chunk holds at most ${kMaxChunk} iterations, got ${request.count}`);
     const started = now();
-    const R = this.racers.length;
     const P = this.layout.paramsPerRacer;
     const { train, test, pipelines, config } = this;
     let dispatches = 0;
@@ -280,9 +252,8 @@ export class GpuRaceBackend implements RaceBackend {
       this.stats.iterationDispatches = step;
     }
     pass.end();
-    const staging = this.stagingBuffer();
-    this.mapping.add(staging);
-    encoder.copyBufferToBuffer(train.losses, 0, staging, 0, 4 * request.count * R);
+    const staging = this.readback.acquire();
+    this.readback.copyLosses(encoder, train.losses, staging, request.count);
     if (request.evaluate) {
       encoder.clearBuffer(test.correct);
       const evalPass = encoder.beginComputePass({ label: 'Race.evaluate' });
@@ -295,15 +266,7 @@ export class GpuRaceBackend implements RaceBackend {
       // Backwards, and last, so the logits left in the buffer are those of the first test digits.
       for (let b = test.batches - 1; b >= 0; b--) evaluate(test.gather, kMaxChunk + b);
       evalPass.end();
-      const base = 4 * kMaxChunk * R;
-      const correctBytes = 4 * this.correctRows * R;
-      encoder.copyBufferToBuffer(test.correct, 0, staging, base, correctBytes);
-      const logits = test.net.acts[test.net.acts.length - 1];
-      const rows = logits.size / 4 / R / kClasses;
-      const digits = Math.min(kPredictedDigits, rows);
-      for (let r = 0; r < R; r++) {
-        encoder.copyBufferToBuffer(logits, 4 * r * rows * kClasses, staging, base + correctBytes + 4 * r * kPredictedDigits * kClasses, 4 * digits * kClasses);
-      }
+      this.readback.copyEvaluation(encoder, test.correct, test.net.acts[test.net.acts.length - 1], staging);
     }
     this.device.queue.submit([encoder.finish()]);
     this.stats.encodeMs += now() - started;
@@ -312,34 +275,11 @@ export class GpuRaceBackend implements RaceBackend {
     this.stats.iterations += request.count;
 
     try {
-      await mapForReading(this.device, staging);
+      return await this.readback.read(staging, mapForReading(this.device, staging), request.count, request.evaluate);
     } catch (cause) {
-      this.mapping.delete(staging);
-      staging.destroy();
       if (this.lost) throw lostError(this.lost);
       throw cause;
     }
-    const bytes = staging.getMappedRange();
-    const losses = new Float32Array(bytes.slice(0, 4 * request.count * R));
-    let result: ChunkResult = { losses };
-    if (request.evaluate) {
-      const base = 4 * kMaxChunk * R;
-      const correctEnd = base + 4 * this.correctRows * R;
-      const correct = new Uint32Array(bytes.slice(base, correctEnd));
-      const logits = new Float32Array(bytes.slice(correctEnd, correctEnd + 4 * R * kPredictedDigits * kClasses));
-      const testCount = this.test.set.count;
-      result = {
-        losses,
-        accuracy: Array.from(correct.subarray(0, R), (c) => c / testCount),
-        predictions: this.racers.map((_, r) =>
-          Uint8Array.from({ length: Math.min(kPredictedDigits, testCount) }, (_, n) => argmax(logits, (r * kPredictedDigits + n) * kClasses, kClasses)),
-        ),
-      };
-      if (this.trainEvaluation) result.trainAccuracy = Array.from(correct.subarray(R, 2 * R), (c) => c / this.train.set.count);
-    }
-    staging.unmap();
-    this.release(staging);
-    return result;
   }
 
   async reset(): Promise<void> {
@@ -358,7 +298,6 @@ export class GpuRaceBackend implements RaceBackend {
     for (const b of [
       ...Object.values(this.buffers),
       ...(this.running ? [this.running] : []),
-      ...this.staging.splice(0),
       this.train.X0,
       this.train.labels,
       this.train.losses,
@@ -374,6 +313,7 @@ export class GpuRaceBackend implements RaceBackend {
       b.destroy();
     this.ring.destroy();
     this.optimizerSteps.destroy();
+    this.readback.destroy();
   }
 }
 
