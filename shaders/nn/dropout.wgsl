@@ -1,5 +1,5 @@
 // The book's non-inverted dropout on one hidden layer, for the listed racers in one dispatch, built
-// on regularization.wgsl's functions (the standalone form of what the activation passes will fuse):
+// on regularization.wgsl's functions (the standalone form of what the race fuses into its activation passes):
 //   mode kMask   Y = X * mask   training forward, and backward (X = dout, Y = dX)
 //   mode kScale  Y = X * (1 - ratio)   evaluation forward
 // mask = dropoutKeeps(racer's threshold, seed, racer, iteration, row, firstUnit + o).
