@@ -7,12 +7,13 @@
  */
 import { defineConfig } from 'vite';
 import { raceWasmPlugin } from './src/wasm/asc-plugin.ts';
+import { wgslMinifyPlugin } from './src/gpu/wgsl-minify-plugin.ts';
 
 export default defineConfig({
   // public/ holds the app's static files (and the downloaded MNIST data): nothing the CLI needs.
   publicDir: false,
   // The WebAssembly kernels, compiled from src/wasm/assembly at build time.
-  plugins: [raceWasmPlugin()],
+  plugins: [raceWasmPlugin(), wgslMinifyPlugin()],
   build: {
     ssr: true,
     outDir: 'dist-cli',

@@ -4,6 +4,7 @@ import { playwright } from '@vitest/browser-playwright';
 import { embeddedMnistPlugin } from './src/data/embedded-mnist-plugin.ts';
 import { kCrossOriginIsolationHeaders } from './src/isolation-headers.ts';
 import { raceWasmPlugin } from './src/wasm/asc-plugin.ts';
+import { wgslMinifyPlugin } from './src/gpu/wgsl-minify-plugin.ts';
 import { ffprobe } from './test/setup/ffprobe-command.ts';
 
 /** Headless Chromium with WebGPU on SwiftShader (works without a GPU; a real GPU is used when present). */
@@ -24,7 +25,7 @@ export const kChromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export default defineConfig({
   base: './',
   // Builds the embedded MNIST subset (public/data/embedded/, not committed) when it is missing.
-  plugins: [embeddedMnistPlugin(), raceWasmPlugin()],
+  plugins: [embeddedMnistPlugin(), raceWasmPlugin(), wgslMinifyPlugin()],
   build: { target: 'es2022' },
   // Workers are bundled on their own: the race worker imports the wasm engine's virtual module too.
   worker: { format: 'es', plugins: () => [raceWasmPlugin()] },

@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { kSeedSizes } from '../src/nn/layout';
 import { resolveRace, kSeedRace, type RaceConfig } from '../src/race/config';
-import { deviceFitProblem, RaceTooLargeError, type RaceDeviceLimits } from '../src/race/device-fit';
+import { deviceFitProblem, raceBuffers, RaceTooLargeError, type RaceDeviceLimits } from '../src/race/device-fit';
 import { GpuRaceBackend, type RacePipelines } from '../src/race/gpu-backend';
 import { kRaceLimits } from '../src/race/limits';
 import { syntheticRaceData } from './fixtures/synthetic-race-data';
@@ -44,6 +44,21 @@ describe('deviceFitProblem', () => {
     expect(deviceFitProblem({ ...seed, racers: 100, batchSize: 8 }, { ...kDefaults, maxComputeWorkgroupsPerDimension: 64 })).toBe(
       'this race has 100 racers; this GPU runs at most 64 in one dispatch: use fewer racers',
     );
+  });
+
+  it("counts batch norm's buffers when some racer uses it, and the training limit as the training set", () => {
+    const shape = { sizes: [784, 100, 100, 10], racers: 3, batchSize: 50, trainCount: 1000, testCount: 2000 };
+    const bytes = (list: ReturnType<typeof raceBuffers>, what: string): number | undefined => list.find((b) => b.what === what)?.bytes;
+    const plain = raceBuffers(shape);
+    const bn = raceBuffers({ ...shape, batchNorm: true });
+    // W and b end at 89,610 (89,612 aligned); γ, β of two layers of 100 add 400; P rounds up to 64 floats.
+    expect(bytes(plain, 'the parameters (and gradients, optimizer state)')).toBe(4 * 3 * 89664);
+    expect(bytes(bn, 'the parameters (and gradients, optimizer state)')).toBe(4 * 3 * 90048);
+    // Mean and variance of 200 hidden units per racer; xn of the widest hidden layer per racer and row.
+    expect(bytes(bn, 'the running statistics')).toBe(4 * 3 * 400);
+    expect(bytes(bn, "layer 1's batch-norm cache")).toBe(4 * 3 * 50 * 100);
+    expect(bytes(plain, 'the running statistics')).toBeUndefined();
+    expect(bytes(bn, 'the training images')).toBe(1000 * 784);
   });
 
   it('is checked by the WebGPU backend before it creates any buffer', () => {

@@ -34,7 +34,10 @@ const config: RaceConfig = {
   iterations: 400,
   batchSize: 8,
   evalEvery: 100,
-  racers: [{ optimizer: 'sgd' }, { optimizer: 'adam' }],
+  // Chapter 6's buffers too: batch norm's, the dropout and L2 tables, the training images' evaluation.
+  trainLimit: 200,
+  trainAccuracy: true,
+  racers: [{ optimizer: 'sgd' }, { optimizer: 'adam' }, { optimizer: 'adam', bn: true, dropout: 0.2, l2: 0.1 }],
 };
 
 /** What the element's reset does mid-run: the engine destroyed with chunks in flight. */

@@ -98,58 +98,76 @@ describe('batch-norm kernels', () => {
   const kModes: LayerActivation[] = ['identity', 'racer'];
   const applied = (mode: LayerActivation, r: number, y: Float64Array): Float64Array =>
     y.map((v) => activate(mode === 'racer' ? kActivations[r] : 'identity', v));
+  // The fused dropout: racer 0 drops (ratio 0.3), racer 2 has none (ratio 0: it must not drop even a draw of 0).
+  const kBnDropout = [0.3, 0.5, 0];
+  const kBnSeed = 0x5eed;
+  const kBnFirstUnit = 9;
+  const kBnIteration = 41;
+  const bnMask = (r: number): Float64Array | undefined =>
+    kBnDropout[r] > 0 ? dropoutMask(kBnDropout[r], { seed: kBnSeed, racer: r, iteration: kBnIteration }, N, O, kBnFirstUnit) : undefined;
+  const dropoutShape = { seed: kBnSeed, firstUnit: kBnFirstUnit };
 
-  it.for(kModes)('training forward (activation %s): batch statistics, act(γ xn + β), running statistics; racer 1 untouched', async (mode, ctx) => {
+  it.for(kModes)(
+    'training forward (activation %s), in place: batch statistics, act(γ xn + β) with the dropout mask fused, running statistics; racer 1 untouched',
+    async (mode, ctx) => {
+      if (!device) return ctx.skip();
+      const gpu = device;
+      const b = new Buffers(gpu);
+      const racers = b.keep(new RacerList(gpu, kListed, 'test.bnRacers'));
+      const ring = b.keep(new IterationRing(gpu, 2, 'test.ring'));
+      ring.set(1, { iteration: kBnIteration });
+      ring.flush();
+      const buffers = {
+        Y: b.make('Y', X),
+        params: b.make('params', params),
+        xn: b.make('xn', 4 * R * N * O),
+        stdDev: b.make('stdDev', 4 * R * O),
+        running: b.make('running', running),
+        racers,
+        racerActivations: b.keep(createRacerActivations(gpu, kActivations, 'test.racerActivations')),
+        racerDropout: b.keep(createRacerDropout(gpu, kBnDropout, 'test.racerDropout')),
+        ring,
+      };
+      const pass = cached('bnTrain', () => new BatchNormTrainPass(gpu));
+      const binding = b.keep(pass.bindGroup(buffers, { ...shape, ...dropoutShape, activation: mode }));
+      await run(gpu, (p) => pass.encode(p, binding, [ring.offset(1)]));
+      const [Y, xn, stdDev, after] = await Promise.all([buffers.Y, buffers.xn, buffers.stdDev, buffers.running].map((x) => readFloat32(gpu, x)));
+      b.destroy();
+      expect(bnMask(0)?.includes(0)).toBe(true);
+      for (const r of kListed) {
+        const expected = batchNormForwardTrain(block(X, r), N, O, gamma(r), beta(r));
+        const mask = bnMask(r);
+        const out = applied(mode, r, expected.out);
+        expect(maxRelativeError(block(Y, r), mask ? dropoutForwardTrain(out, mask) : out)).toBeLessThan(1e-6);
+        expect(maxRelativeError(block(xn, r), expected.cache.xn)).toBeLessThan(1e-6);
+        expect(maxRelativeError(block(stdDev, r, O), expected.cache.std)).toBeLessThan(1e-6);
+        const next = nextRunningStats(runningOf(r), expected.cache);
+        const at = r * shape.statsPerRacer + shape.statsOffset;
+        expect(maxRelativeError(after.subarray(at, at + O), next.mean)).toBeLessThan(1e-6);
+        expect(maxRelativeError(after.subarray(at + O, at + 2 * O), next.variance)).toBeLessThan(1e-6);
+        // The rest of the racer's statistics block is another layer's: untouched.
+        const rest = [...after.subarray(r * 40, at), ...after.subarray(at + 2 * O, (r + 1) * 40)];
+        const restBefore = [...running.subarray(r * 40, at), ...running.subarray(at + 2 * O, (r + 1) * 40)];
+        expect(rest).toEqual(restBefore);
+      }
+      expect(block(Y, 1)).toEqual(block(X, 1));
+      expect(block(xn, 1).every((v) => v === kSentinel)).toBe(true);
+      expect(block(after, 1, 40)).toEqual(block(running, 1, 40));
+    },
+  );
+
+  it.for(kModes)('evaluation forward (activation %s), in place: running statistics, dropout as x (1 − ratio) fused', async (mode, ctx) => {
     if (!device) return ctx.skip();
     const gpu = device;
     const b = new Buffers(gpu);
     const racers = b.keep(new RacerList(gpu, kListed, 'test.bnRacers'));
     const buffers = {
-      X: b.make('X', X),
+      Y: b.make('Y', X),
       params: b.make('params', params),
-      Y: b.make('Y', 4 * R * N * O),
-      xn: b.make('xn', 4 * R * N * O),
-      stdDev: b.make('stdDev', 4 * R * O),
       running: b.make('running', running),
       racers,
       racerActivations: b.keep(createRacerActivations(gpu, kActivations, 'test.racerActivations')),
-    };
-    const pass = cached('bnTrain', () => new BatchNormTrainPass(gpu));
-    const binding = b.keep(pass.bindGroup(buffers, { ...shape, activation: mode }));
-    await run(gpu, (p) => pass.encode(p, binding));
-    const [Y, xn, stdDev, after] = await Promise.all([buffers.Y, buffers.xn, buffers.stdDev, buffers.running].map((x) => readFloat32(gpu, x)));
-    b.destroy();
-    for (const r of kListed) {
-      const expected = batchNormForwardTrain(block(X, r), N, O, gamma(r), beta(r));
-      expect(maxRelativeError(block(Y, r), applied(mode, r, expected.out))).toBeLessThan(1e-6);
-      expect(maxRelativeError(block(xn, r), expected.cache.xn)).toBeLessThan(1e-6);
-      expect(maxRelativeError(block(stdDev, r, O), expected.cache.std)).toBeLessThan(1e-6);
-      const next = nextRunningStats(runningOf(r), expected.cache);
-      const at = r * shape.statsPerRacer + shape.statsOffset;
-      expect(maxRelativeError(after.subarray(at, at + O), next.mean)).toBeLessThan(1e-6);
-      expect(maxRelativeError(after.subarray(at + O, at + 2 * O), next.variance)).toBeLessThan(1e-6);
-      // The rest of the racer's statistics block is another layer's: untouched.
-      const rest = [...after.subarray(r * 40, at), ...after.subarray(at + 2 * O, (r + 1) * 40)];
-      const restBefore = [...running.subarray(r * 40, at), ...running.subarray(at + 2 * O, (r + 1) * 40)];
-      expect(rest).toEqual(restBefore);
-    }
-    expect(block(Y, 1).every((v) => v === kSentinel)).toBe(true);
-    expect(block(xn, 1).every((v) => v === kSentinel)).toBe(true);
-    expect(block(after, 1, 40)).toEqual(block(running, 1, 40));
-  });
-
-  it.for(kModes)('evaluation forward (activation %s): running statistics', async (mode, ctx) => {
-    if (!device) return ctx.skip();
-    const gpu = device;
-    const b = new Buffers(gpu);
-    const racers = b.keep(new RacerList(gpu, kListed, 'test.bnRacers'));
-    const buffers = {
-      X: b.make('X', X),
-      params: b.make('params', params),
-      Y: b.make('Y', 4 * R * N * O),
-      running: b.make('running', running),
-      racers,
-      racerActivations: b.keep(createRacerActivations(gpu, kActivations, 'test.racerActivations')),
+      racerDropout: b.keep(createRacerDropout(gpu, kBnDropout, 'test.racerDropout')),
     };
     const pass = cached('bnEval', () => new BatchNormEvalPass(gpu));
     const binding = b.keep(pass.bindGroup(buffers, { ...shape, activation: mode }));
@@ -157,13 +175,13 @@ describe('batch-norm kernels', () => {
     const Y = await readFloat32(gpu, buffers.Y);
     b.destroy();
     for (const r of kListed) {
-      const expected = batchNormForwardEval(block(X, r), N, O, gamma(r), beta(r), runningOf(r));
-      expect(maxRelativeError(block(Y, r), applied(mode, r, expected))).toBeLessThan(1e-6);
+      const expected = applied(mode, r, batchNormForwardEval(block(X, r), N, O, gamma(r), beta(r), runningOf(r)));
+      expect(maxRelativeError(block(Y, r), dropoutForwardEval(expected, kBnDropout[r]))).toBeLessThan(1e-6);
     }
-    expect(block(Y, 1).every((v) => v === kSentinel)).toBe(true);
+    expect(block(Y, 1)).toEqual(block(X, 1));
   });
 
-  it('backward: dγ, dβ into grads, dX', async (ctx) => {
+  it('backward, in place: dγ, dβ into grads, dX', async (ctx) => {
     if (!device) return ctx.skip();
     const gpu = device;
     const b = new Buffers(gpu);
@@ -179,18 +197,17 @@ describe('batch-norm kernels', () => {
       return cache;
     });
     const buffers = {
-      dOut: b.make('dOut', dOut),
+      dY: b.make('dY', dOut),
       params: b.make('params', params),
       xn: b.make('xn', xn),
       stdDev: b.make('stdDev', stdDev),
-      dX: b.make('dX', 4 * R * N * O),
       grads: b.make('grads', 4 * R * shape.paramsPerRacer),
       racers,
     };
     const pass = cached('bnBackward', () => new BatchNormBackwardPass(gpu));
     const binding = b.keep(pass.bindGroup(buffers, shape));
     await run(gpu, (p) => pass.encode(p, binding));
-    const [dX, grads] = await Promise.all([readFloat32(gpu, buffers.dX), readFloat32(gpu, buffers.grads)]);
+    const [dX, grads] = await Promise.all([readFloat32(gpu, buffers.dY), readFloat32(gpu, buffers.grads)]);
     b.destroy();
     kListed.forEach((r, k) => {
       const expected = batchNormBackward(block(dOut, r), N, O, gamma(r), caches[k]);
@@ -201,7 +218,7 @@ describe('batch-norm kernels', () => {
       const others = block(grads, r, 64).filter((_, i) => !(i >= 5 && i < 5 + O) && !(i >= 21 && i < 21 + O));
       expect(others.every((v) => v === kSentinel)).toBe(true);
     });
-    expect(block(dX, 1).every((v) => v === kSentinel)).toBe(true);
+    expect(block(dX, 1)).toEqual(block(dOut, 1));
     expect(block(grads, 1, 64).every((v) => v === kSentinel)).toBe(true);
   });
 
@@ -214,30 +231,32 @@ describe('batch-norm kernels', () => {
     const dOut2 = [randomArray(R * N * O, 16), randomArray(R * N * O, 17)];
     const Xbuf = b.make('X', X);
     const dOutBuf = b.make('dOut', dOut2[0]);
+    const ring = b.keep(new IterationRing(gpu, 1, 'test.ring'));
+    ring.flush();
     const buffers = {
       params: b.make('params', params),
-      Y: b.make('Y', 4 * R * N * O),
       xn: b.make('xn', 4 * R * N * O),
       stdDev: b.make('stdDev', 4 * R * O),
       running: b.make('running', new Float32Array(R * shape.statsPerRacer)),
-      dX: b.make('dX', 4 * R * N * O),
       grads: b.make('grads', 4 * R * shape.paramsPerRacer),
       racers,
       racerActivations: b.keep(createRacerActivations(gpu, ['relu', 'relu', 'relu'], 'test.racerActivations')),
+      racerDropout: b.keep(createRacerDropout(gpu, [0, 0, 0], 'test.racerDropout')),
+      ring,
     };
     const train = cached('bnTrain', () => new BatchNormTrainPass(gpu));
     const backward = cached('bnBackward', () => new BatchNormBackwardPass(gpu));
-    const trainBinding = b.keep(train.bindGroup({ ...buffers, X: Xbuf }, shape));
-    const backwardBinding = b.keep(backward.bindGroup({ ...buffers, dOut: dOutBuf }, shape));
+    const trainBinding = b.keep(train.bindGroup({ ...buffers, Y: Xbuf }, shape));
+    const backwardBinding = b.keep(backward.bindGroup({ ...buffers, dY: dOutBuf }, shape));
     for (let it = 0; it < 2; it++) {
       gpu.queue.writeBuffer(Xbuf, 0, X2[it]);
       gpu.queue.writeBuffer(dOutBuf, 0, dOut2[it]);
       await run(gpu, (p) => {
-        train.encode(p, trainBinding);
+        train.encode(p, trainBinding, [ring.offset(0)]);
         backward.encode(p, backwardBinding);
       });
     }
-    const [dX, grads, after] = await Promise.all([buffers.dX, buffers.grads, buffers.running].map((x) => readFloat32(gpu, x)));
+    const [dX, grads, after] = await Promise.all([dOutBuf, buffers.grads, buffers.running].map((x) => readFloat32(gpu, x)));
     b.destroy();
     for (const r of kListed) {
       let stats: RunningStats = { mean: new Float64Array(O), variance: new Float64Array(O) };
@@ -263,7 +282,7 @@ describe('batch-norm kernels', () => {
     const big = b.make('big', 4 * 4096);
     const pass = cached('bnEval', () => new BatchNormEvalPass(gpu));
     const bind = (racers: RacerList, s: BatchNormShape) => () =>
-      pass.bindGroup({ X: big, params: big, Y: big, running: big, racers, racerActivations: big }, s);
+      pass.bindGroup({ params: big, Y: big, running: big, racers, racerActivations: big, racerDropout: big }, s);
     expect(bind(b.keep(new RacerList(gpu, [0, 3], 'test.bad')), shape)).toThrow(/racer 3 is listed but the race has 3 racers/);
     const racers = b.keep(new RacerList(gpu, kListed, 'test.bnRacers'));
     expect(bind(racers, { ...shape, betaOffset: 60 })).toThrow(/β at 60 does not fit/);

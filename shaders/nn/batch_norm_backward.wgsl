@@ -2,27 +2,27 @@
 // dxn = gamma dout, dbeta = sum dout, dgamma = sum xn dout, and since xc = xn std,
 //   dxc = dxn / std - xc sum(dxn xc) / (N std^3) = (dxn - xn sum(dxn xn) / N) / std,
 //   dX = dxc - mean(dxc)                                   (sums over the N rows).
-// One thread per (racer, feature), the rows in a loop; dxc goes to dX, then the mean is taken off.
+// In place on dY: one thread per (racer, feature), the rows in a loop (their sums read first); dxc
+// replaces dout, then the mean is taken off.
 // Grid: (ceil(O / kWorkgroupSize), racers listed, 1).
 // Bindings, group 0 (layouts: batch_norm_common.wgsl):
-//   0 dOut    storage, read        gradient of gamma xn + beta (the activation's derivative already
-//                                  applied, as the next layer's backward-data pass does), N x O per racer
+//   0 dY      storage, read_write  in: the gradient of gamma xn + beta (the activation's derivative and
+//                                  the dropout mask already applied, as the next layer's backward-data
+//                                  pass does); out: the gradient of the affine output, N x O per racer
 //   1 params  storage, read        gamma of every racer
 //   2 xn      storage, read        xn of the training forward pass, N x O per racer
 //   3 stdDev  storage, read        std of the training forward pass, O per racer
-//   4 dX      storage, read_write  gradient of its input, N x O per racer
-//   5 grads   storage, read_write  dgamma and dbeta written at gamma's and beta's places
-//   6 racers  storage, read        indices of the racers that use batch norm
-//   7 bn      uniform              BatchNorm
+//   4 grads   storage, read_write  dgamma and dbeta written at gamma's and beta's places
+//   5 racers  storage, read        indices of the racers that use batch norm
+//   6 bn      uniform              BatchNorm
 
-@group(0) @binding(0) var<storage, read> dOut: array<f32>;
+@group(0) @binding(0) var<storage, read_write> dY: array<f32>;
 @group(0) @binding(1) var<storage, read> params: array<f32>;
 @group(0) @binding(2) var<storage, read> xn: array<f32>;
 @group(0) @binding(3) var<storage, read> stdDev: array<f32>;
-@group(0) @binding(4) var<storage, read_write> dX: array<f32>;
-@group(0) @binding(5) var<storage, read_write> grads: array<f32>;
-@group(0) @binding(6) var<storage, read> racers: array<u32>;
-@group(0) @binding(7) var<uniform> bn: BatchNorm;
+@group(0) @binding(4) var<storage, read_write> grads: array<f32>;
+@group(0) @binding(5) var<storage, read> racers: array<u32>;
+@group(0) @binding(6) var<uniform> bn: BatchNorm;
 
 @compute @workgroup_size(kWorkgroupSize)
 fn main(@builtin(global_invocation_id) id: vec3u, @builtin(workgroup_id) group: vec3u) {
@@ -36,7 +36,7 @@ fn main(@builtin(global_invocation_id) id: vec3u, @builtin(workgroup_id) group: 
   var dBeta = 0.0;
   var dGamma = 0.0;
   for (var n = 0u; n < N; n++) {
-    let d = dOut[base + n * O];
+    let d = dY[base + n * O];
     dBeta += d;
     dGamma += xn[base + n * O] * d;
   }
@@ -46,12 +46,12 @@ fn main(@builtin(global_invocation_id) id: vec3u, @builtin(workgroup_id) group: 
   var dxcSum = 0.0;
   for (var n = 0u; n < N; n++) {
     let k = base + n * O;
-    let dxc = (gamma * dOut[k] - xn[k] * projection) * invStd;
-    dX[k] = dxc;
+    let dxc = (gamma * dY[k] - xn[k] * projection) * invStd;
+    dY[k] = dxc;
     dxcSum += dxc;
   }
   let dxcMean = dxcSum / f32(N);
-  for (var n = 0u; n < N; n++) { dX[base + n * O] -= dxcMean; }
+  for (var n = 0u; n < N; n++) { dY[base + n * O] -= dxcMean; }
   grads[r * bn.paramsPerRacer + bn.gammaOffset + o] = dGamma;
   grads[r * bn.paramsPerRacer + bn.betaOffset + o] = dBeta;
 }

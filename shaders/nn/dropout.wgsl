@@ -1,5 +1,5 @@
 // The book's non-inverted dropout on one hidden layer, for the listed racers in one dispatch, built
-// on regularization.wgsl's functions (the standalone form of what the activation passes will fuse):
+// on regularization.wgsl's functions (the standalone form of what the race fuses into its activation passes):
 //   mode kMask   Y = X * mask   training forward, and backward (X = dout, Y = dX)
 //   mode kScale  Y = X * (1 - ratio)   evaluation forward
 // mask = dropoutKeeps(racer's threshold, seed, racer, iteration, row, firstUnit + o).
@@ -7,7 +7,7 @@
 // Bindings, group 0:
 //   0 X             storage, read        N x O per racer, X[r * N * O + n * O + o]
 //   1 Y             storage, read_write  N x O per racer, same layout
-//   2 racerDropout  storage, read        DropoutRacer of each racer, by racer index
+//   2 racerDropout  storage, read        RacerDropout of each racer (regularization.wgsl), by racer index
 //   3 racers        storage, read        indices of the racers that use dropout
 //   4 shape         uniform              DropoutShape
 //   5 iteration     uniform, dynamic     Iteration (iteration.wgsl): the 0-based iteration
@@ -23,17 +23,12 @@ struct DropoutShape {
   _pad2: u32,
 }
 
-struct DropoutRacer {
-  threshold: u32,  // floor(ratio * 2^24), dropoutThreshold
-  keepScale: f32,  // 1 - ratio
-}
-
 const kMask = 0u;
 const kScale = 1u;
 
 @group(0) @binding(0) var<storage, read> X: array<f32>;
 @group(0) @binding(1) var<storage, read_write> Y: array<f32>;
-@group(0) @binding(2) var<storage, read> racerDropout: array<DropoutRacer>;
+@group(0) @binding(2) var<storage, read> racerDropout: array<RacerDropout>;
 @group(0) @binding(3) var<storage, read> racers: array<u32>;
 @group(0) @binding(4) var<uniform> shape: DropoutShape;
 @group(0) @binding(5) var<uniform> iteration: Iteration;

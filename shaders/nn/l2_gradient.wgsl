@@ -1,6 +1,6 @@
 // The L2 term's gradient on one layer's weights, for the listed racers in one dispatch:
 // dW += lambda W (regularization.wgsl's l2Gradient; biases, gamma and beta are never decayed). The
-// standalone form of what the weight-gradient pass will fuse; run it after that pass.
+// standalone form of what the race fuses into its weight-gradient pass (matmul_backward_weights_l2.wgsl); run it after that pass.
 // Grid: (ceil(I O / kWorkgroupSize), racers listed, 1).
 // Bindings, group 0:
 //   0 params   storage, read        every racer's parameters, W of the layer at r * P + weightOffset

@@ -25,6 +25,38 @@ fn dropoutScaled(x: f32, keepScale: f32) -> f32 {
   return x * keepScale;
 }
 
+// One racer's dropout (createRacerDropout), by racer index. `applies` is 0 where the pass reading
+// the array must leave the racer alone: no dropout (a ratio of 0 would still drop a draw of exactly
+// 0), or, for the affine forward's epilogue, a batch-norm racer (its batch-norm pass drops instead).
+struct RacerDropout {
+  threshold: u32,  // floor(ratio * 2^24), dropoutThreshold
+  keepScale: f32,  // 1 - ratio
+  applies: u32,    // 1: this pass drops (or scales) the racer's units
+  _pad: u32,
+}
+
+// The fused epilogues' modes (the uniforms' dropoutMode).
+const kDropoutNone = 0u;
+const kDropoutMask = 1u;
+const kDropoutScale = 2u;
+
+// The uniform of the affine passes' fused dropout (affine_forward_dropout.wgsl,
+// matmul_backward_data_dropout.wgsl).
+struct AffineDropout {
+  seed: u32,       // the race's seed
+  firstUnit: u32,  // index among all hidden units of the masked layer's unit 0
+  mode: u32,       // kDropoutMask (training forward, backward) or kDropoutScale (evaluation)
+  _pad: u32,
+}
+
+// A fused epilogue's dropout of x, unit `unit` of row `row` of racer `racer` (training: the mask of
+// iteration `it`; evaluation: x (1 - ratio)); x itself where the racer's dropout does not apply.
+fn dropoutEpilogue(mode: u32, own: RacerDropout, x: f32, seed: u32, racer: u32, it: u32, row: u32, unit: u32) -> f32 {
+  if (own.applies == 0u || mode == kDropoutNone) { return x; }
+  if (mode == kDropoutScale) { return dropoutScaled(x, own.keepScale); }
+  return dropoutMasked(x, dropoutKeeps(own.threshold, seed, racer, it, row, unit));
+}
+
 // The L2 term's gradient, dW + lambda W (weights only, never biases, gamma or beta).
 fn l2Gradient(dW: f32, w: f32, lambda: f32) -> f32 {
   return dW + lambda * w;

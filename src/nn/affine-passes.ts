@@ -67,8 +67,8 @@ function resolveTiling(device: GPUDevice, t: MatmulTiling): Required<MatmulTilin
   return tiling;
 }
 
-/** Owns one matmul pipeline with an explicit bind group layout. */
-abstract class MatmulPass {
+/** Owns one matmul pipeline with an explicit bind group layout; its entry point is main or direct (by strategy) + `entrySuffix`. */
+export abstract class MatmulPass {
   readonly tiling: Required<MatmulTiling>;
   readonly bindGroupLayout: GPUBindGroupLayout;
   readonly pipeline: GPUComputePipeline;
@@ -79,6 +79,7 @@ abstract class MatmulPass {
     code: string,
     entries: GPUBindGroupLayoutEntry[],
     tiling: MatmulTiling,
+    entrySuffix = '',
   ) {
     this.tiling = resolveTiling(device, tiling);
     this.bindGroupLayout = device.createBindGroupLayout({ label: `${name}.bindGroupLayout`, entries });
@@ -87,7 +88,7 @@ abstract class MatmulPass {
       layout: device.createPipelineLayout({ label: `${name}.pipelineLayout`, bindGroupLayouts: [this.bindGroupLayout] }),
       compute: {
         module: device.createShaderModule({ label: `${name}.module`, code: commonWgsl + code }),
-        entryPoint: this.tiling.strategy === 'direct' ? 'direct' : 'main',
+        entryPoint: (this.tiling.strategy === 'direct' ? 'direct' : 'main') + entrySuffix,
         constants: { kThreadsM: this.tiling.threadsM, kThreadsN: this.tiling.threadsN, kTileK: this.tiling.tileK },
       },
     });
@@ -100,32 +101,67 @@ abstract class MatmulPass {
     return requireGroups(this.name, this.device, [Math.ceil(cols / (threadsN * kMicro)), Math.ceil(rows / tileM), racers]);
   }
 
-  protected bind(buffers: GPUBuffer[], layer: LayerUniform, groups: readonly [number, number, number], label: string): PassBinding {
+  /** The buffers (bindings 0, 1, ...), the Layer uniform, then `extra` (numbered on); `owned` goes with the binding. */
+  protected bind(
+    buffers: GPUBuffer[],
+    layer: LayerUniform,
+    groups: readonly [number, number, number],
+    label: string,
+    extra: GPUBindGroupEntry[] = [],
+    owned: GPUBuffer[] = [],
+  ): PassBinding {
     const entries: GPUBindGroupEntry[] = buffers.map((buffer, binding) => ({ binding, resource: { buffer } }));
     entries.push({ binding: buffers.length, resource: { buffer: layer.buffer } });
-    return new PassBinding(this.device.createBindGroup({ label, layout: this.bindGroupLayout, entries }), groups);
+    for (const e of extra) entries.push({ ...e, binding: entries.length });
+    return new PassBinding(this.device.createBindGroup({ label, layout: this.bindGroupLayout, entries }), groups, owned);
   }
 
-  encode(pass: GPUComputePassEncoder, binding: PassBinding): void {
+  /** A variant's bind group entries after the Layer uniform (checked against `b`), and buffers it made for them; none for the plain pass. */
+  protected variantEntries(_b: unknown, _label: string): VariantEntries {
+    return { entries: [], owned: [] };
+  }
+
+  /** Records the dispatch; `dynamicOffsets` for variants bound to an IterationRing slot. */
+  encode(pass: GPUComputePassEncoder, binding: PassBinding, dynamicOffsets: number[] = []): void {
     pass.setPipeline(this.pipeline);
-    pass.setBindGroup(0, binding.bindGroup);
+    pass.setBindGroup(0, binding.bindGroup, dynamicOffsets);
     pass.dispatchWorkgroups(...binding.groups);
   }
 }
 
-const kLayerEntry = (binding: number): GPUBindGroupLayoutEntry => ({
+export const kLayerEntry = (binding: number): GPUBindGroupLayoutEntry => ({
   binding,
   visibility: GPUShaderStage.COMPUTE,
   buffer: { type: 'uniform', minBindingSize: 48 },
 });
 
-function xBytes(layer: LayerUniform): number {
+export function xBytes(layer: LayerUniform): number {
   const s = layer.shape;
   return 4 * ((s.racers - 1) * xRacerStride(s) + s.rows * s.layer.inputs);
 }
-const yBytes = (layer: LayerUniform): number => 4 * layer.shape.racers * layer.shape.rows * layer.shape.layer.outputs;
-const paramBytes = (layer: LayerUniform): number => 4 * layer.shape.racers * layer.shape.paramsPerRacer;
+export const yBytes = (layer: LayerUniform): number => 4 * layer.shape.racers * layer.shape.rows * layer.shape.layer.outputs;
+export const paramBytes = (layer: LayerUniform): number => 4 * layer.shape.racers * layer.shape.paramsPerRacer;
 const activationBytes = (layer: LayerUniform): number => 4 * layer.shape.racers;
+
+/**
+ * A kernel with a different epilogue (./regularized-affine-passes.ts): WGSL put before and after the
+ * pass's own file, its extra bind group layout entries (after the plain ones), and the suffix of its
+ * entry points (main<suffix>, direct<suffix>). The plain pass has none.
+ */
+export interface MatmulVariant {
+  name?: string;
+  prefix: string;
+  suffix: string;
+  entries: GPUBindGroupLayoutEntry[];
+  entrySuffix: string;
+}
+
+export interface VariantEntries {
+  entries: GPUBindGroupEntry[];
+  owned: GPUBuffer[];
+}
+
+const kPlain: MatmulVariant = { prefix: '', suffix: '', entries: [], entrySuffix: '' };
 
 export interface AffineForwardBuffers {
   /** The layer's input: X0 (shared, layer 0) or acts[l - 1]. */
@@ -140,19 +176,22 @@ export interface AffineForwardBuffers {
 
 /** Y[r] = act(X[r] W[r] + b[r]): binds X, params, Y, racerActivations and the Layer uniform. */
 export class AffineForwardPass extends MatmulPass {
-  constructor(device: GPUDevice, tiling: MatmulTiling = {}) {
+  /** `variant`: a kernel appended to affine_forward.wgsl (and the code it needs before), its extra bindings and entry points' suffix. */
+  constructor(device: GPUDevice, tiling: MatmulTiling = {}, variant: MatmulVariant = kPlain) {
     super(
       device,
-      'AffineForward',
-      forwardWgsl,
+      variant.name ?? 'AffineForward',
+      variant.prefix + forwardWgsl + variant.suffix,
       [
         storageEntry(0, 'read-only-storage'),
         storageEntry(1, 'read-only-storage'),
         storageEntry(2, 'storage'),
         storageEntry(3, 'read-only-storage'),
         kLayerEntry(4),
+        ...variant.entries,
       ],
       tiling,
+      variant.entrySuffix,
     );
   }
 
@@ -162,7 +201,8 @@ export class AffineForwardPass extends MatmulPass {
     requireBytes(this.name, 'Y', b.Y, yBytes(b.layer));
     requireBytes(this.name, 'racerActivations', b.racerActivations, activationBytes(b.layer));
     const s = b.layer.shape;
-    return this.bind([b.X, b.params, b.Y, b.racerActivations], b.layer, this.grid(s.rows, s.layer.outputs, s.racers), label);
+    const { entries, owned } = this.variantEntries(b, label);
+    return this.bind([b.X, b.params, b.Y, b.racerActivations], b.layer, this.grid(s.rows, s.layer.outputs, s.racers), label, entries, owned);
   }
 }
 
@@ -180,11 +220,11 @@ export interface AffineBackwardDataBuffers {
 
 /** dX[r] = (dY[r] W[r]^T) * act'(X[r]): binds dY, params, X, dX, racerActivations and the Layer uniform. */
 export class AffineBackwardDataPass extends MatmulPass {
-  constructor(device: GPUDevice, tiling: MatmulTiling = {}) {
+  constructor(device: GPUDevice, tiling: MatmulTiling = {}, variant: MatmulVariant = kPlain) {
     super(
       device,
-      'AffineBackwardData',
-      backwardDataWgsl,
+      variant.name ?? 'AffineBackwardData',
+      variant.prefix + backwardDataWgsl + variant.suffix,
       [
         storageEntry(0, 'read-only-storage'),
         storageEntry(1, 'read-only-storage'),
@@ -192,8 +232,10 @@ export class AffineBackwardDataPass extends MatmulPass {
         storageEntry(3, 'storage'),
         storageEntry(4, 'read-only-storage'),
         kLayerEntry(5),
+        ...variant.entries,
       ],
       tiling,
+      variant.entrySuffix,
     );
   }
 
@@ -204,7 +246,8 @@ export class AffineBackwardDataPass extends MatmulPass {
     requireBytes(this.name, 'X', b.X, xBytes(b.layer));
     requireBytes(this.name, 'dX', b.dX, 4 * s.racers * s.rows * s.layer.inputs);
     requireBytes(this.name, 'racerActivations', b.racerActivations, activationBytes(b.layer));
-    return this.bind([b.dY, b.params, b.X, b.dX, b.racerActivations], b.layer, this.grid(s.rows, s.layer.inputs, s.racers), label);
+    const { entries, owned } = this.variantEntries(b, label);
+    return this.bind([b.dY, b.params, b.X, b.dX, b.racerActivations], b.layer, this.grid(s.rows, s.layer.inputs, s.racers), label, entries, owned);
   }
 }
 
@@ -220,13 +263,14 @@ export interface AffineBackwardWeightsBuffers {
 
 /** dW[r] = X[r]^T dY[r], db[r] = colsum(dY[r]) into grads: binds X, dY, grads and the Layer uniform. */
 export class AffineBackwardWeightsPass extends MatmulPass {
-  constructor(device: GPUDevice, tiling: MatmulTiling = {}) {
+  constructor(device: GPUDevice, tiling: MatmulTiling = {}, variant: MatmulVariant = kPlain) {
     super(
       device,
-      'AffineBackwardWeights',
-      backwardWeightsWgsl,
-      [storageEntry(0, 'read-only-storage'), storageEntry(1, 'read-only-storage'), storageEntry(2, 'storage'), kLayerEntry(3)],
+      variant.name ?? 'AffineBackwardWeights',
+      variant.prefix + backwardWeightsWgsl + variant.suffix,
+      [storageEntry(0, 'read-only-storage'), storageEntry(1, 'read-only-storage'), storageEntry(2, 'storage'), kLayerEntry(3), ...variant.entries],
       tiling,
+      variant.entrySuffix,
     );
   }
 
@@ -236,6 +280,7 @@ export class AffineBackwardWeightsPass extends MatmulPass {
     requireBytes(this.name, 'dY', b.dY, yBytes(b.layer));
     requireBytes(this.name, 'grads', b.grads, paramBytes(b.layer));
     // One extra output row: the bias (row I of X^T is all ones).
-    return this.bind([b.X, b.dY, b.grads], b.layer, this.grid(s.layer.inputs + 1, s.layer.outputs, s.racers), label);
+    const { entries, owned } = this.variantEntries(b, label);
+    return this.bind([b.X, b.dY, b.grads], b.layer, this.grid(s.layer.inputs + 1, s.layer.outputs, s.racers), label, entries, owned);
   }
 }

@@ -1,28 +1,33 @@
 /**
  * The batch-norm passes of one hidden layer, each serving only the racers that use batch norm
- * (a RacerList) with one dispatch; the book's exact semantics (./batch-norm-reference.ts):
- *   BatchNormTrainPass     Y = act(γ xn + β) with the batch's statistics; keeps xn and std; moves the
- *                          running statistics (batch_norm_forward_train.wgsl)
- *   BatchNormEvalPass      Y = act(γ (x − running mean) / sqrt(running var + ε) + β) (batch_norm_forward_eval.wgsl)
- * The forward passes apply the layer's activation (fused: the affine pass before them then writes
- * its raw output, activation identity); the backward pass takes the gradient of γ xn + β, i.e.
- * after the activation's derivative, which the next layer's backward-data pass applies.
- *   BatchNormBackwardPass  dγ, dβ into grads and dX (batch_norm_backward.wgsl)
- * Not yet wired into the race: γ and β are read from the params buffer (and dγ, dβ written to
- * grads) at offsets the caller gives, so the race's layout decides where they live and the
- * racer's optimizer steps them like any weight. Layouts: shaders/nn/batch_norm_common.wgsl.
+ * (a RacerList) with one dispatch, IN PLACE on the layer's activation (or gradient) buffer, so the
+ * race's buffers serve plain and batch-norm racers alike; the book's exact semantics
+ * (./batch-norm-reference.ts):
+ *   BatchNormTrainPass     Y ← dropout(act(γ xn + β)) with the batch's statistics; keeps xn and std;
+ *                          moves the running statistics (batch_norm_forward_train.wgsl)
+ *   BatchNormEvalPass      Y ← dropout(act(γ (x − running mean) / sqrt(running var + ε) + β)) (batch_norm_forward_eval.wgsl)
+ * The forward passes apply the layer's activation and the racer's dropout (the training mask, or
+ * x (1 − ratio) in evaluation), fused: the affine pass before them writes its raw output
+ * (activation identity, no dropout). The backward pass takes the gradient of γ xn + β, i.e. after
+ * the dropout mask and the activation's derivative, which the next layer's backward-data pass applies.
+ *   BatchNormBackwardPass  dγ, dβ into grads; dY ← the gradient of the affine output (batch_norm_backward.wgsl)
+ * γ and β are read from the params buffer (and dγ, dβ written to grads) at offsets the caller
+ * gives, so the race's layout decides where they live and the racer's optimizer steps them like any
+ * weight. Layouts: shaders/nn/batch_norm_common.wgsl.
  */
 import batchNormWgsl from '../../shaders/nn/batch_norm_common.wgsl?raw';
 import commonWgsl from '../../shaders/nn/common.wgsl?raw';
 import backwardWgsl from '../../shaders/nn/batch_norm_backward.wgsl?raw';
 import evalWgsl from '../../shaders/nn/batch_norm_forward_eval.wgsl?raw';
 import trainWgsl from '../../shaders/nn/batch_norm_forward_train.wgsl?raw';
-import { type PassBinding, requireBytes, storageEntry } from './gpu-common';
+import iterationWgsl from '../../shaders/nn/iteration.wgsl?raw';
+import { type IterationRing, kIterationBytes, type PassBinding, requireBytes, storageEntry } from './gpu-common';
 import { ListedRacerPass, type RacerList } from './listed-racer-pass';
+import { kRacerDropoutBytes, kRegularizationWgsl } from './regularization-passes';
 import { checkCount, type LayerActivation, layerActivationCode } from './shape';
 
-/** The activations (common.wgsl) and the BatchNorm uniform. */
-const kBatchNormWgsl = commonWgsl + batchNormWgsl;
+/** The activations (common.wgsl), the fused dropout (regularization.wgsl) and the BatchNorm uniform. */
+const kBatchNormWgsl = commonWgsl + iterationWgsl + kRegularizationWgsl + batchNormWgsl;
 
 /** One batch-norm layer of all racers (the WGSL BatchNorm uniform, plus R for the size checks). */
 export interface BatchNormShape {
@@ -39,6 +44,9 @@ export interface BatchNormShape {
   statsOffset: number;
   /** Applied to the forward passes' Y (fused; default identity); 'racer': each racer's own (racerActivations). */
   activation?: LayerActivation;
+  /** The race's seed and this layer's unit 0 among all hidden units: the fused dropout's mask coordinates (default 0). */
+  seed?: number;
+  firstUnit?: number;
 }
 
 function uniformWords(s: BatchNormShape, list: RacerList, pass: string): Uint32Array<ArrayBuffer> {
@@ -56,6 +64,14 @@ function uniformWords(s: BatchNormShape, list: RacerList, pass: string): Uint32A
   if (!Number.isInteger(s.statsOffset) || s.statsOffset < 0 || s.statsOffset + 2 * s.features > s.statsPerRacer) {
     throw new Error(`${pass}: the running statistics at ${s.statsOffset} (2 x ${s.features}) do not fit ${s.statsPerRacer} floats per racer`);
   }
+  const seed = s.seed ?? 0;
+  const firstUnit = s.firstUnit ?? 0;
+  for (const [what, v] of [
+    ['the seed', seed],
+    ['firstUnit', firstUnit],
+  ] as const) {
+    if (!Number.isInteger(v) || v < 0 || v > 0xffffffff) throw new Error(`${pass}: ${what} must be a u32, got ${v}`);
+  }
   return Uint32Array.from([
     s.rows,
     s.features,
@@ -65,25 +81,33 @@ function uniformWords(s: BatchNormShape, list: RacerList, pass: string): Uint32A
     s.statsPerRacer,
     s.statsOffset,
     layerActivationCode(s.activation ?? 'identity'),
+    seed,
+    firstUnit,
+    0,
+    0,
   ]);
 }
 
-const kBatchNormBytes = 32; // sizeof(BatchNorm)
+const kBatchNormBytes = 48; // sizeof(BatchNorm)
 const uniformEntry = (binding: number): GPUBindGroupLayoutEntry => ({
   binding,
   visibility: GPUShaderStage.COMPUTE,
   buffer: { type: 'uniform', minBindingSize: kBatchNormBytes },
 });
+const ringEntry = (binding: number): GPUBindGroupLayoutEntry => ({
+  binding,
+  visibility: GPUShaderStage.COMPUTE,
+  buffer: { type: 'uniform', hasDynamicOffset: true, minBindingSize: kIterationBytes },
+});
+const entry = (buffer: GPUBuffer): GPUBindGroupEntry => ({ binding: 0, resource: { buffer } });
 const actBytes = (s: BatchNormShape): number => 4 * s.racers * s.rows * s.features;
 const paramBytes = (s: BatchNormShape): number => 4 * s.racers * s.paramsPerRacer;
 const statsBytes = (s: BatchNormShape): number => 4 * s.racers * s.statsPerRacer;
 
 export interface BatchNormTrainBuffers {
-  /** The affine output (identity activation), R x N x O. */
-  X: GPUBuffer;
-  params: GPUBuffer;
-  /** act(γ xn + β), R x N x O. */
+  /** R x N x O: the affine output (identity activation), replaced by dropout(act(γ xn + β)). */
   Y: GPUBuffer;
+  params: GPUBuffer;
   /** Kept for the backward pass: xn (R x N x O) and std (R x O). */
   xn: GPUBuffer;
   stdDev: GPUBuffer;
@@ -92,6 +116,10 @@ export interface BatchNormTrainBuffers {
   racers: RacerList;
   /** u32 activation code per racer (createRacerActivations), read when the activation is 'racer'. */
   racerActivations: GPUBuffer;
+  /** createRacerDropout: the racers whose dropout applies are masked. */
+  racerDropout: GPUBuffer;
+  /** Its slots' `iteration` selects the masks (encode with the slot's dynamic offset). */
+  ring: IterationRing;
 }
 
 export class BatchNormTrainPass extends ListedRacerPass {
@@ -102,15 +130,16 @@ export class BatchNormTrainPass extends ListedRacerPass {
       'BatchNormTrain',
       kBatchNormWgsl + trainWgsl,
       [
-        storageEntry(0, read),
+        storageEntry(0, 'storage'),
         storageEntry(1, read),
         storageEntry(2, 'storage'),
         storageEntry(3, 'storage'),
         storageEntry(4, 'storage'),
-        storageEntry(5, 'storage'),
-        storageEntry(6, read),
-        uniformEntry(7),
+        storageEntry(5, read),
+        uniformEntry(6),
+        storageEntry(7, read),
         storageEntry(8, read),
+        ringEntry(9),
       ],
       options.workgroupSize,
     );
@@ -118,25 +147,27 @@ export class BatchNormTrainPass extends ListedRacerPass {
 
   bindGroup(b: BatchNormTrainBuffers, shape: BatchNormShape, label = 'BatchNormTrain.bindGroup'): PassBinding {
     const words = uniformWords(shape, b.racers, this.name);
-    requireBytes(this.name, 'X', b.X, actBytes(shape));
-    requireBytes(this.name, 'params', b.params, paramBytes(shape));
     requireBytes(this.name, 'Y', b.Y, actBytes(shape));
+    requireBytes(this.name, 'params', b.params, paramBytes(shape));
     requireBytes(this.name, 'xn', b.xn, actBytes(shape));
     requireBytes(this.name, 'stdDev', b.stdDev, 4 * shape.racers * shape.features);
     requireBytes(this.name, 'running', b.running, statsBytes(shape));
     requireBytes(this.name, 'racerActivations', b.racerActivations, 4 * shape.racers);
-    const acts = { binding: 0, resource: { buffer: b.racerActivations } };
-    return this.bind([b.X, b.params, b.Y, b.xn, b.stdDev, b.running, b.racers.buffer], words, this.grid(shape.features, b.racers), label, [acts]);
+    requireBytes(this.name, 'racerDropout', b.racerDropout, kRacerDropoutBytes * shape.racers);
+    const extra = [entry(b.racerActivations), entry(b.racerDropout), { binding: 0, resource: { buffer: b.ring.buffer, size: kIterationBytes } }];
+    return this.bind([b.Y, b.params, b.xn, b.stdDev, b.running, b.racers.buffer], words, this.grid(shape.features, b.racers), label, extra);
   }
 }
 
 export interface BatchNormEvalBuffers {
-  X: GPUBuffer;
-  params: GPUBuffer;
+  /** R x N x O: the affine output, replaced by the layer's output. */
   Y: GPUBuffer;
+  params: GPUBuffer;
   running: GPUBuffer;
   racers: RacerList;
   racerActivations: GPUBuffer;
+  /** createRacerDropout: the racers whose dropout applies are scaled by 1 − ratio. */
+  racerDropout: GPUBuffer;
 }
 
 export class BatchNormEvalPass extends ListedRacerPass {
@@ -147,12 +178,12 @@ export class BatchNormEvalPass extends ListedRacerPass {
       'BatchNormEval',
       kBatchNormWgsl + evalWgsl,
       [
-        storageEntry(0, read),
+        storageEntry(0, 'storage'),
         storageEntry(1, read),
-        storageEntry(2, 'storage'),
+        storageEntry(2, read),
         storageEntry(3, read),
-        storageEntry(4, read),
-        uniformEntry(5),
+        uniformEntry(4),
+        storageEntry(5, read),
         storageEntry(6, read),
       ],
       options.workgroupSize,
@@ -161,25 +192,23 @@ export class BatchNormEvalPass extends ListedRacerPass {
 
   bindGroup(b: BatchNormEvalBuffers, shape: BatchNormShape, label = 'BatchNormEval.bindGroup'): PassBinding {
     const words = uniformWords(shape, b.racers, this.name);
-    requireBytes(this.name, 'X', b.X, actBytes(shape));
-    requireBytes(this.name, 'params', b.params, paramBytes(shape));
     requireBytes(this.name, 'Y', b.Y, actBytes(shape));
+    requireBytes(this.name, 'params', b.params, paramBytes(shape));
     requireBytes(this.name, 'running', b.running, statsBytes(shape));
     requireBytes(this.name, 'racerActivations', b.racerActivations, 4 * shape.racers);
-    const acts = { binding: 0, resource: { buffer: b.racerActivations } };
-    return this.bind([b.X, b.params, b.Y, b.running, b.racers.buffer], words, this.grid(shape.rows * shape.features, b.racers), label, [acts]);
+    requireBytes(this.name, 'racerDropout', b.racerDropout, kRacerDropoutBytes * shape.racers);
+    const extra = [entry(b.racerActivations), entry(b.racerDropout)];
+    return this.bind([b.Y, b.params, b.running, b.racers.buffer], words, this.grid(shape.rows * shape.features, b.racers), label, extra);
   }
 }
 
 export interface BatchNormBackwardBuffers {
-  /** Gradient of γ xn + β (after the activation's derivative), R x N x O. */
-  dOut: GPUBuffer;
+  /** R x N x O: the gradient of γ xn + β (after the dropout mask and the activation's derivative), replaced by the gradient of the affine output. */
+  dY: GPUBuffer;
   params: GPUBuffer;
   /** xn and std of this iteration's BatchNormTrainPass. */
   xn: GPUBuffer;
   stdDev: GPUBuffer;
-  /** Gradient of its input (the affine output), R x N x O; must not be dOut. */
-  dX: GPUBuffer;
   /** dγ and dβ are written at γ's and β's places. */
   grads: GPUBuffer;
   racers: RacerList;
@@ -193,14 +222,13 @@ export class BatchNormBackwardPass extends ListedRacerPass {
       'BatchNormBackward',
       kBatchNormWgsl + backwardWgsl,
       [
-        storageEntry(0, read),
+        storageEntry(0, 'storage'),
         storageEntry(1, read),
         storageEntry(2, read),
         storageEntry(3, read),
         storageEntry(4, 'storage'),
-        storageEntry(5, 'storage'),
-        storageEntry(6, read),
-        uniformEntry(7),
+        storageEntry(5, read),
+        uniformEntry(6),
       ],
       options.workgroupSize,
     );
@@ -208,12 +236,11 @@ export class BatchNormBackwardPass extends ListedRacerPass {
 
   bindGroup(b: BatchNormBackwardBuffers, shape: BatchNormShape, label = 'BatchNormBackward.bindGroup'): PassBinding {
     const words = uniformWords(shape, b.racers, this.name);
-    requireBytes(this.name, 'dOut', b.dOut, actBytes(shape));
+    requireBytes(this.name, 'dY', b.dY, actBytes(shape));
     requireBytes(this.name, 'params', b.params, paramBytes(shape));
     requireBytes(this.name, 'xn', b.xn, actBytes(shape));
     requireBytes(this.name, 'stdDev', b.stdDev, 4 * shape.racers * shape.features);
-    requireBytes(this.name, 'dX', b.dX, actBytes(shape));
     requireBytes(this.name, 'grads', b.grads, paramBytes(shape));
-    return this.bind([b.dOut, b.params, b.xn, b.stdDev, b.dX, b.grads, b.racers.buffer], words, this.grid(shape.features, b.racers), label);
+    return this.bind([b.dY, b.params, b.xn, b.stdDev, b.grads, b.racers.buffer], words, this.grid(shape.features, b.racers), label);
   }
 }

@@ -8,3 +8,5 @@ export * from './network';
 export * from './listed-racer-pass';
 export * from './batch-norm-passes';
 export * from './regularization-passes';
+export * from './mlp-passes';
+export * from './regularized-affine-passes';

@@ -6,7 +6,8 @@
  *   L2LossPass      losses[slot · R + r] += ½ λ Σ‖W‖² over every weight matrix                 (l2_loss.wgsl)
  * The per-element maths are WGSL functions in shaders/nn/regularization.wgsl (dropoutKeeps,
  * dropoutMasked, dropoutScaled, l2Gradient) for the activation and weight-gradient passes to fuse;
- * these passes are their standalone form. Not yet wired into the race.
+ * these passes are their standalone form: the race fuses the maths into its affine and batch-norm
+ * passes (./regularized-affine-passes.ts, ./batch-norm-passes.ts) and runs L2LossPass.
  * List only racers whose ratio (λ) is above 0: a ratio of 0 still drops a draw of exactly 0 (one in
  * 2^24, as dropoutMask does), while the reference network applies no dropout at all then.
  */
@@ -44,15 +45,29 @@ function checkListed(pass: string, list: RacerList, racers: number): void {
   if (list.span > racers) throw new Error(`${pass}: racer ${list.span - 1} is listed but the race has ${racers} racers`);
 }
 
-/** Each racer's DropoutRacer (dropout.wgsl): threshold floor(ratio 2^24) and keepScale 1 − ratio; ratio 0 for racers without dropout. */
-export function createRacerDropout(device: GPUDevice, ratios: readonly number[], label = 'racerDropout'): GPUBuffer {
+/** Bytes of one racer's RacerDropout (regularization.wgsl). */
+export const kRacerDropoutBytes = 16;
+
+/**
+ * Each racer's RacerDropout (regularization.wgsl): threshold floor(ratio 2^24), keepScale 1 − ratio,
+ * and whether the pass reading it drops that racer's units (`applies`, by default ratio > 0; the
+ * affine forward's epilogue leaves batch-norm racers to their batch-norm pass).
+ */
+export function createRacerDropout(
+  device: GPUDevice,
+  ratios: readonly number[],
+  label = 'racerDropout',
+  applies: readonly boolean[] = ratios.map((ratio) => ratio > 0),
+): GPUBuffer {
   checkCount('racers', ratios.length);
-  const words = new ArrayBuffer(8 * ratios.length);
+  if (applies.length !== ratios.length) throw new Error(`${label}: ${ratios.length} ratios but ${applies.length} applies flags`);
+  const words = new ArrayBuffer(kRacerDropoutBytes * ratios.length);
   const u32 = new Uint32Array(words);
   const f32 = new Float32Array(words);
   ratios.forEach((ratio, r) => {
-    u32[2 * r] = dropoutThreshold(ratio);
-    f32[2 * r + 1] = 1 - ratio;
+    u32[4 * r] = dropoutThreshold(ratio);
+    f32[4 * r + 1] = 1 - ratio;
+    u32[4 * r + 2] = applies[r] ? 1 : 0;
   });
   const buffer = device.createBuffer({ label, size: words.byteLength, usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST });
   device.queue.writeBuffer(buffer, 0, words);
@@ -118,7 +133,7 @@ export class DropoutPass extends ListedRacerPass {
     if (mode !== 'mask' && mode !== 'scale') throw new Error(`${this.name}: mode must be 'mask' or 'scale', got '${String(mode)}'`);
     requireBytes(this.name, 'X', b.X, 4 * racers * rows * units);
     requireBytes(this.name, 'Y', b.Y, 4 * racers * rows * units);
-    requireBytes(this.name, 'racerDropout', b.racerDropout, 8 * racers);
+    requireBytes(this.name, 'racerDropout', b.racerDropout, kRacerDropoutBytes * racers);
     const words = Uint32Array.from([rows, units, firstUnit, seed, mode === 'mask' ? 0 : 1, 0, 0, 0]);
     return this.bind([b.X, b.Y, b.racerDropout, b.racers.buffer], words, this.grid(rows * units, b.racers), label, [ringSlot(b.ring)]);
   }

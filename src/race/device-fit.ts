@@ -20,8 +20,11 @@ export interface RaceShape {
   sizes: readonly number[];
   racers: number;
   batchSize: number;
+  /** The training images the race draws from (its training limit, or the whole set: raceTrainCount). */
   trainCount: number;
   testCount: number;
+  /** Some racer uses batch norm (ResolvedRace.batchNorm): γ, β in the parameters, the running statistics, the batch-norm cache. */
+  batchNorm?: boolean;
 }
 
 /** Rows of an evaluation batch (the backend's test batches). */
@@ -37,16 +40,26 @@ export interface RaceBuffer {
 
 /** The storage buffers the WebGPU backend creates for this race, with their sizes in bytes. */
 export function raceBuffers(shape: RaceShape): RaceBuffer[] {
-  const layout = networkLayout(shape.sizes);
+  const layout = networkLayout(shape.sizes, { batchNorm: shape.batchNorm });
   const R = shape.racers;
   const N = shape.batchSize;
   const evalRows = Math.min(kEvalRows, shape.testCount);
   const widest = layout.layers.reduce((best, layer, l) => (layer.outputs > layout.layers[best].outputs ? l : best), 0);
   const O = layout.layers[widest].outputs;
+  const hidden = layout.layers.slice(0, -1);
+  const widestHidden = hidden.reduce((best, layer, l) => (layer.outputs > hidden[best].outputs ? l : best), 0);
+  const batchNorm: RaceBuffer[] =
+    shape.batchNorm && hidden.length > 0
+      ? [
+          { what: 'the running statistics', bytes: 4 * R * layout.statsPerRacer, perRacer: true },
+          { what: `layer ${widestHidden + 1}'s batch-norm cache`, bytes: 4 * R * N * hidden[widestHidden].outputs, perRacer: true },
+        ]
+      : [];
   return [
     { what: 'the parameters (and gradients, optimizer state)', bytes: 4 * R * layout.paramsPerRacer, perRacer: true },
     { what: `layer ${widest + 1}'s training activations`, bytes: 4 * R * N * O, perRacer: true },
     { what: `layer ${widest + 1}'s test activations`, bytes: 4 * R * evalRows * O, perRacer: true },
+    ...batchNorm,
     { what: 'the training batch', bytes: 4 * N * kPixels, perRacer: true },
     { what: 'the losses of a chunk', bytes: 4 * kMaxChunk * R, perRacer: true },
     { what: 'the training images', bytes: Math.ceil((shape.trainCount * kPixels) / 4) * 4, perRacer: false },

@@ -1,11 +1,16 @@
 /**
  * The race on WebGPU. Every racer's parameters, gradients and optimizer state live in shared
- * buffers (src/nn/layout.ts); the training and test images live on the GPU as uint8. A chunk of
- * iterations is encoded into ONE compute pass and ONE submit:
+ * buffers (src/nn/layout.ts); the training images (the first `raceTrainCount` of the set) and the
+ * test images live on the GPU as uint8. A chunk of iterations is encoded into ONE compute pass and
+ * ONE submit:
  *
- *   per iteration: gather (1) + forward (L) + loss (1) + backward (2L - 1) + optimizer (1 per
- *   optimizer present, whatever the number of racers) + forward (L) + loss (1), the second
- *   forward measuring the loss after the update as the seed does.
+ *   per iteration: gather (1) + training forward (L) + loss (1) + backward (2L - 1) + optimizer
+ *   (1 per optimizer present, whatever the number of racers) + evaluation forward (L) + loss (1),
+ *   the second forward measuring the loss after the update, in evaluation mode, as the book's
+ *   trainer records it. Chapter 6's racer options (src/nn/network.ts) add, when some racer uses
+ *   them: bn 3 per hidden layer (a batch-norm pass in each forward and in the backward), l2 1
+ *   (the loss term; its gradient is fused), dropout none (fused). `stats.iterationDispatches`
+ *   counts them.
  *
  * Losses accumulate in a GPU buffer and are copied to a mappable buffer once per chunk, so the
  * CPU never waits inside a step; the engine keeps two chunks in flight.
@@ -15,18 +20,20 @@ import { mapForReading } from '../gpu/map-pump';
 import { GpuNetwork, IterationRing, MlpPasses, uploadImageSet, type GpuImageSet, type PassBinding } from '../nn/gpu-passes';
 import { networkLayout, type NetworkLayout } from '../nn/layout';
 import { initParams } from '../nn/model';
-import { argmax } from '../nn/reference';
 import { OptimizerPipelines, OptimizerSteps } from '../optim/optimizer-pipelines';
 import { scheduledHyperparameters } from '../optim/schedule';
-import { kPredictedDigits, type ChunkRequest, type ChunkResult, type RaceBackend } from './backend';
+import type { ChunkRequest, ChunkResult, RaceBackend } from './backend';
 import type { RaceConfig, ResolvedRace, ResolvedRacer } from './config';
-import { initSeed, kClasses, kPixels, type RaceData } from './dataset';
+import { initSeed, kClasses, kPixels, raceTrainCount, type RaceData } from './dataset';
 import { assertRaceFitsDevice, kEvalRows } from './device-fit';
+import { ChunkReadback } from './gpu-readback';
 import { kMaxChunk } from './engine';
 
 /** Counters for the benchmark: what one chunk cost on the CPU side. */
 export interface GpuBackendStats {
   dispatches: number;
+  /** Dispatches of one training iteration (the last encoded; the optimizer's vary with the racers still stepping). */
+  iterationDispatches: number;
   submits: number;
   iterations: number;
   /** Milliseconds spent encoding and submitting (CPU time). */
@@ -45,21 +52,22 @@ export class RacePipelines {
 
 export class GpuRaceBackend implements RaceBackend {
   readonly kind = 'webgpu' as const;
-  readonly stats: GpuBackendStats = { dispatches: 0, submits: 0, iterations: 0, encodeMs: 0 };
+  readonly stats: GpuBackendStats = { dispatches: 0, iterationDispatches: 0, submits: 0, iterations: 0, encodeMs: 0 };
   private readonly device: GPUDevice;
   private readonly layout: NetworkLayout;
   private readonly racers: readonly ResolvedRacer[];
   private readonly config: RaceConfig;
   private readonly buffers: { params: GPUBuffer; grads: GPUBuffer; stateA: GPUBuffer; stateB: GPUBuffer };
+  /** R x layout.statsPerRacer: batch norm's running statistics (zero at the start), when some racer uses bn. */
+  private readonly running?: GPUBuffer;
   private readonly train: { set: GpuImageSet; X0: GPUBuffer; labels: GPUBuffer; losses: GPUBuffer; correct: GPUBuffer; net: GpuNetwork; gather: PassBinding };
+  /** The evaluation network, for the test set (correct counts in row 0) and, with `trainAccuracy`, the training images (row 1). */
   private readonly test: { set: GpuImageSet; X0: GPUBuffer; labels: GPUBuffer; correct: GPUBuffer; net: GpuNetwork; gather: PassBinding; batches: number };
+  private readonly trainEvaluation?: { gather: PassBinding; batches: number };
   private readonly ring: IterationRing;
   private readonly optimizerSteps: OptimizerSteps;
   private readonly optimizerGroup: GPUBindGroup;
-  /** Read-back buffers free for the next chunk. */
-  private readonly staging: GPUBuffer[] = [];
-  /** Read-back buffers of the chunks in flight (mapping); destroy() leaves them to release(). */
-  private readonly mapping = new Set<GPUBuffer>();
+  private readonly readback: ChunkReadback;
   private readonly steps: number[];
   /** Shared by everything on the device: a closure of our own on device.lost would keep this backend alive as long as the device. */
   private readonly deviceLost: DeviceLostState;
@@ -72,12 +80,13 @@ export class GpuRaceBackend implements RaceBackend {
   ) {
     const device = (this.device = pipelines.device);
     const config = (this.config = race.config);
+    const trainCount = raceTrainCount(config.trainLimit, data);
     // Before any buffer: a sweep too large for this GPU gets a message, not a validation error.
     assertRaceFitsDevice(
-      { sizes: config.sizes, racers: race.racers.length, batchSize: config.batchSize, trainCount: data.trainCount, testCount: data.testCount },
+      { sizes: config.sizes, racers: race.racers.length, batchSize: config.batchSize, trainCount, testCount: data.testCount, batchNorm: race.batchNorm },
       device.limits,
     );
-    this.layout = networkLayout(config.sizes);
+    this.layout = networkLayout(config.sizes, { batchNorm: race.batchNorm });
     if (config.sizes[0] !== kPixels || config.sizes[config.sizes.length - 1] !== kClasses) {
       throw new Error(`an MNIST network has ${kPixels} inputs and ${kClasses} outputs, got ${config.sizes.join('-')}`);
     }
@@ -95,12 +104,15 @@ export class GpuRaceBackend implements RaceBackend {
       stateA: buffer('stateA', 4 * R * P),
       stateB: buffer('stateB', 4 * R * P),
     };
+    if (race.batchNorm) this.running = buffer('running', 4 * R * this.layout.statsPerRacer);
 
     const evalRows = Math.min(kEvalRows, data.testCount);
     const testBatches = Math.ceil(data.testCount / evalRows);
-    // Slots: kMaxChunk training iterations, then one per test batch.
-    this.ring = new IterationRing(device, kMaxChunk + testBatches, 'Race.iterations');
+    const trainBatches = config.trainAccuracy ? Math.ceil(trainCount / evalRows) : 0;
+    // Slots: kMaxChunk training iterations, one per test batch, then one per batch of the training images' evaluation.
+    this.ring = new IterationRing(device, kMaxChunk + testBatches + trainBatches, 'Race.iterations');
     for (let b = 0; b < testBatches; b++) this.ring.set(kMaxChunk + b, { first: b * evalRows, slot: 0 });
+    for (let b = 0; b < trainBatches; b++) this.ring.set(kMaxChunk + testBatches + b, { first: b * evalRows, slot: 1 });
     this.optimizerSteps = new OptimizerSteps(
       device,
       this.racers.map((r) => r.spec.id),
@@ -109,8 +121,11 @@ export class GpuRaceBackend implements RaceBackend {
     );
     this.optimizerGroup = pipelines.optimizers.bindGroup(this.buffers, this.optimizerSteps, 'Race.optimizerBindGroup');
     const activations = this.racers.map((r) => r.activation);
+    // Chapter 6's options per racer; a race of plain racers records exactly the plain passes.
+    const regularization = { racers: this.racers, seed: config.seed, running: this.running };
 
-    const trainSet = uploadImageSet(device, data.trainImages, data.trainLabels, kPixels, 'Race.train');
+    const trainImages = data.trainImages.subarray(0, trainCount * kPixels);
+    const trainSet = uploadImageSet(device, trainImages, data.trainLabels.subarray(0, trainCount), kPixels, 'Race.train');
     const trainX0 = buffer('train.X0', 4 * N * kPixels);
     const trainLabels = buffer('train.labels', 4 * N);
     const losses = buffer('train.losses', 4 * kMaxChunk * R);
@@ -135,13 +150,15 @@ export class GpuRaceBackend implements RaceBackend {
         labels: trainLabels,
         results: { losses, correct: trainCorrect, slots: kMaxChunk, ring: this.ring },
         grads: this.buffers.grads,
+        regularization,
         label: 'Race.train',
       }),
     };
     const testSet = uploadImageSet(device, data.testImages, data.testLabels, kPixels, 'Race.test');
     const testX0 = buffer('test.X0', 4 * evalRows * kPixels);
     const testLabels = buffer('test.labels', 4 * evalRows);
-    const testCorrect = buffer('test.correct', 4 * R);
+    const correctRows = config.trainAccuracy ? 2 : 1;
+    const testCorrect = buffer('test.correct', 4 * correctRows * R);
     this.test = {
       set: testSet,
       X0: testX0,
@@ -160,10 +177,21 @@ export class GpuRaceBackend implements RaceBackend {
         params: this.buffers.params,
         X0: testX0,
         labels: testLabels,
-        results: { correct: testCorrect, slots: 1, ring: this.ring },
+        results: { correct: testCorrect, slots: correctRows, ring: this.ring },
+        regularization,
         label: 'Race.test',
       }),
     };
+    if (config.trainAccuracy) {
+      // The training images through the evaluation network: its batch buffers, a sequential gather.
+      const gather = pipelines.mlp.gather.bindGroup(
+        { set: trainSet, X0: testX0, labels: testLabels, ring: this.ring },
+        { rows: evalRows, seed: 0, sequential: true },
+        'Race.trainEvaluation.gather',
+      );
+      this.trainEvaluation = { gather, batches: trainBatches };
+    }
+    this.readback = new ChunkReadback(device, { racers: R, testCount: data.testCount, trainCount, trainAccuracy: config.trainAccuracy === true });
     this.initialise();
   }
 
@@ -177,27 +205,8 @@ export class GpuRaceBackend implements RaceBackend {
     const zeros = new Float32Array(R * P);
     q.writeBuffer(this.buffers.stateA, 0, zeros);
     q.writeBuffer(this.buffers.stateB, 0, zeros);
+    if (this.running) q.writeBuffer(this.running, 0, new Float32Array(R * this.layout.statsPerRacer));
     this.steps.fill(0);
-  }
-
-  /** Bytes read back per chunk: losses, test correct counts, logits of the first test digits. */
-  private get readbackBytes(): number {
-    const R = this.racers.length;
-    return 4 * (kMaxChunk * R + R + R * kPredictedDigits * kClasses);
-  }
-
-  private stagingBuffer(): GPUBuffer {
-    return (
-      this.staging.pop() ??
-      this.device.createBuffer({ label: 'Race.readback', size: this.readbackBytes, usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST })
-    );
-  }
-
-  /** A read-back buffer whose map has settled: back to the pool, or destroyed once the backend is. */
-  private release(staging: GPUBuffer): void {
-    this.mapping.delete(staging);
-    if (this.destroyed) staging.destroy();
-    else this.staging.push(staging);
   }
 
   private get lost(): GPUDeviceLostInfo | null {
@@ -209,7 +218,6 @@ export class GpuRaceBackend implements RaceBackend {
     if (this.lost) throw lostError(this.lost);
     if (request.count > kMaxChunk) throw new Error(`a chunk holds at most ${kMaxChunk} iterations, got ${request.count}`);
     const started = now();
-    const R = this.racers.length;
     const P = this.layout.paramsPerRacer;
     const { train, test, pipelines, config } = this;
     let dispatches = 0;
@@ -231,38 +239,34 @@ export class GpuRaceBackend implements RaceBackend {
     const pass = encoder.beginComputePass({ label: 'Race.train' });
     for (let i = 0; i < request.count; i++) {
       pipelines.mlp.gather.encode(pass, train.gather, this.ring, i);
-      train.net.encodeForward(pass);
-      train.net.encodeLoss(pass, i);
-      train.net.encodeBackward(pass);
-      dispatches += pipelines.optimizers.encode(pass, this.optimizerGroup, this.optimizerSteps, i, P);
-      // The seed records the loss on the same batch after the update.
-      train.net.encodeForward(pass);
-      train.net.encodeLoss(pass, i);
-      dispatches += 1 + 2 * (this.layout.layers.length + 1) + 2 * this.layout.layers.length - 1;
+      let step = 1;
+      step += train.net.encodeForward(pass, 'train', i);
+      step += train.net.encodeLoss(pass, i);
+      step += train.net.encodeBackward(pass, i);
+      step += pipelines.optimizers.encode(pass, this.optimizerGroup, this.optimizerSteps, i, P);
+      // The recorded loss: on the same batch after the update, in evaluation mode, the L2 term included (the book's trainer).
+      step += train.net.encodeForward(pass, 'eval', i);
+      step += train.net.encodeLoss(pass, i);
+      step += train.net.encodeL2Loss(pass, i);
+      dispatches += step;
+      this.stats.iterationDispatches = step;
     }
     pass.end();
-    const staging = this.stagingBuffer();
-    this.mapping.add(staging);
-    encoder.copyBufferToBuffer(train.losses, 0, staging, 0, 4 * request.count * R);
+    const staging = this.readback.acquire();
+    this.readback.copyLosses(encoder, train.losses, staging, request.count);
     if (request.evaluate) {
       encoder.clearBuffer(test.correct);
       const evalPass = encoder.beginComputePass({ label: 'Race.evaluate' });
-      // Backwards, so the logits left in the buffer are those of the first test digits.
-      for (let b = test.batches - 1; b >= 0; b--) {
-        pipelines.mlp.gather.encode(evalPass, test.gather, this.ring, kMaxChunk + b);
-        test.net.encodeForward(evalPass);
-        test.net.encodeAccuracy(evalPass, kMaxChunk + b);
-        dispatches += 2 + this.layout.layers.length;
-      }
+      const evaluate = (gather: PassBinding, slot: number): void => {
+        pipelines.mlp.gather.encode(evalPass, gather, this.ring, slot);
+        dispatches += 1 + test.net.encodeForward(evalPass, 'eval', slot) + test.net.encodeAccuracy(evalPass, slot);
+      };
+      const trainEvaluation = this.trainEvaluation;
+      if (trainEvaluation) for (let b = 0; b < trainEvaluation.batches; b++) evaluate(trainEvaluation.gather, kMaxChunk + test.batches + b);
+      // Backwards, and last, so the logits left in the buffer are those of the first test digits.
+      for (let b = test.batches - 1; b >= 0; b--) evaluate(test.gather, kMaxChunk + b);
       evalPass.end();
-      const base = 4 * kMaxChunk * R;
-      encoder.copyBufferToBuffer(test.correct, 0, staging, base, 4 * R);
-      const logits = test.net.acts[test.net.acts.length - 1];
-      const rows = logits.size / 4 / R / kClasses;
-      const digits = Math.min(kPredictedDigits, rows);
-      for (let r = 0; r < R; r++) {
-        encoder.copyBufferToBuffer(logits, 4 * r * rows * kClasses, staging, base + 4 * (R + r * kPredictedDigits * kClasses), 4 * digits * kClasses);
-      }
+      this.readback.copyEvaluation(encoder, test.correct, test.net.acts[test.net.acts.length - 1], staging);
     }
     this.device.queue.submit([encoder.finish()]);
     this.stats.encodeMs += now() - started;
@@ -271,32 +275,11 @@ export class GpuRaceBackend implements RaceBackend {
     this.stats.iterations += request.count;
 
     try {
-      await mapForReading(this.device, staging);
+      return await this.readback.read(staging, mapForReading(this.device, staging), request.count, request.evaluate);
     } catch (cause) {
-      this.mapping.delete(staging);
-      staging.destroy();
       if (this.lost) throw lostError(this.lost);
       throw cause;
     }
-    const bytes = staging.getMappedRange();
-    const losses = new Float32Array(bytes.slice(0, 4 * request.count * R));
-    let result: ChunkResult = { losses };
-    if (request.evaluate) {
-      const base = 4 * kMaxChunk * R;
-      const correct = new Uint32Array(bytes.slice(base, base + 4 * R));
-      const logits = new Float32Array(bytes.slice(base + 4 * R, base + 4 * (R + R * kPredictedDigits * kClasses)));
-      const testCount = this.test.set.count;
-      result = {
-        losses,
-        accuracy: Array.from(correct, (c) => c / testCount),
-        predictions: this.racers.map((_, r) =>
-          Uint8Array.from({ length: Math.min(kPredictedDigits, testCount) }, (_, n) => argmax(logits, (r * kPredictedDigits + n) * kClasses, kClasses)),
-        ),
-      };
-    }
-    staging.unmap();
-    this.release(staging);
-    return result;
   }
 
   async reset(): Promise<void> {
@@ -311,9 +294,10 @@ export class GpuRaceBackend implements RaceBackend {
     this.test.net.destroy();
     this.train.gather.destroy();
     this.test.gather.destroy();
+    this.trainEvaluation?.gather.destroy();
     for (const b of [
       ...Object.values(this.buffers),
-      ...this.staging.splice(0),
+      ...(this.running ? [this.running] : []),
       this.train.X0,
       this.train.labels,
       this.train.losses,
@@ -329,6 +313,7 @@ export class GpuRaceBackend implements RaceBackend {
       b.destroy();
     this.ring.destroy();
     this.optimizerSteps.destroy();
+    this.readback.destroy();
   }
 }
 

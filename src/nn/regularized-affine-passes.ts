@@ -1,0 +1,159 @@
+/**
+ * The affine passes with chapter 6's per-element regularisers fused into their epilogues, so
+ * dropout costs no dispatch and the L2 gradient none of its own (./affine-passes.ts is the plain
+ * form; the maths are shaders/nn/regularization.wgsl's functions):
+ *   AffineForwardDropoutPass         Y = dropout(act(X W + b)): the training mask, or x (1 − ratio) in
+ *                                    evaluation, for the racers whose RacerDropout applies (affine_forward_dropout.wgsl)
+ *   AffineBackwardDataDropoutPass    dX = (dY W^T) · mask · act'(X), the mask of the forward pass that
+ *                                    produced X (matmul_backward_data_dropout.wgsl)
+ *   AffineBackwardWeightsL2Pass      dW = X^T dY + λ W (racers with λ > 0), db = colsum(dY) (matmul_backward_weights_l2.wgsl)
+ * Each serves every racer with one dispatch, as the plain pass does; a race whose racers use none
+ * of these options keeps the plain passes.
+ */
+import dataDropoutWgsl from '../../shaders/nn/matmul_backward_data_dropout.wgsl?raw';
+import weightsL2Wgsl from '../../shaders/nn/matmul_backward_weights_l2.wgsl?raw';
+import forwardDropoutWgsl from '../../shaders/nn/affine_forward_dropout.wgsl?raw';
+import iterationWgsl from '../../shaders/nn/iteration.wgsl?raw';
+import {
+  AffineBackwardDataPass,
+  type AffineBackwardDataBuffers,
+  AffineBackwardWeightsPass,
+  type AffineBackwardWeightsBuffers,
+  AffineForwardPass,
+  type AffineForwardBuffers,
+  type MatmulTiling,
+  type VariantEntries,
+} from './affine-passes';
+import { type IterationRing, kIterationBytes, type LayerUniform, requireBytes, storageEntry } from './gpu-common';
+import { kRacerDropoutBytes, kRegularizationWgsl } from './regularization-passes';
+
+/** Where a fused dropout draws its masks: 'mask' in training (forward and backward), 'scale' x (1 − ratio) in evaluation. */
+export interface AffineDropoutShape {
+  /** The race's seed (u32). */
+  seed: number;
+  /** Index among all hidden units of the masked layer's unit 0 (the forward's output, the backward's input). */
+  firstUnit: number;
+  mode: 'mask' | 'scale';
+}
+
+export interface FusedDropoutBuffers {
+  /** createRacerDropout: which racers this pass drops, with their thresholds and 1 − ratio. */
+  racerDropout: GPUBuffer;
+  /** Its slots' `iteration` selects the masks (encode with the slot's dynamic offset, in evaluation too). */
+  ring: IterationRing;
+  dropout: AffineDropoutShape;
+}
+
+const read = 'read-only-storage';
+const kDropoutEntries = (first: number): GPUBindGroupLayoutEntry[] => [
+  storageEntry(first, read),
+  { binding: first + 1, visibility: GPUShaderStage.COMPUTE, buffer: { type: 'uniform', minBindingSize: 16 } },
+  { binding: first + 2, visibility: GPUShaderStage.COMPUTE, buffer: { type: 'uniform', hasDynamicOffset: true, minBindingSize: kIterationBytes } },
+];
+const kDropoutPrefix = iterationWgsl + kRegularizationWgsl;
+const kModes = { mask: 1, scale: 2 } as const; // kDropoutMask, kDropoutScale in regularization.wgsl
+
+function dropoutEntries(device: GPUDevice, pass: string, b: FusedDropoutBuffers, layer: LayerUniform, label: string): VariantEntries {
+  const { seed, firstUnit, mode } = b.dropout;
+  for (const [what, v] of [
+    ['the seed', seed],
+    ['firstUnit', firstUnit],
+  ] as const) {
+    if (!Number.isInteger(v) || v < 0 || v > 0xffffffff) throw new Error(`${pass}: ${what} must be a u32, got ${v}`);
+  }
+  if (mode !== 'mask' && mode !== 'scale') throw new Error(`${pass}: mode must be 'mask' or 'scale', got '${String(mode)}'`);
+  requireBytes(pass, 'racerDropout', b.racerDropout, kRacerDropoutBytes * layer.shape.racers);
+  const uniform = device.createBuffer({ label: `${label}.dropout`, size: 16, usage: GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST });
+  device.queue.writeBuffer(uniform, 0, Uint32Array.from([seed, firstUnit, kModes[mode], 0]));
+  return {
+    entries: [
+      { binding: 0, resource: { buffer: b.racerDropout } },
+      { binding: 0, resource: { buffer: uniform } },
+      { binding: 0, resource: { buffer: b.ring.buffer, size: kIterationBytes } },
+    ],
+    owned: [uniform],
+  };
+}
+
+export type AffineForwardDropoutBuffers = AffineForwardBuffers & FusedDropoutBuffers;
+
+/** Y[r] = dropout(act(X[r] W[r] + b[r])); encode with the ring slot's offset (`ring.offset(slot)`). */
+export class AffineForwardDropoutPass extends AffineForwardPass {
+  constructor(device: GPUDevice, tiling: MatmulTiling = {}) {
+    super(device, tiling, {
+      name: 'AffineForwardDropout',
+      prefix: kDropoutPrefix,
+      suffix: forwardDropoutWgsl,
+      entries: kDropoutEntries(5),
+      entrySuffix: 'Dropout',
+    });
+  }
+
+  override bindGroup(b: AffineForwardDropoutBuffers, label = 'AffineForwardDropout.bindGroup') {
+    return super.bindGroup(b, label);
+  }
+
+  protected override variantEntries(b: AffineForwardDropoutBuffers, label: string): VariantEntries {
+    return dropoutEntries(this.device, this.name, b, b.layer, label);
+  }
+}
+
+export type AffineBackwardDataDropoutBuffers = AffineBackwardDataBuffers & FusedDropoutBuffers;
+
+/** dX[r] = (dY[r] W[r]^T) · mask · act'(X[r]); encode with the ring slot's offset. */
+export class AffineBackwardDataDropoutPass extends AffineBackwardDataPass {
+  constructor(device: GPUDevice, tiling: MatmulTiling = {}) {
+    super(device, tiling, {
+      name: 'AffineBackwardDataDropout',
+      prefix: kDropoutPrefix,
+      suffix: dataDropoutWgsl,
+      entries: kDropoutEntries(6),
+      entrySuffix: 'Dropout',
+    });
+  }
+
+  override bindGroup(b: AffineBackwardDataDropoutBuffers, label = 'AffineBackwardDataDropout.bindGroup') {
+    return super.bindGroup(b, label);
+  }
+
+  protected override variantEntries(b: AffineBackwardDataDropoutBuffers, label: string): VariantEntries {
+    return dropoutEntries(this.device, this.name, b, b.layer, label);
+  }
+}
+
+export interface AffineBackwardWeightsL2Buffers extends AffineBackwardWeightsBuffers {
+  /** W of every racer. */
+  params: GPUBuffer;
+  /** createRacerLambdas: λ per racer, 0 without the L2 term. */
+  lambdas: GPUBuffer;
+}
+
+/** dW[r] = X[r]^T dY[r] + λ_r W[r], db[r] = colsum(dY[r]) into grads. */
+export class AffineBackwardWeightsL2Pass extends AffineBackwardWeightsPass {
+  constructor(device: GPUDevice, tiling: MatmulTiling = {}) {
+    super(device, tiling, {
+      name: 'AffineBackwardWeightsL2',
+      prefix: kRegularizationWgsl,
+      suffix: weightsL2Wgsl,
+      entries: [storageEntry(4, read), storageEntry(5, read)],
+      entrySuffix: 'L2',
+    });
+  }
+
+  override bindGroup(b: AffineBackwardWeightsL2Buffers, label = 'AffineBackwardWeightsL2.bindGroup') {
+    return super.bindGroup(b, label);
+  }
+
+  protected override variantEntries(b: AffineBackwardWeightsL2Buffers): VariantEntries {
+    const s = b.layer.shape;
+    requireBytes(this.name, 'params', b.params, 4 * s.racers * s.paramsPerRacer);
+    requireBytes(this.name, 'lambdas', b.lambdas, 4 * s.racers);
+    return {
+      entries: [
+        { binding: 0, resource: { buffer: b.params } },
+        { binding: 0, resource: { buffer: b.lambdas } },
+      ],
+      owned: [],
+    };
+  }
+}
