@@ -213,7 +213,8 @@ export class GpuNetwork {
     }
     const shape = { rows, classes: C, racers: R, slots: results.slots };
     this.accuracyBinding = own(passes.accuracy.bindGroup({ logits: this.acts[L - 1], labels, correct: results.correct, ring }, shape, `${label}.accuracy`));
-    this.weightsL2 = l2Racers.length > 0;
+    // The L2 variant of the weight-gradient pass also gives batch-norm racers' hidden biases db = 0.
+    this.weightsL2 = l2Racers.length > 0 || bnRacers.length > 0;
     this.dataDropout = racerDropout !== undefined;
     if (!grads) return;
     if (!results.losses) throw new Error(`${label}: a training network needs a losses buffer`);
@@ -234,7 +235,7 @@ export class GpuNetwork {
           ),
         )
       : undefined;
-    if (lambdas) {
+    if (lambdas && l2Racers.length > 0) {
       const list = own(new RacerList(device, l2Racers, `${label}.l2Racers`));
       this.l2LossBinding = own(
         passes.l2Loss.bindGroup(
@@ -248,7 +249,11 @@ export class GpuNetwork {
       const weights = { X: input(l), dY: this.dActs[l], grads, layer };
       const name = `${label}.backwardWeights${l}`;
       this.weightBindings.push(
-        own(lambdas ? passes.backwardWeightsL2.bindGroup({ ...weights, params, lambdas }, name) : passes.backwardWeights.bindGroup(weights, name)),
+        own(
+          lambdas
+            ? passes.backwardWeightsL2.bindGroup({ ...weights, params, lambdas, affineActivations }, name)
+            : passes.backwardWeights.bindGroup(weights, name),
+        ),
       );
       if (l === 0) return;
       const data = { dY: this.dActs[l], params, X: this.acts[l - 1], dX: this.dActs[l - 1], racerActivations: this.racerActivations, layer };

@@ -126,16 +126,18 @@ export interface AffineBackwardWeightsL2Buffers extends AffineBackwardWeightsBuf
   params: GPUBuffer;
   /** createRacerLambdas: λ per racer, 0 without the L2 term. */
   lambdas: GPUBuffer;
+  /** createRacerActivations: each racer's hidden affine activation, identity for a batch-norm racer (its hidden biases get db = 0). */
+  affineActivations: GPUBuffer;
 }
 
-/** dW[r] = X[r]^T dY[r] + λ_r W[r], db[r] = colsum(dY[r]) into grads. */
+/** dW[r] = X[r]^T dY[r] + λ_r W[r], db[r] = colsum(dY[r]) into grads, or 0 for a hidden bias that feeds a batch norm. */
 export class AffineBackwardWeightsL2Pass extends AffineBackwardWeightsPass {
   constructor(device: GPUDevice, tiling: MatmulTiling = {}) {
     super(device, tiling, {
       name: 'AffineBackwardWeightsL2',
       prefix: kRegularizationWgsl,
       suffix: weightsL2Wgsl,
-      entries: [storageEntry(4, read), storageEntry(5, read)],
+      entries: [storageEntry(4, read), storageEntry(5, read), storageEntry(6, read)],
       entrySuffix: 'L2',
     });
   }
@@ -148,10 +150,12 @@ export class AffineBackwardWeightsL2Pass extends AffineBackwardWeightsPass {
     const s = b.layer.shape;
     requireBytes(this.name, 'params', b.params, 4 * s.racers * s.paramsPerRacer);
     requireBytes(this.name, 'lambdas', b.lambdas, 4 * s.racers);
+    requireBytes(this.name, 'affineActivations', b.affineActivations, 4 * s.racers);
     return {
       entries: [
         { binding: 0, resource: { buffer: b.params } },
         { binding: 0, resource: { buffer: b.lambdas } },
+        { binding: 0, resource: { buffer: b.affineActivations } },
       ],
       owned: [],
     };
