@@ -60,8 +60,9 @@ export default defineConfig({
           globalSetup: ['test/setup/quiet-dawn.ts', 'test/setup/build-once.ts'],
           testTimeout: 120_000,
           hookTimeout: 60_000,
-          // One GPU device per file; Dawn on lavapipe is CPU-bound, so files run one at a time.
-          fileParallelism: false,
+          // Two files at a time (each with its own GPU device, servers on free ports and scratch
+          // folders of its own): with the browser project beside them, both cores stay busy.
+          maxWorkers: 2,
         },
       },
       {
