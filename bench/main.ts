@@ -14,7 +14,7 @@ import { kSeedRace } from '../src/race/config';
 import { kRaceLimits } from '../src/race/limits';
 import { kChromiumArgs, kChromiumPath } from '../vite.config';
 import type { BrowserBenchResult } from './browser-bench';
-import { benchConfig, kEmulatedIterations, kEmulatedTfjsIterations, raceSummary, type BenchOptions } from './measure';
+import { benchConfig, kEmulatedIterations, kEmulatedTfjsIterations, kMatmulRuns, raceSummary, type BenchOptions } from './measure';
 import { runNodeBench } from './node-bench';
 import { formatReport, type BenchReport, type EnvironmentReport } from './report';
 import { errorMessage } from '../src/util/error-message';
@@ -37,6 +37,7 @@ export const kBenchOptions = {
     valueName: 'N',
     description: `also time ours on N racers (a multiple of 6, at most ${kRaceLimits.racers.max}: the seed's six, lrs spread around each default) beside the 6-racer race`,
   },
+  'matmul-runs': { type: 'value', valueName: 'N', description: `timed runs of each matmul strategy, ~0.3 s each (default: ${kMatmulRuns})` },
   'skip-browser': { type: 'flag', description: 'skip the browser contenders' },
   'skip-node': { type: 'flag', description: 'skip the Node (Dawn) contenders' },
   json: { type: 'value', valueName: 'FILE', description: 'also write the whole report as JSON to FILE' },
@@ -96,6 +97,7 @@ async function runBrowser(options: BenchOptions, ctx: BenchContext, timeoutMinut
   if (options.iterations !== undefined) query.set('iterations', String(options.iterations));
   if (options.tfjsIterations !== undefined) query.set('tfjsIterations', String(options.tfjsIterations));
   if (options.racers !== undefined) query.set('racers', String(options.racers));
+  if (options.matmulRuns !== undefined) query.set('matmulRuns', String(options.matmulRuns));
   const url = `http://127.0.0.1:${address.port}/bench/index.html?${query}`;
 
   const browser = await chromium.launch({ executablePath: kChromiumPath, args: kChromiumArgs, headless: true });
@@ -139,6 +141,7 @@ export async function runBench(argv: readonly string[], ctx: BenchContext): Prom
     cpuIterations: count(parsed['cpu-iterations'], '--cpu-iterations', 0) ?? 3,
     sizes: parseSizes(parsed.sizes),
     racers: parseRacers(parsed.racers),
+    matmulRuns: count(parsed['matmul-runs'], '--matmul-runs', 1),
   };
   const timeout = parsed.timeout === undefined ? 60 : parseNumber(parsed.timeout, '--timeout');
   if (!(timeout > 0)) throw new UsageError(`--timeout must be a positive number of minutes, got '${parsed.timeout}'`);
