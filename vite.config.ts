@@ -74,8 +74,12 @@ export default defineConfig({
           include: ['test/**/*.browser.test.ts'],
           testTimeout: 180_000,
           hookTimeout: 60_000,
-          fileParallelism: false,
+          // One file at a time in one Chromium, beside the node project's two. The node project's
+          // maxWorkers, so that both are one group and run side by side (Vitest runs a project
+          // whose top-level maxWorkers or fileParallelism differs after the others, not with them).
+          maxWorkers: 2,
           browser: {
+            fileParallelism: false,
             enabled: true,
             headless: true,
             screenshotFailures: false,
