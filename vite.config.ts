@@ -61,8 +61,9 @@ export default defineConfig({
           globalSetup: ['test/setup/quiet-dawn.ts', 'test/setup/build-once.ts'],
           testTimeout: 120_000,
           hookTimeout: 60_000,
-          // One GPU device per file; Dawn on lavapipe is CPU-bound, so files run one at a time.
-          fileParallelism: false,
+          // Two files at a time (each with its own GPU device, servers on free ports and scratch
+          // folders of its own): with the browser project beside them, both cores stay busy.
+          maxWorkers: 2,
         },
       },
       {
@@ -74,8 +75,12 @@ export default defineConfig({
           include: ['test/**/*.browser.test.ts'],
           testTimeout: 180_000,
           hookTimeout: 60_000,
-          fileParallelism: false,
+          // One file at a time in one Chromium, beside the node project's two. The node project's
+          // maxWorkers, so that both are one group and run side by side (Vitest runs a project
+          // whose top-level maxWorkers or fileParallelism differs after the others, not with them).
+          maxWorkers: 2,
           browser: {
+            fileParallelism: false,
             enabled: true,
             headless: true,
             screenshotFailures: false,

@@ -80,6 +80,7 @@ function readOptions(search: URLSearchParams): BenchOptions {
     cpuIterations: whole('cpuIterations') ?? 3,
     sizes: sizes ? sizes.split('-').map(Number) : [...kSeedRace.sizes],
     racers: whole('racers'),
+    matmulRuns: whole('matmulRuns'),
   };
 }
 
@@ -167,7 +168,7 @@ async function runBrowserBench(options: BenchOptions): Promise<EnvironmentReport
     );
 
     log(`matmul throughput on ${adapter.architecture || adapter.description || 'the adapter'}`);
-    Object.assign(report, await measureAdapterMatmul(device, adapter.emulated));
+    Object.assign(report, await measureAdapterMatmul(device, adapter.emulated, options.matmulRuns));
     log(`our race, ${iterations} iterations`);
     report.contenders.push(await timeGpuRace(device, benchConfig(options, iterations), data, 'ours (WebGPU)'));
     if (options.racers !== undefined) {

@@ -15,7 +15,7 @@ import { kRaceLimits } from '../src/race/limits';
 import type { BrowserBenchResult } from './browser-bench';
 import { openBenchPage } from './browser-page';
 import { runChapter6Bench, type Chapter6Run } from './chapter6-main';
-import { benchConfig, kEmulatedIterations, kEmulatedTfjsIterations, raceSummary, type BenchOptions } from './measure';
+import { benchConfig, kEmulatedIterations, kEmulatedTfjsIterations, kMatmulRuns, raceSummary, type BenchOptions } from './measure';
 import { runNodeBench } from './node-bench';
 import { formatReport, type BenchReport, type EnvironmentReport } from './report';
 import { errorMessage } from '../src/util/error-message';
@@ -45,6 +45,7 @@ export const kBenchOptions = {
   },
   presets: { type: 'value', valueName: 'A,B', description: `with --chapter6: which experiments (default: ${kChapter6PresetIds.join(',')})` },
   epochs: { type: 'value', valueName: 'E', description: "with --chapter6: every experiment at E epochs instead of the book's (quick checks)" },
+  'matmul-runs': { type: 'value', valueName: 'N', description: `timed runs of each matmul strategy, ~0.3 s each (default: ${kMatmulRuns})` },
   'skip-browser': { type: 'flag', description: 'skip the browser contenders' },
   'skip-node': { type: 'flag', description: 'skip the Node (Dawn) contenders' },
   json: { type: 'value', valueName: 'FILE', description: 'also write the whole report as JSON to FILE' },
@@ -103,6 +104,7 @@ async function runBrowser(options: BenchOptions, ctx: BenchContext, timeoutMinut
   if (options.iterations !== undefined) query.set('iterations', String(options.iterations));
   if (options.tfjsIterations !== undefined) query.set('tfjsIterations', String(options.tfjsIterations));
   if (options.racers !== undefined) query.set('racers', String(options.racers));
+  if (options.matmulRuns !== undefined) query.set('matmulRuns', String(options.matmulRuns));
   const result = (await openBenchPage(ctx, 'index.html', query, timeoutMinutes, '__benchResult')) as BrowserBenchResult;
   if ('error' in result) throw new Error(result.error);
   return result.report;
@@ -121,6 +123,7 @@ export async function runBench(argv: readonly string[], ctx: BenchContext): Prom
     cpuIterations: count(parsed['cpu-iterations'], '--cpu-iterations', 0) ?? 3,
     sizes: parseSizes(parsed.sizes),
     racers: parseRacers(parsed.racers),
+    matmulRuns: count(parsed['matmul-runs'], '--matmul-runs', 1),
   };
   const timeout = parsed.timeout === undefined ? 60 : parseNumber(parsed.timeout, '--timeout');
   if (!(timeout > 0)) throw new UsageError(`--timeout must be a positive number of minutes, got '${parsed.timeout}'`);

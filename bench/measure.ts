@@ -31,6 +31,8 @@ export interface BenchOptions {
   sizes: number[];
   /** `--racers N`: also time a sweep of N racers (a multiple of 6, sweepBenchConfig) beside the 6-racer race. */
   racers?: number;
+  /** `--matmul-runs N`: timed runs of each matmul strategy (default kMatmulRuns). */
+  matmulRuns?: number;
 }
 
 export const kEmulatedIterations = 20;
@@ -100,7 +102,7 @@ export function trainingOnly(backend: RaceBackend): RaceBackend {
 }
 
 const kMatmulTargetMs = 300;
-const kMatmulRuns = 5;
+export const kMatmulRuns = 5;
 
 /**
  * GFLOP/s of one large matmul on our tiled kernel, with the strategy and tiling the race uses on
@@ -165,10 +167,14 @@ export async function measureMatmul(device: GPUDevice, shape: MatmulShape, tilin
  * The adapter's matmul throughput with the strategy the race uses here (the reference for the race's
  * figures), and with the other strategy for comparison.
  */
-export async function measureAdapterMatmul(device: GPUDevice, emulated: boolean): Promise<{ matmul: MatmulResult; otherMatmul: MatmulResult }> {
+export async function measureAdapterMatmul(
+  device: GPUDevice,
+  emulated: boolean,
+  runs = kMatmulRuns,
+): Promise<{ matmul: MatmulResult; otherMatmul: MatmulResult }> {
   const shape = throughputShape(emulated);
-  const matmul = await measureMatmul(device, shape);
-  const otherMatmul = await measureMatmul(device, shape, { strategy: matmul.strategy === 'direct' ? 'shared' : 'direct' });
+  const matmul = await measureMatmul(device, shape, {}, runs);
+  const otherMatmul = await measureMatmul(device, shape, { strategy: matmul.strategy === 'direct' ? 'shared' : 'direct' }, runs);
   return { matmul, otherMatmul };
 }
 
@@ -199,14 +205,21 @@ export async function timeEngine(backend: RaceBackend, warmup: number, beforeTim
 }
 
 /** Our engine on WebGPU: GpuRaceBackend driven by RaceEngine, chunks encoded into one submit each. */
-export async function timeGpuRace(device: GPUDevice, config: RaceConfig, data: RaceData, label: string, id: ContenderId = 'ours'): Promise<ContenderResult> {
+export async function timeGpuRace(
+  device: GPUDevice,
+  config: RaceConfig,
+  data: RaceData,
+  label: string,
+  id: ContenderId = 'ours',
+  warmup = kFirstChunk,
+): Promise<ContenderResult> {
   let backend: GpuRaceBackend | undefined;
   try {
     backend = new GpuRaceBackend(new RacePipelines(device), resolveRace(config), data);
     const gpu = backend;
     let statsBefore = { ...gpu.stats };
     let countsBefore = callCounts();
-    const timed = await timeEngine(gpu, kFirstChunk, () => {
+    const timed = await timeEngine(gpu, warmup, () => {
       statsBefore = { ...gpu.stats };
       countsBefore = callCounts();
     });
@@ -222,7 +235,7 @@ export async function timeGpuRace(device: GPUDevice, config: RaceConfig, data: R
       label,
       racers: config.racers.length,
       iterations: n,
-      warmupIterations: kFirstChunk,
+      warmupIterations: warmup,
       seconds: timed.seconds,
       msPerIteration: (1000 * timed.seconds) / n,
       dispatchesPerIteration: counted.dispatches / n,

@@ -47,7 +47,7 @@ export async function runNodeBench(options: BenchOptions, root: string, log: (me
     const iterations = checkIterations('--iterations', options.iterations ?? (adapter.emulated ? kEmulatedIterations : 2000));
 
     log(`node: matmul throughput on ${adapter.description || adapter.vendor || 'the adapter'}`);
-    Object.assign(report, await measureAdapterMatmul(device, adapter.emulated));
+    Object.assign(report, await measureAdapterMatmul(device, adapter.emulated, options.matmulRuns));
     log(`node: our race, ${iterations} iterations`);
     report.contenders.push(await timeGpuRace(device, benchConfig(options, iterations), data, 'ours (WebGPU, Dawn)'));
     if (options.racers !== undefined) {

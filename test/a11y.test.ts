@@ -52,9 +52,16 @@ describe('accessibility (axe-core)', () => {
 });
 
 /** The deepest focused element (through shadow roots), described for assertions. */
-function focused(
-  page: Page,
-): Promise<{ tag: string; action: string | null; label: string | null; key: string | null; text: string; type: string | null; sweep: string | null }> {
+function focused(page: Page): Promise<{
+  tag: string;
+  action: string | null;
+  label: string | null;
+  key: string | null;
+  text: string;
+  type: string | null;
+  sweep: string | null;
+  setting: string | null;
+}> {
   return page.evaluate(() => {
     let a: Element | null = document.activeElement;
     while (a?.shadowRoot?.activeElement) a = a.shadowRoot.activeElement;
@@ -66,6 +73,7 @@ function focused(
       text: (a?.textContent ?? '').trim(),
       type: a?.getAttribute('type') ?? null,
       sweep: a?.getAttribute('data-sweep') ?? null,
+      setting: a?.getAttribute('data-setting') ?? null,
     };
   });
 }
@@ -153,7 +161,14 @@ describe('the MNIST race by keyboard alone', () => {
       await page.keyboard.press('Enter');
       expect((await raceState(page)).racers).toBe(6);
 
-      // Start, pause, step, reset.
+      // Start, pause, step, reset, on a race too long to end before the pause lands (the page's
+      // 40 iterations can finish first on a busy machine), then the 40 again for the sweep below.
+      const typeIterations = async (n: number): Promise<void> => {
+        await tabTo(page, 'the iterations field', (f) => f.setting === 'iterations', { backwards: true });
+        await page.keyboard.press('Control+A');
+        await page.keyboard.type(String(n));
+      };
+      await typeIterations(1_000_000);
       await tabTo(page, 'Start', (f) => f.action === 'start');
       await page.keyboard.press('Enter');
       await page.waitForFunction(() => (document.querySelector('optimizer-race') as unknown as { status: string }).status === 'running');
@@ -171,6 +186,8 @@ describe('the MNIST race by keyboard alone', () => {
       await page.keyboard.press('Enter');
       await page.waitForFunction(() => (document.querySelector('optimizer-race') as unknown as { status: string }).status === 'idle');
       expect(await raceState(page)).toMatchObject({ status: 'idle', racers: 6, lr: 0.05, train: 300, iterations: 0 });
+      await typeIterations(40);
+      expect(await page.evaluate(() => (document.querySelector('optimizer-race') as unknown as { iterations: number }).iterations)).toBe(40);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -111,7 +111,7 @@ describe('the benchmark', () => {
     expect(text).toContain('ours (wasm, in the browser) vs PyTorch (CPU, eager) (in Node): 1.67x its time per iteration');
   });
 
-  it('npm run bench runs every contender in the browser and in Node (2 iterations, small network)', async (ctx) => {
+  it('npm run bench runs every contender in the browser and in Node (2 iterations, small network, 1 matmul run)', async (ctx) => {
     const nodeDevice = await testDevice();
     if (!nodeDevice || !existsSync(kChromiumPath)) return ctx.skip();
     nodeDevice.destroy();
@@ -129,6 +129,8 @@ describe('the benchmark', () => {
       '784-16-10',
       '--racers',
       '12',
+      '--matmul-runs',
+      '1',
       '--json',
       json,
     ];
@@ -152,6 +154,8 @@ describe('the benchmark', () => {
         expect(env.error).toBeUndefined();
         expect(env.adapter?.emulated).toBeTypeOf('boolean');
         expect(env.matmul?.bestGflops).toBeGreaterThan(0);
+        // --matmul-runs reaches both environments and both strategies.
+        expect([env.matmul?.runs, env.otherMatmul?.runs]).toEqual([1, 1]);
         for (const c of env.contenders) {
           expect(c.error).toBeUndefined();
           expect(c.iterations).toBe(2);

@@ -5,7 +5,7 @@
  * with ms per iteration, dispatches and GFLOP/s; writes everything as JSON to --out DIR/ours.json,
  * plus the racers' initial weights (init-params.f32) for torch_race.py.
  *
- *   node bench.js --data DIR --out DIR [--iterations N] [--wide-iterations N] [--matmul-runs N] [--grid full|small]
+ *   node bench.js --data DIR --out DIR [--iterations N] [--wide-iterations N] [--warmup N] [--matmul-runs N] [--grid full|small]
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
@@ -18,6 +18,7 @@ import { networkLayout } from '../../src/nn/layout';
 import { initParams } from '../../src/nn/model';
 import { kSeedRace, resolveRace, type RaceConfig } from '../../src/race/config';
 import { initSeed } from '../../src/race/dataset';
+import { kFirstChunk } from '../../src/race/engine';
 import { installCallCounters } from '../call-counters';
 import { raceFlopsPerIteration, throughputShape, type MatmulShape } from '../flops';
 import { measureMatmul, summarizeAdapter, timeGpuRace } from '../measure';
@@ -53,6 +54,8 @@ interface Options {
   out: string;
   iterations: number;
   wideIterations: number;
+  /** Iterations each race runs before its timed race (shader compilation, first uploads). */
+  warmup: number;
   matmulRuns: number;
   grid: 'full' | 'small';
 }
@@ -80,6 +83,7 @@ function parseArgs(argv: readonly string[]): Options {
     out: resolve(out),
     iterations: whole('iterations', kSeedRace.iterations, 1),
     wideIterations: whole('wide-iterations', 1000, 0),
+    warmup: whole('warmup', kFirstChunk, 1),
     matmulRuns: whole('matmul-runs', 5, 1),
     grid,
   };
@@ -125,14 +129,14 @@ async function main(argv: readonly string[]): Promise<void> {
 
     const seed: RaceConfig = { ...kSeedRace, iterations: options.iterations };
     log(`seed race: ${seed.racers.length} racers, ${seed.iterations} iterations`);
-    const seedRace = withFlops(await timeGpuRace(device, seed, data, 'ours (WebGPU, Dawn), seed race'), seed);
+    const seedRace = withFlops(await timeGpuRace(device, seed, data, 'ours (WebGPU, Dawn), seed race', 'ours', options.warmup), seed);
     log(`seed race: ${seedRace.error ?? `${seedRace.msPerIteration.toFixed(2)} ms/iter, ${seedRace.gflops.toFixed(1)} GFLOP/s`}`);
 
     let wideRace: RaceFigures | undefined;
     if (options.wideIterations > 0) {
       const wide: RaceConfig = { ...kSeedRace, iterations: options.wideIterations, racers: Array.from({ length: kWideCopies }, () => kSeedRace.racers).flat() };
       log(`wide race: ${wide.racers.length} racers, ${wide.iterations} iterations`);
-      wideRace = withFlops(await timeGpuRace(device, wide, data, `ours (WebGPU, Dawn), ${wide.racers.length} racers`), wide);
+      wideRace = withFlops(await timeGpuRace(device, wide, data, `ours (WebGPU, Dawn), ${wide.racers.length} racers`, 'ours', options.warmup), wide);
       log(`wide race: ${wideRace.error ?? `${wideRace.msPerIteration.toFixed(2)} ms/iter, ${wideRace.gflops.toFixed(1)} GFLOP/s`}`);
     }
 

@@ -4,7 +4,7 @@
 # python3 has torch, the same seed race in PyTorch (torch_race.py: eager, CUDA graphs, torch.compile);
 # writes ours.json (+ init-params.f32) and torch.json to the results dir and prints the ratios.
 #
-#   run.sh PACK.tar.gz [--results DIR] [--iterations N] [--wide-iterations N] [--matmul-runs N]
+#   run.sh PACK.tar.gz [--results DIR] [--iterations N] [--wide-iterations N] [--warmup N] [--matmul-runs N]
 #          [--grid full|small] [--torch-iterations N] [--torch-modes eager,graphs,compile] [--no-torch]
 #
 # Defaults (2000 seed iterations, 1000 for 48 racers, the full grid) are sized to stay well under
@@ -23,7 +23,7 @@ torch=1
 while [ $# -gt 0 ]; do
   case $1 in
     --results) results=$2; shift 2 ;;
-    --iterations|--wide-iterations|--matmul-runs|--grid) bench_args+=("$1" "$2"); [ "$1" = --iterations ] && torch_iterations=${torch_iterations:-$2}; shift 2 ;;
+    --iterations|--wide-iterations|--warmup|--matmul-runs|--grid) bench_args+=("$1" "$2"); [ "$1" = --iterations ] && torch_iterations=${torch_iterations:-$2}; shift 2 ;;
     --torch-iterations) torch_iterations=$2; shift 2 ;;
     --torch-modes) torch_modes=$2; shift 2 ;;
     --no-torch) torch=0; shift ;;
