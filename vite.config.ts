@@ -61,9 +61,11 @@ export default defineConfig({
           globalSetup: ['test/setup/quiet-dawn.ts', 'test/setup/build-once.ts'],
           testTimeout: 120_000,
           hookTimeout: 60_000,
-          // Two files at a time (each with its own GPU device, servers on free ports and scratch
-          // folders of its own): with the browser project beside them, both cores stay busy.
-          maxWorkers: 2,
+          // One GPU device per file; Dawn on lavapipe is CPU-bound, so files run one at a time.
+          // (Two at a time, beside the browser project, cut little on 2 cores and let a Firefox
+          // control-API test starve past its 90 s step once: the files are safe to run in
+          // parallel, since servers take free ports and scratch folders are per file.)
+          fileParallelism: false,
         },
       },
       {
@@ -75,12 +77,10 @@ export default defineConfig({
           include: ['test/**/*.browser.test.ts'],
           testTimeout: 180_000,
           hookTimeout: 60_000,
-          // One file at a time in one Chromium, beside the node project's two. The node project's
-          // maxWorkers, so that both are one group and run side by side (Vitest runs a project
-          // whose top-level maxWorkers or fileParallelism differs after the others, not with them).
-          maxWorkers: 2,
+          // One file at a time in one Chromium, beside the node project's files (the same
+          // top-level fileParallelism: Vitest runs a project whose setting differs after the others).
+          fileParallelism: false,
           browser: {
-            fileParallelism: false,
             enabled: true,
             headless: true,
             screenshotFailures: false,
