@@ -1,35 +1,19 @@
 /**
  * The float64 CPU race with chapter 6's options (bn, dropout, l2, trainLimit, trainAccuracy,
- * epochs), against each racer computed on its own here with the regularized-MLP reference
+ * epochs), against each racer computed on its own with the regularized-MLP reference
  * (src/nn/regularized-mlp.ts, checked against the book and central differences in
- * nn-regularization-reference.test.ts): the same batches (batchIndices/gather), initial weights
- * (initParams of the plain layout), dropout masks and optimizer reference, stepping W, γ and β
- * as separate arrays, so the backend's one-block layout is checked too.
+ * nn-regularization-reference.test.ts) by test/fixtures/chapter6-reference-race.ts, which steps
+ * W, γ and β as separate arrays, so the backend's one-block layout is checked too.
  */
 import { describe, expect, it } from 'vitest';
-import type { RunningStats } from '../src/nn/batch-norm-reference';
-import { batchIndices } from '../src/nn/batch';
-import { networkLayout } from '../src/nn/layout';
-import { initParams } from '../src/nn/model';
-import { gather } from '../src/nn/reference';
-import {
-  accuracy,
-  dropoutMasks,
-  emptyParams,
-  evaluationLoss,
-  gradient,
-  initialRunningStats,
-  type RegularizedMlpOptions,
-  type RegularizedMlpParams,
-} from '../src/nn/regularized-mlp';
-import { scheduledHyperparameters } from '../src/optim/schedule';
 import type { ChunkResult } from '../src/race/backend';
-import { resolveRace, type RaceConfig, type ResolvedRace, type ResolvedRacer } from '../src/race/config';
+import { resolveRace, type RaceConfig, type ResolvedRace } from '../src/race/config';
 import { CpuRaceBackend } from '../src/race/cpu-backend';
-import { initSeed, kPixels, type RaceData } from '../src/race/dataset';
+import { kPixels, type RaceData } from '../src/race/dataset';
 import { kMaxLoss, RaceEngine } from '../src/race/engine';
 import { batchNormBatchProblem, epochsProblem, trainLimitProblem } from '../src/race/network-settings';
 import { resolveWorkerRace } from '../src/race/worker-protocol';
+import { referenceRace } from './fixtures/chapter6-reference-race';
 import { syntheticRaceData } from './fixtures/synthetic-race-data';
 
 const data = syntheticRaceData(40, 31);
@@ -50,72 +34,6 @@ const mixed: RaceConfig = {
     { optimizer: 'adamw', l2: 0.1, bn: true, dropout: 0.2, init: 'xavier', activation: 'sigmoid' },
   ],
 };
-
-/** One racer by hand: its network's arrays, running statistics and one optimizer state per array. */
-class ReferenceRacer {
-  readonly options: RegularizedMlpOptions;
-  readonly params: RegularizedMlpParams;
-  running: RunningStats[];
-  private readonly states: Map<Float64Array, Float64Array[]>;
-  private t = 0;
-
-  constructor(
-    private readonly race: ResolvedRace,
-    private readonly racer: ResolvedRacer,
-    private readonly index: number,
-  ) {
-    const { sizes, seed } = race.config;
-    this.options = { sizes, activation: racer.activation, bn: racer.bn, dropout: racer.dropout, l2: racer.l2 };
-    this.params = emptyParams(this.options);
-    this.params.weights.set(initParams(networkLayout(sizes), racer.init, initSeed(seed)));
-    this.running = initialRunningStats(this.options);
-    const arrays = [this.params.weights, ...this.params.gamma, ...this.params.beta];
-    this.states = new Map(arrays.map((a) => [a, racer.spec.state.map(() => new Float64Array(a.length))]));
-  }
-
-  /** Iteration `iteration`'s update on its batch; returns the recorded (evaluation-mode) loss. */
-  step(iteration: number, X: ArrayLike<number>, labels: ArrayLike<number>): number {
-    const { seed, batchSize: N, iterations } = this.race.config;
-    const masks = dropoutMasks(this.options, { seed, racer: this.index, iteration }, N);
-    const { grads, running } = gradient(this.options, this.params, X, labels, N, this.running, masks);
-    this.running = running;
-    this.t += 1;
-    const h = scheduledHyperparameters(this.racer.hyper, this.racer.schedule, this.t, iterations);
-    const update = (p: Float64Array, g: Float64Array) => this.racer.spec.reference(p, g, this.states.get(p) ?? [], h, this.t);
-    update(this.params.weights, grads.weights);
-    this.params.gamma.forEach((gamma, l) => update(gamma, grads.gamma[l]));
-    this.params.beta.forEach((beta, l) => update(beta, grads.beta[l]));
-    return evaluationLoss(this.options, this.params, this.running, X, labels, N);
-  }
-
-  accuracy(images: Uint8Array, labels: Uint8Array, count: number): number {
-    const all = gather(
-      images,
-      labels,
-      Uint32Array.from({ length: count }, (_, n) => n),
-      kPixels,
-    );
-    return accuracy(this.options, this.params, this.running, all.X, all.labels, count);
-  }
-}
-
-/** The race by hand: per iteration every racer's loss; at `evaluations`, test and training accuracy. */
-function referenceRace(race: ResolvedRace, raceData: RaceData, trainSize: number) {
-  const racers = race.racers.map((r, index) => new ReferenceRacer(race, r, index));
-  const losses: number[][] = [];
-  const checkpoints = new Map<number, { test: number[]; train: number[] }>();
-  for (let i = 0; i < race.config.iterations; i++) {
-    const batch = gather(raceData.trainImages, raceData.trainLabels, batchIndices(race.config.seed, i, race.config.batchSize, trainSize), kPixels);
-    losses.push(racers.map((r) => r.step(i, batch.X, batch.labels)));
-    if (race.evaluations.includes(i + 1)) {
-      checkpoints.set(i + 1, {
-        test: racers.map((r) => r.accuracy(raceData.testImages, raceData.testLabels, raceData.testCount)),
-        train: racers.map((r) => r.accuracy(raceData.trainImages, raceData.trainLabels, trainSize)),
-      });
-    }
-  }
-  return { losses, checkpoints };
-}
 
 const allActive = (race: ResolvedRace) => race.racers.map(() => true);
 
