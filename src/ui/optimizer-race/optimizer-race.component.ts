@@ -50,6 +50,7 @@ import { SweepController } from './sweep-controller';
  * @csspart accuracy-card - the card holding the accuracy chart
  * @csspart leaderboard - the leaderboard table
  * @csspart digits - the grid of test digits
+ * @csspart racers - the racer editor (its card)
  * @csspart racer - one racer's card in the editor
  * @csspart export - the export buttons
  *
@@ -338,7 +339,7 @@ export class OptimizerRace extends NetworkAttributesElement {
         ${renderCharts({ lossSeries: race.lossSeries, accuracySeries: race.accuracySeries, xMax, yMax: kPresets[this.preset === 'custom' ? 'seed' : this.preset].yMax, train: !!engine?.config.trainAccuracy })}
         ${this.sweep.render({ history: this.history, iterations: total, revision: `${progress.iteration}:${this.history[0]?.accuracy.length ?? 0}`, locked })}
         ${renderResults({ history: this.history, colors: race.colors, finished: race.status === 'finished', testLabels: data.dataset?.testLabels ?? null }, this.exports)}
-        <details class="card racers-card" open>
+        <details class="card racers-card" part="racers" open>
           <summary><h3>Racers <span class="count">(${this.drafts.length})</span></h3></summary>
           <racer-editor exportparts="racer" .drafts=${this.drafts} .problems=${check.racers.problems} ?locked=${locked} .iterations=${total}
             @racers-change=${(e: RacersChangeEvent) => this.setDrafts(e.detail.drafts)}></racer-editor>
