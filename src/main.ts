@@ -1,7 +1,7 @@
 /**
  * The demo page: registers the components, gives the page the components' design tokens, draws
  * the optimizer legend from the shared colours, says how many optimizers are registered and says
- * so when WebGPU is missing; a classroom link's flags and the "Link for a lesson" panel load on demand.
+ * so when WebGPU is missing; a classroom link's flags and the "Link for a lesson" panel load after it.
  */
 import './ui/trajectory-race/trajectory-race';
 import './ui/adam-steps/adam-steps';
@@ -52,17 +52,10 @@ async function checkWebGPU(): Promise<void> {
   }
 }
 
-/** Classroom links (src/ui/page/lesson.ts, a chunk): imported when the URL has `lesson=` flags or the panel is first opened. */
-function watchLessonLinks(): void {
-  const lesson = () => import('./ui/page/lesson');
-  if (/(^#|&)lesson=/.test(location.hash)) void lesson().then((m) => m.applyLessonFlags(m.currentLessonFlags()));
-  const panel = document.getElementById('lesson-link');
-  panel?.addEventListener('toggle', () => void lesson().then((m) => m.renderLessonPanel(panel.querySelector('.lesson-form')!)), { once: true });
-}
-
 adoptThemeTokens();
 const legend = document.getElementById('optimizer-legend');
 if (legend) renderLegend(legend);
 fillOptimizerCounts();
 void checkWebGPU();
-watchLessonLinks();
+// Classroom links: a chunk of their own (src/ui/page/lesson.ts), loaded after the page's first load.
+void import('./ui/page/lesson');

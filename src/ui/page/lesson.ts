@@ -1,12 +1,11 @@
 /**
  * Classroom links on the demo page: the `#lesson=…` flags (./lesson-flags.ts) applied on load, and
- * the header's "Link for a lesson" panel that writes them. A chunk of its own, imported by
- * src/main.ts only when the link has flags or the panel is opened, so the page's first load does not
- * grow. Hiding is the page's CSS (page.css: `body[data-lesson-hide~=…]`, the elements' `toolbar` and
+ * the header's "Link for a lesson" panel (#lesson-link) that writes them, drawn when first opened.
+ * A chunk of its own, imported by src/main.ts after the page's first load, which so stays within
+ * the bundle limit. Hiding is the page's CSS (page.css: `body[data-lesson-hide~=…]`, the elements' `toolbar` and
  * `racers` parts); `start` sets `autostart` on each <optimizer-race> shown and starts each
  * <chapter6-race> shown once its chunk has loaded.
  */
-import { html, render } from 'lit';
 import { readHashPart } from '../hash-state';
 import { formatLessonFlags, kLessonKey, kLessonParts, kNoLessonFlags, parseLessonFlags, type LessonFlags, type LessonPart } from './lesson-flags';
 
@@ -78,29 +77,55 @@ async function copyLink(panel: HTMLElement, flags: LessonFlags): Promise<void> {
   }
 }
 
+/** An element with attributes and children (the panel is small: plain DOM, no template library in this chunk). */
+function element<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  props: Partial<HTMLElementTagNameMap[K]>,
+  ...children: (Node | string)[]
+): HTMLElementTagNameMap[K] {
+  const node = Object.assign(document.createElement(tag), props);
+  node.append(...children);
+  return node;
+}
+
 /** Draws the panel's form (once) into `panel`, starting from the page's own flags. */
 export function renderLessonPanel(panel: HTMLElement): void {
   const flags: LessonFlags = { ...currentLessonFlags() };
-  const toggle = (part: LessonPart, on: boolean): void => {
-    flags.hide = kLessonParts.filter((p) => (p === part ? on : flags.hide.includes(p)));
+  const only = element(
+    'select',
+    { onchange: () => void (flags.only = only.value ? [only.value] : []) },
+    element('option', { value: '', textContent: 'every section' }),
+    ...sections().map((s) =>
+      element('option', {
+        value: s.id,
+        selected: flags.only.length === 1 && flags.only[0] === s.id,
+        textContent: `${s.querySelector('h2')?.textContent?.trim() ?? s.id} only`,
+      }),
+    ),
+  );
+  only.dataset.lesson = 'only';
+  const checkbox = (name: string, checked: boolean, changed: (on: boolean) => void, label: string): HTMLLabelElement => {
+    const box = element('input', { type: 'checkbox', checked, onchange: () => changed(box.checked) });
+    box.dataset.lesson = name;
+    return element('label', { className: 'lesson-field' }, box, ` ${label}`);
   };
-  render(
-    html`
-      <label class="lesson-field">Show
-        <select data-lesson="only" @change=${(e: Event) => (flags.only = ((e.target as HTMLSelectElement).value || '').split('+').filter(Boolean))}>
-          <option value="">every section</option>
-          ${sections().map((s) => html`<option value=${s.id} ?selected=${flags.only.length === 1 && flags.only[0] === s.id}>${s.querySelector('h2')?.textContent?.trim() ?? s.id} only</option>`)}
-        </select>
-      </label>
-      ${kLessonParts.map(
-        (part) => html`<label class="lesson-field"><input type="checkbox" data-lesson=${part} ?checked=${flags.hide.includes(part)}
-          @change=${(e: Event) => toggle(part, (e.target as HTMLInputElement).checked)}> ${kPartLabels[part]}</label>`,
-      )}
-      <label class="lesson-field"><input type="checkbox" data-lesson="start" ?checked=${flags.start}
-        @change=${(e: Event) => (flags.start = (e.target as HTMLInputElement).checked)}> Start the race on load</label>
-      <button type="button" class="lesson-copy" @click=${() => void copyLink(panel, flags)}>Copy link</button>
-      <p class="lesson-status" role="status"></p>
-      <input class="lesson-url" type="text" readonly hidden aria-label="The lesson link">`,
-    panel,
+  panel.replaceChildren(
+    element('label', { className: 'lesson-field' }, 'Show ', only),
+    ...kLessonParts.map((part) =>
+      checkbox(
+        part,
+        flags.hide.includes(part),
+        (on) => void (flags.hide = kLessonParts.filter((p) => (p === part ? on : flags.hide.includes(p)))),
+        kPartLabels[part],
+      ),
+    ),
+    checkbox('start', flags.start, (on) => void (flags.start = on), 'Start the race on load'),
+    element('button', { type: 'button', className: 'lesson-copy', textContent: 'Copy link', onclick: () => void copyLink(panel, flags) }),
+    element('p', { className: 'lesson-status', role: 'status' }),
+    element('input', { type: 'text', className: 'lesson-url', readOnly: true, hidden: true, ariaLabel: 'The lesson link' }),
   );
 }
+
+if (readHashPart(location.hash, kLessonKey) !== null) applyLessonFlags(currentLessonFlags());
+const panel = document.getElementById('lesson-link');
+panel?.addEventListener('toggle', () => renderLessonPanel(panel.querySelector<HTMLElement>('.lesson-form')!), { once: true });
