@@ -5,8 +5,11 @@
  *   <optimizer-race iterations="500" autostart></optimizer-race>
  *
  * The embedded MNIST subset ships beside the script (data/embedded/), found relative to it.
+ * <chapter6-race> is a chunk beside it, loaded when the first such tag is in the document (or by
+ * loadChapter6Race()), so pages without one never download it.
  */
 import './lib-data-base';
+import { defineChapter6RaceWhenUsed } from './ui/chapter6-race/lazy-chapter6-race';
 
 export * from './ui/optimizer-race/optimizer-race';
 export { TrajectoryRace } from './ui/trajectory-race/trajectory-race';
@@ -16,6 +19,8 @@ export type { SensitivityChart } from './ui/charts/sensitivity-chart';
 export type { LrFinderChart } from './ui/charts/lr-finder-chart';
 export { AdamSteps } from './ui/adam-steps/adam-steps';
 export { InitHistograms } from './ui/init-histograms/init-histograms';
+export type { Chapter6Race, BatchNormFigure, OverfitFigure } from './ui/chapter6-race/chapter6-race';
+export { loadChapter6Race } from './ui/chapter6-race/lazy-chapter6-race';
 export type { LossChart } from './ui/charts/loss-chart';
 export type { AccuracyChart } from './ui/charts/accuracy-chart';
 export { SweepPanel } from './ui/optimizer-race/sweep-panel';
@@ -24,3 +29,5 @@ export { optimizerIds, optimizers, optimizerSpec, registerOptimizer, type Optimi
 export type { RacerSpec } from './optim/racer-spec';
 export { scheduledLr, parseSchedule, formatSchedule, type Schedule } from './optim/schedule';
 export type { BackendKind } from './gpu/backend-kind';
+
+defineChapter6RaceWhenUsed();

@@ -1,7 +1,7 @@
 /**
  * The demo page: registers the components, gives the page the components' design tokens, draws
  * the optimizer legend from the shared colours, says how many optimizers are registered and says
- * so when WebGPU is missing.
+ * so when WebGPU is missing; a classroom link's flags and the "Link for a lesson" panel load after it.
  */
 import './ui/trajectory-race/trajectory-race';
 import './ui/adam-steps/adam-steps';
@@ -57,3 +57,5 @@ const legend = document.getElementById('optimizer-legend');
 if (legend) renderLegend(legend);
 fillOptimizerCounts();
 void checkWebGPU();
+// Classroom links: a chunk of their own (src/ui/page/lesson.ts), loaded after the page's first load.
+void import('./ui/page/lesson');

@@ -101,3 +101,34 @@ it.for(['light', 'dark'] as const)('examples/embed.html in %s mode has no seriou
   const violations = await seriousViolations(page);
   expect(violations, JSON.stringify(violations, null, 2)).toEqual([]);
 });
+
+// Last on the shared page (the axe checks above see the page as shipped): a host script adds the
+// chapter-6 element, whose chunk the bundle loads only then, and races a 2-epoch overfit preset.
+it('defines <chapter6-race> from the bundle when a page first adds one, and races it', async () => {
+  const { page, errors } = await embedPage();
+  await page.waitForFunction(() => customElements.get('optimizer-race') !== undefined);
+  const chunkLoaded = () => performance.getEntriesByType('resource').some((r) => /\/chunks\/chapter6-race-[\w-]+\.js$/.test(r.name));
+  expect(await page.evaluate(() => customElements.get('chapter6-race') !== undefined)).toBe(false);
+  expect(await page.evaluate(chunkLoaded)).toBe(false);
+  const race = await page.evaluate(async () => {
+    type Chapter6 = HTMLElement & { start(): Promise<void> };
+    type Detail = { backend: string; history: { name: string; accuracy: { epoch?: number; train?: number; test: number }[] }[] };
+    const element = document.createElement('chapter6-race') as Chapter6;
+    element.setAttribute('preset', 'overfit');
+    element.setAttribute('epochs', '2');
+    document.body.append(element);
+    await customElements.whenDefined('chapter6-race');
+    const finished = new Promise<Detail>((resolve) =>
+      element.addEventListener('race-finished', (e) => resolve((e as unknown as CustomEvent<Detail>).detail), { once: true }),
+    );
+    await element.start();
+    const { backend, history } = await finished;
+    return { backend, figure: !!element.shadowRoot?.querySelector('overfit-figure'), racers: history.map((h) => [h.name, h.accuracy.map((a) => a.epoch)]) };
+  });
+  expect(await page.evaluate(chunkLoaded)).toBe(true);
+  expect(race.figure).toBe(true);
+  expect(['webgpu', 'wasm', 'cpu']).toContain(race.backend);
+  expect(race.racers).toHaveLength(2);
+  for (const [, epochs] of race.racers) expect(epochs).toEqual([0, 1]);
+  expect(errors, errors.join('\n')).toEqual([]);
+}, 200_000);

@@ -143,6 +143,16 @@ describe('<optimizer-race>: network settings and regularised racers', () => {
     await put(el, field(el, 0, 'l2'), '0.01');
     await cleared();
     expect(el.config).toMatchObject({ sizes: [784, 9, 9, 10], trainLimit: 1000, batchSize: 4, racers: [{ bn: true, dropout: 0.5, l2: 0.01 }] });
+
+    // The same settings as an embedder's attributes: into the fields; a bad one is its field's message alone.
+    for (const [name, value] of Object.entries({ 'hidden-layers': '7,5', 'train-limit': '40', epochs: '2', 'train-accuracy': '' }))
+      el.setAttribute(name, value);
+    await cleared();
+    expect([setting(el, 'hidden').value, setting(el, 'trainLimit').value, setting(el, 'trainAccuracy').checked]).toEqual(['7,5', '40', true]);
+    expect(el.config).toMatchObject({ sizes: [784, 7, 5, 10], trainLimit: 40, epochs: 2, iterations: 20, trainAccuracy: true });
+    el.setAttribute('hidden-layers', 'abc');
+    await refused(/hidden layers must be .*got 'abc'/, setting(el, 'hidden'));
+    expect([el.hidden, el.hiddenLayers, el.trainLimit, el.epochs, el.batchSize]).toEqual([false, 'abc', 40, 2, 4]);
   });
 
   it('keeps the network settings and racer options in the link, and reads a bad one with its message', async () => {

@@ -103,26 +103,50 @@ function drawnPaths(page: Page): Promise<Record<string, number>> {
 }
 
 describe('the demo page', () => {
-  it('runs a 100-iteration MNIST race in section 3, configured by a link (URL hash), on the engine auto picks here', async () => {
+  it('runs a 100-iteration MNIST race in section 3 from a classroom link (the race, this section only, no controls or editor, start on load) on the engine auto picks here', async () => {
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
     const page = await context.newPage();
     const errors: string[] = [];
+    const warnings: string[] = [];
     page.on('console', (m) => {
       if (m.type() === 'error') errors.push(m.text());
+      if (m.type() === 'warning') warnings.push(m.text());
     });
     page.on('pageerror', (e) => errors.push(e.message));
-    // Batches of 16 keep this to seconds.
-    await page.goto(`${baseUrl}#race=it:100,b:16,s:1,e:50,p:seed`);
-    const race = page.locator('optimizer-race');
-    await race.locator('button[data-action="start"]:not([disabled])').waitFor({ timeout: 60_000 });
-    await page.evaluate(() => {
-      const el = document.querySelector('optimizer-race')!;
-      el.addEventListener('race-finished', (e) => {
-        (window as unknown as Record<string, unknown>).__mnist = (e as CustomEvent).detail;
-      });
+    await page.addInitScript(() => {
+      window.addEventListener(
+        'race-finished',
+        (e) => {
+          if ((e.target as Element).localName === 'optimizer-race') (window as unknown as Record<string, unknown>).__mnist = (e as CustomEvent).detail;
+        },
+        true,
+      );
     });
-    await race.locator('button[data-action="start"]').click();
+    // Batches of 16 keep this to seconds. The unknown flag is said in the console and the rest applies.
+    const link = '#race=it:100,b:16,s:1,e:50,p:seed&lesson=only:mnist,hide:controls+editor,start';
+    await page.goto(`${baseUrl}${link},zoom:2`);
+    const race = page.locator('optimizer-race');
     await page.waitForFunction(() => (window as unknown as Record<string, unknown>).__mnist !== undefined, undefined, { timeout: 170_000 });
+    const shown = await page.evaluate(() => {
+      const part = (name: string) => getComputedStyle(document.querySelector('optimizer-race')!.shadowRoot!.querySelector(`[part="${name}"]`)!).display;
+      return {
+        sections: [...document.querySelectorAll<HTMLElement>('main > section')].filter((s) => !s.hidden).map((s) => s.id),
+        toc: [...document.querySelectorAll<HTMLElement>('.toc a')].filter((a) => !a.hidden).map((a) => a.getAttribute('href')),
+        toolbar: part('toolbar'),
+        racers: part('racers'),
+        header: getComputedStyle(document.querySelector('.site-header')!).display,
+      };
+    });
+    expect(shown).toEqual({ sections: ['mnist'], toc: ['#mnist'], toolbar: 'none', racers: 'none', header: 'block' });
+    expect(warnings).toContain("optimizer-race: the link's lesson flags: unknown flag 'zoom:2' (only, hide, start); ignored.");
+    // The header's panel writes the link as the page is now (its form starts from the page's flags).
+    await context.grantPermissions(['clipboard-read', 'clipboard-write']);
+    await page.locator('#lesson-link summary').click();
+    await page.locator('.lesson-copy').click();
+    await page.locator('.lesson-url:not([hidden])').waitFor();
+    expect(await page.locator('.lesson-url').inputValue()).toBe(`${baseUrl}${link}`);
+    expect(await page.locator('.lesson-status').textContent()).toBe('Copied the link.');
+    expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(`${baseUrl}${link}`);
     const result = await page.evaluate(() => {
       const detail = (window as unknown as { __mnist: { backend: string; history: { name: string; losses: number[]; accuracy: unknown[] }[] } }).__mnist;
       const mean = (xs: number[]): number => xs.reduce((a, b) => a + b, 0) / xs.length;

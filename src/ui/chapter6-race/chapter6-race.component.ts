@@ -166,6 +166,8 @@ export class Chapter6Race extends LitElement {
 
   /** The race Start runs: the resolved config on the embedded data (null, with the reason shown, when it cannot run). */
   private async plan(): Promise<RacePlan | null> {
+    // A host's start() right after creating the element: the settings resolve in the first update.
+    if (!this.hasUpdated) await this.updateComplete;
     const race = this.resolved;
     if (!race) return null;
     let dataset: Awaited<ReturnType<typeof embeddedDataset>>;

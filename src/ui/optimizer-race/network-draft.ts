@@ -85,3 +85,35 @@ export function checkNetworkDraft(draft: NetworkDraft, batchSize: number, trainC
       };
   return { fields, settings, epochIterations };
 }
+
+/**
+ * The element's properties for these settings (for embedders): `hiddenLayers` (attribute
+ * `hidden-layers`: `hidden` is HTML's global attribute, which hides the element), `trainLimit`
+ * (`train-limit`), `epochs`, `trainAccuracy` (`train-accuracy`). Each reads and writes one field of
+ * the draft, so a bad value is the field's own message (checkNetworkDraft) and nothing else changes.
+ */
+export type NetworkProperty = 'hiddenLayers' | 'trainLimit' | 'epochs' | 'trainAccuracy';
+export const kNetworkProperties: Readonly<Record<NetworkProperty, keyof NetworkDraft>> = {
+  hiddenLayers: 'hidden',
+  trainLimit: 'trainLimit',
+  epochs: 'epochs',
+  trainAccuracy: 'trainAccuracy',
+};
+
+/** A property's value: the hidden sizes as typed; a count as a number (NaN when it is not one; undefined when unset); the switch. */
+export function networkProperty(draft: NetworkDraft, name: NetworkProperty): string | number | boolean | undefined {
+  const value = draft[kNetworkProperties[name]];
+  return typeof value === 'string' && name !== 'hiddenLayers' ? typedCount(value) : value;
+}
+
+/**
+ * The draft with a property set: text kept as given (a number written out), so that a bad value
+ * stays visible beside its message; null, undefined or '' restores the seed's (hidden sizes 100x4,
+ * no limit, no epochs); `trainAccuracy` is on for true (a present boolean attribute) only.
+ */
+export function withNetworkProperty(draft: NetworkDraft, name: NetworkProperty, value: unknown): NetworkDraft {
+  const field = kNetworkProperties[name];
+  if (field === 'trainAccuracy') return { ...draft, trainAccuracy: value === true };
+  const text = value === null || value === undefined || String(value).trim() === '' ? kDefaultNetwork[field] : String(value);
+  return { ...draft, [field]: text };
+}

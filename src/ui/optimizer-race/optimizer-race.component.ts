@@ -1,4 +1,4 @@
-import { html, LitElement, nothing, type PropertyValues, type TemplateResult } from 'lit';
+import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { describeDataset, type MnistDataset } from '../../data/dataset';
 import { kSeedRace, type RaceConfig } from '../../race/config';
@@ -20,7 +20,8 @@ import { styles } from './optimizer-race.styles';
 import { racersConverter, racersFromValue, SettingsChecker, type RaceNumbers, type SettingField, type SettingsCheck } from './settings';
 import { raceExportActions, renderCharts, renderResults } from './results';
 import { renderDataBar, renderToolbar, type ToolbarActions } from './toolbar';
-import { kDefaultNetwork, type NetworkDraft } from './network-draft';
+import { kDefaultNetwork } from './network-draft';
+import { NetworkAttributesElement } from './network-attributes';
 import { studyStyles } from './study.styles';
 import { networkStyles } from './network.styles';
 import { SweepController } from './sweep-controller';
@@ -33,7 +34,8 @@ import { SweepController } from './sweep-controller';
  * races on WebAssembly SIMD in a Web Worker where WebGPU is missing or only a software fallback,
  * and the badge says why (EngineChoiceController, src/race/backend-choice.ts).
  *
- * Attributes and properties are documented on each field below and in the README ("Embedding");
+ * Attributes and properties are documented on each field below, the chapter-6 race settings'
+ * (hidden-layers, train-limit, epochs, train-accuracy) in ./network-attributes.ts, and in the README ("Embedding");
  * `.history` holds per racer `{name, optimizer, hyperparameters, init, activation, bn, dropout, l2,
  * losses, accuracy: [{iteration, epoch?, train?, test}], diverged, predictions}`. Removing the element
  * ends its race and frees its GPU buffers; elements on one page share one GPUDevice and pipelines.
@@ -48,6 +50,7 @@ import { SweepController } from './sweep-controller';
  * @csspart accuracy-card - the card holding the accuracy chart
  * @csspart leaderboard - the leaderboard table
  * @csspart digits - the grid of test digits
+ * @csspart racers - the racer editor (its card)
  * @csspart racer - one racer's card in the editor
  * @csspart export - the export buttons
  *
@@ -62,7 +65,7 @@ import { SweepController } from './sweep-controller';
  * @cssproperty --or-danger - errors and divergence
  * @cssproperty --or-radius - corner radius of cards
  */
-export class OptimizerRace extends LitElement {
+export class OptimizerRace extends NetworkAttributesElement {
   static override styles = [themeTokens, styles, studyStyles, networkStyles];
 
   /** Iterations per race (1 to 1,000,000); the seed runs 2000. */
@@ -101,8 +104,6 @@ export class OptimizerRace extends LitElement {
 
   @state() private drafts: RacerDraft[] = presetDrafts('seed');
   @state() private preset: PresetChoice = 'seed';
-  /** Hidden sizes, training limit, epochs and training accuracy, as typed (./network-draft.ts). */
-  @state() private network: NetworkDraft = kDefaultNetwork;
   /** Notes about the `racers` attribute ("racers: …") and the link ("The link…"). */
   @state() private notes: string[] = [];
 
@@ -338,7 +339,7 @@ export class OptimizerRace extends LitElement {
         ${renderCharts({ lossSeries: race.lossSeries, accuracySeries: race.accuracySeries, xMax, yMax: kPresets[this.preset === 'custom' ? 'seed' : this.preset].yMax, train: !!engine?.config.trainAccuracy })}
         ${this.sweep.render({ history: this.history, iterations: total, revision: `${progress.iteration}:${this.history[0]?.accuracy.length ?? 0}`, locked })}
         ${renderResults({ history: this.history, colors: race.colors, finished: race.status === 'finished', testLabels: data.dataset?.testLabels ?? null }, this.exports)}
-        <details class="card racers-card" open>
+        <details class="card racers-card" part="racers" open>
           <summary><h3>Racers <span class="count">(${this.drafts.length})</span></h3></summary>
           <racer-editor exportparts="racer" .drafts=${this.drafts} .problems=${check.racers.problems} ?locked=${locked} .iterations=${total}
             @racers-change=${(e: RacersChangeEvent) => this.setDrafts(e.detail.drafts)}></racer-editor>

@@ -5,10 +5,8 @@
  * bundle limit. Until then each element holds its loading note (light DOM, hidden by the element's
  * shadow root once it is defined); a chunk that cannot load turns the notes into the reason.
  */
-import { LazyModule } from '../lazy-element';
 import { errorMessage } from '../../util/error-message';
-
-const kChapter6Module = new LazyModule('the experiment', ['chapter6-race'], () => import('../chapter6-race/chapter6-race'));
+import { kChapter6Module } from '../chapter6-race/lazy-chapter6-race';
 
 /** How far below (or above) the screen an element starts loading: about a screen early, so it is ready when reached. */
 const kLoadMargin = '800px 0px';

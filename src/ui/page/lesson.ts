@@ -1,0 +1,131 @@
+/**
+ * Classroom links on the demo page: the `#lesson=…` flags (./lesson-flags.ts) applied on load, and
+ * the header's "Link for a lesson" panel (#lesson-link) that writes them, drawn when first opened.
+ * A chunk of its own, imported by src/main.ts after the page's first load, which so stays within
+ * the bundle limit. Hiding is the page's CSS (page.css: `body[data-lesson-hide~=…]`, the elements' `toolbar` and
+ * `racers` parts); `start` sets `autostart` on each <optimizer-race> shown and starts each
+ * <chapter6-race> shown once its chunk has loaded.
+ */
+import { readHashPart } from '../hash-state';
+import { formatLessonFlags, kLessonKey, kLessonParts, kNoLessonFlags, parseLessonFlags, type LessonFlags, type LessonPart } from './lesson-flags';
+
+const sections = (): HTMLElement[] => [...document.querySelectorAll<HTMLElement>('main > section[id]')];
+
+/** The flags of the page's URL; what they leave out is said in the console (never an error). */
+export function currentLessonFlags(): LessonFlags {
+  const value = readHashPart(location.hash, kLessonKey);
+  if (value === null) return kNoLessonFlags;
+  const { flags, ignored } = parseLessonFlags(
+    value,
+    sections().map((s) => s.id),
+  );
+  for (const reason of ignored) console.warn(`optimizer-race: the link's lesson flags: ${reason}; ignored.`);
+  return flags;
+}
+
+/** Hides what the flags hide and starts the races shown. */
+export function applyLessonFlags(flags: LessonFlags): void {
+  if (flags.hide.length) document.body.dataset.lessonHide = flags.hide.join(' ');
+  const shown = sections().filter((s) => flags.only.length === 0 || flags.only.includes(s.id));
+  if (flags.only.length) {
+    for (const section of sections()) section.hidden = !shown.includes(section);
+    for (const link of document.querySelectorAll<HTMLAnchorElement>('.toc a[href^="#"]')) {
+      link.hidden = !shown.some((s) => `#${s.id}` === link.getAttribute('href'));
+    }
+  }
+  if (!flags.start) return;
+  for (const section of shown) {
+    for (const race of section.querySelectorAll('optimizer-race')) race.setAttribute('autostart', '');
+    for (const race of section.querySelectorAll('chapter6-race')) {
+      void customElements.whenDefined('chapter6-race').then(() => (race as HTMLElement & { start(): Promise<void> }).start());
+    }
+  }
+}
+
+/** The page's URL with these flags (the elements' parts kept; no flags: no `lesson=` part). */
+export function lessonUrl(flags: LessonFlags, href: string = location.href): string {
+  const url = new URL(href);
+  const value = formatLessonFlags(flags);
+  const parts = url.hash
+    .replace(/^#/, '')
+    .split('&')
+    .filter((p) => p.includes('=') && !p.startsWith(`${kLessonKey}=`));
+  url.hash = [...parts, ...(value ? [`${kLessonKey}=${value}`] : [])].join('&');
+  return url.href;
+}
+
+const kPartLabels: Record<LessonPart, string> = {
+  intro: 'Hide the introduction (this header)',
+  controls: 'Hide the races’ controls',
+  editor: 'Hide the MNIST race’s racer editor',
+};
+
+/** Copies the link; where the clipboard is refused or missing, says so: the link stays shown, selected, to copy by hand. */
+async function copyLink(panel: HTMLElement, flags: LessonFlags): Promise<void> {
+  const url = lessonUrl(flags);
+  const field = panel.querySelector<HTMLInputElement>('.lesson-url')!;
+  const status = panel.querySelector<HTMLElement>('.lesson-status')!;
+  field.value = url;
+  field.hidden = false;
+  try {
+    if (!navigator.clipboard) throw new Error('no clipboard here');
+    await navigator.clipboard.writeText(url);
+    status.textContent = 'Copied the link.';
+  } catch {
+    status.textContent = 'The clipboard is not available here: copy the link below.';
+    field.select();
+  }
+}
+
+/** An element with attributes and children (the panel is small: plain DOM, no template library in this chunk). */
+function element<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  props: Partial<HTMLElementTagNameMap[K]>,
+  ...children: (Node | string)[]
+): HTMLElementTagNameMap[K] {
+  const node = Object.assign(document.createElement(tag), props);
+  node.append(...children);
+  return node;
+}
+
+/** Draws the panel's form (once) into `panel`, starting from the page's own flags. */
+export function renderLessonPanel(panel: HTMLElement): void {
+  const flags: LessonFlags = { ...currentLessonFlags() };
+  const only = element(
+    'select',
+    { onchange: () => void (flags.only = only.value ? [only.value] : []) },
+    element('option', { value: '', textContent: 'every section' }),
+    ...sections().map((s) =>
+      element('option', {
+        value: s.id,
+        selected: flags.only.length === 1 && flags.only[0] === s.id,
+        textContent: `${s.querySelector('h2')?.textContent?.trim() ?? s.id} only`,
+      }),
+    ),
+  );
+  only.dataset.lesson = 'only';
+  const checkbox = (name: string, checked: boolean, changed: (on: boolean) => void, label: string): HTMLLabelElement => {
+    const box = element('input', { type: 'checkbox', checked, onchange: () => changed(box.checked) });
+    box.dataset.lesson = name;
+    return element('label', { className: 'lesson-field' }, box, ` ${label}`);
+  };
+  panel.replaceChildren(
+    element('label', { className: 'lesson-field' }, 'Show ', only),
+    ...kLessonParts.map((part) =>
+      checkbox(
+        part,
+        flags.hide.includes(part),
+        (on) => void (flags.hide = kLessonParts.filter((p) => (p === part ? on : flags.hide.includes(p)))),
+        kPartLabels[part],
+      ),
+    ),
+    checkbox('start', flags.start, (on) => void (flags.start = on), 'Start the race on load'),
+    element('button', { type: 'button', className: 'lesson-copy', textContent: 'Copy link', onclick: () => void copyLink(panel, flags) }),
+    element('p', { className: 'lesson-status', role: 'status' }),
+    element('input', { type: 'text', className: 'lesson-url', readOnly: true, hidden: true, ariaLabel: 'The lesson link' }),
+  );
+}
+
+if (readHashPart(location.hash, kLessonKey) !== null) applyLessonFlags(currentLessonFlags());
+const panel = document.getElementById('lesson-link');
+panel?.addEventListener('toggle', () => renderLessonPanel(panel.querySelector<HTMLElement>('.lesson-form')!), { once: true });
