@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { commands } from 'vitest/browser';
 import { optimizerSpec } from '../src/optim/registry';
 import type { TrajectoryRace } from '../src/ui/trajectory-race/trajectory-race';
-import { kNoWebCodecs } from '../src/ui/trajectory-race/export/webm';
+import { kNoWebCodecs } from '../src/ui/media/webm';
 import { $, cleanUp, mount } from './fixtures/trajectory-harness';
 import { parseGif, parseWebm } from './fixtures/media-parsers';
 
