@@ -166,7 +166,9 @@ describe('<optimizer-race>', () => {
     for (const racer of json.racers) expect(palette, racer.name).toContain(hexRgb(racer.color).join(','));
     expect(new Set(gif.data.map((d) => d.join())).size, 'the curves grow frame by frame').toBe(4);
     await expect(el.exportTimelapse('webm', { frames: 1 })).rejects.toThrow('frames must be a whole number from 2 to 1000, got 1.');
-    const frames = $<HTMLInputElement>(el, '.timelapse input[aria-label="time-lapse frames"]');
+    // The export row's button opens the panel (loaded then): frames, width, Encode.
+    await click(el, '[data-export="loss-timelapse"]');
+    const frames = await until('the time-lapse panel', () => el.shadowRoot!.querySelector<HTMLInputElement>('input[aria-label="time-lapse frames"]'), 20_000);
     frames.value = '3';
     frames.dispatchEvent(new Event('change'));
     await click(el, '[data-export="loss-webm"]');

@@ -2,9 +2,10 @@
  * One export at a time in a UI, and the line that shows it: a progress bar and Cancel while it
  * encodes, then the file's size and a Save link (and, where a WebM was asked for but the browser
  * could not encode video, that a GIF was written instead), or what went wrong. A cancelled or
- * failed export writes no file and changes nothing else. The encoders are not imported here.
+ * failed export writes no file and changes nothing else. Loaded with the first export (the page
+ * carries only its styles, ./export-job.styles.ts).
  */
-import { css, html, nothing, type ReactiveController, type ReactiveControllerHost, type TemplateResult } from 'lit';
+import { html, nothing, type ReactiveController, type ReactiveControllerHost, type TemplateResult } from 'lit';
 import { errorMessage } from '../../util/error-message';
 
 export function fileSize(bytes: number): string {
@@ -108,21 +109,3 @@ export class ExportJob implements ReactiveController {
     }
   }
 }
-
-export const exportJobStyles = css`
-  .export-status {
-    display: flex;
-    flex-wrap: wrap;
-    align-items: center;
-    gap: var(--or-space-4);
-    margin: 0;
-    font-size: var(--or-font-size-md);
-  }
-  .export-status progress {
-    width: 12em;
-  }
-  .export-note {
-    flex-basis: 100%;
-    color: var(--or-muted);
-  }
-`;

@@ -1,14 +1,20 @@
 /**
- * The loss chart replayed (loaded when a time-lapse starts, with the encoders): a second
+ * The loss chart replayed, and the panel that asks for it (loaded when a time-lapse starts or its
+ * panel opens, with the encoders on use; ./loss-timelapse-controller.ts is what the page carries). A second
  * <loss-chart>, off screen in the element's shadow root so its tokens apply, gets the racers with
  * empty loss arrays, and for frame i their losses up to iteration ⌈N·(i+1)/frames⌉ are appended as
  * the live race appended them (so the smoothing, thinning and legend values are what the page
  * showed then); each frame is its snapshot (plot and legend) scaled to the width asked for.
  */
+import { html, type ReactiveControllerHost, type TemplateResult } from 'lit';
 import type { LossChart } from '../charts/loss-chart.component';
+import { ExportJob } from '../media/export-job';
 import { encodeMovie, type MovieFormat } from '../media/movie';
 import type { ChartElement } from './race-controller';
-import { kTimelapseDefaults, kTimelapseLimits, type TimelapseOptions } from './loss-timelapse-controller';
+import type { TimelapseOptions } from './loss-timelapse-controller';
+
+export const kTimelapseDefaults = { frames: 100, width: 720 } as const;
+export const kTimelapseLimits = { frames: { min: 2, max: 1000 }, width: { min: 160, max: 2048 } } as const;
 
 /** 25 frames a second; the last frame stays a second. */
 const kFrameMs = 40;
@@ -84,5 +90,44 @@ export async function lossTimelapse(live: ChartElement | null, parent: Node, for
     return await encodeMovie({ ...options, format, canvas, colors, frames, frameMs: kFrameMs, lastFrameMs: kHoldMs, draw });
   } finally {
     stage.remove();
+  }
+}
+
+/** The time-lapse's settings and Encode button in the export row, then its status line (../media/export-job.ts). */
+export class TimelapsePanel {
+  readonly job: ExportJob;
+  frames: number = kTimelapseDefaults.frames;
+  width: number = kTimelapseDefaults.width;
+
+  constructor(
+    host: ReactiveControllerHost,
+    private readonly run: (format: MovieFormat, options: TimelapseOptions) => Promise<Blob>,
+  ) {
+    this.job = new ExportJob(host, '.timelapse-start');
+  }
+
+  start(): Promise<void> {
+    const { frames, width } = this;
+    return this.job.start(
+      'the loss time-lapse',
+      'optimizer-race-loss',
+      (signal, onProgress) => this.run('webm', { frames, width, signal, onProgress, gifFallback: true }),
+      'webm',
+    );
+  }
+
+  render(enabled: boolean): TemplateResult {
+    const busy = this.job.busy;
+    const number = (key: 'frames' | 'width', label: string, step: number) =>
+      html`<label class="export-number"><span>${key}</span><input type="number" min=${kTimelapseLimits[key].min} max=${kTimelapseLimits[key].max} step=${step}
+        .value=${String(this[key])} ?disabled=${busy} aria-label=${label}
+        @change=${(e: Event) => {
+          this[key] = Number((e.target as HTMLInputElement).value);
+        }}></label>`;
+    const gif = typeof VideoEncoder === 'undefined';
+    return html`${number('frames', 'time-lapse frames', 1)}${number('width', 'time-lapse width in pixels', 2)}
+      <button type="button" class="timelapse-start" data-export="loss-webm" ?disabled=${!enabled || busy} @click=${() => this.start()}
+        >Loss time-lapse ${gif ? 'GIF (no WebCodecs here)' : 'WebM'}</button>
+      ${this.job.renderStatus()}`;
   }
 }

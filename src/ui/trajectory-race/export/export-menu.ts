@@ -4,7 +4,8 @@
  * link (../../media/export-job.ts). A failed or cancelled export says so and leaves the race as it was.
  */
 import { css, html, nothing, type ReactiveControllerHost, type TemplateResult } from 'lit';
-import { ExportJob, exportJobStyles } from '../../media/export-job';
+import type { ExportJob } from '../../media/export-job';
+import { exportJobStyles } from '../../media/export-job.styles';
 import { kAnimationDefaults, kAnimationLimits, type AnimationFormat, type AnimationOptions, type ImageFormat, type SourceOrReason } from './export-options';
 
 type Format = ImageFormat | AnimationFormat;
@@ -23,14 +24,13 @@ export class ExportMenu {
   format: Format = 'png';
   framesPerStep: number = kAnimationDefaults.framesPerStep;
   width: number = kAnimationDefaults.width;
-  readonly job: ExportJob;
+  /** The export under way or done, and its status line: loaded with the first export. */
+  job: ExportJob | null = null;
 
   constructor(
     private readonly host: ReactiveControllerHost,
     private readonly source: () => SourceOrReason,
-  ) {
-    this.job = new ExportJob(host, '.export-start');
-  }
+  ) {}
 
   /** The drawing and encoding code loads with the first export: the page does not carry it. */
   async image(format: ImageFormat): Promise<Blob> {
@@ -42,9 +42,10 @@ export class ExportMenu {
   }
 
   /** The UI's export: one at a time, its progress and outcome shown under the toolbar; a WebM falls back to GIF where video cannot be encoded. */
-  start(): Promise<void> {
+  async start(): Promise<void> {
     const format = this.format;
     const { framesPerStep, width } = this;
+    this.job ??= new (await import('../../media/export-job')).ExportJob(this.host, '.export-start');
     return this.job.start(
       format.toUpperCase(),
       'trajectory-race',
@@ -56,7 +57,7 @@ export class ExportMenu {
 
   /** The toolbar field. */
   render(): TemplateResult {
-    const busy = this.job.busy;
+    const busy = !!this.job?.busy;
     const limits = kAnimationLimits;
     return html`
       <div class="field export" role="group" aria-labelledby="export-label">
@@ -91,7 +92,7 @@ export class ExportMenu {
 
   /** The line under the toolbar: progress and Cancel, the file, or what went wrong. */
   renderStatus(): TemplateResult | typeof nothing {
-    return this.job.renderStatus();
+    return this.job?.renderStatus() ?? nothing;
   }
 }
 
@@ -102,16 +103,6 @@ export const exportMenuStyles = css`
     flex-wrap: wrap;
     align-items: center;
     gap: var(--or-space-3);
-  }
-  .export-number {
-    display: flex;
-    align-items: center;
-    gap: var(--or-space-2);
-    color: var(--or-muted);
-    font-size: var(--or-font-size-md);
-  }
-  .export-number input {
-    width: 5em;
   }
   /* Where ./figure.ts draws the frames: laid out and styled by the element's stylesheet, never seen. */
   .export-stage {

@@ -4,12 +4,12 @@
  * ./figure.ts's drawing of step k, rasterized; step k is held for `framesPerStep` frames of
  * kFrameMs, the last one kHoldMs. So a race of S steps gives S × framesPerStep frames, no others.
  * With the 3D view on, the surface is painted into its slot in every frame, seen from the view's
- * camera turned by one full turn over the animation (frame i: yaw + 2π·i / frames).
+ * camera turned by one full turn over the animation (frame i: yaw + 2π·i / frames), by the view's
+ * own `snapshot()` (so its code stays in the 3D view's chunk).
  */
 import { optimizerSpec } from '../../../optim/registry';
 import type { Camera } from '../../../race2d/surface/camera';
 import { encodeMovie } from '../../media/movie';
-import { surfaceSnapshot } from '../surface-view/surface-snapshot';
 import { drawFigure, type Figure, type FigureSource } from './figure';
 import { canvasBlob, rasterize } from './raster';
 import {
@@ -46,7 +46,7 @@ function paintSurfaceSlot(
   if (!slot || !source.surface) return;
   const scale = canvas.width / figure.width;
   const [x, y, width, height] = [slot.x, slot.y, slot.width, slot.height].map((v) => Math.round(v * scale));
-  const picture = surfaceSnapshot(source.surface, { width, height, ratio: scale }, step, camera, scratch);
+  const picture = source.surface.snapshot({ width, height, ratio: scale }, step, camera, scratch);
   if (picture) canvas.getContext('2d')!.drawImage(picture, x, y);
 }
 
@@ -61,7 +61,7 @@ export async function exportImage(get: () => SourceOrReason, format: ImageFormat
     if (slot && source.surface && camera) {
       // The 3D view as a PNG inside the SVG, at twice its size: it is a picture of pixels, not vectors.
       const size = { width: Math.round(slot.width * 2), height: Math.round(slot.height * 2), ratio: 2 };
-      const picture = surfaceSnapshot(source.surface, size, step, camera);
+      const picture = source.surface.snapshot(size, step, camera);
       if (picture) figure = drawFigure(source, step, picture.toDataURL('image/png'));
     }
     return new Blob([figure.text], { type: 'image/svg+xml' });

@@ -11,7 +11,7 @@ import { parseViewBox, type ViewBoxCheck } from '../view-box';
 import { cameraForDrag, cameraForKey, describeCamera } from './camera-input';
 import { GpuSurface, type GpuScene } from './gpu-surface';
 import { paintSurface } from './canvas-painter';
-import { kLevelLineWidth, kPathWidth, paintOverlay } from './surface-snapshot';
+import { kLevelLineWidth, kPathWidth, paintOverlay, surfaceSnapshot } from './surface-snapshot';
 import { cssColorToRgb, liftPaths, surfaceMesh, themeColors, type SurfaceHead, type SurfacePath } from './surface-scene';
 import { styles } from './surface-view.styles';
 import { errorMessage } from '../../../util/error-message';
@@ -98,6 +98,11 @@ export class SurfaceView extends LitElement {
     cancelAnimationFrame(this.frame);
     this.frame = 0;
     this.releaseGpu();
+  }
+
+  /** This view as a picture at `size` device pixels, paths up to `step` (null: whole), seen from `camera` (./surface-snapshot.ts; exports). */
+  snapshot(size: { width: number; height: number; ratio: number }, step: number | null, camera: Camera, canvas?: HTMLCanvasElement): HTMLCanvasElement | null {
+    return surfaceSnapshot(this, size, step, camera, canvas);
   }
 
   /** Back to the default camera. */
