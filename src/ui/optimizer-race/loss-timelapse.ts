@@ -54,6 +54,7 @@ export async function lossTimelapse(live: ChartElement | null, parent: Node, for
   const copies = series.map((s) => ({ ...s, losses: [] as number[], diverged: null as number | null }));
   const stage = document.createElement('div');
   stage.setAttribute('aria-hidden', 'true');
+  stage.inert = true;
   stage.style.cssText = `position:fixed;left:-100000px;top:0;width:${width / (globalThis.devicePixelRatio || 1)}px;visibility:hidden;pointer-events:none`;
   const replay = document.createElement('loss-chart') as LossChart;
   Object.assign(replay, { series: copies, yRange: chart.yRange, yMax: chart.yMax, xMax: chart.xMax ?? iterations });
