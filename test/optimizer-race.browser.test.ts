@@ -2,10 +2,12 @@
  * <optimizer-race> in Chromium with WebGPU on SwiftShader (slow: ~1 GFLOP/s, so races are small:
  * batch 16, a 2,000/200 subset of the embedded MNIST picked through the file input, which also
  * keeps each evaluation cheap): loading, a 40-iteration race of the seed's six racers, divergence,
- * loading failures. The settings, exports, links and backends are in optimizer-race-settings.
+ * loading failures, the loss chart's time-lapse. The settings, exports, links and backends are in optimizer-race-settings.
  */
 import { describe, expect, it, vi } from 'vitest';
 import type { RaceProgressDetail } from '../src/ui/optimizer-race/optimizer-race';
+import { parseGif, parseWebm } from './fixtures/media-parsers';
+import { probeVideo } from './fixtures/probe-video';
 import {
   $,
   $$,
@@ -24,6 +26,8 @@ import {
 } from './optimizer-race-harness';
 
 useOptimizerRaceHarness();
+
+const hexRgb = (hex: string): number[] => [1, 3, 5].map((i) => Number.parseInt(hex.slice(i, i + 2), 16));
 
 describe('<optimizer-race>', () => {
   it("loads the embedded MNIST with a progress bar and starts with the seed's six racers", async () => {
@@ -148,6 +152,29 @@ describe('<optimizer-race>', () => {
     $<HTMLButtonElement>(el, '[data-export="loss-png"]').click();
     await until('the PNG', () => blobs.length === 4, 10_000);
     expect(blobs[3].type).toBe('image/png');
+    createObjectURL.mockRestore();
+
+    // The loss chart's time-lapse: WebM (Chromium has WebCodecs) and GIF decoded back, then from the export row.
+    const webmBytes = new Uint8Array(await (await el.exportTimelapse('webm', { frames: 6, width: 241 })).arrayBuffer());
+    const webm = parseWebm(webmBytes);
+    expect(webm).toMatchObject({ frames: 6, width: 242 });
+    const probe = await probeVideo(webmBytes);
+    if (probe) expect(probe).toEqual({ codec: webm.codec === 'V_VP9' ? 'vp9' : 'vp8', width: 242, height: webm.height, frames: 6 });
+    const gif = parseGif(new Uint8Array(await (await el.exportTimelapse('gif', { frames: 4, width: 160 })).arrayBuffer()));
+    expect([gif.frames, gif.width]).toEqual([4, 160]);
+    const palette = new Set(gif.palette.map((c) => c.join(',')));
+    for (const racer of json.racers) expect(palette, racer.name).toContain(hexRgb(racer.color).join(','));
+    expect(new Set(gif.data.map((d) => d.join())).size, 'the curves grow frame by frame').toBe(4);
+    await expect(el.exportTimelapse('webm', { frames: 1 })).rejects.toThrow('frames must be a whole number from 2 to 1000, got 1.');
+    // The export row's button opens the panel (loaded then): frames, width, Encode.
+    await click(el, '[data-export="loss-timelapse"]');
+    const frames = await until('the time-lapse panel', () => el.shadowRoot!.querySelector<HTMLInputElement>('input[aria-label="time-lapse frames"]'), 20_000);
+    frames.value = '3';
+    frames.dispatchEvent(new Event('change'));
+    await click(el, '[data-export="loss-webm"]');
+    await until('the time-lapse', () => el.shadowRoot!.querySelector('.export-save'), 20_000);
+    expect($<HTMLAnchorElement>(el, '.export-save').download).toBe('optimizer-race-loss.webm');
+    expect(text(el, '.export-size')).toMatch(/^\d+(\.\d+)? (B|KB|MB)$/);
 
     // Reset clears the race; the racers stay.
     await click(el, '[data-action="reset"]');

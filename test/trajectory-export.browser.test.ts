@@ -1,19 +1,13 @@
-/** <trajectory-race>'s exports in Chromium: PNG, SVG, GIF and WebM decoded back, Cancel, bad options. */
+/** <trajectory-race>'s exports in Chromium: PNG, SVG, GIF and WebM decoded back, the 3D view in them, the GIF fallback, Cancel, bad options. */
 import axe from 'axe-core';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { commands } from 'vitest/browser';
 import { optimizerSpec } from '../src/optim/registry';
 import type { TrajectoryRace } from '../src/ui/trajectory-race/trajectory-race';
-import { kNoWebCodecs } from '../src/ui/trajectory-race/export/webm';
+import { kGifInstead } from '../src/ui/media/export-job';
+import { kNoWebCodecs } from '../src/ui/media/webm';
 import { $, cleanUp, mount } from './fixtures/trajectory-harness';
 import { parseGif, parseWebm } from './fixtures/media-parsers';
-
-declare module 'vitest/browser' {
-  interface BrowserCommands {
-    /** test/setup/ffprobe-command.ts */
-    ffprobe(base64: string): Promise<import('./setup/ffprobe-command').ProbedVideo>;
-  }
-}
+import { probeVideo } from './fixtures/probe-video';
 
 afterEach(cleanUp);
 
@@ -68,6 +62,32 @@ describe('<trajectory-race> exports', () => {
     expect(gif.delays).toEqual([...Array(kSteps * 2 - 1).fill(4), 100]);
     const palette = new Set(gif.palette.map((c) => c.join(',')));
     for (const optimizer of racers(el)) expect(palette, optimizer).toContain(hexRgb(optimizerSpec(optimizer as never).color).join(','));
+    // Without the 3D view a step's frames are the same picture (the same bytes).
+    expect(gif.data[0]).toEqual(gif.data[1]);
+    expect(gif.data[1]).not.toEqual(gif.data[2]);
+  });
+
+  it('3D view on: the PNG and SVG hold it (a PNG inside the SVG), and in the GIF it turns while the paths grow', async () => {
+    // One step: every frame paints the surface's triangles on a canvas (about a second each here).
+    const { el } = await mount({ steps: '1', view: 'overlay', surface: '' });
+    await expect.poll(() => (el.shadowRoot!.querySelector('surface-view') as { fn?: unknown } | null)?.fn, { timeout: 20_000 }).toBeTruthy();
+    const svgOf = async (): Promise<Element> => new DOMParser().parseFromString(await (await el.exportImage('svg')).text(), 'image/svg+xml').documentElement;
+    const with3d = await svgOf();
+    const image = with3d.querySelector('image');
+    expect(image?.getAttribute('href')).toMatch(/^data:image\/png;base64,/);
+    const png = await createImageBitmap(await el.exportImage('png'));
+    expect(png.width).toBe(Math.round(Number(with3d.getAttribute('width')) * devicePixelRatio));
+
+    const gif = parseGif(await bytesOf(await el.exportAnimation('gif', { framesPerStep: 2, width: 200 })));
+    expect(gif.frames).toBe(2);
+    // The two frames of step 1 differ: only the surface turned between them.
+    expect(gif.data[0]).not.toEqual(gif.data[1]);
+
+    el.surface = false;
+    await el.updateComplete;
+    const without = await svgOf();
+    expect(without.querySelector('image')).toBeNull();
+    expect(Number(without.getAttribute('width'))).toBeLessThan(Number(with3d.getAttribute('width')));
   });
 
   it('WebM: one VP9/VP8 block per frame at even size (Chromium has VideoEncoder), checked by our EBML reader and ffprobe', async () => {
@@ -79,15 +99,33 @@ describe('<trajectory-race> exports', () => {
     expect(webm.frames).toBe(kSteps * 2);
     expect(webm.width).toBe(162);
     expect(webm.height % 2).toBe(0);
-    const probe = await commands.ffprobe(btoa(String.fromCharCode(...bytes)));
-    expect(probe).toEqual({ codec: webm.codec === 'V_VP9' ? 'vp9' : 'vp8', width: 162, height: webm.height, frames: kSteps * 2 });
+    const probe = await probeVideo(bytes);
+    if (probe) expect(probe).toEqual({ codec: webm.codec === 'V_VP9' ? 'vp9' : 'vp8', width: 162, height: webm.height, frames: kSteps * 2 });
   });
 
-  it('WebM where WebCodecs is missing: refused with a message that suggests GIF', async () => {
+  it('WebM where WebCodecs is missing: refused with a message that suggests GIF, or a GIF with gifFallback (the UI falls back and says so)', async () => {
     const el = await raced();
     vi.stubGlobal('VideoEncoder', undefined);
     try {
       await expect(el.exportAnimation('webm', { framesPerStep: 1, width: 160 })).rejects.toThrow(kNoWebCodecs);
+      const fallback = await el.exportAnimation('webm', { framesPerStep: 1, width: 160, gifFallback: true });
+      expect(fallback.type).toBe('image/gif');
+      expect(parseGif(await bytesOf(fallback)).frames).toBe(kSteps);
+
+      el.requestUpdate();
+      await el.updateComplete;
+      const select = $<HTMLSelectElement>(el, '.export select');
+      expect(select.querySelector('option[value="webm"]')!.textContent).toMatch(/GIF/);
+      select.value = 'webm';
+      select.dispatchEvent(new Event('change'));
+      await el.updateComplete;
+      const width = $<HTMLInputElement>(el, '.export input[aria-label="width in pixels"]');
+      width.value = '100';
+      width.dispatchEvent(new Event('change'));
+      $<HTMLButtonElement>(el, '.export-start').click();
+      await expect.poll(() => el.shadowRoot!.querySelector('.export-save'), { timeout: 20_000 }).not.toBeNull();
+      expect($<HTMLAnchorElement>(el, '.export-save').download).toBe('trajectory-race.gif');
+      expect($(el, '.export-note').textContent).toBe(kGifInstead);
     } finally {
       vi.unstubAllGlobals();
     }

@@ -1,10 +1,24 @@
-/** A chart as a PNG: its canvas (axes, curves, markers) above its legend, on the theme's background. */
+/** A chart as a picture (a canvas, or a PNG): its canvas (axes, curves, markers) above its legend, on the theme's background. */
 import { drawMarker } from '../markers';
 import type { ChartTheme } from './chart-theme';
 import type { LegendItem } from './chart-legend';
 
 /** `source`: uPlot's canvas; `cssWidth`: its width in CSS pixels (the ratio sets the legend's scale). */
 export function chartPng(source: HTMLCanvasElement, cssWidth: number, items: readonly LegendItem[], theme: ChartTheme, markerRadius: number): Promise<Blob> {
+  const canvas = chartCanvas(source, cssWidth, items, theme, markerRadius);
+  return new Promise((resolve, reject) => {
+    canvas.toBlob((blob) => (blob ? resolve(blob) : reject(new Error('toPNG: the canvas could not be encoded as PNG'))), 'image/png');
+  });
+}
+
+/** The same picture on a new canvas (the loss chart's time-lapse draws one per frame). */
+export function chartCanvas(
+  source: HTMLCanvasElement,
+  cssWidth: number,
+  items: readonly LegendItem[],
+  theme: ChartTheme,
+  markerRadius: number,
+): HTMLCanvasElement {
   const ratio = source.width / cssWidth;
   const font = `${12 * ratio}px ${theme.font}`;
   const measure = document.createElement('canvas').getContext('2d');
@@ -49,7 +63,5 @@ export function chartPng(source: HTMLCanvasElement, cssWidth: number, items: rea
     ctx.fillStyle = item.warning ? theme.danger : theme.text;
     ctx.fillText(label, left + 30 * ratio, y);
   }
-  return new Promise((resolve, reject) => {
-    canvas.toBlob((blob) => (blob ? resolve(blob) : reject(new Error('toPNG: the canvas could not be encoded as PNG'))), 'image/png');
-  });
+  return canvas;
 }

@@ -11,7 +11,7 @@ import { chartStyles, uPlotStyles } from './chart.styles';
 import { readChartTheme, type ChartTheme } from './chart-theme';
 import { drawMarker, type MarkerShape } from '../markers';
 import { initiallyFolded, renderLegend, type LegendItem } from './chart-legend';
-import { chartPng } from './chart-png';
+import { chartCanvas, chartPng } from './chart-png';
 
 export type { LegendItem } from './chart-legend';
 
@@ -410,16 +410,19 @@ export abstract class UPlotChart extends LitElement {
    * background, at the screen's pixel ratio. Applies pending updates first.
    */
   async toPNG(): Promise<Blob> {
+    return chartPng(...this.pictureParts());
+  }
+
+  /** What toPNG() encodes, as a new canvas, with pending changes applied first (a time-lapse frame). */
+  snapshot(): HTMLCanvasElement {
+    return chartCanvas(...this.pictureParts());
+  }
+
+  private pictureParts(): Parameters<typeof chartCanvas> {
     this.flushNow();
     const u = this.uplot;
     if (!u) throw new Error(`<${this.localName}> has not been drawn yet: it needs to be in the document and visible (it has no size)`);
-    return chartPng(
-      u.ctx.canvas,
-      u.width,
-      this.legendItems().filter((item) => item.visible),
-      this.theme,
-      kMarkerRadius,
-    );
+    return [u.ctx.canvas, u.width, this.legendItems().filter((item) => item.visible), this.theme, kMarkerRadius];
   }
 
   /** A number for the legend: `digits` significant digits, exponent form when tiny, '–' when missing. */

@@ -94,6 +94,8 @@ export interface ExportActions {
   json(): void;
   lossPng(): void;
   accuracyPng(): void;
+  /** The loss chart's time-lapse (./loss-timelapse-controller.ts), where the race has one. */
+  timelapse?: { render(enabled: boolean): TemplateResult };
 }
 
 /** The export buttons under the leaderboard, enabled once the race has losses. */
@@ -106,5 +108,6 @@ export function renderExportButtons(enabled: boolean, actions: ExportActions): T
       <button type="button" data-export="json" ?disabled=${!enabled} @click=${() => actions.json()}>JSON</button>
       <button type="button" data-export="loss-png" ?disabled=${!enabled} @click=${() => actions.lossPng()}>Loss chart PNG</button>
       <button type="button" data-export="accuracy-png" ?disabled=${!enabled} @click=${() => actions.accuracyPng()}>Accuracy chart PNG</button>
+      ${actions.timelapse?.render(enabled)}
     </div>`;
 }

@@ -12,13 +12,14 @@ import { DigitsController } from './digit-grid';
 import type { RacersChangeEvent } from './events';
 import { accuracyCsv, lossCsv } from './export';
 import { HashController } from './hash-controller';
+import type { MovieFormat, TimelapseOptions } from './loss-timelapse-controller';
 import { renderNotices } from './notices';
-import { RaceController, type ChartElement, type RacePlan } from './race-controller';
+import { RaceController, type RacePlan } from './race-controller';
 import './racer-editor';
 import { isPresetId, kPresets, matchingPreset, presetDrafts, specFromDraft, type PresetChoice, type RacerDraft, type RacerSpec } from './racers';
 import { styles } from './optimizer-race.styles';
 import { racersConverter, racersFromValue, SettingsChecker, type RaceNumbers, type SettingField, type SettingsCheck } from './settings';
-import { raceExportActions, renderCharts, renderResults } from './results';
+import { chartIn, raceExportActions, renderCharts, renderResults } from './results';
 import { renderDataBar, renderToolbar, type ToolbarActions } from './toolbar';
 import { kDefaultNetwork } from './network-draft';
 import { NetworkAttributesElement } from './network-attributes';
@@ -114,7 +115,7 @@ export class OptimizerRace extends NetworkAttributesElement {
   private readonly engineChoice = new EngineChoiceController(this, { inUse: () => this.race.engine !== null, note: (p, t) => this.note(p, t) });
   private readonly device = this.engineChoice.device;
   private readonly race: RaceController = new RaceController(this, this.device, {
-    charts: { loss: () => this.chart('loss-chart'), accuracy: () => this.chart('accuracy-chart') },
+    charts: { loss: () => chartIn(this.renderRoot, 'loss-chart'), accuracy: () => chartIn(this.renderRoot, 'accuracy-chart') },
     plan: () => this.plan(),
   });
   private readonly hash = new HashController(this, {
@@ -139,7 +140,7 @@ export class OptimizerRace extends NetworkAttributesElement {
     replaced: () => void (this.race.engine && this.reset()),
     locked: () => this.race.locked,
   });
-  private readonly exports = raceExportActions(this.race, (tag) => this.chart(tag));
+  private readonly exports = raceExportActions(this, this.race, (tag) => chartIn(this.renderRoot, tag));
   /** The sweep / LR range test section: the study the racers are, the sweep panel, the study cards. */
   private readonly sweep: SweepController = new SweepController({
     drafts: () => this.drafts,
@@ -245,6 +246,11 @@ export class OptimizerRace extends NetworkAttributesElement {
     return accuracyCsv(this.history);
   }
 
+  /** The loss chart replayed as a WebM video (or GIF), frame i showing iterations 1 to ⌈N·(i+1)/frames⌉ (./loss-timelapse-controller.ts). */
+  exportTimelapse(format: MovieFormat, options?: TimelapseOptions): Promise<Blob> {
+    return this.exports.timelapse.export(format, options);
+  }
+
   /** The run as the CLI's --json: {config, racers: [{name, optimizer, hyperparameters, losses, accuracy, diverged, …}]}. */
   json(): ReturnType<RaceController['json']> {
     return this.race.json();
@@ -292,12 +298,6 @@ export class OptimizerRace extends NetworkAttributesElement {
     const [config, dataset] = [this.config, this.data.dataset];
     if (!config || !dataset) return null;
     return { config, dataset, colors: this.check.racers.racers?.map((r) => r.color ?? '#888888') ?? [], grouped: this.sweep.active !== null };
-  }
-
-  /** A chart element once its definition has loaded (until then it is a plain element). */
-  private chart(tag: 'loss-chart' | 'accuracy-chart'): ChartElement | null {
-    const element = this.renderRoot?.querySelector<ChartElement>(tag);
-    return element && typeof element.refresh === 'function' ? element : null;
   }
 
   private setDrafts(drafts: RacerDraft[]): void {

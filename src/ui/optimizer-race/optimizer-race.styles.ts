@@ -1,6 +1,7 @@
 import { css } from 'lit';
 import { badgeStyles, hostBaseStyles, raceHostStyles, noticeStyles } from '../shared-styles';
 import { controlStyles, errorTextStyles, hintStyles, visuallyHiddenStyles } from './controls.styles';
+import { timelapseStyles } from './loss-timelapse-controller';
 
 /**
  * Layout follows the element's own width (container queries): side by side on a laptop, stacked on
@@ -363,6 +364,7 @@ export const styles = css`
   .export button {
     font-size: var(--or-font-size-md);
   }
+  ${timelapseStyles}
 
   /* ---- drop target ---- */
   .race.dragging {

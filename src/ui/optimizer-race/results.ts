@@ -10,6 +10,7 @@ import { leaderboardRows, renderExportButtons, renderLeaderboard, type ExportAct
 import type { ChartElement, RaceController } from './race-controller';
 import { errorMessage } from '../../util/error-message';
 import { lazyElement, LazyModule } from '../lazy-element';
+import { LossTimelapse, type LossTimelapseHost } from './loss-timelapse-controller';
 
 // The loss and accuracy charts and uPlot: a chunk of their own, loaded when the race section is first shown.
 const kRaceCharts = new LazyModule('the charts', ['loss-chart', 'accuracy-chart'], () =>
@@ -87,6 +88,12 @@ export function renderResults(view: ResultsView, exports: ExportActions): Templa
     </div>`;
 }
 
+/** A chart element under `root` once its definition has loaded (until then it is a plain element). */
+export function chartIn(root: ParentNode | undefined, tag: 'loss-chart' | 'accuracy-chart'): ChartElement | null {
+  const element = root?.querySelector<ChartElement>(tag);
+  return element && typeof element.refresh === 'function' ? element : null;
+}
+
 /** What the export buttons download from. */
 export interface ExportSource {
   lossCsv(): string;
@@ -97,11 +104,12 @@ export interface ExportSource {
   failed(text: string, cause: unknown): void;
 }
 
-/** The export buttons of a race: its history and JSON (the controller's), its charts, its error line. */
-export function raceExportActions(race: RaceController, chart: ExportSource['chart']): ExportActions {
+/** The export buttons of a race: its history and JSON (the controller's), its charts, its error line, the loss chart's time-lapse. */
+export function raceExportActions(host: LossTimelapseHost, race: RaceController, chart: ExportSource['chart']): ExportActions & { timelapse: LossTimelapse } {
   const history = () => race.engine?.history ?? [];
   const failed = (text: string, cause: unknown) => race.fail(text, cause);
-  return exportActions({ lossCsv: () => lossCsv(history()), accuracyCsv: () => accuracyCsv(history()), json: () => race.json(), chart, failed });
+  const actions = exportActions({ lossCsv: () => lossCsv(history()), accuracyCsv: () => accuracyCsv(history()), json: () => race.json(), chart, failed });
+  return { ...actions, timelapse: new LossTimelapse(host, () => chart('loss-chart')) };
 }
 
 export function exportActions(source: ExportSource): ExportActions {

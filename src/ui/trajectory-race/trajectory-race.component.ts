@@ -23,6 +23,7 @@ import { numberInput } from './racer-card';
 import { seedRacerSettings, type RacerSetting } from './racer-settings';
 import { StartPointInput } from './start-point';
 import { renderSurfacePanel, surfacePanelStyles } from './surface-panel';
+import type { SurfaceView } from './surface-view/surface-view.component';
 import { styles } from './trajectory-race.styles';
 import { decodeTrajectorySettings, encodeTrajectorySettings, kTrajectoryHashKey, type RaceView, type TrajectorySettings } from './url-state';
 import { checkRace, type RaceCheck } from './validation';
@@ -159,7 +160,8 @@ export class TrajectoryRace extends LitElement {
     if (!this.shown || !stage) return 'Nothing to export yet: the race has no valid function.';
     const panels = [...this.renderRoot.querySelectorAll<HTMLElement>('.panel')];
     const columns = panels.filter((p) => p.offsetTop === panels[0].offsetTop).length;
-    return { plots: this.plots, fn: this.shown, view: this.view, columns, stage };
+    const surface = this.surface ? this.renderRoot.querySelector<SurfaceView>('surface-view') : null;
+    return { plots: this.plots, fn: this.shown, view: this.view, columns, stage, surface: surface && 'camera' in surface ? surface : null };
   });
   private hasRaced = false;
   /** The last change came from a dragged slider: rerun within a frame, not after the typing debounce. */
@@ -200,12 +202,12 @@ export class TrajectoryRace extends LitElement {
     this.animation.stop();
   }
 
-  /** The figure as shown (grid or overlay, contours, paths, names, the formula): PNG at the screen's pixel ratio, or SVG. */
+  /** The figure as shown (grid or overlay, contours, paths, names, the formula, the 3D view when on): PNG at the screen's pixel ratio, or SVG. */
   exportImage(format: ImageFormat): Promise<Blob> {
     return this.exporter.image(format);
   }
 
-  /** The race unfolding step by step: a GIF, or a WebM video where WebCodecs' VideoEncoder exists (refused with a message suggesting GIF elsewhere). */
+  /** The race unfolding step by step (the 3D view turning, when on): a GIF, or a WebM video where WebCodecs can encode one (else refused with a message suggesting GIF, or a GIF with `gifFallback`). */
   exportAnimation(format: AnimationFormat, options?: AnimationOptions): Promise<Blob> {
     return this.exporter.animation(format, options);
   }

@@ -14,6 +14,8 @@ export interface AnimationOptions {
   width?: number;
   /** Aborting stops the encoding: the promise rejects with the signal's reason and no file is made. */
   signal?: AbortSignal;
+  /** Where WebM cannot be encoded (no WebCodecs VideoEncoder, or neither VP9 nor VP8): write a GIF instead of failing (the Blob's type says which). */
+  gifFallback?: boolean;
   /** Called after each frame is encoded. */
   onProgress?: (done: number, total: number) => void;
 }

@@ -3,7 +3,9 @@
  * plot code (../race-plots.ts `plotParts`, with the step to show in place of the animation's), into
  * a hidden stage inside the shadow root so the element's stylesheet applies, then cloned with their
  * computed styles inlined and laid out as the page lays them out: the grid's columns or the overlay's
- * plot and legend, each racer's name and status, and the function's formula on top.
+ * plot and legend, each racer's name and status, and the function's formula on top. With the 3D
+ * view on, the figure keeps a slot for it where the page shows it (above the grid, beside the
+ * overlay's legend), 5:4 like the view: ./exporter.ts paints the surface there (../surface-view/surface-snapshot.ts).
  */
 import { html, render, svg, type TemplateResult } from 'lit';
 import { optimizerSpec } from '../../../optim/registry';
@@ -14,6 +16,7 @@ import { gridPlotOptions, overlayPlotOptions, plotParts, type PlotOptions, type 
 import { renderStatus } from '../racer-card';
 import type { RacerSetting } from '../racer-settings';
 import type { RaceView } from '../url-state';
+import type { SurfaceView } from '../surface-view/surface-view.component';
 import { cloneWithStyles } from './inline-styles';
 
 const kSvgNs = 'http://www.w3.org/2000/svg';
@@ -24,6 +27,9 @@ const kHeadHeight = 20;
 const kGap = 12;
 const kLegendWidth = 260;
 const kLegendRow = 38;
+/** The 3D view's slot: at most this wide above the grid; the stage's aspect (surface-view.styles.ts). */
+const kSurfaceMaxWidth = 480;
+const kSurfaceAspect = 5 / 4;
 
 export interface FigureSource {
   /** The element's plots host; the figure replaces its `revealed()` with the step asked for. */
@@ -34,6 +40,16 @@ export interface FigureSource {
   columns: number;
   /** An empty element inside the shadow root, hidden, where the frames are drawn. */
   stage: HTMLElement;
+  /** The 3D view as shown, or null when it is off (or not loaded yet). */
+  surface: SurfaceView | null;
+}
+
+/** A rectangle in SVG units. */
+export interface Slot {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
 }
 
 export interface Figure {
@@ -42,6 +58,8 @@ export interface Figure {
   /** Size in SVG units = CSS pixels at scale 1. */
   width: number;
   height: number;
+  /** Where the 3D view goes (it is in the SVG only as `surfaceImage`), or null without it. */
+  surface: Slot | null;
 }
 
 interface Cell {
@@ -49,8 +67,8 @@ interface Cell {
   options: PlotOptions;
 }
 
-/** The figure at `step` (null: the whole paths). */
-export function drawFigure(source: FigureSource, step: number | null): Figure {
+/** The figure at `step` (null: the whole paths); `surfaceImage`: a picture's URL put in the 3D view's slot. */
+export function drawFigure(source: FigureSource, step: number | null, surfaceImage?: string): Figure {
   const { fn, view, stage } = source;
   const host: RacePlotsHost = { ...source.plots, revealed: () => step };
   const racers = shownRacers(host.racers());
@@ -90,6 +108,7 @@ export function drawFigure(source: FigureSource, step: number | null): Figure {
 
   let width: number;
   let height: number;
+  let surface: Slot | null = null;
   const placePlot = (plot: SVGSVGElement, x: number, y: number): void => {
     const clone = doc.importNode(cloneWithStyles(plot), true) as SVGSVGElement;
     clone.setAttribute('x', String(x));
@@ -103,11 +122,16 @@ export function drawFigure(source: FigureSource, step: number | null): Figure {
     const cellHeight = kHeadHeight + Math.max(...plots.map((p) => p.height.baseVal.value));
     const rows = Math.ceil(cells.length / columns);
     width = 2 * kPad + columns * cellWidth + (columns - 1) * kGap;
-    height = kTitleHeight + kPad + rows * cellHeight + (rows - 1) * kGap + kPad;
+    if (source.surface) {
+      const w = Math.min(kSurfaceMaxWidth, width - 2 * kPad);
+      surface = { x: (width - w) / 2, y: kTitleHeight + kPad, width: w, height: w / kSurfaceAspect };
+    }
+    const top = kTitleHeight + kPad + (surface ? surface.height + kGap : 0);
+    height = top + rows * cellHeight + (rows - 1) * kGap + kPad;
     cells.forEach(({ setting }, i) => {
       if (!setting) return;
       const x = kPad + (i % columns) * (cellWidth + kGap);
-      const y = kTitleHeight + kPad + Math.floor(i / columns) * (cellHeight + kGap);
+      const y = top + Math.floor(i / columns) * (cellHeight + kGap);
       const { label: name, color } = optimizerSpec(setting.optimizer);
       const { text, color: statusColor } = status(setting);
       add(
@@ -121,7 +145,9 @@ export function drawFigure(source: FigureSource, step: number | null): Figure {
     const plot = plots[0];
     const plotWidth = plot.width.baseVal.value;
     const plotHeight = plot.height.baseVal.value;
-    width = 2 * kPad + plotWidth + kGap + kLegendWidth;
+    if (source.surface)
+      surface = { x: kPad + plotWidth + 2 * kGap + kLegendWidth, y: kTitleHeight + kPad, width: plotHeight * kSurfaceAspect, height: plotHeight };
+    width = 2 * kPad + plotWidth + kGap + kLegendWidth + (surface ? surface.width + kGap : 0);
     height = kTitleHeight + kPad + Math.max(plotHeight, racers.length * kLegendRow) + kPad;
     placePlot(plot, kPad, kTitleHeight + kPad);
     racers.forEach((setting, i) => {
@@ -145,5 +171,9 @@ export function drawFigure(source: FigureSource, step: number | null): Figure {
   for (const [k, v] of Object.entries({ width: '100%', height: '100%', fill: colors.backgroundColor })) background.setAttribute(k, v);
   root.prepend(doc.importNode(background, true));
   add(root, label(kPad, kPad + 10, fn.formula, colors.color, 14, 600));
-  return { text: new XMLSerializer().serializeToString(doc), width, height };
+  if (surface && surfaceImage) {
+    const { x, y, width: w, height: h } = surface;
+    add(root, html`${svg`<image x=${x} y=${y} width=${w} height=${h} href=${surfaceImage} preserveAspectRatio="none"></image>`}`);
+  }
+  return { text: new XMLSerializer().serializeToString(doc), width, height, surface };
 }

@@ -2,27 +2,22 @@ import { html, LitElement, nothing, type PropertyValues, type TemplateResult } f
 import { property, query, state } from 'lit/decorators.js';
 import type { Function2D } from '../../../race2d/functions';
 import { resolveFunction } from '../../../race2d/typed-function';
-import { kDefaultCamera, kSceneHeight, project, viewProjection, type Camera, type Mat4 } from '../../../race2d/surface/camera';
+import { kDefaultCamera, viewProjection, type Camera, type Mat4 } from '../../../race2d/surface/camera';
 import type { HeightScale, SurfaceMesh, View } from '../../../race2d/surface/surface-mesh';
 import type { PathStrips } from '../../../race2d/surface/surface-renderer';
 import type { SurfaceColors } from '../../../race2d/surface/surface-shading';
-import { drawMarker } from '../../markers';
 import { themeTokens } from '../../theme';
 import { parseViewBox, type ViewBoxCheck } from '../view-box';
 import { cameraForDrag, cameraForKey, describeCamera } from './camera-input';
 import { GpuSurface, type GpuScene } from './gpu-surface';
-import { cssRgb, paintSurface } from './canvas-painter';
+import { paintSurface } from './canvas-painter';
+import { kLevelLineWidth, kPathWidth, paintOverlay, surfaceSnapshot } from './surface-snapshot';
 import { cssColorToRgb, liftPaths, surfaceMesh, themeColors, type SurfaceHead, type SurfacePath } from './surface-scene';
 import { styles } from './surface-view.styles';
 import { errorMessage } from '../../../util/error-message';
 
 export type SurfaceRendererChoice = 'auto' | 'webgpu' | 'canvas';
 export type SurfaceDrawnDetail = { renderer: 'webgpu' | 'canvas' };
-
-/** Path and level line widths and marker radius, in CSS pixels. */
-const kPathWidth = 2.5;
-const kLevelLineWidth = 1;
-const kMarkerRadius = 4;
 
 /**
  * The surface of a 2D function in 3D with the racers' paths on it, turned by dragging or the
@@ -103,6 +98,11 @@ export class SurfaceView extends LitElement {
     cancelAnimationFrame(this.frame);
     this.frame = 0;
     this.releaseGpu();
+  }
+
+  /** This view as a picture at `size` device pixels, paths up to `step` (null: whole), seen from `camera` (./surface-snapshot.ts; exports). */
+  snapshot(size: { width: number; height: number; ratio: number }, step: number | null, camera: Camera, canvas?: HTMLCanvasElement): HTMLCanvasElement | null {
+    return surfaceSnapshot(this, size, step, camera, canvas);
   }
 
   /** Back to the default camera. */
@@ -267,7 +267,7 @@ export class SurfaceView extends LitElement {
     ratio: number,
     drawnWith: 'webgpu' | 'canvas',
   ): void {
-    this.drawOverlay(ctx, colors, viewProj, width, height, ratio);
+    paintOverlay(ctx, this.lifted.heads, this.mesh, { colors, viewProj, width, height, ratio });
     this.drawnWith = drawnWith;
     this.dispatchEvent(new CustomEvent<SurfaceDrawnDetail>('surface-drawn', { detail: { renderer: drawnWith }, bubbles: true, composed: true }));
   }
@@ -293,30 +293,6 @@ export class SurfaceView extends LitElement {
         this.readAgain = false;
         this.requestFrame();
       }
-    }
-  }
-
-  /** Markers at each racer's current point and the axis names, over either renderer's picture. */
-  private drawOverlay(ctx: CanvasRenderingContext2D, colors: SurfaceColors, viewProj: Mat4, width: number, height: number, ratio: number): void {
-    const outline = cssRgb(colors.background);
-    for (const head of this.lifted.heads) {
-      const p = project(viewProj, head.at, width, height);
-      drawMarker(ctx, head.marker, p.x, p.y, kMarkerRadius * ratio, head.color, outline, ratio);
-    }
-    const frame = this.mesh?.frame;
-    if (!frame) return;
-    const [ex, ey] = [(frame.view.x[1] - frame.view.x[0]) * frame.scale * 0.5, (frame.view.y[1] - frame.view.y[0]) * frame.scale * 0.5];
-    ctx.fillStyle = cssRgb(colors.line);
-    ctx.font = `${12 * ratio}px system-ui, sans-serif`;
-    ctx.textAlign = 'center';
-    ctx.textBaseline = 'middle';
-    const floor = -kSceneHeight / 2;
-    for (const [text, at] of [
-      ['x', [ex + 0.15, -ey, floor]],
-      ['y', [-ex, ey + 0.15, floor]],
-    ] as const) {
-      const p = project(viewProj, [at[0], at[1], at[2]], width, height);
-      ctx.fillText(text, p.x, p.y);
     }
   }
 

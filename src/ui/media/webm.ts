@@ -3,24 +3,29 @@
  * loaded by the export, never by the page. mediabunny is the maintained successor of webm-muxer
  * (same author; webm-muxer is deprecated) and its WebM path tree-shakes to what is used here.
  */
-import type { FrameSink } from './exporter';
+import type { FrameSink } from './movie';
 
 export const kNoWebCodecs = 'This browser has no WebCodecs VideoEncoder, so it cannot write a WebM video. Export a GIF instead.';
 
-/** Frames per second of the video (each frame lasts 1000 / kFps ms, the last one longer). */
+/** The browser cannot encode the video (no VideoEncoder, or neither VP9 nor VP8 at this size): a GIF can stand in. */
+export class NoVideoEncoderError extends Error {
+  override name = 'NoVideoEncoderError';
+}
+
+/** `frameRate`: frames per second of the video (each frame lasts 1000 / frameRate ms, the last one longer). */
 export async function webmSink(canvas: HTMLCanvasElement, frameRate: number): Promise<FrameSink> {
-  if (typeof VideoEncoder === 'undefined') throw new Error(kNoWebCodecs);
+  if (typeof VideoEncoder === 'undefined') throw new NoVideoEncoderError(kNoWebCodecs);
   const { BufferTarget, CanvasSource, Output, QUALITY_HIGH, WebMOutputFormat, canEncodeVideo } = await import('mediabunny');
   const size = { width: canvas.width, height: canvas.height };
   const codec = (await canEncodeVideo('vp9', size)) ? 'vp9' : (await canEncodeVideo('vp8', size)) ? 'vp8' : null;
-  if (!codec) throw new Error(`This browser's VideoEncoder cannot encode VP9 or VP8 at ${size.width} × ${size.height}. Export a GIF instead.`);
+  if (!codec) throw new NoVideoEncoderError(`This browser's VideoEncoder cannot encode VP9 or VP8 at ${size.width} × ${size.height}. Export a GIF instead.`);
   const target = new BufferTarget();
   const output = new Output({ format: new WebMOutputFormat(), target });
   const source = new CanvasSource(canvas, { codec, bitrate: QUALITY_HIGH });
   output.addVideoTrack(source, { frameRate });
   await output.start();
   return {
-    async add(_canvas, timestampMs, durationMs) {
+    async add(timestampMs, durationMs) {
       await source.add(timestampMs / 1000, durationMs / 1000);
     },
     async finish() {
