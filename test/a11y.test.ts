@@ -115,6 +115,9 @@ describe('the MNIST race by keyboard alone', () => {
   const keyboardPage = (): Promise<Page> =>
     (shared ??= (async () => {
       const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+      // Every wait below (a file chooser, a status) gets as long as the tests' steps: on a loaded
+      // machine Playwright's default 30 s ran out once while the page was still busy.
+      context.setDefaultTimeout(120_000);
       const page = await context.newPage();
       await page.goto(`${baseUrl}#race=it:40,b:8,s:1,e:20,p:seed`);
       await page.locator('optimizer-race .dataset[data-state="ready"]').waitFor({ timeout: 120_000 });

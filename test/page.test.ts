@@ -1,7 +1,8 @@
 /**
  * The built demo page (dist/) in headless Chromium with WebGPU (SwiftShader), on the run's static
  * server (test/setup/build-once.ts, with the cross-origin isolation headers the dev server sends):
- * the 2D race draws its six paths, Adam by hand fills its table, the page is keyboard reachable,
+ * the 2D race draws its six paths, Adam by hand fills its table, section 4 draws the init
+ * histograms (on the laptop page: test/init-histograms.test.ts tests them below the page), the page is keyboard reachable,
  * fits a phone's width, and logs no console error (the laptop checks share one page load, light then
  * dark, and the phone shots another).
  * Screenshots at laptop and phone widths, light and dark, go to screenshots/ (look at them);
@@ -55,6 +56,13 @@ async function openPage(viewport: { width: number; height: number }, colorScheme
       'steps-computed',
       (e) => {
         record.__stepsComputed = (e as CustomEvent).detail;
+      },
+      true,
+    );
+    window.addEventListener(
+      'histograms-computed',
+      (e) => {
+        record.__histograms = (e as CustomEvent).detail;
       },
       true,
     );
@@ -255,6 +263,26 @@ describe('the demo page', () => {
       await page.keyboard.press('Enter');
       expect(await page.evaluate(() => location.hash)).toBe('#main');
 
+      expect(errors).toEqual([]);
+    }, 300_000);
+
+    it("section 4 draws the five histograms of the seed's first figure", async () => {
+      const { page, errors } = await laptopPage();
+      await page.waitForFunction(() => (window as unknown as Record<string, unknown>).__histograms !== undefined, undefined, { timeout: 120_000 });
+      const drawn = await page.evaluate(() => {
+        const root = document.querySelector('#init init-histograms')!.shadowRoot!;
+        return {
+          heading: document.querySelector('#init h2')!.textContent,
+          histograms: Array.from(root.querySelectorAll('[part="histogram"]'), (h) => h.querySelectorAll('rect.bar').length),
+          badge: root.querySelector('[part="badge"]')?.textContent ?? '',
+          caption: root.querySelector('.caption')?.textContent ?? '',
+        };
+      });
+      expect(drawn.heading).toMatch(/Weight initialisation$/);
+      expect(drawn.histograms).toHaveLength(5);
+      for (const bars of drawn.histograms) expect(bars).toBeGreaterThanOrEqual(25);
+      expect(drawn.badge).toMatch(/WGSL kernels|CPU reference/);
+      expect(drawn.caption).toMatch(/pile up at 0 and 1/);
       expect(errors).toEqual([]);
     }, 300_000);
 

@@ -14,7 +14,6 @@ export const kEndToEndFiles = [
   'test/embed-fallback.test.ts',
   'test/firefox-demo.test.ts',
   'test/firefox-embed.test.ts',
-  'test/init-histograms.test.ts',
   'test/page.test.ts',
 ];
 
