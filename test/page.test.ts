@@ -2,15 +2,17 @@
  * The built demo page (dist/) in headless Chromium with WebGPU (SwiftShader), on the run's static
  * server (test/setup/build-once.ts, with the cross-origin isolation headers the dev server sends):
  * the 2D race draws its six paths, Adam by hand fills its table, section 4 draws the init
- * histograms (on the laptop page: test/init-histograms.test.ts tests them below the page), the page is keyboard reachable,
- * fits a phone's width, and logs no console error (the laptop checks share one page load, light then
- * dark, and the phone shots another).
+ * histograms, axe-core finds no serious or critical violation (light and dark), the page is keyboard
+ * reachable, fits a phone's width, and logs no console error (the laptop checks share one page
+ * load, light then dark, and the phone shots another).
  * Screenshots at laptop and phone widths, light and dark, go to screenshots/ (look at them);
  * UPDATE_DOCS_SCREENSHOT=1 also refreshes docs/screenshot.png for the README.
  */
 import { mkdirSync } from 'node:fs';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seriousViolations } from './fixtures/axe';
+import { drawnPaths, openPage, type LoadedPage } from './fixtures/demo-page';
 import { kRoot, startDemoServer, type DemoServer } from './fixtures/demo-server';
 
 const kScreenshots = `${kRoot}screenshots`;
@@ -26,89 +28,6 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(() => demo?.close());
-
-interface LoadedPage {
-  page: Page;
-  /** console.error messages and uncaught exceptions. */
-  errors: string[];
-}
-
-/** Opens the page and waits until the race and the Adam table have been computed. */
-async function openPage(viewport: { width: number; height: number }, colorScheme: 'light' | 'dark'): Promise<LoadedPage> {
-  const context = await browser.newContext({ viewport, colorScheme });
-  const page = await context.newPage();
-  const errors: string[] = [];
-  page.on('console', (message) => {
-    if (message.type() === 'error') errors.push(`console.error: ${message.text()}`);
-  });
-  page.on('pageerror', (error) => errors.push(`page error: ${error.message}`));
-  // Capture-phase listeners on window see the events even if they do not bubble.
-  await page.addInitScript(() => {
-    const record = window as unknown as Record<string, unknown>;
-    window.addEventListener(
-      'race-finished',
-      (e) => {
-        record.__raceFinished = (e as CustomEvent).detail;
-      },
-      true,
-    );
-    window.addEventListener(
-      'steps-computed',
-      (e) => {
-        record.__stepsComputed = (e as CustomEvent).detail;
-      },
-      true,
-    );
-    window.addEventListener(
-      'histograms-computed',
-      (e) => {
-        record.__histograms = (e as CustomEvent).detail;
-      },
-      true,
-    );
-  });
-  await page.goto(baseUrl);
-  await page.waitForFunction(
-    () => {
-      const record = window as unknown as Record<string, unknown>;
-      return record.__raceFinished !== undefined && record.__stepsComputed !== undefined;
-    },
-    undefined,
-    { timeout: 120_000 },
-  );
-  // Let the race's step-by-step animation (if any) finish before looking at the drawing.
-  await page.waitForTimeout(500);
-  await page.evaluate(async () => {
-    await (document.querySelector('trajectory-race') as (HTMLElement & { updateComplete?: Promise<unknown> }) | null)?.updateComplete;
-  });
-  return { page, errors };
-}
-
-/** Per racer (data-racer), the largest number of points among its drawn SVG paths/polylines, in every shadow root under trajectory-race. */
-function drawnPaths(page: Page): Promise<Record<string, number>> {
-  return page.evaluate(() => {
-    const roots: ParentNode[] = [];
-    const walk = (root: ParentNode): void => {
-      roots.push(root);
-      root.querySelectorAll('*').forEach((el) => {
-        if (el.shadowRoot) walk(el.shadowRoot);
-      });
-    };
-    const race = document.querySelector('trajectory-race');
-    if (race?.shadowRoot) walk(race.shadowRoot);
-    const points: Record<string, number> = {};
-    for (const root of roots) {
-      root.querySelectorAll<SVGElement>('[data-racer] path, [data-racer] polyline').forEach((el) => {
-        const racer = el.closest('[data-racer]')!.getAttribute('data-racer')!;
-        const data = el.getAttribute('d') ?? el.getAttribute('points') ?? '';
-        // Each point is a pair of numbers.
-        const n = Math.floor((data.match(/-?\d*\.?\d+(e[-+]?\d+)?/gi) ?? []).length / 2);
-        points[racer] = Math.max(points[racer] ?? 0, n);
-      });
-    }
-    return points;
-  });
-}
 
 describe('the demo page', () => {
   it('runs a 100-iteration MNIST race in section 3, configured by a link (URL hash), on the engine auto picks here', async () => {
@@ -210,7 +129,7 @@ describe('the demo page', () => {
   // mode last (it moves the race off its final step).
   describe('one page at laptop width, light', () => {
     let laptop: Promise<LoadedPage> | undefined;
-    const laptopPage = (): Promise<LoadedPage> => (laptop ??= openPage({ width: 1280, height: 900 }, 'light'));
+    const laptopPage = (): Promise<LoadedPage> => (laptop ??= openPage(browser, baseUrl, { width: 1280, height: 900 }, 'light'));
     afterAll(async () => (await laptop)?.page.context().close());
 
     it('laptop-light: fits the width, no console error; screenshot', { timeout: 300_000 }, async () => checkShot(shots[0], await laptopPage()));
@@ -224,6 +143,20 @@ describe('the demo page', () => {
         await checkShot(shots[1], loaded);
       } finally {
         await loaded.page.emulateMedia({ colorScheme: 'light' });
+      }
+    });
+
+    // axe-core on the page as a visitor first sees it (the MNIST data loaded too), light then dark
+    // (test/a11y.test.ts checks the keyboard and the sweep panel on a page of its own).
+    it.for(['light', 'dark'] as const)('has no serious or critical accessibility violation in %s mode', { timeout: 180_000 }, async (colorScheme) => {
+      const { page } = await laptopPage();
+      await page.locator('optimizer-race .dataset[data-state="ready"]').waitFor({ timeout: 120_000 });
+      await page.emulateMedia({ colorScheme });
+      try {
+        const violations = await seriousViolations(page);
+        expect(violations, JSON.stringify(violations, null, 2)).toEqual([]);
+      } finally {
+        await page.emulateMedia({ colorScheme: 'light' });
       }
     });
 
@@ -341,7 +274,7 @@ describe('the demo page', () => {
   // The phone shots share one page load too: light as loaded, then dark as the system switches it.
   describe('one page at phone width', () => {
     let phone: Promise<LoadedPage> | undefined;
-    const phonePage = (): Promise<LoadedPage> => (phone ??= openPage(shots[2].viewport, 'light'));
+    const phonePage = (): Promise<LoadedPage> => (phone ??= openPage(browser, baseUrl, shots[2].viewport, 'light'));
     afterAll(async () => (await phone)?.page.context().close());
 
     it.for(shots.slice(2))('$name: fits the width, no console error; screenshot', { timeout: 300_000 }, async (shot) => {
