@@ -10,10 +10,10 @@ import { kEndToEndFiles } from './test/setup/end-to-end-files.ts';
 import { ffprobe } from './test/setup/ffprobe-command.ts';
 
 /**
- * What the two node projects share. Vitest runs them as two groups in turn: first `node` (two files
- * at a time; maxWorkers 2), then `e2e` and `browser` side by side (each one file at a time; Vitest
- * puts projects with maxWorkers 1 in its last group). So both cores stay busy for the whole run,
- * and no more than two things that load them run at once.
+ * What the two node projects share. Vitest runs the projects in two groups (sequence.groupOrder), in
+ * turn: first `node` (two files at a time; maxWorkers 2), then `e2e` and `browser` side by side
+ * (each one file at a time). So both cores stay busy for the whole run, and no more than two things
+ * that load them run at once.
  */
 const kNodeProject: { environment: 'node'; globalSetup: string[]; testTimeout: number; hookTimeout: number } = {
   environment: 'node',
@@ -61,12 +61,13 @@ export default defineConfig({
           include: ['test/**/*.test.ts'],
           exclude: ['test/**/*.browser.test.ts', ...kEndToEndFiles],
           maxWorkers: 2,
+          sequence: { groupOrder: 0 },
         },
       },
       // Node files that drive a browser: one at a time, then, beside the browser project's files.
       {
         extends: true,
-        test: { name: 'e2e', ...kNodeProject, include: kEndToEndFiles, fileParallelism: false },
+        test: { name: 'e2e', ...kNodeProject, include: kEndToEndFiles, fileParallelism: false, sequence: { groupOrder: 1 } },
       },
       {
         extends: true,
@@ -77,8 +78,10 @@ export default defineConfig({
           include: ['test/**/*.browser.test.ts'],
           testTimeout: 180_000,
           hookTimeout: 60_000,
-          // One file at a time in one Chromium, beside the e2e project's files (both maxWorkers 1).
+          // One file at a time in one Chromium, beside the e2e project's files (same group order
+          // and maxWorkers, so Vitest runs the two side by side, after the node project).
           fileParallelism: false,
+          sequence: { groupOrder: 1 },
           browser: {
             enabled: true,
             headless: true,
