@@ -5,22 +5,25 @@ import { embeddedMnistPlugin } from './src/data/embedded-mnist-plugin.ts';
 import { kCrossOriginIsolationHeaders } from './src/isolation-headers.ts';
 import { raceWasmPlugin } from './src/wasm/asc-plugin.ts';
 import { wgslMinifyPlugin } from './src/gpu/wgsl-minify-plugin.ts';
+import { kChromiumArgs, kChromiumPath } from './test/setup/chromium.ts';
+import { kEndToEndFiles } from './test/setup/end-to-end-files.ts';
 import { ffprobe } from './test/setup/ffprobe-command.ts';
 
-/** Headless Chromium with WebGPU on SwiftShader (works without a GPU; a real GPU is used when present). */
-export const kChromiumArgs = [
-  '--enable-unsafe-webgpu',
-  '--enable-features=Vulkan',
-  '--use-vulkan=swiftshader',
-  '--use-webgpu-adapter=swiftshader',
-  '--disable-vulkan-surface',
-  '--no-sandbox',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
-export const kChromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+/**
+ * What the two node projects share. Vitest runs the projects in two groups (sequence.groupOrder), in
+ * turn: first `node` (two files at a time; maxWorkers 2), then `e2e` and `browser` side by side
+ * (each one file at a time). So both cores stay busy for the whole run, and no more than two things
+ * that load them run at once.
+ */
+const kNodeProject: { environment: 'node'; globalSetup: string[]; testTimeout: number; hookTimeout: number } = {
+  environment: 'node',
+  // Drops Dawn's two adapter warnings from the workers' stderr; builds dist/, dist/lib/ and
+  // dist-cli/ once (unless `npm run build` just did; the second project's setup finds them fresh)
+  // and serves the demo to every file.
+  globalSetup: ['test/setup/quiet-dawn.ts', 'test/setup/build-once.ts'],
+  testTimeout: 120_000,
+  hookTimeout: 60_000,
+};
 
 export default defineConfig({
   base: './',
@@ -49,24 +52,22 @@ export default defineConfig({
   },
   test: {
     projects: [
+      // Node files that need no browser: two at a time, first (before the two streams below).
       {
         extends: true,
         test: {
           name: 'node',
-          environment: 'node',
+          ...kNodeProject,
           include: ['test/**/*.test.ts'],
-          exclude: ['test/**/*.browser.test.ts'],
-          // Drops Dawn's two adapter warnings from the workers' stderr; builds dist/, dist/lib/ and
-          // dist-cli/ once (unless `npm run build` just did) and serves the demo to every file.
-          globalSetup: ['test/setup/quiet-dawn.ts', 'test/setup/build-once.ts'],
-          testTimeout: 120_000,
-          hookTimeout: 60_000,
-          // One GPU device per file; Dawn on lavapipe is CPU-bound, so files run one at a time.
-          // (Two at a time, beside the browser project, cut little on 2 cores and let a Firefox
-          // control-API test starve past its 90 s step once: the files are safe to run in
-          // parallel, since servers take free ports and scratch folders are per file.)
-          fileParallelism: false,
+          exclude: ['test/**/*.browser.test.ts', ...kEndToEndFiles],
+          maxWorkers: 2,
+          sequence: { groupOrder: 0 },
         },
+      },
+      // Node files that drive a browser: one at a time, then, beside the browser project's files.
+      {
+        extends: true,
+        test: { name: 'e2e', ...kNodeProject, include: kEndToEndFiles, fileParallelism: false, sequence: { groupOrder: 1 } },
       },
       {
         extends: true,
@@ -77,9 +78,10 @@ export default defineConfig({
           include: ['test/**/*.browser.test.ts'],
           testTimeout: 180_000,
           hookTimeout: 60_000,
-          // One file at a time in one Chromium, beside the node project's files (the same
-          // top-level fileParallelism: Vitest runs a project whose setting differs after the others).
+          // One file at a time in one Chromium, beside the e2e project's files (same group order
+          // and maxWorkers, so Vitest runs the two side by side, after the node project).
           fileParallelism: false,
+          sequence: { groupOrder: 1 },
           browser: {
             enabled: true,
             headless: true,

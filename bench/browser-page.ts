@@ -6,7 +6,7 @@
 import { chromium } from 'playwright-core';
 import type { ViteDevServer } from 'vite';
 import { errorMessage } from '../src/util/error-message';
-import { kChromiumArgs, kChromiumPath } from '../vite.config';
+import { kChromiumArgs, kChromiumPath } from '../test/setup/chromium';
 
 export interface PageContext {
   server: ViteDevServer;

@@ -15,7 +15,7 @@ import { formatChapter6Report, type Chapter6Report } from '../bench/chapter6-rep
 import type { ContenderResult } from '../bench/report';
 import { kChapter6Presets } from '../src/race/chapter6-presets';
 import { resolveRace } from '../src/race/config';
-import { kChromiumPath } from '../vite.config';
+import { kChromiumPath } from './setup/chromium';
 import { testDevice } from './gpu';
 
 const kRoot = fileURLToPath(new URL('..', import.meta.url));

@@ -16,7 +16,7 @@ import { TfjsRace } from '../bench/tfjs-race';
 import { loadEmbeddedMnistFromDisk } from '../src/data/node/mnist-dir';
 import { kSeedRace, resolveRace } from '../src/race/config';
 import { CpuRaceBackend } from '../src/race/cpu-backend';
-import { kChromiumPath } from '../vite.config';
+import { kChromiumPath } from './setup/chromium';
 import { testDevice } from './gpu';
 
 const kRoot = fileURLToPath(new URL('..', import.meta.url));

@@ -9,7 +9,7 @@
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { kChromiumArgs, kChromiumPath } from '../vite.config';
+import { kChromiumArgs, kChromiumPath } from './setup/chromium';
 import { finishProblem, recordFinishes, resetMidRace, restartOn, settle, takeFinishes } from './fixtures/embed-control';
 import { startStaticServer, type StaticServer } from './fixtures/static-server';
 

@@ -17,7 +17,7 @@ import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { optimizers } from '../src/optim/registry';
-import { kChromiumArgs, kChromiumPath } from '../vite.config';
+import { kChromiumArgs, kChromiumPath } from './setup/chromium';
 import { startStaticServer, type StaticServer } from './fixtures/static-server';
 
 const kRoot = fileURLToPath(new URL('..', import.meta.url));

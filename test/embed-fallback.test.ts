@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { MnistRaceFinishedEvent } from '../src/ui/optimizer-race/events';
-import { kChromiumArgs, kChromiumPath } from '../vite.config';
+import { kChromiumArgs, kChromiumPath } from './setup/chromium';
 import { startStaticServer, type StaticServer } from './fixtures/static-server';
 
 const kRoot = fileURLToPath(new URL('..', import.meta.url));

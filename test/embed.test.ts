@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { kChromiumArgs, kChromiumPath } from '../vite.config';
+import { kChromiumArgs, kChromiumPath } from './setup/chromium';
 import { seriousViolations } from './fixtures/axe';
 import { startStaticServer, type StaticServer } from './fixtures/static-server';
 

@@ -1,15 +1,18 @@
 /**
  * The built demo page (dist/) in headless Chromium with WebGPU (SwiftShader), on the run's static
  * server (test/setup/build-once.ts, with the cross-origin isolation headers the dev server sends):
- * the 2D race draws its six paths, Adam by hand fills its table, the page is keyboard reachable,
- * fits a phone's width, and logs no console error (the laptop checks share one page load, light then
- * dark, and the phone shots another).
+ * the 2D race draws its six paths, Adam by hand fills its table, section 4 draws the init
+ * histograms, axe-core finds no serious or critical violation (light and dark), the page is keyboard
+ * reachable, fits a phone's width, and logs no console error (the laptop checks share one page
+ * load, light then dark, and the phone shots another).
  * Screenshots at laptop and phone widths, light and dark, go to screenshots/ (look at them);
  * UPDATE_DOCS_SCREENSHOT=1 also refreshes docs/screenshot.png for the README.
  */
 import { mkdirSync } from 'node:fs';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seriousViolations } from './fixtures/axe';
+import { drawnPaths, openPage, type LoadedPage } from './fixtures/demo-page';
 import { kRoot, startDemoServer, type DemoServer } from './fixtures/demo-server';
 
 const kScreenshots = `${kRoot}screenshots`;
@@ -25,82 +28,6 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(() => demo?.close());
-
-interface LoadedPage {
-  page: Page;
-  /** console.error messages and uncaught exceptions. */
-  errors: string[];
-}
-
-/** Opens the page and waits until the race and the Adam table have been computed. */
-async function openPage(viewport: { width: number; height: number }, colorScheme: 'light' | 'dark'): Promise<LoadedPage> {
-  const context = await browser.newContext({ viewport, colorScheme });
-  const page = await context.newPage();
-  const errors: string[] = [];
-  page.on('console', (message) => {
-    if (message.type() === 'error') errors.push(`console.error: ${message.text()}`);
-  });
-  page.on('pageerror', (error) => errors.push(`page error: ${error.message}`));
-  // Capture-phase listeners on window see the events even if they do not bubble.
-  await page.addInitScript(() => {
-    const record = window as unknown as Record<string, unknown>;
-    window.addEventListener(
-      'race-finished',
-      (e) => {
-        record.__raceFinished = (e as CustomEvent).detail;
-      },
-      true,
-    );
-    window.addEventListener(
-      'steps-computed',
-      (e) => {
-        record.__stepsComputed = (e as CustomEvent).detail;
-      },
-      true,
-    );
-  });
-  await page.goto(baseUrl);
-  await page.waitForFunction(
-    () => {
-      const record = window as unknown as Record<string, unknown>;
-      return record.__raceFinished !== undefined && record.__stepsComputed !== undefined;
-    },
-    undefined,
-    { timeout: 120_000 },
-  );
-  // Let the race's step-by-step animation (if any) finish before looking at the drawing.
-  await page.waitForTimeout(500);
-  await page.evaluate(async () => {
-    await (document.querySelector('trajectory-race') as (HTMLElement & { updateComplete?: Promise<unknown> }) | null)?.updateComplete;
-  });
-  return { page, errors };
-}
-
-/** Per racer (data-racer), the largest number of points among its drawn SVG paths/polylines, in every shadow root under trajectory-race. */
-function drawnPaths(page: Page): Promise<Record<string, number>> {
-  return page.evaluate(() => {
-    const roots: ParentNode[] = [];
-    const walk = (root: ParentNode): void => {
-      roots.push(root);
-      root.querySelectorAll('*').forEach((el) => {
-        if (el.shadowRoot) walk(el.shadowRoot);
-      });
-    };
-    const race = document.querySelector('trajectory-race');
-    if (race?.shadowRoot) walk(race.shadowRoot);
-    const points: Record<string, number> = {};
-    for (const root of roots) {
-      root.querySelectorAll<SVGElement>('[data-racer] path, [data-racer] polyline').forEach((el) => {
-        const racer = el.closest('[data-racer]')!.getAttribute('data-racer')!;
-        const data = el.getAttribute('d') ?? el.getAttribute('points') ?? '';
-        // Each point is a pair of numbers.
-        const n = Math.floor((data.match(/-?\d*\.?\d+(e[-+]?\d+)?/gi) ?? []).length / 2);
-        points[racer] = Math.max(points[racer] ?? 0, n);
-      });
-    }
-    return points;
-  });
-}
 
 describe('the demo page', () => {
   it('runs a 100-iteration MNIST race in section 3 from a classroom link (the race, this section only, no controls or editor, start on load) on the engine auto picks here', async () => {
@@ -226,7 +153,7 @@ describe('the demo page', () => {
   // mode last (it moves the race off its final step).
   describe('one page at laptop width, light', () => {
     let laptop: Promise<LoadedPage> | undefined;
-    const laptopPage = (): Promise<LoadedPage> => (laptop ??= openPage({ width: 1280, height: 900 }, 'light'));
+    const laptopPage = (): Promise<LoadedPage> => (laptop ??= openPage(browser, baseUrl, { width: 1280, height: 900 }, 'light'));
     afterAll(async () => (await laptop)?.page.context().close());
 
     it('laptop-light: fits the width, no console error; screenshot', { timeout: 300_000 }, async () => checkShot(shots[0], await laptopPage()));
@@ -240,6 +167,20 @@ describe('the demo page', () => {
         await checkShot(shots[1], loaded);
       } finally {
         await loaded.page.emulateMedia({ colorScheme: 'light' });
+      }
+    });
+
+    // axe-core on the page as a visitor first sees it (the MNIST data loaded too), light then dark
+    // (test/a11y.test.ts checks the keyboard and the sweep panel on a page of its own).
+    it.for(['light', 'dark'] as const)('has no serious or critical accessibility violation in %s mode', { timeout: 180_000 }, async (colorScheme) => {
+      const { page } = await laptopPage();
+      await page.locator('optimizer-race .dataset[data-state="ready"]').waitFor({ timeout: 120_000 });
+      await page.emulateMedia({ colorScheme });
+      try {
+        const violations = await seriousViolations(page);
+        expect(violations, JSON.stringify(violations, null, 2)).toEqual([]);
+      } finally {
+        await page.emulateMedia({ colorScheme: 'light' });
       }
     });
 
@@ -279,6 +220,26 @@ describe('the demo page', () => {
       await page.keyboard.press('Enter');
       expect(await page.evaluate(() => location.hash)).toBe('#main');
 
+      expect(errors).toEqual([]);
+    }, 300_000);
+
+    it("section 4 draws the five histograms of the seed's first figure", async () => {
+      const { page, errors } = await laptopPage();
+      await page.waitForFunction(() => (window as unknown as Record<string, unknown>).__histograms !== undefined, undefined, { timeout: 120_000 });
+      const drawn = await page.evaluate(() => {
+        const root = document.querySelector('#init init-histograms')!.shadowRoot!;
+        return {
+          heading: document.querySelector('#init h2')!.textContent,
+          histograms: Array.from(root.querySelectorAll('[part="histogram"]'), (h) => h.querySelectorAll('rect.bar').length),
+          badge: root.querySelector('[part="badge"]')?.textContent ?? '',
+          caption: root.querySelector('.caption')?.textContent ?? '',
+        };
+      });
+      expect(drawn.heading).toMatch(/Weight initialisation$/);
+      expect(drawn.histograms).toHaveLength(5);
+      for (const bars of drawn.histograms) expect(bars).toBeGreaterThanOrEqual(25);
+      expect(drawn.badge).toMatch(/WGSL kernels|CPU reference/);
+      expect(drawn.caption).toMatch(/pile up at 0 and 1/);
       expect(errors).toEqual([]);
     }, 300_000);
 
@@ -337,7 +298,7 @@ describe('the demo page', () => {
   // The phone shots share one page load too: light as loaded, then dark as the system switches it.
   describe('one page at phone width', () => {
     let phone: Promise<LoadedPage> | undefined;
-    const phonePage = (): Promise<LoadedPage> => (phone ??= openPage(shots[2].viewport, 'light'));
+    const phonePage = (): Promise<LoadedPage> => (phone ??= openPage(browser, baseUrl, shots[2].viewport, 'light'));
     afterAll(async () => (await phone)?.page.context().close());
 
     it.for(shots.slice(2))('$name: fits the width, no console error; screenshot', { timeout: 300_000 }, async (shot) => {

@@ -1,7 +1,8 @@
 /**
- * Global setup of the node test project, before any test file runs: the demo (dist/), the library
- * bundle (dist/lib/) and the CLI (dist-cli/) are built ONCE per run from the current source, and one
- * static server serves the built demo to the files that open it in a browser.
+ * Global setup of the node test projects (node, then e2e), before any test file runs: the demo
+ * (dist/), the library bundle (dist/lib/) and the CLI (dist-cli/) are built ONCE per run from the
+ * current source (the second project's setup finds them fresh), and a static server serves the
+ * built demo to the files that open it in a browser.
  *
  * Builds are skipped when they are fresh: `npm run build` ends by stamping dist/ with a hash of its
  * inputs (scripts/build-stamp.mjs), so right after it (as `npm run verify` and CI run it) nothing is

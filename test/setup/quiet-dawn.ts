@@ -1,8 +1,8 @@
 /**
- * Global setup of the node test project (in vitest's main process): test workers' stderr reaches
- * the terminal through this process's process.stderr, so Dawn's two adapter warnings, which Dawn
- * prints natively in every worker that opens a device (see src/cli/dawn-warnings.ts), are dropped
- * here, whole lines only. Everything else goes through unchanged.
+ * Global setup of the node test projects (node and e2e; in vitest's main process): test workers'
+ * stderr reaches the terminal through this process's process.stderr, so Dawn's two adapter
+ * warnings, which Dawn prints natively in every worker that opens a device (see
+ * src/cli/dawn-warnings.ts), are dropped here, whole lines only. Everything else goes through unchanged.
  */
 const kWarningLine =
   /^Warning: maxDynamic(Uniform|Storage)BuffersPerPipelineLayout artificially reduced from \d+ to \d+ to fit dynamic offset allocation limit\.\r?\n/gm;

@@ -1,0 +1,21 @@
+/**
+ * The node test files that drive a browser (Chromium or Firefox, directly or through `npm run
+ * bench`): each loads both cores by itself, so vite.config.ts runs them one at a time in the `e2e`
+ * project (beside the browser project's files), never beside each other or beside the `node`
+ * project's files. test/test-projects.test.ts checks this list against what the files import.
+ */
+export const kEndToEndFiles = [
+  'test/a11y.test.ts',
+  'test/bench.test.ts',
+  'test/bench-chapter6.test.ts',
+  'test/embed.test.ts',
+  'test/embed-control.test.ts',
+  'test/embed-csp.test.ts',
+  'test/embed-fallback.test.ts',
+  'test/firefox-demo.test.ts',
+  'test/firefox-embed.test.ts',
+  'test/page.test.ts',
+];
+
+/** What in a node test file's source says it drives a browser. */
+export const kDrivesBrowser = /\b(playwright-core|puppeteer-core)\b|fixtures\/(demo-server|firefox)\b|setup\/chromium\b|scripts\/bench\.mjs/;

@@ -1,0 +1,36 @@
+/**
+ * vite.config.ts runs the node files that drive a browser one at a time (project `e2e`) and the
+ * others two at a time (project `node`): a new file that launches a browser must be on the e2e
+ * list, or it would run beside another file and load the two cores three ways.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { kDrivesBrowser, kEndToEndFiles } from './setup/end-to-end-files';
+
+const kTestDir = fileURLToPath(new URL('.', import.meta.url));
+const nodeFiles = readdirSync(kTestDir)
+  .filter((name) => name.endsWith('.test.ts') && !name.endsWith('.browser.test.ts'))
+  .map((name) => `test/${name}`)
+  // This file names the patterns it checks.
+  .filter((file) => file !== 'test/test-projects.test.ts');
+
+describe('the test projects', () => {
+  it('lists exactly the node files that drive a browser as e2e', () => {
+    const driving = nodeFiles.filter((file) => kDrivesBrowser.test(readFileSync(fileURLToPath(new URL(`../${file}`, import.meta.url)), 'utf8')));
+    expect([...kEndToEndFiles].sort()).toEqual(driving.sort());
+  });
+
+  it('recognises a browser launch however it is imported', () => {
+    for (const source of [
+      "import { chromium } from 'playwright-core';",
+      "import puppeteer from 'puppeteer-core';",
+      "import { startDemoServer } from './fixtures/demo-server';",
+      "import { launchFirefox } from './fixtures/firefox';",
+      "import { kChromiumPath } from './setup/chromium';",
+      "spawn(process.execPath, ['scripts/bench.mjs', '--chapter6'])",
+    ])
+      expect(kDrivesBrowser.test(source), source).toBe(true);
+    expect(kDrivesBrowser.test("import { runInProcess } from './fixtures/cli-in-process';")).toBe(false);
+  });
+});
