@@ -11,7 +11,10 @@
 
 import { kBias, kSlope } from './gemm-epilogues';
 
-function finish4(s: v128, pc: usize, pbias: usize, px: usize, mode: i32, act: i32): void {
+/** The epilogue of four sums (sparse.ts shares it): store, + bias (and ReLU), or * act'(x). */
+// @ts-ignore: decorator (inlined: a v128 parameter of an exported function is a warning)
+@inline
+export function finish4(s: v128, pc: usize, pbias: usize, px: usize, mode: i32, act: i32): void {
   if (mode === kBias) {
     s = f32x4.add(s, v128.load(pbias));
     if (act === 1) s = f32x4.pmax(f32x4.splat(0), s);
@@ -21,7 +24,7 @@ function finish4(s: v128, pc: usize, pbias: usize, px: usize, mode: i32, act: i3
   v128.store(pc, s);
 }
 
-function finish1(s: f32, pc: usize, pbias: usize, px: usize, mode: i32, act: i32): void {
+export function finish1(s: f32, pc: usize, pbias: usize, px: usize, mode: i32, act: i32): void {
   if (mode === kBias) {
     s += load<f32>(pbias);
     if (act === 1 && !(s > 0)) s = 0;
