@@ -15,7 +15,7 @@
  */
 import { batchNormBackward, batchNormEval, batchNormTrain } from './batch-norm';
 import { dropoutApply, dropoutEval } from './dropout';
-import { gemm, transpose } from './gemm';
+import { gemm, sparseGemm, transpose } from './gemm';
 import { kBias, kSlope, kStore } from './gemm-epilogues';
 import { optimize } from './optimizer-dispatch';
 import {
@@ -69,9 +69,9 @@ import {
 } from './plan-layout';
 import { addL2Gradient, l2Term } from './weight-decay';
 import { activate, columnSums, softmaxXent } from './rows';
-import { allFinite, sparseGemm, sparseToDense } from './sparse';
+import { allFinite, sparseToDense } from './sparse';
 
-export { gemm, transpose } from './gemm';
+export { gemm, sparseGemm, transpose } from './gemm';
 export { optimize } from './optimizer-dispatch';
 export { activate, columnSums, gather, softmaxXent } from './rows';
 // Chapter 6's kernels, also checked on their own (test/wasm-regularization-vs-float64.test.ts).
@@ -79,7 +79,7 @@ export { batchNormBackward, batchNormEval, batchNormTrain } from './batch-norm';
 export { dropoutApply, dropoutEval, dropoutHash, dropoutMaskRows } from './dropout';
 export { addL2Gradient, l2Term } from './weight-decay';
 // The first layer over nonzero pixels: the backend builds the sparse rows with these (test/wasm-sparse.test.ts).
-export { allFinite, sparseBatch, sparseGemm, sparseImages, sparseToDense, sparseTranspose } from './sparse';
+export { allFinite, sparseBatch, sparseImages, sparseToDense, sparseTranspose } from './sparse';
 
 /** Runs racers of the plan until none is left to claim. */
 export function work(plan: usize): void {
