@@ -59,6 +59,10 @@ export interface RaceWasmExports {
   sparseBatch(setStarts: number, setEntries: number, count: number, indices: number, n: number, starts: number, entries: number): void;
   sparseTranspose(starts: number, entries: number, n: number, d: number, tStarts: number, tEntries: number): void;
   sparseToDense(starts: number, entries: number, m: number, d: number, x: number): void;
+  /** The first layer's Y = X W + b (ReLU for act 1) over sparse rows; dense in `scratch` (4 I floats) where W is not finite. */
+  sparseLayerForward(starts: number, entries: number, w: number, b: number, y: number, rows: number, I: number, O: number, act: number, scratch: number): void;
+  /** The first layer's dW = Xᵀ dY over Xᵀ's sparse rows; on the dense X where dY is not finite. */
+  sparseLayerWeights(colStarts: number, colEntries: number, x: number, dY: number, dW: number, n: number, I: number, O: number): void;
   /** 1 when none of count floats is Inf or NaN. */
   allFinite(p: number, count: number): number;
   l2Term(w: number, count: number, lambda: number): number;

@@ -15,7 +15,7 @@
  */
 import { batchNormBackward, batchNormEval, batchNormTrain } from './batch-norm';
 import { dropoutApply, dropoutEval } from './dropout';
-import { gemm, sparseGemm, transpose } from './gemm';
+import { gemm, transpose } from './gemm';
 import { kBias, kSlope, kStore } from './gemm-epilogues';
 import { optimize } from './optimizer-dispatch';
 import {
@@ -69,7 +69,7 @@ import {
 } from './plan-layout';
 import { addL2Gradient, l2Term } from './weight-decay';
 import { activate, columnSums, softmaxXent } from './rows';
-import { allFinite, sparseToDense } from './sparse';
+import { sparseLayerForward, sparseLayerWeights } from './sparse';
 
 export { gemm, sparseGemm, transpose } from './gemm';
 export { optimize } from './optimizer-dispatch';
@@ -79,7 +79,7 @@ export { batchNormBackward, batchNormEval, batchNormTrain } from './batch-norm';
 export { dropoutApply, dropoutEval, dropoutHash, dropoutMaskRows } from './dropout';
 export { addL2Gradient, l2Term } from './weight-decay';
 // The first layer over nonzero pixels: the backend builds the sparse rows with these (test/wasm-sparse.test.ts).
-export { allFinite, sparseBatch, sparseImages, sparseToDense, sparseTranspose } from './sparse';
+export { allFinite, sparseBatch, sparseImages, sparseLayerForward, sparseLayerWeights, sparseToDense, sparseTranspose } from './sparse';
 
 /** Runs racers of the plan until none is left to claim. */
 export function work(plan: usize): void {
@@ -178,26 +178,11 @@ function forward(plan: usize, rec: usize, r: i32, rows: i32, L: i32, training: b
   }
 }
 
-/**
- * Y = X W + b (and ReLU for act 1) of the first layer: over the nonzero pixels of the plan's sparse
- * rows when there are and W is finite (bit for bit the dense sum, sparse.ts), else dense: on X0, or
- * on the sparse rows made dense 4 at a time in the racer's scratch (an evaluation has no X0).
- */
+/** The first layer's Y = X W + b (and ReLU for act 1): over the plan's sparse rows when it has them, else on X0. */
 function firstLayer(plan: usize, rec: usize, x: usize, w: usize, b: usize, y: usize, rows: i32, I: i32, O: i32, act: i32): void {
   const starts = <usize>load<u32>(plan + kPlanRowStarts);
-  const entries = <usize>load<u32>(plan + kPlanRowEntries);
-  if (starts === 0) {
-    gemm(x, (<usize>I) << 2, 4, w, O, y, O, rows, I, O, kBias, b, 0, act);
-  } else if (allFinite(w, I * O)) {
-    sparseGemm(starts, entries, w, O, y, O, rows, O, kBias, b, act);
-  } else {
-    const dense = <usize>load<u32>(rec + kRacerScratch);
-    for (let row = 0; row < rows; row += 4) {
-      const m = min(4, rows - row);
-      sparseToDense(starts + ((<usize>row) << 2), entries, m, I, dense);
-      gemm(dense, (<usize>I) << 2, 4, w, O, y + ((<usize>(row * O)) << 2), O, m, I, O, kBias, b, 0, act);
-    }
-  }
+  if (starts === 0) gemm(x, (<usize>I) << 2, 4, w, O, y, O, rows, I, O, kBias, b, 0, act);
+  else sparseLayerForward(starts, <usize>load<u32>(plan + kPlanRowEntries), w, b, y, rows, I, O, act, <usize>load<u32>(rec + kRacerScratch));
 }
 
 /** A hidden layer's batch norm of y (rows x O) in place: training keeps xn and std for backward. */
@@ -251,9 +236,8 @@ function backward(plan: usize, rec: usize, r: i32, n: i32, L: i32): void {
     const w = params + <usize>load<u32>(layer + kLayerWeights);
     const dW = grads + <usize>load<u32>(layer + kLayerWeights);
     const colStarts = l === 0 ? <usize>load<u32>(plan + kPlanColStarts) : 0;
-    // dW = Xᵀ dY: over the batch's nonzero pixels while dY is finite (bit for bit the dense sum, sparse.ts);
-    // else A = Xᵀ read in place (row i, k n at X + 4 i + 4 I n).
-    if (colStarts !== 0 && allFinite(dY, n * O)) sparseGemm(colStarts, <usize>load<u32>(plan + kPlanColEntries), dY, O, dW, O, I, O, kStore, 0, 0);
+    // dW = Xᵀ dY: over the batch's nonzero pixels (sparse.ts), or A = Xᵀ read in place (row i, k n at X + 4 i + 4 I n).
+    if (colStarts !== 0) sparseLayerWeights(colStarts, <usize>load<u32>(plan + kPlanColEntries), X, dY, dW, n, I, O);
     else gemm(X, 4, (<usize>I) << 2, dY, O, dW, O, I, n, O, kStore, 0, 0, 0);
     if (lambda !== 0) addL2Gradient(w, dW, I * O, lambda);
     const dB = grads + <usize>load<u32>(layer + kLayerBias);

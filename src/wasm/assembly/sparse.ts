@@ -6,11 +6,12 @@
  * the columns of X by batch row (Xᵀ, built once per step). A skipped term is 0·b, and adding ±0 to
  * a running sum that started at +0 never changes it, so each output is bit for bit the dense
  * product's in-order sum (gemm.ts), as long as the other factor is finite: 0·Inf and 0·NaN are NaN.
- * The callers check that (allFinite) and run the dense product otherwise. The product itself is
- * gemm.ts's sparseGemm (it shares the dense kernel's epilogue).
+ * sparseLayerForward and sparseLayerWeights check that (allFinite) and run the dense product
+ * otherwise. The product itself is gemm.ts's sparseGemm (it shares the dense kernel's epilogue).
  */
 
-import { kEntryBytes } from './gemm';
+import { gemm, kEntryBytes, sparseGemm } from './gemm';
+import { kBias, kStore } from './gemm-epilogues';
 
 /**
  * The sparse rows of `count` images of d uint8 pixels: pixel p becomes f32(p)·f32(1/255) as the
@@ -120,4 +121,30 @@ export function allFinite(p: usize, count: i32): i32 {
   const t = f32x4.add(a, b);
   s += f32x4.extract_lane(t, 0) + f32x4.extract_lane(t, 1) + f32x4.extract_lane(t, 2) + f32x4.extract_lane(t, 3);
   return s === 0 ? 1 : 0;
+}
+
+/**
+ * The first layer's Y (rows x O) = X W + b (and ReLU for act 1), X the sparse rows at starts and
+ * entries (rows x I): over their entries while W is finite, else the dense product on the rows made
+ * dense 4 at a time in `scratch` (4 I floats), so that 0·Inf gives its NaN as the dense sum does.
+ */
+export function sparseLayerForward(starts: usize, entries: usize, w: usize, b: usize, y: usize, rows: i32, I: i32, O: i32, act: i32, scratch: usize): void {
+  if (allFinite(w, I * O)) {
+    sparseGemm(starts, entries, w, O, y, O, rows, O, kBias, b, act);
+    return;
+  }
+  for (let row = 0; row < rows; row += 4) {
+    const m = min(4, rows - row);
+    sparseToDense(starts + ((<usize>row) << 2), entries, m, I, scratch);
+    gemm(scratch, (<usize>I) << 2, 4, w, O, y + ((<usize>(row * O)) << 2), O, m, I, O, kBias, b, 0, act);
+  }
+}
+
+/**
+ * The first layer's dW (I x O) = Xᵀ dY, dY n x O: over the entries of Xᵀ's sparse rows (colStarts,
+ * colEntries) while dY is finite, else the dense product on X (n x I, dense).
+ */
+export function sparseLayerWeights(colStarts: usize, colEntries: usize, x: usize, dY: usize, dW: usize, n: i32, I: i32, O: i32): void {
+  if (allFinite(dY, n * O)) sparseGemm(colStarts, colEntries, dY, O, dW, O, I, O, kStore, 0, 0);
+  else gemm(x, 4, (<usize>I) << 2, dY, O, dW, O, I, n, O, kStore, 0, 0, 0);
 }
