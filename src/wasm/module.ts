@@ -40,6 +40,31 @@ export interface RaceWasmExports {
   dropoutMaskRows(mask: number, n: number, o: number, threshold: number, seed: number, racer: number, iteration: number, firstUnit: number): void;
   dropoutEval(y: number, count: number, keepFraction: number): void;
   addL2Gradient(w: number, dw: number, count: number, lambda: number): void;
+  // The first layer over nonzero pixels (src/wasm/assembly/sparse.ts): sparse rows are (starts, entries) pairs.
+  /** C (m x ncol) = S B over S's entries only; epilogue as gemm's (store, or bias and ReLU). */
+  sparseGemm(
+    starts: number,
+    entries: number,
+    b: number,
+    ldb: number,
+    c: number,
+    ldc: number,
+    m: number,
+    ncol: number,
+    mode: number,
+    bias: number,
+    act: number,
+  ): void;
+  sparseImages(images: number, count: number, d: number, starts: number, entries: number): void;
+  sparseBatch(setStarts: number, setEntries: number, count: number, indices: number, n: number, starts: number, entries: number): void;
+  sparseTranspose(starts: number, entries: number, n: number, d: number, tStarts: number, tEntries: number): void;
+  sparseToDense(starts: number, entries: number, m: number, d: number, x: number): void;
+  /** The first layer's Y = X W + b (ReLU for act 1) over sparse rows; dense in `scratch` (4 I floats) where W is not finite. */
+  sparseLayerForward(starts: number, entries: number, w: number, b: number, y: number, rows: number, I: number, O: number, act: number, scratch: number): void;
+  /** The first layer's dW = Xᵀ dY over Xᵀ's sparse rows; on the dense X where dY is not finite. */
+  sparseLayerWeights(colStarts: number, colEntries: number, x: number, dY: number, dW: number, n: number, I: number, O: number): void;
+  /** 1 when none of count floats is Inf or NaN. */
+  allFinite(p: number, count: number): number;
   l2Term(w: number, count: number, lambda: number): number;
 }
 

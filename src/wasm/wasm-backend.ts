@@ -20,11 +20,26 @@ import { kPredictedDigits, type ChunkRequest, type ChunkResult, type RaceBackend
 import type { RaceConfig, ResolvedRace, ResolvedRacer } from '../race/config';
 import { initSeed, kClasses, kPixels, raceTrainCount, type RaceData } from '../race/dataset';
 import { kEvalRows } from '../race/device-fit';
-import { kModeForward, kModeTrain, kPlanIteration, kPlanMode, kPlanNext, kPlanRows, kRacerActive, kRacerLoss, kRacerScalars } from './assembly/plan-layout';
+import {
+  kModeForward,
+  kModeTrain,
+  kPlanColEntries,
+  kPlanColStarts,
+  kPlanIteration,
+  kPlanMode,
+  kPlanNext,
+  kPlanRowEntries,
+  kPlanRowStarts,
+  kPlanRows,
+  kRacerActive,
+  kRacerLoss,
+  kRacerScalars,
+} from './assembly/plan-layout';
 import { instantiateRaceWasm, raceWasmModule, type RaceWasmExports } from './module';
 import { wasmRule } from './optimizer-rules';
+import { yieldTask } from '../util/yield-task';
 import { ThreadPool } from './thread-pool';
-import { memoryLayout, memoryPages, racerRecord, writePlan, type MemoryLayout } from './wasm-memory';
+import { memoryLayout, memoryPages, nonzeroPixels, racerRecord, writePlan, type MemoryLayout, type SparseRows } from './wasm-memory';
 
 export interface WasmBackendOptions {
   /**
@@ -32,6 +47,11 @@ export interface WasmBackendOptions {
    * racers run as many as there are racers, since a racer is the unit of work.
    */
   threads?: number;
+  /**
+   * The first layer over the input's nonzero pixels only (default true): bit for bit the dense
+   * products (src/wasm/assembly/sparse.ts says why); false runs the dense ones (tests compare them).
+   */
+  sparseInput?: boolean;
 }
 
 /** The most threads create() starts where shared memory exists (Web Workers and worker_threads alike). */
@@ -91,6 +111,7 @@ export class WasmRaceBackend implements RaceBackend {
     private readonly pool: ThreadPool | undefined,
     /** Threads that share each step (this one included). */
     readonly threads: number,
+    private readonly sparseInput: boolean,
   ) {
     this.config = race.config;
     this.layout = networkLayout(this.config.sizes, { batchNorm: race.batchNorm });
@@ -105,6 +126,8 @@ export class WasmRaceBackend implements RaceBackend {
     this.labels = new Uint32Array(buffer, mem.labels, mem.maxRows);
     new Uint8Array(buffer).set(data.trainImages, mem.trainImages);
     new Uint8Array(buffer).set(data.testImages, mem.testImages);
+    this.sparseImages(mem.trainImages, this.trainCount, mem.trainRows);
+    this.sparseImages(mem.testImages, data.testCount, mem.testRows);
     this.initialise();
   }
 
@@ -129,12 +152,17 @@ export class WasmRaceBackend implements RaceBackend {
     }));
     const layout = networkLayout(sizes, { batchNorm: race.batchNorm });
     const maxRows = Math.max(batchSize, Math.min(kEvalRows, data.testCount));
+    const trainCount = raceTrainCount(race.config.trainLimit, data);
+    const train = nonzeroPixels(data.trainImages, trainCount);
+    const nonzeros = { train: train.total, trainRowMax: train.rowMax, test: nonzeroPixels(data.testImages, data.testCount).total };
     const mem = memoryLayout(
       layout,
       race.racers.map((r) => r.bn),
       batchSize,
       maxRows,
       data,
+      trainCount,
+      nonzeros,
     );
     const pages = memoryPages(mem);
     const used = Math.min(threads, race.racers.length);
@@ -142,7 +170,22 @@ export class WasmRaceBackend implements RaceBackend {
     writePlan(memory, mem, layout, seed, planned);
     const exports = await instantiateRaceWasm(memory);
     const pool = used > 1 ? await ThreadPool.create(await raceWasmModule(true), memory, mem.plan, used - 1) : undefined;
-    return new WasmRaceBackend(race, data, memory, exports, mem, pool, used);
+    return new WasmRaceBackend(race, data, memory, exports, mem, pool, used, options.sparseInput ?? true);
+  }
+
+  /** A set's sparse rows, once; the starts past its end (up to an evaluation chunk's rows) stay at its last. */
+  private sparseImages(images: number, count: number, rows: SparseRows): void {
+    this.k.sparseImages(images, count, kPixels, rows.starts, rows.entries);
+    const starts = rows.starts / 4;
+    this.words.fill(this.words[starts + count], starts + count + 1, starts + count + 1 + this.mem.maxRows);
+  }
+
+  /** The plan's sparse input for this call (0: the dense X0 only). */
+  private setSparseInput(rows: SparseRows | undefined, columns: SparseRows | undefined, firstRow = 0): void {
+    this.setWord(kPlanRowStarts, rows ? rows.starts + firstRow * 4 : 0);
+    this.setWord(kPlanRowEntries, rows ? rows.entries : 0);
+    this.setWord(kPlanColStarts, columns ? columns.starts : 0);
+    this.setWord(kPlanColEntries, columns ? columns.entries : 0);
   }
 
   private initialise(): void {
@@ -181,13 +224,20 @@ export class WasmRaceBackend implements RaceBackend {
         this.indices[n] = j;
         this.labels[n] = trainLabels[j];
       }
+      // X0 dense too: Xᵀ·dY falls back to it when dY is not finite.
       this.k.gather(this.mem.trainImages, trainCount, this.mem.indices, this.mem.x0, N, kPixels);
+      if (this.sparseInput) {
+        const { trainRows, batchRows, batchColumns } = this.mem;
+        this.k.sparseBatch(trainRows.starts, trainRows.entries, trainCount, this.mem.indices, N, batchRows.starts, batchRows.entries);
+        this.k.sparseTranspose(batchRows.starts, batchRows.entries, N, kPixels, batchColumns.starts, batchColumns.entries);
+        this.setSparseInput(batchRows, batchColumns);
+      } else this.setSparseInput(undefined, undefined);
       for (let r = 0; r < R; r++) this.writeStep(r, request.active[r]);
       this.work();
       for (let r = 0; r < R; r++) losses[i * R + r] = this.doubles[(racerRecord(this.mem, L, r) + kRacerLoss) / 8];
     }
-    // Yield once per chunk so a worker stays responsive.
-    await new Promise((resolve) => setTimeout(resolve, 0));
+    // Yield once per chunk so a worker stays responsive (a task, not a clamped timer).
+    await yieldTask();
     return request.evaluate ? { losses, ...this.evaluate() } : { losses };
   }
 
@@ -218,13 +268,16 @@ export class WasmRaceBackend implements RaceBackend {
   private evaluate(): Pick<ChunkResult, 'accuracy' | 'trainAccuracy' | 'predictions'> {
     const { testLabels, testCount, trainLabels } = this.data;
     const predictions = this.racers.map(() => new Uint8Array(Math.min(kPredictedDigits, testCount)));
-    const accuracy = this.accuracyOn(this.mem.testImages, testLabels, testCount, predictions);
+    const accuracy = this.accuracyOn(this.mem.testImages, this.mem.testRows, testLabels, testCount, predictions);
     if (!this.config.trainAccuracy) return { accuracy, predictions };
-    return { accuracy, trainAccuracy: this.accuracyOn(this.mem.trainImages, trainLabels, this.trainCount), predictions };
+    return { accuracy, trainAccuracy: this.accuracyOn(this.mem.trainImages, this.mem.trainRows, trainLabels, this.trainCount), predictions };
   }
 
-  /** Each racer's accuracy (evaluation mode) on the first `count` images at `images`; the first few predictions into `predictions`. */
-  private accuracyOn(images: number, imageLabels: Uint8Array, count: number, predictions?: Uint8Array[]): number[] {
+  /**
+   * Each racer's accuracy (evaluation mode) on the first `count` images at `images` (`rows`: the
+   * same as sparse rows); the first few predictions into `predictions`.
+   */
+  private accuracyOn(images: number, sparse: SparseRows, imageLabels: Uint8Array, count: number, predictions?: Uint8Array[]): number[] {
     const R = this.racers.length;
     const rows = Math.min(this.mem.maxRows, kEvalRows, count);
     const L = this.layout.layers.length;
@@ -238,7 +291,8 @@ export class WasmRaceBackend implements RaceBackend {
         this.indices[n] = first + n;
         labels[n] = first + n < count ? imageLabels[first + n] : kNoLabel;
       }
-      this.k.gather(images, count, this.mem.indices, this.mem.x0, rows, kPixels);
+      if (this.sparseInput) this.setSparseInput(sparse, undefined, first);
+      else this.k.gather(images, count, this.mem.indices, this.mem.x0, rows, kPixels);
       this.work();
       countCorrect(logits, labels, rows, kClasses, R).forEach((c, r) => (correct[r] += c));
       if (first === 0 && predictions) predictions.forEach((p, r) => p.forEach((_, n) => (p[n] = argmax(logits, (r * rows + n) * kClasses, kClasses))));

@@ -32,10 +32,46 @@ export interface MemoryLayout {
   normCache: number[];
   /** Per hidden layer: byte offsets of xn and std in a cache block. */
   normOffsets: { normalized: number; std: number }[];
+  /** The first layer's input as sparse rows (src/wasm/assembly/sparse.ts): each set's images, built once. */
+  trainRows: SparseRows;
+  testRows: SparseRows;
+  /** A training batch's rows and their transpose (784 rows, one per pixel), built each step. */
+  batchRows: SparseRows;
+  batchColumns: SparseRows;
+  /** Wᵀ in the backward-data product; 4 dense input rows in the first layer's fallback. */
   scratch: number;
   scratchFloats: number;
   plan: number;
   end: number;
+}
+
+/** A sparse matrix in memory: row r's (index, value) pairs are starts[r] to starts[r + 1] of entries. */
+export interface SparseRows {
+  starts: number;
+  entries: number;
+}
+
+/** Bytes of a sparse entry (u32 index, f32 value). */
+export const kSparseEntryBytes = 8;
+
+/** What the sparse input takes: each set's nonzero pixels, and the most in one training image. */
+export interface SparseCounts {
+  train: number;
+  test: number;
+  trainRowMax: number;
+}
+
+/** Nonzero pixels of the first `count` images (and the most in one), as sparseImages will store them. */
+export function nonzeroPixels(images: Uint8Array, count: number): { total: number; rowMax: number } {
+  let total = 0;
+  let rowMax = 0;
+  for (let j = 0; j < count; j++) {
+    let row = 0;
+    for (let i = j * kPixels, end = i + kPixels; i < end; i++) if (images[i] !== 0) row++;
+    total += row;
+    rowMax = Math.max(rowMax, row);
+  }
+  return { total, rowMax };
 }
 
 const kPage = 65536;
@@ -45,7 +81,15 @@ const align = (n: number): number => Math.ceil(n / 16) * 16;
  * `bn[r]`: racer r uses batch norm (only those racers get a cache block; the layout has γ, β and
  * running statistics when any does).
  */
-export function memoryLayout(layout: NetworkLayout, bn: readonly boolean[], N: number, maxRows: number, data: RaceData): MemoryLayout {
+export function memoryLayout(
+  layout: NetworkLayout,
+  bn: readonly boolean[],
+  N: number,
+  maxRows: number,
+  data: RaceData,
+  trainCount: number,
+  nonzeros: SparseCounts,
+): MemoryLayout {
   const R = bn.length;
   let at = kPage; // above the module's own static data (its math tables)
   const take = (bytes: number): number => {
@@ -55,7 +99,7 @@ export function memoryLayout(layout: NetworkLayout, bn: readonly boolean[], N: n
   };
   const { layers } = layout;
   const stride = Math.ceil(layout.paramsPerRacer / 4) * 4;
-  const scratchFloats = Math.max(4, ...layers.slice(1).map((l) => l.inputs * l.outputs));
+  const scratchFloats = Math.max(4 * layers[0].inputs, ...layers.slice(1).map((l) => l.inputs * l.outputs));
   const trainImages = take(data.trainImages.length);
   const testImages = take(data.testImages.length);
   const indices = take(maxRows * 4);
@@ -76,6 +120,15 @@ export function memoryLayout(layout: NetworkLayout, bn: readonly boolean[], N: n
     return { normalized, std };
   });
   const normCache = bn.map((uses) => (uses && layout.batchNorm.length > 0 ? take(cacheBytes) : 0));
+  // An evaluation chunk's rows start anywhere in the set: maxRows starts past its end keep the last rows empty.
+  const sparse = (rows: number, entries: number, pad: number): SparseRows => ({
+    starts: take((rows + pad + 1) * 4),
+    entries: take(entries * kSparseEntryBytes),
+  });
+  const trainRows = sparse(trainCount, nonzeros.train, maxRows);
+  const testRows = sparse(data.testCount, nonzeros.test, maxRows);
+  const batchRows = sparse(N, N * nonzeros.trainRowMax, 0);
+  const batchColumns = sparse(kPixels, N * nonzeros.trainRowMax, 0);
   const scratch = take(R * scratchFloats * 4);
   const planAt = take(plan.kHeaderBytes + layers.length * plan.kLayerBytes + R * plan.kRacerBytes);
   return {
@@ -94,6 +147,10 @@ export function memoryLayout(layout: NetworkLayout, bn: readonly boolean[], N: n
     stats,
     normCache,
     normOffsets,
+    trainRows,
+    testRows,
+    batchRows,
+    batchColumns,
     scratch,
     scratchFloats,
     plan: planAt,

@@ -6,7 +6,8 @@
  * segment of B, so the inner loop never gathers. 4 x 8 tiles: 8 v128 accumulators + 2 B vectors
  * + 1 broadcast = 11 of the 16 xmm registers V8 allocates on x64; scalar lanes only at the edges.
  * Every output is one running sum over k in order, whatever the tile or the thread that computes
- * it, so a split of the columns or the racers never changes a bit.
+ * it, so a split of the columns or the racers never changes a bit. sparseGemm is the same sum over
+ * a sparse A's entries (its zeros skipped), with the same epilogue.
  */
 
 import { kBias, kSlope } from './gemm-epilogues';
@@ -211,6 +212,86 @@ export function transpose(s: usize, t: usize, rows: i32, cols: i32): void {
     for (let r = 0; r < rows; r++) {
       store<f32>(tc + ((<usize>r) << 2), load<f32>(ps));
       ps += S;
+    }
+  }
+}
+
+/** Bytes of a sparse entry (sparse.ts): its index (u32) and its value (f32). */
+export const kEntryBytes: usize = 8;
+
+/**
+ * C (m x ncol) = S B over S's entries only (sparse.ts: the first layer's products), S sparse (m
+ * rows), B row-major with stride ldb; C's stride ldc (floats).
+ * Epilogue as gemm's: kStore, or kBias with `bias` (a row of ncol) and ReLU for act 1.
+ */
+export function sparseGemm(starts: usize, entries: usize, b: usize, ldb: i32, c: usize, ldc: i32, m: i32, ncol: i32, mode: i32, bias: usize, act: i32): void {
+  const B = (<usize>ldb) << 2;
+  for (let row = 0; row < m; row++) {
+    const first = entries + <usize>load<u32>(starts + ((<usize>row) << 2)) * kEntryBytes;
+    const end = entries + <usize>load<u32>(starts + ((<usize>row + 1) << 2)) * kEntryBytes;
+    const pc = c + <usize>row * ((<usize>ldc) << 2);
+    let col = 0;
+    // 8 vectors (32 columns) of sums in registers while the row's entries stream by once.
+    for (; col + 32 <= ncol; col += 32) {
+      let s0 = f32x4.splat(0),
+        s1 = f32x4.splat(0),
+        s2 = f32x4.splat(0),
+        s3 = f32x4.splat(0),
+        s4 = f32x4.splat(0),
+        s5 = f32x4.splat(0),
+        s6 = f32x4.splat(0),
+        s7 = f32x4.splat(0);
+      const pcol = b + ((<usize>col) << 2);
+      for (let e = first; e < end; e += kEntryBytes) {
+        const pb = pcol + <usize>load<u32>(e) * B;
+        const v = v128.load32_splat(e, 4);
+        s0 = f32x4.add(s0, f32x4.mul(v, v128.load(pb)));
+        s1 = f32x4.add(s1, f32x4.mul(v, v128.load(pb, 16)));
+        s2 = f32x4.add(s2, f32x4.mul(v, v128.load(pb, 32)));
+        s3 = f32x4.add(s3, f32x4.mul(v, v128.load(pb, 48)));
+        s4 = f32x4.add(s4, f32x4.mul(v, v128.load(pb, 64)));
+        s5 = f32x4.add(s5, f32x4.mul(v, v128.load(pb, 80)));
+        s6 = f32x4.add(s6, f32x4.mul(v, v128.load(pb, 96)));
+        s7 = f32x4.add(s7, f32x4.mul(v, v128.load(pb, 112)));
+      }
+      const o = (<usize>col) << 2;
+      const pbias = bias + o;
+      finish4(s0, pc + o, pbias, 0, mode, act);
+      finish4(s1, pc + o + 16, pbias + 16, 0, mode, act);
+      finish4(s2, pc + o + 32, pbias + 32, 0, mode, act);
+      finish4(s3, pc + o + 48, pbias + 48, 0, mode, act);
+      finish4(s4, pc + o + 64, pbias + 64, 0, mode, act);
+      finish4(s5, pc + o + 80, pbias + 80, 0, mode, act);
+      finish4(s6, pc + o + 96, pbias + 96, 0, mode, act);
+      finish4(s7, pc + o + 112, pbias + 112, 0, mode, act);
+    }
+    for (; col + 8 <= ncol; col += 8) {
+      let s0 = f32x4.splat(0),
+        s1 = f32x4.splat(0);
+      const pcol = b + ((<usize>col) << 2);
+      for (let e = first; e < end; e += kEntryBytes) {
+        const pb = pcol + <usize>load<u32>(e) * B;
+        const v = v128.load32_splat(e, 4);
+        s0 = f32x4.add(s0, f32x4.mul(v, v128.load(pb)));
+        s1 = f32x4.add(s1, f32x4.mul(v, v128.load(pb, 16)));
+      }
+      const o = (<usize>col) << 2;
+      finish4(s0, pc + o, bias + o, 0, mode, act);
+      finish4(s1, pc + o + 16, bias + o + 16, 0, mode, act);
+    }
+    for (; col + 4 <= ncol; col += 4) {
+      let s = f32x4.splat(0);
+      const pcol = b + ((<usize>col) << 2);
+      for (let e = first; e < end; e += kEntryBytes) s = f32x4.add(s, f32x4.mul(v128.load32_splat(e, 4), v128.load(pcol + <usize>load<u32>(e) * B)));
+      const o = (<usize>col) << 2;
+      finish4(s, pc + o, bias + o, 0, mode, act);
+    }
+    for (; col < ncol; col++) {
+      let s: f32 = 0;
+      const pcol = b + ((<usize>col) << 2);
+      for (let e = first; e < end; e += kEntryBytes) s += load<f32>(e, 4) * load<f32>(pcol + <usize>load<u32>(e) * B);
+      const o = (<usize>col) << 2;
+      finish1(s, pc + o, bias + o, 0, mode, act);
     }
   }
 }

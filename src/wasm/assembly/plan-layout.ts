@@ -24,7 +24,16 @@ export const kPlanParamCount = 40;
 /** The race's seed and this step's 0-based global iteration (u32): the dropout mask's coordinates. */
 export const kPlanSeed = 44;
 export const kPlanIteration = 48;
-export const kHeaderBytes = 64;
+/**
+ * The first layer's input as sparse rows (sparse.ts): this call's rows (the batch, or an evaluation
+ * chunk) at rowStarts/rowEntries, and in a training step their transpose (pixel by pixel) at
+ * colStarts/colEntries for Xᵀ·dY. rowStarts 0: the dense X0 only.
+ */
+export const kPlanRowStarts = 52;
+export const kPlanRowEntries = 56;
+export const kPlanColStarts = 60;
+export const kPlanColEntries = 64;
+export const kHeaderBytes = 80;
 
 export const kModeTrain = 0;
 export const kModeForward = 1;

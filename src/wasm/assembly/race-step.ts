@@ -40,7 +40,11 @@ import {
   kPlanMode,
   kPlanNext,
   kPlanParamCount,
+  kPlanColEntries,
+  kPlanColStarts,
   kPlanRacers,
+  kPlanRowEntries,
+  kPlanRowStarts,
   kPlanRows,
   kPlanSeed,
   kPlanX0,
@@ -65,14 +69,17 @@ import {
 } from './plan-layout';
 import { addL2Gradient, l2Term } from './weight-decay';
 import { activate, columnSums, softmaxXent } from './rows';
+import { sparseLayerForward, sparseLayerWeights } from './sparse';
 
-export { gemm, transpose } from './gemm';
+export { gemm, sparseGemm, transpose } from './gemm';
 export { optimize } from './optimizer-dispatch';
 export { activate, columnSums, gather, softmaxXent } from './rows';
 // Chapter 6's kernels, also checked on their own (test/wasm-regularization-vs-float64.test.ts).
 export { batchNormBackward, batchNormEval, batchNormTrain } from './batch-norm';
 export { dropoutApply, dropoutEval, dropoutHash, dropoutMaskRows } from './dropout';
 export { addL2Gradient, l2Term } from './weight-decay';
+// The first layer over nonzero pixels: the backend builds the sparse rows with these (test/wasm-sparse.test.ts).
+export { allFinite, sparseBatch, sparseImages, sparseLayerForward, sparseLayerWeights, sparseToDense, sparseTranspose } from './sparse';
 
 /** Runs racers of the plan until none is left to claim. */
 export function work(plan: usize): void {
@@ -145,14 +152,14 @@ function forward(plan: usize, rec: usize, r: i32, rows: i32, L: i32, training: b
     const act = isHidden ? hidden : 0;
     const w = params + <usize>load<u32>(layer + kLayerWeights);
     const b = params + <usize>load<u32>(layer + kLayerBias);
+    // With a batch norm between, the product stores X W + b and the activation comes after the norm.
+    const fused = bn && isHidden ? 0 : act;
+    if (l === 0) firstLayer(plan, rec, x, w, b, y, rows, I, O, fused);
+    else gemm(x, (<usize>I) << 2, 4, w, O, y, O, rows, I, O, kBias, b, 0, fused);
     if (bn && isHidden) {
-      gemm(x, (<usize>I) << 2, 4, w, O, y, O, rows, I, O, kBias, b, 0, 0);
       normalize(layer, rec, params, y, rows, O, training);
       activate(y, rows * O, act);
-    } else {
-      gemm(x, (<usize>I) << 2, 4, w, O, y, O, rows, I, O, kBias, b, 0, act);
-      if (act >= 2) activate(y, rows * O, act);
-    }
+    } else if (act >= 2) activate(y, rows * O, act);
     if (dropout && isHidden) {
       if (training)
         dropoutApply(
@@ -169,6 +176,13 @@ function forward(plan: usize, rec: usize, r: i32, rows: i32, L: i32, training: b
     }
     x = y;
   }
+}
+
+/** The first layer's Y = X W + b (and ReLU for act 1): over the plan's sparse rows when it has them, else on X0. */
+function firstLayer(plan: usize, rec: usize, x: usize, w: usize, b: usize, y: usize, rows: i32, I: i32, O: i32, act: i32): void {
+  const starts = <usize>load<u32>(plan + kPlanRowStarts);
+  if (starts === 0) gemm(x, (<usize>I) << 2, 4, w, O, y, O, rows, I, O, kBias, b, 0, act);
+  else sparseLayerForward(starts, <usize>load<u32>(plan + kPlanRowEntries), w, b, y, rows, I, O, act, <usize>load<u32>(rec + kRacerScratch));
 }
 
 /** A hidden layer's batch norm of y (rows x O) in place: training keeps xn and std for backward. */
@@ -221,8 +235,10 @@ function backward(plan: usize, rec: usize, r: i32, n: i32, L: i32): void {
     const X = l === 0 ? <usize>load<u32>(plan + kPlanX0) : actsOf(plan, l - 1, r, n);
     const w = params + <usize>load<u32>(layer + kLayerWeights);
     const dW = grads + <usize>load<u32>(layer + kLayerWeights);
-    // dW = Xᵀ dY: A = Xᵀ read in place (row i, k n at X + 4 i + 4 I n).
-    gemm(X, 4, (<usize>I) << 2, dY, O, dW, O, I, n, O, kStore, 0, 0, 0);
+    const colStarts = l === 0 ? <usize>load<u32>(plan + kPlanColStarts) : 0;
+    // dW = Xᵀ dY: over the batch's nonzero pixels (sparse.ts), or A = Xᵀ read in place (row i, k n at X + 4 i + 4 I n).
+    if (colStarts !== 0) sparseLayerWeights(colStarts, <usize>load<u32>(plan + kPlanColEntries), X, dY, dW, n, I, O);
+    else gemm(X, 4, (<usize>I) << 2, dY, O, dW, O, I, n, O, kStore, 0, 0, 0);
     if (lambda !== 0) addL2Gradient(w, dW, I * O, lambda);
     const dB = grads + <usize>load<u32>(layer + kLayerBias);
     // A bias feeding a batch norm has an exact zero gradient (the norm subtracts the batch mean);
