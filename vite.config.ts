@@ -5,6 +5,7 @@ import { embeddedMnistPlugin } from './src/data/embedded-mnist-plugin.ts';
 import { kCrossOriginIsolationHeaders } from './src/isolation-headers.ts';
 import { raceWasmPlugin } from './src/wasm/asc-plugin.ts';
 import { wgslMinifyPlugin } from './src/gpu/wgsl-minify-plugin.ts';
+import { literalMinifyPlugin } from './src/ui/literal-minify-plugin.ts';
 import { kChromiumArgs, kChromiumPath } from './test/setup/chromium.ts';
 import { kEndToEndFiles } from './test/setup/end-to-end-files.ts';
 import { ffprobe } from './test/setup/ffprobe-command.ts';
@@ -28,7 +29,7 @@ const kNodeProject: { environment: 'node'; globalSetup: string[]; testTimeout: n
 export default defineConfig({
   base: './',
   // Builds the embedded MNIST subset (public/data/embedded/, not committed) when it is missing.
-  plugins: [embeddedMnistPlugin(), raceWasmPlugin(), wgslMinifyPlugin()],
+  plugins: [embeddedMnistPlugin(), raceWasmPlugin(), wgslMinifyPlugin(), literalMinifyPlugin()],
   build: { target: 'es2022' },
   // Workers are bundled on their own: the race worker imports the wasm engine's virtual module too.
   worker: { format: 'es', plugins: () => [raceWasmPlugin()] },

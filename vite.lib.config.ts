@@ -7,9 +7,10 @@ import { defaultClientConditions, defineConfig } from 'vite';
 import { embeddedMnistPlugin } from './src/data/embedded-mnist-plugin.ts';
 import { raceWasmPlugin } from './src/wasm/asc-plugin.ts';
 import { wgslMinifyPlugin } from './src/gpu/wgsl-minify-plugin.ts';
+import { literalMinifyPlugin } from './src/ui/literal-minify-plugin.ts';
 
 export default defineConfig({
-  plugins: [embeddedMnistPlugin(), raceWasmPlugin(), wgslMinifyPlugin()],
+  plugins: [embeddedMnistPlugin(), raceWasmPlugin(), wgslMinifyPlugin(), literalMinifyPlugin()],
   // Relative: the worker chunk's URL is emitted as new URL('assets/race-worker-….js', import.meta.url),
   // found beside the bundle wherever a page serves it (an absolute base gives '/assets/…' off the site root).
   base: './',
