@@ -34,8 +34,37 @@ export interface RaceBackend {
   run(request: ChunkRequest): Promise<ChunkResult>;
   /** Re-initialises every racer's parameters and optimizer state. */
   reset(): Promise<void>;
+  /** Every racer's numbers after the chunks queued so far (weights out, checkpoints). */
+  snapshot?(): Promise<RaceSnapshot>;
+  /** Puts every racer's numbers back (weights in, a resumed checkpoint); applies before the next chunk queued. */
+  restore?(snapshot: RaceSnapshot): Promise<void>;
   destroy(): void;
 }
 
 /** How many test digits the engine reports predictions for (the digit grid). */
 export const kPredictedDigits = 16;
+
+/**
+ * Every racer's numbers as a backend holds them, in the race's layout (networkLayout(sizes,
+ * { batchNorm: race.batchNorm })): racer r's block at r·P, its running statistics at r·S. Float64
+ * from the CPU reference, float32 from the others.
+ */
+export interface RaceSnapshot {
+  /** R x P: W, b (and γ, β) of every racer. */
+  params: Float32Array | Float64Array;
+  /** R x S: batch norm's running statistics (empty without batch norm). */
+  stats: Float32Array | Float64Array;
+  /** The optimizer's two state vectors (registry `state`, in order; unused ones zero), R x P each. */
+  state: [Float32Array | Float64Array, Float32Array | Float64Array];
+  /** Each racer's optimizer step count: t of its last update (a diverged racer stopped counting). */
+  steps: number[];
+}
+
+/** Throws unless `snapshot` has the sizes of a race of `racers` racers with P params and S statistics each. */
+export function checkSnapshot(snapshot: RaceSnapshot, racers: number, P: number, S: number): void {
+  const sizes = [snapshot.params.length, snapshot.stats.length, ...snapshot.state.map((s) => s.length), snapshot.steps.length];
+  const wanted = [racers * P, racers * S, racers * P, racers * P, racers];
+  if (snapshot.state.length !== 2 || sizes.some((n, k) => n !== wanted[k])) {
+    throw new Error(`a snapshot of ${racers} racers holds ${wanted.join(', ')} numbers (params, stats, state, state, steps), got ${sizes.join(', ')}`);
+  }
+}

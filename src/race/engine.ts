@@ -4,8 +4,10 @@
  * No DOM: it runs in the browser, in a worker and in Node alike.
  */
 import type { BackendKind } from '../gpu/backend-kind';
-import type { RaceBackend, ChunkRequest, ChunkResult } from './backend';
+import type { RaceBackend, ChunkRequest, ChunkResult, RaceSnapshot } from './backend';
 import type { RacerJson } from '../optim/racer-spec';
+import { networkLayout } from '../nn/layout';
+import type { RacerBlocks } from '../nn/state-dict';
 import { resolvedRacerJson, resolveRace, type RaceConfig, type ResolvedRace, type ResolvedRacer } from './config';
 
 export interface AccuracyCheckpoint {
@@ -65,6 +67,8 @@ export class RaceEngine {
   private stopAt = 0;
   private chunk = kFirstChunk;
   private speedWindow: { time: number; iteration: number }[] = [];
+  /** Racers that start from loaded weights instead of their init (weights in), by index: applied at iteration 0 and after every reset. */
+  private readonly startWeights = new Map<number, RacerBlocks>();
 
   /** Resolves `config` once (`trainCount`: the training set's size) and builds the backend from that resolution: the usual way to start a race. */
   static create(config: RaceConfig, build: (race: ResolvedRace) => RaceBackend, trainCount?: number): RaceEngine {
@@ -120,11 +124,62 @@ export class RaceEngine {
     this.pause();
     await this.loop;
     await this.backend.reset();
+    await this.applyStartWeights();
     this.iteration = 0;
     this.error = null;
     this.chunk = kFirstChunk;
     this.clearHistory();
     this.setStatus('idle');
+  }
+
+  /**
+   * Every racer's numbers at iteration `this.iteration` (weights out, checkpoints): idle, paused or
+   * finished only, so they belong to one iteration; a running race is refused (pause it first).
+   */
+  async snapshot(): Promise<RaceSnapshot> {
+    if (this.status === 'running') throw new Error("the race is running: pause it to read its racers' weights");
+    if (!this.backend.snapshot) throw new Error(`the ${this.backend.kind} engine cannot read its weights back`);
+    await this.loop;
+    return this.backend.snapshot();
+  }
+
+  /**
+   * Racer `r` starts from `blocks` (its P params and S running statistics in the race's layout,
+   * src/nn/state-dict.ts's stateDictToRacer) instead of its init, with fresh optimizer state; null
+   * gives it its init back. Only before the race has taken a step; every racer's start is redone
+   * (the backend's reset), so a rejected call changes nothing and the race stays at iteration 0.
+   */
+  async setStartWeights(r: number, blocks: RacerBlocks | null): Promise<void> {
+    if (this.iteration !== 0 || this.status === 'running') throw new Error('weights load only before the race starts: reset it first');
+    if (!(Number.isInteger(r) && r >= 0 && r < this.racers.length))
+      throw new RangeError(`racer ${r} is not a racer of this race (0 to ${this.racers.length - 1})`);
+    const { paramsPerRacer: P, statsPerRacer: S } = networkLayout(this.config.sizes, { batchNorm: this.race.batchNorm });
+    if (blocks && (blocks.params.length !== P || blocks.stats.length !== S)) {
+      throw new Error(`racer ${r}'s network holds ${P} params and ${S} statistics, the weights ${blocks.params.length} and ${blocks.stats.length}`);
+    }
+    if (!this.backend.restore) throw new Error(`the ${this.backend.kind} engine cannot load weights`);
+    await this.loop;
+    if (blocks) this.startWeights.set(r, blocks);
+    else this.startWeights.delete(r);
+    await this.backend.reset();
+    await this.applyStartWeights();
+  }
+
+  /** Whether racer `r` starts from loaded weights. */
+  startsFromWeights(r: number): boolean {
+    return this.startWeights.has(r);
+  }
+
+  /** Writes the loaded racers' blocks over their init (the backend just reset: optimizer state zero, step 0). */
+  private async applyStartWeights(): Promise<void> {
+    if (this.startWeights.size === 0 || !this.backend.snapshot || !this.backend.restore) return;
+    const { paramsPerRacer: P, statsPerRacer: S } = networkLayout(this.config.sizes, { batchNorm: this.race.batchNorm });
+    const snapshot = await this.backend.snapshot();
+    for (const [r, blocks] of this.startWeights) {
+      snapshot.params.set(blocks.params, r * P);
+      snapshot.stats.set(blocks.stats, r * S);
+    }
+    await this.backend.restore(snapshot);
   }
 
   /** Resolves when the current run stops (finished, paused or failed). */
