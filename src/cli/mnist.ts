@@ -28,6 +28,7 @@ import { kThreadsOption, wasmBackendLabel, wasmThreads } from './wasm-threads';
 import { defineCommand } from './command';
 import { loadRaceData } from './mnist-data';
 import { kPresetScripts, mnistRace, runnableRace } from './mnist-options';
+import { applyInitWeights, initWeights, saveRaceWeights, saveWeightsDir } from './mnist-weights';
 import { formatBatchNormScales, formatMnistJson, formatSeedLines, formatSummary, trainingImages, type RaceRun } from './mnist-output';
 
 /** The seed prints the losses every this many iterations. */
@@ -174,6 +175,17 @@ export const mnistCommand = defineCommand({
       description:
         'LR range test: one racer per optimizer of --optimizers, lr from MIN to MAX exponentially (e.g. 1e-6..10); prints the steepest-descent and divergence lr',
     },
+    'save-weights': {
+      type: 'value',
+      valueName: 'DIR',
+      description:
+        "at the end (or at Ctrl-C) write each racer's weights to DIR as N-NAME.safetensors (PyTorch nn.Sequential names, float32, __metadata__ saying how they were made)",
+    },
+    'init-weights': {
+      type: 'value',
+      valueName: 'FILE',
+      description: 'start every racer from the weights in a .safetensors FILE (ours, or PyTorch names and shapes of its network) instead of its init',
+    },
     json: {
       type: 'value',
       valueName: 'FILE',
@@ -192,6 +204,8 @@ export const mnistCommand = defineCommand({
     '--hidden 100x5 --train-limit 1000 --epochs 20 --batch 100 --optimizer sgd:init=0.05,bn=on --optimizer sgd:init=0.05',
     '--preset batchnorm --backend wasm',
     '--preset overfit --epochs 50 --json overfit.json',
+    '--optimizers sgd,adam --iterations 300 --save-weights weights/',
+    '--optimizers adam --init-weights weights/1-SGD.safetensors',
   ],
   async run(options) {
     const { config: given, study, preset, presetRacers, notes } = mnistRace(options);
@@ -199,9 +213,11 @@ export const mnistCommand = defineCommand({
     const threads = wasmThreads(options.threads, choice);
     const out = new Output();
     const json = jsonPath(options.json);
+    const weightsDir = saveWeightsDir(options['save-weights']);
     const data = await loadRaceData(options.data);
     // The checks that need the training set's size, before anything is printed or opened.
     const resolved = runnableRace(given, data.trainCount);
+    const startWeights = await initWeights(options['init-weights'], resolved);
     const { config } = resolved;
     for (const note of notes) out.note(note);
     let backend: BackendKind = choice === 'auto' ? 'wasm' : choice;
@@ -220,7 +236,13 @@ export const mnistCommand = defineCommand({
       );
       out.line(`Data: ${describeDataset(data)}; backend: ${ran}`);
       try {
+        await applyInitWeights(engine, startWeights);
+        if (startWeights) out.line(`Every racer starts from ${options['init-weights']}`);
         const { seconds, interrupted } = await runEngine(engine, out);
+        if (weightsDir !== undefined) {
+          const paths = await saveRaceWeights(engine, weightsDir, describeDataset(data));
+          out.line(`Wrote the weights at iteration ${engine.iteration}: ${paths.join(', ')}`);
+        }
         return {
           config,
           data,

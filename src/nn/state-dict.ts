@@ -35,12 +35,16 @@ export interface RacerNetworkOptions {
 export interface StateDictOptions extends RacerNetworkOptions {
   /** The racer's block of running statistics (layout.statsPerRacer floats); needed with `bn`. */
   stats?: ArrayLike<number>;
+  /** Leave the running statistics out (an optimizer's state vectors have none). */
+  noStats?: boolean;
+  /** F32 (default: what the race computes and PyTorch loads) or F64 (a checkpoint of the float64 CPU reference, exact). */
+  dtype?: 'F32' | 'F64';
 }
 
 /** One racer's numbers in the race's layout: P params (W, b, γ, β) and S running statistics (mean, variance per hidden layer). */
 export interface RacerBlocks {
-  params: Float32Array;
-  stats: Float32Array;
+  params: Float32Array | Float64Array;
+  stats: Float32Array | Float64Array;
 }
 
 /** The names of layer `l`'s weight and bias in the `nn.Sequential` of a plain racer (no bn, no dropout). */
@@ -90,22 +94,39 @@ function layoutOf(sizes: readonly number[], options: RacerNetworkOptions): Netwo
  * e.g. a subarray of all racers' buffer; float32 or the CPU reference's float64) as PyTorch's state
  * dict, layer by layer; with `bn`, each BatchNorm1d's γ, β and running statistics from `stats`.
  */
-export function mlpToStateDict(sizes: readonly number[], params: ArrayLike<number>, options: StateDictOptions = {}): NamedSafetensorsTensor<'F32'>[] {
+export function mlpToStateDict(
+  sizes: readonly number[],
+  params: ArrayLike<number>,
+  options: StateDictOptions & { dtype: 'F64' },
+): NamedSafetensorsTensor<'F64'>[];
+export function mlpToStateDict(
+  sizes: readonly number[],
+  params: ArrayLike<number>,
+  options?: StateDictOptions & { dtype?: 'F32' },
+): NamedSafetensorsTensor<'F32'>[];
+export function mlpToStateDict(sizes: readonly number[], params: ArrayLike<number>, options?: StateDictOptions): NamedSafetensorsTensor<'F32' | 'F64'>[];
+export function mlpToStateDict(sizes: readonly number[], params: ArrayLike<number>, options: StateDictOptions = {}): NamedSafetensorsTensor<'F32' | 'F64'>[] {
   const layout = layoutOf(sizes, options);
   if (params.length < layout.paramsPerRacer) {
     throw new StateDictError(`the network ${sizes.join('-')} has ${layout.paramsPerRacer} parameters per racer, got ${params.length}`);
   }
-  if (options.bn && (options.stats?.length ?? 0) < layout.statsPerRacer) {
+  if (options.bn && !options.noStats && (options.stats?.length ?? 0) < layout.statsPerRacer) {
     throw new StateDictError(
       `the network ${sizes.join('-')} with batch norm has ${layout.statsPerRacer} running statistics per racer, got ${options.stats?.length ?? 0}`,
     );
   }
   const names = sequentialNames(sizes.length, options);
-  const tensor = (name: string, shape: number[], data: Float32Array): NamedSafetensorsTensor<'F32'> => ({ name, dtype: 'F32', shape, data });
-  const slice = (from: ArrayLike<number>, offset: number, count: number): Float32Array => Float32Array.from({ length: count }, (_, k) => from[offset + k]);
+  const dtype = options.dtype ?? 'F32';
+  const Typed = dtype === 'F32' ? Float32Array : Float64Array;
+  const tensor = (name: string, shape: number[], data: Float32Array | Float64Array) => ({ name, dtype, shape, data }) as NamedSafetensorsTensor<'F32' | 'F64'>;
+  const slice = (from: ArrayLike<number>, offset: number, count: number): Float32Array | Float64Array => {
+    const out = new Typed(count);
+    for (let k = 0; k < count; k++) out[k] = from[offset + k];
+    return out;
+  };
   const tensors = layout.layers.flatMap((layer, l) => {
     const { inputs: I, outputs: O } = layer;
-    const weight = new Float32Array(O * I);
+    const weight = new Typed(O * I);
     for (let i = 0; i < I; i++) {
       for (let o = 0; o < O; o++) weight[o * I + i] = params[layer.weightOffset + i * O + o];
     }
@@ -114,13 +135,10 @@ export function mlpToStateDict(sizes: readonly number[], params: ArrayLike<numbe
   names.norm.forEach((n, l) => {
     const O = sizes[l + 1];
     const bn = layout.batchNorm[l];
+    tensors.push(tensor(n.weight, [O], slice(params, bn.gammaOffset, O)), tensor(n.bias, [O], slice(params, bn.betaOffset, O)));
+    if (options.noStats) return;
     const stats = options.stats as ArrayLike<number>;
-    tensors.push(
-      tensor(n.weight, [O], slice(params, bn.gammaOffset, O)),
-      tensor(n.bias, [O], slice(params, bn.betaOffset, O)),
-      tensor(n.mean, [O], slice(stats, bn.statsOffset, O)),
-      tensor(n.variance, [O], slice(stats, bn.statsOffset + O, O)),
-    );
+    tensors.push(tensor(n.mean, [O], slice(stats, bn.statsOffset, O)), tensor(n.variance, [O], slice(stats, bn.statsOffset + O, O)));
   });
   return tensors;
 }
@@ -131,7 +149,12 @@ export function mlpToStateDict(sizes: readonly number[], params: ArrayLike<numbe
  * network's tensors: each F32, of the shape PyTorch gives it. Checks everything before it builds
  * anything; throws a StateDictError naming the first tensor that does not fit.
  */
-export function stateDictToRacer(sizes: readonly number[], tensors: ReadonlyMap<string, SafetensorsTensor>, options: RacerNetworkOptions = {}): RacerBlocks {
+export function stateDictToRacer(
+  sizes: readonly number[],
+  tensors: ReadonlyMap<string, SafetensorsTensor>,
+  options: RacerNetworkOptions & Pick<StateDictOptions, 'noStats' | 'dtype'> = {},
+): RacerBlocks {
+  const dtype = options.dtype ?? 'F32';
   const layout = layoutOf(sizes, options);
   const network = `the network ${sizes.join('-')}${options.bn ? ' with batch norm' : ''}`;
   const names = sequentialNames(sizes.length, options);
@@ -141,12 +164,12 @@ export function stateDictToRacer(sizes: readonly number[], tensors: ReadonlyMap<
     expected.set(names.linear[l].bias, [layer.outputs]);
   });
   names.norm.forEach((n, l) => {
-    for (const name of [n.weight, n.bias, n.mean, n.variance]) expected.set(name, [sizes[l + 1]]);
+    for (const name of options.noStats ? [n.weight, n.bias] : [n.weight, n.bias, n.mean, n.variance]) expected.set(name, [sizes[l + 1]]);
   });
   for (const [name, shape] of expected) {
     const tensor = tensors.get(name);
     if (tensor === undefined) throw new StateDictError(`no tensor ${name}: ${network} needs ${[...expected.keys()].join(', ')}`);
-    if (tensor.dtype !== 'F32') throw new StateDictError(`tensor ${name} is ${tensor.dtype}; the race's weights are F32`);
+    if (tensor.dtype !== dtype) throw new StateDictError(`tensor ${name} is ${tensor.dtype}; the race's weights are ${dtype}`);
     if (tensor.shape.length !== shape.length || tensor.shape.some((d, k) => d !== shape[k])) {
       throw new StateDictError(`tensor ${name} is [${tensor.shape.join(', ')}]; ${network} needs [${shape.join(', ')}]`);
     }
@@ -155,9 +178,10 @@ export function stateDictToRacer(sizes: readonly number[], tensors: ReadonlyMap<
   const extra = [...tensors.keys()].filter((name) => !expected.has(name) && !(options.bn && /^\d+\.num_batches_tracked$/.test(name)));
   if (extra.length > 0) throw new StateDictError(`${network} has no ${extra.map((n) => JSON.stringify(n)).join(', ')}`);
 
-  const data = (name: string): Float32Array => tensors.get(name)?.data as Float32Array;
-  const params = new Float32Array(layout.paramsPerRacer);
-  const stats = new Float32Array(layout.statsPerRacer);
+  const data = (name: string) => tensors.get(name)?.data as Float32Array | Float64Array;
+  const Typed = dtype === 'F32' ? Float32Array : Float64Array;
+  const params = new Typed(layout.paramsPerRacer);
+  const stats = new Typed(layout.statsPerRacer);
   layout.layers.forEach((layer, l) => {
     const { inputs: I, outputs: O } = layer;
     const weight = data(names.linear[l].weight);
@@ -169,11 +193,12 @@ export function stateDictToRacer(sizes: readonly number[], tensors: ReadonlyMap<
   layout.batchNorm.forEach((bn, l) => {
     const n = names.norm[l];
     if (n === undefined) {
-      params.fill(1, bn.gammaOffset, bn.gammaOffset + sizes[l + 1]);
+      if (!options.noStats) params.fill(1, bn.gammaOffset, bn.gammaOffset + sizes[l + 1]);
       return;
     }
     params.set(data(n.weight), bn.gammaOffset);
     params.set(data(n.bias), bn.betaOffset);
+    if (options.noStats) return;
     stats.set(data(n.mean), bn.statsOffset);
     stats.set(data(n.variance), bn.statsOffset + sizes[l + 1]);
   });
@@ -182,5 +207,5 @@ export function stateDictToRacer(sizes: readonly number[], tensors: ReadonlyMap<
 
 /** A plain racer's parameters (the layout's P floats) from a state dict: stateDictToRacer's params. */
 export function stateDictToMlp(sizes: readonly number[], tensors: ReadonlyMap<string, SafetensorsTensor>, options: RacerNetworkOptions = {}): Float32Array {
-  return stateDictToRacer(sizes, tensors, options).params;
+  return stateDictToRacer(sizes, tensors, options).params as Float32Array;
 }

@@ -182,6 +182,27 @@ export class RaceEngine {
     await this.backend.restore(snapshot);
   }
 
+  /**
+   * Continues a checkpointed race (src/race/checkpoint.ts): every racer's numbers, the history and
+   * the iteration. Only on a race that has not started; its next chunk begins at `iteration`
+   * (0-based), so it draws the minibatches the checkpointed race would have drawn next.
+   */
+  async resumeFrom(checkpoint: { snapshot: RaceSnapshot; iteration: number; history: readonly RacerHistory[] }): Promise<void> {
+    if (this.iteration !== 0 || this.status !== 'idle') throw new Error('a checkpoint resumes only into a race that has not started');
+    if (!this.backend.restore) throw new Error(`the ${this.backend.kind} engine cannot load a checkpoint`);
+    const { iteration, history } = checkpoint;
+    if (!(Number.isInteger(iteration) && iteration >= 0 && iteration <= this.config.iterations)) {
+      throw new Error(`the checkpoint is at iteration ${iteration}, the race runs ${this.config.iterations}`);
+    }
+    if (history.length !== this.racers.length || history.some((h) => h.losses.length !== iteration)) {
+      throw new Error(`the checkpoint's history does not hold ${iteration} losses for each of ${this.racers.length} racers`);
+    }
+    await this.backend.restore(checkpoint.snapshot);
+    this.history = history.map((h) => ({ ...h, losses: [...h.losses], accuracy: h.accuracy.map((a) => ({ ...a })), predictions: [...h.predictions] }));
+    this.iteration = iteration;
+    this.setStatus(this.finished ? 'finished' : 'paused');
+  }
+
   /** Resolves when the current run stops (finished, paused or failed). */
   async done(): Promise<void> {
     await this.loop;

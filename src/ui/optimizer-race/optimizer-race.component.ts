@@ -21,9 +21,8 @@ import { racersConverter, racersFromValue, SettingsChecker, type RaceNumbers, ty
 import { raceExportActions, renderCharts, renderResults } from './results';
 import { renderDataBar, renderToolbar, type ToolbarActions } from './toolbar';
 import { kDefaultNetwork, type NetworkDraft } from './network-draft';
-import { studyStyles } from './study.styles';
-import { networkStyles } from './network.styles';
 import { SweepController } from './sweep-controller';
+import { WeightsController } from './weights-controller';
 
 /**
  * The seed's optimizer_compare_mnist experiment, live: six 784-100-100-100-100-10 networks, one per
@@ -63,7 +62,7 @@ import { SweepController } from './sweep-controller';
  * @cssproperty --or-radius - corner radius of cards
  */
 export class OptimizerRace extends LitElement {
-  static override styles = [themeTokens, styles, studyStyles, networkStyles];
+  static override styles = [themeTokens, ...styles];
 
   /** Iterations per race (1 to 1,000,000); the seed runs 2000. */
   @property({ type: Number }) iterations = kSeedRace.iterations;
@@ -137,6 +136,11 @@ export class OptimizerRace extends LitElement {
     request: () => (this.src ? { kind: 'url', url: this.src } : { kind: 'default' }),
     replaced: () => void (this.race.engine && this.reset()),
     locked: () => this.race.locked,
+  });
+  private readonly weights = new WeightsController(this, {
+    engine: () => this.race.engine,
+    dataset: () => this.data.dataset,
+    fail: (t, c) => this.race.fail(t, c),
   });
   private readonly exports = raceExportActions(this.race, (tag) => this.chart(tag));
   /** The sweep / LR range test section: the study the racers are, the sweep panel, the study cards. */
@@ -235,14 +239,11 @@ export class OptimizerRace extends LitElement {
   }
 
   /** The losses CSV of the current race (columns: iteration, then one per racer). */
-  lossCsv(): string {
-    return lossCsv(this.history);
-  }
-
+  readonly lossCsv = (): string => lossCsv(this.history);
   /** The accuracy CSV (iteration, epoch when the race has epochs, each racer's test accuracy, then each one's training accuracy when measured). */
-  accuracyCsv(): string {
-    return accuracyCsv(this.history);
-  }
+  readonly accuracyCsv = (): string => accuracyCsv(this.history);
+  /** Racer `racer`'s weights as a .safetensors file, or (no racer) a zip of one file per racer; the race must be paused or finished. */
+  readonly saveWeights = (racer?: number): Promise<Uint8Array> => this.weights.save(racer);
 
   /** The run as the CLI's --json: {config, racers: [{name, optimizer, hyperparameters, losses, accuracy, diverged, …}]}. */
   json(): ReturnType<RaceController['json']> {
@@ -337,7 +338,7 @@ export class OptimizerRace extends LitElement {
         ${renderToolbar({ ...toolbar, ...progress, locked, ready }, this.toolbarActions)}
         ${renderCharts({ lossSeries: race.lossSeries, accuracySeries: race.accuracySeries, xMax, yMax: kPresets[this.preset === 'custom' ? 'seed' : this.preset].yMax, train: !!engine?.config.trainAccuracy })}
         ${this.sweep.render({ history: this.history, iterations: total, revision: `${progress.iteration}:${this.history[0]?.accuracy.length ?? 0}`, locked })}
-        ${renderResults({ history: this.history, colors: race.colors, finished: race.status === 'finished', testLabels: data.dataset?.testLabels ?? null }, this.exports)}
+        ${renderResults({ history: this.history, colors: race.colors, finished: race.status === 'finished', testLabels: data.dataset?.testLabels ?? null }, this.exports, this.weights.render())}
         <details class="card racers-card" open>
           <summary><h3>Racers <span class="count">(${this.drafts.length})</span></h3></summary>
           <racer-editor exportparts="racer" .drafts=${this.drafts} .problems=${check.racers.problems} ?locked=${locked} .iterations=${total}
