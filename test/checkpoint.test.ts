@@ -110,10 +110,10 @@ describe('a race checkpointed and resumed', () => {
     );
     const { tensors, metadata } = decodeSafetensors(bytes);
     const wrong = [...tensors].map(([name, t]) =>
-      name === 'racer2.2.bias' ? { name, dtype: t.dtype, shape: [4], data: new Float64Array(4) } : { name, ...t },
+      name === 'racer2.3.bias' ? { name, dtype: t.dtype, shape: [4], data: new Float64Array(4) } : { name, ...t },
     );
     await expect(resumeCheckpoint(fresh, encodeSafetensors(wrong, metadata), 'c.safetensors')).rejects.toThrow(
-      'c.safetensors: racer 2 (Momentum): tensor 2.bias is [4]; the network 784-6-5-10 needs [5]',
+      'c.safetensors: racer 2 (Momentum): tensor 3.bias is [4]; the network 784-6-5-10 needs [5]',
     );
     expect([fresh.iteration, fresh.status, fresh.history[0].losses]).toEqual([0, 'idle', []]);
     other.destroy();

@@ -2,8 +2,10 @@
  * `mnist --save-weights DIR` and `--init-weights FILE` as a user runs them (the built CLI, the
  * embedded data, the wasm engine, a tiny network): one file per racer with its metadata, a race
  * that starts from a file, and each bad file refused with one line and exit 2 before the race.
+ * `--checkpoint FILE` at Ctrl-C and `--resume FILE`: the resumed race's losses are the straight
+ * race's (the CPU reference, bit for bit; every engine: test/checkpoint.test.ts).
  */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { closeSync, openSync, readFileSync, readdirSync, rmSync, writeFileSync, ftruncateSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -86,5 +88,35 @@ describe('mnist --save-weights and --init-weights', () => {
     expect(refused(join(outDir, 'weights', '1-SGD.safetensors'), '--save-weights', truncated)).toBe(
       `error: --save-weights ${truncated}: is a file; give a folder`,
     );
+  });
+
+  it('--checkpoint at Ctrl-C, then --resume, records the losses of the race run straight through', { timeout: 120_000 }, async () => {
+    const race = ['mnist', '--backend', 'cpu', '--hidden', '5', '--batch', '8', '--iterations', '300', '--eval-every', '100', '--optimizers', 'sgd,adam'];
+    const checkpoint = join(outDir, 'race.safetensors');
+    const child = spawn(process.execPath, [join(outDir, 'cli.js'), ...race, '--optimizer', 'momentum:bn=on', '--checkpoint', checkpoint]);
+    let stdout = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString();
+      // The first seed line is out: the race is under way.
+      if (stdout.includes('iteration:0') && !child.killed) child.kill('SIGINT');
+    });
+    const code = await new Promise<number | null>((done) => child.on('close', done));
+    expect(code, stdout).toBe(130);
+    const stopped = Number(stdout.match(/Wrote the checkpoint at iteration (\d+):/)?.[1]);
+    expect(stopped).toBeGreaterThan(0);
+    expect(stopped).toBeLessThan(300);
+
+    const resumed = cli('mnist', '--backend', 'cpu', '--resume', checkpoint, '--json', join(outDir, 'resumed.json'));
+    expect(resumed.code, resumed.stderr).toBe(0);
+    expect(resumed.stdout).toContain(`Resuming at iteration ${stopped + 1} from ${checkpoint}`);
+    const straight = cli(...race, '--optimizer', 'momentum:bn=on', '--json', join(outDir, 'straight.json'));
+    expect(straight.code, straight.stderr).toBe(0);
+    const json = (file: string) => JSON.parse(readFileSync(join(outDir, file), 'utf8')) as { racers: { losses: number[]; accuracy: unknown[] }[] };
+    const [a, b] = [json('resumed.json'), json('straight.json')];
+    expect(a.racers.map((r) => r.losses)).toEqual(b.racers.map((r) => r.losses));
+    expect(a.racers.map((r) => r.accuracy)).toEqual(b.racers.map((r) => r.accuracy));
+    // A race option beside --resume is refused: the race is the checkpoint's.
+    const mixed = cli('mnist', '--resume', checkpoint, '--iterations', '5');
+    expect([mixed.code, mixed.stderr.trim()]).toEqual([2, "error: --resume runs the checkpoint's race as it was set up; leave out --iterations (see --help)"]);
   });
 });

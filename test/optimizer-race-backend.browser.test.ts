@@ -108,6 +108,20 @@ describe('<optimizer-race backend>', () => {
     const wasmWeight = momentum.tensors.get('8.weight')?.data as Float32Array;
     wasmWeight.forEach((w, k) => expect(Math.abs(w - cpuWeight[k])).toBeLessThan(1e-4));
     await expect(wasm.saveWeights(2)).rejects.toThrow('racer 2 is not a racer of this race (0 to 1)');
+    // A checkpoint after one step, loaded into another element, continues to the straight race's numbers.
+    const stepped = await mountSmall({ ...kTiny, backend: 'wasm' });
+    await until('a backend', () => !/checking/.test(badge(stepped)));
+    await stepped.step();
+    const checkpoint = await stepped.checkpoint();
+    const resumed = await mountSmall({ ...kTiny, backend: 'wasm' });
+    await until('a backend', () => !/checking/.test(badge(resumed)));
+    await resumed.loadCheckpoint(checkpoint);
+    expect([resumed.status, resumed.history[0].losses.length]).toEqual(['paused', 1]);
+    await resumed.start();
+    expect(resumed.history.map((h) => [h.losses, h.accuracy])).toEqual(wasm.history.map((h) => [h.losses, h.accuracy]));
+    // A weights file is no checkpoint: refused, and the race stays as it was.
+    await expect(cpu.loadCheckpoint(zip['1-Adam.safetensors'])).rejects.toThrow('not a race checkpoint');
+    expect([cpu.status, cpu.history[0].losses.length]).toEqual(['finished', 3]);
   });
 
   it('force-cpu is backend="cpu", whatever backend says', async () => {

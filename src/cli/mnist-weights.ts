@@ -1,7 +1,8 @@
 /**
  * `mnist`'s weight files (issue 22): `--save-weights DIR` writes one `.safetensors` per racer at the
  * end of the race (or at Ctrl-C), `--init-weights FILE` starts every racer from one file instead of
- * its init. Every problem with the options or the file (a folder that cannot be made, a missing,
+ * its init, `--checkpoint FILE` writes the whole race (src/race/checkpoint.ts) at the end or at
+ * Ctrl-C, and `--resume FILE` continues a checkpointed race at its next iteration. Every problem with the options or the file (a folder that cannot be made, a missing,
  * oversized or malformed file, tensors that do not fit a racer's network) is a UsageError (exit 2)
  * raised before the race starts, so a rejected file changes nothing.
  */
@@ -11,8 +12,10 @@ import { dirname, join, resolve } from 'node:path';
 import { writeFileAtomic } from '../data/node/files';
 import { kSafetensorsMaxBytes } from '../data/safetensors';
 import type { RacerBlocks } from '../nn/state-dict';
-import type { ResolvedRace } from '../race/config';
-import type { RaceEngine } from '../race/engine';
+import type { RaceSnapshot } from '../race/backend';
+import { checkpointSnapshot, decodeCheckpoint, raceCheckpoint, type CheckpointInfo } from '../race/checkpoint';
+import type { RaceConfig, ResolvedRace } from '../race/config';
+import type { RaceEngine, RacerHistory } from '../race/engine';
 import { racerBlocksFromFile, raceWeightsFiles } from '../race/weights';
 import { errorMessage } from '../util/error-message';
 import { UsageError } from './args';
@@ -70,4 +73,80 @@ export async function saveRaceWeights(engine: RaceEngine, dir: string, data: str
     paths.push(path);
   }
   return paths;
+}
+
+/** A `--checkpoint FILE` target whose folder exists (checked before a long race). */
+export function checkpointPath(file: string | undefined): string | undefined {
+  if (file === undefined) return undefined;
+  const path = resolve(file);
+  if (existsSync(path) && statSync(path).isDirectory()) throw new UsageError(`--checkpoint ${file}: is a folder; give a file name`);
+  if (!existsSync(dirname(path)) || !statSync(dirname(path)).isDirectory())
+    throw new UsageError(`--checkpoint ${file}: folder ${dirname(path)} does not exist`);
+  return path;
+}
+
+/** The options that describe a race: with `--resume` the checkpoint's race runs, so none of them may be given. */
+const kRaceOptions = [
+  'iterations',
+  'batch',
+  'optimizers',
+  'optimizer',
+  'seed',
+  'eval-every',
+  'hidden',
+  'train-limit',
+  'epochs',
+  'train-accuracy',
+  'no-train-accuracy',
+  'preset',
+  'sweep',
+  'lr-finder',
+  'init-weights',
+] as const;
+
+export interface ResumeFile {
+  file: string;
+  info: CheckpointInfo;
+  tensors: ReturnType<typeof decodeCheckpoint>['tensors'];
+}
+
+/** `--resume FILE`, read and checked as a checkpoint, or undefined; a race option given beside it is a UsageError. */
+export async function readResume(options: Partial<Record<(typeof kRaceOptions)[number] | 'resume', unknown>>): Promise<ResumeFile | undefined> {
+  const file = options.resume;
+  if (typeof file !== 'string') return undefined;
+  const given = kRaceOptions.filter(
+    (name) => options[name] !== undefined && !(Array.isArray(options[name]) && options[name].length === 0) && options[name] !== false,
+  );
+  if (given.length > 0) throw new UsageError(`--resume runs the checkpoint's race as it was set up; leave out ${given.map((n) => `--${n}`).join(', ')}`);
+  const bytes = await readWeightsFile('--resume', file);
+  try {
+    return { file, ...decodeCheckpoint(bytes, `--resume ${file}`) };
+  } catch (error) {
+    throw new UsageError(errorMessage(error));
+  }
+}
+
+/** The checkpoint's race config (the race `--resume` runs). */
+export const resumedConfig = (resume: ResumeFile): RaceConfig => resume.info.config;
+
+/** What RaceEngine.resumeFrom takes, checked against the race and the data before the race starts. */
+export function resumeState(
+  resume: ResumeFile | undefined,
+  race: ResolvedRace,
+  data: string,
+): { snapshot: RaceSnapshot; iteration: number; history: RacerHistory[] } | undefined {
+  if (!resume) return undefined;
+  const { info, file } = resume;
+  if (info.data !== '' && info.data !== data) throw new UsageError(`--resume ${file}: the race trained on ${info.data}; this run reads ${data} (give --data)`);
+  try {
+    const snapshot = checkpointSnapshot(race, info, resume.tensors, `--resume ${file}`);
+    return { snapshot, iteration: info.iteration, history: info.history };
+  } catch (error) {
+    throw new UsageError(errorMessage(error));
+  }
+}
+
+/** Writes the race now (finished or stopped at Ctrl-C) as a checkpoint to `path`. */
+export async function writeCheckpoint(engine: RaceEngine, path: string, data: string): Promise<void> {
+  await writeFileAtomic(path, await raceCheckpoint(engine, data));
 }

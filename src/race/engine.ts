@@ -198,7 +198,14 @@ export class RaceEngine {
       throw new Error(`the checkpoint's history does not hold ${iteration} losses for each of ${this.racers.length} racers`);
     }
     await this.backend.restore(checkpoint.snapshot);
-    this.history = history.map((h) => ({ ...h, losses: [...h.losses], accuracy: h.accuracy.map((a) => ({ ...a })), predictions: [...h.predictions] }));
+    // In place: views hold the history's own arrays.
+    history.forEach((h, r) => {
+      const own = this.history[r];
+      own.losses.push(...h.losses);
+      own.accuracy.push(...h.accuracy.map((a) => ({ ...a })));
+      own.diverged = h.diverged;
+      own.predictions = [...h.predictions];
+    });
     this.iteration = iteration;
     this.setStatus(this.finished ? 'finished' : 'paused');
   }

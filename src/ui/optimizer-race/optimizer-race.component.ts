@@ -137,11 +137,7 @@ export class OptimizerRace extends LitElement {
     replaced: () => void (this.race.engine && this.reset()),
     locked: () => this.race.locked,
   });
-  private readonly weights = new WeightsController(this, {
-    engine: () => this.race.engine,
-    dataset: () => this.data.dataset,
-    fail: (t, c) => this.race.fail(t, c),
-  });
+  private readonly weights = new WeightsController(this, this.race, this.data, () => this.plan());
   private readonly exports = raceExportActions(this.race, (tag) => this.chart(tag));
   /** The sweep / LR range test section: the study the racers are, the sweep panel, the study cards. */
   private readonly sweep: SweepController = new SweepController({
@@ -244,6 +240,10 @@ export class OptimizerRace extends LitElement {
   readonly accuracyCsv = (): string => accuracyCsv(this.history);
   /** Racer `racer`'s weights as a .safetensors file, or (no racer) a zip of one file per racer; the race must be paused or finished. */
   readonly saveWeights = (racer?: number): Promise<Uint8Array> => this.weights.save(racer);
+  /** The whole race (paused or finished) as one .safetensors: every racer's weights and optimizer state, the history, the iteration. */
+  readonly checkpoint = (): Promise<Uint8Array> => this.weights.checkpoint();
+  /** Continues a checkpoint of this element's race (same settings, racers and data): the race stands paused at its iteration; start() goes on. */
+  readonly loadCheckpoint = (bytes: Uint8Array): Promise<void> => this.weights.loadCheckpoint(bytes);
 
   /** The run as the CLI's --json: {config, racers: [{name, optimizer, hyperparameters, losses, accuracy, diverged, …}]}. */
   json(): ReturnType<RaceController['json']> {

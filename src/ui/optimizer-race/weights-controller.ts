@@ -9,30 +9,47 @@
  */
 import { html, nothing, type ReactiveController, type ReactiveControllerHost, type TemplateResult } from 'lit';
 import { describeDataset, type MnistDataset } from '../../data/dataset';
+import { resolveRace, type RaceConfig } from '../../race/config';
 import type { RaceEngine } from '../../race/engine';
+import { kSafetensorsMaxBytes } from '../../data/safetensors';
 import { errorMessage } from '../../util/error-message';
 import { download } from './export';
+import type { RaceController } from './race-controller';
 
 /** The zip of every racer's file. */
 export const kAllWeightsFileName = 'optimizer-race-weights.zip';
-
-export interface WeightsHost {
-  /** The current race's engine, or null before one starts. */
-  engine(): RaceEngine | null;
-  dataset(): MnistDataset | null;
-  /** Shows a failure in the element (the race controller's error line). */
-  fail(text: string, cause: unknown): void;
-}
+/** A downloaded checkpoint. */
+export const kCheckpointFileName = 'optimizer-race-checkpoint.safetensors';
 
 export class WeightsController implements ReactiveController {
   /** A save under way (its buttons wait). */
   private saving = false;
 
+  private readonly source: {
+    engine(): RaceEngine | null;
+    dataset(): MnistDataset | null;
+    /** Shows a failure in the element (the race controller's error line). */
+    fail(text: string, cause: unknown): void;
+    /** The race Start would run now (settings, racers, data), or null while one is missing or invalid. */
+    plan(): Promise<{ config: RaceConfig; dataset: MnistDataset } | null>;
+    /** A new engine for that race, not started (the previous one dropped). */
+    prepare(): Promise<RaceEngine | null>;
+  };
+
   constructor(
     private readonly host: ReactiveControllerHost,
-    private readonly source: WeightsHost,
+    race: RaceController,
+    data: { readonly dataset: MnistDataset | null },
+    plan: () => Promise<{ config: RaceConfig; dataset: MnistDataset } | null>,
   ) {
     host.addController(this);
+    this.source = {
+      engine: () => race.engine,
+      dataset: () => data.dataset,
+      fail: (text, cause) => race.fail(text, cause),
+      plan,
+      prepare: () => race.prepare(),
+    };
   }
 
   hostConnected(): void {}
@@ -61,33 +78,93 @@ export class WeightsController implements ReactiveController {
     return { name: kAllWeightsFileName, bytes: zipSync(Object.fromEntries(files.map((f) => [f.name, f.bytes])), { level: 0 }) };
   }
 
-  /** Downloads what save(racer) returns, under the racer's file name or the zip's. */
-  private async download(racer?: number): Promise<void> {
+  /** The whole race now (paused or finished): every racer's weights, optimizer state and history, the iteration (src/race/checkpoint.ts). */
+  async checkpoint(): Promise<Uint8Array> {
+    const engine = this.source.engine();
+    if (!engine) throw new Error('no race yet: start one, then pause it or let it finish to checkpoint it');
+    const dataset = this.source.dataset();
+    const { raceCheckpoint } = await import('../../race/checkpoint');
+    return raceCheckpoint(engine, dataset ? describeDataset(dataset) : '');
+  }
+
+  /**
+   * Continues a checkpointed race: its settings and racers must be the element's (the race Start
+   * would run, on the same data). Everything is checked before the current race is dropped, so a
+   * rejected file changes nothing; then a new race stands paused at the checkpoint's iteration.
+   */
+  async loadCheckpoint(bytes: Uint8Array, name = 'the checkpoint'): Promise<void> {
+    if (this.source.engine()?.status === 'running') throw new Error('the race is running: pause it before loading a checkpoint');
+    const { checkpointSnapshot, decodeCheckpoint } = await import('../../race/checkpoint');
+    const { info, tensors } = decodeCheckpoint(bytes, name);
+    const plan = await this.source.plan();
+    if (!plan) throw new Error(`${name}: the element's settings are not ready (data loading, or an input invalid)`);
+    const race = resolveRace(plan.config, plan.dataset.trainCount);
+    if (JSON.stringify(info.config) !== JSON.stringify(race.config)) {
+      throw new Error(`${name}: the checkpoint is of another race; set the element's iterations, batch, seed, network and racers to its own first`);
+    }
+    const data = describeDataset(plan.dataset);
+    if (info.data !== '' && info.data !== data) throw new Error(`${name}: the race trained on ${info.data}, the element has ${data}`);
+    const snapshot = checkpointSnapshot(race, info, tensors, name);
+    const engine = await this.source.prepare();
+    if (!engine) throw new Error(`${name}: the race could not be set up`);
+    await engine.resumeFrom({ snapshot, iteration: info.iteration, history: info.history });
+  }
+
+  private async act(what: string, action: () => Promise<void>): Promise<void> {
     this.saving = true;
     this.host.requestUpdate();
     try {
-      const { name, bytes } = await this.files(racer);
-      download(new Blob([bytes as Uint8Array<ArrayBuffer>], { type: racer === undefined ? 'application/zip' : 'application/octet-stream' }), name);
+      await action();
     } catch (error) {
-      this.source.fail(`Could not save the weights: ${errorMessage(error)}`, error);
+      this.source.fail(`Could not ${what}: ${errorMessage(error)}`, error);
     } finally {
       this.saving = false;
       this.host.requestUpdate();
     }
   }
 
-  /** The weights row: one button per racer and one for all (a zip). */
-  render(): TemplateResult | typeof nothing {
+  /** Downloads what save(racer) returns, under the racer's file name or the zip's. */
+  private download(racer?: number): Promise<void> {
+    return this.act('save the weights', async () => {
+      const { name, bytes } = await this.files(racer);
+      download(new Blob([bytes as Uint8Array<ArrayBuffer>], { type: racer === undefined ? 'application/zip' : 'application/octet-stream' }), name);
+    });
+  }
+
+  private downloadCheckpoint(): Promise<void> {
+    return this.act('checkpoint the race', async () => {
+      const bytes = await this.checkpoint();
+      download(new Blob([bytes as Uint8Array<ArrayBuffer>], { type: 'application/octet-stream' }), kCheckpointFileName);
+    });
+  }
+
+  private picked(input: HTMLInputElement): void {
+    const file = input.files?.[0];
+    input.value = '';
+    if (!file) return;
+    void this.act('resume the race', async () => {
+      // Refused before it is read: the format's own limit, so a huge file never fills the page's memory.
+      if (file.size > kSafetensorsMaxBytes) throw new Error(`${file.name}: the file is ${file.size} bytes, over the limit of ${kSafetensorsMaxBytes} bytes`);
+      await this.loadCheckpoint(new Uint8Array(await file.arrayBuffer()), file.name);
+    });
+  }
+
+  /** The weights row: one button per racer and one for all (a zip), the race's checkpoint, and a checkpoint to resume. */
+  render(): TemplateResult {
     const engine = this.source.engine();
-    if (!engine) return nothing;
     const disabled = !this.ready || this.saving;
+    const running = engine?.status === 'running' || this.saving;
     return html`
       <div class="export weights" part="export" role="group" aria-labelledby="weights-label">
         <span class="export-label" id="weights-label" title="PyTorch nn.Sequential names, float32; pause or finish the race first">Weights (.safetensors)</span>
-        ${engine.racers.map(
+        ${(engine?.racers ?? []).map(
           (r, k) => html`<button type="button" data-weights=${k} ?disabled=${disabled} @click=${() => void this.download(k)}>${r.name}</button>`,
         )}
-        <button type="button" data-weights="all" ?disabled=${disabled} @click=${() => void this.download()}>All racers (zip)</button>
+        ${engine ? html`<button type="button" data-weights="all" ?disabled=${disabled} @click=${() => void this.download()}>All racers (zip)</button>` : nothing}
+        <button type="button" data-checkpoint="save" ?disabled=${disabled} @click=${() => void this.downloadCheckpoint()}>Checkpoint</button>
+        <label class="button">Resume a checkpoint…
+          <input class="visually-hidden" type="file" data-checkpoint="load" accept=".safetensors,application/octet-stream" ?disabled=${running}
+            aria-label="Resume a checkpoint (.safetensors)" @change=${(e: Event) => this.picked(e.target as HTMLInputElement)} /></label>
       </div>`;
   }
 }
