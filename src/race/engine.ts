@@ -6,7 +6,6 @@
 import type { BackendKind } from '../gpu/backend-kind';
 import type { RaceBackend, ChunkRequest, ChunkResult, RaceSnapshot } from './backend';
 import type { RacerJson } from '../optim/racer-spec';
-import { networkLayout } from '../nn/layout';
 import type { RacerBlocks } from '../nn/state-dict';
 import { resolvedRacerJson, resolveRace, type RaceConfig, type ResolvedRace, type ResolvedRacer } from './config';
 
@@ -151,13 +150,8 @@ export class RaceEngine {
    */
   async setStartWeights(r: number, blocks: RacerBlocks | null): Promise<void> {
     if (this.iteration !== 0 || this.status === 'running') throw new Error('weights load only before the race starts: reset it first');
-    if (!(Number.isInteger(r) && r >= 0 && r < this.racers.length))
-      throw new RangeError(`racer ${r} is not a racer of this race (0 to ${this.racers.length - 1})`);
-    const { paramsPerRacer: P, statsPerRacer: S } = networkLayout(this.config.sizes, { batchNorm: this.race.batchNorm });
-    if (blocks && (blocks.params.length !== P || blocks.stats.length !== S)) {
-      throw new Error(`racer ${r}'s network holds ${P} params and ${S} statistics, the weights ${blocks.params.length} and ${blocks.stats.length}`);
-    }
     if (!this.backend.restore) throw new Error(`the ${this.backend.kind} engine cannot load weights`);
+    (await import('./engine-restore')).checkStartWeights(this.race, r, blocks);
     await this.loop;
     if (blocks) this.startWeights.set(r, blocks);
     else this.startWeights.delete(r);
@@ -173,13 +167,8 @@ export class RaceEngine {
   /** Writes the loaded racers' blocks over their init (the backend just reset: optimizer state zero, step 0). */
   private async applyStartWeights(): Promise<void> {
     if (this.startWeights.size === 0 || !this.backend.snapshot || !this.backend.restore) return;
-    const { paramsPerRacer: P, statsPerRacer: S } = networkLayout(this.config.sizes, { batchNorm: this.race.batchNorm });
-    const snapshot = await this.backend.snapshot();
-    for (const [r, blocks] of this.startWeights) {
-      snapshot.params.set(blocks.params, r * P);
-      snapshot.stats.set(blocks.stats, r * S);
-    }
-    await this.backend.restore(snapshot);
+    const { withStartWeights } = await import('./engine-restore');
+    await this.backend.restore(withStartWeights(this.race, await this.backend.snapshot(), this.startWeights));
   }
 
   /**
@@ -190,23 +179,11 @@ export class RaceEngine {
   async resumeFrom(checkpoint: { snapshot: RaceSnapshot; iteration: number; history: readonly RacerHistory[] }): Promise<void> {
     if (this.iteration !== 0 || this.status !== 'idle') throw new Error('a checkpoint resumes only into a race that has not started');
     if (!this.backend.restore) throw new Error(`the ${this.backend.kind} engine cannot load a checkpoint`);
-    const { iteration, history } = checkpoint;
-    if (!(Number.isInteger(iteration) && iteration >= 0 && iteration <= this.config.iterations)) {
-      throw new Error(`the checkpoint is at iteration ${iteration}, the race runs ${this.config.iterations}`);
-    }
-    if (history.length !== this.racers.length || history.some((h) => h.losses.length !== iteration)) {
-      throw new Error(`the checkpoint's history does not hold ${iteration} losses for each of ${this.racers.length} racers`);
-    }
+    const { appendHistory, checkResume } = await import('./engine-restore');
+    checkResume(this.race, checkpoint.iteration, checkpoint.history);
     await this.backend.restore(checkpoint.snapshot);
-    // In place: views hold the history's own arrays.
-    history.forEach((h, r) => {
-      const own = this.history[r];
-      own.losses.push(...h.losses);
-      own.accuracy.push(...h.accuracy.map((a) => ({ ...a })));
-      own.diverged = h.diverged;
-      own.predictions = [...h.predictions];
-    });
-    this.iteration = iteration;
+    appendHistory(this.history, checkpoint.history);
+    this.iteration = checkpoint.iteration;
     this.setStatus(this.finished ? 'finished' : 'paused');
   }
 

@@ -286,49 +286,24 @@ export class GpuRaceBackend implements RaceBackend {
     this.initialise();
   }
 
-  /** Params, both state buffers and the running statistics copied into one mappable buffer after the chunks submitted so far. */
+  /** Params, both state buffers and the running statistics, read after the chunks submitted so far (./gpu-snapshot.ts, loaded on first use). */
   async snapshot(): Promise<RaceSnapshot> {
     if (this.destroyed) throw new Error('this race was destroyed');
     if (this.lost) throw lostError(this.lost);
-    const blocks = this.snapshotBuffers();
-    const size = blocks.reduce((n, b) => n + b.size, 0);
-    const staging = this.device.createBuffer({ label: 'Race.snapshot', size, usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST });
+    const { readGpuSnapshot } = await import('./gpu-snapshot');
     try {
-      const encoder = this.device.createCommandEncoder({ label: 'Race.snapshot' });
-      let at = 0;
-      for (const b of blocks) {
-        encoder.copyBufferToBuffer(b, 0, staging, at, b.size);
-        at += b.size;
-      }
-      this.device.queue.submit([encoder.finish()]);
-      await mapForReading(this.device, staging);
-      const all = new Float32Array(staging.getMappedRange().slice(0));
-      const R = this.racers.length;
-      const n = R * this.layout.paramsPerRacer;
-      return {
-        params: all.slice(0, n),
-        state: [all.slice(n, 2 * n), all.slice(2 * n, 3 * n)],
-        stats: all.slice(3 * n, 3 * n + R * this.layout.statsPerRacer),
-        steps: [...this.steps],
-      };
+      return { ...(await readGpuSnapshot(this.device, this.snapshotBuffers(), this.racers.length, this.layout)), steps: [...this.steps] };
     } catch (cause) {
       if (this.lost) throw lostError(this.lost);
       throw cause;
-    } finally {
-      staging.destroy();
     }
   }
 
   async restore(snapshot: RaceSnapshot): Promise<void> {
     if (this.destroyed) throw new Error('this race was destroyed');
     checkSnapshot(snapshot, this.racers.length, this.layout.paramsPerRacer, this.layout.statsPerRacer);
-    const q = this.device.queue;
-    // A copy of its own (not a view into shared memory): what writeBuffer takes.
-    const f32 = (a: Float32Array | Float64Array): Float32Array<ArrayBuffer> => Float32Array.from(a);
-    q.writeBuffer(this.buffers.params, 0, f32(snapshot.params));
-    q.writeBuffer(this.buffers.stateA, 0, f32(snapshot.state[0]));
-    q.writeBuffer(this.buffers.stateB, 0, f32(snapshot.state[1]));
-    if (this.running) q.writeBuffer(this.running, 0, f32(snapshot.stats));
+    const { writeGpuSnapshot } = await import('./gpu-snapshot');
+    writeGpuSnapshot(this.device.queue, this.snapshotBuffers(), snapshot);
     snapshot.steps.forEach((t, r) => (this.steps[r] = t));
   }
 
