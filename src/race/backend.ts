@@ -59,12 +59,3 @@ export interface RaceSnapshot {
   /** Each racer's optimizer step count: t of its last update (a diverged racer stopped counting). */
   steps: number[];
 }
-
-/** Throws unless `snapshot` has the sizes of a race of `racers` racers with P params and S statistics each. */
-export function checkSnapshot(snapshot: RaceSnapshot, racers: number, P: number, S: number): void {
-  const sizes = [snapshot.params.length, snapshot.stats.length, ...snapshot.state.map((s) => s.length), snapshot.steps.length];
-  const wanted = [racers * P, racers * S, racers * P, racers * P, racers];
-  if (snapshot.state.length !== 2 || sizes.some((n, k) => n !== wanted[k])) {
-    throw new Error(`a snapshot of ${racers} racers holds ${wanted.join(', ')} numbers (params, stats, state, state, steps), got ${sizes.join(', ')}`);
-  }
-}

@@ -1,7 +1,7 @@
 /**
- * RaceEngine's weights in and resume (setStartWeights, resumeFrom): their checks and the numbers
- * they write, apart from engine.ts so that they load only when first used (the page's first load
- * stays within its size limit).
+ * RaceEngine's weights in and resume (setStartWeights, resumeFrom) and the backends' restore: their
+ * checks and the numbers they write, apart from engine.ts and gpu-backend.ts so that they load only
+ * when first used (the page's first load stays within its size limit).
  */
 import { networkLayout } from '../nn/layout';
 import type { RacerBlocks } from '../nn/state-dict';
@@ -50,4 +50,13 @@ export function appendHistory(own: RacerHistory[], history: readonly RacerHistor
     own[r].diverged = h.diverged;
     own[r].predictions = [...h.predictions];
   });
+}
+
+/** Throws unless `snapshot` has the sizes of a race of `racers` racers with P params and S statistics each. */
+export function checkSnapshot(snapshot: RaceSnapshot, racers: number, P: number, S: number): void {
+  const sizes = [snapshot.params.length, snapshot.stats.length, ...snapshot.state.map((s) => s.length), snapshot.steps.length];
+  const wanted = [racers * P, racers * S, racers * P, racers * P, racers];
+  if (snapshot.state.length !== 2 || sizes.some((n, k) => n !== wanted[k])) {
+    throw new Error(`a snapshot of ${racers} racers holds ${wanted.join(', ')} numbers (params, stats, state, state, steps), got ${sizes.join(', ')}`);
+  }
 }

@@ -159,11 +159,6 @@ export class RaceEngine {
     await this.applyStartWeights();
   }
 
-  /** Whether racer `r` starts from loaded weights. */
-  startsFromWeights(r: number): boolean {
-    return this.startWeights.has(r);
-  }
-
   /** Writes the loaded racers' blocks over their init (the backend just reset: optimizer state zero, step 0). */
   private async applyStartWeights(): Promise<void> {
     if (this.startWeights.size === 0 || !this.backend.snapshot || !this.backend.restore) return;

@@ -22,7 +22,7 @@ import { networkLayout, type NetworkLayout } from '../nn/layout';
 import { initParams } from '../nn/model';
 import { OptimizerPipelines, OptimizerSteps } from '../optim/optimizer-pipelines';
 import { scheduledHyperparameters } from '../optim/schedule';
-import { checkSnapshot, type ChunkRequest, type ChunkResult, type RaceBackend, type RaceSnapshot } from './backend';
+import type { ChunkRequest, ChunkResult, RaceBackend, RaceSnapshot } from './backend';
 import type { RaceConfig, ResolvedRace, ResolvedRacer } from './config';
 import { initSeed, kClasses, kPixels, raceTrainCount, type RaceData } from './dataset';
 import { assertRaceFitsDevice, kEvalRows } from './device-fit';
@@ -301,9 +301,8 @@ export class GpuRaceBackend implements RaceBackend {
 
   async restore(snapshot: RaceSnapshot): Promise<void> {
     if (this.destroyed) throw new Error('this race was destroyed');
-    checkSnapshot(snapshot, this.racers.length, this.layout.paramsPerRacer, this.layout.statsPerRacer);
     const { writeGpuSnapshot } = await import('./gpu-snapshot');
-    writeGpuSnapshot(this.device.queue, this.snapshotBuffers(), snapshot);
+    writeGpuSnapshot(this.device.queue, this.snapshotBuffers(), snapshot, this.racers.length, this.layout);
     snapshot.steps.forEach((t, r) => (this.steps[r] = t));
   }
 

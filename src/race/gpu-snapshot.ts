@@ -6,6 +6,7 @@
 import { mapForReading } from '../gpu/map-pump';
 import type { NetworkLayout } from '../nn/layout';
 import type { RaceSnapshot } from './backend';
+import { checkSnapshot } from './engine-restore';
 
 /** Every buffer copied into one mappable buffer after the commands submitted so far, then split. */
 export async function readGpuSnapshot(
@@ -37,8 +38,9 @@ export async function readGpuSnapshot(
   }
 }
 
-/** The snapshot's numbers into the buffers (float32; a CPU checkpoint's float64 rounded). */
-export function writeGpuSnapshot(queue: GPUQueue, buffers: readonly GPUBuffer[], snapshot: RaceSnapshot): void {
+/** The snapshot's numbers (checked against the race's sizes) into the buffers (float32; a CPU checkpoint's float64 rounded). */
+export function writeGpuSnapshot(queue: GPUQueue, buffers: readonly GPUBuffer[], snapshot: RaceSnapshot, racers: number, layout: NetworkLayout): void {
+  checkSnapshot(snapshot, racers, layout.paramsPerRacer, layout.statsPerRacer);
   // A copy of its own (not a view into shared memory): what writeBuffer takes.
   const f32 = (a: Float32Array | Float64Array): Float32Array<ArrayBuffer> => Float32Array.from(a);
   const [params, stateA, stateB, running] = buffers;
