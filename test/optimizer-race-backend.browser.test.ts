@@ -4,7 +4,9 @@
  * so WebAssembly SIMD); `wasm` and `cpu` race in the race worker and agree with each other;
  * `force-cpu` is `cpu`; a wasm engine that cannot start falls back to the CPU reference with a notice.
  */
+import { unzipSync } from 'fflate';
 import { describe, expect, it, vi } from 'vitest';
+import { decodeSafetensors } from '../src/data/safetensors';
 import * as wasmSupport from '../src/ui/optimizer-race/wasm-support';
 import type { OptimizerRace } from '../src/ui/optimizer-race/optimizer-race';
 import { $$, click, finished, mountSmall, text, until, useOptimizerRaceHarness } from './optimizer-race-harness';
@@ -78,6 +80,48 @@ describe('<optimizer-race backend>', () => {
       h.losses.forEach((loss, i) => expect(Math.abs(loss - reference.losses[i])).toBeLessThan(1e-3 * reference.losses[i]));
       expect(h.accuracy.map((a) => a.iteration)).toEqual(reference.accuracy.map((a) => a.iteration));
     }
+    // Weights out of the worker's engines (issue 22): one racer's file, and every racer's in one zip.
+    expect($$(wasm, '[data-weights]').map((b) => [b.textContent, (b as HTMLButtonElement).disabled])).toEqual([
+      ['Adam', false],
+      ['Momentum', false],
+      ['All racers (zip)', false],
+    ]);
+    const momentum = decodeSafetensors(await wasm.saveWeights(1));
+    expect(momentum.metadata).toMatchObject({ optimizer: 'momentum', iteration: '3', sizes: '784-100-100-100-100-10', seed: '1' });
+    expect([...momentum.tensors.keys()].sort()).toEqual([
+      '0.bias',
+      '0.weight',
+      '2.bias',
+      '2.weight',
+      '4.bias',
+      '4.weight',
+      '6.bias',
+      '6.weight',
+      '8.bias',
+      '8.weight',
+    ]);
+    expect(momentum.tensors.get('0.weight')?.shape).toEqual([100, 784]);
+    const zip = unzipSync(await cpu.saveWeights());
+    expect(Object.keys(zip)).toEqual(['1-Adam.safetensors', '2-Momentum.safetensors']);
+    // The float64 reference's weights, rounded to float32, near the wasm engine's after 3 steps.
+    const cpuWeight = decodeSafetensors(zip['2-Momentum.safetensors']).tensors.get('8.weight')?.data as Float32Array;
+    const wasmWeight = momentum.tensors.get('8.weight')?.data as Float32Array;
+    wasmWeight.forEach((w, k) => expect(Math.abs(w - cpuWeight[k])).toBeLessThan(1e-4));
+    await expect(wasm.saveWeights(2)).rejects.toThrow('racer 2 is not a racer of this race (0 to 1)');
+    // A checkpoint after one step, loaded into another element, continues to the straight race's numbers.
+    const stepped = await mountSmall({ ...kTiny, backend: 'wasm' });
+    await until('a backend', () => !/checking/.test(badge(stepped)));
+    await stepped.step();
+    const checkpoint = await stepped.checkpoint();
+    const resumed = await mountSmall({ ...kTiny, backend: 'wasm' });
+    await until('a backend', () => !/checking/.test(badge(resumed)));
+    await resumed.loadCheckpoint(checkpoint);
+    expect([resumed.status, resumed.history[0].losses.length]).toEqual(['paused', 1]);
+    await resumed.start();
+    expect(resumed.history.map((h) => [h.losses, h.accuracy])).toEqual(wasm.history.map((h) => [h.losses, h.accuracy]));
+    // A weights file is no checkpoint: refused, and the race stays as it was.
+    await expect(cpu.loadCheckpoint(zip['1-Adam.safetensors'])).rejects.toThrow('not a race checkpoint');
+    expect([cpu.status, cpu.history[0].losses.length]).toEqual(['finished', 3]);
   });
 
   it('force-cpu is backend="cpu", whatever backend says', async () => {

@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { decodeSafetensors, encodeSafetensors, type SafetensorsTensor } from '../src/data/safetensors';
 import { networkLayout } from '../src/nn/layout';
-import { mlpToStateDict, StateDictError, stateDictToMlp } from '../src/nn/state-dict';
+import { mlpToStateDict, sequentialText, StateDictError, stateDictToMlp, stateDictToRacer } from '../src/nn/state-dict';
 
 /** Our forward pass in float64, straight from the layout's definition: ReLU between layers, no softmax. */
 function forward(sizes: number[], params: Float32Array, x: number[]): number[] {
@@ -78,6 +78,40 @@ describe("a racer's MLP as PyTorch's nn.Sequential state dict", () => {
     expect(fails((m) => m.set('0.bias', { dtype: 'F64', shape: [2], data: new Float64Array(2) }))).toBe("tensor 0.bias is F64; the race's weights are F32");
     expect(fails((m) => m.set('4.weight', { dtype: 'F32', shape: [1], data: new Float32Array(1) }))).toBe('the network 3-2-2 has no "4.weight"');
     expect(() => mlpToStateDict(sizes, new Float32Array(63))).toThrow('the network 3-2-2 has 64 parameters per racer, got 63');
+  });
+});
+
+describe('batch norm and dropout in the nn.Sequential', () => {
+  // sizes 3-2-2 with batch norm: W0 at 0..5, b0 at 8..9, W1 at 12..15, b1 at 16..17, then γ at 20..21,
+  // β at 24..25 (src/nn/layout.ts); statistics: mean at 0..1, variance at 2..3.
+  const sizes = [3, 2, 2];
+  const params = Float32Array.from({ length: 64 }, (_, k) => k + 1);
+  const stats = Float32Array.from([0.5, -0.5, 2, 3]);
+
+  it('puts BatchNorm1d after the Linear and counts the activation and Dropout (worked out by hand)', () => {
+    // Linear(3, 2), BatchNorm1d(2), ReLU(), Dropout(0.5), Linear(2, 2): indices 0, 1, 2, 3, 4.
+    expect(sequentialText(sizes, 'relu', { bn: true, dropout: 0.5 })).toBe('Linear(3, 2), BatchNorm1d(2), ReLU(), Dropout(0.5), Linear(2, 2)');
+    const tensors = mlpToStateDict(sizes, params, { bn: true, dropout: 0.5, stats });
+    expect(tensors.map((t) => [t.name, t.shape, Array.from(t.data)])).toEqual([
+      ['0.weight', [2, 3], [1, 3, 5, 2, 4, 6]],
+      ['0.bias', [2], [9, 10]],
+      ['4.weight', [2, 2], [13, 15, 14, 16]],
+      ['4.bias', [2], [17, 18]],
+      ['1.weight', [2], [21, 22]],
+      ['1.bias', [2], [25, 26]],
+      ['1.running_mean', [2], [0.5, -0.5]],
+      ['1.running_var', [2], [2, 3]],
+    ]);
+    const back = stateDictToRacer(sizes, asMap(tensors), { bn: true, dropout: 0.5 });
+    expect(Array.from(back.stats)).toEqual([0.5, -0.5, 2, 3]);
+    expect([back.params[20], back.params[25], back.params[17]]).toEqual([21, 26, 18]);
+    // PyTorch's step count is read past; a plain racer in a race with batch norm keeps γ = 1, β = 0.
+    const withCount = asMap(tensors).set('1.num_batches_tracked', { dtype: 'I32', shape: [], data: new Int32Array([5]) });
+    expect(stateDictToRacer(sizes, withCount, { bn: true, dropout: 0.5 }).params).toEqual(back.params);
+    const plain = stateDictToRacer(sizes, asMap(mlpToStateDict(sizes, params)), { layoutBatchNorm: true });
+    expect([plain.params[20], plain.params[21], plain.params[24], plain.stats.length]).toEqual([1, 1, 0, 4]);
+    // Without the statistics a bn racer's state dict cannot be written.
+    expect(() => mlpToStateDict(sizes, params, { bn: true })).toThrow('with batch norm has 4 running statistics per racer, got 0');
   });
 });
 

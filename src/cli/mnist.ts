@@ -28,7 +28,21 @@ import { kThreadsOption, wasmBackendLabel, wasmThreads } from './wasm-threads';
 import { defineCommand } from './command';
 import { loadRaceData } from './mnist-data';
 import { kPresetScripts, mnistRace, runnableRace } from './mnist-options';
+import {
+  applyInitWeights,
+  checkpointPath,
+  initWeights,
+  readResume,
+  resumedConfig,
+  resumeState,
+  saveRaceWeights,
+  saveWeightsDir,
+  writeCheckpoint,
+} from './mnist-weights';
 import { formatBatchNormScales, formatMnistJson, formatSeedLines, formatSummary, trainingImages, type RaceRun } from './mnist-output';
+
+/** A resumed race is no study and no preset. */
+const noStudy = { study: undefined, preset: undefined, presetRacers: undefined };
 
 /** The seed prints the losses every this many iterations. */
 export const kPrintEvery = 100;
@@ -174,6 +188,27 @@ export const mnistCommand = defineCommand({
       description:
         'LR range test: one racer per optimizer of --optimizers, lr from MIN to MAX exponentially (e.g. 1e-6..10); prints the steepest-descent and divergence lr',
     },
+    'save-weights': {
+      type: 'value',
+      valueName: 'DIR',
+      description:
+        "at the end (or at Ctrl-C) write each racer's weights to DIR as N-NAME.safetensors (PyTorch nn.Sequential names, float32, __metadata__ saying how they were made)",
+    },
+    'init-weights': {
+      type: 'value',
+      valueName: 'FILE',
+      description: 'start every racer from the weights in a .safetensors FILE (ours, or PyTorch names and shapes of its network) instead of its init',
+    },
+    checkpoint: {
+      type: 'value',
+      valueName: 'FILE',
+      description: "at the end (or at Ctrl-C) write the whole race to FILE (.safetensors: every racer's weights, optimizer state and history, the iteration)",
+    },
+    resume: {
+      type: 'value',
+      valueName: 'FILE',
+      description: 'continue the race a --checkpoint FILE holds at its next iteration, on the same minibatches (its settings come from the file)',
+    },
     json: {
       type: 'value',
       valueName: 'FILE',
@@ -192,16 +227,31 @@ export const mnistCommand = defineCommand({
     '--hidden 100x5 --train-limit 1000 --epochs 20 --batch 100 --optimizer sgd:init=0.05,bn=on --optimizer sgd:init=0.05',
     '--preset batchnorm --backend wasm',
     '--preset overfit --epochs 50 --json overfit.json',
+    '--optimizers sgd,adam --iterations 300 --save-weights weights/',
+    '--optimizers adam --init-weights weights/1-SGD.safetensors',
+    '--iterations 2000 --checkpoint race.safetensors',
+    '--resume race.safetensors --checkpoint race.safetensors',
   ],
   async run(options) {
-    const { config: given, study, preset, presetRacers, notes } = mnistRace(options);
+    const resume = await readResume(options);
+    const {
+      config: given,
+      study,
+      preset,
+      presetRacers,
+      notes,
+    } = resume ? { config: resumedConfig(resume), notes: [] as string[], ...noStudy } : mnistRace(options);
     const choice = parseMnistBackend(options.backend);
     const threads = wasmThreads(options.threads, choice);
     const out = new Output();
     const json = jsonPath(options.json);
+    const weightsDir = saveWeightsDir(options['save-weights']);
+    const checkpoint = checkpointPath(options.checkpoint);
     const data = await loadRaceData(options.data);
     // The checks that need the training set's size, before anything is printed or opened.
     const resolved = runnableRace(given, data.trainCount);
+    const startWeights = await initWeights(options['init-weights'], resolved);
+    const resumed = resumeState(resume, resolved, describeDataset(data));
     const { config } = resolved;
     for (const note of notes) out.note(note);
     let backend: BackendKind = choice === 'auto' ? 'wasm' : choice;
@@ -220,7 +270,21 @@ export const mnistCommand = defineCommand({
       );
       out.line(`Data: ${describeDataset(data)}; backend: ${ran}`);
       try {
+        await applyInitWeights(engine, startWeights);
+        if (startWeights) out.line(`Every racer starts from ${options['init-weights']}`);
+        if (resumed) {
+          await engine.resumeFrom(resumed);
+          out.line(`Resuming at iteration ${resumed.iteration + 1} from ${options.resume}`);
+        }
         const { seconds, interrupted } = await runEngine(engine, out);
+        if (checkpoint !== undefined) {
+          await writeCheckpoint(engine, checkpoint, describeDataset(data));
+          out.line(`Wrote the checkpoint at iteration ${engine.iteration}: ${checkpoint}`);
+        }
+        if (weightsDir !== undefined) {
+          const paths = await saveRaceWeights(engine, weightsDir, describeDataset(data));
+          out.line(`Wrote the weights at iteration ${engine.iteration}: ${paths.join(', ')}`);
+        }
         return {
           config,
           data,

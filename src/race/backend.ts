@@ -34,8 +34,28 @@ export interface RaceBackend {
   run(request: ChunkRequest): Promise<ChunkResult>;
   /** Re-initialises every racer's parameters and optimizer state. */
   reset(): Promise<void>;
+  /** Every racer's numbers after the chunks queued so far (weights out, checkpoints). */
+  snapshot?(): Promise<RaceSnapshot>;
+  /** Puts every racer's numbers back (weights in, a resumed checkpoint); applies before the next chunk queued. */
+  restore?(snapshot: RaceSnapshot): Promise<void>;
   destroy(): void;
 }
 
 /** How many test digits the engine reports predictions for (the digit grid). */
 export const kPredictedDigits = 16;
+
+/**
+ * Every racer's numbers as a backend holds them, in the race's layout (networkLayout(sizes,
+ * { batchNorm: race.batchNorm })): racer r's block at r·P, its running statistics at r·S. Float64
+ * from the CPU reference, float32 from the others.
+ */
+export interface RaceSnapshot {
+  /** R x P: W, b (and γ, β) of every racer. */
+  params: Float32Array | Float64Array;
+  /** R x S: batch norm's running statistics (empty without batch norm). */
+  stats: Float32Array | Float64Array;
+  /** The optimizer's two state vectors (registry `state`, in order; unused ones zero), R x P each. */
+  state: [Float32Array | Float64Array, Float32Array | Float64Array];
+  /** Each racer's optimizer step count: t of its last update (a diverged racer stopped counting). */
+  steps: number[];
+}

@@ -11,7 +11,8 @@ import { batchIndices, sequentialIndices } from '../nn/batch';
 import { networkLayout, type NetworkLayout } from '../nn/layout';
 import { initParams } from '../nn/model';
 import { argmax, countCorrect, gather } from '../nn/reference';
-import { kPredictedDigits, type ChunkRequest, type ChunkResult, type RaceBackend } from './backend';
+import { kPredictedDigits, type ChunkRequest, type ChunkResult, type RaceBackend, type RaceSnapshot } from './backend';
+import { checkSnapshot } from './engine-restore';
 import type { RaceConfig, ResolvedRace } from './config';
 import { CpuRacer } from './cpu-racer';
 import { initSeed, kClasses, kPixels, raceTrainCount, type RaceData } from './dataset';
@@ -26,6 +27,8 @@ export class CpuRaceBackend implements RaceBackend {
   /** The training images batches come from: the first `trainSize` of the set. */
   private readonly trainSize: number;
   private racers!: CpuRacer[];
+  /** All racers' params (R x P) and running statistics (R x S); each CpuRacer works on its block. */
+  private blocks!: { params: Float64Array; stats: Float64Array };
 
   constructor(
     readonly race: ResolvedRace,
@@ -51,6 +54,7 @@ export class CpuRaceBackend implements RaceBackend {
     const params = new Float64Array(R * P);
     const grads = new Float64Array(R * P);
     const stats = new Float64Array(R * S);
+    this.blocks = { params, stats };
     this.racers = this.race.racers.map((racer, r) => {
       params.set(initParams(this.layout, racer.init, initSeed(this.config.seed)), r * P);
       const block = (array: Float64Array, size: number) => array.subarray(r * size, (r + 1) * size);
@@ -115,6 +119,34 @@ export class CpuRaceBackend implements RaceBackend {
   async reset(): Promise<void> {
     await this.queue;
     this.initialise();
+  }
+
+  async snapshot(): Promise<RaceSnapshot> {
+    await this.queue;
+    const P = this.layout.paramsPerRacer;
+    const state = (j: number): Float64Array => {
+      const all = new Float64Array(this.racers.length * P);
+      this.racers.forEach((racer, r) => racer.state[j] && all.set(racer.state[j], r * P));
+      return all;
+    };
+    return {
+      params: this.blocks.params.slice(),
+      stats: this.blocks.stats.slice(),
+      state: [state(0), state(1)],
+      steps: this.racers.map((r) => r.steps),
+    };
+  }
+
+  async restore(snapshot: RaceSnapshot): Promise<void> {
+    const P = this.layout.paramsPerRacer;
+    checkSnapshot(snapshot, this.racers.length, P, this.layout.statsPerRacer);
+    await this.queue;
+    this.blocks.params.set(snapshot.params);
+    this.blocks.stats.set(snapshot.stats);
+    this.racers.forEach((racer, r) => {
+      racer.state.forEach((s, j) => s.set(snapshot.state[j].subarray(r * P, (r + 1) * P)));
+      racer.steps = snapshot.steps[r];
+    });
   }
 
   destroy(): void {}

@@ -18,8 +18,10 @@ export class CpuRacer {
   private readonly network: RegularizedMlpParams;
   /** Views into the stats block, updated in place by each training pass. */
   private readonly running: RunningStats[];
-  private readonly state: Float64Array[];
-  private steps = 0;
+  /** The optimizer's state vectors (registry `state`, in order), one params block each. */
+  readonly state: Float64Array[];
+  /** Updates taken: t of the last one (a checkpoint restores it). */
+  steps = 0;
 
   /**
    * `params` and `grads`: the racer's blocks of layout.paramsPerRacer floats (params initialised);

@@ -4,8 +4,9 @@
  * No DOM: it runs in the browser, in a worker and in Node alike.
  */
 import type { BackendKind } from '../gpu/backend-kind';
-import type { RaceBackend, ChunkRequest, ChunkResult } from './backend';
+import type { RaceBackend, ChunkRequest, ChunkResult, RaceSnapshot } from './backend';
 import type { RacerJson } from '../optim/racer-spec';
+import type { RacerBlocks } from '../nn/state-dict';
 import { resolvedRacerJson, resolveRace, type RaceConfig, type ResolvedRace, type ResolvedRacer } from './config';
 
 export interface AccuracyCheckpoint {
@@ -65,6 +66,8 @@ export class RaceEngine {
   private stopAt = 0;
   private chunk = kFirstChunk;
   private speedWindow: { time: number; iteration: number }[] = [];
+  /** Racers that start from loaded weights instead of their init (weights in), by index: applied at iteration 0 and after every reset. */
+  private readonly startWeights = new Map<number, RacerBlocks>();
 
   /** Resolves `config` once (`trainCount`: the training set's size) and builds the backend from that resolution: the usual way to start a race. */
   static create(config: RaceConfig, build: (race: ResolvedRace) => RaceBackend, trainCount?: number): RaceEngine {
@@ -120,11 +123,63 @@ export class RaceEngine {
     this.pause();
     await this.loop;
     await this.backend.reset();
+    await this.applyStartWeights();
     this.iteration = 0;
     this.error = null;
     this.chunk = kFirstChunk;
     this.clearHistory();
     this.setStatus('idle');
+  }
+
+  /**
+   * Every racer's numbers at iteration `this.iteration` (weights out, checkpoints): idle, paused or
+   * finished only, so they belong to one iteration; a running race is refused (pause it first).
+   */
+  async snapshot(): Promise<RaceSnapshot> {
+    if (this.status === 'running') throw new Error("the race is running: pause it to read its racers' weights");
+    if (!this.backend.snapshot) throw new Error(`the ${this.backend.kind} engine cannot read its weights back`);
+    await this.loop;
+    return this.backend.snapshot();
+  }
+
+  /**
+   * Racer `r` starts from `blocks` (its P params and S running statistics in the race's layout,
+   * src/nn/state-dict.ts's stateDictToRacer) instead of its init, with fresh optimizer state; null
+   * gives it its init back. Only before the race has taken a step; every racer's start is redone
+   * (the backend's reset), so a rejected call changes nothing and the race stays at iteration 0.
+   */
+  async setStartWeights(r: number, blocks: RacerBlocks | null): Promise<void> {
+    if (this.iteration !== 0 || this.status === 'running') throw new Error('weights load only before the race starts: reset it first');
+    if (!this.backend.restore) throw new Error(`the ${this.backend.kind} engine cannot load weights`);
+    (await import('./engine-restore')).checkStartWeights(this.race, r, blocks);
+    await this.loop;
+    if (blocks) this.startWeights.set(r, blocks);
+    else this.startWeights.delete(r);
+    await this.backend.reset();
+    await this.applyStartWeights();
+  }
+
+  /** Writes the loaded racers' blocks over their init (the backend just reset: optimizer state zero, step 0). */
+  private async applyStartWeights(): Promise<void> {
+    if (this.startWeights.size === 0 || !this.backend.snapshot || !this.backend.restore) return;
+    const { withStartWeights } = await import('./engine-restore');
+    await this.backend.restore(withStartWeights(this.race, await this.backend.snapshot(), this.startWeights));
+  }
+
+  /**
+   * Continues a checkpointed race (src/race/checkpoint.ts): every racer's numbers, the history and
+   * the iteration. Only on a race that has not started; its next chunk begins at `iteration`
+   * (0-based), so it draws the minibatches the checkpointed race would have drawn next.
+   */
+  async resumeFrom(checkpoint: { snapshot: RaceSnapshot; iteration: number; history: readonly RacerHistory[] }): Promise<void> {
+    if (this.iteration !== 0 || this.status !== 'idle') throw new Error('a checkpoint resumes only into a race that has not started');
+    if (!this.backend.restore) throw new Error(`the ${this.backend.kind} engine cannot load a checkpoint`);
+    const { appendHistory, checkResume } = await import('./engine-restore');
+    checkResume(this.race, checkpoint.iteration, checkpoint.history);
+    await this.backend.restore(checkpoint.snapshot);
+    appendHistory(this.history, checkpoint.history);
+    this.iteration = checkpoint.iteration;
+    this.setStatus(this.finished ? 'finished' : 'paused');
   }
 
   /** Resolves when the current run stops (finished, paused or failed). */

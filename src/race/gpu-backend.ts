@@ -22,7 +22,7 @@ import { networkLayout, type NetworkLayout } from '../nn/layout';
 import { initParams } from '../nn/model';
 import { OptimizerPipelines, OptimizerSteps } from '../optim/optimizer-pipelines';
 import { scheduledHyperparameters } from '../optim/schedule';
-import type { ChunkRequest, ChunkResult, RaceBackend } from './backend';
+import type { ChunkRequest, ChunkResult, RaceBackend, RaceSnapshot } from './backend';
 import type { RaceConfig, ResolvedRace, ResolvedRacer } from './config';
 import { initSeed, kClasses, kPixels, raceTrainCount, type RaceData } from './dataset';
 import { assertRaceFitsDevice, kEvalRows } from './device-fit';
@@ -284,6 +284,32 @@ export class GpuRaceBackend implements RaceBackend {
 
   async reset(): Promise<void> {
     this.initialise();
+  }
+
+  /** Params, both state buffers and the running statistics, read after the chunks submitted so far (./gpu-snapshot.ts, loaded on first use). */
+  async snapshot(): Promise<RaceSnapshot> {
+    if (this.destroyed) throw new Error('this race was destroyed');
+    if (this.lost) throw lostError(this.lost);
+    const { readGpuSnapshot } = await import('./gpu-snapshot');
+    try {
+      return { ...(await readGpuSnapshot(this.device, this.snapshotBuffers(), this.racers.length, this.layout)), steps: [...this.steps] };
+    } catch (cause) {
+      if (this.lost) throw lostError(this.lost);
+      throw cause;
+    }
+  }
+
+  async restore(snapshot: RaceSnapshot): Promise<void> {
+    if (this.destroyed) throw new Error('this race was destroyed');
+    const { writeGpuSnapshot } = await import('./gpu-snapshot');
+    writeGpuSnapshot(this.device.queue, this.snapshotBuffers(), snapshot, this.racers.length, this.layout);
+    snapshot.steps.forEach((t, r) => (this.steps[r] = t));
+  }
+
+  /** What a snapshot holds, in its order: params, stateA, stateB, then the running statistics (a race with bn). */
+  private snapshotBuffers(): GPUBuffer[] {
+    const { params, stateA, stateB } = this.buffers;
+    return [params, stateA, stateB, ...(this.running ? [this.running] : [])];
   }
 
   /** Frees every buffer; the read-back buffers of chunks in flight go when their maps settle (run() destroys them). */

@@ -51,6 +51,22 @@ async function handle(message: WorkerRequest): Promise<void> {
     reply({ type: 'done', id: message.id });
     return;
   }
+  if (message.type === 'snapshot') {
+    if (!backend.snapshot) throw new Error('this engine cannot read its weights back');
+    const snapshot = await backend.snapshot();
+    reply({ type: 'done', id: message.id, snapshot }, [
+      snapshot.params.buffer,
+      snapshot.stats.buffer,
+      ...snapshot.state.map((s) => s.buffer),
+    ] as Transferable[]);
+    return;
+  }
+  if (message.type === 'restore') {
+    if (!backend.restore) throw new Error('this engine cannot load weights');
+    await backend.restore(message.snapshot);
+    reply({ type: 'done', id: message.id });
+    return;
+  }
   // Runs are queued by the backend in the order they arrive, as on the page.
   const result = await backend.run(message.request);
   // The whole result (training accuracy included) is cloned to the page; the losses' own buffer moves there, never a view into an engine's (WebAssembly) memory.

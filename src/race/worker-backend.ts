@@ -5,7 +5,7 @@
  * once the worker has built its engine, so a WebAssembly engine that cannot start (no SIMD, a
  * Content-Security-Policy without 'wasm-unsafe-eval') fails there, before the race begins.
  */
-import type { ChunkRequest, ChunkResult, RaceBackend } from './backend';
+import type { ChunkRequest, ChunkResult, RaceBackend, RaceSnapshot } from './backend';
 import type { ResolvedRace } from './config';
 import type { RaceData } from './dataset';
 import type { WorkerEngine, WorkerReply, WorkerRequest } from './worker-protocol';
@@ -94,6 +94,16 @@ export class WorkerRaceBackend implements RaceBackend {
 
   async reset(): Promise<void> {
     await this.send({ type: 'reset', id: 0 });
+  }
+
+  async snapshot(): Promise<RaceSnapshot> {
+    const { snapshot } = await this.send({ type: 'snapshot', id: 0 });
+    if (!snapshot) throw new Error('the race worker returned no weights');
+    return snapshot;
+  }
+
+  async restore(snapshot: RaceSnapshot): Promise<void> {
+    await this.send({ type: 'restore', id: 0, snapshot });
   }
 
   destroy(): void {

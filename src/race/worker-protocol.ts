@@ -1,5 +1,5 @@
 /** Messages between the page and race-worker.ts (the CPU reference or the wasm engine, off the main thread). */
-import type { ChunkRequest, ChunkResult } from './backend';
+import type { ChunkRequest, ChunkResult, RaceSnapshot } from './backend';
 import { resolveRace, type RaceConfig, type ResolvedRace } from './config';
 import type { RaceData } from './dataset';
 
@@ -14,6 +14,9 @@ export type WorkerRequest =
   | { type: 'init'; id: number; engine: WorkerEngine; threads: number; config: RaceConfig; evaluations: readonly number[]; data: RaceData }
   | { type: 'run'; id: number; request: ChunkRequest }
   | { type: 'reset'; id: number }
+  /** Every racer's numbers (weights out, checkpoints), and putting them back (weights in, resume). */
+  | { type: 'snapshot'; id: number }
+  | { type: 'restore'; id: number; snapshot: RaceSnapshot }
   /** Whether the wasm engine could run in this worker (src/wasm/wasm-policy.ts): asked before any race. */
   | { type: 'probe'; id: number };
 
@@ -32,5 +35,5 @@ export function resolveWorkerRace(message: Pick<Extract<WorkerRequest, { type: '
 
 /** `threads`: after init, how many the engine runs on; `wasmProblem`: after a probe, why wasm cannot run (null: it can). */
 export type WorkerReply =
-  | { type: 'done'; id: number; result?: ChunkResult; threads?: number; wasmProblem?: string | null }
+  | { type: 'done'; id: number; result?: ChunkResult; threads?: number; wasmProblem?: string | null; snapshot?: RaceSnapshot }
   | { type: 'failed'; id: number; message: string };

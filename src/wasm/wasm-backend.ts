@@ -16,7 +16,8 @@ import { batchHash, batchIndices, kNoLabel } from '../nn/batch';
 import { initParams } from '../nn/model';
 import { argmax, countCorrect } from '../nn/reference';
 import { scheduledHyperparameters } from '../optim/schedule';
-import { kPredictedDigits, type ChunkRequest, type ChunkResult, type RaceBackend } from '../race/backend';
+import { kPredictedDigits, type ChunkRequest, type ChunkResult, type RaceBackend, type RaceSnapshot } from '../race/backend';
+import { checkSnapshot } from '../race/engine-restore';
 import type { RaceConfig, ResolvedRace, ResolvedRacer } from '../race/config';
 import { initSeed, kClasses, kPixels, raceTrainCount, type RaceData } from '../race/dataset';
 import { kEvalRows } from '../race/device-fit';
@@ -303,6 +304,33 @@ export class WasmRaceBackend implements RaceBackend {
   async reset(): Promise<void> {
     await this.queue;
     this.initialise();
+  }
+
+  async snapshot(): Promise<RaceSnapshot> {
+    await this.queue;
+    const { params, state, stats } = this.racerBlocks();
+    return { params: params.slice(), stats: stats.slice(), state: [state[0].slice(), state[1].slice()], steps: [...this.steps] };
+  }
+
+  async restore(snapshot: RaceSnapshot): Promise<void> {
+    checkSnapshot(snapshot, this.racers.length, this.mem.stride, this.layout.statsPerRacer);
+    await this.queue;
+    const { params, state, stats } = this.racerBlocks();
+    params.set(snapshot.params);
+    stats.set(snapshot.stats);
+    state.forEach((s, j) => s.set(snapshot.state[j]));
+    this.steps = [...snapshot.steps];
+  }
+
+  /** Views of every racer's params, optimizer state and running statistics in the memory (stride = P). */
+  private racerBlocks(): { params: Float32Array; state: Float32Array[]; stats: Float32Array } {
+    const n = this.racers.length * this.mem.stride;
+    const view = (at: number, count: number): Float32Array => this.floats.subarray(at / 4, at / 4 + count);
+    return {
+      params: view(this.mem.params, n),
+      state: this.mem.state.map((s) => view(s, n)),
+      stats: view(this.mem.stats, this.racers.length * this.layout.statsPerRacer),
+    };
   }
 
   /** Ends the helper threads; the backend runs no more chunks. */

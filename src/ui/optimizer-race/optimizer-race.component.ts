@@ -23,9 +23,8 @@ import { chartIn, raceExportActions, renderCharts, renderResults } from './resul
 import { renderDataBar, renderToolbar, type ToolbarActions } from './toolbar';
 import { kDefaultNetwork } from './network-draft';
 import { NetworkAttributesElement } from './network-attributes';
-import { studyStyles } from './study.styles';
-import { networkStyles } from './network.styles';
 import { SweepController } from './sweep-controller';
+import { WeightsController } from './weights-controller';
 
 /**
  * The seed's optimizer_compare_mnist experiment, live: six 784-100-100-100-100-10 networks, one per
@@ -67,7 +66,7 @@ import { SweepController } from './sweep-controller';
  * @cssproperty --or-radius - corner radius of cards
  */
 export class OptimizerRace extends NetworkAttributesElement {
-  static override styles = [themeTokens, styles, studyStyles, networkStyles];
+  static override styles = [themeTokens, ...styles];
 
   /** Iterations per race (1 to 1,000,000); the seed runs 2000. */
   @property({ type: Number }) iterations = kSeedRace.iterations;
@@ -140,6 +139,7 @@ export class OptimizerRace extends NetworkAttributesElement {
     replaced: () => void (this.race.engine && this.reset()),
     locked: () => this.race.locked,
   });
+  private readonly weights = new WeightsController(this, this.race, this.data, () => this.plan());
   private readonly exports = raceExportActions(this, this.race, (tag) => chartIn(this.renderRoot, tag));
   /** The sweep / LR range test section: the study the racers are, the sweep panel, the study cards. */
   private readonly sweep: SweepController = new SweepController({
@@ -237,19 +237,17 @@ export class OptimizerRace extends NetworkAttributesElement {
   }
 
   /** The losses CSV of the current race (columns: iteration, then one per racer). */
-  lossCsv(): string {
-    return lossCsv(this.history);
-  }
-
+  readonly lossCsv = (): string => lossCsv(this.history);
   /** The accuracy CSV (iteration, epoch when the race has epochs, each racer's test accuracy, then each one's training accuracy when measured). */
-  accuracyCsv(): string {
-    return accuracyCsv(this.history);
-  }
-
+  readonly accuracyCsv = (): string => accuracyCsv(this.history);
+  /** Racer `racer`'s weights as a .safetensors file, or (no racer) a zip of one file per racer; the race must be paused or finished. */
+  readonly saveWeights = (racer?: number): Promise<Uint8Array> => this.weights.save(racer);
+  /** The whole race (paused or finished) as one .safetensors: every racer's weights and optimizer state, the history, the iteration. */
+  readonly checkpoint = (): Promise<Uint8Array> => this.weights.checkpoint();
+  /** Continues a checkpoint of this element's race (same settings, racers and data): the race stands paused at its iteration; start() goes on. */
+  readonly loadCheckpoint = (bytes: Uint8Array): Promise<void> => this.weights.loadCheckpoint(bytes);
   /** The loss chart replayed as a WebM video (or GIF), frame i showing iterations 1 to ⌈N·(i+1)/frames⌉ (./loss-timelapse-controller.ts). */
-  exportTimelapse(format: MovieFormat, options?: TimelapseOptions): Promise<Blob> {
-    return this.exports.timelapse.export(format, options);
-  }
+  readonly exportTimelapse = (format: MovieFormat, options?: TimelapseOptions): Promise<Blob> => this.exports.timelapse.export(format, options);
 
   /** The run as the CLI's --json: {config, racers: [{name, optimizer, hyperparameters, losses, accuracy, diverged, …}]}. */
   json(): ReturnType<RaceController['json']> {
@@ -338,7 +336,7 @@ export class OptimizerRace extends NetworkAttributesElement {
         ${renderToolbar({ ...toolbar, ...progress, locked, ready }, this.toolbarActions)}
         ${renderCharts({ lossSeries: race.lossSeries, accuracySeries: race.accuracySeries, xMax, yMax: kPresets[this.preset === 'custom' ? 'seed' : this.preset].yMax, train: !!engine?.config.trainAccuracy })}
         ${this.sweep.render({ history: this.history, iterations: total, revision: `${progress.iteration}:${this.history[0]?.accuracy.length ?? 0}`, locked })}
-        ${renderResults({ history: this.history, colors: race.colors, finished: race.status === 'finished', testLabels: data.dataset?.testLabels ?? null }, this.exports)}
+        ${renderResults({ history: this.history, colors: race.colors, finished: race.status === 'finished', testLabels: data.dataset?.testLabels ?? null }, this.exports, this.weights.render())}
         <details class="card racers-card" part="racers" open>
           <summary><h3>Racers <span class="count">(${this.drafts.length})</span></h3></summary>
           <racer-editor exportparts="racer" .drafts=${this.drafts} .problems=${check.racers.problems} ?locked=${locked} .iterations=${total}

@@ -1,5 +1,7 @@
 import { css } from 'lit';
 import { badgeStyles, hostBaseStyles, raceHostStyles, noticeStyles } from '../shared-styles';
+import { networkStyles } from './network.styles';
+import { studyStyles } from './study.styles';
 import { controlStyles, errorTextStyles, hintStyles, visuallyHiddenStyles } from './controls.styles';
 import { timelapseStyles } from './loss-timelapse-controller';
 
@@ -8,7 +10,7 @@ import { timelapseStyles } from './loss-timelapse-controller';
  * a phone. The controls' look comes from the controls layer (../shared-styles.ts, ./controls.styles.ts)
  * and the tokens (../theme.ts).
  */
-export const styles = css`
+export const raceStyles = css`
   ${raceHostStyles}
   :host {
     /* Disabled selects (a locked race) as the browser (Chromium) dims them, not the shared layer's. */
@@ -385,3 +387,6 @@ export const styles = css`
     pointer-events: none;
   }
 `;
+
+/** The element's own styles with its study and network sections'. */
+export const styles = [raceStyles, studyStyles, networkStyles];

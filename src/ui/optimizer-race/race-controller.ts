@@ -153,7 +153,7 @@ export class RaceController implements ReactiveController {
   }
 
   /** The set-up under way, or a new one: a new engine for the host's plan (null: none, or dropped meanwhile). */
-  private prepare(): Promise<RaceEngine | null> {
+  prepare(): Promise<RaceEngine | null> {
     if (this.preparing) return this.preparing;
     const preparing: Promise<RaceEngine | null> = this.setUp(this.generation).finally(() => {
       if (this.preparing === preparing) this.preparing = null;

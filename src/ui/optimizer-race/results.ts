@@ -55,7 +55,8 @@ export interface ResultsView {
   testLabels: Uint8Array | null;
 }
 
-export function renderResults(view: ResultsView, exports: ExportActions): TemplateResult {
+/** `weights`: the weights row (./weights-controller.ts), under the export buttons. */
+export function renderResults(view: ResultsView, exports: ExportActions, weights: TemplateResult | typeof nothing = nothing): TemplateResult {
   const { history, colors } = view;
   return html`
     <div class="results">
@@ -71,6 +72,7 @@ export function renderResults(view: ResultsView, exports: ExportActions): Templa
           history.some((h) => h.losses.length > 0),
           exports,
         )}
+        ${weights}
       </section>
       <section class="card digits-card" aria-labelledby="digits-title">
         <header class="card-head"><h3 id="digits-title">First ${kPredictedDigits} test digits</h3>
