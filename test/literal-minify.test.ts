@@ -4,6 +4,7 @@
  * expression stays one space (the built pages render as the dev server does; the page, embed and
  * Firefox tests run the built bundles).
  */
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: the sources under test are text that holds template literals
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { minifyLitLiterals } from '../src/ui/literal-minify-plugin';
