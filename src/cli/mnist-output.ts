@@ -54,8 +54,10 @@ export function trainingImages(config: RaceConfig, data: Pick<MnistDataset, 'tra
 
 /** A checkpoint's accuracies: test, and train beside it (with the gap) when measured. */
 function accuracyText(a: AccuracyCheckpoint): string {
-  if (a.train === undefined) return percent(a.test);
-  return `test ${percent(a.test)}, train ${percent(a.train)} (gap ${((a.train - a.test) * 100).toFixed(2)} points)`;
+  // A race with validation measures the held-out images, never the test set.
+  const [label, held] = a.test === undefined ? ['validation', a.validation ?? Number.NaN] : ['test', a.test];
+  if (a.train === undefined) return a.test === undefined ? `${label} ${percent(held)}` : percent(held);
+  return `${label} ${percent(held)}, train ${percent(a.train)} (gap ${((a.train - held) * 100).toFixed(2)} points)`;
 }
 
 /** Where a racer's last record was taken, when that is not the end of the run. */

@@ -96,6 +96,12 @@ export class WorkerRaceBackend implements RaceBackend {
     await this.send({ type: 'reset', id: 0 });
   }
 
+  async testAccuracy(racers: readonly number[]): Promise<number[]> {
+    const { test } = await this.send({ type: 'test', id: 0, racers: [...racers] });
+    if (!test) throw new Error('the race worker returned no test accuracy');
+    return test;
+  }
+
   destroy(): void {
     this.worker.terminate();
     this.fail(new Error('this race was destroyed'));

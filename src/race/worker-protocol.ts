@@ -14,6 +14,8 @@ export type WorkerRequest =
   | { type: 'init'; id: number; engine: WorkerEngine; threads: number; config: RaceConfig; evaluations: readonly number[]; data: RaceData }
   | { type: 'run'; id: number; request: ChunkRequest }
   | { type: 'reset'; id: number }
+  /** The listed racers' test accuracy ("Test the best"), after the runs queued before it. */
+  | { type: 'test'; id: number; racers: number[] }
   /** Whether the wasm engine could run in this worker (src/wasm/wasm-policy.ts): asked before any race. */
   | { type: 'probe'; id: number };
 
@@ -32,5 +34,5 @@ export function resolveWorkerRace(message: Pick<Extract<WorkerRequest, { type: '
 
 /** `threads`: after init, how many the engine runs on; `wasmProblem`: after a probe, why wasm cannot run (null: it can). */
 export type WorkerReply =
-  | { type: 'done'; id: number; result?: ChunkResult; threads?: number; wasmProblem?: string | null }
+  | { type: 'done'; id: number; result?: ChunkResult; threads?: number; wasmProblem?: string | null; test?: number[] }
   | { type: 'failed'; id: number; message: string };

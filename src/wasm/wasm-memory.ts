@@ -45,7 +45,13 @@ const align = (n: number): number => Math.ceil(n / 16) * 16;
  * `bn[r]`: racer r uses batch norm (only those racers get a cache block; the layout has γ, β and
  * running statistics when any does).
  */
-export function memoryLayout(layout: NetworkLayout, bn: readonly boolean[], N: number, maxRows: number, data: RaceData): MemoryLayout {
+export function memoryLayout(
+  layout: NetworkLayout,
+  bn: readonly boolean[],
+  N: number,
+  maxRows: number,
+  data: Pick<RaceData, 'trainImages' | 'testImages'>,
+): MemoryLayout {
   const R = bn.length;
   let at = kPage; // above the module's own static data (its math tables)
   const take = (bytes: number): number => {
