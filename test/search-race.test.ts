@@ -11,9 +11,9 @@ import { CpuRaceBackend } from '../src/race/cpu-backend';
 import type { RaceData } from '../src/race/dataset';
 import { RaceEngine, type RacerHistory } from '../src/race/engine';
 import { GpuRaceBackend, RacePipelines } from '../src/race/gpu-backend';
-import { bestTrialLine, bestTrials, bookNumber, testBest, trialRecords, type TestedTrial } from '../src/race/search-race';
+import { testBest, trialRecords, type TestedTrial } from '../src/race/search-race';
 import { splitTrainingImages, validationPermutation, validationProblem } from '../src/race/validation-split';
-import { parseSearchSpec } from '../src/optim/sweep';
+import { bestLines, parseSearchSpec, rankTrials } from '../src/optim/sweep';
 import { WasmRaceBackend } from '../src/wasm/wasm-backend';
 import { relativeError } from './fixtures/every-optimizer-race';
 import { syntheticRaceData } from './fixtures/synthetic-race-data';
@@ -138,7 +138,7 @@ describe('a search race with a validation set on every engine', () => {
     const blind = await runSearch(async (r) => new CpuRaceBackend(r, blindData), search, blindData);
     expect(blind.history.map((h) => h.accuracy)).toEqual(cpu.history.map((h) => h.accuracy));
     // "Test the best": the 3 best by final validation accuracy, measured on the 31 test images.
-    const ranked = bestTrials(trialRecords(cpu.history)).slice(0, 3);
+    const ranked = rankTrials(trialRecords(cpu.history)).slice(0, 3);
     expect(cpu.tested.map((t) => [t.rank, t.number, t.iteration])).toEqual(ranked.map((t, k) => [k + 1, t.number, 15]));
     for (const t of cpu.tested) expect(Number.isInteger(t.test * 31)).toBe(true);
 
@@ -175,25 +175,16 @@ describe('a search race with a validation set on every engine', () => {
   }, 60_000);
 });
 
-describe("the book's lines", () => {
-  it('prints Best-k with the validation accuracy and the drawn values as the book does', () => {
-    expect(bookNumber(0.0097)).toBe('0.0097');
-    expect(bookNumber(6.5e-8)).toBe('6.5e-08');
-    expect(bookNumber(3.8612e-7)).toBe('3.9e-07');
-    expect(bookNumber(0.00012)).toBe('0.00012');
-    expect(bookNumber(1.23e-12)).toBe('1.2e-12');
-    const line = bestTrialLine(1, {
-      number: 7,
-      racer: 6,
-      name: 'trial 7',
-      values: { lr: 0.009712, l2: 6.49e-8 },
-      validation: 0.81,
-      train: 0.9,
-      diverged: null,
-    });
-    expect(line).toBe('Best-1 (val acc: 0.81) | lr: 0.0097, weight decay: 6.5e-08');
-    expect(bestTrialLine(9, { number: 2, racer: 1, name: 'trial 2', values: { lr: 0.4 }, diverged: 3 })).toBe(
-      'Best-9 (val acc: diverged at iteration 3) | lr: 0.4',
+describe("a search's records", () => {
+  it("carry each trial's draw and last accuracies, ranked and printed by the search report", async () => {
+    const { history } = await runSearch(async (r) => new CpuRaceBackend(r, data));
+    const records = trialRecords(history);
+    expect(records.map((t) => [t.number, t.racer, t.name, t.values])).toEqual(history.map((h, r) => [r + 1, r, h.name, h.trial?.values]));
+    records.forEach((t, r) =>
+      expect([t.validation, t.train, t.divergedAt]).toEqual([history[r].accuracy.at(-1)?.validation, history[r].accuracy.at(-1)?.train, null]),
     );
+    const lines = bestLines(records, 2);
+    expect(lines[0]).toMatch(/^Best-1 \(val acc: \d\.\d\d\) \| lr: [\d.e-]+, weight decay: [\d.e-]+$/);
+    expect(trialRecords(history.map((h) => ({ ...h, trial: undefined })))).toEqual([]);
   });
 });

@@ -13,14 +13,15 @@
  *   each evaluation records `validation` (and `train` with trainAccuracy) in the racers'
  *   AccuracyCheckpoints instead of `test`: the test set is not touched during the race.
  * - Each racer's RacerHistory carries `trial` (its number and drawn values) in a search race;
- *   trialRecords() joins them with the final accuracies, bestTrials() sorts them as the book does,
- *   bestTrialLine() prints the book's "Best-1 (val acc: 0.81) | lr: 0.0097, weight decay: 6.5e-08".
+ *   trialRecords() joins them with the last accuracies as TrialOutcomes, which
+ *   src/optim/sweep/search-report.ts ranks (rankTrials) and prints as the book does (bestLines:
+ *   "Best-1 (val acc: 0.81) | lr: 0.0097, weight decay: 6.5e-08").
  * - testBest() (the "Test the best" action, the CLI's --test-best K) measures the chosen trials'
  *   current weights on the test set afterwards, through RaceEngine.testAccuracy; its records are
  *   TestedTrials, labelled as tested after the search.
  */
 import type { HyperKey } from '../optim/hyperparameters';
-import { drawTrials, type SearchSpec, type SearchTrial } from '../optim/sweep';
+import { drawTrials, rankTrials, type SearchSpec, type SearchTrial, type TrialOutcome } from '../optim/sweep';
 import { errorMessage } from '../util/error-message';
 import type { RacerConfig } from './config';
 import type { RaceEngine, RacerHistory } from './engine';
@@ -47,17 +48,17 @@ export interface TrialDraw {
   values: Readonly<Record<HyperKey, number>>;
 }
 
-/** One trial's draw and how it ended (the --json trials, the exports, the figures' sort). */
-export interface TrialRecord extends TrialDraw {
+/**
+ * One trial's draw and how it ended (the --json trials, the exports, the figures' sort): a
+ * TrialOutcome of src/optim/sweep/search-report.ts (rankTrials, bestLines: the book's "Best-k"
+ * lines), with where it is in the race.
+ */
+export interface TrialRecord extends TrialOutcome {
   /** The racer's index in the race. */
   racer: number;
   name: string;
-  /** Validation accuracy at the last evaluation (absent before the first, or after a divergence with no evaluation). */
-  validation?: number;
-  /** Training accuracy at the last evaluation, when the race measures it. */
-  train?: number;
   /** The iteration at which it diverged, or null. */
-  diverged: number | null;
+  divergedAt: number | null;
 }
 
 /** A trial measured on the test set after the search ("Test the best"). */
@@ -99,7 +100,7 @@ export function raceSearchProblem(search: RaceSearch, seed: number, racers: numb
   return undefined;
 }
 
-/** Each trial's draw and final accuracies, in racer order (empty for a race without a search). */
+/** Each trial's draw and its accuracies at its last evaluation, in racer order (empty for a race without a search). */
 export function trialRecords(history: readonly RacerHistory[]): TrialRecord[] {
   return history.flatMap((h, racer) => {
     if (!h.trial) return [];
@@ -109,44 +110,13 @@ export function trialRecords(history: readonly RacerHistory[]): TrialRecord[] {
         ...h.trial,
         racer,
         name: h.name,
-        ...(last?.validation === undefined ? {} : { validation: last.validation }),
-        ...(last?.train === undefined ? {} : { train: last.train }),
-        diverged: h.diverged,
+        validation: last?.validation ?? null,
+        train: last?.train ?? null,
+        diverged: h.diverged !== null,
+        divergedAt: h.diverged,
       },
     ];
   });
-}
-
-/** The score the book sorts by: the final validation accuracy; a diverged or unmeasured trial scores −∞. */
-export const trialScore = (t: Pick<TrialRecord, 'validation' | 'diverged'>): number =>
-  t.diverged === null && t.validation !== undefined && Number.isFinite(t.validation) ? t.validation : Number.NEGATIVE_INFINITY;
-
-/** Trials best first by final validation accuracy (the book's sort); ties keep the trials' order. */
-export function bestTrials<T extends TrialRecord>(records: readonly T[], count = records.length): T[] {
-  return records
-    .map((t, k) => ({ t, k }))
-    .sort((a, b) => trialScore(b.t) - trialScore(a.t) || a.k - b.k)
-    .slice(0, count)
-    .map(({ t }) => t);
-}
-
-/** The book's names in its "Best-k" lines: `weight decay` for λ; every other key as itself. */
-const kLineNames: Readonly<Record<string, string>> = { l2: 'weight decay' };
-
-/** A value as the book's Python prints it, to 2 significant digits: exponent form (two exponent digits) below 1e-4. */
-export function bookNumber(x: number): string {
-  const r = Number(x.toPrecision(2));
-  if (r === 0 || Math.abs(r) >= 1e-4) return String(r);
-  const [mantissa, exponent] = r.toExponential().split('e');
-  return `${mantissa}e${exponent[0]}${exponent.slice(1).padStart(2, '0')}`;
-}
-
-/** The book's line for the trial ranked `rank` (1-based): "Best-1 (val acc: 0.81) | lr: 0.0097, weight decay: 6.5e-08". */
-export function bestTrialLine(rank: number, trial: TrialRecord): string {
-  const score = trialScore(trial);
-  const accuracy = Number.isFinite(score) ? score.toFixed(2) : trial.diverged === null ? 'not measured' : `diverged at iteration ${trial.diverged}`;
-  const values = Object.entries(trial.values).map(([key, value]) => `${kLineNames[key] ?? key}: ${bookNumber(value)}`);
-  return `Best-${rank} (val acc: ${accuracy}) | ${values.join(', ')}`;
 }
 
 /** The message for a --test-best / "Test the best" count that is not a whole number from 1 to the trials, or null. */
@@ -163,7 +133,9 @@ export async function testBest(engine: RaceEngine, count: number): Promise<Teste
   const records = trialRecords(engine.history);
   const problem = testBestProblem(count, records.length);
   if (problem) throw new Error(problem);
-  const chosen = bestTrials(records, count).filter((t) => Number.isFinite(trialScore(t)));
+  const chosen = rankTrials(records)
+    .slice(0, count)
+    .filter((t) => !t.diverged && t.validation !== null);
   const iteration = engine.iteration;
   const test = await engine.testAccuracy(chosen.map((t) => t.racer));
   return chosen.map((t, k) => ({ ...t, rank: k + 1, test: test[k], iteration }));
