@@ -127,7 +127,7 @@ describe('mnist --search end to end on the CPU backend', () => {
       'Accuracy after 8 iterations (2 epochs), on 10 validation images and 40 of the first 50 training images (10 held out for validation):',
     );
     const lines = run.stdout.trimEnd().split('\n');
-    const best = lines.findIndex((l) => l === 'The best 4 of 4 trials by validation accuracy:');
+    const best = lines.indexOf('The best 4 of 4 trials by validation accuracy:');
     expect(
       lines
         .slice(best + 1, best + 5)
