@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RaceBackend } from '../src/race/backend';
-import { kSeedRace, resolveRace, type RaceConfig, type ResolvedRace } from '../src/race/config';
+import { checkRaceSettings, kSeedRace, resolveRace, type RaceConfig, type ResolvedRace } from '../src/race/config';
 import { CpuRaceBackend } from '../src/race/cpu-backend';
 import type { RaceData } from '../src/race/dataset';
 import { RaceEngine, type RacerHistory } from '../src/race/engine';
@@ -52,10 +52,10 @@ describe('the validation split', () => {
     const split = splitTrainingImages(data.trainImages, data.trainLabels, 50, 10, 41);
     // The book's x_val = shuffled[:10], x_train = shuffled[10:]: trained rows first here.
     expect([...split.order]).toEqual([...order.subarray(10), ...order.subarray(0, 10)]);
-    split.order.forEach((from, row) => {
-      expect(split.labels[row]).toBe(data.trainLabels[from]);
-      expect(split.images.subarray(row * 784, row * 784 + 784)).toEqual(data.trainImages.subarray(from * 784, from * 784 + 784));
-    });
+    const moved = new Uint8Array(50 * 784);
+    split.order.forEach((from, row) => moved.set(data.trainImages.subarray(from * 784, from * 784 + 784), row * 784));
+    expect(Buffer.from(split.images).equals(Buffer.from(moved))).toBe(true);
+    expect([...split.labels]).toEqual([...split.order].map((from) => data.trainLabels[from]));
   });
 
   it('refuses a share that leaves no training or no validation image, one message each', () => {
@@ -94,6 +94,12 @@ describe('a search race resolved', () => {
     expect(() => resolveRace({ ...search, search: { ...search.search!, spec: parseSearchSpec('beta1=0.8..0.9') } }, data.trainCount)).toThrow(
       /SGD has no hyperparameter 'beta1'/,
     );
+    // The UI's check: the same messages under `racers`, nothing thrown.
+    expect(checkRaceSettings({ ...search, search: { ...search.search!, trials: 200 } }).racers).toMatch(/at most 128 trials/);
+    expect(checkRaceSettings({ ...search, search: { ...search.search!, base: { optimizer: 'sgd', hyperparameters: { momentum: 0.9 } } } }).racers).toMatch(
+      /momentum/,
+    );
+    expect(checkRaceSettings(search)).toEqual({});
   });
 });
 

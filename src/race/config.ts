@@ -135,14 +135,16 @@ export function checkRaceSettings(config: Pick<RaceConfig, RaceSettingName> & { 
     if (problem) problems[name] = problem;
   }
   if (config.search) {
-    const problem = problems.seed ? undefined : raceSearchProblem(config.search, config.seed, config.racers?.length ?? 0);
-    const racer =
-      problem === undefined && !problems.seed
-        ? raceRacers({ ...config, racers: [] })
-            .map(racerProblem)
-            .find((p) => p !== null)
-        : null;
-    if (problem ?? racer) problems.racers = problem ?? racer ?? undefined;
+    // The trials are drawn from the seed: without one there is nothing to check yet.
+    if (!problems.seed) {
+      const { search, seed } = config;
+      const problem =
+        raceSearchProblem(search, seed, config.racers?.length ?? 0) ??
+        searchRacers(search, seed)
+          .map(racerProblem)
+          .find((p) => p !== null);
+      if (problem) problems.racers = problem;
+    }
   } else if (config.racers) {
     const count = checkRacerCount(config.racers.length);
     const racer = config.racers.map(racerProblem).find((p) => p !== null);
