@@ -101,8 +101,11 @@ export function raceTrainingSet(race: Pick<ResolvedRace, 'config' | 'trainSize' 
   const trainCount = limited - held;
   // A race resolved for another training set would evaluate at other iterations (epochs).
   if (!Number.isNaN(race.trainSize) && (race.trainSize !== trainCount || race.validationSize !== held)) {
+    const noValidation = race.validationSize === 0 && held === 0;
     throw new Error(
-      `the race was resolved for ${race.trainSize} training and ${race.validationSize} validation images, the data gives ${trainCount} and ${held}`,
+      noValidation
+        ? `the race was resolved for ${race.trainSize} training images, the data gives ${trainCount}`
+        : `the race was resolved for ${race.trainSize} training and ${race.validationSize} validation images, the data gives ${trainCount} and ${held}`,
     );
   }
   if (held === 0)
