@@ -11,7 +11,7 @@ import type { Chapter6PresetId } from '../src/race/chapter6-presets';
 import { errorMessage } from '../src/util/error-message';
 import type { PresetTiming } from './chapter6';
 import type { Chapter6BrowserResult } from './chapter6-browser';
-import { loadBenchData, runCost, runNodePresets, type Chapter6Options } from './chapter6-node';
+import { loadBenchData, runCost, runNodePresets, runSearchScaling, type Chapter6Options } from './chapter6-node';
 import { formatChapter6Report, type Chapter6Report, type PresetReport } from './chapter6-report';
 import { openBenchPage, type PageContext } from './browser-page';
 
@@ -53,6 +53,7 @@ export async function runChapter6Bench(
       const data = await loadBenchData(ctx.root);
       for (const p of await runNodePresets(options.presets, data, options, ctx.root, log)) Object.assign(presets.get(p.id) as PresetReport, p);
       report.cost = await runCost(data, options, log);
+      if (options.presets.includes('hypersearch')) report.searchScaling = await runSearchScaling(data, options, log);
     } catch (error) {
       report.errors.push(`Node: ${errorMessage(error)}`);
     }
@@ -65,7 +66,7 @@ export async function runChapter6Bench(
     log(`report written to ${path}`);
   }
   const timings = report.presets.flatMap((p) => [p.numpy, p.node, p.browser]);
-  const costs = report.cost?.rows.flatMap((r) => [r.wasm, r.gpu]) ?? [];
-  const ok = report.errors.length === 0 && !report.cost?.error && [...timings, ...costs].every((t) => !t?.error);
+  const costs = [...(report.cost?.rows ?? []), ...(report.searchScaling?.rows ?? [])].flatMap((r) => [r.wasm, r.gpu]);
+  const ok = report.errors.length === 0 && !report.cost?.error && !report.searchScaling?.error && [...timings, ...costs].every((t) => !t?.error);
   return ok ? 0 : 1;
 }

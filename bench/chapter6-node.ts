@@ -14,8 +14,8 @@ import type { Chapter6PresetId } from '../src/race/chapter6-presets';
 import type { RaceData } from '../src/race/dataset';
 import { errorMessage } from '../src/util/error-message';
 import { installCallCounters } from './call-counters';
-import { costConfig, kCostBatch, kCostRacers, kCostSizes, kCostVariants, timeWasmPreset } from './chapter6';
-import type { CostReport, NumpyChapter6, PresetReport } from './chapter6-report';
+import { costConfig, kCostBatch, kCostRacers, kCostSizes, kCostVariants, searchScalingConfig, timeWasmPreset } from './chapter6';
+import { kSearchScalingTrials, type CostReport, type NumpyChapter6, type PresetReport, type SearchScalingReport } from './chapter6-report';
 import { kEmulatedIterations, summarizeAdapter, timeGpuRace } from './measure';
 import { timeWasmRace } from './wasm-race';
 
@@ -91,6 +91,39 @@ export async function runCost(data: RaceData, options: Chapter6Options, log: (m:
     for (const row of report.rows) {
       log(`node: cost race '${row.variant}' on ours (WebGPU, Dawn), ${iterations} iterations`);
       row.gpu = await timeGpuRace(device, costConfig(row.variant, iterations, sizes), data, `ours (WebGPU) ${row.variant}`);
+    }
+  } catch (error) {
+    report.error = `WebGPU: ${errorMessage(error)}`;
+  } finally {
+    device?.destroy();
+  }
+  return report;
+}
+
+/**
+ * The search's scaling: the hypersearch network with 6 and with 100 trials as racers, training only,
+ * per iteration on ours (wasm) and ours (WebGPU, dispatches counted), one after the other.
+ */
+export async function runSearchScaling(data: RaceData, options: Chapter6Options, log: (m: string) => void): Promise<SearchScalingReport> {
+  const wasmIterations = options.iterations ?? kCostWasmIterations / 5;
+  const report: SearchScalingReport = { sizes: searchScalingConfig(1, 1, options.sizes).sizes, rows: kSearchScalingTrials.map((trials) => ({ trials })) };
+  for (const row of report.rows) {
+    log(`node: search scaling, ${row.trials} trials on ours (wasm), ${wasmIterations} iterations`);
+    row.wasm = {
+      ...(await timeWasmRace(searchScalingConfig(row.trials, wasmIterations, options.sizes), data, availableParallelism())),
+      label: `ours (wasm) ${row.trials} trials`,
+    };
+  }
+  let device: GPUDevice | undefined;
+  try {
+    const gpu = await nodeGpu();
+    installCallCounters();
+    device = await requestGpuDevice({ gpu, label: 'Bench.searchScaling' });
+    report.adapter = summarizeAdapter(device.adapterInfo);
+    const iterations = options.iterations ?? (report.adapter.emulated ? kEmulatedIterations : kCostGpuIterations);
+    for (const row of report.rows) {
+      log(`node: search scaling, ${row.trials} trials on ours (WebGPU, Dawn), ${iterations} iterations`);
+      row.gpu = await timeGpuRace(device, searchScalingConfig(row.trials, iterations, options.sizes), data, `ours (WebGPU) ${row.trials} trials`);
     }
   } catch (error) {
     report.error = `WebGPU: ${errorMessage(error)}`;

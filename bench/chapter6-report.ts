@@ -21,8 +21,10 @@ export interface NumpyChapter6 {
   iterations: number;
   epochs: number;
   threads: string;
-  networks: { name: string; seconds: number; train: number; test?: number; gap?: number }[];
+  networks: { name: string; seconds: number; train: number; test?: number; gap?: number; lr?: number; l2?: number; validation?: number }[];
   scales?: { scale: number; bn: number; plain: number }[];
+  /** hypersearch: the best trial and how many passed 0.5 validation accuracy, with their lr range. */
+  search?: { best: { validation: number; lr: number; l2: number }; above: number; aboveLrMin?: number; aboveLrMax?: number };
   error?: string;
 }
 
@@ -48,6 +50,22 @@ export interface CostReport {
   error?: string;
 }
 
+/** Issue 21: the 100-trial race costs at most 100/6 of the 6-trial race per iteration on wasm; WebGPU's dispatches do not grow. */
+export const kSearchScalingTrials = [6, 100] as const;
+
+export interface SearchScalingRow {
+  trials: number;
+  wasm?: ContenderResult;
+  gpu?: ContenderResult;
+}
+
+export interface SearchScalingReport {
+  sizes: number[];
+  adapter?: AdapterSummary;
+  rows: SearchScalingRow[];
+  error?: string;
+}
+
 export interface Chapter6Report {
   date: string;
   argv: string[];
@@ -55,6 +73,8 @@ export interface Chapter6Report {
   epochs?: number;
   presets: PresetReport[];
   cost?: CostReport;
+  /** With hypersearch among the presets: the search's cost per iteration at 6 and 100 trials. */
+  searchScaling?: SearchScalingReport;
   /** Failures outside a row (the page did not load, the data is missing). */
   errors: string[];
 }
@@ -130,12 +150,66 @@ function overfitAccuracies(p: PresetReport, ours: FinalAccuracy[]): string[] {
   return [table([['network', 'numpy train', 'test', 'gap', 'ours train', 'test', 'gap'], ...rows])];
 }
 
+/** hypersearch: the best trials by validation accuracy and how many learned, numpy's beside ours (different draws: the generators differ). */
+function searchAccuracies(p: PresetReport, ours: FinalAccuracy[]): string[] {
+  const fmt = (v: number | undefined): string => (v === undefined ? '—' : v.toPrecision(2));
+  const summary = (rows: { lr?: number; validation?: number }[]) => {
+    const learned = rows.filter((r) => (r.validation ?? 0) > 0.5);
+    const lrs = learned.map((r) => r.lr ?? Number.NaN);
+    return `${learned.length} of ${rows.length} above 0.5 validation accuracy${learned.length ? `, lr ${fmt(Math.min(...lrs))} to ${fmt(Math.max(...lrs))}` : ''}`;
+  };
+  const numpy = (p.numpy?.networks ?? []).map((n) => ({ name: n.name, lr: n.lr, l2: n.l2, validation: n.validation, train: n.train }));
+  const mine = ours.map((o) => ({ name: o.name, lr: o.values?.lr, l2: o.values?.l2, validation: o.validation, train: o.train }));
+  const best = (rows: { lr?: number; l2?: number; validation?: number }[]) => [...rows].sort((a, b) => (b.validation ?? -1) - (a.validation ?? -1)).slice(0, 5);
+  const [bn, bo] = [best(numpy), best(mine)];
+  const rows = Array.from({ length: Math.max(bn.length, bo.length) }, (_, k) => [
+    `Best-${k + 1}`,
+    acc(bn[k]?.validation),
+    fmt(bn[k]?.lr),
+    fmt(bn[k]?.l2),
+    acc(bo[k]?.validation),
+    fmt(bo[k]?.lr),
+    fmt(bo[k]?.l2),
+  ]);
+  return [table([['', 'numpy val', 'lr', 'λ', 'ours val', 'lr', 'λ'], ...rows]), `numpy: ${summary(numpy)}`, `ours: ${summary(mine)}`];
+}
+
+function searchScalingLines(s: SearchScalingReport): string[] {
+  const lines = [
+    `== the search's cost per iteration: hypersearch's race (${s.sizes.join('-')}, batch 100), ${kSearchScalingTrials.join(' and ')} trials as racers, training only ==`,
+  ];
+  if (s.adapter) lines.push(`adapter: ${describeAdapterSummary(s.adapter)}`);
+  if (s.error) lines.push(`FAILED: ${s.error}`);
+  const [few, many] = s.rows;
+  const cell = (c: ContenderResult | undefined): string => (!c ? '—' : c.error ? 'FAILED' : sig(c.msPerIteration));
+  const rows = s.rows.map((r) => [`${r.trials} trials`, cell(r.wasm), cell(r.gpu), sig(r.gpu && !r.gpu.error ? r.gpu.dispatchesPerIteration : undefined)]);
+  lines.push('', table([['race', 'wasm ms/it', 'WebGPU ms/it', 'dispatch/it'], ...rows]), '');
+  const allowed = many.trials / few.trials;
+  for (const engine of ['wasm', 'gpu'] as const) {
+    const a = few[engine];
+    const b = many[engine];
+    if (!a || !b || a.error || b.error) continue;
+    const r = b.msPerIteration / a.msPerIteration;
+    const name = engine === 'wasm' ? 'ours (wasm)' : 'ours (WebGPU)';
+    lines.push(
+      `${name}: ${many.trials} trials cost ${sig(r)}x the ${few.trials}-trial race per iteration (target: <= ${sig(allowed)}x ${verdict(r <= allowed)})`,
+    );
+  }
+  const [da, db] = [few.gpu?.dispatchesPerIteration, many.gpu?.dispatchesPerIteration];
+  if (da !== undefined && db !== undefined && !few.gpu?.error && !many.gpu?.error)
+    lines.push(`WebGPU dispatches per iteration: ${sig(da)} with ${few.trials} trials, ${sig(db)} with ${many.trials} (must not grow: ${verdict(db <= da)})`);
+  for (const r of s.rows)
+    for (const c of [r.wasm, r.gpu]) if (c?.error) lines.push(`${r.trials} trials (${c === r.wasm ? 'wasm' : 'WebGPU'}) FAILED: ${c.error}`);
+  return lines;
+}
+
 function accuracies(presets: readonly PresetReport[]): string[] {
   const lines: string[] = [];
   for (const p of presets) {
     const ours = p.browser && !p.browser.error ? p.browser : p.node && !p.node.error ? p.node : undefined;
     lines.push('', `${p.id}: final accuracies (ours: ${ours ? (ours === p.browser ? 'Chromium' : 'Node') : 'none'})`);
-    lines.push(...(p.id === 'batchnorm' ? batchNormAccuracies(p, ours?.final ?? []) : overfitAccuracies(p, ours?.final ?? [])));
+    const final = ours?.final ?? [];
+    lines.push(...(p.id === 'batchnorm' ? batchNormAccuracies(p, final) : p.id === 'hypersearch' ? searchAccuracies(p, final) : overfitAccuracies(p, final)));
   }
   return lines;
 }
@@ -203,5 +277,6 @@ export function formatChapter6Report(report: Chapter6Report): string {
   lines.push(...report.errors.map((e) => `FAILED: ${e}`));
   lines.push(...presetTable(report.presets), ...accuracies(report.presets));
   if (report.cost) lines.push('', ...costLines(report.cost));
+  if (report.searchScaling) lines.push('', ...searchScalingLines(report.searchScaling));
   return lines.join('\n');
 }

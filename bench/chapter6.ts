@@ -8,6 +8,7 @@ import { kSeedRace, resolveRace, type RaceConfig, type RacerConfig } from '../sr
 import { kChapter6Presets, type Chapter6PresetId } from '../src/race/chapter6-presets';
 import type { RaceData } from '../src/race/dataset';
 import { RaceEngine } from '../src/race/engine';
+import { searchRacers } from '../src/race/search-race';
 import { WasmRaceBackend } from '../src/wasm/wasm-backend';
 import { errorMessage } from '../src/util/error-message';
 import { now } from './measure';
@@ -16,7 +17,11 @@ import { now } from './measure';
 export interface FinalAccuracy {
   name: string;
   train?: number;
+  /** In a race with validation (hypersearch), in place of test. */
+  validation?: number;
   test?: number;
+  /** A search's trial: its drawn values. */
+  values?: Readonly<Record<string, number>>;
 }
 
 /** A preset run whole on ours (wasm) in one environment. */
@@ -60,7 +65,7 @@ export async function timeWasmPreset(
     if (engine.error) throw engine.error;
     const final = engine.history.map((h): FinalAccuracy => {
       const last = h.accuracy[h.accuracy.length - 1];
-      return { name: h.name, train: last?.train, test: last?.test };
+      return { name: h.name, train: last?.train, validation: last?.validation, test: last?.test, ...(h.trial ? { values: h.trial.values } : {}) };
     });
     return { ...base, iterations: race.config.iterations, seconds, final };
   } catch (error) {
@@ -109,6 +114,15 @@ export function costConfig(variant: CostVariant, iterations: number, sizes: read
     evalEvery: iterations,
     racers: Array.from({ length: kCostRacers }, (_, k) => ({ optimizer: optimizers[k % optimizers.length], ...variantOptions(variant, k) })),
   };
+}
+
+/** The search-scaling races: the hypersearch preset's network and batch with its first `trials` trials as racers, training only. */
+export function searchScalingConfig(trials: number, iterations: number, sizes?: readonly number[]): RaceConfig {
+  const preset = kChapter6Presets.hypersearch;
+  const search = preset.search;
+  if (!search) throw new Error('the hypersearch preset has no search');
+  const racers = searchRacers({ ...search, trials }, preset.seed);
+  return { ...preset, ...(sizes ? { sizes: [...sizes] } : {}), search: undefined, racers, epochs: undefined, iterations, evalEvery: iterations };
 }
 
 /** What the variant may add to the plain race's dispatches per iteration (issue 20): three per hidden layer with bn, one with l2, none for dropout. */

@@ -96,6 +96,7 @@ export function trainingOnly(backend: RaceBackend): RaceBackend {
     kind: backend.kind,
     race: backend.race,
     run: (request: ChunkRequest) => backend.run({ ...request, evaluate: false }),
+    testAccuracy: (racers: readonly number[]) => backend.testAccuracy(racers),
     reset: () => backend.reset(),
     destroy: () => backend.destroy(),
   };

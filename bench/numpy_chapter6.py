@@ -14,6 +14,11 @@ from our engine:
   dropout    overfit_dropout.py through the book's Trainer: the same 300 images, hidden 100x6, He
              init, 301 epochs (max_iter = 903 iterations, the loss recorded each iteration in
              evaluation mode, a final test accuracy), dropout 0.2 and none.
+  hypersearch  hyperparameter_optimization.py: the first 500 training images shuffled, the first 100
+             held out for validation (the book's shuffle_dataset and int(500 * 0.2)), hidden 100x6, He
+             init; 100 trials, each with weight decay 10^U(-8, -4) then lr 10^U(-6, -2) drawn from the
+             seeded generator, through the book's Trainer (SGD, batch 100, 50 epochs = 200
+             iterations, training and validation accuracy once per epoch); the test set is not used.
 The network is MultiLayerNetExtend: Affine -> [BatchNorm: eps 1e-6, biased variance, running
 statistics from 0 with momentum 0.9] -> ReLU -> [non-inverted Dropout], the last Affine, softmax
 with -sum(log(y + 1e-7)) / N; L2 adds 0.5 * lambda * sum |W|^2 over every weight matrix (lambda * W
@@ -25,11 +30,12 @@ batch-norm pair shares its loop), all on the same batches (one generator per net
 The data is the embedded subset (public/data/embedded/, IDX gz: 8,000 training / 2,000 test
 images). Prints one JSON line:
   {"experiment", "seconds", "iterations", "epochs", "threads", "networks": [{name, seconds, train,
-   test?, ...}], "scales"?: [{scale, bn, plain}]}
+   test?, ...}], "scales"?: [{scale, bn, plain}], "search"?: {best: {validation, lr, l2}, above,
+   aboveLrMin?, aboveLrMax?}} (hypersearch's networks carry lr, l2, train and validation)
 with the final accuracies (the last record). `seconds` is the whole experiment's training and
 evaluation, not the data loading.
 
-Usage: python3 bench/numpy_chapter6.py --experiment batchnorm|overfit|dropout [--epochs E] [--seed S] [--data DIR]
+Usage: python3 bench/numpy_chapter6.py --experiment batchnorm|overfit|dropout|hypersearch [--epochs E] [--seed S] [--data DIR]
 """
 import os
 
@@ -53,6 +59,7 @@ EXPERIMENTS = {
     "batchnorm": {"train_limit": 1000, "hidden": [100] * 5, "epochs": 20},
     "overfit": {"train_limit": 300, "hidden": [100] * 6, "epochs": 201},
     "dropout": {"train_limit": 300, "hidden": [100] * 6, "epochs": 301},
+    "hypersearch": {"train_limit": 500, "hidden": [100] * 6, "epochs": 50, "trials": 100, "validation": 0.2},
 }
 
 
@@ -79,7 +86,8 @@ def load(data_dir, train_limit):
 class Net:
     """MultiLayerNetExtend with SGD: parameters, running statistics, forward, backward, update."""
 
-    def __init__(self, rng, sizes, std="he", bn=False, dropout=0.0, l2=0.0):
+    def __init__(self, rng, sizes, std="he", bn=False, dropout=0.0, l2=0.0, lr=LR):
+        self.lr = lr
         self.W, self.b = [], []
         for n_in, n_out in zip(sizes[:-1], sizes[1:]):
             scale = np.sqrt(2.0 / n_in) if std == "he" else std
@@ -172,11 +180,11 @@ class Net:
         for l, dW, db, dgamma, dbeta in grads:
             if self.l2 > 0:
                 dW = dW + self.l2 * self.W[l]
-            self.W[l] -= LR * dW
-            self.b[l] -= LR * db
+            self.W[l] -= self.lr * dW
+            self.b[l] -= self.lr * db
             if dgamma is not None:
-                self.gamma[l] -= LR * dgamma
-                self.beta[l] -= LR * dbeta
+                self.gamma[l] -= self.lr * dgamma
+                self.beta[l] -= self.lr * dbeta
 
 
 def softmax(logits):
@@ -212,6 +220,31 @@ def train_loop(nets, x_train, t_train, x_test, t_test, epochs, seed, trainer):
     return records, i
 
 
+def hypersearch(spec, x_train, t_train, sizes, epochs, seed, out):
+    """The book's search: shuffle, hold out the first 20 % for validation, 100 trials through the Trainer."""
+    rng = np.random.default_rng(seed)
+    order = rng.permutation(len(x_train))
+    held = int(len(x_train) * spec["validation"])
+    x_val, t_val = x_train[order[:held]], t_train[order[:held]]
+    x_fit, t_fit = x_train[order[held:]], t_train[order[held:]]
+    out.update(trainSize=len(x_fit), validationSize=held, testSize=0)
+    networks, iterations = [], 0
+    for k in range(spec["trials"]):
+        weight_decay = 10 ** rng.uniform(-8, -4)
+        lr = 10 ** rng.uniform(-6, -2)
+        net = Net(np.random.default_rng(seed + 100 + k), sizes, l2=weight_decay, lr=lr)
+        began = time.perf_counter()
+        records, iterations = train_loop([net], x_fit, t_fit, x_val, t_val, epochs, seed + 1 + k, trainer=True)
+        train, validation = records[0][-1]
+        networks.append({"name": f"trial {k + 1}", "seconds": time.perf_counter() - began, "lr": lr, "l2": weight_decay, "train": train, "validation": validation})
+    learned = [n for n in networks if n["validation"] > 0.5]
+    best = max(networks, key=lambda n: n["validation"])
+    summary = {"best": {"validation": best["validation"], "lr": best["lr"], "l2": best["l2"]}, "above": len(learned)}
+    if learned:
+        summary.update(aboveLrMin=min(n["lr"] for n in learned), aboveLrMax=max(n["lr"] for n in learned))
+    return {"networks": networks, "search": summary, "iterations": iterations}
+
+
 def run(experiment, data_dir, epochs, seed):
     spec = EXPERIMENTS[experiment]
     epochs = epochs or spec["epochs"]
@@ -219,7 +252,10 @@ def run(experiment, data_dir, epochs, seed):
     sizes = [784, *spec["hidden"], 10]
     out = {"experiment": experiment, "epochs": epochs, "trainSize": len(x_train), "testSize": len(x_test), "networks": []}
     start = time.perf_counter()
-    if experiment == "batchnorm":
+    if experiment == "hypersearch":
+        out.update(hypersearch(spec, x_train, t_train, sizes, epochs, seed, out))
+        iterations = out.pop("iterations")
+    elif experiment == "batchnorm":
         out["scales"] = []
         for k, scale in enumerate(np.logspace(0, -4, 16)):
             rng = np.random.default_rng(seed + 100 + k)

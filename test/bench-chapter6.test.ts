@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { costConfig, dispatchAllowance, kCostVariants, presetConfig } from '../bench/chapter6';
+import { costConfig, dispatchAllowance, kCostVariants, presetConfig, searchScalingConfig } from '../bench/chapter6';
 import { formatChapter6Report, type Chapter6Report } from '../bench/chapter6-report';
 import type { ContenderResult } from '../bench/report';
 import { kChapter6Presets } from '../src/race/chapter6-presets';
@@ -121,6 +121,64 @@ describe('the chapter-6 stage of the benchmark', () => {
     expect(text).toContain("dispatches with bn: 45.0 per iteration, +15.0 over plain's 30.0 (allowed: +15 MET)");
     expect(text).toContain("dispatches with l2: 32.0 per iteration, +2.00 over plain's 30.0 (allowed: +1 NOT MET)");
     expect(text).toContain("dispatches with dropout: 30.0 per iteration, +0 over plain's 30.0 (allowed: +0 MET)");
+  });
+
+  it("races the search's first 6 and 100 trials on the preset's network and prints the scaling and the best trials beside numpy's", () => {
+    const [few, many] = [6, 100].map((trials) => resolveRace(searchScalingConfig(trials, 3), 8000));
+    expect([few.racers.length, many.racers.length]).toEqual([6, 100]);
+    expect(many.racers.slice(0, 6).map((r) => [r.name, r.hyper.lr, r.l2])).toEqual(few.racers.map((r) => [r.name, r.hyper.lr, r.l2]));
+    expect([many.config.sizes, many.config.batchSize, many.trainSize, many.validationSize, many.config.iterations]).toEqual([
+      [784, 100, 100, 100, 100, 100, 100, 10],
+      100,
+      400,
+      100,
+      3,
+    ]);
+    const trial = (name: string, lr: number, validation: number) => ({ name, train: validation, validation, values: { lr, l2: 1e-6 } });
+    const report: Chapter6Report = {
+      date: 'today',
+      argv: [],
+      errors: [],
+      presets: [
+        {
+          id: 'hypersearch',
+          numpy: {
+            experiment: 'hypersearch',
+            seconds: 50,
+            iterations: 200,
+            epochs: 50,
+            threads: '1',
+            networks: [
+              { name: 'trial 1', seconds: 0.5, lr: 0.0097, l2: 6.5e-8, train: 0.9, validation: 0.81 },
+              { name: 'trial 2', seconds: 0.5, lr: 1e-5, l2: 1e-6, train: 0.1, validation: 0.09 },
+            ],
+          },
+          node: {
+            preset: 'hypersearch',
+            environment: 'node',
+            threads: 2,
+            epochs: 50,
+            iterations: 200,
+            seconds: 40,
+            final: [trial('trial 1', 2e-6, 0.07), trial('trial 2', 0.007, 0.8), trial('trial 3', 0.004, 0.6)],
+          },
+        },
+      ],
+      searchScaling: {
+        sizes: [784, 100, 10],
+        rows: [
+          { trials: 6, wasm: row('6', 10), gpu: row('6', 5, 40) },
+          { trials: 100, wasm: row('100', 150), gpu: row('100', 20, 40) },
+        ],
+      },
+    };
+    const text = formatChapter6Report(report);
+    expect(text).toMatch(/^Best-1 +0\.810 +0\.0097 +6\.5e-8 +0\.800 +0\.0070 +0\.0000010$/m);
+    expect(text).toContain('numpy: 1 of 2 above 0.5 validation accuracy, lr 0.0097 to 0.0097');
+    expect(text).toContain('ours: 2 of 3 above 0.5 validation accuracy, lr 0.0040 to 0.0070');
+    expect(text).toContain('ours (wasm): 100 trials cost 15.0x the 6-trial race per iteration (target: <= 16.7x MET)');
+    expect(text).toContain('ours (WebGPU): 100 trials cost 4.00x the 6-trial race per iteration (target: <= 16.7x MET)');
+    expect(text).toContain('WebGPU dispatches per iteration: 40.0 with 6 trials, 40.0 with 100 (must not grow: MET)');
   });
 
   it('npm run bench -- --chapter6 runs numpy, ours (wasm) in Chromium and Node, and the cost races (1 epoch, 2 iterations)', async (ctx) => {

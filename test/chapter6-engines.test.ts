@@ -64,7 +64,7 @@ function expectSameRace(actual: RacerHistory[], reference: RacerHistory[], engin
       what,
     ).toEqual(ref.accuracy.map((a) => [a.iteration, a.epoch]));
     h.accuracy.forEach((a, k) => {
-      expect(Math.abs(a.test - ref.accuracy[k].test), `${what} test at ${a.iteration}`).toBeLessThanOrEqual(0.002);
+      expect(Math.abs((a.test ?? Number.NaN) - (ref.accuracy[k].test ?? Number.NaN)), `${what} test at ${a.iteration}`).toBeLessThanOrEqual(0.002);
       expect(Math.abs((a.train ?? Number.NaN) - (ref.accuracy[k].train ?? Number.NaN)), `${what} train at ${a.iteration}`).toBeLessThanOrEqual(0.002);
     });
   });

@@ -440,7 +440,7 @@ describe('<accuracy-chart>', () => {
     });
     const plot = el.plot!;
     expect(column(el, 0)).toEqual(series[0].points.map((p) => p.iteration));
-    series.forEach((s, r) => expect(column(el, 1 + r)).toEqual(s.points.map((p) => p.test * 100)));
+    series.forEach((s, r) => expect(column(el, 1 + r)).toEqual(s.points.map((p) => p.test! * 100)));
     expect(el.renderStats.markers).toBe(6 * 20);
     expect([plot.scales.y.min, plot.scales.y.max]).toEqual([0, 100]);
     expect($(el, '.plot').getAttribute('aria-label')).toMatch(/^test accuracy of 6 racers at 20 checkpoints up to iteration 2000; best: \w+ 9\d\.\d %$/);
@@ -449,7 +449,7 @@ describe('<accuracy-chart>', () => {
     await el.updateComplete;
     await frames(2);
     expect(el.yRange).toBe('auto');
-    const lowest = Math.min(...series.flatMap((s) => s.points.map((p) => p.test * 100)));
+    const lowest = Math.min(...series.flatMap((s) => s.points.map((p) => p.test! * 100)));
     expect(el.plot!.scales.y.min!).toBeGreaterThan(0);
     expect(el.plot!.scales.y.min!).toBeLessThanOrEqual(lowest);
     expect(el.plot!.scales.y.max!).toBeLessThanOrEqual(100);
@@ -463,7 +463,7 @@ describe('<accuracy-chart>', () => {
     el.plot!.setCursor({ left: el.plot!.valToPos(1000, 'x'), top: 30 });
     await el.updateComplete;
     expect($(el, '.readout').textContent).toBe('iteration 1000');
-    expect($$(el, '.legend .value')[0].textContent).toBe(`${(series[0].points[9].test * 100).toFixed(1)} %`);
+    expect($$(el, '.legend .value')[0].textContent).toBe(`${(series[0].points[9].test! * 100).toFixed(1)} %`);
 
     const blob = await el.toPNG();
     expect(blob.type).toBe('image/png');

@@ -26,6 +26,7 @@ describe('DeviceLostError', () => {
         throw lost;
       },
       reset: async () => undefined,
+      testAccuracy: async () => [],
       destroy: () => undefined,
     };
     const engine = new RaceEngine(race, backend);

@@ -202,7 +202,7 @@ describe('<optimizer-race>: sweeps', () => {
       });
     });
     // Accuracy: the last evaluation, in percent.
-    expect(accuracy.view.columns[1][0]).toBeCloseTo(h.find((x) => x.name === 'Adam lr=0.001')!.accuracy.at(-1)!.test * 100, 10);
+    expect(accuracy.view.columns[1][0]).toBeCloseTo(h.find((x) => x.name === 'Adam lr=0.001')!.accuracy.at(-1)!.test! * 100, 10);
     // Diverged racers are marked (and only they).
     expect(loss.view.diverged.map((d) => d.name).sort()).toEqual(
       h

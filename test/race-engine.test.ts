@@ -32,6 +32,9 @@ class ScriptedBackend implements RaceBackend {
   async reset(): Promise<void> {
     this.resets += 1;
   }
+  async testAccuracy(racers: readonly number[]): Promise<number[]> {
+    return racers.map(() => 0.25);
+  }
   destroy(): void {}
 }
 

@@ -13,6 +13,7 @@ import { kSeedRace, resolveRace, type RaceConfig, type RacerConfig, type Resolve
 import { kNetworkLimits, wholeNumberProblem } from '../race/limits';
 import { parseHidden } from '../race/network-settings';
 import { asUsage, parseChoice, parseNumber, racerFromArgument, UsageError } from './args';
+import { searchSettings } from './mnist-search';
 import { studyRacers, type Study } from './mnist-sweep';
 
 /** The book's script each preset runs, for the race's first line and the help. */
@@ -20,6 +21,8 @@ export const kPresetScripts: Readonly<Record<Chapter6PresetId, string>> = {
   batchnorm: 'batch_norm_test.py, figure 6-19: 16 weight scales, each with and without batch norm; 100x5, 1,000 images, 20 epochs',
   overfit: 'overfit_weight_decay.py, figures 6-20 and 6-21: weight decay λ = 0 against λ = 0.1; 100x6, 300 images, 201 epochs',
   dropout: 'overfit_dropout.py, figure 6-23: dropout 0.2 against none; 100x6, 300 images, 301 epochs',
+  hypersearch:
+    'hyperparameter_optimization.py, figure 6-24: 100 trials of lr 10^U(-6,-2) and weight decay 10^U(-8,-4), validated on 20% of 500 images; 100x6, 50 epochs',
 };
 
 /**
@@ -78,6 +81,10 @@ export interface MnistOptions {
   'train-accuracy'?: boolean;
   'no-train-accuracy'?: boolean;
   preset?: string;
+  search?: string;
+  trials?: string;
+  validation?: string;
+  'test-best'?: string;
 }
 
 export interface MnistRace {
@@ -89,6 +96,8 @@ export interface MnistRace {
   presetRacers?: boolean;
   /** Options given but not used (e.g. --iterations with --epochs), one line each for stderr. */
   notes: string[];
+  /** --test-best K (a search race): test the best K trials on the test set after the race. */
+  testBest?: number;
 }
 
 /** The race the options describe, validated; no options = the seed's experiment. */
@@ -134,16 +143,20 @@ export function mnistRace(options: MnistOptions): MnistRace {
   const trainLimit = number('train-limit', base.trainLimit);
   const epochs = number('epochs', base.epochs);
   const trainAccuracy = trainAccuracyOption(options, epochs);
+  const given = givenRacers && studied === undefined ? mnistRacers(options.optimizers, options.optimizer) : undefined;
+  const { search, validation, testBest } = searchSettings(options, base, given);
   const config: RaceConfig = {
     sizes: hidden ? [kSeedSizes[0], ...hidden, kSeedSizes[kSeedSizes.length - 1]] : [...base.sizes],
     iterations: number('iterations', base.iterations),
     batchSize: number('batch', base.batchSize),
     seed: number('seed', base.seed),
     evalEvery: number('eval-every', base.evalEvery),
-    racers: studied?.racers ?? (givenRacers ? mnistRacers(options.optimizers, options.optimizer) : base.racers.map((r) => ({ ...r }))),
+    racers: search ? [] : (studied?.racers ?? given ?? base.racers.map((r) => ({ ...r }))),
     ...(trainLimit === undefined ? {} : { trainLimit }),
     ...(epochs === undefined ? {} : { epochs }),
     ...(trainAccuracy ? { trainAccuracy } : {}),
+    ...(validation === undefined ? {} : { validation }),
+    ...(search ? { search } : {}),
   };
   asUsage(() => checkBeforeData(config));
   const notes =
@@ -160,6 +173,7 @@ export function mnistRace(options: MnistOptions): MnistRace {
     ...(studied ? { study: studied.study } : {}),
     ...(preset === undefined ? {} : { preset, presetRacers: !givenRacers }),
     notes,
+    ...(testBest === undefined ? {} : { testBest }),
   };
 }
 

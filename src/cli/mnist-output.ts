@@ -8,6 +8,8 @@ import { describeDataset, type MnistDataset } from '../data/dataset';
 import { batchNormRacerName, kBatchNormScales } from '../race/chapter6-presets';
 import type { RaceConfig } from '../race/config';
 import type { AccuracyCheckpoint, RacerHistory } from '../race/engine';
+import type { TestedTrial } from '../race/search-race';
+import { validationCount } from '../race/validation-split';
 import { roundSignificant } from '../util/short-number';
 
 export interface RaceRun {
@@ -22,6 +24,8 @@ export interface RaceRun {
   /** `--preset`, when given. */
   preset?: string;
   history: RacerHistory[];
+  /** A search's best trials tested on the test set after the race (--test-best). */
+  tested?: TestedTrial[];
   completed: number;
   interrupted: boolean;
   seconds: number;
@@ -47,15 +51,26 @@ const msPerIteration = (run: RaceRun): number => (run.completed > 0 ? (run.secon
 const percent = (x: number): string => `${(x * 100).toFixed(2)}%`;
 const count = (n: number): string => n.toLocaleString('en-US');
 
-/** The training images the race draws from, in words. */
+/** The training images the race draws from, in words (with validation: those not held out). */
 export function trainingImages(config: RaceConfig, data: Pick<MnistDataset, 'trainCount'>): string {
-  return config.trainLimit === undefined ? `${count(data.trainCount)} training images` : `the first ${count(config.trainLimit)} training images`;
+  const limited = config.trainLimit === undefined ? `${count(data.trainCount)} training images` : `the first ${count(config.trainLimit)} training images`;
+  if (config.validation === undefined) return limited;
+  const held = validationCount(config.validation, config.trainLimit ?? data.trainCount);
+  return `${count((config.trainLimit ?? data.trainCount) - held)} of ${limited.replace(/ training images$/, '')} training images (${count(held)} held out for validation)`;
+}
+
+/** The images each evaluation measures besides the training ones: the test set, or the validation images. */
+function heldOutImages(config: RaceConfig, data: Pick<MnistDataset, 'trainCount' | 'testCount'>): string {
+  if (config.validation === undefined) return `${count(data.testCount)} test images`;
+  return `${count(validationCount(config.validation, config.trainLimit ?? data.trainCount))} validation images`;
 }
 
 /** A checkpoint's accuracies: test, and train beside it (with the gap) when measured. */
 function accuracyText(a: AccuracyCheckpoint): string {
-  if (a.train === undefined) return percent(a.test);
-  return `test ${percent(a.test)}, train ${percent(a.train)} (gap ${((a.train - a.test) * 100).toFixed(2)} points)`;
+  // A race with validation measures the held-out images, never the test set.
+  const [label, held] = a.test === undefined ? ['validation', a.validation ?? Number.NaN] : ['test', a.test];
+  if (a.train === undefined) return a.test === undefined ? `${label} ${percent(held)}` : percent(held);
+  return `${label} ${percent(held)}, train ${percent(a.train)} (gap ${((a.train - held) * 100).toFixed(2)} points)`;
 }
 
 /** Where a racer's last record was taken, when that is not the end of the run. */
@@ -78,9 +93,10 @@ export function formatSummary(run: RaceRun): string {
   });
   const epochs = config.epochs === undefined ? '' : ` (${config.epochs} epochs)`;
   const done = run.interrupted ? `${run.completed} of ${config.iterations} iterations${epochs} (interrupted)` : `${run.completed} iterations${epochs}`;
-  const tested = `${count(data.testCount)} test images`;
+  const tested = heldOutImages(config, data);
+  const which = config.validation === undefined ? 'Test accuracy' : 'Validation accuracy';
   return [
-    trainMeasured ? `Accuracy after ${done}, on ${tested} and ${trainingImages(config, data)}:` : `Test accuracy after ${done}, on ${tested}:`,
+    trainMeasured ? `Accuracy after ${done}, on ${tested} and ${trainingImages(config, data)}:` : `${which} after ${done}, on ${tested}:`,
     ...rows,
     `Time: ${run.seconds.toFixed(2)} s, ${msPerIteration(run).toFixed(2)} ms per iteration (${run.history.length === 1 ? 'one racer' : `all ${run.history.length} racers`}, ` +
       `evaluations included), backend: ${run.backend}`,
@@ -107,12 +123,13 @@ export function formatBatchNormScales(history: readonly RacerHistory[]): string 
   return lines.length ? ['Final training accuracy per weight scale, with batch norm (BN) and without:', ...lines].join('\n') : undefined;
 }
 
-/** A record as `--json` writes it: `{iteration, epoch?, train?, test}`. */
-const checkpointJson = ({ iteration, epoch, train, test }: AccuracyCheckpoint): AccuracyCheckpoint => ({
+/** A record as `--json` writes it: `{iteration, epoch?, train?, validation?, test?}` (a race with validation has no test). */
+const checkpointJson = ({ iteration, epoch, train, validation, test }: AccuracyCheckpoint): AccuracyCheckpoint => ({
   iteration,
   ...(epoch === undefined ? {} : { epoch }),
   ...(train === undefined ? {} : { train }),
-  test,
+  ...(validation === undefined ? {} : { validation }),
+  ...(test === undefined ? {} : { test }),
 });
 
 /** `{"config", "racers", "timing"}`, one racer per line; NaN losses become null; float32 values in shortest form. */
@@ -129,6 +146,7 @@ export function formatMnistJson(run: RaceRun, sections: Record<string, unknown> 
     evalEvery: config.evalEvery,
     ...(config.trainLimit === undefined ? {} : { trainLimit: config.trainLimit }),
     ...(config.epochs === undefined ? {} : { epochs: config.epochs }),
+    ...(config.validation === undefined ? {} : { validation: config.validation }),
     trainAccuracy: config.trainAccuracy ?? false,
     backend: run.backend,
     data: {

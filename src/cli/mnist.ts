@@ -17,11 +17,14 @@ import { kSeedRace } from '../race/config';
 import { kChapter6PresetIds } from '../race/chapter6-presets';
 import { RaceEngine } from '../race/engine';
 import { GpuRaceBackend, RacePipelines } from '../race/gpu-backend';
-import { kNetworkLimits } from '../race/limits';
+import { kNetworkLimits, kRaceLimits } from '../race/limits';
 import { kHiddenForms } from '../race/network-settings';
 import { kScheduleForms } from '../optim/schedule';
 import { UsageError } from './args';
 import { formatStudy, studyJson } from './mnist-sweep';
+import { formatBestLines, formatTestedLines, kDefaultTrials, kDefaultValidation, searchJson } from './mnist-search';
+import { testBest } from '../race/search-race';
+import { formatSearchSpec, kSearchForm, searchableKeys } from '../optim/sweep';
 import { chooseAutoBackend, describeDevice, kMnistBackendOption, parseMnistBackend, withNodeDevice } from './backend';
 import { WasmRaceBackend } from '../wasm/wasm-backend';
 import { kThreadsOption, wasmBackendLabel, wasmThreads } from './wasm-threads';
@@ -42,7 +45,7 @@ import {
 import { formatBatchNormScales, formatMnistJson, formatSeedLines, formatSummary, trainingImages, type RaceRun } from './mnist-output';
 
 /** A resumed race is no study and no preset. */
-const noStudy = { study: undefined, preset: undefined, presetRacers: undefined };
+const noStudy = { study: undefined, preset: undefined, presetRacers: undefined, testBest: undefined };
 
 /** The seed prints the losses every this many iterations. */
 export const kPrintEvery = 100;
@@ -135,6 +138,10 @@ export const mnistCommand = defineCommand({
     'The other options override its values (--hidden, --batch, --seed, --train-limit, --epochs, --no-train-accuracy; --backend and',
     '--data as for any race); --optimizers, --optimizer, --sweep or --lr-finder replace its racers. batchnorm also prints, per weight',
     'scale, the final training accuracy with and without batch norm.',
+    '--search SPEC races a random search (section 6.5): --trials N racers (default 100, at most 128, the racer limit) of one optimizer',
+    '(--optimizer NAME[:key=value,...], default sgd), each with values drawn from the seed; each evaluation measures the validation',
+    'images (--validation F of the limited training set, shuffled by the seed; default 0.2), never the test set; it ends with the',
+    "book's lines for the best 20 trials; --test-best K then tests the best K on the test set. --preset hypersearch is the book's.",
     'Ctrl-C stops after the chunk in flight and still prints (and with --json writes) the results so far.',
   ].join('\n'),
   options: {
@@ -174,6 +181,14 @@ export const mnistCommand = defineCommand({
     },
     'no-train-accuracy': { type: 'flag', description: 'measure test accuracy only, even with --epochs or --preset' },
     preset: { type: 'value', valueName: kChapter6PresetIds.join('|'), description: "one of the book's chapter-6 experiments (see above)" },
+    search: { type: 'value', valueName: 'SPEC', description: `a random search, ${kSearchForm}; keys: ${searchableKeys().join(', ')}` },
+    trials: { type: 'value', valueName: 'N', description: `trials (racers) of --search, 1 to ${kRaceLimits.racers.max} (default: ${kDefaultTrials})` },
+    validation: {
+      type: 'value',
+      valueName: 'F',
+      description: `hold out this share of the (limited) training set, shuffled by the seed, for validation (default with --search: ${kDefaultValidation})`,
+    },
+    'test-best': { type: 'value', valueName: 'K', description: 'after a search, test its best K trials by validation accuracy on the test set' },
     backend: kMnistBackendOption,
     threads: kThreadsOption,
     sweep: {
@@ -213,7 +228,8 @@ export const mnistCommand = defineCommand({
       type: 'value',
       valueName: 'FILE',
       description:
-        'write {"config", "racers": [bn, dropout, l2, losses, accuracy: [{iteration, epoch?, train?, test}], ...], "sensitivity" or "lrFinder" (with --sweep, --lr-finder), "timing"} to FILE',
+        'write {"config", "racers": [bn, dropout, l2, losses, accuracy: [{iteration, epoch?, train?, validation?, test?}], ...], "sensitivity" or "lrFinder" (with --sweep, ' +
+        '--lr-finder), "search", "trials": [{number, values, validation, train, diverged}], "testBest" (with --search), "timing"} to FILE',
     },
   },
   examples: [
@@ -231,6 +247,8 @@ export const mnistCommand = defineCommand({
     '--optimizers adam --init-weights weights/1-SGD.safetensors',
     '--iterations 2000 --checkpoint race.safetensors',
     '--resume race.safetensors --checkpoint race.safetensors',
+    '--preset hypersearch --backend wasm --test-best 3',
+    '--search lr=1e-4..1e-1:log,momentum=0.5..0.99 --trials 40 --optimizer momentum --hidden 100x2 --train-limit 1000 --epochs 10 --batch 100',
   ],
   async run(options) {
     const resume = await readResume(options);
@@ -240,6 +258,7 @@ export const mnistCommand = defineCommand({
       preset,
       presetRacers,
       notes,
+      testBest: testBestCount,
     } = resume ? { config: resumedConfig(resume), notes: [] as string[], ...noStudy } : mnistRace(options);
     const choice = parseMnistBackend(options.backend);
     const threads = wasmThreads(options.threads, choice);
@@ -264,8 +283,11 @@ export const mnistCommand = defineCommand({
       if (preset !== undefined) out.line(`Preset ${preset}: the book's ${kPresetScripts[preset]}`);
       const epochs = config.epochs === undefined ? '' : ` (${config.epochs} epochs of ${trainingImages(config, data)})`;
       const trainOnly = config.epochs === undefined && config.trainLimit !== undefined ? `, on ${trainingImages(config, data)}` : '';
+      const racers = config.search
+        ? `${engine.racers.length} trials of ${engine.racers[0]?.spec.label ?? ''}, search ${formatSearchSpec(config.search.spec)}`
+        : engine.racers.map((r) => r.name).join(', ');
       out.line(
-        `MNIST race: ${engine.racers.map((r) => r.name).join(', ')}; network ${config.sizes.join('-')}, ` +
+        `MNIST race: ${racers}; network ${config.sizes.join('-')}, ` +
           `batch ${config.batchSize}, ${config.iterations} iterations${epochs}${trainOnly}, seed ${config.seed}`,
       );
       out.line(`Data: ${describeDataset(data)}; backend: ${ran}`);
@@ -285,6 +307,8 @@ export const mnistCommand = defineCommand({
           const paths = await saveRaceWeights(engine, weightsDir, describeDataset(data));
           out.line(`Wrote the weights at iteration ${engine.iteration}: ${paths.join(', ')}`);
         }
+        // "Test the best": the only time a search touches the test set, after the race.
+        const tested = testBestCount === undefined ? undefined : await testBest(engine, testBestCount);
         return {
           config,
           data,
@@ -294,6 +318,7 @@ export const mnistCommand = defineCommand({
           ...(dispatches === undefined ? {} : { dispatchesPerIteration: dispatches() }),
           ...(preset === undefined ? {} : { preset }),
           history: engine.history,
+          ...(tested === undefined ? {} : { tested }),
           completed: engine.iteration,
           interrupted,
           seconds,
@@ -321,8 +346,15 @@ export const mnistCommand = defineCommand({
     const scales = preset === 'batchnorm' && presetRacers ? formatBatchNormScales(result.history) : undefined;
     if (scales !== undefined) out.line(scales);
     if (study) out.line(formatStudy(study, result.history, config.iterations));
+    if (config.search) out.line(formatBestLines(result.history));
+    if (result.tested) out.line(formatTestedLines(result.tested, data.testCount));
     if (json !== undefined) {
-      await writeFileAtomic(json, `${formatMnistJson(result, study ? studyJson(study, result.history, config.iterations) : {})}\n`);
+      const sections = study
+        ? studyJson(study, result.history, config.iterations)
+        : config.search
+          ? searchJson(config.search, config.validation, result.history, result.tested)
+          : {};
+      await writeFileAtomic(json, `${formatMnistJson(result, sections)}\n`);
       out.line(`Wrote ${json}${result.interrupted ? ` (${result.completed} of ${config.iterations} iterations)` : ''}`);
     }
     return result.interrupted ? kInterruptedExitCode : 0;

@@ -15,8 +15,10 @@ export interface ChunkRequest {
 export interface ChunkResult {
   /** count x R training losses, iteration-major: losses[i * R + r]. */
   losses: Float32Array;
-  /** Test accuracy per racer (0..1) when requested. */
+  /** Test accuracy per racer (0..1) when requested, in a race without `validation`. */
   accuracy?: number[];
+  /** Validation accuracy per racer (0..1) when requested, in a race with `validation` (which never measures the test set). */
+  validation?: number[];
   /** Accuracy on the race's training images (the first `trainSize`) per racer, when requested and the race's `trainAccuracy` is on. */
   trainAccuracy?: number[];
   /** Predicted labels of the first few test digits, per racer, when accuracy was measured. */
@@ -32,6 +34,12 @@ export interface RaceBackend {
    * order they are queued; the engine keeps two in flight so the GPU never waits for the CPU.
    */
   run(request: ChunkRequest): Promise<ChunkResult>;
+  /**
+   * The listed racers' accuracy (0..1, in their order) on the whole test set with their current
+   * weights, in evaluation mode, after the chunks queued before it: a validation race's "Test the
+   * best" (src/race/search-race.ts).
+   */
+  testAccuracy(racers: readonly number[]): Promise<number[]>;
   /** Re-initialises every racer's parameters and optimizer state. */
   reset(): Promise<void>;
   /** Every racer's numbers after the chunks queued so far (weights out, checkpoints). */

@@ -4,14 +4,18 @@
  *   batchnorm  batch_norm_test.py (fig. 6-19): 16 weight scales, each with and without batch norm
  *   overfit    overfit_weight_decay.py (fig. 6-20, 6-21): λ = 0 against λ = 0.1
  *   dropout    overfit_dropout.py (fig. 6-23): dropout 0.2 against none
- * All train with SGD (lr 0.01), batch 100, ReLU, on the first images of the training set, and
- * measure training and test accuracy once per epoch. The test set is the embedded 2,000 images
- * where the book uses 10,000.
+ * and of section 6.5 (issue 21):
+ *   hypersearch  hyperparameter_optimization.py (fig. 6-24): 100 trials of lr 10^U(−6, −2) and
+ *                λ 10^U(−8, −4), validated on 20 % of the first 500 images (./search-race.ts)
+ * All train with SGD (lr 0.01 but where searched), batch 100, ReLU, on the first images of the
+ * training set, and measure training and test (hypersearch: validation) accuracy once per epoch.
+ * The test set is the embedded 2,000 images where the book uses 10,000.
  */
+import type { SearchSpec } from '../optim/sweep';
 import type { RaceConfig, RacerConfig } from './config';
 
-export type Chapter6PresetId = 'batchnorm' | 'overfit' | 'dropout';
-export const kChapter6PresetIds: readonly Chapter6PresetId[] = ['batchnorm', 'overfit', 'dropout'];
+export type Chapter6PresetId = 'batchnorm' | 'overfit' | 'dropout' | 'hypersearch';
+export const kChapter6PresetIds: readonly Chapter6PresetId[] = ['batchnorm', 'overfit', 'dropout', 'hypersearch'];
 
 /** The layer sizes of hidden `units` x `layers` on MNIST. */
 const mnistSizes = (units: number, layers: number): number[] => [784, ...Array.from({ length: layers }, () => units), 10];
@@ -57,8 +61,29 @@ export const kDropoutPreset: RaceConfig = {
   racers: [sgd({ name: 'no dropout' }), sgd({ name: 'dropout 0.2', dropout: 0.2 })],
 };
 
+/** The book's search, `lr = 10 ** np.random.uniform(-6, -2)`, `weight_decay = 10 ** np.random.uniform(-8, -4)`: lr=1e-6..1e-2:log,l2=1e-8..1e-4:log. */
+export const kHypersearchSpec: SearchSpec = {
+  ranges: [
+    { key: 'lr', min: 1e-6, max: 1e-2, scale: 'log' },
+    { key: 'l2', min: 1e-8, max: 1e-4, scale: 'log' },
+  ],
+};
+
+/** 100 trials of SGD, each its own racer, on 400 of the first 500 images; 100 held out for validation; 50 epochs of 4 iterations. */
+export const kHypersearchPreset: RaceConfig = {
+  ...common,
+  sizes: mnistSizes(100, 6),
+  trainLimit: 500,
+  validation: 0.2,
+  epochs: 50,
+  iterations: 200,
+  racers: [],
+  search: { spec: kHypersearchSpec, trials: 100, base: { optimizer: 'sgd' } },
+};
+
 export const kChapter6Presets: Readonly<Record<Chapter6PresetId, RaceConfig>> = {
   batchnorm: kBatchNormPreset,
   overfit: kOverfitPreset,
   dropout: kDropoutPreset,
+  hypersearch: kHypersearchPreset,
 };

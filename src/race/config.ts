@@ -12,6 +12,8 @@ import { optimizerSpec, resolveHyperparameters, type OptimizerSpec, type Resolve
 import { checkRacerCount, checkWholeNumber } from './limits';
 import { batchNormBatchProblem, epochSchedule, epochsProblem, trainLimitProblem } from './network-settings';
 import { errorMessage } from '../util/error-message';
+import { raceSearchProblem, searchDraws, searchRacers, type RaceSearch, type TrialDraw } from './search-race';
+import { validationCount, validationProblem } from './validation-split';
 
 export type { HiddenActivation, WeightInit };
 
@@ -36,6 +38,14 @@ export interface RaceConfig {
   epochs?: number;
   /** Measure accuracy on the (limited) training set too at each evaluation (default: off). */
   trainAccuracy?: boolean;
+  /**
+   * Hold out this share (0 < share < 1) of the (limited) training set, after a seeded shuffle, as
+   * the validation set: never trained on, measured at each evaluation instead of the test set
+   * (./validation-split.ts, ./search-race.ts).
+   */
+  validation?: number;
+  /** A random search: its trials are the racers (`racers` must be empty); ./search-race.ts. */
+  search?: RaceSearch;
 }
 
 export interface ResolvedRacer {
@@ -61,8 +71,16 @@ export interface ResolvedRacer {
 export interface ResolvedRace {
   readonly config: RaceConfig;
   readonly racers: readonly ResolvedRacer[];
-  /** The training images the race draws its batches from: the first `trainSize` of the set (NaN: the whole set, its size unknown here; raceTrainCount in ./dataset.ts). */
+  /**
+   * The training images the race draws its batches from: the first `trainSize` of the set (NaN:
+   * the whole set, its size unknown here; raceTrainCount in ./dataset.ts); with `validation`, the
+   * first `trainSize` of the shuffled limited set (./validation-split.ts).
+   */
   readonly trainSize: number;
+  /** Images held out for validation (0: none), right after the `trainSize` trained on. */
+  readonly validationSize: number;
+  /** In a search race, each racer's draw (index-aligned with `racers`); ./search-race.ts. */
+  readonly trials?: readonly TrialDraw[];
   /** Ascending iteration counts after which accuracy is measured: every evalEvery and the last; with `epochs`, the book's one per epoch (the first after one update). */
   readonly evaluations: readonly number[];
   /** Some racer uses batch norm: the layout has γ, β and running statistics (src/nn/layout.ts). */
@@ -110,18 +128,34 @@ export const kRaceSettingNames: readonly RaceSettingName[] = ['iterations', 'bat
 export type RaceSettingsProblems = Partial<Record<RaceSettingName | 'racers', string>>;
 
 /** All of a config's problems at once, without throwing (one call per render in the UI). */
-export function checkRaceSettings(config: Pick<RaceConfig, RaceSettingName> & { racers?: readonly RacerConfig[] }): RaceSettingsProblems {
+export function checkRaceSettings(config: Pick<RaceConfig, RaceSettingName> & { racers?: readonly RacerConfig[]; search?: RaceSearch }): RaceSettingsProblems {
   const problems: RaceSettingsProblems = {};
   for (const name of kRaceSettingNames) {
     const problem = checkWholeNumber(name, config[name]);
     if (problem) problems[name] = problem;
   }
-  if (config.racers) {
+  if (config.search) {
+    // The trials are drawn from the seed: without one there is nothing to check yet.
+    if (!problems.seed) {
+      const { search, seed } = config;
+      const problem =
+        raceSearchProblem(search, seed, config.racers?.length ?? 0) ??
+        searchRacers(search, seed)
+          .map(racerProblem)
+          .find((p) => p !== null);
+      if (problem) problems.racers = problem;
+    }
+  } else if (config.racers) {
     const count = checkRacerCount(config.racers.length);
     const racer = config.racers.map(racerProblem).find((p) => p !== null);
     if (count ?? racer) problems.racers = count ?? racer ?? undefined;
   }
   return problems;
+}
+
+/** The racers a config races: its `racers`, or its search's trials (./search-race.ts). Throws a search's problem. */
+export function raceRacers(config: Pick<RaceConfig, 'racers' | 'search' | 'seed'>): RacerConfig[] {
+  return config.search ? searchRacers(config.search, config.seed) : (config.racers ?? []);
 }
 
 /** The first problem of one racer, in the registry's and the network's own words, or null. */
@@ -161,9 +195,14 @@ export function networkSettingsProblem(config: RaceConfig, trainCount?: number):
     const problem = trainLimitProblem(config.trainLimit, trainCount ?? Number.MAX_SAFE_INTEGER);
     if (problem) return problem;
   }
+  const limited = config.trainLimit ?? trainCount;
+  if (config.validation !== undefined) {
+    const problem = validationProblem(config.validation, limited);
+    if (problem) return problem;
+  }
   if (config.epochs !== undefined) {
-    const size = config.trainLimit ?? trainCount;
-    if (size === undefined) return 'epochs count passes over the training set, whose size is not known yet: give a training limit';
+    if (limited === undefined) return 'epochs count passes over the training set, whose size is not known yet: give a training limit';
+    const size = config.validation === undefined ? limited : limited - validationCount(config.validation, limited);
     const problem = epochsProblem(config.epochs, size, config.batchSize);
     if (problem) return problem;
   }
@@ -190,8 +229,9 @@ export function resolveRace(config: RaceConfig, trainCount?: number): ResolvedRa
   const problems = checkRaceSettings(config);
   const first = [...kRaceSettingNames, 'racers' as const].map((k) => problems[k]).find((p) => p !== undefined) ?? networkSettingsProblem(config, trainCount);
   if (first) throw new Error(first);
+  const trials = config.search && searchDraws(config.search, config.seed);
   const names = new Set<string>();
-  const racers = config.racers.map((r): ResolvedRacer => {
+  const racers = raceRacers(config).map((r): ResolvedRacer => {
     const spec = optimizerSpec(r.optimizer);
     let name = r.name ?? spec.label;
     for (let k = 2; names.has(name); k++) name = `${r.name ?? spec.label} ${k}`;
@@ -208,7 +248,9 @@ export function resolveRace(config: RaceConfig, trainCount?: number): ResolvedRa
       l2: r.l2 ?? 0,
     };
   });
-  const trainSize = config.trainLimit ?? trainCount ?? Number.NaN;
+  const limited = config.trainLimit ?? trainCount ?? Number.NaN;
+  const validationSize = config.validation === undefined || Number.isNaN(limited) ? 0 : validationCount(config.validation, limited);
+  const trainSize = limited - validationSize;
   let resolved = config;
   let evaluations: number[];
   if (config.epochs !== undefined) {
@@ -219,5 +261,13 @@ export function resolveRace(config: RaceConfig, trainCount?: number): ResolvedRa
   } else {
     evaluations = everyEvaluation(config.iterations, config.evalEvery);
   }
-  return { config: resolved, racers, trainSize, evaluations, batchNorm: racers.some((r) => r.bn) };
+  return {
+    config: resolved,
+    racers,
+    trainSize,
+    validationSize,
+    evaluations,
+    batchNorm: racers.some((r) => r.bn),
+    ...(trials ? { trials } : {}),
+  };
 }

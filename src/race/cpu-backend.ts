@@ -15,7 +15,8 @@ import { kPredictedDigits, type ChunkRequest, type ChunkResult, type RaceBackend
 import { checkSnapshot } from './engine-restore';
 import type { RaceConfig, ResolvedRace } from './config';
 import { CpuRacer } from './cpu-racer';
-import { initSeed, kClasses, kPixels, raceTrainCount, type RaceData } from './dataset';
+import { initSeed, kClasses, kPixels, type RaceData } from './dataset';
+import { raceTrainingSet, type RaceTrainingSet } from './validation-split';
 
 /** Rows per evaluation pass. */
 const kEvaluationRows = 500;
@@ -24,8 +25,8 @@ export class CpuRaceBackend implements RaceBackend {
   readonly kind = 'cpu' as const;
   private readonly layout: NetworkLayout;
   private readonly config: RaceConfig;
-  /** The training images batches come from: the first `trainSize` of the set. */
-  private readonly trainSize: number;
+  /** The race's training images: batches come from the first trainCount, then the validationCount held out. */
+  private readonly training: RaceTrainingSet;
   private racers!: CpuRacer[];
   /** All racers' params (R x P) and running statistics (R x S); each CpuRacer works on its block. */
   private blocks!: { params: Float64Array; stats: Float64Array };
@@ -39,11 +40,7 @@ export class CpuRaceBackend implements RaceBackend {
       throw new Error(`an MNIST network has ${kPixels} inputs and ${kClasses} outputs, got ${config.sizes.join('-')}`);
     }
     this.layout = networkLayout(config.sizes, { batchNorm: race.batchNorm });
-    this.trainSize = raceTrainCount(config.trainLimit, data);
-    // A race resolved for another training set would evaluate at other iterations (epochs).
-    if (!Number.isNaN(race.trainSize) && race.trainSize !== this.trainSize) {
-      throw new Error(`the race was resolved for ${race.trainSize} training images, the data gives ${this.trainSize}`);
-    }
+    this.training = raceTrainingSet(race, data);
     this.initialise();
   }
 
@@ -74,12 +71,13 @@ export class CpuRaceBackend implements RaceBackend {
   private async compute(request: ChunkRequest): Promise<ChunkResult> {
     const { batchSize: N, seed, iterations } = this.config;
     const R = this.racers.length;
-    const trainLabels = this.data.trainLabels.subarray(0, this.trainSize);
+    const { images, trainCount, validationCount } = this.training;
+    const trainLabels = this.training.labels.subarray(0, trainCount);
     const losses = new Float32Array(request.count * R);
     for (let i = 0; i < request.count; i++) {
       const iteration = request.first + i;
-      const indices = batchIndices(seed, iteration, N, this.trainSize);
-      const { X, labels } = gather(this.data.trainImages, trainLabels, indices, kPixels);
+      const indices = batchIndices(seed, iteration, N, trainCount);
+      const { X, labels } = gather(images, trainLabels, indices, kPixels);
       this.racers.forEach((racer, r) => {
         // Diverged racers are frozen; their loss is still measured (the engine records NaN for them).
         if (request.active[r]) racer.step(X, labels, N, seed, iteration, iterations);
@@ -90,26 +88,41 @@ export class CpuRaceBackend implements RaceBackend {
       await new Promise((resolve) => setTimeout(resolve, 0));
     }
     if (!request.evaluate) return { losses };
+    const trainAccuracy = this.config.trainAccuracy ? { trainAccuracy: this.accuracy(this.allRacers, images, trainLabels) } : {};
+    if (validationCount > 0) {
+      // The held-out rows after the trained ones; the test set is not touched.
+      const validation = this.accuracy(this.allRacers, images.subarray(trainCount * kPixels), this.training.labels.subarray(trainCount));
+      return { losses, validation, ...trainAccuracy };
+    }
     const predictions = this.racers.map(() => new Uint8Array(Math.min(kPredictedDigits, this.data.testCount)));
-    const accuracy = this.accuracy(this.data.testImages, this.data.testLabels.subarray(0, this.data.testCount), predictions);
-    if (!this.config.trainAccuracy) return { losses, accuracy, predictions };
-    return { losses, accuracy, trainAccuracy: this.accuracy(this.data.trainImages, trainLabels), predictions };
+    const accuracy = this.accuracy(this.allRacers, this.data.testImages, this.data.testLabels.subarray(0, this.data.testCount), predictions);
+    return { losses, accuracy, ...trainAccuracy, predictions };
+  }
+
+  private get allRacers(): number[] {
+    return this.racers.map((_, r) => r);
+  }
+
+  testAccuracy(racers: readonly number[]): Promise<number[]> {
+    const result = this.queue.then(() => this.accuracy(racers, this.data.testImages, this.data.testLabels.subarray(0, this.data.testCount)));
+    this.queue = result.catch(() => undefined);
+    return result;
   }
 
   /**
-   * Each racer's accuracy over every image of `labels` in evaluation mode, kEvaluationRows at a
+   * The listed racers' accuracy over every image of `labels` in evaluation mode, kEvaluationRows at a
    * time (the last pass padded); `predictions` (when given) get the first images' predicted digits.
    */
-  private accuracy(images: Uint8Array, labels: Uint8Array, predictions?: Uint8Array[]): number[] {
+  private accuracy(racers: readonly number[], images: Uint8Array, labels: Uint8Array, predictions?: Uint8Array[]): number[] {
     const count = labels.length;
     const rows = Math.min(kEvaluationRows, count);
-    const correct = new Float64Array(this.racers.length);
+    const correct = new Float64Array(racers.length);
     for (let first = 0; first < count; first += rows) {
       // Indices past `count` are padding rows, never correct.
       const batch = gather(images, labels, sequentialIndices(first, rows), kPixels);
-      this.racers.forEach((racer, r) => {
-        const scores = racer.scores(batch.X, rows);
-        correct[r] += countCorrect(scores, batch.labels, rows, kClasses)[0];
+      racers.forEach((r, k) => {
+        const scores = this.racers[r].scores(batch.X, rows);
+        correct[k] += countCorrect(scores, batch.labels, rows, kClasses)[0];
         if (first === 0) predictions?.[r].forEach((_, n, p) => (p[n] = argmax(scores, n * kClasses, kClasses)));
       });
     }

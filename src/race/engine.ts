@@ -7,15 +7,19 @@ import type { BackendKind } from '../gpu/backend-kind';
 import type { RaceBackend, ChunkRequest, ChunkResult, RaceSnapshot } from './backend';
 import type { RacerJson } from '../optim/racer-spec';
 import type { RacerBlocks } from '../nn/state-dict';
+import type { TrialDraw } from './search-race';
 import { resolvedRacerJson, resolveRace, type RaceConfig, type ResolvedRace, type ResolvedRacer } from './config';
 
 export interface AccuracyCheckpoint {
   iteration: number;
   /** With `epochs`: the epoch it opens (0-based, the book's x axis: the record after the epoch's first update). */
   epoch?: number;
-  /** Accuracy on the (limited) training set, when the race measures it (`trainAccuracy`). */
+  /** Accuracy on the (limited) training set, when the race measures it (`trainAccuracy`); with `validation`, on the images trained on. */
   train?: number;
-  test: number;
+  /** Accuracy on the held-out validation images, in a race with `validation` (then there is no `test`). */
+  validation?: number;
+  /** Accuracy on the test set; absent in a race with `validation`, which never touches it (see testBest in ./search-race.ts). */
+  test?: number;
 }
 
 /** A racer's record: who it is (the racer-spec JSON form, defaults filled in) and how it did. */
@@ -25,8 +29,10 @@ export interface RacerHistory extends RacerJson {
   accuracy: AccuracyCheckpoint[];
   /** Iteration at which the loss first became NaN or infinite, or null. */
   diverged: number | null;
-  /** Predicted labels of the first test digits at the last evaluation. */
+  /** Predicted labels of the first test digits at the last evaluation (none in a race with `validation`). */
   predictions: number[];
+  /** In a search race: the trial this racer is (its number and drawn values); ./search-race.ts. */
+  trial?: TrialDraw;
 }
 
 export type RaceStatus = 'idle' | 'running' | 'paused' | 'finished' | 'error';
@@ -42,8 +48,12 @@ export interface RaceProgress {
 
 export interface RaceListener {
   progress?(progress: RaceProgress, engine: RaceEngine): void;
-  /** `train`: each racer's training accuracy, when the race measures it. */
-  evaluation?(iteration: number, accuracy: number[], engine: RaceEngine, train?: number[]): void;
+  /**
+   * `test`: each racer's test accuracy (undefined in a race with `validation`); `train`: its
+   * training accuracy, when the race measures it; `validation`: its validation accuracy, in a race
+   * with `validation`.
+   */
+  evaluation?(iteration: number, test: number[] | undefined, engine: RaceEngine, train?: number[], validation?: number[]): void;
   diverged?(racer: number, iteration: number, engine: RaceEngine): void;
   status?(status: RaceStatus, engine: RaceEngine): void;
   error?(error: Error, engine: RaceEngine): void;
@@ -182,6 +192,19 @@ export class RaceEngine {
     this.setStatus(this.finished ? 'finished' : 'paused');
   }
 
+  /**
+   * The listed racers' accuracy on the whole test set with their current weights, in evaluation
+   * mode: a validation race's "Test the best" (testBest in ./search-race.ts). Refused while the
+   * race runs (the weights would move under it).
+   */
+  async testAccuracy(racers: readonly number[]): Promise<number[]> {
+    if (this.status === 'running') throw new Error('pause the race or let it finish before testing racers on the test set');
+    const bad = racers.find((r) => !(Number.isInteger(r) && r >= 0 && r < this.racers.length));
+    if (bad !== undefined) throw new Error(`no racer ${bad}: the race has racers 0 to ${this.racers.length - 1}`);
+    await this.loop;
+    return racers.length === 0 ? [] : this.backend.testAccuracy(racers);
+  }
+
   /** Resolves when the current run stops (finished, paused or failed). */
   async done(): Promise<void> {
     await this.loop;
@@ -194,12 +217,14 @@ export class RaceEngine {
   }
 
   private clearHistory(): void {
-    this.history = this.racers.map((r) => ({
+    const trials = this.race.trials;
+    this.history = this.racers.map((r, k) => ({
       ...resolvedRacerJson(r),
       losses: [],
       accuracy: [],
       diverged: null,
       predictions: [],
+      ...(trials ? { trial: trials[k] } : {}),
     }));
   }
 
@@ -275,20 +300,23 @@ export class RaceEngine {
       }
     }
     this.iteration = request.first + request.count;
-    if (result.accuracy) {
+    if (result.accuracy || result.validation) {
       const epoch = this.config.epochs === undefined ? undefined : this.race.evaluations.indexOf(this.iteration);
-      result.accuracy.forEach((test, r) => {
+      for (let r = 0; r < n; r++) {
         const train = result.trainAccuracy?.[r];
+        const validation = result.validation?.[r];
+        const test = result.accuracy?.[r];
         if (this.history[r].diverged === null)
           this.history[r].accuracy.push({
             iteration: this.iteration,
             ...(epoch === undefined || epoch < 0 ? {} : { epoch }),
             ...(train === undefined ? {} : { train }),
-            test,
+            ...(validation === undefined ? {} : { validation }),
+            ...(test === undefined ? {} : { test }),
           });
         if (result.predictions) this.history[r].predictions = Array.from(result.predictions[r]);
-      });
-      for (const l of this.listeners) l.evaluation?.(this.iteration, result.accuracy, this, result.trainAccuracy);
+      }
+      for (const l of this.listeners) l.evaluation?.(this.iteration, result.accuracy, this, result.trainAccuracy, result.validation);
     }
     const progress: RaceProgress = {
       iteration: this.iteration,

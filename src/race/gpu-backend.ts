@@ -24,7 +24,8 @@ import { OptimizerPipelines, OptimizerSteps } from '../optim/optimizer-pipelines
 import { scheduledHyperparameters } from '../optim/schedule';
 import type { ChunkRequest, ChunkResult, RaceBackend, RaceSnapshot } from './backend';
 import type { RaceConfig, ResolvedRace, ResolvedRacer } from './config';
-import { initSeed, kClasses, kPixels, raceTrainCount, type RaceData } from './dataset';
+import { initSeed, kClasses, kPixels, type RaceData } from './dataset';
+import { raceTrainingSet } from './validation-split';
 import { assertRaceFitsDevice, kEvalRows } from './device-fit';
 import { ChunkReadback } from './gpu-readback';
 import { kMaxChunk } from './engine';
@@ -61,14 +62,20 @@ export class GpuRaceBackend implements RaceBackend {
   /** R x layout.statsPerRacer: batch norm's running statistics (zero at the start), when some racer uses bn. */
   private readonly running?: GPUBuffer;
   private readonly train: { set: GpuImageSet; X0: GPUBuffer; labels: GPUBuffer; losses: GPUBuffer; correct: GPUBuffer; net: GpuNetwork; gather: PassBinding };
-  /** The evaluation network, for the test set (correct counts in row 0) and, with `trainAccuracy`, the training images (row 1). */
+  /**
+   * The evaluation network, for the held-out set (correct counts in row 0: the test set, or in a
+   * race with `validation` the validation images) and, with `trainAccuracy`, the training images (row 1).
+   */
   private readonly test: { set: GpuImageSet; X0: GPUBuffer; labels: GPUBuffer; correct: GPUBuffer; net: GpuNetwork; gather: PassBinding; batches: number };
+  /** In a race with `validation`: the test set, measured only by testAccuracy ("Test the best"), and its ring slots. */
+  private readonly testSet?: { set: GpuImageSet; gather: PassBinding; firstSlot: number; batches: number };
   private readonly trainEvaluation?: { gather: PassBinding; batches: number };
   private readonly ring: IterationRing;
   private readonly optimizerSteps: OptimizerSteps;
   private readonly optimizerGroup: GPUBindGroup;
   private readonly readback: ChunkReadback;
   private readonly steps: number[];
+  private readonly testCount: number;
   /** Shared by everything on the device: a closure of our own on device.lost would keep this backend alive as long as the device. */
   private readonly deviceLost: DeviceLostState;
   private destroyed = false;
@@ -80,7 +87,13 @@ export class GpuRaceBackend implements RaceBackend {
   ) {
     const device = (this.device = pipelines.device);
     const config = (this.config = race.config);
-    const trainCount = raceTrainCount(config.trainLimit, data);
+    const training = raceTrainingSet(race, data);
+    const { trainCount, validationCount } = training;
+    // The set each evaluation measures: the validation images (never the test set) or the test set.
+    const heldOut =
+      validationCount > 0
+        ? { images: training.images.subarray(trainCount * kPixels), labels: training.labels.subarray(trainCount), count: validationCount }
+        : { images: data.testImages, labels: data.testLabels, count: data.testCount };
     // Before any buffer: a sweep too large for this GPU gets a message, not a validation error.
     assertRaceFitsDevice(
       { sizes: config.sizes, racers: race.racers.length, batchSize: config.batchSize, trainCount, testCount: data.testCount, batchNorm: race.batchNorm },
@@ -91,6 +104,7 @@ export class GpuRaceBackend implements RaceBackend {
       throw new Error(`an MNIST network has ${kPixels} inputs and ${kClasses} outputs, got ${config.sizes.join('-')}`);
     }
     this.racers = race.racers;
+    this.testCount = data.testCount;
     this.steps = this.racers.map(() => 0);
     this.deviceLost = deviceLostState(device);
     const R = this.racers.length;
@@ -106,13 +120,16 @@ export class GpuRaceBackend implements RaceBackend {
     };
     if (race.batchNorm) this.running = buffer('running', 4 * R * this.layout.statsPerRacer);
 
-    const evalRows = Math.min(kEvalRows, data.testCount);
-    const testBatches = Math.ceil(data.testCount / evalRows);
+    const evalRows = Math.min(kEvalRows, heldOut.count);
+    const testBatches = Math.ceil(heldOut.count / evalRows);
     const trainBatches = config.trainAccuracy ? Math.ceil(trainCount / evalRows) : 0;
-    // Slots: kMaxChunk training iterations, one per test batch, then one per batch of the training images' evaluation.
-    this.ring = new IterationRing(device, kMaxChunk + testBatches + trainBatches, 'Race.iterations');
+    const laterTestBatches = validationCount > 0 ? Math.ceil(data.testCount / evalRows) : 0;
+    // Slots: kMaxChunk training iterations, one per held-out batch, one per batch of the training images' evaluation, then (validation) one per test batch.
+    const laterTestSlot = kMaxChunk + testBatches + trainBatches;
+    this.ring = new IterationRing(device, laterTestSlot + laterTestBatches, 'Race.iterations');
     for (let b = 0; b < testBatches; b++) this.ring.set(kMaxChunk + b, { first: b * evalRows, slot: 0 });
     for (let b = 0; b < trainBatches; b++) this.ring.set(kMaxChunk + testBatches + b, { first: b * evalRows, slot: 1 });
+    for (let b = 0; b < laterTestBatches; b++) this.ring.set(laterTestSlot + b, { first: b * evalRows, slot: 0 });
     this.optimizerSteps = new OptimizerSteps(
       device,
       this.racers.map((r) => r.spec.id),
@@ -124,8 +141,8 @@ export class GpuRaceBackend implements RaceBackend {
     // Chapter 6's options per racer; a race of plain racers records exactly the plain passes.
     const regularization = { racers: this.racers, seed: config.seed, running: this.running };
 
-    const trainImages = data.trainImages.subarray(0, trainCount * kPixels);
-    const trainSet = uploadImageSet(device, trainImages, data.trainLabels.subarray(0, trainCount), kPixels, 'Race.train');
+    const trainImages = training.images.subarray(0, trainCount * kPixels);
+    const trainSet = uploadImageSet(device, trainImages, training.labels.subarray(0, trainCount), kPixels, 'Race.train');
     const trainX0 = buffer('train.X0', 4 * N * kPixels);
     const trainLabels = buffer('train.labels', 4 * N);
     const losses = buffer('train.losses', 4 * kMaxChunk * R);
@@ -154,7 +171,7 @@ export class GpuRaceBackend implements RaceBackend {
         label: 'Race.train',
       }),
     };
-    const testSet = uploadImageSet(device, data.testImages, data.testLabels, kPixels, 'Race.test');
+    const testSet = uploadImageSet(device, heldOut.images, heldOut.labels, kPixels, validationCount > 0 ? 'Race.validation' : 'Race.test');
     const testX0 = buffer('test.X0', 4 * evalRows * kPixels);
     const testLabels = buffer('test.labels', 4 * evalRows);
     const correctRows = config.trainAccuracy ? 2 : 1;
@@ -191,7 +208,22 @@ export class GpuRaceBackend implements RaceBackend {
       );
       this.trainEvaluation = { gather, batches: trainBatches };
     }
-    this.readback = new ChunkReadback(device, { racers: R, testCount: data.testCount, trainCount, trainAccuracy: config.trainAccuracy === true });
+    if (laterTestBatches > 0) {
+      const set = uploadImageSet(device, data.testImages, data.testLabels, kPixels, 'Race.test');
+      const gather = pipelines.mlp.gather.bindGroup(
+        { set, X0: testX0, labels: testLabels, ring: this.ring },
+        { rows: evalRows, seed: 0, sequential: true },
+        'Race.test.gather',
+      );
+      this.testSet = { set, gather, firstSlot: laterTestSlot, batches: laterTestBatches };
+    }
+    this.readback = new ChunkReadback(device, {
+      racers: R,
+      heldOutCount: heldOut.count,
+      validation: validationCount > 0,
+      trainCount,
+      trainAccuracy: config.trainAccuracy === true,
+    });
     this.initialise();
   }
 
@@ -282,6 +314,41 @@ export class GpuRaceBackend implements RaceBackend {
     }
   }
 
+  /**
+   * The listed racers' test accuracy: every racer's evaluation over the test set (one dispatch
+   * serves them all, as in a chunk), read back for the listed ones. In a race without validation
+   * the test set is the held-out one.
+   */
+  async testAccuracy(racers: readonly number[]): Promise<number[]> {
+    if (this.destroyed) throw new Error('this race was destroyed');
+    if (this.lost) throw lostError(this.lost);
+    const { test, pipelines } = this;
+    const source = this.testSet ?? { gather: test.gather, firstSlot: kMaxChunk, batches: test.batches };
+    const R = this.racers.length;
+    const encoder = this.device.createCommandEncoder({ label: 'Race.testAccuracy' });
+    encoder.clearBuffer(test.correct);
+    const pass = encoder.beginComputePass({ label: 'Race.testAccuracy' });
+    for (let b = 0; b < source.batches; b++) {
+      pipelines.mlp.gather.encode(pass, source.gather, this.ring, source.firstSlot + b);
+      test.net.encodeForward(pass, 'eval', source.firstSlot + b);
+      test.net.encodeAccuracy(pass, source.firstSlot + b);
+    }
+    pass.end();
+    const staging = this.device.createBuffer({ label: 'Race.testAccuracy.readback', size: 4 * R, usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST });
+    encoder.copyBufferToBuffer(test.correct, 0, staging, 0, 4 * R);
+    this.device.queue.submit([encoder.finish()]);
+    try {
+      await mapForReading(this.device, staging);
+      const correct = new Uint32Array(staging.getMappedRange().slice(0));
+      return racers.map((r) => correct[r] / this.testCount);
+    } catch (cause) {
+      if (this.lost) throw lostError(this.lost);
+      throw cause;
+    } finally {
+      staging.destroy();
+    }
+  }
+
   async reset(): Promise<void> {
     this.initialise();
   }
@@ -321,6 +388,8 @@ export class GpuRaceBackend implements RaceBackend {
     this.train.gather.destroy();
     this.test.gather.destroy();
     this.trainEvaluation?.gather.destroy();
+    this.testSet?.gather.destroy();
+    if (this.testSet) for (const b of [this.testSet.set.images, this.testSet.set.labels]) b.destroy();
     for (const b of [
       ...Object.values(this.buffers),
       ...(this.running ? [this.running] : []),

@@ -2,8 +2,10 @@
  * What the WebGPU race reads back per chunk, in ONE mappable buffer (a pool of them, one per chunk
  * in flight):
  *   losses    kMaxChunk x R f32, iteration-major
- *   correct   rows x R u32: the test set's correct counts, then (with trainAccuracy) the training images'
- *   logits    R x kPredictedDigits x C f32: the first test digits' (for the predictions)
+ *   correct   rows x R u32: the held-out set's correct counts (the test set, or the validation
+ *             images in a race with `validation`), then (with trainAccuracy) the training images'
+ *   logits    R x kPredictedDigits x C f32: the first test digits' (for the predictions; none are
+ *             reported in a race with `validation`)
  * The last two only when the chunk evaluates.
  */
 import { argmax } from '../nn/reference';
@@ -13,9 +15,11 @@ import { kMaxChunk } from './engine';
 
 export interface ReadbackShape {
   racers: number;
-  /** Images in the test set and in the race's training set (the accuracies' denominators). */
-  testCount: number;
+  /** Images in the held-out set (the test set, or the validation images) and in the race's training set (the accuracies' denominators). */
+  heldOutCount: number;
   trainCount: number;
+  /** The held-out set is the validation images: its accuracy is reported as `validation`, with no predictions. */
+  validation: boolean;
   /** Whether the training images' accuracy is read back too (a second row of correct counts). */
   trainAccuracy: boolean;
 }
@@ -82,17 +86,20 @@ export class ChunkReadback {
       staging.destroy();
       throw cause;
     }
-    const { racers: R, testCount, trainCount } = this.shape;
+    const { racers: R, heldOutCount, trainCount } = this.shape;
     const bytes = staging.getMappedRange();
     const result: ChunkResult = { losses: new Float32Array(bytes.slice(0, 4 * count * R)) };
     if (evaluated) {
       const correct = new Uint32Array(bytes.slice(this.correctOffset, this.logitsOffset));
       const logits = new Float32Array(bytes.slice(this.logitsOffset, this.bytes));
-      result.accuracy = Array.from(correct.subarray(0, R), (c) => c / testCount);
+      const heldOut = Array.from(correct.subarray(0, R), (c) => c / heldOutCount);
+      if (this.shape.validation) result.validation = heldOut;
+      else result.accuracy = heldOut;
       if (this.shape.trainAccuracy) result.trainAccuracy = Array.from(correct.subarray(R, 2 * R), (c) => c / trainCount);
-      result.predictions = Array.from({ length: R }, (_, r) =>
-        Uint8Array.from({ length: Math.min(kPredictedDigits, testCount) }, (_, n) => argmax(logits, (r * kPredictedDigits + n) * kClasses, kClasses)),
-      );
+      if (!this.shape.validation)
+        result.predictions = Array.from({ length: R }, (_, r) =>
+          Uint8Array.from({ length: Math.min(kPredictedDigits, heldOutCount) }, (_, n) => argmax(logits, (r * kPredictedDigits + n) * kClasses, kClasses)),
+        );
     }
     staging.unmap();
     this.mapping.delete(staging);

@@ -67,6 +67,10 @@ async function handle(message: WorkerRequest): Promise<void> {
     reply({ type: 'done', id: message.id });
     return;
   }
+  if (message.type === 'test') {
+    reply({ type: 'done', id: message.id, test: await backend.testAccuracy(message.racers) });
+    return;
+  }
   // Runs are queued by the backend in the order they arrive, as on the page.
   const result = await backend.run(message.request);
   // The whole result (training accuracy included) is cloned to the page; the losses' own buffer moves there, never a view into an engine's (WebAssembly) memory.

@@ -17,7 +17,7 @@ export interface SweptRacer {
   optimizer: OptimizerId;
   hyperparameters: Readonly<Record<HyperKey, number>>;
   losses: readonly number[];
-  accuracy: readonly { iteration: number; test: number }[];
+  accuracy: readonly { iteration: number; test?: number }[];
   diverged: number | null;
 }
 

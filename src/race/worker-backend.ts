@@ -106,6 +106,12 @@ export class WorkerRaceBackend implements RaceBackend {
     await this.send({ type: 'restore', id: 0, snapshot });
   }
 
+  async testAccuracy(racers: readonly number[]): Promise<number[]> {
+    const { test } = await this.send({ type: 'test', id: 0, racers: [...racers] });
+    if (!test) throw new Error('the race worker returned no test accuracy');
+    return test;
+  }
+
   destroy(): void {
     this.worker.terminate();
     this.fail(new Error('this race was destroyed'));

@@ -17,6 +17,8 @@ export type WorkerRequest =
   /** Every racer's numbers (weights out, checkpoints), and putting them back (weights in, resume). */
   | { type: 'snapshot'; id: number }
   | { type: 'restore'; id: number; snapshot: RaceSnapshot }
+  /** The listed racers' test accuracy ("Test the best"), after the runs queued before it. */
+  | { type: 'test'; id: number; racers: number[] }
   /** Whether the wasm engine could run in this worker (src/wasm/wasm-policy.ts): asked before any race. */
   | { type: 'probe'; id: number };
 
@@ -35,5 +37,5 @@ export function resolveWorkerRace(message: Pick<Extract<WorkerRequest, { type: '
 
 /** `threads`: after init, how many the engine runs on; `wasmProblem`: after a probe, why wasm cannot run (null: it can). */
 export type WorkerReply =
-  | { type: 'done'; id: number; result?: ChunkResult; threads?: number; wasmProblem?: string | null; snapshot?: RaceSnapshot }
+  | { type: 'done'; id: number; result?: ChunkResult; threads?: number; wasmProblem?: string | null; snapshot?: RaceSnapshot; test?: number[] }
   | { type: 'failed'; id: number; message: string };

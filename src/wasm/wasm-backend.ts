@@ -19,10 +19,12 @@ import { scheduledHyperparameters } from '../optim/schedule';
 import { kPredictedDigits, type ChunkRequest, type ChunkResult, type RaceBackend, type RaceSnapshot } from '../race/backend';
 import { checkSnapshot } from '../race/engine-restore';
 import type { RaceConfig, ResolvedRace, ResolvedRacer } from '../race/config';
-import { initSeed, kClasses, kPixels, raceTrainCount, type RaceData } from '../race/dataset';
+import { initSeed, kClasses, kPixels, type RaceData } from '../race/dataset';
+import { raceTrainingSet, type RaceTrainingSet } from '../race/validation-split';
 import { kEvalRows } from '../race/device-fit';
 import {
   kModeForward,
+  kModeForwardListed,
   kModeTrain,
   kPlanColEntries,
   kPlanColStarts,
@@ -96,8 +98,8 @@ export class WasmRaceBackend implements RaceBackend {
   private readonly doubles: Float64Array;
   private readonly indices: Uint32Array;
   private readonly labels: Uint32Array;
-  /** The training images the batches come from: the first trainCount of the set. */
-  private readonly trainCount: number;
+  /** The race's training images (batches from the first trainCount, then the validationCount held out); in memory at mem.trainImages. */
+  private readonly training: RaceTrainingSet;
   private steps: number[] = [];
   /** This thread's share of a step, made once (a step allocates no closure). */
   private readonly workHere = (): void => this.k.work(this.mem.plan);
@@ -106,6 +108,7 @@ export class WasmRaceBackend implements RaceBackend {
   private constructor(
     readonly race: ResolvedRace,
     private readonly data: RaceData,
+    training: RaceTrainingSet,
     memory: WebAssembly.Memory,
     private readonly k: RaceWasmExports,
     private readonly mem: MemoryLayout,
@@ -116,7 +119,7 @@ export class WasmRaceBackend implements RaceBackend {
   ) {
     this.config = race.config;
     this.layout = networkLayout(this.config.sizes, { batchNorm: race.batchNorm });
-    this.trainCount = raceTrainCount(this.config.trainLimit, data);
+    this.training = training;
     this.racers = race.racers;
     this.fields = this.racers.map((r) => wasmRule(r.spec).scalars);
     const { buffer } = memory;
@@ -125,9 +128,9 @@ export class WasmRaceBackend implements RaceBackend {
     this.doubles = new Float64Array(buffer);
     this.indices = new Uint32Array(buffer, mem.indices, mem.maxRows);
     this.labels = new Uint32Array(buffer, mem.labels, mem.maxRows);
-    new Uint8Array(buffer).set(data.trainImages, mem.trainImages);
+    new Uint8Array(buffer).set(training.images, mem.trainImages);
     new Uint8Array(buffer).set(data.testImages, mem.testImages);
-    this.sparseImages(mem.trainImages, this.trainCount, mem.trainRows);
+    this.sparseImages(mem.trainImages, training.trainCount + training.validationCount, mem.trainRows);
     this.sparseImages(mem.testImages, data.testCount, mem.testRows);
     this.initialise();
   }
@@ -143,7 +146,8 @@ export class WasmRaceBackend implements RaceBackend {
     if (sizes[0] !== kPixels || sizes[sizes.length - 1] !== kClasses) {
       throw new Error(`an MNIST network has ${kPixels} inputs and ${kClasses} outputs, got ${sizes.join('-')}`);
     }
-    batchIndices(seed, 0, batchSize, raceTrainCount(race.config.trainLimit, data)); // its checks of the seed, batch and set, once
+    const training = raceTrainingSet(race, data);
+    batchIndices(seed, 0, batchSize, training.trainCount); // its checks of the seed, batch and set, once
     const planned = race.racers.map((r) => ({
       rule: wasmRule(r.spec).index,
       activation: activationCode(r.activation),
@@ -153,16 +157,17 @@ export class WasmRaceBackend implements RaceBackend {
     }));
     const layout = networkLayout(sizes, { batchNorm: race.batchNorm });
     const maxRows = Math.max(batchSize, Math.min(kEvalRows, data.testCount));
-    const trainCount = raceTrainCount(race.config.trainLimit, data);
-    const train = nonzeroPixels(data.trainImages, trainCount);
+    // Sparse rows of every laid-out training image: the trained ones, then the held-out ones.
+    const storedRows = training.trainCount + training.validationCount;
+    const train = nonzeroPixels(training.images, storedRows);
     const nonzeros = { train: train.total, trainRowMax: train.rowMax, test: nonzeroPixels(data.testImages, data.testCount).total };
     const mem = memoryLayout(
       layout,
       race.racers.map((r) => r.bn),
       batchSize,
       maxRows,
-      data,
-      trainCount,
+      { trainImages: training.images, testImages: data.testImages, testCount: data.testCount },
+      storedRows,
       nonzeros,
     );
     const pages = memoryPages(mem);
@@ -171,7 +176,7 @@ export class WasmRaceBackend implements RaceBackend {
     writePlan(memory, mem, layout, seed, planned);
     const exports = await instantiateRaceWasm(memory);
     const pool = used > 1 ? await ThreadPool.create(await raceWasmModule(true), memory, mem.plan, used - 1) : undefined;
-    return new WasmRaceBackend(race, data, memory, exports, mem, pool, used, options.sparseInput ?? true);
+    return new WasmRaceBackend(race, data, training, memory, exports, mem, pool, used, options.sparseInput ?? true);
   }
 
   /** A set's sparse rows, once; the starts past its end (up to an evaluation chunk's rows) stay at its last. */
@@ -210,8 +215,7 @@ export class WasmRaceBackend implements RaceBackend {
 
   private async compute(request: ChunkRequest): Promise<ChunkResult> {
     const { batchSize: N, seed } = this.config;
-    const { trainLabels } = this.data;
-    const { trainCount } = this;
+    const { labels: trainLabels, trainCount } = this.training;
     const R = this.racers.length;
     const L = this.layout.layers.length;
     const losses = new Float32Array(request.count * R);
@@ -266,26 +270,46 @@ export class WasmRaceBackend implements RaceBackend {
     else this.k.work(this.mem.plan);
   }
 
-  private evaluate(): Pick<ChunkResult, 'accuracy' | 'trainAccuracy' | 'predictions'> {
-    const { testLabels, testCount, trainLabels } = this.data;
+  private evaluate(): Pick<ChunkResult, 'accuracy' | 'validation' | 'trainAccuracy' | 'predictions'> {
+    const { testLabels, testCount } = this.data;
+    const { labels, trainCount, validationCount } = this.training;
+    const trainAccuracy = this.config.trainAccuracy ? { trainAccuracy: this.accuracyOn(this.mem.trainImages, this.mem.trainRows, labels, trainCount) } : {};
+    if (validationCount > 0) {
+      // The held-out rows after the trained ones; the test set is not touched.
+      const rows = { starts: this.mem.trainRows.starts + trainCount * 4, entries: this.mem.trainRows.entries };
+      const validation = this.accuracyOn(this.mem.trainImages + trainCount * kPixels, rows, labels.subarray(trainCount), validationCount);
+      return { validation, ...trainAccuracy };
+    }
     const predictions = this.racers.map(() => new Uint8Array(Math.min(kPredictedDigits, testCount)));
     const accuracy = this.accuracyOn(this.mem.testImages, this.mem.testRows, testLabels, testCount, predictions);
-    if (!this.config.trainAccuracy) return { accuracy, predictions };
-    return { accuracy, trainAccuracy: this.accuracyOn(this.mem.trainImages, this.mem.trainRows, trainLabels, this.trainCount), predictions };
+    return { accuracy, ...trainAccuracy, predictions };
+  }
+
+  testAccuracy(racers: readonly number[]): Promise<number[]> {
+    const result = this.queue.then(() => {
+      // Only the listed racers run (kModeForwardListed reads the active flags; the next step writes them again).
+      const listed = new Set(racers);
+      const L = this.layout.layers.length;
+      for (let r = 0; r < this.racers.length; r++) this.words[(racerRecord(this.mem, L, r) + kRacerActive) / 4] = listed.has(r) ? 1 : 0;
+      const accuracy = this.accuracyOn(this.mem.testImages, this.mem.testRows, this.data.testLabels, this.data.testCount, undefined, kModeForwardListed);
+      return racers.map((r) => accuracy[r]);
+    });
+    this.queue = result.catch(() => undefined);
+    return result;
   }
 
   /**
-   * Each racer's accuracy (evaluation mode) on the first `count` images at `images` (`rows`: the
+   * Each racer's accuracy (evaluation mode) on the first `count` images at `images` (`sparse`: the
    * same as sparse rows); the first few predictions into `predictions`.
    */
-  private accuracyOn(images: number, sparse: SparseRows, imageLabels: Uint8Array, count: number, predictions?: Uint8Array[]): number[] {
+  private accuracyOn(images: number, sparse: SparseRows, imageLabels: Uint8Array, count: number, predictions?: Uint8Array[], mode = kModeForward): number[] {
     const R = this.racers.length;
     const rows = Math.min(this.mem.maxRows, kEvalRows, count);
     const L = this.layout.layers.length;
     const correct = new Float64Array(R);
     const logits = this.floats.subarray(this.mem.acts[L - 1] / 4, this.mem.acts[L - 1] / 4 + R * rows * kClasses);
     const labels = this.labels.subarray(0, rows);
-    this.setWord(kPlanMode, kModeForward);
+    this.setWord(kPlanMode, mode);
     this.setWord(kPlanRows, rows);
     for (let first = 0; first < count; first += rows) {
       for (let n = 0; n < rows; n++) {

@@ -86,7 +86,7 @@ export function memoryLayout(
   bn: readonly boolean[],
   N: number,
   maxRows: number,
-  data: RaceData,
+  data: Pick<RaceData, 'trainImages' | 'testImages' | 'testCount'>,
   trainCount: number,
   nonzeros: SparseCounts,
 ): MemoryLayout {

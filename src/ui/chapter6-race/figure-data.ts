@@ -91,9 +91,11 @@ export interface OverfitPanel {
 
 export function overfitPanels(racers: readonly FigureRacer[]): OverfitPanel[] {
   return racers.map((racer) => {
-    const both = racer.accuracy.map((c, i) => ({ c, i })).filter(({ c }) => c.train !== undefined);
+    const both = racer.accuracy.map((c, i) => ({ c, i })).filter(({ c }) => c.train !== undefined && c.test !== undefined);
     const end = both[both.length - 1];
-    const final = end ? { epoch: end.c.epoch ?? end.i, train: end.c.train as number, test: end.c.test, gap: (end.c.train as number) - end.c.test } : null;
+    const final = end
+      ? { epoch: end.c.epoch ?? end.i, train: end.c.train as number, test: end.c.test as number, gap: (end.c.train as number) - (end.c.test as number) }
+      : null;
     return {
       name: racer.name,
       train: epochPoints(racer.accuracy, 'train'),

@@ -110,7 +110,9 @@ export class AccuracyChart extends UPlotChart {
   private checkPoints(series: readonly PlottedAccuracy[]): string[] {
     const problems: string[] = [];
     for (const s of series) {
-      const bad = s.points.find((p) => !(Number.isFinite(p?.iteration) && p.iteration >= 0 && Number.isFinite(p?.test) && p.test >= 0 && p.test <= 1));
+      const bad = s.points.find(
+        (p) => !(Number.isFinite(p?.iteration) && p.iteration >= 0 && Number.isFinite(p?.test) && (p.test as number) >= 0 && (p.test as number) <= 1),
+      );
       if (bad)
         problems.push(
           `${s.name}: test accuracy must be a fraction in [0, 1] at a finite iteration (got test ${String(bad?.test)} at iteration ${String(bad?.iteration)}); such points are not drawn`,

@@ -16,7 +16,8 @@ export interface AccuracyPoint {
   epoch?: number;
   /** Accuracy on the training images, when the race measures it. */
   train?: number;
-  test: number;
+  /** Absent in a race with a validation set, which never touches the test set (src/race/search-race.ts). */
+  test?: number;
 }
 
 /** One racer on the accuracy chart. */

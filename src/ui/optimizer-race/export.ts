@@ -49,7 +49,13 @@ export function accuracyCsv(history: readonly RacerHistory[]): string {
 
 /** A checkpoint as the CLI's --json writes it: `epoch` and `train` only where the race has them. */
 function accuracyRecord(a: AccuracyCheckpoint): RaceJson['racers'][number]['accuracy'][number] {
-  return { iteration: a.iteration, ...(a.epoch !== undefined ? { epoch: a.epoch } : {}), ...(a.train !== undefined ? { train: a.train } : {}), test: a.test };
+  return {
+    iteration: a.iteration,
+    ...(a.epoch !== undefined ? { epoch: a.epoch } : {}),
+    ...(a.train !== undefined ? { train: a.train } : {}),
+    ...(a.validation !== undefined ? { validation: a.validation } : {}),
+    ...(a.test !== undefined ? { test: a.test } : {}),
+  };
 }
 
 export interface RaceJson {
@@ -65,7 +71,7 @@ export interface RaceJson {
     l2: number;
     color: string;
     losses: (number | null)[];
-    accuracy: { iteration: number; epoch?: number; train?: number; test: number }[];
+    accuracy: { iteration: number; epoch?: number; train?: number; validation?: number; test?: number }[];
     diverged: number | null;
   }[];
   dataset: { source: string; trainCount: number; testCount: number };

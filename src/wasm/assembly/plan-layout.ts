@@ -9,7 +9,7 @@ export const kPlanRacers = 0;
 export const kPlanLayers = 4;
 /** Rows of this call: the batch in a training step, an evaluation chunk's rows in a forward pass. */
 export const kPlanRows = 8;
-/** kModeTrain (step, then the loss after the update) or kModeForward (logits only). */
+/** kModeTrain (step, then the loss after the update), kModeForward (logits only) or kModeForwardListed (logits of the racers whose active flag is set). */
 export const kPlanMode = 12;
 export const kPlanX0 = 16;
 export const kPlanLabels = 20;
@@ -37,6 +37,7 @@ export const kHeaderBytes = 80;
 
 export const kModeTrain = 0;
 export const kModeForward = 1;
+export const kModeForwardListed = 2;
 
 // Layer l's record at kHeaderBytes + l * kLayerBytes.
 export const kLayerInputs = 0;

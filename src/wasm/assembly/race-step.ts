@@ -33,6 +33,7 @@ import {
   kLayerStats,
   kLayerStd,
   kLayerWeights,
+  kModeForwardListed,
   kModeTrain,
   kPlanIteration,
   kPlanLabels,
@@ -105,7 +106,10 @@ function runRacer(plan: usize, r: i32): void {
   const L = load<i32>(plan + kPlanLayers);
   const rows = load<i32>(plan + kPlanRows);
   const rec = plan + kHeaderBytes + <usize>L * kLayerBytes + <usize>r * kRacerBytes;
-  const training = load<i32>(plan + kPlanMode) === kModeTrain;
+  const mode = load<i32>(plan + kPlanMode);
+  // Testing chosen racers ("Test the best"): the others are skipped.
+  if (mode === kModeForwardListed && load<i32>(rec + kRacerActive) === 0) return;
+  const training = mode === kModeTrain;
   // A frozen racer does not train: it only reports its loss (no masks drawn, no statistics moved).
   const steps = training && load<i32>(rec + kRacerActive) !== 0;
   forward(plan, rec, r, rows, L, steps);
