@@ -9,12 +9,11 @@ import type { BackendPreference } from '../../race/backend-choice';
 import type { BackendKind } from './device-controller';
 import { EngineChoiceController } from './engine-choice-controller';
 import { DigitsController } from './digit-grid';
-import type { RacersChangeEvent } from './events';
 import { accuracyCsv, lossCsv } from './export';
 import { HashController } from './hash-controller';
 import { renderNotices } from './notices';
 import { RaceController, type ChartElement, type RacePlan } from './race-controller';
-import './racer-editor';
+import { withTrials } from './search-export';
 import { isPresetId, kPresets, matchingPreset, presetDrafts, specFromDraft, type PresetChoice, type RacerDraft, type RacerSpec } from './racers';
 import { styles } from './optimizer-race.styles';
 import { racersConverter, racersFromValue, SettingsChecker, type RaceNumbers, type SettingField, type SettingsCheck } from './settings';
@@ -138,7 +137,11 @@ export class OptimizerRace extends LitElement {
     replaced: () => void (this.race.engine && this.reset()),
     locked: () => this.race.locked,
   });
-  private readonly exports = raceExportActions(this.race, (tag) => this.chart(tag));
+  private readonly exports = raceExportActions(
+    this.race,
+    (tag) => this.chart(tag),
+    () => this.json(),
+  );
   /** The sweep / LR range test section: the study the racers are, the sweep panel, the study cards. */
   private readonly sweep: SweepController = new SweepController({
     drafts: () => this.drafts,
@@ -149,10 +152,12 @@ export class OptimizerRace extends LitElement {
     batchSize: () => this.batchSize,
     sizes: () => this.check.network.settings?.sizes,
     failed: (text, cause) => this.race.fail(text, cause),
+    seed: () => this.seed,
+    requestUpdate: () => this.requestUpdate(),
   });
   private readonly toolbarActions: ToolbarActions = {
     preset: (value) => this.choosePreset(value),
-    number: (field: SettingField, value: number) => void (this[field] = value),
+    number: (field: SettingField, value: number) => this.sweep.setting(field === 'seed', () => void (this[field] = value)),
     network: (change) => void (this.network = { ...this.network, ...change }),
     controls: this,
   };
@@ -244,9 +249,9 @@ export class OptimizerRace extends LitElement {
     return accuracyCsv(this.history);
   }
 
-  /** The run as the CLI's --json: {config, racers: [{name, optimizer, hyperparameters, losses, accuracy, diverged, …}]}. */
+  /** The run as the CLI's --json: {config, racers: [{name, optimizer, hyperparameters, losses, accuracy, diverged, …}]}, a search's `search` and `trials`. */
   json(): ReturnType<RaceController['json']> {
-    return this.race.json();
+    return withTrials(this.race.json(), this.sweep.active, this.race.engine?.config.seed ?? this.seed, this.history);
   }
 
   /** Resolves once the racer editor inside has rendered too. */
@@ -338,11 +343,7 @@ export class OptimizerRace extends LitElement {
         ${renderCharts({ lossSeries: race.lossSeries, accuracySeries: race.accuracySeries, xMax, yMax: kPresets[this.preset === 'custom' ? 'seed' : this.preset].yMax, train: !!engine?.config.trainAccuracy })}
         ${this.sweep.render({ history: this.history, iterations: total, revision: `${progress.iteration}:${this.history[0]?.accuracy.length ?? 0}`, locked })}
         ${renderResults({ history: this.history, colors: race.colors, finished: race.status === 'finished', testLabels: data.dataset?.testLabels ?? null }, this.exports)}
-        <details class="card racers-card" open>
-          <summary><h3>Racers <span class="count">(${this.drafts.length})</span></h3></summary>
-          <racer-editor exportparts="racer" .drafts=${this.drafts} .problems=${check.racers.problems} ?locked=${locked} .iterations=${total}
-            @racers-change=${(e: RacersChangeEvent) => this.setDrafts(e.detail.drafts)}></racer-editor>
-        </details>
+        ${this.sweep.renderRacers({ problems: check.racers.problems, locked, iterations: total })}
         ${data.dragging ? html`<div class="drop-hint" aria-hidden="true">Drop the four MNIST IDX files (gzipped or raw)</div>` : nothing}
       </div>`;
   }

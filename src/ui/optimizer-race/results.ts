@@ -97,11 +97,11 @@ export interface ExportSource {
   failed(text: string, cause: unknown): void;
 }
 
-/** The export buttons of a race: its history and JSON (the controller's), its charts, its error line. */
-export function raceExportActions(race: RaceController, chart: ExportSource['chart']): ExportActions {
+/** The export buttons of a race: its history and JSON (the controller's, or `json`: the host's, e.g. with a search's trials), its charts, its error line. */
+export function raceExportActions(race: RaceController, chart: ExportSource['chart'], json: () => unknown = () => race.json()): ExportActions {
   const history = () => race.engine?.history ?? [];
   const failed = (text: string, cause: unknown) => race.fail(text, cause);
-  return exportActions({ lossCsv: () => lossCsv(history()), accuracyCsv: () => accuracyCsv(history()), json: () => race.json(), chart, failed });
+  return exportActions({ lossCsv: () => lossCsv(history()), accuracyCsv: () => accuracyCsv(history()), json, chart, failed });
 }
 
 export function exportActions(source: ExportSource): ExportActions {
