@@ -3,15 +3,21 @@
  * synthetic trials (re-sorted when the trials change), then one tiny real search driven by
  * <search-race> on the WebAssembly engine (4 trials of a 784-8-8-10 network, 2 epochs of 40
  * images, 10 held out): Start, its figures filling in, "Narrow and search again" for a second
- * round on the landscape, and "Test the best".
+ * round on the landscape, and "Test the best". Then <optimizer-race> with a search of 100 trials
+ * applied from its sweep panel (no race): the racers card shows the spec, the link stores it.
  */
 import { afterEach, describe, expect, it } from 'vitest';
+import '../src/ui/optimizer-race/optimizer-race';
 import '../src/ui/search-race/search-race';
+import type { OptimizerRace } from '../src/ui/optimizer-race/optimizer-race';
 import type { SearchBestFigure, SearchLandscape, SearchRace } from '../src/ui/search-race/search-race';
 import { parseSearchSpec } from '../src/optim/sweep';
 import { trialResults, type SearchRacer } from '../src/ui/search-race/search-figure-data';
 
-afterEach(() => document.body.replaceChildren());
+afterEach(() => {
+  document.body.replaceChildren();
+  history.replaceState(null, '', location.pathname + location.search);
+});
 
 async function until<T>(what: string, probe: () => T | undefined | null | false, timeoutMs = 60_000): Promise<T> {
   const end = performance.now() + timeoutMs;
@@ -174,5 +180,48 @@ describe('<search-race>', () => {
     await el.updateComplete;
     expect(el.shadowRoot!.querySelector('[data-problem]')?.textContent).toContain('a log range must stay above 0');
     expect(el.shadowRoot!.querySelector<HTMLButtonElement>('button[data-action="start"]')?.disabled).toBe(true);
+  });
+});
+
+describe('<optimizer-race>: a search of 100 trials', () => {
+  it('shows its racers as the spec until unfolded, stores the spec in the link, and draws the trials again for a new seed', async () => {
+    const el = document.createElement('optimizer-race') as OptimizerRace;
+    el.setAttribute('hash-key', 'race');
+    el.setAttribute('backend', 'cpu');
+    document.body.append(el);
+    await until('the data', () => el.mnist);
+    await el.updateComplete;
+    const root = el.shadowRoot!;
+    const panel = root.querySelector('sweep-panel')!;
+    const boxes = [...panel.shadowRoot!.querySelectorAll<HTMLInputElement>('input[data-optimizer]')];
+    for (const box of boxes) if (box.checked !== (box.dataset.optimizer === 'sgd')) box.click();
+    await panel.updateComplete;
+    panel.shadowRoot!.querySelector<HTMLButtonElement>('button[data-action="apply-search"]')!.click();
+    await el.updateComplete;
+
+    expect(el.racers).toHaveLength(100);
+    expect(el.racers[0].name).toBe('trial 1');
+    expect(location.hash).toBe('#race=it:2000,b:128,s:1,e:100,p:custom,sr:lr=1e-6..1e-2:log;l2=1e-8..1e-4:log*100@sgd');
+    // No 100 cards: the study's words, and a button (keyboard reachable) to unfold them.
+    const editor = () => root.querySelector('racer-editor');
+    expect(editor()).toBeNull();
+    expect(root.querySelector('[data-study-racers]')?.textContent).toContain('100 trials of SGD, drawn from seed 1');
+    const unfold = root.querySelector<HTMLButtonElement>('button[data-action="unfold-racers"]')!;
+    expect(unfold.getAttribute('aria-expanded')).toBe('false');
+    unfold.click();
+    await el.updateComplete;
+    expect(editor()?.shadowRoot?.querySelectorAll('[part="racer"]')).toHaveLength(100);
+    // The search card: trials CSV and the Best-k lines appear once measured.
+    expect(root.querySelector('button[data-export="trials-csv"]')).not.toBeNull();
+
+    const first = el.racers[0].hyperparameters?.lr;
+    const seed = root.querySelector<HTMLInputElement>('input[data-setting="seed"]')!;
+    seed.value = '2';
+    seed.dispatchEvent(new Event('input'));
+    await el.updateComplete;
+    expect(el.seed).toBe(2);
+    expect(el.racers[0].hyperparameters?.lr).not.toBe(first);
+    expect(location.hash).toContain('s:2,');
+    expect(location.hash).toContain('sr:lr=1e-6..1e-2:log;l2=1e-8..1e-4:log*100@sgd');
   });
 });

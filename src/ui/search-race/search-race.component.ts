@@ -2,14 +2,13 @@ import { html, LitElement, nothing, type PropertyValues, type TemplateResult } f
 import { property, state } from 'lit/decorators.js';
 import type { BackendKind } from '../../gpu/backend-kind';
 import { parseBackendPreference, type BackendPreference } from '../../race/backend-choice';
-import { kHypersearchPreset } from '../../race/chapter6-presets';
 import { resolveRace, type RaceConfig, type ResolvedRace } from '../../race/config';
 import { raceTrainCount } from '../../race/dataset';
 import type { RaceEngine, RaceStatus } from '../../race/engine';
-import { parseHidden } from '../../race/network-settings';
 import { formatSearchSpec, parseSearchSpec, type SearchSpec } from '../../optim/sweep';
 import { errorMessage } from '../../util/error-message';
 import { embeddedDataset } from '../chapter6-race/embedded-data';
+import { EmbeddedDataController } from './embedded-data-controller';
 import { backendBadge, type BackendBadge } from '../optimizer-race/backend-badge';
 import { DeviceController } from '../optimizer-race/device-controller';
 import { RaceController, type RacePlan } from '../optimizer-race/race-controller';
@@ -17,7 +16,8 @@ import { themeTokens } from '../theme';
 import { renderAbout, renderNarrow, renderNotices, renderSpecFields, renderTested, renderToolbar, type SearchView } from './search-race-view';
 import { searchRaceStyles } from './search-race.styles';
 import { trialResults, type SearchRound, type TrialResult } from './search-figure-data';
-import { proposeNarrowed, roundSeed, type FinishedRound } from './search-rounds';
+import { proposeNarrowed, type FinishedRound } from './search-rounds';
+import { kBookSearch, searchRoundConfig, searchSeed } from './search-config';
 import { testBestTrials, type TestedRow } from './test-best';
 
 /** How many of the best trials "Test the best" measures on the test set. */
@@ -51,7 +51,7 @@ export class SearchRace extends LitElement {
   static override styles = [themeTokens, searchRaceStyles];
 
   /** The search spec (the preset's: `lr=1e-6..1e-2:log,l2=1e-8..1e-4:log`); the field edits it too. */
-  @property() spec = formatSearchSpec(kHypersearchPreset.search?.spec ?? { ranges: [] });
+  @property() spec = formatSearchSpec(kBookSearch?.spec ?? { ranges: [] });
   /** Trials (racers); unset: the preset's 100. */
   @property({ type: Number }) trials?: number;
   /** Overrides the preset's epochs (a shorter search, e.g. for a test). */
@@ -67,8 +67,7 @@ export class SearchRace extends LitElement {
   /** Race on the float64 CPU reference (as backend="cpu"). */
   @property({ type: Boolean, attribute: 'force-cpu' }) forceCpu = false;
 
-  @state() private dataState: 'loading' | 'ready' | 'error' = 'loading';
-  @state() private dataError: string | null = null;
+  private readonly data = new EmbeddedDataController(this);
   /** Why the settings cannot race, or null. */
   @state() private problem: string | null = null;
   /** The spec field as typed, and its problem. */
@@ -135,7 +134,7 @@ export class SearchRace extends LitElement {
 
   /** Why Start cannot run, or null. */
   get error(): string | null {
-    return this.specProblem ?? this.problem ?? this.dataError ?? this.race.error?.text ?? null;
+    return this.specProblem ?? this.problem ?? this.data.error ?? this.race.error?.text ?? null;
   }
 
   start(): Promise<void> {
@@ -205,23 +204,6 @@ export class SearchRace extends LitElement {
     }
   }
 
-  override connectedCallback(): void {
-    super.connectedCallback();
-    if (this.dataState !== 'ready') this.loadData();
-  }
-
-  private loadData(): void {
-    this.dataState = 'loading';
-    this.dataError = null;
-    embeddedDataset().then(
-      () => void (this.dataState = 'ready'),
-      (error: unknown) => {
-        this.dataState = 'error';
-        this.dataError = `MNIST could not be loaded: ${errorMessage(error)}`;
-      },
-    );
-  }
-
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (changed.has('spec')) this.specText = this.spec;
     const settings = ['spec', 'trials', 'epochs', 'trainLimit', 'hiddenLayers', 'seed'] as const;
@@ -250,7 +232,7 @@ export class SearchRace extends LitElement {
   }
 
   private get roundSeedNow(): number {
-    return roundSeed(this.seed ?? kHypersearchPreset.seed, this.round);
+    return searchSeed(this, this.round);
   }
 
   private resolve(): void {
@@ -258,17 +240,7 @@ export class SearchRace extends LitElement {
     const spec = this.roundSpec;
     if (!spec) return;
     try {
-      const preset = kHypersearchPreset;
-      const search = { ...preset.search, spec, trials: this.trials ?? preset.search?.trials ?? 100, base: preset.search?.base ?? { optimizer: 'sgd' } };
-      const config: RaceConfig = {
-        ...preset,
-        search,
-        seed: this.roundSeedNow,
-        ...(this.epochs == null ? {} : { epochs: this.epochs }),
-        ...(this.trainLimit == null ? {} : { trainLimit: this.trainLimit }),
-        ...(this.hiddenLayers == null ? {} : { sizes: [784, ...parseHidden(this.hiddenLayers), 10] }),
-      };
-      this.resolved = resolveRace(config);
+      this.resolved = resolveRace(searchRoundConfig(spec, this.round, this));
       this.problem = null;
     } catch (error) {
       this.problem = errorMessage(error);
@@ -309,19 +281,19 @@ export class SearchRace extends LitElement {
     return {
       status,
       round: this.round,
-      ready: this.resolved !== null && this.dataState !== 'error' && !this.device.blocked && !this.specProblem,
+      ready: this.resolved !== null && this.data.state !== 'error' && !this.device.blocked && !this.specProblem,
       hasEngine: !!engine,
       done,
       total,
       badge: this.badge,
       device: this.device,
-      dataState: this.dataState,
-      dataError: this.dataError,
+      dataState: this.data.state,
+      dataError: this.data.error,
       problem: this.specProblem ?? this.problem,
       raceError: this.race.error?.text ?? null,
       unknownBackend: parseBackendPreference(this.backend) === null ? this.backend : null,
       specText: this.specText,
-      trials: this.resolved?.racers.length ?? this.trials ?? kHypersearchPreset.search?.trials ?? 0,
+      trials: this.resolved?.racers.length ?? this.trials ?? kBookSearch?.trials ?? 0,
       narrow,
       narrowProblem: this.narrowProblem,
       tested: this.tested,
@@ -344,7 +316,7 @@ export class SearchRace extends LitElement {
       },
       searchAgain: () => void this.searchAgain(),
       testBest: () => void this.testBest(),
-      retryData: () => this.loadData(),
+      retryData: () => this.data.load(),
       restartGpu: () => void this.race.restartOnNewDevice(),
       acceptWasm: () => this.device.acceptWasm(),
       acceptCpu: () => this.device.acceptCpu(),
