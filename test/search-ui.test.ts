@@ -101,12 +101,15 @@ describe('the trials as files', () => {
   });
 
   it("adds the search and its trials to the race's JSON, and leaves other races' alone", () => {
-    const json = withTrials({ config: {} }, small, 5, history) as unknown as { search: unknown; trials: { number: number; validation?: number }[] };
+    const json = withTrials({ config: {} }, small, 5, history) as unknown as {
+      search: unknown;
+      trials: { number: number; validation: number | null; diverged: boolean }[];
+    };
     expect(json.search).toEqual({ spec: 'lr=1e-6..1e-2:log,l2=1e-8..1e-4:log', trials: 3, optimizer: 'sgd', seed: 5 });
-    expect(json.trials.map((t) => [t.number, t.validation])).toEqual([
-      [1, 0.15],
-      [2, undefined],
-      [3, 0.55],
+    expect(json.trials.map((t) => [t.number, t.validation, t.diverged])).toEqual([
+      [1, 0.15, false],
+      [2, null, true],
+      [3, 0.55, false],
     ]);
     expect(withTrials({ config: {} }, null, 5, history)).toEqual({ config: {} });
   });

@@ -16,14 +16,8 @@ const kLines = 10;
 
 export function searchCard(study: SearchStudy, view: StudyView): TemplateResult {
   const trials = trialExports(study, view.seed, view.history);
-  const validation = trials.some((t) => t.validation !== undefined);
-  const outcomes = trials.map((t) => ({
-    number: t.number,
-    values: t.values,
-    validation: (validation ? t.validation : t.test) ?? null,
-    train: t.train ?? null,
-    diverged: t.diverged !== null,
-  }));
+  const validation = trials.some((t) => t.validation !== null);
+  const outcomes = trials.map((t) => ({ ...t, validation: validation ? t.validation : (t.test ?? null) }));
   const measured = outcomes.some((o) => o.validation !== null);
   const lines = bestLines(outcomes, kLines).map((l) => (validation ? l : l.replace('(val acc:', '(test acc:')));
   return html`

@@ -6,8 +6,10 @@
  *             evaluation (fractions in [0, 1]; a column only where the race measures it, a cell
  *             empty before the first evaluation) and the iteration it diverged at (empty: none).
  * JSON:       the race's JSON (./export.ts) gains `search` (`{spec, trials, optimizer, seed}`, the
- *             spec in its text form) and `trials` (`[{number, name, racer, values, validation?,
- *             train?, test?, diverged}]`, the CLI's --json records).
+ *             spec in its text form) and `trials`: per trial the fields of the CLI's --json trial
+ *             records (src/race/search-race.ts' TrialRecord: `number, values, validation, train,
+ *             diverged, divergedAt, racer, name`; accuracies null before the first evaluation),
+ *             plus `test` where the race measures the test set.
  */
 import type { HyperKey } from '../../optim/hyperparameters';
 import { drawTrials, formatSearchSpec } from '../../optim/sweep';
@@ -27,14 +29,17 @@ interface TrialRacer {
 
 export interface TrialExport {
   number: number;
-  name: string;
+  values: Record<HyperKey, number>;
+  validation: number | null;
+  train: number | null;
+  /** Test accuracy, where the race measures it (a race without a validation share). */
+  test?: number;
+  diverged: boolean;
+  /** The iteration it diverged at, or null. */
+  divergedAt: number | null;
   /** The racer's index in the race. */
   racer: number;
-  values: Record<HyperKey, number>;
-  validation?: number;
-  train?: number;
-  test?: number;
-  diverged: number | null;
+  name: string;
 }
 
 /** Each trial of `study` (drawn from `seed`) with its racer's latest accuracies; racers in trial order. */
@@ -42,31 +47,30 @@ export function trialExports(study: SearchStudy, seed: number, racers: readonly 
   const trials = drawTrials(study.spec, study.trials, seed, study.optimizers[0], kRaceLimits.racers.max);
   return trials.map((t, i) => {
     const racer = racers[i];
-    const last = (key: 'validation' | 'train' | 'test'): { [k: string]: number } => {
-      const value = [...(racer?.accuracy ?? [])].reverse().find((c) => c[key] !== undefined)?.[key];
-      return value === undefined ? {} : { [key]: value };
-    };
+    const last = (key: 'validation' | 'train' | 'test'): number | undefined => [...(racer?.accuracy ?? [])].reverse().find((c) => c[key] !== undefined)?.[key];
+    const test = last('test');
     return {
       number: t.number,
-      name: racer?.name ?? t.racer.name ?? `trial ${t.number}`,
-      racer: i,
       values: t.values,
-      ...last('validation'),
-      ...last('train'),
-      ...last('test'),
-      diverged: racer?.diverged ?? null,
+      validation: last('validation') ?? null,
+      train: last('train') ?? null,
+      ...(test === undefined ? {} : { test }),
+      diverged: (racer?.diverged ?? null) !== null,
+      divergedAt: racer?.diverged ?? null,
+      racer: i,
+      name: racer?.name ?? t.racer.name ?? `trial ${t.number}`,
     };
   });
 }
 
-const cell = (x: number | undefined): string => (x === undefined || !Number.isFinite(x) ? '' : String(x));
+const cell = (x: number | null | undefined): string => (x === undefined || x === null || !Number.isFinite(x) ? '' : String(x));
 
 export function trialsCsv(study: SearchStudy, trials: readonly TrialExport[]): string {
   const keys = study.spec.ranges.map((r) => r.key);
-  const measured = (['validation', 'train', 'test'] as const).filter((k) => trials.some((t) => t[k] !== undefined));
+  const measured = (['validation', 'train', 'test'] as const).filter((k) => trials.some((t) => t[k] !== undefined && t[k] !== null));
   const rows = [['trial', ...keys.map(csvField), ...measured, 'diverged'].join(',')];
   for (const t of trials)
-    rows.push([String(t.number), ...keys.map((k) => cell(t.values[k])), ...measured.map((k) => cell(t[k])), cell(t.diverged ?? undefined)].join(','));
+    rows.push([String(t.number), ...keys.map((k) => cell(t.values[k])), ...measured.map((k) => cell(t[k])), cell(t.divergedAt)].join(','));
   return `${rows.join('\n')}\n`;
 }
 

@@ -4,7 +4,7 @@
  * again", and the trials tested on the test set. The element decides; these draw.
  */
 import { html, nothing, type TemplateResult } from 'lit';
-import { kSearchForm, trialValuesText } from '../../optim/sweep';
+import { kSearchForm, trialAccuracyText, trialValuesText } from '../../optim/sweep';
 import { kBackendPreferences } from '../../race/backend-choice';
 import type { ResolvedRace } from '../../race/config';
 import type { RaceStatus } from '../../race/engine';
@@ -164,7 +164,7 @@ export function renderTested(v: SearchView, a: SearchActions): TemplateResult | 
             <thead><tr><th scope="col">rank</th><th scope="col">trial</th><th scope="col">values</th><th scope="col">validation</th><th scope="col">test</th></tr></thead>
             <tbody>${v.tested.map(
               (t) => html`<tr><td>${t.rank}</td><th scope="row">trial ${t.number}</th><td>${trialValuesText(t.values)}</td>
-                <td>${t.validation === undefined ? '–' : t.validation.toFixed(2)}</td><td>${shortNumber(t.test, 3)}</td></tr>`,
+                <td>${trialAccuracyText(t.validation)}</td><td>${shortNumber(t.test, 3)}</td></tr>`,
             )}</tbody>
           </table>`
         : nothing
