@@ -6,6 +6,7 @@
  * round on the landscape, and "Test the best". Then <optimizer-race> with a search of 100 trials
  * applied from its sweep panel (no race): the racers card shows the spec, the link stores it.
  */
+import axe from 'axe-core';
 import { afterEach, describe, expect, it } from 'vitest';
 import '../src/ui/optimizer-race/optimizer-race';
 import '../src/ui/search-race/search-race';
@@ -158,6 +159,9 @@ describe('<search-race>', () => {
     expect(landscape().shadowRoot!.querySelectorAll('[data-round="1"]')).toHaveLength(4);
     expect(landscape().shadowRoot!.querySelectorAll('[data-round="2"]')).toHaveLength(4);
     expect(root.querySelector('[data-readout="epoch"]')?.textContent).toBe('round 2, epoch 2 / 2');
+    // Labels and roles as the rest of the page: no serious or critical axe violation, shadow roots included.
+    const { violations } = await axe.run(el, { resultTypes: ['violations'] });
+    expect(violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes[0]?.target}`)).toEqual([]);
 
     button('test-best').click();
     const tested = await until('the tested trials', () => root.querySelector('table[data-tested]'), 60_000);

@@ -26,7 +26,7 @@ export function searchCard(study: SearchStudy, view: StudyView): TemplateResult 
         <span class="hint">drawn from seed ${view.seed}; ranked by ${validation ? 'validation' : 'test'} accuracy</span></header>
       ${
         measured
-          ? html`<ol class="best-lines" aria-label="The best trials">${lines.map((l) => html`<li>${l}</li>`)}</ol>`
+          ? html`<ol class="best-lines" tabindex="0" aria-label="The best trials">${lines.map((l) => html`<li>${l}</li>`)}</ol>`
           : html`<p class="empty">Press Start: the best trials appear here as they are measured.</p>`
       }
       <div class="export" role="group" aria-label="Export the trials">

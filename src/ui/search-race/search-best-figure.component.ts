@@ -107,7 +107,7 @@ export class SearchBestFigure extends LitElement {
           </figure>`,
         )}
       </div>
-      <ol class="lines" part="lines" aria-label="The best trials as the book prints them">
+      <ol class="lines" part="lines" tabindex="0" aria-label="The best trials as the book prints them">
         ${panels.map((p) => html`<li data-rank=${p.rank}>${bestLine(p.rank, p.trial)}${rounds ? html` <span class="round">(round ${p.trial.round})</span>` : nothing}</li>`)}
       </ol>
     `;
