@@ -49,7 +49,10 @@ describe('<optimizer-race> layout: a 48-racer sweep at 1280 px', () => {
       expect(cell.getBoundingClientRect().right).toBeLessThanOrEqual(right + 0.5);
     }
 
-    // Every hyperparameter field is wide enough for its value (a spin button beside it).
+    // Every hyperparameter field is wide enough for its value (a spin button beside it); a study's
+    // racers are shown as the study until unfolded.
+    $<HTMLButtonElement>(el, 'button[data-action="unfold-racers"]').click();
+    await el.updateComplete;
     const fields = $$<HTMLInputElement>(el, '.racer-fields.hypers input[data-key]');
     expect(fields.length).toBeGreaterThanOrEqual(48);
     expect(fields.map((f) => f.value)).toContain('0.0003728');

@@ -85,7 +85,7 @@ describe('studies', () => {
 
   it('is active while the drafts are its racers, and ends with an edit', () => {
     const controller = new StudyController();
-    const drafts = controller.draftsFor(sweep);
+    const drafts = controller.draftsFor(sweep, 1);
     expect(controller.active(drafts)).toEqual(sweep);
     expect(controller.active([...drafts])).toEqual(sweep);
     const edited = drafts.map((d, i) => (i === 0 ? { ...d, values: { ...d.values, lr: '0.5' } } : d));

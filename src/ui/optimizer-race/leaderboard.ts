@@ -47,9 +47,12 @@ export function leaderboardRows(history: readonly RacerHistory[], colors: readon
 const formatLoss = (v: number | undefined): string => (v === undefined ? '–' : Number.isFinite(v) ? v.toFixed(4) : '—');
 const formatAccuracy = (v: number | undefined): string => (v === undefined ? '–' : `${(v * 100).toFixed(1)}%`);
 
+/** Past this many racers (a sweep's, a search's) the table scrolls in a box of its own under a header that stays. */
+export const kScrollRowsAbove = 16;
+
 export function renderLeaderboard(rows: readonly LeaderboardRow[], finished: boolean): TemplateResult {
   return html`
-    <div class="table-scroll" tabindex="0" role="region" aria-label="Leaderboard">
+    <div class="table-scroll ${rows.length > kScrollRowsAbove ? 'many' : ''}" tabindex="0" role="region" aria-label="Leaderboard">
       <table class="leaderboard" part="leaderboard">
         <thead>
           <tr>

@@ -9,13 +9,12 @@ import type { BackendPreference } from '../../race/backend-choice';
 import type { BackendKind } from './device-controller';
 import { EngineChoiceController } from './engine-choice-controller';
 import { DigitsController } from './digit-grid';
-import type { RacersChangeEvent } from './events';
 import { accuracyCsv, lossCsv } from './export';
 import { HashController } from './hash-controller';
 import type { MovieFormat, TimelapseOptions } from './loss-timelapse-controller';
 import { renderNotices } from './notices';
 import { RaceController, type RacePlan } from './race-controller';
-import './racer-editor';
+import { withTrials } from './search-export';
 import { isPresetId, kPresets, matchingPreset, presetDrafts, specFromDraft, type PresetChoice, type RacerDraft, type RacerSpec } from './racers';
 import { styles } from './optimizer-race.styles';
 import { racersConverter, racersFromValue, SettingsChecker, type RaceNumbers, type SettingField, type SettingsCheck } from './settings';
@@ -140,7 +139,12 @@ export class OptimizerRace extends NetworkAttributesElement {
     locked: () => this.race.locked,
   });
   private readonly weights = new WeightsController(this, this.race, this.data, () => this.plan());
-  private readonly exports = raceExportActions(this, this.race, (tag) => chartIn(this.renderRoot, tag));
+  private readonly exports = raceExportActions(
+    this,
+    this.race,
+    (tag) => chartIn(this.renderRoot, tag),
+    () => this.json(),
+  );
   /** The sweep / LR range test section: the study the racers are, the sweep panel, the study cards. */
   private readonly sweep: SweepController = new SweepController({
     drafts: () => this.drafts,
@@ -151,10 +155,12 @@ export class OptimizerRace extends NetworkAttributesElement {
     batchSize: () => this.batchSize,
     sizes: () => this.check.network.settings?.sizes,
     failed: (text, cause) => this.race.fail(text, cause),
+    seed: () => this.seed,
+    requestUpdate: () => this.requestUpdate(),
   });
   private readonly toolbarActions: ToolbarActions = {
     preset: (value) => this.choosePreset(value),
-    number: (field: SettingField, value: number) => void (this[field] = value),
+    number: (field: SettingField, value: number) => this.sweep.setting(field === 'seed', () => void (this[field] = value)),
     network: (change) => void (this.network = { ...this.network, ...change }),
     controls: this,
   };
@@ -249,9 +255,9 @@ export class OptimizerRace extends NetworkAttributesElement {
   /** The loss chart replayed as a WebM video (or GIF), frame i showing iterations 1 to ⌈N·(i+1)/frames⌉ (./loss-timelapse-controller.ts). */
   readonly exportTimelapse = (format: MovieFormat, options?: TimelapseOptions): Promise<Blob> => this.exports.timelapse.export(format, options);
 
-  /** The run as the CLI's --json: {config, racers: [{name, optimizer, hyperparameters, losses, accuracy, diverged, …}]}. */
+  /** The run as the CLI's --json: {config, racers: [{name, optimizer, hyperparameters, losses, accuracy, diverged, …}]}, a search's `search` and `trials`. */
   json(): ReturnType<RaceController['json']> {
-    return this.race.json();
+    return withTrials(this.race.json(), this.sweep.active, this.race.engine?.config.seed ?? this.seed, this.history);
   }
 
   /** Resolves once the racer editor inside has rendered too. */
@@ -337,11 +343,7 @@ export class OptimizerRace extends NetworkAttributesElement {
         ${renderCharts({ lossSeries: race.lossSeries, accuracySeries: race.accuracySeries, xMax, yMax: kPresets[this.preset === 'custom' ? 'seed' : this.preset].yMax, train: !!engine?.config.trainAccuracy })}
         ${this.sweep.render({ history: this.history, iterations: total, revision: `${progress.iteration}:${this.history[0]?.accuracy.length ?? 0}`, locked })}
         ${renderResults({ history: this.history, colors: race.colors, finished: race.status === 'finished', testLabels: data.dataset?.testLabels ?? null }, this.exports, this.weights.render())}
-        <details class="card racers-card" part="racers" open>
-          <summary><h3>Racers <span class="count">(${this.drafts.length})</span></h3></summary>
-          <racer-editor exportparts="racer" .drafts=${this.drafts} .problems=${check.racers.problems} ?locked=${locked} .iterations=${total}
-            @racers-change=${(e: RacersChangeEvent) => this.setDrafts(e.detail.drafts)}></racer-editor>
-        </details>
+        ${this.sweep.renderRacers({ problems: check.racers.problems, locked, iterations: total })}
         ${data.dragging ? html`<div class="drop-hint" aria-hidden="true">Drop the four MNIST IDX files (gzipped or raw)</div>` : nothing}
       </div>`;
   }

@@ -183,6 +183,17 @@ export const raceStyles = css`
     overflow-x: auto;
     border-radius: var(--or-radius-xs);
   }
+  /* Many racers (a search's 100): the table scrolls in its own box, its header stays in view. */
+  .table-scroll.many {
+    max-height: 28rem;
+    overflow-y: auto;
+  }
+  .table-scroll.many thead th {
+    position: sticky;
+    top: 0;
+    z-index: 1;
+    background: var(--or-surface);
+  }
   .leaderboard {
     width: 100%;
     border-collapse: collapse;

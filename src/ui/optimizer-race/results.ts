@@ -106,11 +106,16 @@ export interface ExportSource {
   failed(text: string, cause: unknown): void;
 }
 
-/** The export buttons of a race: its history and JSON (the controller's), its charts, its error line, the loss chart's time-lapse. */
-export function raceExportActions(host: LossTimelapseHost, race: RaceController, chart: ExportSource['chart']): ExportActions & { timelapse: LossTimelapse } {
+/** The export buttons of a race: its history and JSON (the controller's, or `json`: the host's, e.g. with a search's trials), its charts, its error line, the loss chart's time-lapse. */
+export function raceExportActions(
+  host: LossTimelapseHost,
+  race: RaceController,
+  chart: ExportSource['chart'],
+  json: () => unknown = () => race.json(),
+): ExportActions & { timelapse: LossTimelapse } {
   const history = () => race.engine?.history ?? [];
   const failed = (text: string, cause: unknown) => race.fail(text, cause);
-  const actions = exportActions({ lossCsv: () => lossCsv(history()), accuracyCsv: () => accuracyCsv(history()), json: () => race.json(), chart, failed });
+  const actions = exportActions({ lossCsv: () => lossCsv(history()), accuracyCsv: () => accuracyCsv(history()), json, chart, failed });
   return { ...actions, timelapse: new LossTimelapse(host, () => chart('loss-chart')) };
 }
 

@@ -14,17 +14,17 @@ export class StudyController {
   private expected: string[] = [];
   private memo: { drafts: readonly RacerDraft[]; active: Study | null } | null = null;
 
-  /** The study these drafts are the racers of (null for none). */
-  adopt(study: Study | null): void {
+  /** The study these drafts are the racers of (null for none); `seed`: the race seed a search draws from. */
+  adopt(study: Study | null, seed: number): void {
     this.applied = study;
-    this.expected = study ? draftsFromSpecs(studyRacers(study)).map(specKey) : [];
+    this.expected = study ? draftsFromSpecs(studyRacers(study, seed)).map(specKey) : [];
     this.memo = null;
   }
 
   /** The racers a study replaces the drafts with (and adopts it). Throws the sweep module's message. */
-  draftsFor(study: Study): RacerDraft[] {
-    const drafts = draftsFromSpecs(studyRacers(study));
-    this.adopt(study);
+  draftsFor(study: Study, seed: number): RacerDraft[] {
+    const drafts = draftsFromSpecs(studyRacers(study, seed));
+    this.adopt(study, seed);
     return drafts;
   }
 

@@ -1,7 +1,8 @@
 /**
  * The study cards of <optimizer-race>: the sweep panel (always, folded by default), and while the
  * racers are a sweep's the sensitivity charts (final loss and test accuracy against the swept
- * value), or while they are an LR range test's the LR finder chart, each with CSV and PNG export.
+ * value), or while they are an LR range test's the LR finder chart, each with CSV and PNG export;
+ * while they are a search's, its trials ranked with the book's "Best-k" lines and the trials CSV.
  */
 import { html, nothing, type TemplateResult } from 'lit';
 import type { RacerHistory } from '../../race/engine';
@@ -13,6 +14,7 @@ import type { StudyApplyEvent } from './sweep-panel';
 import './sweep-panel';
 import { describeStudy, type Study } from './study';
 import { lrFinderCsv, sensitivityCsv } from './study-export';
+import { searchCard } from './search-card';
 import { errorMessage } from '../../util/error-message';
 
 // The sweep's charts: chunks of their own, loaded when a sweep or an LR range test is first raced.
@@ -30,6 +32,8 @@ export interface StudyView {
   locked: boolean;
   /** Why a race of this many racers would not fit the GPU it would run on, or null (none, or it fits). */
   fits: ((racers: number) => string | null) | null;
+  /** The race seed (a search's trials are drawn from it). */
+  seed: number;
 }
 
 export interface StudyActions {
@@ -102,8 +106,9 @@ export function renderStudy(view: StudyView, actions: StudyActions): TemplateRes
   return html`
     ${study?.kind === 'sweep' ? sensitivityCard(view, study.sweep.key, actions) : nothing}
     ${study?.kind === 'lr-finder' ? lrFinderCard(view, actions) : nothing}
+    ${study?.kind === 'search' ? searchCard(study, view) : nothing}
     <details class="card sweep-card">
-      <summary><h3>Sweep / LR range test ${study ? html`<span class="count">(racing a ${describeStudy(study)})</span>` : nothing}</h3></summary>
-      <sweep-panel ?locked=${view.locked} .study=${study} .fits=${view.fits} @study-apply=${(e: StudyApplyEvent) => actions.apply(e.detail.study)}></sweep-panel>
+      <summary><h3>Sweep / LR range test / search ${study ? html`<span class="count">(racing a ${describeStudy(study)})</span>` : nothing}</h3></summary>
+      <sweep-panel ?locked=${view.locked} .study=${study} .fits=${view.fits} .seed=${view.seed} @study-apply=${(e: StudyApplyEvent) => actions.apply(e.detail.study)}></sweep-panel>
     </details>`;
 }

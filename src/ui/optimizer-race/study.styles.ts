@@ -27,4 +27,23 @@ export const studyStyles = css`
     display: block;
     min-width: 0;
   }
+  /* A search's racers, shown as the search (./racers-card.ts), and its best trials (./search-card.ts). */
+  .study-racers {
+    display: grid;
+    gap: var(--or-space-3);
+    justify-items: start;
+    margin-top: var(--or-space-4);
+  }
+  .study-racers p {
+    margin: 0;
+    color: var(--or-muted);
+  }
+  .best-lines {
+    margin: 0;
+    padding-left: var(--or-space-8);
+    font-family: var(--or-mono);
+    font-size: var(--or-font-size-sm);
+    line-height: 1.6;
+    overflow-x: auto;
+  }
 `;

@@ -1,8 +1,9 @@
 /**
- * <optimizer-race>'s sweep / LR range test section: which study the racers still are
+ * <optimizer-race>'s sweep / LR range test / search section: which study the racers still are
  * (StudyController), applying one from the sweep panel (its racers replace the host's; a problem
- * becomes a note), whether a race of N racers would fit the GPU it would run on, and the study
- * cards (study-view.ts).
+ * becomes a note), a search's trials drawn again when the race seed changes, whether a race of N
+ * racers would fit the GPU it would run on, the study cards (study-view.ts), and the racers card,
+ * which shows a study's racers as the study until asked to unfold them (racers-card.ts).
  */
 import type { TemplateResult } from 'lit';
 import type { MnistDataset } from '../../data/dataset';
@@ -14,6 +15,7 @@ import type { RacerDraft } from './racers';
 import type { Study } from './study';
 import { StudyController } from './study-controller';
 import { renderStudy, type StudyView } from './study-view';
+import { renderRacersCard, type RacersCardView } from './racers-card';
 
 export interface SweepHost {
   drafts(): readonly RacerDraft[];
@@ -28,6 +30,10 @@ export interface SweepHost {
   sizes(): readonly number[] | undefined;
   /** An export failed. */
   failed(text: string, cause: unknown): void;
+  /** The race seed (a search draws its trials from it). */
+  seed(): number;
+  /** Something this controller shows changed. */
+  requestUpdate(): void;
 }
 
 type FitCheck = (racers: number) => string | null;
@@ -36,6 +42,8 @@ export class SweepController {
   /** The sweep or LR range test the racers came from, while they still are its racers. */
   private readonly study = new StudyController();
   private fitCheck: { key: unknown[]; fits: FitCheck } | null = null;
+  /** A study's racers shown one by one in the editor (asked for; folded again by the next study). */
+  unfolded = false;
 
   constructor(private readonly host: SweepHost) {}
 
@@ -46,13 +54,28 @@ export class SweepController {
 
   /** The racers are now `study`'s (a preset's, a link's), or no study's. */
   adopt(study: Study | null): void {
-    this.study.adopt(study);
+    this.study.adopt(study, this.host.seed());
+    this.unfolded = false;
+  }
+
+  /** Sets a race number (`set`); a new seed (`seed`) draws a search's trials again (other studies do not depend on it). */
+  setting(seed: boolean, set: () => void): void {
+    const previous = this.active;
+    set();
+    if (seed && previous?.kind === 'search') this.apply(previous);
+  }
+
+  /** Shows (or folds) a study's racers one by one in the editor. */
+  unfold(open: boolean): void {
+    this.unfolded = open;
+    this.host.requestUpdate();
   }
 
   /** The sweep panel's study replaces the racers (a problem shows as a note). */
   apply(study: Study): void {
     try {
-      this.host.setDrafts(this.study.draftsFor(study));
+      this.unfolded = false;
+      this.host.setDrafts(this.study.draftsFor(study, this.host.seed()));
       this.host.note('The sweep', null);
     } catch (error) {
       this.host.note('The sweep', `The sweep could not be applied: ${errorMessage(error)}`);
@@ -76,10 +99,19 @@ export class SweepController {
   }
 
   /** The study cards and the sweep panel, for the race's history so far. */
-  render(view: Omit<StudyView, 'study' | 'fits'>): TemplateResult {
+  render(view: Omit<StudyView, 'study' | 'fits' | 'seed'>): TemplateResult {
     return renderStudy(
-      { ...view, study: this.active, fits: this.fits() },
+      { ...view, study: this.active, fits: this.fits(), seed: this.host.seed() },
       { apply: (study) => this.apply(study), failed: (text, cause) => this.host.failed(text, cause) },
+    );
+  }
+
+  /** The racers card: the editor, or a study's racers as the study until unfolded. */
+  renderRacers(view: Pick<RacersCardView, 'problems' | 'locked' | 'iterations'>): TemplateResult {
+    const drafts = this.host.drafts();
+    return renderRacersCard(
+      { ...view, drafts, study: this.active, seed: this.host.seed(), unfolded: this.unfolded },
+      { change: (next) => this.host.setDrafts(next), unfold: (open) => this.unfold(open) },
     );
   }
 }

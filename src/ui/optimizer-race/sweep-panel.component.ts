@@ -2,14 +2,26 @@
  * <sweep-panel>: turns the racers of an <optimizer-race> into a study. Choose optimizers (the
  * registry's), then either a sweep (a key of their hyperparameters, MIN, MAX, COUNT: the CLI's
  * `--sweep KEY=MIN..MAX:COUNT`, read by the same parser, with the same messages) or the LR range
- * test (MIN..MAX: the CLI's `--lr-finder`). Its buttons fire `study-apply` with the study; the host
+ * test (MIN..MAX: the CLI's `--lr-finder`), or a random search of the first chosen optimizer (a
+ * spec and a number of trials: the CLI's `--search SPEC --trials N`, drawn from the race seed,
+ * section 6.5 of the book). Its buttons fire `study-apply` with the study; the host
  * replaces its racers with the study's (./study.ts). Every control is labelled and reachable by
  * keyboard; a problem is shown under its fieldset and disables its button.
  */
 import { html, LitElement, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { optimizers, optimizerSpec, type OptimizerId } from '../../optim/registry';
-import { formatSweep, parseLrRange, parseSweep, sweepableKeys, sweepScale, sweepValues } from '../../optim/sweep';
+import {
+  formatSearchSpec,
+  formatSweep,
+  kSearchForm,
+  parseLrRange,
+  parseSearchSpec,
+  parseSweep,
+  sweepableKeys,
+  sweepScale,
+  sweepValues,
+} from '../../optim/sweep';
 import { kRaceLimits } from '../../race/limits';
 import { kSweepPresetStudy, studyRacers, type Study } from './study';
 import { styles } from './sweep-panel.styles';
@@ -30,10 +42,10 @@ declare global {
 /** A study the fields describe, with its racer count, or the problem with them. */
 type Checked = { study: Study; racers: number; problem?: undefined } | { problem: string; study?: undefined };
 
-function check(build: () => Study): Checked {
+function check(build: () => Study, seed: number): Checked {
   try {
     const study = build();
-    return { study, racers: studyRacers(study).length };
+    return { study, racers: studyRacers(study, seed).length };
   } catch (error) {
     return { problem: errorMessage(error) };
   }
@@ -62,6 +74,9 @@ export class SweepPanel extends LitElement {
   /** The study the racers are now (a preset's, a link's): the fields show it. */
   @property({ attribute: false }) study: Study | null = null;
 
+  /** The race seed: a search draws its trials from it. */
+  @property({ type: Number }) seed = 1;
+
   @state() private chosen: OptimizerId[] = [...kSweepPresetStudy.optimizers];
   @state() private key = 'lr';
   @state() private min = '1e-4';
@@ -69,6 +84,8 @@ export class SweepPanel extends LitElement {
   @state() private count = '8';
   @state() private lrMin = '1e-6';
   @state() private lrMax = '10';
+  @state() private searchSpec = 'lr=1e-6..1e-2:log,l2=1e-8..1e-4:log';
+  @state() private trials = '100';
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     const study = this.study;
@@ -77,7 +94,8 @@ export class SweepPanel extends LitElement {
     if (study.kind === 'sweep') {
       ({ key: this.key } = study.sweep);
       [this.min, this.max, this.count] = [study.sweep.min, study.sweep.max, study.sweep.count].map(String);
-    } else [this.lrMin, this.lrMax] = [String(study.min), String(study.max)];
+    } else if (study.kind === 'lr-finder') [this.lrMin, this.lrMax] = [String(study.min), String(study.max)];
+    else [this.searchSpec, this.trials] = [formatSearchSpec(study.spec), String(study.trials)];
   }
 
   /** The chosen optimizers in registry order. */
@@ -89,11 +107,14 @@ export class SweepPanel extends LitElement {
 
   private sweepCheck(): Checked {
     // The CLI's text form, so the parser and its messages are the CLI's.
-    const checked = check(() => ({
-      kind: 'sweep',
-      sweep: parseSweep(`${this.key}=${this.min}..${this.max}:${this.count}`, kRaceLimits.racers.max),
-      optimizers: this.ids,
-    }));
+    const checked = check(
+      () => ({
+        kind: 'sweep',
+        sweep: parseSweep(`${this.key}=${this.min}..${this.max}:${this.count}`, kRaceLimits.racers.max),
+        optimizers: this.ids,
+      }),
+      this.seed,
+    );
     const tooLarge = checked.problem === undefined ? this.fits?.(checked.racers) : null;
     return tooLarge ? { problem: `This sweep does not fit this GPU: ${tooLarge}.` } : checked;
   }
@@ -102,7 +123,18 @@ export class SweepPanel extends LitElement {
     return check(() => {
       const [min, max] = parseLrRange(`${this.lrMin}..${this.lrMax}`);
       return { kind: 'lr-finder', min, max, optimizers: this.ids };
-    });
+    }, this.seed);
+  }
+
+  private searchCheck(): Checked {
+    const checked = check(() => {
+      const [optimizer] = this.ids;
+      if (!optimizer) throw new Error('choose an optimizer to search');
+      const trials = this.trials.trim() === '' ? Number.NaN : Number(this.trials);
+      return { kind: 'search', spec: parseSearchSpec(this.searchSpec), trials, optimizers: [optimizer] };
+    }, this.seed);
+    const tooLarge = checked.problem === undefined ? this.fits?.(checked.racers) : null;
+    return tooLarge ? { problem: `This search does not fit this GPU: ${tooLarge}.` } : checked;
   }
 
   private apply(study: Study): void {
@@ -138,6 +170,11 @@ export class SweepPanel extends LitElement {
   protected override render(): TemplateResult {
     const sweep = this.sweepCheck();
     const lr = this.lrCheck();
+    const search = this.searchCheck();
+    const describeSearch = (study: Study, racers: number): string =>
+      study.kind === 'search'
+        ? `${racers} racers of ${optimizerSpec(study.optimizers[0]).label} (the first chosen optimizer), values drawn from the race seed ${this.seed}; --search ${formatSearchSpec(study.spec)} --trials ${racers}`
+        : '';
     const describeSweep = (study: Study, racers: number): string => {
       if (study.kind !== 'sweep') return '';
       const values = sweepValues(study.sweep).map(String);
@@ -147,7 +184,7 @@ export class SweepPanel extends LitElement {
       study.kind === 'lr-finder' ? `${racers} racers: lr from ${study.min} to ${study.max}, growing exponentially over the race's iterations` : '';
     return html`
       <fieldset class="panel" ?disabled=${this.locked}>
-        <legend class="visually-hidden">Sweep or LR range test</legend>
+        <legend class="visually-hidden">Sweep, LR range test or random search</legend>
         <fieldset class="optimizers">
           <legend class="label">Optimizers</legend>
           <div class="choices">
@@ -185,8 +222,23 @@ export class SweepPanel extends LitElement {
           </div>
           ${this.status(lr, 'lr-status', describeLr)}
         </fieldset>
+        <fieldset class="study">
+          <legend class="label">Random search</legend>
+          <div class="row">
+            <label class="field wide">
+              <span>Spec</span>
+              <input type="text" spellcheck="false" autocomplete="off" data-sweep="search-spec" .value=${this.searchSpec} title=${kSearchForm}
+                aria-invalid=${search.problem !== undefined ? 'true' : 'false'} aria-describedby="search-status"
+                @input=${(e: Event) => (this.searchSpec = (e.target as HTMLInputElement).value)}>
+            </label>
+            ${this.text('trials', 'Trials', this.trials, (v) => (this.trials = v), search.problem !== undefined, 'search-status')}
+            <button type="button" data-action="apply-search" ?disabled=${!search.study}
+              @click=${() => search.study && this.apply(search.study)}>Race this search</button>
+          </div>
+          ${this.status(search, 'search-status', describeSearch)}
+        </fieldset>
         ${this.locked ? html`<p class="hint">Reset the race to change its racers.</p>` : nothing}
-        <p class="hint">Either replaces the racers below (at most ${kRaceLimits.racers.max}); ${optimizerSpec('sgd').label} and the others keep their other hyperparameters at the defaults.</p>
+        <p class="hint">Each replaces the racers below (at most ${kRaceLimits.racers.max}); ${optimizerSpec('sgd').label} and the others keep their other hyperparameters at the defaults.</p>
       </fieldset>`;
   }
 }

@@ -37,6 +37,14 @@ export const styles = [
     .field.narrow input {
       width: 8ch;
     }
+    .field.wide {
+      flex: 1 1 22rem;
+    }
+    .field.wide input {
+      width: 100%;
+      box-sizing: border-box;
+      font-family: var(--or-mono);
+    }
     p {
       margin: 0;
     }

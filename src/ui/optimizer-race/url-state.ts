@@ -12,7 +12,8 @@
  * a (activation), sc (learning-rate schedule, e.g. step%3A0.5%3A100). No racer segments: the preset's racers.
  * Racers that came from a sweep or an LR range test are stored as that study in the head instead
  * (`p:custom,sw:lr=0.0001..1:8@sgd+adam`, `p:custom,lf:0.000001..10@sgd+adam`: ./study.ts), so a
- * sweep of 128 racers stays a short link. Numbers are kept as typed, so an
+ * sweep of 128 racers stays a short link; a random search likewise, as its spec, trials and optimizer
+ * (`p:custom,sr:lr=1e-6..1e-2:log;l2=1e-8..1e-4:log*100@sgd`), its trials drawn from the head's seed. Numbers are kept as typed, so an
  * invalid value arrives in the editor and is explained there (a `ta` that is not on or off is
  * left off, with a note saying so: `note`); anything structurally wrong
  * rejects the whole hash with a message (the element then shows a note and uses the defaults).
@@ -143,7 +144,7 @@ export function decodeSettings(value: string): RaceSettings {
     } else if (key === 'p') {
       if (text !== 'custom' && !isPresetId(text)) throw new Error(`unknown preset '${text}' (${kPresetIds.join(', ')} or custom)`);
       settings.preset = text;
-    } else if (key === 'sw' || key === 'lf') study = parseStudyField(key, text);
+    } else if ((kStudyFieldKeys as readonly string[]).includes(key)) study = parseStudyField(key as (typeof kStudyFieldKeys)[number], text);
     else throw new Error(`unknown setting '${key}' (${['it', 'b', 's', 'e', 'h', 'tl', 'ep', 'ta', 'p', ...kStudyFieldKeys].join(', ')})`);
   }
   const { iterations, batchSize, seed, evalEvery, preset } = settings;
@@ -152,11 +153,11 @@ export function decodeSettings(value: string): RaceSettings {
   }
   if (racerSegments.length > kMaxRacers) throw new Error(`${racerSegments.length} racers (at most ${kMaxRacers})`);
   if (study && racerSegments.length) throw new Error('a sweep (sw) or LR range test (lf) stands for the racers: give it or racers, not both');
-  if (racerSegments.length === 0 && preset === 'custom' && !study) throw new Error('a custom race needs its racers (or a sweep, sw:)');
+  if (racerSegments.length === 0 && preset === 'custom' && !study) throw new Error('a custom race needs its racers (or a study: sw:, lf: or sr:)');
   const taken: string[] = [];
   let racers: RacerDraft[];
   if (racerSegments.length) racers = racerSegments.map((s, i) => decodeRacer(s, i, taken));
-  else if (study) racers = draftsFromSpecs(studyRacers(study));
+  else if (study) racers = draftsFromSpecs(studyRacers(study, seed));
   else {
     racers = presetDrafts(preset as PresetId);
     study = kPresets[preset as PresetId].study ?? null;
