@@ -5,11 +5,13 @@
  *   <optimizer-race iterations="500" autostart></optimizer-race>
  *
  * The embedded MNIST subset ships beside the script (data/embedded/), found relative to it.
- * <chapter6-race> is a chunk beside it, loaded when the first such tag is in the document (or by
- * loadChapter6Race()), so pages without one never download it.
+ * <chapter6-race> and <init-histograms> are chunks beside it, each loaded when the first such tag is
+ * in the document (or by loadChapter6Race(), loadInitHistograms()), so pages without one never
+ * download it.
  */
 import './lib-data-base';
 import { defineChapter6RaceWhenUsed } from './ui/chapter6-race/lazy-chapter6-race';
+import { defineInitHistogramsWhenUsed } from './ui/init-histograms/lazy-init-histograms';
 
 export * from './ui/optimizer-race/optimizer-race';
 export { TrajectoryRace } from './ui/trajectory-race/trajectory-race';
@@ -18,7 +20,8 @@ export type { SurfaceView } from './ui/trajectory-race/surface-view/surface-view
 export type { SensitivityChart } from './ui/charts/sensitivity-chart';
 export type { LrFinderChart } from './ui/charts/lr-finder-chart';
 export { AdamSteps } from './ui/adam-steps/adam-steps';
-export { InitHistograms } from './ui/init-histograms/init-histograms';
+export type { InitHistograms } from './ui/init-histograms/init-histograms';
+export { loadInitHistograms } from './ui/init-histograms/lazy-init-histograms';
 export type { Chapter6Race, BatchNormFigure, OverfitFigure } from './ui/chapter6-race/chapter6-race';
 export { loadChapter6Race } from './ui/chapter6-race/lazy-chapter6-race';
 export type { LossChart } from './ui/charts/loss-chart';
@@ -31,3 +34,4 @@ export { scheduledLr, parseSchedule, formatSchedule, type Schedule } from './opt
 export type { BackendKind } from './gpu/backend-kind';
 
 defineChapter6RaceWhenUsed();
+defineInitHistogramsWhenUsed();

@@ -73,6 +73,8 @@ describe('the built demo page in Firefox', () => {
   });
 
   it('computes the 2D race, the Adam table and the init histograms on WebGPU, equal to the float64 references', async () => {
+    // Section 4's element is a chunk loaded when the section nears the screen (src/ui/page/lazy-sections.ts).
+    await page.evaluate(() => document.getElementById('init')?.scrollIntoView());
     await page.waitForFunction(
       () => {
         const r = (window as unknown as { __recorded: Recorded }).__recorded;

@@ -225,7 +225,10 @@ describe('the demo page', () => {
 
     it("section 4 draws the five histograms of the seed's first figure", async () => {
       const { page, errors } = await laptopPage();
+      // Section 4's element is a chunk loaded when the section nears the screen (src/ui/page/lazy-sections.ts).
+      await page.locator('#init').scrollIntoViewIfNeeded();
       await page.waitForFunction(() => (window as unknown as Record<string, unknown>).__histograms !== undefined, undefined, { timeout: 120_000 });
+      await page.evaluate(() => window.scrollTo(0, 0));
       const drawn = await page.evaluate(() => {
         const root = document.querySelector('#init init-histograms')!.shadowRoot!;
         return {

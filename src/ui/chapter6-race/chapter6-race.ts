@@ -1,7 +1,7 @@
 /**
  * Registers <chapter6-race> and the figures it draws. Import this module (not the .component) to
  * use the tag; the demo page loads it when a section that holds one is first near the screen
- * (src/ui/page/chapter6-sections.ts).
+ * (src/ui/page/lazy-sections.ts).
  */
 import './batch-norm-figure';
 import './overfit-figure';

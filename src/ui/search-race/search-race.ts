@@ -1,7 +1,7 @@
 /**
  * Registers <search-race> and the figures it draws (<search-best-figure>, <search-landscape>).
  * Import this module (not the .component) to use the tags; the demo page loads it when its section
- * first nears the screen (src/ui/page/chapter6-sections.ts), so d3-scale-chromatic's viridis and
+ * first nears the screen (src/ui/page/lazy-sections.ts), so d3-scale-chromatic's viridis and
  * the figures stay out of the main chunk.
  */
 import { SearchBestFigure } from './search-best-figure.component';

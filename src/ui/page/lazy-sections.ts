@@ -1,14 +1,16 @@
 /**
- * The page's chapter-6 sections (Batch Normalization; Overfitting and regularization;
- * Hyperparameter search): their <chapter6-race> and <search-race> elements are chunks of their own
- * (src/ui/lazy-element.ts' LazyModule), each imported the first time one of its elements comes
- * near the screen, so the page's first load stays within the bundle limit. Until then each element
+ * The page's sections below the MNIST race (4 Weight initialisation; 5 Batch Normalization;
+ * 6 Overfitting and regularization; 7 Hyperparameter search): their <init-histograms>,
+ * <chapter6-race> and <search-race> elements are chunks of their own (src/ui/lazy-element.ts'
+ * LazyModule), each imported the first time one of its elements comes near the screen, so the
+ * page's first load stays within the bundle limit. Until then each element
  * holds its loading note (light DOM, hidden by the element's shadow root once it is defined); a
  * chunk that cannot load turns its notes into the reason.
  */
 import { errorMessage } from '../../util/error-message';
 import { LazyModule } from '../lazy-element';
 import { kChapter6Module } from '../chapter6-race/lazy-chapter6-race';
+import { kInitHistogramsModule } from '../init-histograms/lazy-init-histograms';
 // The search's figures and d3-scale-chromatic's viridis ride in this chunk, not the main one.
 const kSearchModule = new LazyModule('the search', ['search-race'], () => import('../search-race/search-race'));
 
@@ -48,5 +50,6 @@ function watch(module: LazyModule, tag: string): void {
   for (const element of elements) observer.observe(element);
 }
 
+watch(kInitHistogramsModule, 'init-histograms');
 watch(kChapter6Module, 'chapter6-race');
 watch(kSearchModule, 'search-race');
