@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { encodeIdxImages, encodeIdxLabels } from '../src/data/idx';
 import { loadEmbeddedMnistFromDisk } from '../src/data/node/mnist-dir';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, FileChooser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seriousViolations } from './fixtures/axe';
 import { startDemoServer, type DemoServer } from './fixtures/demo-server';
@@ -116,10 +116,16 @@ describe('the MNIST race by keyboard alone', () => {
       await page.locator('optimizer-race button[data-action="start"]:not([disabled])').waitFor({ timeout: 60_000 });
 
       // Load the four files: the (visually hidden) file input takes Space.
-      await tabTo(page, 'the file input', (f) => f.type === 'file');
-      const chooser = page.waitForEvent('filechooser');
-      await page.keyboard.press('Space');
-      await (await chooser).setFiles(Object.keys(files).map((name) => join(dir, name)));
+      // Under load a Space can land while the toolbar re-renders and open nothing: tab back to the input and press it again.
+      let chooser: FileChooser | undefined;
+      for (let attempt = 0; attempt < 3 && !chooser; attempt++) {
+        await tabTo(page, 'the file input', (f) => f.type === 'file');
+        const opened = page.waitForEvent('filechooser', { timeout: 30_000 }).catch(() => undefined);
+        await page.keyboard.press('Space');
+        chooser = await opened;
+      }
+      if (!chooser) throw new Error('Space on the file input opened no file chooser, three times');
+      await chooser.setFiles(Object.keys(files).map((name) => join(dir, name)));
       await page.waitForFunction(
         () => (document.querySelector('optimizer-race') as unknown as { mnist: { trainCount: number } | null }).mnist?.trainCount === 300,
       );
