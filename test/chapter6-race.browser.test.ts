@@ -203,4 +203,17 @@ describe('<chapter6-race>', () => {
     expect(points(testLine())).toHaveLength(0);
     expect(root.querySelector('[data-readout="epoch"]')?.textContent).toBe('epoch 0 / 6');
   });
+
+  it("says which presets it draws: the search is <search-race>'s, an unknown one is named", async () => {
+    for (const [preset, message] of [
+      ['hypersearch', /use <search-race>/],
+      ['nope', /"nope" is not one of batchnorm, overfit, dropout/],
+    ] as const) {
+      const el = Object.assign(document.createElement('chapter6-race'), { preset, backend: 'cpu' }) as Chapter6Race;
+      document.body.append(el);
+      await until('the message', () => el.hasUpdated && !!el.shadowRoot?.querySelector('[part="message"]'));
+      expect(el.shadowRoot?.querySelector('[part="message"]')?.textContent).toMatch(message);
+      el.remove();
+    }
+  });
 });

@@ -16,6 +16,9 @@ import type { RaceConfig, RacerConfig } from './config';
 
 export type Chapter6PresetId = 'batchnorm' | 'overfit' | 'dropout' | 'hypersearch';
 export const kChapter6PresetIds: readonly Chapter6PresetId[] = ['batchnorm', 'overfit', 'dropout', 'hypersearch'];
+/** The experiments `<chapter6-race>` draws (figures 6-19 to 6-23); `hypersearch` is `<search-race>`'s. */
+export type Chapter6FigurePresetId = Exclude<Chapter6PresetId, 'hypersearch'>;
+export const kChapter6FigurePresetIds: readonly Chapter6FigurePresetId[] = ['batchnorm', 'overfit', 'dropout'];
 
 /** The layer sizes of hidden `units` x `layers` on MNIST. */
 const mnistSizes = (units: number, layers: number): number[] => [784, ...Array.from({ length: layers }, () => units), 10];

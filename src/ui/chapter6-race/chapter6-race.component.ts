@@ -2,7 +2,7 @@ import { html, LitElement, nothing, type PropertyValues, type TemplateResult } f
 import { property, state } from 'lit/decorators.js';
 import type { BackendKind } from '../../gpu/backend-kind';
 import { kBackendPreferences, parseBackendPreference, type BackendPreference } from '../../race/backend-choice';
-import { kChapter6PresetIds, kChapter6Presets, type Chapter6PresetId } from '../../race/chapter6-presets';
+import { kChapter6FigurePresetIds, kChapter6Presets, type Chapter6FigurePresetId } from '../../race/chapter6-presets';
 import { resolvedRacerJson, resolveRace, type RaceConfig, type ResolvedRace } from '../../race/config';
 import { raceTrainCount } from '../../race/dataset';
 import type { RaceEngine, RaceStatus } from '../../race/engine';
@@ -17,7 +17,7 @@ import { chapter6RaceStyles } from './chapter6-race.styles';
 import { embeddedDataset } from './embedded-data';
 import type { FigureRacer } from './figure-data';
 
-const isPresetId = (id: string): id is Chapter6PresetId => (kChapter6PresetIds as readonly string[]).includes(id);
+const isPresetId = (id: string): id is Chapter6FigurePresetId => (kChapter6FigurePresetIds as readonly string[]).includes(id);
 
 /** The race engine's reporting, as the figures read it: the racers of a race not started yet have no checkpoints. */
 const unstarted = (race: ResolvedRace): FigureRacer[] => race.racers.map((r) => ({ ...resolvedRacerJson(r), accuracy: [] }));
@@ -150,7 +150,8 @@ export class Chapter6Race extends LitElement {
   private resolve(): void {
     this.resolved = null;
     try {
-      if (!isPresetId(this.preset)) throw new Error(`preset "${this.preset}" is not one of ${kChapter6PresetIds.join(', ')}`);
+      if (this.preset === 'hypersearch') throw new Error('preset "hypersearch" is the hyperparameter search: use <search-race> for it');
+      if (!isPresetId(this.preset)) throw new Error(`preset "${this.preset}" is not one of ${kChapter6FigurePresetIds.join(', ')}`);
       const preset = kChapter6Presets[this.preset];
       const config: RaceConfig = {
         ...preset,
