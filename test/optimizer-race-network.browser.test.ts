@@ -159,9 +159,9 @@ describe('<optimizer-race>: network settings and regularised racers', () => {
     const racers = presetDrafts('seed').slice(0, 2);
     racers[1] = { ...racers[1], bn: 'on', dropout: '0.2', l2: '0.1' };
     const settings = { iterations: 300, batchSize: 64, seed: 7, evalEvery: 50, preset: 'custom' as const, racers };
-    const network = { hidden: '100,50', trainLimit: '1000', epochs: '20', trainAccuracy: true };
+    const network = { hidden: '100,50', trainLimit: '1000', epochs: '20', trainAccuracy: true, validation: '0.2' };
     const encoded = encodeSettings({ ...settings, network });
-    expect(encoded).toBe('it:300,b:64,s:7,e:50,h:100%2C50,tl:1000,ep:20,ta:on,p:custom/sgd/momentum,bn:on,do:0.2,l2:0.1');
+    expect(encoded).toBe('it:300,b:64,s:7,e:50,h:100%2C50,tl:1000,ep:20,ta:on,va:0.2,p:custom/sgd/momentum,bn:on,do:0.2,l2:0.1');
     const decoded = decodeSettings(encoded);
     expect(decoded.network).toEqual(network);
     expect(decoded.racers.map((r) => [r.optimizer, r.bn, r.dropout, r.l2])).toEqual([
