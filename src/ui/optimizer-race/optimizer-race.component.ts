@@ -154,7 +154,7 @@ export class OptimizerRace extends NetworkAttributesElement {
     dataset: () => this.data.dataset,
     batchSize: () => this.batchSize,
     sizes: () => this.check.network.settings?.sizes,
-    failed: (text, cause) => this.race.fail(text, cause),
+    race: this.race,
     seed: () => this.seed,
     requestUpdate: () => this.requestUpdate(),
   });
