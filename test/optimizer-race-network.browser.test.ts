@@ -153,6 +153,13 @@ describe('<optimizer-race>: network settings and regularised racers', () => {
     el.setAttribute('hidden-layers', 'abc');
     await refused(/hidden layers must be .*got 'abc'/, setting(el, 'hidden'));
     expect([el.hidden, el.hiddenLayers, el.trainLimit, el.epochs, el.batchSize]).toEqual([false, 'abc', 40, 2, 4]);
+    // A validation share leaving no training image: the owner's message (src/race/validation-split.ts) alone; 0.5 of 40 trains on 20 (5 batches of 4 an epoch).
+    el.setAttribute('hidden-layers', '7,5');
+    el.setAttribute('validation', '1');
+    await refused(/validation must be a share .* which leaves no training image; got 1$/, setting(el, 'validation'));
+    el.setAttribute('validation', '0.5');
+    await cleared();
+    expect(el.config).toMatchObject({ trainLimit: 40, validation: 0.5, epochs: 2, iterations: 10 });
   });
 
   it('keeps the network settings and racer options in the link, and reads a bad one with its message', async () => {
