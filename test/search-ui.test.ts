@@ -7,6 +7,8 @@ import { describe, expect, it } from 'vitest';
 import { drawTrials, parseSearchSpec } from '../src/optim/sweep';
 import { kRaceLimits } from '../src/race/limits';
 import { specFromDraft } from '../src/ui/optimizer-race/racers';
+import type { RacerHistory } from '../src/race/engine';
+import { accuracyCsv } from '../src/ui/optimizer-race/export';
 import { trialExports, trialsCsv, withTrials, type SearchStudy } from '../src/ui/optimizer-race/search-export';
 import { formatStudyField, parseStudyField, studyRacers } from '../src/ui/optimizer-race/study';
 import { SweepController, type SweepHost } from '../src/ui/optimizer-race/sweep-controller';
@@ -79,6 +81,15 @@ describe('the sweep controller with a search', () => {
     ]);
     race.locked = true;
     expect(await sweep.testBest()).toBeNull();
+  });
+
+  it("exports a validated race's accuracy as validation columns in place of the test ones", () => {
+    const racer = (name: string, validation: number) => ({ name, accuracy: [{ iteration: 4, epoch: 0, validation, train: 0.75 }] }) as unknown as RacerHistory;
+    expect(accuracyCsv([racer('trial 1', 0.5), racer('trial 2', 0.25)]).split('\n')).toEqual([
+      'iteration,epoch,trial 1 (validation),trial 2 (validation),trial 1 (train),trial 2 (train)',
+      '4,0,0.5,0.25,0.75,0.75',
+      '',
+    ]);
   });
 
   it('draws the trials again when the seed changes, and folds the racers until asked', () => {
