@@ -50,8 +50,8 @@ describe('<optimizer-race>: network settings and regularised racers', () => {
     expect(el.config).not.toHaveProperty('epochs');
 
     await retype(el, setting(el, 'hidden'), '13,7');
-    // Tab goes on to the training images, then the epochs, then the checkbox (Space ticks it).
-    await userEvent.keyboard('{Tab}50{Tab}3{Tab} ');
+    // Tab goes on to the training images, then the epochs, the validation share (left empty), then the checkbox (Space ticks it).
+    await userEvent.keyboard('{Tab}50{Tab}3{Tab}{Tab} ');
     await el.updateComplete;
     expect(el.config).toMatchObject({ sizes: [784, 13, 7, 10], trainLimit: 50, epochs: 3, trainAccuracy: true, batchSize: 8 });
     // Epochs give the iterations: floor(3 · 50 / 8) = 18, shown read-only in the iterations field.
