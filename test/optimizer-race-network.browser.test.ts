@@ -306,5 +306,13 @@ describe('<accuracy-chart>: training accuracy', () => {
     await userEvent.click(shadow.querySelector<HTMLButtonElement>('.legend .entry')!);
     await frames(2);
     expect([plot.series[1].show, plot.series[3].show, plot.series[2].show]).toEqual([false, false, true]);
+
+    // A race with a validation share records `validation`, never `test`: measured="validation" draws it.
+    for (const s of series) for (const p of s.points) Object.assign(p, { validation: p.test, test: undefined });
+    chart.measured = 'validation';
+    await chart.updateComplete;
+    await frames(3);
+    expect(Array.from(chart.plot!.data[2] as ArrayLike<number>).map((v) => Math.round(v))).toEqual([20, 40, 60, 75]);
+    expect(shadow.querySelector('.plot')!.getAttribute('aria-label')).toMatch(/^validation accuracy of 2 racers/);
   });
 });
