@@ -38,7 +38,7 @@ export function searchCard(study: SearchStudy, view: StudyView, testBest: () => 
   return html`
     <section class="card search-card" part="search-card" aria-labelledby="search-title">
       <header class="card-head"><h3 id="search-title">Search: ${study.trials} trials of ${formatSearchSpec(study.spec)}</h3>
-        <span class="hint">drawn from seed ${view.seed}; ranked by ${validation ? 'validation' : 'test'} accuracy</span></header>
+        <span class="hint">drawn from seed ${view.seed}; ranked by ${validation ? 'validation accuracy' : 'test accuracy (set a validation share to tune on held-out images)'}</span></header>
       ${
         measured
           ? html`<ol class="best-lines" tabindex="0" aria-label="The best trials">${lines.map((l) => html`<li>${l}</li>`)}</ol>`
