@@ -19,7 +19,7 @@ describe('the chapter-6 race attributes', () => {
       ['epochs', 20],
       ['trainAccuracy', true],
     ]);
-    expect(draft).toEqual({ hidden: '100x5', trainLimit: '1000', epochs: '20', trainAccuracy: true });
+    expect(draft).toEqual({ hidden: '100x5', trainLimit: '1000', epochs: '20', trainAccuracy: true, validation: '' });
     // The book's batch_norm_test: 1000 images, batch 100, 20 epochs of 10 iterations.
     expect(checkNetworkDraft(draft, 100, 60000)).toEqual({
       fields: {},
@@ -29,6 +29,32 @@ describe('the chapter-6 race attributes', () => {
     expect([networkProperty(draft, 'hiddenLayers'), networkProperty(draft, 'trainLimit'), networkProperty(draft, 'epochs')]).toEqual(['100x5', 1000, 20]);
     expect(networkProperty(draft, 'trainAccuracy')).toBe(true);
     expect(withNetworkProperty(draft, 'hiddenLayers', '100,50,100').hidden).toBe('100,50,100');
+  });
+
+  it("hold out a validation share (the book's hypersearch: 500 images, 0.2 held out, batch 100), and refuse one that leaves no image", () => {
+    const draft = draftOf([
+      ['trainLimit', 500],
+      ['epochs', 50],
+      ['validation', 0.2],
+    ]);
+    // 400 trained on, batch 100: 4 iterations an epoch, 200 in 50 epochs.
+    const check = checkNetworkDraft(draft, 100, 60000);
+    expect(check.settings).toEqual({ sizes: [784, 100, 100, 100, 100, 10], trainLimit: 500, epochs: 50, validation: 0.2 });
+    expect(check.epochIterations).toBe(200);
+    expect(networkProperty(draft, 'validation')).toBe(0.2);
+    expect(checkNetworkDraft(withNetworkProperty(draft, 'validation', 0), 100, 60000).settings?.validation).toBeUndefined();
+    expect(withNetworkProperty(draft, 'validation', null).validation).toBe('');
+    const cases: [unknown, RegExp][] = [
+      [1, /between 0 and 1 \(e\.g\. 0\.2\), which leaves no training image; got 1$/],
+      [0.001, /^validation 0\.001 of 500 training images holds out none/],
+      ['some', /^validation must be a share of the training set between 0 and 1/],
+    ];
+    for (const [value, message] of cases) {
+      const bad = checkNetworkDraft(withNetworkProperty(draft, 'validation', value), 100, 60000);
+      expect(Object.keys(bad.fields), String(value)).toEqual(['validation']);
+      expect(bad.fields.validation).toMatch(message);
+      expect(bad.settings).toBeNull();
+    }
   });
 
   it('restores the seed setting when removed, and reads unset counts as undefined', () => {

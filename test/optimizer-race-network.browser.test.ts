@@ -50,8 +50,8 @@ describe('<optimizer-race>: network settings and regularised racers', () => {
     expect(el.config).not.toHaveProperty('epochs');
 
     await retype(el, setting(el, 'hidden'), '13,7');
-    // Tab goes on to the training images, then the epochs, then the checkbox (Space ticks it).
-    await userEvent.keyboard('{Tab}50{Tab}3{Tab} ');
+    // Tab goes on to the training images, then the epochs, the validation share (left empty), then the checkbox (Space ticks it).
+    await userEvent.keyboard('{Tab}50{Tab}3{Tab}{Tab} ');
     await el.updateComplete;
     expect(el.config).toMatchObject({ sizes: [784, 13, 7, 10], trainLimit: 50, epochs: 3, trainAccuracy: true, batchSize: 8 });
     // Epochs give the iterations: floor(3 · 50 / 8) = 18, shown read-only in the iterations field.
@@ -153,15 +153,22 @@ describe('<optimizer-race>: network settings and regularised racers', () => {
     el.setAttribute('hidden-layers', 'abc');
     await refused(/hidden layers must be .*got 'abc'/, setting(el, 'hidden'));
     expect([el.hidden, el.hiddenLayers, el.trainLimit, el.epochs, el.batchSize]).toEqual([false, 'abc', 40, 2, 4]);
+    // A validation share leaving no training image: the owner's message (src/race/validation-split.ts) alone; 0.5 of 40 trains on 20 (5 batches of 4 an epoch).
+    el.setAttribute('hidden-layers', '7,5');
+    el.setAttribute('validation', '1');
+    await refused(/validation must be a share .* which leaves no training image; got 1$/, setting(el, 'validation'));
+    el.setAttribute('validation', '0.5');
+    await cleared();
+    expect(el.config).toMatchObject({ trainLimit: 40, validation: 0.5, epochs: 2, iterations: 10 });
   });
 
   it('keeps the network settings and racer options in the link, and reads a bad one with its message', async () => {
     const racers = presetDrafts('seed').slice(0, 2);
     racers[1] = { ...racers[1], bn: 'on', dropout: '0.2', l2: '0.1' };
     const settings = { iterations: 300, batchSize: 64, seed: 7, evalEvery: 50, preset: 'custom' as const, racers };
-    const network = { hidden: '100,50', trainLimit: '1000', epochs: '20', trainAccuracy: true };
+    const network = { hidden: '100,50', trainLimit: '1000', epochs: '20', trainAccuracy: true, validation: '0.2' };
     const encoded = encodeSettings({ ...settings, network });
-    expect(encoded).toBe('it:300,b:64,s:7,e:50,h:100%2C50,tl:1000,ep:20,ta:on,p:custom/sgd/momentum,bn:on,do:0.2,l2:0.1');
+    expect(encoded).toBe('it:300,b:64,s:7,e:50,h:100%2C50,tl:1000,ep:20,ta:on,va:0.2,p:custom/sgd/momentum,bn:on,do:0.2,l2:0.1');
     const decoded = decodeSettings(encoded);
     expect(decoded.network).toEqual(network);
     expect(decoded.racers.map((r) => [r.optimizer, r.bn, r.dropout, r.l2])).toEqual([
@@ -299,5 +306,13 @@ describe('<accuracy-chart>: training accuracy', () => {
     await userEvent.click(shadow.querySelector<HTMLButtonElement>('.legend .entry')!);
     await frames(2);
     expect([plot.series[1].show, plot.series[3].show, plot.series[2].show]).toEqual([false, false, true]);
+
+    // A race with a validation share records `validation`, never `test`: measured="validation" draws it.
+    for (const s of series) for (const p of s.points) Object.assign(p, { validation: p.test, test: undefined });
+    chart.measured = 'validation';
+    await chart.updateComplete;
+    await frames(3);
+    expect(Array.from(chart.plot!.data[2] as ArrayLike<number>).map((v) => Math.round(v))).toEqual([20, 40, 60, 75]);
+    expect(shadow.querySelector('.plot')!.getAttribute('aria-label')).toMatch(/^validation accuracy of 2 racers/);
   });
 });

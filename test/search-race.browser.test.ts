@@ -217,6 +217,14 @@ describe('<optimizer-race>: a search of 100 trials', () => {
     expect(editor()?.shadowRoot?.querySelectorAll('[part="racer"]')).toHaveLength(100);
     // The search card: trials CSV and the Best-k lines appear once measured.
     expect(root.querySelector('button[data-export="trials-csv"]')).not.toBeNull();
+    // Without a validation share it ranks by test accuracy and says so; a share goes in the link (va).
+    expect(root.querySelector('.search-card .hint')?.textContent).toContain('ranked by test accuracy (set a validation share');
+    expect(root.querySelector('button[data-action="test-best"]')).toBeNull();
+    el.validation = 0.2;
+    await el.updateComplete;
+    expect(location.hash).toContain(',va:0.2,');
+    el.validation = undefined;
+    await el.updateComplete;
 
     const first = el.racers[0].hyperparameters?.lr;
     const seed = root.querySelector<HTMLInputElement>('input[data-setting="seed"]')!;

@@ -7,6 +7,8 @@ import { describe, expect, it } from 'vitest';
 import { drawTrials, parseSearchSpec } from '../src/optim/sweep';
 import { kRaceLimits } from '../src/race/limits';
 import { specFromDraft } from '../src/ui/optimizer-race/racers';
+import type { RacerHistory } from '../src/race/engine';
+import { accuracyCsv } from '../src/ui/optimizer-race/export';
 import { trialExports, trialsCsv, withTrials, type SearchStudy } from '../src/ui/optimizer-race/search-export';
 import { formatStudyField, parseStudyField, studyRacers } from '../src/ui/optimizer-race/study';
 import { SweepController, type SweepHost } from '../src/ui/optimizer-race/sweep-controller';
@@ -49,6 +51,47 @@ describe('a search study', () => {
 });
 
 describe('the sweep controller with a search', () => {
+  it('tests the best trials by validation accuracy on the test set, after the search only', async () => {
+    let drafts: RacerDraft[] = [];
+    const small: SearchStudy = { ...study, trials: 3 };
+    const asked: number[][] = [];
+    const history = [0.5, 0.9, undefined].map((validation, i) => ({
+      name: `trial ${i + 1}`,
+      accuracy: validation === undefined ? [] : [{ iteration: 8, validation }],
+      diverged: null,
+    }));
+    const engine = { history, iteration: 8, testAccuracy: async (racers: number[]) => (asked.push(racers), racers.map((r) => r / 10)) };
+    const race = { engine, locked: false, fail: (text: string) => expect.fail(text) };
+    const host = {
+      drafts: () => drafts,
+      setDrafts: (next: RacerDraft[]) => void (drafts = next),
+      note: () => undefined,
+      seed: () => 3,
+      requestUpdate: () => undefined,
+      race,
+    };
+    const sweep = new SweepController(host as unknown as SweepHost);
+    sweep.apply(small);
+    // Trial 2 (0.9) then trial 1 (0.5); trial 3 was never measured, so it is not tested.
+    const rows = await sweep.testBest(5);
+    expect(asked).toEqual([[1, 0]]);
+    expect(rows?.map((r) => [r.rank, r.number, r.validation, r.test, r.iteration])).toEqual([
+      [1, 2, 0.9, 0.1, 8],
+      [2, 1, 0.5, 0, 8],
+    ]);
+    race.locked = true;
+    expect(await sweep.testBest()).toBeNull();
+  });
+
+  it("exports a validated race's accuracy as validation columns in place of the test ones", () => {
+    const racer = (name: string, validation: number) => ({ name, accuracy: [{ iteration: 4, epoch: 0, validation, train: 0.75 }] }) as unknown as RacerHistory;
+    expect(accuracyCsv([racer('trial 1', 0.5), racer('trial 2', 0.25)]).split('\n')).toEqual([
+      'iteration,epoch,trial 1 (validation),trial 2 (validation),trial 1 (train),trial 2 (train)',
+      '4,0,0.5,0.25,0.75,0.75',
+      '',
+    ]);
+  });
+
   it('draws the trials again when the seed changes, and folds the racers until asked', () => {
     let drafts: RacerDraft[] = [];
     let seed = 1;

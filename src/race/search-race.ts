@@ -129,8 +129,12 @@ export function testBestProblem(count: number, trials: number): string | null {
  * never), measured with their current weights on the whole test set, after the search (the engine
  * refuses while it runs). The only time a search touches the test set.
  */
-export async function testBest(engine: RaceEngine, count: number): Promise<TestedTrial[]> {
-  const records = trialRecords(engine.history);
+export function testBest(engine: RaceEngine, count: number): Promise<TestedTrial[]> {
+  return testBestOf(engine, trialRecords(engine.history), count);
+}
+
+/** testBest over trial records kept beside the race (<optimizer-race>'s search study draws its racers itself, so its history holds no `trial`). */
+export async function testBestOf(engine: RaceEngine, records: readonly TrialRecord[], count: number): Promise<TestedTrial[]> {
   const problem = testBestProblem(count, records.length);
   if (problem) throw new Error(problem);
   const chosen = rankTrials(records)

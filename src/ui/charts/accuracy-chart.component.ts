@@ -20,7 +20,7 @@ interface PlottedAccuracy {
 }
 
 /**
- * Test accuracy (%) of the racers at each evaluation checkpoint against iterations, a marker at
+ * Test (or, with measured="validation", validation) accuracy (%) of the racers at each evaluation checkpoint against iterations, a marker at
  * every checkpoint in the racer's marker shape, and where the checkpoints carry `train` (a race that
  * measures accuracy on its training images) a dashed line of that beside each racer's test line
  * (shown and hidden with it); y from 0 to 100 % or zoomed to the data, a legend
@@ -56,6 +56,9 @@ export class AccuracyChart extends UPlotChart {
   /** The y axis: "full" (0 to 100 %) or "auto" (zoomed to the data). */
   @property({ attribute: 'y-range', reflect: true }) yRange: AccuracyYRange = 'full';
 
+  /** What the solid lines show: `test`, or `validation` (a race holding a validation share out, which never touches the test set). */
+  @property() measured: 'test' | 'validation' = 'test';
+
   /** Right end of the x axis (e.g. the planned iterations), to line up with the loss chart. */
   @property({ type: Number, attribute: 'x-max' }) xMax?: number;
 
@@ -71,7 +74,7 @@ export class AccuracyChart extends UPlotChart {
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (changed.has('series') || changed.has('yRange')) this.structuralProblems = this.validate();
-    if (changed.has('series')) this.seriesAssigned(this.plotted());
+    if (changed.has('series') || changed.has('measured')) this.seriesAssigned(this.plotted());
     if (changed.has('yRange') || changed.has('xMax')) this.refresh();
   }
 
@@ -100,7 +103,7 @@ export class AccuracyChart extends UPlotChart {
       name: typeof s?.name === 'string' ? s.name : `series ${i + 1}`,
       color: typeof s?.color === 'string' && s.color ? s.color : '#888888',
       marker: isMarkerShape(s?.marker) ? s.marker : 'circle',
-      points: Array.isArray(s?.points) ? s.points : [],
+      points: !Array.isArray(s?.points) ? [] : this.measured === 'validation' ? s.points.map((p) => ({ ...p, test: p?.validation })) : s.points,
       group: typeof s?.group === 'string' ? s.group : undefined,
       settings: typeof s?.settings === 'string' ? s.settings : undefined,
     }));
@@ -115,7 +118,7 @@ export class AccuracyChart extends UPlotChart {
       );
       if (bad)
         problems.push(
-          `${s.name}: test accuracy must be a fraction in [0, 1] at a finite iteration (got test ${String(bad?.test)} at iteration ${String(bad?.iteration)}); such points are not drawn`,
+          `${s.name}: ${this.measured} accuracy must be a fraction in [0, 1] at a finite iteration (got ${this.measured} ${String(bad?.test)} at iteration ${String(bad?.iteration)}); such points are not drawn`,
         );
       const badTrain = s.points.find((p) => p?.train !== undefined && !(Number.isFinite(p.train) && p.train >= 0 && p.train <= 1));
       if (badTrain)
@@ -160,7 +163,7 @@ export class AccuracyChart extends UPlotChart {
         x: { time: false, range: () => [0, this.xExtent()] },
         y: { range: () => this.yExtent() },
       },
-      axes: [this.axis('iterations', { size: 34 }), this.axis(this.trainPlotted ? 'accuracy (%)' : 'test accuracy (%)', { size: 50 })],
+      axes: [this.axis('iterations', { size: 34 }), this.axis(this.trainPlotted ? 'accuracy (%)' : `${this.measured} accuracy (%)`, { size: 50 })],
     };
   }
 
@@ -236,9 +239,9 @@ export class AccuracyChart extends UPlotChart {
   protected override summary(): string {
     const racers = this.plotted();
     const n = racers.length;
-    if (n === 0) return 'test accuracy chart: no racers';
+    if (n === 0) return `${this.measured} accuracy chart: no racers`;
     const checkpoints = this.data.checkpoints;
-    const head = `test accuracy of ${n} racer${n === 1 ? '' : 's'}`;
+    const head = `${this.measured} accuracy of ${n} racer${n === 1 ? '' : 's'}`;
     if (checkpoints.length === 0) return `${head}: no evaluations yet`;
     let best = -1;
     let bestValue = -Infinity;

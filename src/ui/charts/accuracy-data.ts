@@ -18,6 +18,8 @@ export interface AccuracyPoint {
   train?: number;
   /** Absent in a race with a validation set, which never touches the test set (src/race/search-race.ts). */
   test?: number;
+  /** Accuracy on the held-out validation images, in a race with a validation set (the chart's measured="validation" draws it). */
+  validation?: number;
 }
 
 /** One racer on the accuracy chart. */

@@ -7,12 +7,15 @@
  * accuracy CSV: `iteration,<racer 1>,…` — one row per evaluation checkpoint, each racer's test
  *               accuracy (0..1); empty for a racer that had diverged by then. A race run by epochs
  *               has an `epoch` column after `iteration`; one that measures training accuracy has a
- *               `<racer> (train)` column per racer after the test columns.
+ *               `<racer> (train)` column per racer after the test columns. A race with a
+ *               validation share (which never touches the test set) has `<racer> (validation)`
+ *               columns of validation accuracy in place of the test columns.
  * JSON:         the CLI's `--json` shape, `{"config": RaceConfig, "racers": [{"name", "optimizer",
  *               "hyperparameters", "init", "activation", "bn", "dropout", "l2", "color", "losses",
- *               "accuracy": [{"iteration", "epoch"?, "train"?, "test"}], "diverged"}]}`, plus
+ *               "accuracy": [{"iteration", "epoch"?, "train"?, "validation"?, "test"?}], "diverged"}]}`, plus
  *               `"dataset"` and `"backend"`; NaN losses are null. The config carries the race's
- *               `sizes`, `trainLimit`, `epochs` (its `iterations` are then theirs) and `trainAccuracy`.
+ *               `sizes`, `trainLimit`, `epochs` (its `iterations` are then theirs), `trainAccuracy` and
+ *               `validation`.
  */
 import type { BackendKind } from '../../gpu/backend-kind';
 import type { RaceConfig } from '../../race/config';
@@ -36,13 +39,14 @@ export function accuracyCsv(history: readonly RacerHistory[]): string {
   const checkpoints = history.flatMap((h) => h.accuracy);
   const epochs = checkpoints.some((a) => a.epoch !== undefined);
   const train = checkpoints.some((a) => a.train !== undefined);
-  const names = history.map((h) => csvField(h.name));
+  const measured = checkpoints.some((a) => a.validation !== undefined) ? 'validation' : 'test';
+  const names = history.map((h) => csvField(measured === 'test' ? h.name : `${h.name} (validation)`));
   const rows = [['iteration', ...(epochs ? ['epoch'] : []), ...names, ...(train ? history.map((h) => csvField(`${h.name} (train)`)) : [])].join(',')];
   const iterations = [...new Set(checkpoints.map((a) => a.iteration))].sort((a, b) => a - b);
   for (const iteration of iterations) {
     const at = history.map((h) => h.accuracy.find((a) => a.iteration === iteration));
     const epoch = epochs ? [cell(at.find((a) => a?.epoch !== undefined)?.epoch)] : [];
-    rows.push([String(iteration), ...epoch, ...at.map((a) => cell(a?.test)), ...(train ? at.map((a) => cell(a?.train)) : [])].join(','));
+    rows.push([String(iteration), ...epoch, ...at.map((a) => cell(a?.[measured])), ...(train ? at.map((a) => cell(a?.train)) : [])].join(','));
   }
   return `${rows.join('\n')}\n`;
 }

@@ -1,4 +1,4 @@
-/** The leaderboard: racers ranked by test accuracy, with current and best loss and divergence. */
+/** The leaderboard: racers ranked by test (or, in a race with a validation share, validation) accuracy, with current and best loss and divergence. */
 import { html, nothing, type TemplateResult } from 'lit';
 import { cssomStyle } from '../cssom-style';
 import type { RacerHistory } from '../../race/engine';
@@ -33,7 +33,8 @@ export function leaderboardRows(history: readonly RacerHistory[], colors: readon
       color: colors[racer] ?? 'currentColor',
       loss: h.losses.length ? h.losses[h.losses.length - 1] : undefined,
       best: finiteMin(h.losses),
-      accuracy: h.accuracy.length ? h.accuracy[h.accuracy.length - 1].test : undefined,
+      // A race with a validation share measures validation, never test (src/race/search-race.ts).
+      accuracy: h.accuracy.length ? (h.accuracy[h.accuracy.length - 1].test ?? h.accuracy[h.accuracy.length - 1].validation) : undefined,
       diverged: h.diverged,
     }),
   );
@@ -61,7 +62,7 @@ export function renderLeaderboard(rows: readonly LeaderboardRow[], finished: boo
             <th scope="col" class="wide-only">Optimizer</th>
             <th scope="col" class="num" title="Loss on the last minibatch">Loss</th>
             <th scope="col" class="num" title="Lowest minibatch loss so far">Best</th>
-            <th scope="col" class="num" title="Test accuracy at the last evaluation">Accuracy</th>
+            <th scope="col" class="num" title="Test accuracy (validation accuracy in a race with a validation share) at the last evaluation">Accuracy</th>
             <th scope="col" class="wide-only">Status</th>
           </tr>
         </thead>

@@ -1,7 +1,7 @@
 /**
  * <optimizer-race>'s chapter-6 race settings as attributes and properties, for embedders:
  * `hidden-layers` (hiddenLayers), `train-limit` (trainLimit), `epochs`, `train-accuracy`
- * (trainAccuracy). The toolbar, the URL hash (`h`, `tl`, `ep`, `ta`) and these properties share one
+ * (trainAccuracy), `validation`. The toolbar, the URL hash (`h`, `tl`, `ep`, `ta`, `va`) and these properties share one
  * state, the NetworkDraft (./network-draft.ts: the mapping, kept as typed), so a bad value gets the
  * field's usual message, Start waits, and nothing else changes. Not `hidden`: that is HTML's global
  * attribute, which hides the element.
@@ -51,6 +51,15 @@ export class NetworkAttributesElement extends LitElement {
   }
   set trainAccuracy(value: boolean) {
     this.setNetwork('trainAccuracy', value);
+  }
+
+  /** The share of the training images held out for validation (0.2): measured instead of the test set, which a search then never touches; unset or 0: none. */
+  @property({ converter: kAsWritten })
+  get validation(): number | undefined {
+    return networkProperty(this.network, 'validation') as number | undefined;
+  }
+  set validation(value: number | string | null | undefined) {
+    this.setNetwork('validation', value);
   }
 
   private setNetwork(name: NetworkProperty, value: unknown): void {

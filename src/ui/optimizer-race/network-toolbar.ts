@@ -1,6 +1,6 @@
 /**
  * The toolbar's second row: the race's network and training-set settings (hidden layers, training
- * images, epochs, training accuracy), and their messages (shown with the toolbar's). Text fields, so a value
+ * images, epochs, validation share, training accuracy), and their messages (shown with the toolbar's). Text fields, so a value
  * is kept as typed (and as a link gave it) until it is fixed.
  */
 import { html, nothing, type TemplateResult } from 'lit';
@@ -17,17 +17,19 @@ export interface NetworkSettingsView {
   locked: boolean;
 }
 
-const kLabels: Record<NetworkField, string> = { hidden: 'Hidden layers', trainLimit: 'Training images', epochs: 'Epochs' };
+const kLabels: Record<NetworkField, string> = { hidden: 'Hidden layers', trainLimit: 'Training images', epochs: 'Epochs', validation: 'Validation' };
 
 function placeholder(view: NetworkSettingsView, name: NetworkField): string {
   if (name === 'trainLimit') return view.trainCount === undefined ? 'all' : `all ${view.trainCount}`;
-  return name === 'epochs' ? 'off' : '';
+  return name === 'epochs' ? 'off' : name === 'validation' ? 'none' : '';
 }
 
 /** What the field does, for assistive tech and as its hover text. */
 function hint(view: NetworkSettingsView, name: NetworkField): string {
   if (name === 'hidden') return `The hidden layer sizes: ${kHiddenForms}; the network is 784, these, 10.`;
   if (name === 'trainLimit') return 'Train on the first N training images only (empty: all of them).';
+  if (name === 'validation')
+    return 'The share of the training images held out (shuffled by the seed) and measured instead of the test set, e.g. 0.2 (empty or 0: none).';
   const { epochIterations } = view;
   return `Passes over the training images; accuracy is measured once per epoch (empty: the race runs its iterations)${epochIterations === null ? '' : `: ${epochIterations} iterations`}.`;
 }
@@ -39,7 +41,7 @@ function renderField(view: NetworkSettingsView, change: (change: Partial<Network
     <label class="field ${name === 'hidden' ? 'hidden-sizes' : 'narrow'}" title=${hint(view, name)}>
       <span>${kLabels[name]}</span>
       <input type="text" data-setting=${name} .value=${view.draft[name]} placeholder=${placeholder(view, name)}
-        inputmode=${name === 'hidden' ? nothing : 'numeric'} spellcheck="false" autocomplete="off"
+        inputmode=${name === 'hidden' ? nothing : name === 'validation' ? 'decimal' : 'numeric'} spellcheck="false" autocomplete="off"
         aria-invalid=${problem ? 'true' : 'false'} aria-describedby=${describedBy} ?disabled=${view.locked}
         @input=${(e: Event) => change({ [name]: (e.target as HTMLInputElement).value })}>
       <span class="visually-hidden" id="${name}-hint">${hint(view, name)}</span>

@@ -154,7 +154,7 @@ export class OptimizerRace extends NetworkAttributesElement {
     dataset: () => this.data.dataset,
     batchSize: () => this.batchSize,
     sizes: () => this.check.network.settings?.sizes,
-    failed: (text, cause) => this.race.fail(text, cause),
+    race: this.race,
     seed: () => this.seed,
     requestUpdate: () => this.requestUpdate(),
   });
@@ -340,7 +340,7 @@ export class OptimizerRace extends NetworkAttributesElement {
           { ...this.engineChoice.offers, data, restartGpu: () => void this.race.restartOnNewDevice() },
         )}
         ${renderToolbar({ ...toolbar, ...progress, locked, ready }, this.toolbarActions)}
-        ${renderCharts({ lossSeries: race.lossSeries, accuracySeries: race.accuracySeries, xMax, yMax: kPresets[this.preset === 'custom' ? 'seed' : this.preset].yMax, train: !!engine?.config.trainAccuracy })}
+        ${renderCharts({ lossSeries: race.lossSeries, accuracySeries: race.accuracySeries, xMax, yMax: kPresets[this.preset === 'custom' ? 'seed' : this.preset].yMax, config: engine?.config })}
         ${this.sweep.render({ history: this.history, iterations: total, revision: `${progress.iteration}:${this.history[0]?.accuracy.length ?? 0}`, locked })}
         ${renderResults({ history: this.history, colors: race.colors, finished: race.status === 'finished', testLabels: data.dataset?.testLabels ?? null }, this.exports, this.weights.render())}
         ${this.sweep.renderRacers({ problems: check.racers.problems, locked, iterations: total })}

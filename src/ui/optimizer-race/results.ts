@@ -1,6 +1,7 @@
 /** The loss and accuracy charts, and the results row: leaderboard with the export buttons, and the test digits. */
 import { html, nothing, type TemplateResult } from 'lit';
 import { kPredictedDigits } from '../../race/backend';
+import type { RaceConfig } from '../../race/config';
 import type { RacerHistory } from '../../race/engine';
 import type { AccuracySeries } from '../charts/accuracy-chart';
 import type { LossSeries } from '../charts/loss-chart';
@@ -24,11 +25,14 @@ export interface ChartsView {
   yMax: number;
   /** Iterations of the race (or planned), undefined while invalid. */
   xMax: number | undefined;
-  /** The race measures accuracy on its training images too (dashed lines). */
-  train: boolean;
+  /** The race's: trainAccuracy measures its training images too (dashed lines); with a validation share the solid lines are validation accuracy (the test set is not touched). */
+  config: Pick<RaceConfig, 'trainAccuracy' | 'validation'> | undefined;
 }
 
 export function renderCharts(view: ChartsView): TemplateResult {
+  const train = !!view.config?.trainAccuracy;
+  const measured = view.config?.validation === undefined ? 'test' : 'validation';
+  const title = `${measured === 'test' ? 'Test' : 'Validation'}${train ? ' and training' : ''} accuracy`;
   return html`
     <div class="charts">
       <section class="card loss-card" part="loss-card" aria-labelledby="loss-title">
@@ -39,9 +43,9 @@ export function renderCharts(view: ChartsView): TemplateResult {
         ${lazyElement(kRaceCharts, () => html`<loss-chart .series=${view.lossSeries} .yMax=${view.yMax} .xMax=${view.xMax}></loss-chart>`)}
       </section>
       <section class="card accuracy-card" part="accuracy-card" aria-labelledby="accuracy-title">
-        <header class="card-head"><h3 id="accuracy-title">${view.train ? 'Test and training accuracy' : 'Test accuracy'}</h3>
-          ${view.train ? html`<span class="hint">test solid, training images dashed</span>` : nothing}</header>
-        ${lazyElement(kRaceCharts, () => html`<accuracy-chart .series=${view.accuracySeries} .xMax=${view.xMax}></accuracy-chart>`)}
+        <header class="card-head"><h3 id="accuracy-title">${title}</h3>
+          ${train ? html`<span class="hint">${measured} solid, training images dashed</span>` : nothing}</header>
+        ${lazyElement(kRaceCharts, () => html`<accuracy-chart .series=${view.accuracySeries} .xMax=${view.xMax} measured=${measured}></accuracy-chart>`)}
       </section>
     </div>`;
 }
@@ -58,11 +62,12 @@ export interface ResultsView {
 /** `weights`: the weights row (./weights-controller.ts), under the export buttons. */
 export function renderResults(view: ResultsView, exports: ExportActions, weights: TemplateResult | typeof nothing = nothing): TemplateResult {
   const { history, colors } = view;
+  const validated = history.some((h) => h.accuracy.some((a) => a.validation !== undefined));
   return html`
     <div class="results">
       <section class="card" aria-labelledby="board-title">
         <header class="card-head"><h3 id="board-title">Leaderboard</h3>
-          <span class="hint">${history.length ? 'ranked by test accuracy' : 'starts with the race'}</span></header>
+          <span class="hint">${history.length ? `ranked by ${validated ? 'validation' : 'test'} accuracy` : 'starts with the race'}</span></header>
         ${
           history.length
             ? renderLeaderboard(leaderboardRows(history, colors), view.finished)

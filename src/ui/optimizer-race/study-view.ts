@@ -6,6 +6,7 @@
  */
 import { html, nothing, type TemplateResult } from 'lit';
 import type { RacerHistory } from '../../race/engine';
+import type { TestedTrial } from '../../race/search-race';
 import type { LrFinderChart } from '../charts/lr-finder-chart';
 import type { SensitivityChart } from '../charts/sensitivity-chart';
 import { lazyElement, LazyModule } from '../lazy-element';
@@ -34,12 +35,17 @@ export interface StudyView {
   fits: ((racers: number) => string | null) | null;
   /** The race seed (a search's trials are drawn from it). */
   seed: number;
+  /** A validated search's best trials measured on the test set after it ("Test the best"), or null. */
+  tested: readonly TestedTrial[] | null;
+  testing: boolean;
 }
 
 export interface StudyActions {
   apply(study: Study): void;
   /** An export failed. */
   failed(text: string, cause: unknown): void;
+  /** "Test the best" of a validated search. */
+  testBest(): void;
 }
 
 /** The chart of `selector` in the card of the clicked button. */
@@ -106,7 +112,7 @@ export function renderStudy(view: StudyView, actions: StudyActions): TemplateRes
   return html`
     ${study?.kind === 'sweep' ? sensitivityCard(view, study.sweep.key, actions) : nothing}
     ${study?.kind === 'lr-finder' ? lrFinderCard(view, actions) : nothing}
-    ${study?.kind === 'search' ? searchCard(study, view) : nothing}
+    ${study?.kind === 'search' ? searchCard(study, view, actions.testBest) : nothing}
     <details class="card sweep-card">
       <summary><h3>Sweep / LR range test / search ${study ? html`<span class="count">(racing a ${describeStudy(study)})</span>` : nothing}</h3></summary>
       <sweep-panel ?locked=${view.locked} .study=${study} .fits=${view.fits} .seed=${view.seed} @study-apply=${(e: StudyApplyEvent) => actions.apply(e.detail.study)}></sweep-panel>

@@ -3,14 +3,18 @@
  * (StudyController), applying one from the sweep panel (its racers replace the host's; a problem
  * becomes a note), a search's trials drawn again when the race seed changes, whether a race of N
  * racers would fit the GPU it would run on, the study cards (study-view.ts), and the racers card,
- * which shows a study's racers as the study until asked to unfold them (racers-card.ts).
+ * which shows a study's racers as the study until asked to unfold them (racers-card.ts), and a
+ * validated search's "Test the best" (testBestOf of src/race/search-race.ts, after the search).
  */
 import type { TemplateResult } from 'lit';
 import type { MnistDataset } from '../../data/dataset';
 import { kSeedSizes } from '../../nn/layout';
 import { deviceFitProblem } from '../../race/device-fit';
+import { testBestOf, type TestedTrial } from '../../race/search-race';
 import { errorMessage } from '../../util/error-message';
 import type { DeviceController } from './device-controller';
+import type { RaceController } from './race-controller';
+import { trialExports } from './search-export';
 import type { RacerDraft } from './racers';
 import type { Study } from './study';
 import { StudyController } from './study-controller';
@@ -28,8 +32,8 @@ export interface SweepHost {
   batchSize(): number;
   /** The race's layer sizes, or undefined while its hidden sizes are refused (the seed's are checked then). */
   sizes(): readonly number[] | undefined;
-  /** An export failed. */
-  failed(text: string, cause: unknown): void;
+  /** The race: its engine (a search's best trials are tested on it), and its failure message (an export or a test failed). */
+  race: Pick<RaceController, 'engine' | 'locked' | 'fail'>;
   /** The race seed (a search draws its trials from it). */
   seed(): number;
   /** Something this controller shows changed. */
@@ -42,6 +46,9 @@ export class SweepController {
   /** The sweep or LR range test the racers came from, while they still are its racers. */
   private readonly study = new StudyController();
   private fitCheck: { key: unknown[]; fits: FitCheck } | null = null;
+  /** "Test the best"'s rows, for the engine they were measured on (a new race drops them). */
+  private tested: { engine: unknown; rows: TestedTrial[] } | null = null;
+  private testing = false;
   /** A study's racers shown one by one in the editor (asked for; folded again by the next study). */
   unfolded = false;
 
@@ -98,11 +105,42 @@ export class SweepController {
     return fits;
   }
 
+  /**
+   * "Test the best": a search's best `count` trials by validation accuracy measured on the test set
+   * after the search (a race with a validation share; refused while it runs); null when there is
+   * no such search or engine, or it failed (the race's message says why).
+   */
+  async testBest(count = 5): Promise<TestedTrial[] | null> {
+    const study = this.active;
+    const engine = this.host.race.engine;
+    if (study?.kind !== 'search' || !engine || this.host.race.locked || this.testing) return null;
+    this.testing = true;
+    this.host.requestUpdate();
+    try {
+      const records = trialExports(study, this.host.seed(), engine.history);
+      const rows = await testBestOf(engine, records, Math.min(count, records.length));
+      this.tested = { engine, rows };
+      return rows;
+    } catch (error) {
+      this.host.race.fail(`Could not test the best trials: ${errorMessage(error)}`, error);
+      return null;
+    } finally {
+      this.testing = false;
+      this.host.requestUpdate();
+    }
+  }
+
   /** The study cards and the sweep panel, for the race's history so far. */
-  render(view: Omit<StudyView, 'study' | 'fits' | 'seed'>): TemplateResult {
+  render(view: Omit<StudyView, 'study' | 'fits' | 'seed' | 'tested' | 'testing'>): TemplateResult {
+    const engine = this.host.race.engine;
+    const tested = engine && this.tested?.engine === engine ? this.tested.rows : null;
     return renderStudy(
-      { ...view, study: this.active, fits: this.fits(), seed: this.host.seed() },
-      { apply: (study) => this.apply(study), failed: (text, cause) => this.host.failed(text, cause) },
+      { ...view, study: this.active, fits: this.fits(), seed: this.host.seed(), tested, testing: this.testing },
+      {
+        apply: (study) => this.apply(study),
+        failed: (text, cause) => this.host.race.fail(text, cause),
+        testBest: () => void this.testBest(),
+      },
     );
   }
 

@@ -6,8 +6,8 @@
  *
  * The first segment holds iterations (it), batch size (b), seed (s), evaluation interval (e) and
  * preset (p), and where they differ from the seed's, the network settings (./network-draft.ts):
- * hidden sizes (h, URI-encoded: `h:100x5`, `h:100%2C50`), training images (tl), epochs (ep) and
- * training accuracy (ta:on). Each further `/` segment is one racer: its optimizer, then only what differs from
+ * hidden sizes (h, URI-encoded: `h:100x5`, `h:100%2C50`), training images (tl), epochs (ep),
+ * training accuracy (ta:on) and the validation share (va:0.2). Each further `/` segment is one racer: its optimizer, then only what differs from
  * the defaults: hyperparameters by key, n (name, URI-encoded), c (colour without '#'), i (init),
  * a (activation), sc (learning-rate schedule, e.g. step%3A0.5%3A100). No racer segments: the preset's racers.
  * Racers that came from a sweep or an LR range test are stored as that study in the head instead
@@ -59,6 +59,7 @@ function encodeNetwork(network: NetworkDraft = kDefaultNetwork): string {
   if (network.trainLimit.trim() !== '') fields.push(`tl:${encodeURIComponent(network.trainLimit.trim())}`);
   if (network.epochs.trim() !== '') fields.push(`ep:${encodeURIComponent(network.epochs.trim())}`);
   if (network.trainAccuracy) fields.push('ta:on');
+  if (network.validation.trim() !== '') fields.push(`va:${encodeURIComponent(network.validation.trim())}`);
   return fields.map((f) => `,${f}`).join('');
 }
 
@@ -137,6 +138,7 @@ export function decodeSettings(value: string): RaceSettings {
     else if (key === 'h') network.hidden = decodeText(text, 'hidden layers');
     else if (key === 'tl') network.trainLimit = decodeText(text, 'training images');
     else if (key === 'ep') network.epochs = decodeText(text, 'epochs');
+    else if (key === 'va') network.validation = decodeText(text, 'validation share');
     else if (key === 'ta') {
       const on = parseSwitch(decodeText(text, 'training accuracy'));
       if (on === null) note = `The link's training accuracy 'ta:${text}' is not on or off; it is left off.`;
@@ -145,7 +147,7 @@ export function decodeSettings(value: string): RaceSettings {
       if (text !== 'custom' && !isPresetId(text)) throw new Error(`unknown preset '${text}' (${kPresetIds.join(', ')} or custom)`);
       settings.preset = text;
     } else if ((kStudyFieldKeys as readonly string[]).includes(key)) study = parseStudyField(key as (typeof kStudyFieldKeys)[number], text);
-    else throw new Error(`unknown setting '${key}' (${['it', 'b', 's', 'e', 'h', 'tl', 'ep', 'ta', 'p', ...kStudyFieldKeys].join(', ')})`);
+    else throw new Error(`unknown setting '${key}' (${['it', 'b', 's', 'e', 'h', 'tl', 'ep', 'ta', 'va', 'p', ...kStudyFieldKeys].join(', ')})`);
   }
   const { iterations, batchSize, seed, evalEvery, preset } = settings;
   if (iterations === undefined || batchSize === undefined || seed === undefined || evalEvery === undefined || preset === undefined) {

@@ -16,7 +16,7 @@ import { themeTokens } from '../theme';
 import { renderAbout, renderNarrow, renderNotices, renderSpecFields, renderTested, renderToolbar, type SearchView } from './search-race-view';
 import { searchRaceStyles } from './search-race.styles';
 import { trialResults, type SearchRound, type TrialResult } from './search-figure-data';
-import { proposeNarrowed, type FinishedRound } from './search-rounds';
+import { proposedBox, proposeNarrowed, type FinishedRound } from './search-rounds';
 import { kBookSearch, searchRoundConfig, searchSeed } from './search-config';
 import { testBestTrials, type TestedRow } from './test-best';
 
@@ -332,20 +332,10 @@ export class SearchRace extends LitElement {
       </section>
       <section class="figure" aria-label="The landscape">
         <h4>Every trial over its searched values</h4>
-        <search-landscape .rounds=${this.rounds} .box=${this.narrowBox(view)}></search-landscape>
+        <search-landscape .rounds=${this.rounds} .box=${proposedBox(view.narrow)}></search-landscape>
       </section>
       ${renderNarrow(view, actions)}
       ${renderTested(view, actions)}
     </div>`;
-  }
-
-  /** The proposed (or edited) box while it parses, to draw on the landscape. */
-  private narrowBox(view: SearchView): SearchSpec | null {
-    if (!view.narrow || !('text' in view.narrow)) return null;
-    try {
-      return parseSearchSpec(view.narrow.text);
-    } catch {
-      return null;
-    }
   }
 }

@@ -3,7 +3,7 @@
  * and seed each round races, the finished rounds' results kept for the landscape, and the box
  * proposed for the next round (narrowedSpec of src/optim/sweep/ around the top trials). Pure.
  */
-import { formatSearchSpec, narrowedSpec, type SearchSpec } from '../../optim/sweep';
+import { formatSearchSpec, narrowedSpec, parseSearchSpec, type SearchSpec } from '../../optim/sweep';
 import type { SearchRound, TrialResult } from './search-figure-data';
 
 /** The trials the narrowed box is drawn around (the landscape rings as many). */
@@ -28,5 +28,15 @@ export function proposeNarrowed(spec: SearchSpec, results: readonly TrialResult[
     return { text: formatSearchSpec(narrowedSpec(spec, scored, kNarrowTop)) };
   } catch (error) {
     return { problem: error instanceof Error ? error.message : String(error) };
+  }
+}
+
+/** The proposed (or edited) box while it parses, to draw on the landscape; null otherwise. */
+export function proposedBox(narrow: { text: string } | { problem: string } | null): SearchSpec | null {
+  if (!narrow || !('text' in narrow)) return null;
+  try {
+    return parseSearchSpec(narrow.text);
+  } catch {
+    return null;
   }
 }
