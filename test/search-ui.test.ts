@@ -60,7 +60,14 @@ describe('the sweep controller with a search', () => {
       accuracy: validation === undefined ? [] : [{ iteration: 8, validation }],
       diverged: null,
     }));
-    const engine = { history, iteration: 8, testAccuracy: async (racers: number[]) => (asked.push(racers), racers.map((r) => r / 10)) };
+    const engine = {
+      history,
+      iteration: 8,
+      testAccuracy: async (racers: number[]) => {
+        asked.push(racers);
+        return racers.map((r) => r / 10);
+      },
+    };
     const race = { engine, locked: false, fail: (text: string) => expect.fail(text) };
     const host = {
       drafts: () => drafts,
