@@ -31,7 +31,9 @@ export async function fetchWeights(url: string, maxBytes = kSafetensorsMaxBytes)
     await response.body?.cancel().catch(() => undefined);
     throw new Error(`the file is ${length} bytes, over the limit of ${maxBytes} bytes`);
   }
-  return new Uint8Array(await response.arrayBuffer());
+  const bytes = new Uint8Array(await response.arrayBuffer());
+  if (bytes.length > maxBytes) throw new Error(`the file is ${bytes.length} bytes, over the limit of ${maxBytes} bytes`);
+  return bytes;
 }
 
 /** Who a message names: `racer 2 (Adam)`. */
