@@ -141,6 +141,26 @@ describe('<optimizer-race backend>', () => {
     await refused.step();
     expect(text(refused, '[part="message"]')).toMatch(/^\s*Could not load a racer's weights: racer 1 \(Adam\): weights blob:\S+: /);
     expect(refused.history).toEqual([]);
+    // The editor's "Load weights…" (keyboard reachable, labelled): a bad file is refused on the card and the init stays.
+    const choose = async (bytes: Uint8Array, name: string) => {
+      const input = $$<HTMLInputElement>(refused, 'input[data-field="weights-file"]')[0];
+      const files = new DataTransfer();
+      files.items.add(new File([bytes as BlobPart], name));
+      input.files = files.files;
+      input.dispatchEvent(new Event('change'));
+    };
+    const input = $$<HTMLInputElement>(refused, 'input[data-field="weights-file"]')[0];
+    expect([input.getAttribute('aria-label'), input.tabIndex]).toEqual(['Adam: load weights (.safetensors)', 0]);
+    await choose(zip['1-Adam.safetensors'].subarray(0, 100), 'short.safetensors');
+    await until('the refusal', () => /Could not load weights: short\.safetensors: /.test(text(refused, '.racer-card')));
+    expect(refused.racers[0].initWeights).toBe(zipUrl);
+    await choose(zip['2-Momentum.safetensors'], '2-Momentum.safetensors');
+    await until('the file read', () => refused.racers[0].initWeights !== zipUrl);
+    expect(refused.racers[0].initWeights).toMatch(/^blob:/);
+    expect(text(refused, '[data-field="weights-from"]')).toContain('starts from 2-Momentum.safetensors');
+    expect(text(refused, '.racer-card')).not.toContain('Could not load weights');
+    await refused.step();
+    expect(refused.history[0].losses).toHaveLength(1);
     // A weights file is no checkpoint: refused, and the race stays as it was.
     await expect(cpu.loadCheckpoint(zip['1-Adam.safetensors'])).rejects.toThrow('not a race checkpoint');
     expect([cpu.status, cpu.history[0].losses.length]).toEqual(['finished', 3]);

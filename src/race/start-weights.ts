@@ -5,8 +5,8 @@
  * weights file (./weights.ts' racerBlocksFromFile). No DOM: fetch only. Loaded lazily, by a race
  * that has such a racer.
  */
-import { kSafetensorsMaxBytes } from '../data/safetensors';
-import type { RacerBlocks } from '../nn/state-dict';
+import { decodeSafetensors, kSafetensorsMaxBytes } from '../data/safetensors';
+import { stateDictToRacer, type RacerBlocks } from '../nn/state-dict';
 import { errorMessage } from '../util/error-message';
 import type { RaceConfig, ResolvedRace } from './config';
 import type { RaceEngine } from './engine';
@@ -62,4 +62,19 @@ export async function startWeightsFromUrls(config: RaceConfig, race: ResolvedRac
 export async function applyStartWeightUrls(engine: RaceEngine, config: RaceConfig): Promise<void> {
   const blocks = await startWeightsFromUrls(config, engine.race);
   for (const [r, b] of blocks) await engine.setStartWeights(r, b);
+}
+
+/**
+ * A weights file chosen for a racer in the editor, checked now so a bad one never becomes its init:
+ * the format, and (when the race's layer sizes are known) the shapes of the racer's network. The
+ * race checks it again when it is set up. Throws one line starting with `name`.
+ */
+export function checkWeightsFile(bytes: Uint8Array, name: string, sizes: readonly number[] | undefined, racer: { bn?: boolean; dropout?: number }): void {
+  const { tensors } = decodeSafetensors(bytes, { name });
+  if (!sizes) return;
+  try {
+    stateDictToRacer(sizes, tensors, { bn: racer.bn, dropout: racer.dropout, layoutBatchNorm: racer.bn });
+  } catch (error) {
+    throw new Error(`${name}: ${errorMessage(error)}`);
+  }
 }

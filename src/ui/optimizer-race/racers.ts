@@ -57,6 +57,8 @@ export interface RacerDraft extends RacerText {
   activation: HiddenActivation;
   /** The learning-rate schedule's text form as typed; empty: constant. */
   schedule: string;
+  /** The name of the file `initWeights` was read from in the editor (shown on the card). */
+  initWeightsName?: string;
 }
 
 let nextKey = 1;
