@@ -28,7 +28,7 @@ export async function readWeightsChoice(file: File, d: RacerDraft, sizes: readon
   const bytes = new Uint8Array(await file.arrayBuffer());
   const dropout = parseNumber(d.dropout ?? '');
   const { checkWeightsFile } = await import('../../race/start-weights');
-  checkWeightsFile(bytes, file.name, sizes, { bn: parseSwitch(d.bn ?? '') === true, dropout: dropout > 0 ? dropout : 0 });
+  checkWeightsFile(bytes, file.name, sizes, { bn: parseSwitch(d.bn ?? '') === true, dropout: Number.isFinite(dropout) ? Math.max(dropout, 0) : 0 });
   return URL.createObjectURL(new Blob([bytes as BlobPart], { type: 'application/octet-stream' }));
 }
 
