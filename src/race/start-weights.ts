@@ -36,6 +36,11 @@ export async function fetchWeights(url: string, maxBytes = kSafetensorsMaxBytes)
   return bytes;
 }
 
+/** Refuses a file of `size` bytes over the limit, before it is read. */
+export function checkWeightsSize(size: number, name: string, maxBytes = kSafetensorsMaxBytes): void {
+  if (size > maxBytes) throw new Error(`${name}: the file is ${size} bytes, over the limit of ${maxBytes} bytes`);
+}
+
 /** Who a message names: `racer 2 (Adam)`. */
 const racerWho = (race: ResolvedRace, r: number): string => `racer ${r + 1} (${race.racers[r].name})`;
 

@@ -6,7 +6,6 @@
  * racer's init as it was and its reason shows on the card.
  */
 import { html, nothing, type TemplateResult } from 'lit';
-import { kSafetensorsMaxBytes } from '../../data/safetensors';
 import { parseNumber, parseSwitch } from '../../optim/racer-spec';
 import { errorMessage } from '../../util/error-message';
 import type { RacerDraft } from './racers';
@@ -24,10 +23,10 @@ export interface WeightsFieldContext {
 
 /** The racer's new `initWeights` for `file`, or a thrown line saying why the file is refused. */
 export async function readWeightsChoice(file: File, d: RacerDraft, sizes: readonly number[] | undefined): Promise<string> {
-  if (file.size > kSafetensorsMaxBytes) throw new Error(`${file.name}: the file is ${file.size} bytes, over the limit of ${kSafetensorsMaxBytes} bytes`);
+  const { checkWeightsFile, checkWeightsSize } = await import('../../race/start-weights');
+  checkWeightsSize(file.size, file.name);
   const bytes = new Uint8Array(await file.arrayBuffer());
   const dropout = parseNumber(d.dropout ?? '');
-  const { checkWeightsFile } = await import('../../race/start-weights');
   checkWeightsFile(bytes, file.name, sizes, { bn: parseSwitch(d.bn ?? '') === true, dropout: Number.isFinite(dropout) ? Math.max(dropout, 0) : 0 });
   return URL.createObjectURL(new Blob([bytes as BlobPart], { type: 'application/octet-stream' }));
 }
