@@ -106,7 +106,7 @@ describe('batch norm and dropout in the nn.Sequential', () => {
     expect(Array.from(back.stats)).toEqual([0.5, -0.5, 2, 3]);
     expect([back.params[20], back.params[25], back.params[17]]).toEqual([21, 26, 18]);
     // PyTorch's step count is read past; a plain racer in a race with batch norm keeps γ = 1, β = 0.
-    const withCount = asMap(tensors).set('1.num_batches_tracked', { dtype: 'I32', shape: [], data: new Int32Array([5]) });
+    const withCount = asMap(tensors).set('1.num_batches_tracked', { dtype: 'I64', shape: [], data: new BigInt64Array([5n]) });
     expect(stateDictToRacer(sizes, withCount, { bn: true, dropout: 0.5 }).params).toEqual(back.params);
     const plain = stateDictToRacer(sizes, asMap(mlpToStateDict(sizes, params)), { layoutBatchNorm: true });
     expect([plain.params[20], plain.params[21], plain.params[24], plain.stats.length]).toEqual([1, 1, 0, 4]);
