@@ -196,7 +196,9 @@ describe('the safetensors format', () => {
     expect(fails([{ ...w('a'), shape: [2] }])).toBe('tensor "a": shape [2] holds 2 values, the data has 1');
     expect(fails([{ ...w('a'), shape: [-1] }])).toBe('tensor "a": shape [-1] is not a list of whole numbers >= 0');
     expect(fails([{ ...w('a'), data: new Float64Array(1) } as unknown as NamedSafetensorsTensor])).toBe('tensor "a": F32 data must be a Float32Array');
-    expect(fails([{ ...w('a'), dtype: 'F16' } as unknown as NamedSafetensorsTensor])).toBe('tensor "a": dtype F16 is not supported (only U8, I32, F32, F64, I64)');
+    expect(fails([{ ...w('a'), dtype: 'F16' } as unknown as NamedSafetensorsTensor])).toBe(
+      'tensor "a": dtype F16 is not supported (only U8, I32, F32, F64, I64)',
+    );
     expect(fails([w('a')], { lr: 0.1 } as unknown as Record<string, string>)).toBe('metadata "lr" must be a string, got number');
   });
 });
