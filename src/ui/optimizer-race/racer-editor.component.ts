@@ -1,7 +1,8 @@
 /**
  * <racer-editor>: the racers of an <optimizer-race>, one card per racer (name, colour, optimizer,
  * hyperparameters, init, activation, learning-rate schedule with a sparkline of lr over the race,
- * and the network row: batch norm, dropout, L2 λ). It is controlled: it shows `drafts` and fires
+ * the network row: batch norm, dropout, L2 λ, and "Load weights…", ./racer-weights-field.ts).
+ * It is controlled: it shows `drafts` and fires
  * `racers-change` with the edited list (bubbling, not composed); the host sets `drafts` back.
  */
 import { html, LitElement, nothing, type TemplateResult } from 'lit';
