@@ -119,6 +119,48 @@ describe('<optimizer-race backend>', () => {
     expect([resumed.status, resumed.history[0].losses.length]).toEqual(['paused', 1]);
     await resumed.start();
     expect(resumed.history.map((h) => [h.losses, h.accuracy])).toEqual(wasm.history.map((h) => [h.losses, h.accuracy]));
+    // Weights in through the racers attribute ("init": {"weights": URL}): an SGD racer at lr 1e-30 keeps
+    // what it loaded through one step, so the weights read back are the file's.
+    const url = URL.createObjectURL(new Blob([zip['2-Momentum.safetensors'] as BlobPart]));
+    const loaded = await mountSmall({
+      ...kTiny,
+      backend: 'wasm',
+      racers: JSON.stringify([{ optimizer: 'sgd', hyperparameters: { lr: 1e-30 }, init: { weights: url } }]),
+    });
+    await until('a backend', () => !/checking/.test(badge(loaded)));
+    await loaded.step();
+    const readBack = decodeSafetensors(await loaded.saveWeights(0)).tensors;
+    for (const [name, tensor] of decodeSafetensors(zip['2-Momentum.safetensors']).tensors) {
+      const back = readBack.get(name)?.data as Float32Array;
+      (tensor.data as Float32Array).forEach((w, k) => expect(Math.abs(back[k] - w)).toBeLessThan(1e-12));
+    }
+    // A file that is not a weights file: one message naming the racer, and no race.
+    const zipUrl = URL.createObjectURL(new Blob([(await cpu.saveWeights()) as BlobPart]));
+    const refused = await mountSmall({ ...kTiny, backend: 'wasm', racers: JSON.stringify([{ optimizer: 'adam', init: { weights: zipUrl } }]) });
+    await until('a backend', () => !/checking/.test(badge(refused)));
+    await refused.step();
+    expect(text(refused, '[part="message"]')).toMatch(/^\s*Could not load a racer's weights: racer 1 \(Adam\): weights blob:\S+: /);
+    expect(refused.history).toEqual([]);
+    // The editor's "Load weights…" (keyboard reachable, labelled): a bad file is refused on the card and the init stays.
+    const choose = async (bytes: Uint8Array, name: string) => {
+      const input = $$<HTMLInputElement>(refused, 'input[data-field="weights-file"]')[0];
+      const files = new DataTransfer();
+      files.items.add(new File([bytes as BlobPart], name));
+      input.files = files.files;
+      input.dispatchEvent(new Event('change'));
+    };
+    const input = $$<HTMLInputElement>(refused, 'input[data-field="weights-file"]')[0];
+    expect([input.getAttribute('aria-label'), input.tabIndex]).toEqual(['Adam: load weights (.safetensors)', 0]);
+    await choose(zip['1-Adam.safetensors'].subarray(0, 100), 'short.safetensors');
+    await until('the refusal', () => /Could not load weights: short\.safetensors: /.test(text(refused, '.racer-card')));
+    expect(refused.racers[0].initWeights).toBe(zipUrl);
+    await choose(zip['2-Momentum.safetensors'], '2-Momentum.safetensors');
+    await until('the file read', () => refused.racers[0].initWeights !== zipUrl);
+    expect(refused.racers[0].initWeights).toMatch(/^blob:/);
+    expect(text(refused, '[data-field="weights-from"]')).toContain('starts from 2-Momentum.safetensors');
+    expect(text(refused, '.racer-card')).not.toContain('Could not load weights');
+    await refused.step();
+    expect(refused.history[0].losses).toHaveLength(1);
     // A weights file is no checkpoint: refused, and the race stays as it was.
     await expect(cpu.loadCheckpoint(zip['1-Adam.safetensors'])).rejects.toThrow('not a race checkpoint');
     expect([cpu.status, cpu.history[0].losses.length]).toEqual(['finished', 3]);

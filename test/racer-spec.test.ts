@@ -115,6 +115,23 @@ describe('the JSON form', () => {
     });
     expect(racerText({ optimizer: 'sgd', init: 0.01 })).toEqual({ optimizer: 'sgd', values: { lr: '0.01' }, name: '', init: '0.01', activation: 'relu' });
   });
+
+  it('reads "init": {"weights": URL} as a weights file to start from, through the text form and back', () => {
+    const spec = racerSpecFromJson({ optimizer: 'adam', init: { weights: ' blob:x/1 ' } }, 0);
+    expect(spec).toEqual({ optimizer: 'adam', initWeights: 'blob:x/1' });
+    const { racer, problems } = checkRacerText(racerText(spec));
+    expect(problemList(problems)).toEqual([]);
+    expect(racer.initWeights).toBe('blob:x/1');
+    expect(racerJson(racer).init).toEqual({ weights: 'blob:x/1' });
+    for (const bad of [{}, { weights: '' }, { weights: 3 }, { weights: 'a', std: 1 }, ['a']]) {
+      expect(() => racerSpecFromJson({ optimizer: 'sgd', init: bad }, 1)).toThrow(
+        `racer 2: init must be 'he', 'xavier', a standard deviation or {"weights": URL}, got ${JSON.stringify(bad)}`,
+      );
+    }
+    // The text forms (URL hash, CLI keys) do not carry it.
+    expect(formatRacerArgument(racer)).not.toContain('blob');
+    expect(formatRacerSegment(racerText(racer), '#000000')).not.toContain('blob');
+  });
 });
 
 describe('the race limits', () => {

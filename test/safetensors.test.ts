@@ -69,6 +69,18 @@ describe('the safetensors format', () => {
     expect(bytes.length).toBe(8 + length + 21);
   });
 
+  it("reads PyTorch's int64 (BatchNorm1d's num_batches_tracked) from bytes written out by hand, and refuses a short one", () => {
+    // -2 and 2^40 + 3 as little-endian int64s.
+    const data = [0xfe, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 3, 0, 0, 0, 0, 1, 0, 0];
+    const header = '{"n":{"dtype":"I64","shape":[2],"data_offsets":[0,16]}}';
+    const { tensors } = decodeSafetensors(file(header.padEnd(56), data));
+    expect(tensors.get('n')).toEqual({ dtype: 'I64', shape: [2], data: new BigInt64Array([-2n, 2n ** 40n + 3n]) });
+    expect(encodeSafetensors([{ name: 'n', dtype: 'I64', shape: [2], data: new BigInt64Array([-2n, 2n ** 40n + 3n]) }])).toEqual(file(header.padEnd(56), data));
+    expect(decodeError(file('{"n":{"dtype":"I64","shape":[2],"data_offsets":[0,12]}}', data.slice(0, 12)))).toBe(
+      'tensor "n": data_offsets [0, 12] hold 12 bytes, but I64 [2] needs 16',
+    );
+  });
+
   it('reads back what it wrote: every dtype, scalars, empty tensors, any names and metadata', () => {
     const tensors: NamedSafetensorsTensor[] = [
       { name: '0.weight', dtype: 'F32', shape: [2, 3], data: new Float32Array([0.1, -2.5, 3e-38, Number.NaN, -0, Number.POSITIVE_INFINITY]) },
@@ -130,8 +142,8 @@ describe('the safetensors format', () => {
       [file('{"w":{"dtype":"F32","data_offsets":[0,8]}}', eight), /^tensor "w" has no shape$/],
       [file('{"w":{"dtype":"F32","shape":[2]}}', eight), /^tensor "w" has no data_offsets$/],
       [file('{"w":{"dtype":"F32","shape":[2],"offsets":[0,8]}}', eight), /^tensor "w" has no data_offsets$/],
-      [file('{"w":{"dtype":"F33","shape":[2],"data_offsets":[0,8]}}', eight), /^tensor "w": unknown dtype "F33" \(supported: U8, I32, F32, F64\)$/],
-      [file('{"w":{"dtype":"F16","shape":[4],"data_offsets":[0,8]}}', eight), /^tensor "w": dtype F16 is not supported \(only U8, I32, F32, F64\)$/],
+      [file('{"w":{"dtype":"F33","shape":[2],"data_offsets":[0,8]}}', eight), /^tensor "w": unknown dtype "F33" \(supported: U8, I32, F32, F64, I64\)$/],
+      [file('{"w":{"dtype":"F16","shape":[4],"data_offsets":[0,8]}}', eight), /^tensor "w": dtype F16 is not supported \(only U8, I32, F32, F64, I64\)$/],
       [file('{"w":{"dtype":7,"shape":[4],"data_offsets":[0,8]}}', eight), /^tensor "w": unknown dtype 7/],
       [file('{"w":{"dtype":"F32","shape":[-2],"data_offsets":[0,8]}}', eight), /^tensor "w": shape \[-2\] is not a list of whole numbers >= 0$/],
       [file('{"w":{"dtype":"F32","shape":[1.5],"data_offsets":[0,8]}}', eight), /^tensor "w": shape \[1.5\] is not/],
@@ -184,7 +196,9 @@ describe('the safetensors format', () => {
     expect(fails([{ ...w('a'), shape: [2] }])).toBe('tensor "a": shape [2] holds 2 values, the data has 1');
     expect(fails([{ ...w('a'), shape: [-1] }])).toBe('tensor "a": shape [-1] is not a list of whole numbers >= 0');
     expect(fails([{ ...w('a'), data: new Float64Array(1) } as unknown as NamedSafetensorsTensor])).toBe('tensor "a": F32 data must be a Float32Array');
-    expect(fails([{ ...w('a'), dtype: 'F16' } as unknown as NamedSafetensorsTensor])).toBe('tensor "a": dtype F16 is not supported (only U8, I32, F32, F64)');
+    expect(fails([{ ...w('a'), dtype: 'F16' } as unknown as NamedSafetensorsTensor])).toBe(
+      'tensor "a": dtype F16 is not supported (only U8, I32, F32, F64, I64)',
+    );
     expect(fails([w('a')], { lr: 0.1 } as unknown as Record<string, string>)).toBe('metadata "lr" must be a string, got number');
   });
 });
@@ -217,7 +231,7 @@ def dump(arrays):
     return {k: {"dtype": str(v.dtype), "shape": list(v.shape), "values": [float(x) if v.dtype.kind == "f" else int(x) for x in v.reshape(-1)]} for k, v in arrays.items()}
 `;
 
-const kNumpyDtype = { F32: 'float32', F64: 'float64', I32: 'int32', U8: 'uint8' } as const;
+const kNumpyDtype = { F32: 'float32', F64: 'float64', I32: 'int32', U8: 'uint8', I64: 'int64' } as const;
 
 describe("the real client: Python's safetensors", () => {
   it(
@@ -234,6 +248,7 @@ arrays = {
     "scale": np.array(np.pi, dtype=np.float64),
     "steps": np.array([[-3], [2147483647]], dtype=np.int32),
     "mask": np.array([0, 1, 255], dtype=np.uint8),
+    "1.num_batches_tracked": np.array(7, dtype=np.int64),
 }
 save_file(arrays, sys.argv[1], metadata={"optimizer": "adam", "layers": "784-100-10"})
 print(json.dumps(dump(arrays)))`,
@@ -247,7 +262,7 @@ print(json.dumps(dump(arrays)))`,
       for (const [name, tensor] of back.tensors) {
         expect(kNumpyDtype[tensor.dtype], name).toBe(expected[name].dtype);
         expect(tensor.shape, name).toEqual(expected[name].shape);
-        expect([...tensor.data], name).toEqual(expected[name].values);
+        expect([...tensor.data].map(Number), name).toEqual(expected[name].values);
       }
     }),
   );

@@ -106,7 +106,7 @@ describe('batch norm and dropout in the nn.Sequential', () => {
     expect(Array.from(back.stats)).toEqual([0.5, -0.5, 2, 3]);
     expect([back.params[20], back.params[25], back.params[17]]).toEqual([21, 26, 18]);
     // PyTorch's step count is read past; a plain racer in a race with batch norm keeps γ = 1, β = 0.
-    const withCount = asMap(tensors).set('1.num_batches_tracked', { dtype: 'I32', shape: [], data: new Int32Array([5]) });
+    const withCount = asMap(tensors).set('1.num_batches_tracked', { dtype: 'I64', shape: [], data: new BigInt64Array([5n]) });
     expect(stateDictToRacer(sizes, withCount, { bn: true, dropout: 0.5 }).params).toEqual(back.params);
     const plain = stateDictToRacer(sizes, asMap(mlpToStateDict(sizes, params)), { layoutBatchNorm: true });
     expect([plain.params[20], plain.params[21], plain.params[24], plain.stats.length]).toEqual([1, 1, 0, 4]);
@@ -173,5 +173,44 @@ print(json.dumps({"ours": ours, "theirs": saved.double()(x).tolist()}))`,
     expectClose(result.ours, forward(sizes, params, x));
     const loaded = stateDictToMlp(sizes, decodeSafetensors(readFileSync(theirs)).tensors);
     expectClose(forward(sizes, loaded, x), result.theirs);
+  });
+
+  it("loads PyTorch's BatchNorm1d state dict (int64 num_batches_tracked read past) float for float", (ctx) => {
+    if (!hasTorch) {
+      if (process.env.CI === 'true') throw new Error('python3 cannot import torch and safetensors: .ci/install-system installs them');
+      return ctx.skip();
+    }
+    const sizes = [5, 4, 3];
+    const path = join(kDir, 'torch-bn.safetensors');
+    const { status, out, err } = python(
+      `
+import json, sys, torch
+from torch import nn
+from safetensors.torch import save_file
+torch.manual_seed(3)
+model = nn.Sequential(nn.Linear(5, 4), nn.BatchNorm1d(4), nn.ReLU(), nn.Linear(4, 3))
+with torch.no_grad():
+    model[1].weight.uniform_(0.5, 1.5)
+    model[1].bias.uniform_(-0.5, 0.5)
+model.train()
+model(torch.randn(6, 5))  # moves the running statistics and num_batches_tracked
+state = model.state_dict()
+save_file(state, sys.argv[1])
+print(json.dumps({k: {"dtype": str(v.dtype), "values": v.reshape(-1).tolist()} for k, v in state.items()}))`,
+      path,
+    );
+    expect(status, err).toBe(0);
+    const expected = JSON.parse(out) as Record<string, { dtype: string; values: number[] }>;
+    expect(expected['1.num_batches_tracked']).toEqual({ dtype: 'torch.int64', values: [1] });
+    const { tensors } = decodeSafetensors(readFileSync(path));
+    expect(tensors.get('1.num_batches_tracked')?.data).toEqual(new BigInt64Array([1n]));
+    const back = stateDictToRacer(sizes, tensors, { bn: true });
+    const again = asMap(mlpToStateDict(sizes, back.params, { bn: true, stats: back.stats }));
+    expect([...again.keys()].sort()).toEqual(
+      Object.keys(expected)
+        .filter((k) => !k.endsWith('num_batches_tracked'))
+        .sort(),
+    );
+    for (const [name, tensor] of again) expect(Array.from(tensor.data as Float32Array), name).toEqual(Array.from(new Float32Array(expected[name].values)));
   });
 });

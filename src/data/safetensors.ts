@@ -19,6 +19,8 @@ export interface SafetensorsArrays {
   F32: Float32Array;
   I32: Int32Array;
   U8: Uint8Array;
+  /** PyTorch's int64 (BatchNorm1d's `num_batches_tracked`). */
+  I64: BigInt64Array;
 }
 export type SafetensorsDtype = keyof SafetensorsArrays;
 
@@ -66,19 +68,19 @@ interface DtypeInfo {
   array: new (length: number) => SafetensorsArrays[SafetensorsDtype];
   /** The values of a little-endian host's buffer (whole, starting at 0). */
   over: (buffer: ArrayBuffer) => SafetensorsArrays[SafetensorsDtype];
-  read: (view: DataView, offset: number) => number;
-  write: (view: DataView, offset: number, value: number) => void;
+  read: (view: DataView, offset: number) => number | bigint;
+  write: (view: DataView, offset: number, value: number | bigint) => void;
 }
 
 const kDtypes: Record<SafetensorsDtype, DtypeInfo> = {
-  U8: { itemBytes: 1, rank: 1, array: Uint8Array, over: (b) => new Uint8Array(b), read: (v, o) => v.getUint8(o), write: (v, o, x) => v.setUint8(o, x) },
+  U8: { itemBytes: 1, rank: 1, array: Uint8Array, over: (b) => new Uint8Array(b), read: (v, o) => v.getUint8(o), write: (v, o, x) => v.setUint8(o, Number(x)) },
   I32: {
     itemBytes: 4,
     rank: 9,
     array: Int32Array,
     over: (b) => new Int32Array(b),
     read: (v, o) => v.getInt32(o, true),
-    write: (v, o, x) => v.setInt32(o, x, true),
+    write: (v, o, x) => v.setInt32(o, Number(x), true),
   },
   F32: {
     itemBytes: 4,
@@ -86,7 +88,7 @@ const kDtypes: Record<SafetensorsDtype, DtypeInfo> = {
     array: Float32Array,
     over: (b) => new Float32Array(b),
     read: (v, o) => v.getFloat32(o, true),
-    write: (v, o, x) => v.setFloat32(o, x, true),
+    write: (v, o, x) => v.setFloat32(o, Number(x), true),
   },
   F64: {
     itemBytes: 8,
@@ -94,12 +96,20 @@ const kDtypes: Record<SafetensorsDtype, DtypeInfo> = {
     array: Float64Array,
     over: (b) => new Float64Array(b),
     read: (v, o) => v.getFloat64(o, true),
-    write: (v, o, x) => v.setFloat64(o, x, true),
+    write: (v, o, x) => v.setFloat64(o, Number(x), true),
+  },
+  I64: {
+    itemBytes: 8,
+    rank: 13,
+    array: BigInt64Array,
+    over: (b) => new BigInt64Array(b),
+    read: (v, o) => v.getBigInt64(o, true),
+    write: (v, o, x) => v.setBigInt64(o, BigInt(x), true),
   },
 };
 
 /** The reference's other dtypes: known, so a file holding them is told apart from a corrupt one. */
-const kUnsupportedDtypes = new Set(['BOOL', 'I8', 'F8_E5M2', 'F8_E4M3', 'I16', 'U16', 'F16', 'BF16', 'U32', 'I64', 'U64']);
+const kUnsupportedDtypes = new Set(['BOOL', 'I8', 'F8_E5M2', 'F8_E4M3', 'I16', 'U16', 'F16', 'BF16', 'U32', 'U64']);
 
 const kHostLittleEndian = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 

@@ -32,6 +32,12 @@ export interface RacerSpec {
   hyperparameters?: Hyperparameters;
   /** 'he' (default), 'xavier' or a standard deviation. */
   init?: WeightInit;
+  /**
+   * A `.safetensors` file's URL (the JSON form's `"init": {"weights": URL}`): the racer starts from
+   * its weights instead of `init` (fresh optimizer state, iteration 0). Only the JSON form carries
+   * it; the URL hash and the CLI's racer keys do not (the CLI has `--init-weights FILE`).
+   */
+  initWeights?: string;
   /** Hidden layers' activation: 'relu' (default), 'sigmoid' or 'tanh'. */
   activation?: HiddenActivation;
   /** CSS hex colour "#rrggbb"; default: the optimizer's colour, or the next unused one. */
@@ -55,6 +61,8 @@ export interface RacerText {
   name?: string;
   /** 'he', 'xavier', or a standard deviation as typed. */
   init?: string;
+  /** RacerSpec's initWeights: a weights file's URL (a blob: URL for a file the editor read). */
+  initWeights?: string;
   activation?: string;
   /** "#rrggbb". */
   color?: string;
@@ -127,6 +135,7 @@ export function racerText(spec: RacerSpec): RacerText {
     values,
     name: spec.name ?? '',
     init: spec.init === undefined ? kDefaultInit : String(spec.init),
+    ...(spec.initWeights === undefined ? {} : { initWeights: spec.initWeights }),
     activation: spec.activation ?? kDefaultActivation,
     ...(spec.color === undefined ? {} : { color: spec.color }),
     ...(isConstant(spec.schedule) ? {} : { schedule: formatSchedule(spec.schedule) }),
@@ -185,6 +194,7 @@ export function checkRacerText(text: RacerText): { racer: RacerSpec; problems: R
     optimizer: spec.id,
     hyperparameters,
     init,
+    ...(text.initWeights === undefined ? {} : { initWeights: text.initWeights }),
     activation: isHiddenActivation(activation) ? activation : kDefaultActivation,
     ...(text.color !== undefined ? { color: text.color.toLowerCase() } : {}),
     ...(isConstant(checked.schedule) ? {} : { schedule: checked.schedule }),
@@ -235,7 +245,7 @@ export function racerSpecFromJson(value: unknown, index: number): RacerSpec {
     ...(v.name !== undefined ? { name: String(v.name) } : {}),
     optimizer: id,
     ...(hyper !== undefined ? { hyperparameters: Object.fromEntries(Object.entries(hyper).map(([k, x]) => [k, Number(x)])) } : {}),
-    ...(v.init !== undefined ? { init: parseWeightInit(String(v.init)) } : {}),
+    ...initFromJson(v.init, where),
     ...(v.activation !== undefined ? { activation: String(v.activation) as HiddenActivation } : {}),
     ...(typeof v.color === 'string' ? { color: v.color.toLowerCase() } : {}),
     ...(v.schedule !== undefined ? { schedule: scheduleFromJson(v.schedule, where) } : {}),
@@ -243,6 +253,17 @@ export function racerSpecFromJson(value: unknown, index: number): RacerSpec {
     ...(v.dropout !== undefined ? { dropout: Number(v.dropout) } : {}),
     ...(v.l2 !== undefined ? { l2: Number(v.l2) } : {}),
   };
+}
+
+/** The JSON form's `init`: 'he', 'xavier', a standard deviation, or `{"weights": URL}` (a weights file). */
+function initFromJson(init: unknown, where: string): Pick<RacerSpec, 'init' | 'initWeights'> {
+  if (init === undefined) return {};
+  if (typeof init !== 'object' || init === null) return { init: parseWeightInit(String(init)) };
+  const url = (init as { weights?: unknown }).weights;
+  if (Array.isArray(init) || typeof url !== 'string' || url.trim() === '' || Object.keys(init).length !== 1) {
+    throw new Error(`${where}: init must be 'he', 'xavier', a standard deviation or {"weights": URL}, got ${JSON.stringify(init)}`);
+  }
+  return { initWeights: url.trim() };
 }
 
 function jsonSwitch(value: unknown, what: string): boolean {
@@ -256,7 +277,8 @@ export interface RacerJson {
   name: string;
   optimizer: OptimizerId;
   hyperparameters: Record<HyperKey, number>;
-  init: WeightInit;
+  /** `{"weights": URL}` for a racer that starts from a weights file. */
+  init: WeightInit | { weights: string };
   activation: HiddenActivation;
   color?: string;
   /** Left out for the constant schedule. */
@@ -272,7 +294,7 @@ export function racerJson(spec: RacerSpec): RacerJson {
     name: spec.name ?? optimizer.label,
     optimizer: optimizer.id,
     hyperparameters: { ...resolveHyperparameters(optimizer, spec.hyperparameters) },
-    init: spec.init ?? kDefaultInit,
+    init: spec.initWeights !== undefined ? { weights: spec.initWeights } : (spec.init ?? kDefaultInit),
     activation: spec.activation ?? kDefaultActivation,
     ...(spec.color ? { color: spec.color } : {}),
     ...(isConstant(spec.schedule) ? {} : { schedule: scheduleJson(spec.schedule) }),

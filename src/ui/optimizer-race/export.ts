@@ -68,7 +68,7 @@ export interface RaceJson {
     name: string;
     optimizer: string;
     hyperparameters: Record<string, number>;
-    init: string | number;
+    init: string | number | { weights: string };
     activation: string;
     bn: boolean;
     dropout: number;

@@ -197,6 +197,16 @@ export class RaceController implements ReactiveController {
       this.fail(`Could not set up the race on ${kind === 'cpu' ? 'the CPU' : kBackendLabels[kind]}: ${errorMessage(error)}`, error);
       return false;
     }
+    // Racers that start from a weights file (`"init": {"weights": URL}`): a bad file shows its message and no race is set up.
+    if (!config.search && config.racers.some((r) => r.initWeights !== undefined)) {
+      try {
+        await (await import('../../race/start-weights')).applyStartWeightUrls(engine, config);
+      } catch (error) {
+        engine.destroy();
+        if (generation === this.generation) this.fail(`Could not load a racer's weights: ${errorMessage(error)}`, error);
+        return false;
+      }
+    }
     // Reset or superseded while its backend was built (a worker starting, a device asked for): never raced.
     if (generation !== this.generation) {
       engine.destroy();

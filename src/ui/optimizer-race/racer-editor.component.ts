@@ -1,11 +1,12 @@
 /**
  * <racer-editor>: the racers of an <optimizer-race>, one card per racer (name, colour, optimizer,
  * hyperparameters, init, activation, learning-rate schedule with a sparkline of lr over the race,
- * and the network row: batch norm, dropout, L2 λ). It is controlled: it shows `drafts` and fires
+ * the network row: batch norm, dropout, L2 λ, and "Load weights…", ./racer-weights-field.ts).
+ * It is controlled: it shows `drafts` and fires
  * `racers-change` with the edited list (bubbling, not composed); the host sets `drafts` back.
  */
 import { html, LitElement, nothing, type TemplateResult } from 'lit';
-import { property } from 'lit/decorators.js';
+import { property, state } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
 import { cssomStyle } from '../cssom-style';
 import { parseNumber } from '../../optim/racer-spec';
@@ -17,6 +18,7 @@ import type { RacersChangeDetail } from './events';
 import { hyperDefaults, kActivationIds, newDraft, type DraftProblems, type RacerDraft } from './racers';
 import { styles } from './racer-editor.styles';
 import { renderNetworkProblems, renderNetworkRow, type NetworkRowContext } from './racer-network-fields';
+import { renderWeightsField, type WeightsFieldContext } from './racer-weights-field';
 
 /** What a card needs from the editor. */
 interface CardContext {
@@ -26,6 +28,11 @@ interface CardContext {
   problems: ReadonlyMap<number, DraftProblems>;
   update(key: number, change: Partial<RacerDraft>): void;
   remove(key: number): void;
+  /** The race's layer sizes (a chosen weights file's shapes are checked against them), when valid. */
+  sizes: readonly number[] | undefined;
+  /** Per racer, why its last chosen weights file was refused. */
+  weightsErrors: ReadonlyMap<number, string>;
+  setWeightsError(key: number, error: string | undefined): void;
 }
 
 const kActivationLabels: Record<HiddenActivation, string> = { relu: 'ReLU', sigmoid: 'sigmoid', tanh: 'tanh' };
@@ -89,6 +96,12 @@ function renderCard(ctx: CardContext, d: RacerDraft, index: number): TemplateRes
   const id = (what: string) => `racer-${d.key}-${what}`;
   const init = initChoice(d.init);
   const network: NetworkRowContext = { label, id, update: (change) => ctx.update(d.key, change) };
+  const weights: WeightsFieldContext = {
+    ...network,
+    sizes: ctx.sizes,
+    error: ctx.weightsErrors.get(d.key),
+    setError: (error) => ctx.setWeightsError(d.key, error),
+  };
   return html`
     <li class="racer-card" part="racer" data-racer-index=${index} ${cssomStyle({ '--trace': d.color })}>
       <div class="racer-head">
@@ -163,6 +176,7 @@ function renderCard(ctx: CardContext, d: RacerDraft, index: number): TemplateRes
       </div>
       ${spec.hyperparameters.some((h) => h.key === 'lr') || d.schedule.trim() !== '' ? renderSchedule(ctx, d, label, problems?.schedule, id) : nothing}
       ${renderNetworkRow(network, d, problems)}
+      ${renderWeightsField(weights, d)}
       ${spec.hyperparameters.map((h) => (problems?.hyper[h.key] ? html`<p class="error" id=${id(h.key)} role="alert">${problems.hyper[h.key]}</p>` : nothing))}
       ${problems?.init ? html`<p class="error" id=${id('init')} role="alert">${problems.init}</p>` : nothing}
       ${problems?.color ? html`<p class="error" role="alert">${problems.color}</p>` : nothing}
@@ -187,6 +201,19 @@ export class RacerEditor extends LitElement {
 
   /** The race's iterations: the length of each racer's schedule in its sparkline. */
   @property({ type: Number }) iterations = NaN;
+
+  /** The race's layer sizes, when its settings are valid: a chosen weights file is checked against them. */
+  @property({ attribute: false }) sizes: readonly number[] | undefined;
+
+  /** Per racer key, why its last chosen weights file was refused (cleared by a good one). */
+  @state() private weightsErrors: ReadonlyMap<number, string> = new Map();
+
+  private readonly setWeightsError = (key: number, error: string | undefined): void => {
+    const next = new Map(this.weightsErrors);
+    if (error === undefined) next.delete(key);
+    else next.set(key, error);
+    this.weightsErrors = next;
+  };
 
   /** Sets `drafts` at once (events fired before the host re-renders build on each other) and tells the host. */
   private change(drafts: RacerDraft[]): void {
@@ -213,7 +240,16 @@ export class RacerEditor extends LitElement {
   }
 
   protected override render(): TemplateResult {
-    const ctx: CardContext = { drafts: this.drafts, iterations: this.iterations, problems: this.problems, update: this.updateDraft, remove: this.removeDraft };
+    const ctx: CardContext = {
+      drafts: this.drafts,
+      iterations: this.iterations,
+      problems: this.problems,
+      update: this.updateDraft,
+      remove: this.removeDraft,
+      sizes: this.sizes,
+      weightsErrors: this.weightsErrors,
+      setWeightsError: this.setWeightsError,
+    };
     return html`
       <fieldset class="racers" ?disabled=${this.locked}>
         <legend class="visually-hidden">Racers</legend>

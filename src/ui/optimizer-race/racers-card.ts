@@ -22,6 +22,8 @@ export interface RacersCardView {
   seed: number;
   /** The study's racers are unfolded into cards. */
   unfolded: boolean;
+  /** The race's layer sizes when valid (the editor checks a chosen weights file against them). */
+  sizes?: readonly number[];
 }
 
 export interface RacersCardActions {
@@ -31,7 +33,7 @@ export interface RacersCardActions {
 
 export function renderRacersCard(v: RacersCardView, a: RacersCardActions): TemplateResult {
   const folded = v.study !== null && v.drafts.length > kFoldStudyRacersAbove;
-  const editor = html`<racer-editor exportparts="racer" .drafts=${v.drafts} .problems=${v.problems} ?locked=${v.locked} .iterations=${v.iterations}
+  const editor = html`<racer-editor exportparts="racer" .drafts=${v.drafts} .problems=${v.problems} ?locked=${v.locked} .iterations=${v.iterations} .sizes=${v.sizes}
     @racers-change=${(e: RacersChangeEvent) => a.change(e.detail.drafts)}></racer-editor>`;
   const from = v.study?.kind === 'search' ? `, drawn from seed ${v.seed}` : '';
   return html`<details class="card racers-card" part="racers" open>

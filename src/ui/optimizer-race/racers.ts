@@ -57,6 +57,8 @@ export interface RacerDraft extends RacerText {
   activation: HiddenActivation;
   /** The learning-rate schedule's text form as typed; empty: constant. */
   schedule: string;
+  /** The name of the file `initWeights` was read from in the editor (shown on the card). */
+  initWeightsName?: string;
 }
 
 let nextKey = 1;
@@ -89,6 +91,7 @@ export function draftFromText(text: RacerText, taken: readonly string[]): RacerD
   Object.assign(draft.values, text.values);
   if (text.color !== undefined) draft.color = text.color.toLowerCase();
   if (text.init !== undefined) draft.init = text.init;
+  if (text.initWeights !== undefined) draft.initWeights = text.initWeights;
   if (text.activation !== undefined) draft.activation = text.activation as HiddenActivation;
   if (text.schedule !== undefined) draft.schedule = text.schedule;
   for (const key of ['bn', 'dropout', 'l2'] as const) if (text[key] !== undefined) draft[key] = text[key];

@@ -148,7 +148,7 @@ export class SweepController {
   renderRacers(view: Pick<RacersCardView, 'problems' | 'locked' | 'iterations'>): TemplateResult {
     const drafts = this.host.drafts();
     return renderRacersCard(
-      { ...view, drafts, study: this.active, seed: this.host.seed(), unfolded: this.unfolded },
+      { ...view, drafts, study: this.active, seed: this.host.seed(), unfolded: this.unfolded, sizes: this.host.sizes() },
       { change: (next) => this.host.setDrafts(next), unfold: (open) => this.unfold(open) },
     );
   }
