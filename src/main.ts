@@ -4,7 +4,6 @@
  * so when WebGPU is missing; a classroom link's flags and the "Link for a lesson" panel load after it.
  */
 import './ui/trajectory-race/trajectory-race';
-import './ui/adam-steps/adam-steps';
 import './ui/page/page.css';
 import { sharedGpuDevice } from './gpu/device';
 import { optimizerIds, optimizers } from './optim/registry';

@@ -73,7 +73,9 @@ describe('the built demo page in Firefox', () => {
   });
 
   it('computes the 2D race, the Adam table and the init histograms on WebGPU, equal to the float64 references', async () => {
-    // Section 4's element is a chunk loaded when the section nears the screen (src/ui/page/lazy-sections.ts).
+    // Sections 2's and 4's elements are chunks loaded when they near the screen (src/ui/page/lazy-sections.ts).
+    await page.evaluate(() => document.querySelector('adam-steps')?.scrollIntoView());
+    await page.waitForFunction(() => (window as unknown as { __recorded: Recorded }).__recorded.steps, { timeout: 60_000 });
     await page.evaluate(() => document.getElementById('init')?.scrollIntoView());
     await page.waitForFunction(
       () => {

@@ -115,6 +115,7 @@ describe('the demo page', () => {
     await page.goto(baseUrl);
     await page.locator('#webgpu-note').waitFor({ state: 'visible', timeout: 60_000 });
     expect(await page.locator('#webgpu-note').textContent()).toMatch(/Chrome and Edge 113\+, Safari 26\+, and Firefox\s+141\+ on Windows/);
+    await page.locator('adam-steps').scrollIntoViewIfNeeded();
     await page.waitForFunction(
       () => document.querySelector('adam-steps')?.shadowRoot?.querySelector('[part="badge"]')?.textContent?.includes('CPU'),
       undefined,

@@ -1,7 +1,7 @@
 /**
- * The page's sections below the MNIST race (4 Weight initialisation; 5 Batch Normalization;
- * 6 Overfitting and regularization; 7 Hyperparameter search): their <init-histograms>,
- * <chapter6-race> and <search-race> elements are chunks of their own (src/ui/lazy-element.ts'
+ * The page's sections below the first screen (2's Adam table; 4 Weight initialisation; 5 Batch
+ * Normalization; 6 Overfitting and regularization; 7 Hyperparameter search): their <adam-steps>,
+ * <init-histograms>, <chapter6-race> and <search-race> elements are chunks of their own (src/ui/lazy-element.ts'
  * LazyModule), each imported the first time one of its elements comes near the screen, so the
  * page's first load stays within the bundle limit. Until then each element
  * holds its loading note (light DOM, hidden by the element's shadow root once it is defined); a
@@ -11,6 +11,7 @@ import { errorMessage } from '../../util/error-message';
 import { LazyModule } from '../lazy-element';
 import { kChapter6Module } from '../chapter6-race/lazy-chapter6-race';
 import { kInitHistogramsModule } from '../init-histograms/lazy-init-histograms';
+const kAdamStepsModule = new LazyModule('the Adam table', ['adam-steps'], () => import('../adam-steps/adam-steps'));
 // The search's figures and d3-scale-chromatic's viridis ride in this chunk, not the main one.
 const kSearchModule = new LazyModule('the search', ['search-race'], () => import('../search-race/search-race'));
 
@@ -50,6 +51,7 @@ function watch(module: LazyModule, tag: string): void {
   for (const element of elements) observer.observe(element);
 }
 
+watch(kAdamStepsModule, 'adam-steps');
 watch(kInitHistogramsModule, 'init-histograms');
 watch(kChapter6Module, 'chapter6-race');
 watch(kSearchModule, 'search-race');
