@@ -62,6 +62,10 @@ export default defineConfig({
           include: ['test/**/*.test.ts'],
           exclude: ['test/**/*.browser.test.ts', ...kEndToEndFiles],
           maxWorkers: 2,
+          // The files share one module graph per worker (no re-import of src/ per file: the phase's
+          // ~90 files spent a fifth of it importing). So no node file may mock a module (vi.mock);
+          // test/test-projects.test.ts checks that.
+          isolate: false,
           sequence: { groupOrder: 0 },
         },
       },

@@ -94,6 +94,11 @@ describe('the MNIST race by keyboard alone', () => {
       // machine Playwright's default 30 s ran out once while the page was still busy.
       context.setDefaultTimeout(120_000);
       const page = await context.newPage();
+      // Playwright turns file-chooser interception on asynchronously when the first listener is
+      // added: a listener added just before the key press can lose that race under load (the
+      // browser then opens its own chooser and no event comes). One listener from the start keeps
+      // interception on for the page's life.
+      page.on('filechooser', () => undefined);
       await page.goto(`${baseUrl}#race=it:40,b:8,s:1,e:20,p:seed`);
       await page.locator('optimizer-race .dataset[data-state="ready"]').waitFor({ timeout: 120_000 });
       return page;
@@ -116,11 +121,11 @@ describe('the MNIST race by keyboard alone', () => {
       await page.locator('optimizer-race button[data-action="start"]:not([disabled])').waitFor({ timeout: 60_000 });
 
       // Load the four files: the (visually hidden) file input takes Space.
-      // Under load a Space can land while the toolbar re-renders and open nothing: tab back to the input and press it again.
+      // Should a Space still land while the toolbar re-renders and open nothing: tab back to the input and press it again.
       let chooser: FileChooser | undefined;
       for (let attempt = 0; attempt < 3 && !chooser; attempt++) {
         await tabTo(page, 'the file input', (f) => f.type === 'file');
-        const opened = page.waitForEvent('filechooser', { timeout: 30_000 }).catch(() => undefined);
+        const opened = page.waitForEvent('filechooser', { timeout: 10_000 }).catch(() => undefined);
         await page.keyboard.press('Space');
         chooser = await opened;
       }

@@ -3,7 +3,7 @@
  * main.ts calls) rejects with one line that names the loss and suggests running again or
  * `--backend cpu`; main prints it as `error: ...` with exit code 1 (it is not a UsageError).
  * The loss is real: the Dawn device the command opened is destroyed from inside the process, right
- * after the command's Nth queue.submit (requestGpuDevice is wrapped to reach the device).
+ * after the command's Nth queue.submit (the Dawn adapter's requestDevice is wrapped to reach the device).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -13,11 +13,9 @@ import { UsageError } from '../src/cli/args';
 import { DeviceLostRunError } from '../src/cli/backend';
 import { mnistCommand } from '../src/cli/mnist';
 import { trajectoryCommand } from '../src/cli/trajectory';
-import * as gpuDevice from '../src/gpu/device';
+import { nodeGpu } from '../src/gpu/node-gpu';
 import { writeFakeMnistDir } from './fixtures/idx-fixtures';
 import { testDevice } from './gpu';
-
-vi.mock('../src/gpu/device', { spy: true });
 
 let webgpu = false;
 let dataDir: string;
@@ -34,28 +32,47 @@ afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 /**
  * The next device the CLI opens is lost right after its `afterSubmits`-th queue.submit: destroyed,
  * or (`unknown`) its `lost` promise, replaced before anyone subscribes, resolves with reason 'unknown'.
+ * The seam is the process's one Dawn GPU object (nodeGpu() caches it): its next adapter's next
+ * requestDevice is wrapped, so the test needs no module mock (the node project shares modules
+ * between files: isolate false).
  */
 async function loseDeviceAfter(afterSubmits: number, kind: 'destroy' | 'unknown' = 'destroy'): Promise<void> {
-  const actual = await vi.importActual<typeof gpuDevice>('../src/gpu/device');
-  vi.mocked(gpuDevice.requestGpuDevice).mockImplementationOnce(async (options) => {
-    const device = await actual.requestGpuDevice(options);
-    let resolveLost!: (info: GPUDeviceLostInfo) => void;
-    const lost = new Promise<GPUDeviceLostInfo>((resolve) => {
-      resolveLost = resolve;
-    });
-    if (kind === 'unknown') Object.defineProperty(device, 'lost', { configurable: true, value: lost });
-    const lose = (): void => (kind === 'destroy' ? device.destroy() : resolveLost({ reason: 'unknown', message: 'test' } as GPUDeviceLostInfo));
-    const queue = device.queue;
-    const submit = queue.submit.bind(queue);
-    let submits = 0;
-    Object.defineProperty(queue, 'submit', {
-      configurable: true,
-      value: (buffers: Iterable<GPUCommandBuffer>) => {
-        submit(buffers);
-        if (++submits === afterSubmits) lose();
-      },
-    });
-    return device;
+  const gpu = await nodeGpu();
+  const requestAdapter = gpu.requestAdapter.bind(gpu);
+  // Back to the prototype's method once the device is made (the wrapper is an own property).
+  const restore = (): boolean => delete (gpu as { requestAdapter?: unknown }).requestAdapter;
+  Object.defineProperty(gpu, 'requestAdapter', {
+    configurable: true,
+    value: async (options?: GPURequestAdapterOptions) => {
+      const adapter = await requestAdapter(options);
+      if (!adapter) return adapter;
+      const requestDevice = adapter.requestDevice.bind(adapter);
+      Object.defineProperty(adapter, 'requestDevice', {
+        configurable: true,
+        value: async (descriptor?: GPUDeviceDescriptor) => {
+          restore();
+          const device = await requestDevice(descriptor);
+          let resolveLost!: (info: GPUDeviceLostInfo) => void;
+          const lost = new Promise<GPUDeviceLostInfo>((resolve) => {
+            resolveLost = resolve;
+          });
+          if (kind === 'unknown') Object.defineProperty(device, 'lost', { configurable: true, value: lost });
+          const lose = (): void => (kind === 'destroy' ? device.destroy() : resolveLost({ reason: 'unknown', message: 'test' } as GPUDeviceLostInfo));
+          const queue = device.queue;
+          const submit = queue.submit.bind(queue);
+          let submits = 0;
+          Object.defineProperty(queue, 'submit', {
+            configurable: true,
+            value: (buffers: Iterable<GPUCommandBuffer>) => {
+              submit(buffers);
+              if (++submits === afterSubmits) lose();
+            },
+          });
+          return device;
+        },
+      });
+      return adapter;
+    },
   });
 }
 

@@ -1,7 +1,9 @@
 /**
  * vite.config.ts runs the node files that drive a browser one at a time (project `e2e`) and the
  * others two at a time (project `node`): a new file that launches a browser must be on the e2e
- * list, or it would run beside another file and load the two cores three ways.
+ * list, or it would run beside another file and load the two cores three ways. The node project
+ * shares modules between its files (isolate: false), where a module mock would leak into the next
+ * file or miss a module already loaded: no node file mocks one.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -32,5 +34,12 @@ describe('the test projects', () => {
     ])
       expect(kDrivesBrowser.test(source), source).toBe(true);
     expect(kDrivesBrowser.test("import { runInProcess } from './fixtures/cli-in-process';")).toBe(false);
+  });
+
+  it('has no node file that mocks a module (the node project does not isolate its files)', () => {
+    const mocking = nodeFiles.filter((file) =>
+      /\bvi\.(mock|doMock|unmock|resetModules)\(/.test(readFileSync(fileURLToPath(new URL(`../${file}`, import.meta.url)), 'utf8')),
+    );
+    expect(mocking).toEqual([]);
   });
 });
