@@ -7,7 +7,7 @@ import { raceWasmPlugin } from './src/wasm/asc-plugin.ts';
 import { wgslMinifyPlugin } from './src/gpu/wgsl-minify-plugin.ts';
 import { literalMinifyPlugin } from './src/ui/literal-minify-plugin.ts';
 import { kChromiumArgs, kChromiumPath } from './test/setup/chromium.ts';
-import { kEndToEndFiles } from './test/setup/end-to-end-files.ts';
+import { kEndToEndFiles, kModuleMockingBrowserFiles } from './test/setup/end-to-end-files.ts';
 import { ffprobe } from './test/setup/ffprobe-command.ts';
 
 /**
@@ -25,6 +25,34 @@ const kNodeProject: { environment: 'node'; globalSetup: string[]; testTimeout: n
   testTimeout: 120_000,
   hookTimeout: 60_000,
 };
+
+/** A browser-mode project in headless Chromium (SwiftShader's WebGPU), one file at a time. */
+function browserProject(name: string, files: { include: string[]; exclude: string[]; isolate: boolean; groupOrder: number }) {
+  return {
+    extends: true as const,
+    test: {
+      name,
+      // Tests read CI from here: a missing WebGPU adapter fails under CI instead of skipping.
+      env: { VITE_CI: process.env.CI ?? '' },
+      include: files.include,
+      exclude: files.exclude,
+      testTimeout: 180_000,
+      hookTimeout: 60_000,
+      fileParallelism: false,
+      isolate: files.isolate,
+      sequence: { groupOrder: files.groupOrder },
+      browser: {
+        enabled: true,
+        headless: true,
+        screenshotFailures: false,
+        provider: playwright({ launchOptions: { executablePath: kChromiumPath, args: kChromiumArgs } }),
+        instances: [{ browser: 'chromium' as const }],
+        // Node-side helpers the browser tests call through `commands`.
+        commands: { ffprobe },
+      },
+    },
+  };
+}
 
 export default defineConfig({
   base: './',
@@ -74,30 +102,14 @@ export default defineConfig({
         extends: true,
         test: { name: 'e2e', ...kNodeProject, include: kEndToEndFiles, fileParallelism: false, sequence: { groupOrder: 1 } },
       },
-      {
-        extends: true,
-        test: {
-          name: 'browser',
-          // Tests read CI from here: a missing WebGPU adapter fails under CI instead of skipping.
-          env: { VITE_CI: process.env.CI ?? '' },
-          include: ['test/**/*.browser.test.ts'],
-          testTimeout: 180_000,
-          hookTimeout: 60_000,
-          // One file at a time in one Chromium, beside the e2e project's files (same group order
-          // and maxWorkers, so Vitest runs the two side by side, after the node project).
-          fileParallelism: false,
-          sequence: { groupOrder: 1 },
-          browser: {
-            enabled: true,
-            headless: true,
-            screenshotFailures: false,
-            provider: playwright({ launchOptions: { executablePath: kChromiumPath, args: kChromiumArgs } }),
-            instances: [{ browser: 'chromium' }],
-            // Node-side helpers the browser tests call through `commands`.
-            commands: { ffprobe },
-          },
-        },
-      },
+      // Browser files, one at a time in one Chromium, beside the e2e project's files (same group
+      // order and maxWorkers, so Vitest runs the two side by side, after the node project). They
+      // share one page and module graph (isolate: false: each file re-imported lit, the charts and
+      // src/ into a fresh iframe, a quarter of the stream), so a file that mocks a module runs in
+      // the isolated project below instead; test/test-projects.test.ts keeps the list true.
+      browserProject('browser', { include: ['test/**/*.browser.test.ts'], exclude: kModuleMockingBrowserFiles, isolate: false, groupOrder: 1 }),
+      // The few that mock a module (vi.mock), each in a fresh iframe, beside the node project.
+      browserProject('browser-mocks', { include: kModuleMockingBrowserFiles, exclude: [], isolate: true, groupOrder: 0 }),
     ],
   },
 });

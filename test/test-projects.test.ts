@@ -1,25 +1,29 @@
 /**
  * vite.config.ts runs the node files that drive a browser one at a time (project `e2e`) and the
  * others two at a time (project `node`): a new file that launches a browser must be on the e2e
- * list, or it would run beside another file and load the two cores three ways. The node project
- * shares modules between its files (isolate: false), where a module mock would leak into the next
- * file or miss a module already loaded: no node file mocks one.
+ * list, or it would run beside another file and load the two cores three ways. The node and
+ * browser projects share modules between their files (isolate: false), where a module mock would
+ * miss a module already loaded: no node file mocks one, and the browser files that do run in an
+ * isolated project of their own.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { kDrivesBrowser, kEndToEndFiles } from './setup/end-to-end-files';
+import { kDrivesBrowser, kEndToEndFiles, kMocksModule, kModuleMockingBrowserFiles } from './setup/end-to-end-files';
 
 const kTestDir = fileURLToPath(new URL('.', import.meta.url));
-const nodeFiles = readdirSync(kTestDir)
-  .filter((name) => name.endsWith('.test.ts') && !name.endsWith('.browser.test.ts'))
+const testFiles = readdirSync(kTestDir)
+  .filter((name) => name.endsWith('.test.ts'))
   .map((name) => `test/${name}`)
   // This file names the patterns it checks.
   .filter((file) => file !== 'test/test-projects.test.ts');
+const nodeFiles = testFiles.filter((file) => !file.endsWith('.browser.test.ts'));
+const browserFiles = testFiles.filter((file) => file.endsWith('.browser.test.ts'));
+const source = (file: string): string => readFileSync(fileURLToPath(new URL(`../${file}`, import.meta.url)), 'utf8');
 
 describe('the test projects', () => {
   it('lists exactly the node files that drive a browser as e2e', () => {
-    const driving = nodeFiles.filter((file) => kDrivesBrowser.test(readFileSync(fileURLToPath(new URL(`../${file}`, import.meta.url)), 'utf8')));
+    const driving = nodeFiles.filter((file) => kDrivesBrowser.test(source(file)));
     expect([...kEndToEndFiles].sort()).toEqual(driving.sort());
   });
 
@@ -37,9 +41,10 @@ describe('the test projects', () => {
   });
 
   it('has no node file that mocks a module (the node project does not isolate its files)', () => {
-    const mocking = nodeFiles.filter((file) =>
-      /\bvi\.(mock|doMock|unmock|resetModules)\(/.test(readFileSync(fileURLToPath(new URL(`../${file}`, import.meta.url)), 'utf8')),
-    );
-    expect(mocking).toEqual([]);
+    expect(nodeFiles.filter((file) => kMocksModule.test(source(file)))).toEqual([]);
+  });
+
+  it('runs exactly the browser files that mock a module in the isolated browser project', () => {
+    expect(browserFiles.filter((file) => kMocksModule.test(source(file))).sort()).toEqual([...kModuleMockingBrowserFiles].sort());
   });
 });

@@ -19,3 +19,18 @@ export const kEndToEndFiles = [
 
 /** What in a node test file's source says it drives a browser. */
 export const kDrivesBrowser = /\b(playwright-core|puppeteer-core)\b|fixtures\/(demo-server|firefox)\b|setup\/chromium\b|scripts\/bench\.mjs/;
+
+/**
+ * The browser files that mock a module (vi.mock): the browser project shares one module graph
+ * between its files, where such a mock would miss a module already loaded, so vite.config.ts runs
+ * these in an isolated project of their own. test/test-projects.test.ts checks this list.
+ */
+export const kModuleMockingBrowserFiles = [
+  'test/optimizer-race-backend.browser.test.ts',
+  'test/optimizer-race-settings.browser.test.ts',
+  'test/optimizer-race-sweep.browser.test.ts',
+  'test/trajectory-race.browser.test.ts',
+];
+
+/** What in a test file's source mocks a module. */
+export const kMocksModule = /\bvi\.(mock|doMock|unmock|resetModules)\(/;
