@@ -178,7 +178,7 @@ async function raceUnder(
     route.fulfill({
       contentType: 'text/html',
       headers: { 'content-security-policy': policy },
-      body: '<!doctype html><script type="module" src="../dist/lib/optimizer-race.js"></script><optimizer-race iterations="3" batch-size="8" eval-every="3" autostart></optimizer-race>',
+      body: '<!doctype html><script type="module" src="../dist/lib/optimizer-race.js"></script><optimizer-race iterations="3" batch-size="8" eval-every="3" hidden-layers="16" autostart></optimizer-race>',
     }),
   );
   await page.goto(`${server.origin}/examples/auto-under-csp.html`);
