@@ -161,6 +161,10 @@ describe('<optimizer-race backend>', () => {
     expect(text(refused, '.racer-card')).not.toContain('Could not load weights');
     await refused.step();
     expect(refused.history[0].losses).toHaveLength(1);
+    // The JSON export names the file read (a blob: URL means nothing outside this page); a URL given stays as it is.
+    const exported = refused.json()!;
+    expect([exported.racers[0].init, exported.config.racers[0].initWeights]).toEqual([{ weights: '2-Momentum.safetensors' }, '2-Momentum.safetensors']);
+    expect(loaded.json()!.racers[0].init).toEqual({ weights: url });
     // A weights file is no checkpoint: refused, and the race stays as it was.
     await expect(cpu.loadCheckpoint(zip['1-Adam.safetensors'])).rejects.toThrow('not a race checkpoint');
     expect([cpu.status, cpu.history[0].losses.length]).toEqual(['finished', 3]);

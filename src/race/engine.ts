@@ -9,6 +9,10 @@ import type { RacerJson } from '../optim/racer-spec';
 import type { RacerBlocks } from '../nn/state-dict';
 import type { TrialDraw } from './search-race';
 import { resolvedRacerJson, resolveRace, type RaceConfig, type ResolvedRace, type ResolvedRacer } from './config';
+import { loadChunk } from '../util/load-chunk';
+
+/** Loading weights and resuming checkpoints: a chunk of its own, loaded on first use. */
+const restoreCode = () => loadChunk('the weights loader', () => import('./engine-restore'));
 
 export interface AccuracyCheckpoint {
   iteration: number;
@@ -161,7 +165,7 @@ export class RaceEngine {
   async setStartWeights(r: number, blocks: RacerBlocks | null): Promise<void> {
     if (this.iteration !== 0 || this.status === 'running') throw new Error('weights load only before the race starts: reset it first');
     if (!this.backend.restore) throw new Error(`the ${this.backend.kind} engine cannot load weights`);
-    (await import('./engine-restore')).checkStartWeights(this.race, r, blocks);
+    (await restoreCode()).checkStartWeights(this.race, r, blocks);
     await this.loop;
     if (blocks) this.startWeights.set(r, blocks);
     else this.startWeights.delete(r);
@@ -172,7 +176,7 @@ export class RaceEngine {
   /** Writes the loaded racers' blocks over their init (the backend just reset: optimizer state zero, step 0). */
   private async applyStartWeights(): Promise<void> {
     if (this.startWeights.size === 0 || !this.backend.snapshot || !this.backend.restore) return;
-    const { withStartWeights } = await import('./engine-restore');
+    const { withStartWeights } = await restoreCode();
     await this.backend.restore(withStartWeights(this.race, await this.backend.snapshot(), this.startWeights));
   }
 
@@ -184,7 +188,7 @@ export class RaceEngine {
   async resumeFrom(checkpoint: { snapshot: RaceSnapshot; iteration: number; history: readonly RacerHistory[] }): Promise<void> {
     if (this.iteration !== 0 || this.status !== 'idle') throw new Error('a checkpoint resumes only into a race that has not started');
     if (!this.backend.restore) throw new Error(`the ${this.backend.kind} engine cannot load a checkpoint`);
-    const { appendHistory, checkResume } = await import('./engine-restore');
+    const { appendHistory, checkResume } = await restoreCode();
     checkResume(this.race, checkpoint.iteration, checkpoint.history);
     await this.backend.restore(checkpoint.snapshot);
     appendHistory(this.history, checkpoint.history);

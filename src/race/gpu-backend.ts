@@ -29,6 +29,7 @@ import { raceTrainingSet } from './validation-split';
 import { assertRaceFitsDevice, kEvalRows } from './device-fit';
 import { ChunkReadback } from './gpu-readback';
 import { kMaxChunk } from './engine';
+import { loadChunk } from '../util/load-chunk';
 
 /** Counters for the benchmark: what one chunk cost on the CPU side. */
 export interface GpuBackendStats {
@@ -357,7 +358,7 @@ export class GpuRaceBackend implements RaceBackend {
   async snapshot(): Promise<RaceSnapshot> {
     if (this.destroyed) throw new Error('this race was destroyed');
     if (this.lost) throw lostError(this.lost);
-    const { readGpuSnapshot } = await import('./gpu-snapshot');
+    const { readGpuSnapshot } = await loadChunk('the GPU weights reader', () => import('./gpu-snapshot'));
     try {
       return { ...(await readGpuSnapshot(this.device, this.snapshotBuffers(), this.racers.length, this.layout)), steps: [...this.steps] };
     } catch (cause) {
@@ -368,7 +369,7 @@ export class GpuRaceBackend implements RaceBackend {
 
   async restore(snapshot: RaceSnapshot): Promise<void> {
     if (this.destroyed) throw new Error('this race was destroyed');
-    const { writeGpuSnapshot } = await import('./gpu-snapshot');
+    const { writeGpuSnapshot } = await loadChunk('the GPU weights reader', () => import('./gpu-snapshot'));
     writeGpuSnapshot(this.device.queue, this.snapshotBuffers(), snapshot, this.racers.length, this.layout);
     snapshot.steps.forEach((t, r) => (this.steps[r] = t));
   }

@@ -6,7 +6,7 @@
  * carries only its styles, ./export-job.styles.ts).
  */
 import { html, nothing, type ReactiveController, type ReactiveControllerHost, type TemplateResult } from 'lit';
-import { errorMessage } from '../../util/error-message';
+import { chunkFailureText } from '../../util/load-chunk';
 
 export function fileSize(bytes: number): string {
   if (bytes < 1024) return `${bytes} B`;
@@ -62,7 +62,7 @@ export class ExportJob implements ReactiveController {
       this.set({ kind: 'done', name: `${base}.${extension}`, url: URL.createObjectURL(blob), size: blob.size, note });
     } catch (error) {
       const cancelled = abort.signal.aborted;
-      this.set(cancelled ? { kind: 'idle' } : { kind: 'failed', message: errorMessage(error) });
+      this.set(cancelled ? { kind: 'idle' } : { kind: 'failed', message: chunkFailureText('Export failed', error) });
       if (cancelled) void this.focusStart();
     } finally {
       this.abort = null;
@@ -105,7 +105,7 @@ export class ExportJob implements ReactiveController {
           <a class="export-save" href=${phase.url} download=${phase.name}>Save ${phase.name}</a>
           ${phase.note ? html`<span class="export-note">${phase.note}</span>` : nothing}</p>`;
       case 'failed':
-        return html`<p class="export-status error" role="alert">Export failed: ${phase.message}</p>`;
+        return html`<p class="export-status error" role="alert">${phase.message}</p>`;
     }
   }
 }

@@ -4,6 +4,7 @@
  * palette: every racer's colour exactly, then the colours gifenc's quantizer picks from the last
  * frame (it holds every path or curve, the axes, text and their antialiasing).
  */
+import { loadChunk } from '../../util/load-chunk';
 import type { FrameSink } from './movie';
 
 const hexRgb = (hex: string): [number, number, number] => [1, 3, 5].map((i) => Number.parseInt(hex.slice(i, i + 2), 16)) as [number, number, number];
@@ -12,7 +13,7 @@ const hexRgb = (hex: string): [number, number, number] => [1, 3, 5].map((i) => N
 export async function gifSink(racerColors: readonly string[], canvas: HTMLCanvasElement): Promise<FrameSink> {
   const { width, height } = canvas;
   const pixels = (): Uint8ClampedArray => canvas.getContext('2d', { willReadFrequently: true })!.getImageData(0, 0, width, height).data;
-  const { GIFEncoder, quantize, applyPalette } = await import('gifenc');
+  const { GIFEncoder, quantize, applyPalette } = await loadChunk('the GIF encoder', () => import('gifenc'));
   const exact = [...new Set(racerColors.filter((c) => /^#[0-9a-f]{6}$/i.test(c)).map((c) => c.toLowerCase()))].map(hexRgb);
   const palette = [...exact, ...quantize(pixels(), 256 - exact.length)];
   const gif = GIFEncoder();

@@ -3,6 +3,8 @@
  * WebCodecs + mediabunny), with progress and cancel. Where the browser cannot encode the video and
  * the caller allows it, a GIF is written instead (the Blob's type says which: video/webm or image/gif).
  */
+import { loadChunk } from '../../util/load-chunk';
+
 export type MovieFormat = 'gif' | 'webm';
 
 /** Where encoded frames go: each add() takes what the canvas holds at that moment. */
@@ -32,14 +34,14 @@ export interface MovieJob {
 
 async function openSink(job: MovieJob): Promise<FrameSink> {
   if (job.format === 'webm') {
-    const { webmSink, NoVideoEncoderError } = await import('./webm');
+    const { webmSink, NoVideoEncoderError } = await loadChunk('the WebM encoder', () => import('./webm'));
     try {
       return await webmSink(job.canvas, 1000 / job.frameMs);
     } catch (error) {
       if (!(job.gifFallback && error instanceof NoVideoEncoderError)) throw error;
     }
   }
-  return (await import('./gif')).gifSink(job.colors, job.canvas);
+  return (await loadChunk('the GIF encoder', () => import('./gif'))).gifSink(job.colors, job.canvas);
 }
 
 export async function encodeMovie(job: MovieJob): Promise<Blob> {

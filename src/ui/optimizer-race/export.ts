@@ -15,7 +15,11 @@
  *               "accuracy": [{"iteration", "epoch"?, "train"?, "validation"?, "test"?}], "diverged"}]}`, plus
  *               `"dataset"` and `"backend"`; NaN losses are null. The config carries the race's
  *               `sizes`, `trainLimit`, `epochs` (its `iterations` are then theirs), `trainAccuracy` and
- *               `validation`.
+ *               `validation`. A racer that starts from a weights file has `"init": {"weights": URL}`
+ *               (and its config entry `initWeights`) as given; one whose file was read in the racer
+ *               editor, whose URL is a blob: URL that means nothing outside the page that made it,
+ *               has the file's name instead (`{"weights": "racer-1.safetensors"}`: a relative URL,
+ *               which resolves where the file is put beside the page).
  */
 import type { BackendKind } from '../../gpu/backend-kind';
 import type { RaceConfig } from '../../race/config';
@@ -82,20 +86,34 @@ export interface RaceJson {
   backend: BackendKind;
 }
 
+/** blob: URL → the name of the file it holds (the racer editor's loaded weights). */
+export type WeightsFileNames = ReadonlyMap<string, string>;
+
+/** `url`, or the name of the file a blob: URL holds: a link that can be followed outside this page. */
+const weightsUrl = (url: string, files: WeightsFileNames): string => files.get(url) ?? url;
+
+/** A racer's `init`: `{"weights": …}` for one that started from a file (its history holds the init the file replaced). */
+function startOf(h: RacerHistory, initWeights: string | undefined, files: WeightsFileNames): RaceJson['racers'][number]['init'] {
+  const url = initWeights ?? (typeof h.init === 'object' ? h.init.weights : undefined);
+  return url === undefined ? h.init : { weights: weightsUrl(url, files) };
+}
+
 export function raceJson(
   config: RaceConfig,
   history: readonly RacerHistory[],
   colors: readonly string[],
   dataset: RaceJson['dataset'],
   backend: RaceJson['backend'],
+  weightsFiles: WeightsFileNames = new Map(),
 ): RaceJson {
+  const racers = config.racers.map((r) => (r.initWeights === undefined ? r : { ...r, initWeights: weightsUrl(r.initWeights, weightsFiles) }));
   return {
-    config,
+    config: { ...config, racers },
     racers: history.map((h, r) => ({
       name: h.name,
       optimizer: h.optimizer,
       hyperparameters: h.hyperparameters,
-      init: h.init,
+      init: startOf(h, config.racers[r]?.initWeights, weightsFiles),
       activation: h.activation,
       bn: h.bn,
       dropout: h.dropout,

@@ -15,7 +15,17 @@ import type { MovieFormat, TimelapseOptions } from './loss-timelapse-controller'
 import { renderNotices } from './notices';
 import { RaceController, type RacePlan } from './race-controller';
 import { withTrials } from './search-export';
-import { isPresetId, kPresets, matchingPreset, presetDrafts, specFromDraft, type PresetChoice, type RacerDraft, type RacerSpec } from './racers';
+import {
+  isPresetId,
+  kPresets,
+  matchingPreset,
+  presetDrafts,
+  specFromDraft,
+  weightsFileNames,
+  type PresetChoice,
+  type RacerDraft,
+  type RacerSpec,
+} from './racers';
 import { styles } from './optimizer-race.styles';
 import { racersConverter, racersFromValue, SettingsChecker, type RaceNumbers, type SettingField, type SettingsCheck } from './settings';
 import { chartIn, raceExportActions, renderCharts, renderResults } from './results';
@@ -301,7 +311,8 @@ export class OptimizerRace extends NetworkAttributesElement {
     if (this.data.state === 'loading') await this.data.loading;
     const [config, dataset] = [this.config, this.data.dataset];
     if (!config || !dataset) return null;
-    return { config, dataset, colors: this.check.racers.racers?.map((r) => r.color ?? '#888888') ?? [], grouped: this.sweep.active !== null };
+    const colors = this.check.racers.racers?.map((r) => r.color ?? '#888888') ?? [];
+    return { config, dataset, colors, grouped: this.sweep.active !== null, weightsFiles: weightsFileNames(this.drafts) };
   }
 
   private setDrafts(drafts: RacerDraft[]): void {

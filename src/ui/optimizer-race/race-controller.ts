@@ -19,7 +19,7 @@ import type { AccuracySeries } from '../charts/accuracy-chart';
 import type { LossSeries } from '../charts/loss-chart';
 import type { BackendKind, DeviceController } from './device-controller';
 import type { MnistRaceFinishedDetail, RaceProgressDetail } from './events';
-import { raceJson } from './export';
+import { raceJson, type WeightsFileNames } from './export';
 import { groupedMarkers, markersFor } from './racers';
 import { racerSettingsText } from './racer-settings';
 import { optimizerSpec } from '../../optim/registry';
@@ -27,6 +27,7 @@ import { RaceTooLargeError } from '../../race/device-fit';
 import { wasmFailureReason } from './wasm-support';
 import { WorkerRaceBackend, wishedThreads } from '../../race/worker-backend';
 import { errorMessage } from '../../util/error-message';
+import { chunkFailureText, loadChunk } from '../../util/load-chunk';
 
 export type { BackendKind, GpuState } from './device-controller';
 
@@ -52,6 +53,8 @@ export interface RacePlan {
   colors: string[];
   /** A sweep's racers: the loss legend groups them by optimizer, and each family shares its optimizer's marker. */
   grouped?: boolean;
+  /** The racers' weights files read in the editor (blob: URL → file name): the JSON export names them. */
+  weightsFiles?: WeightsFileNames;
 }
 
 export interface RaceHostOptions {
@@ -75,6 +78,8 @@ export class RaceController implements ReactiveController {
   accuracySeries: AccuracySeries[] = [];
   /** Colours of the racers in the current engine (history order). */
   colors: string[] = [];
+  /** The current engine's plan's weightsFiles. */
+  private weightsFiles: WeightsFileNames = new Map();
   /** Threads the current engine computes on (the wasm engine's; 1 elsewhere). */
   threads = 1;
   private dataset: MnistDataset | null = null;
@@ -170,7 +175,7 @@ export class RaceController implements ReactiveController {
     await this.device.settle();
     const kind = this.device.backend;
     if (!kind || generation !== this.generation) return null;
-    return (await this.create(plan.config, plan.dataset, kind, plan.colors, plan.grouped)) ? this.engine : null;
+    return (await this.create(plan, kind)) ? this.engine : null;
   }
 
   /** Shows an error (an engine's, a failed set-up's, a failed export's). */
@@ -180,7 +185,7 @@ export class RaceController implements ReactiveController {
   }
 
   /** A new engine for `config` (the previous one is destroyed); false, with the error shown, when its backend cannot be built. */
-  async create(config: RaceConfig, dataset: MnistDataset, kind: BackendKind, colors: string[], grouped = false): Promise<boolean> {
+  async create({ config, dataset, colors, grouped = false, weightsFiles = new Map() }: RacePlan, kind: BackendKind): Promise<boolean> {
     this.destroy();
     const generation = this.generation;
     this.error = null;
@@ -200,10 +205,10 @@ export class RaceController implements ReactiveController {
     // Racers that start from a weights file (`"init": {"weights": URL}`): a bad file shows its message and no race is set up.
     if (!config.search && config.racers.some((r) => r.initWeights !== undefined)) {
       try {
-        await (await import('../../race/start-weights')).applyStartWeightUrls(engine, config);
+        await (await loadChunk('the weights reader', () => import('../../race/start-weights'))).applyStartWeightUrls(engine, config);
       } catch (error) {
         engine.destroy();
-        if (generation === this.generation) this.fail(`Could not load a racer's weights: ${errorMessage(error)}`, error);
+        if (generation === this.generation) this.fail(chunkFailureText("Could not load a racer's weights", error), error);
         return false;
       }
     }
@@ -245,6 +250,7 @@ export class RaceController implements ReactiveController {
     const optimizers = config.racers.map((r) => r.optimizer);
     const markers = grouped ? groupedMarkers(optimizers) : markersFor(optimizers);
     this.colors = colors;
+    this.weightsFiles = weightsFiles;
     this.dataset = dataset;
     const legend = engine.history.map((h) => ({ group: grouped ? optimizerSpec(h.optimizer).label : undefined, settings: racerSettingsText(h) }));
     this.lossSeries = engine.history.map((h, r) => ({
@@ -333,6 +339,7 @@ export class RaceController implements ReactiveController {
       this.colors,
       { source: dataset.source, trainCount: dataset.trainCount, testCount: dataset.testCount },
       engine.backendKind,
+      this.weightsFiles,
     );
   }
 

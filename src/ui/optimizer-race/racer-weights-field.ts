@@ -7,7 +7,7 @@
  */
 import { html, nothing, type TemplateResult } from 'lit';
 import { parseNumber, parseSwitch } from '../../optim/racer-spec';
-import { errorMessage } from '../../util/error-message';
+import { chunkFailureText, loadChunk } from '../../util/load-chunk';
 import type { RacerDraft } from './racers';
 
 export interface WeightsFieldContext {
@@ -23,7 +23,7 @@ export interface WeightsFieldContext {
 
 /** The racer's new `initWeights` for `file`, or a thrown line saying why the file is refused. */
 export async function readWeightsChoice(file: File, d: RacerDraft, sizes: readonly number[] | undefined): Promise<string> {
-  const { checkWeightsFile, checkWeightsSize } = await import('../../race/start-weights');
+  const { checkWeightsFile, checkWeightsSize } = await loadChunk('the weights reader', () => import('../../race/start-weights'));
   checkWeightsSize(file.size, file.name);
   const bytes = new Uint8Array(await file.arrayBuffer());
   const dropout = parseNumber(d.dropout ?? '');
@@ -41,7 +41,7 @@ async function choose(ctx: WeightsFieldContext, d: RacerDraft, input: HTMLInputE
     ctx.setError(undefined);
     ctx.update({ initWeights: url, initWeightsName: file.name });
   } catch (error) {
-    ctx.setError(`Could not load weights: ${errorMessage(error)}`);
+    ctx.setError(chunkFailureText('Could not load weights', error));
   }
 }
 

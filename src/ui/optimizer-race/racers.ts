@@ -98,6 +98,11 @@ export function draftFromText(text: RacerText, taken: readonly string[]): RacerD
   return draft;
 }
 
+/** The weights files the editor read (a draft's blob: URL → the file's name), for the JSON export to name them. */
+export function weightsFileNames(drafts: readonly RacerDraft[]): Map<string, string> {
+  return new Map(drafts.flatMap((d) => (d.initWeights?.startsWith('blob:') && d.initWeightsName ? [[d.initWeights, d.initWeightsName] as const] : [])));
+}
+
 /** Drafts from configs (the `racers` property, a preset). Throws a clear message for a bad entry. */
 export function draftsFromSpecs(specs: readonly RacerSpec[]): RacerDraft[] {
   if (!Array.isArray(specs)) throw new Error('racers must be an array of {optimizer, hyperparameters?, init?, activation?, name?, color?}');

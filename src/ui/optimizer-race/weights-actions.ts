@@ -10,6 +10,7 @@ import { checkpointSnapshot, decodeCheckpoint, raceCheckpoint } from '../../race
 import { resolveRace, type RaceConfig } from '../../race/config';
 import type { RaceEngine } from '../../race/engine';
 import { raceWeightsFiles } from '../../race/weights';
+import { loadChunk } from '../../util/load-chunk';
 
 /** The zip of every racer's file. */
 export const kAllWeightsFileName = 'optimizer-race-weights.zip';
@@ -38,7 +39,7 @@ export async function weightsFile(source: WeightsSource, racer?: number): Promis
   const dataset = source.dataset();
   const files = await raceWeightsFiles(engine, racer, dataset ? { data: describeDataset(dataset) } : {});
   if (racer !== undefined) return files[0];
-  const { zipSync } = await import('fflate');
+  const { zipSync } = await loadChunk('the zip writer', () => import('fflate'));
   // Stored, not deflated: float32 weights barely compress, and the files come out as fast as they are read.
   return { name: kAllWeightsFileName, bytes: zipSync(Object.fromEntries(files.map((f) => [f.name, f.bytes])), { level: 0 }) };
 }

@@ -10,12 +10,12 @@
 import { html, type ReactiveController, type ReactiveControllerHost, type TemplateResult } from 'lit';
 import type { MnistDataset } from '../../data/dataset';
 import type { RaceConfig } from '../../race/config';
-import { errorMessage } from '../../util/error-message';
+import { chunkFailureText, loadChunk } from '../../util/load-chunk';
 import type { RaceController } from './race-controller';
 import { lazyElement, LazyModule } from '../lazy-element';
 import type { WeightsSource } from './weights-actions';
 
-const actions = () => import('./weights-actions');
+const actions = () => loadChunk('the weights code', () => import('./weights-actions'));
 const kWeightsRow = new LazyModule('the weights row', ['race-weights-row'], () => import('./weights-row'));
 
 export class WeightsController implements ReactiveController {
@@ -57,7 +57,7 @@ export class WeightsController implements ReactiveController {
     try {
       await action(await actions());
     } catch (error) {
-      this.race.fail(`Could not ${what}: ${errorMessage(error)}`, error);
+      this.race.fail(chunkFailureText(`Could not ${what}`, error), error);
     } finally {
       this.busy = false;
       this.host.requestUpdate();

@@ -1,6 +1,7 @@
 /**
- * Classroom links on the demo page: the `#lesson=…` flags (./lesson-flags.ts) applied on load, and
- * the header's "Link for a lesson" panel (#lesson-link) that writes them, drawn when first opened.
+ * Classroom links on the demo page: the `#lesson=…` flags (./lesson-flags.ts) applied on load and
+ * again when the hash's `lesson=` part changes (a teacher editing the link in the tab), and the
+ * header's "Link for a lesson" panel (#lesson-link) that writes them, drawn when first opened.
  * A chunk of its own, imported by src/main.ts after the page's first load, which so stays within
  * the bundle limit. Hiding is the page's CSS (page.css: `body[data-lesson-hide~=…]`, the elements' `toolbar` and
  * `racers` parts); `start` sets `autostart` on each <optimizer-race> shown and starts each
@@ -23,23 +24,39 @@ export function currentLessonFlags(): LessonFlags {
   return flags;
 }
 
-/** Hides what the flags hide and starts the races shown. */
+/**
+ * Hides what the flags hide (and shows again what they no longer hide) and starts the races shown
+ * that have not raced yet (a race under way or done is left as it is).
+ */
 export function applyLessonFlags(flags: LessonFlags): void {
   if (flags.hide.length) document.body.dataset.lessonHide = flags.hide.join(' ');
+  else delete document.body.dataset.lessonHide;
   const shown = sections().filter((s) => flags.only.length === 0 || flags.only.includes(s.id));
-  if (flags.only.length) {
-    for (const section of sections()) section.hidden = !shown.includes(section);
-    for (const link of document.querySelectorAll<HTMLAnchorElement>('.toc a[href^="#"]')) {
-      link.hidden = !shown.some((s) => `#${s.id}` === link.getAttribute('href'));
-    }
+  for (const section of sections()) section.hidden = !shown.includes(section);
+  for (const link of document.querySelectorAll<HTMLAnchorElement>('.toc a[href^="#"]')) {
+    link.hidden = !shown.some((s) => `#${s.id}` === link.getAttribute('href'));
   }
   if (!flags.start) return;
   for (const section of shown) {
     for (const race of section.querySelectorAll('optimizer-race')) race.setAttribute('autostart', '');
     for (const race of section.querySelectorAll('chapter6-race')) {
-      void customElements.whenDefined('chapter6-race').then(() => (race as HTMLElement & { start(): Promise<void> }).start());
+      void customElements.whenDefined('chapter6-race').then(() => {
+        const chapter6 = race as HTMLElement & { status: string; start(): Promise<void> };
+        if (chapter6.status === 'idle') void chapter6.start();
+      });
     }
   }
+}
+
+/** The `lesson=` part last applied: a hash change that leaves it as it is (an element's own part) changes nothing. */
+let appliedLesson: string | null = null;
+
+/** Applies the URL's flags when its `lesson=` part differs from the one applied (on load: when it has one). */
+export function followLessonFlags(): void {
+  const value = readHashPart(location.hash, kLessonKey);
+  if (value === appliedLesson) return;
+  appliedLesson = value;
+  applyLessonFlags(currentLessonFlags());
 }
 
 /** The page's URL with these flags (the elements' parts kept; no flags: no `lesson=` part). */
@@ -60,19 +77,41 @@ const kPartLabels: Record<LessonPart, string> = {
   editor: 'Hide the MNIST race’s racer editor',
 };
 
+/** What the page's racer editors hold: a racer's name and where its start weights come from. */
+type RacersHost = Element & { racers?: readonly { name?: string; optimizer: string; initWeights?: string }[] };
+
+/**
+ * The racers of the page's MNIST races that start from a file read in the editor (a blob: URL,
+ * which only this page can read): the link's racer segments carry no weights, so from the link
+ * those racers start from their init.
+ */
+export function racersWithLocalWeights(root: ParentNode = document): string[] {
+  return [...root.querySelectorAll<RacersHost>('optimizer-race')].flatMap((race) =>
+    (race.racers ?? []).filter((r) => r.initWeights?.startsWith('blob:')).map((r) => r.name || r.optimizer),
+  );
+}
+
+/** The copy's note for racers whose loaded weights the link cannot carry (empty: none). */
+export function localWeightsNote(names: readonly string[]): string {
+  if (names.length === 0) return '';
+  const [who, they] = names.length === 1 ? [`racer ${names[0]}`, 'it starts'] : [`racers ${names.join(', ')}`, 'they start'];
+  return ` The link does not carry the weights loaded from a file for ${who}: opened from the link, ${they} from ${names.length === 1 ? 'its' : 'their'} init.`;
+}
+
 /** Copies the link; where the clipboard is refused or missing, says so: the link stays shown, selected, to copy by hand. */
 async function copyLink(panel: HTMLElement, flags: LessonFlags): Promise<void> {
   const url = lessonUrl(flags);
   const field = panel.querySelector<HTMLInputElement>('.lesson-url')!;
   const status = panel.querySelector<HTMLElement>('.lesson-status')!;
+  const note = localWeightsNote(racersWithLocalWeights());
   field.value = url;
   field.hidden = false;
   try {
     if (!navigator.clipboard) throw new Error('no clipboard here');
     await navigator.clipboard.writeText(url);
-    status.textContent = 'Copied the link.';
+    status.textContent = `Copied the link.${note}`;
   } catch {
-    status.textContent = 'The clipboard is not available here: copy the link below.';
+    status.textContent = `The clipboard is not available here: copy the link below.${note}`;
     field.select();
   }
 }
@@ -126,6 +165,7 @@ export function renderLessonPanel(panel: HTMLElement): void {
   );
 }
 
-if (readHashPart(location.hash, kLessonKey) !== null) applyLessonFlags(currentLessonFlags());
+followLessonFlags();
+window.addEventListener('hashchange', followLessonFlags);
 const panel = document.getElementById('lesson-link');
 panel?.addEventListener('toggle', () => renderLessonPanel(panel.querySelector<HTMLElement>('.lesson-form')!), { once: true });

@@ -1,10 +1,13 @@
 /**
  * The trajectory race's "Export" control: a format (PNG, SVG, GIF, WebM), frames per step and width
  * for the animations, a progress bar and Cancel while encoding, then the file's size and a Save
- * link (../../media/export-job.ts). A failed or cancelled export says so and leaves the race as it was.
+ * link (../../media/export-job.ts). A failed or cancelled export says so and leaves the race as it was;
+ * so does one whose code cannot be loaded (offline: ../../../util/load-chunk.ts).
  */
 import { css, html, nothing, type ReactiveControllerHost, type TemplateResult } from 'lit';
 import type { ExportJob } from '../../media/export-job';
+import { errorMessage } from '../../../util/error-message';
+import { loadChunk } from '../../../util/load-chunk';
 import { exportJobStyles } from '../../media/export-job.styles';
 import { kAnimationDefaults, kAnimationLimits, type AnimationFormat, type AnimationOptions, type ImageFormat, type SourceOrReason } from './export-options';
 
@@ -18,6 +21,8 @@ const kFormats: readonly { id: Format; label: string }[] = [
 /** Where WebCodecs is missing the WebM choice says at once that it will write a GIF. */
 const label = (f: (typeof kFormats)[number]): string => (f.id === 'webm' && typeof VideoEncoder === 'undefined' ? 'WebM (a GIF here: no WebCodecs)' : f.label);
 
+const exporter = (format: Format) => loadChunk(`the ${format.toUpperCase()} export`, () => import('./exporter'));
+
 const isAnimation = (format: Format): format is AnimationFormat => format === 'gif' || format === 'webm';
 
 export class ExportMenu {
@@ -26,6 +31,8 @@ export class ExportMenu {
   width: number = kAnimationDefaults.width;
   /** The export under way or done, and its status line: loaded with the first export. */
   job: ExportJob | null = null;
+  /** Why the export line's own code could not be loaded, until an export starts again. */
+  private loadFailure: string | null = null;
 
   constructor(
     private readonly host: ReactiveControllerHost,
@@ -34,18 +41,25 @@ export class ExportMenu {
 
   /** The drawing and encoding code loads with the first export: the page does not carry it. */
   async image(format: ImageFormat): Promise<Blob> {
-    return (await import('./exporter')).exportImage(this.source, format);
+    return (await exporter(format)).exportImage(this.source, format);
   }
 
   async animation(format: AnimationFormat, options?: AnimationOptions): Promise<Blob> {
-    return (await import('./exporter')).exportAnimation(this.source, format, options);
+    return (await exporter(format)).exportAnimation(this.source, format, options);
   }
 
   /** The UI's export: one at a time, its progress and outcome shown under the toolbar; a WebM falls back to GIF where video cannot be encoded. */
   async start(): Promise<void> {
     const format = this.format;
     const { framesPerStep, width } = this;
-    this.job ??= new (await import('../../media/export-job')).ExportJob(this.host, '.export-start');
+    try {
+      this.job ??= new (await loadChunk('the export', () => import('../../media/export-job'))).ExportJob(this.host, '.export-start');
+      this.loadFailure = null;
+    } catch (error) {
+      this.loadFailure = errorMessage(error);
+      this.host.requestUpdate();
+      return;
+    }
     return this.job.start(
       format.toUpperCase(),
       'trajectory-race',
@@ -92,7 +106,8 @@ export class ExportMenu {
 
   /** The line under the toolbar: progress and Cancel, the file, or what went wrong. */
   renderStatus(): TemplateResult | typeof nothing {
-    return this.job?.renderStatus() ?? nothing;
+    if (this.job) return this.job.renderStatus();
+    return this.loadFailure ? html`<p class="export-status error" role="alert">${this.loadFailure}</p>` : nothing;
   }
 }
 
