@@ -26,6 +26,8 @@ const tocLink = (id: string) => document.querySelector<HTMLAnchorElement>(`.toc 
 
 beforeAll(async () => {
   history.replaceState(null, '', location.pathname);
+  // The real element (the note reads its public racers), defined before the page's copy of it.
+  await import('../src/ui/optimizer-race/optimizer-race');
   document.body.innerHTML = page;
   await import('../src/ui/page/lesson');
 });
@@ -60,10 +62,11 @@ describe('classroom links', () => {
 
   it('Copy link says which racers start from a loaded file the link cannot carry', async () => {
     const race = document.querySelector('optimizer-race') as HTMLElement & { racers: unknown };
+    // As the editor leaves them (a blob: URL of the file read) and as the racers property takes them.
     race.racers = [
-      { optimizer: 'adam', name: 'Adam from file', initWeights: 'blob:http://localhost/1' },
-      { optimizer: 'sgd', initWeights: 'blob:http://localhost/2' },
-      { optimizer: 'momentum', initWeights: 'https://example.test/w.safetensors' },
+      { optimizer: 'adam', name: 'Adam from file', init: { weights: 'blob:http://localhost/1' } },
+      { optimizer: 'sgd', init: { weights: 'blob:http://localhost/2' } },
+      { optimizer: 'momentum', init: { weights: 'https://example.test/w.safetensors' } },
       { optimizer: 'adagrad' },
     ];
     const details = document.getElementById('lesson-link') as HTMLDetailsElement;
