@@ -68,15 +68,23 @@ function resolveTiling(device: GPUDevice, t: MatmulTiling): Required<MatmulTilin
   return tiling;
 }
 
-/** One matmul kernel; its entry point is main or direct (by strategy) + `entrySuffix`. */
+/** One matmul kernel; its entry point is main or direct (by strategy) + the variant's entrySuffix. */
 export abstract class MatmulPass extends ComputePass {
   readonly tiling: Required<MatmulTiling>;
 
-  protected constructor(device: GPUDevice, name: string, code: string, bindings: readonly BindingKind[], tiling: MatmulTiling, entrySuffix = '') {
+  /** `code` and `bindings`: the plain pass's; the variant adds its own to both. */
+  protected constructor(
+    device: GPUDevice,
+    name: string,
+    code: string,
+    bindings: readonly BindingKind[],
+    tiling: MatmulTiling,
+    private readonly variant: MatmulVariant,
+  ) {
     const t = resolveTiling(device, tiling);
-    super(device, name, bindings, {
-      code: commonWgsl + code,
-      entryPoint: (t.strategy === 'direct' ? 'direct' : 'main') + entrySuffix,
+    super(device, variant.name ?? name, [...bindings, ...variant.bindings], {
+      code: commonWgsl + variant.prefix + code + variant.suffix,
+      entryPoint: (t.strategy === 'direct' ? 'direct' : 'main') + variant.entrySuffix,
       constants: { kThreadsM: t.threadsM, kThreadsN: t.threadsN, kTileK: t.tileK },
     });
     this.tiling = t;
@@ -89,14 +97,10 @@ export abstract class MatmulPass extends ComputePass {
     return [Math.ceil(cols / (threadsN * kMicro)), Math.ceil(rows / tileM), racers];
   }
 
-  /** The buffers (bindings 0, 1, ...), the Layer uniform, then the variant's entries (numbered on). */
-  protected bind(buffers: GPUBuffer[], layer: LayerUniform, groups: number[], label: string, variant: VariantEntries): PassBinding {
-    return this.bindBuffers([...buffers, layer.buffer], variant.entries, groups, label, variant.owned);
-  }
-
-  /** A variant's bind group entries after the Layer uniform (checked against `b`), and buffers it made for them; none for the plain pass. */
-  protected variantEntries(_b: unknown, _label: string): VariantEntries {
-    return { entries: [], owned: [] };
+  /** The buffers (bindings 0, 1, ...), the Layer uniform, then the variant's entries for `b` (numbered on). */
+  protected bind(b: unknown, buffers: GPUBuffer[], layer: LayerUniform, groups: number[], label: string): PassBinding {
+    const { entries, owned } = this.variant.entries(this, b, label);
+    return this.bindBuffers([...buffers, layer.buffer], entries, groups, label, owned);
   }
 }
 
@@ -110,8 +114,8 @@ const activationBytes = (layer: LayerUniform): number => 4 * layer.shape.racers;
 
 /**
  * A kernel with a different epilogue (./regularized-affine-passes.ts): WGSL put before and after the
- * pass's own file, its extra bindings (after the plain ones), and the suffix of its
- * entry points (main<suffix>, direct<suffix>). The plain pass has none.
+ * pass's own file, its extra bindings (after the plain ones), the suffix of its entry points
+ * (main<suffix>, direct<suffix>), and what it binds there. The plain pass has none.
  */
 export interface MatmulVariant {
   name?: string;
@@ -119,6 +123,8 @@ export interface MatmulVariant {
   suffix: string;
   bindings: BindingKind[];
   entrySuffix: string;
+  /** The extra bindings' buffers, checked against the pass's buffers `b` (the variant's own type), and buffers it made for them. */
+  entries(pass: MatmulPass, b: unknown, label: string): VariantEntries;
 }
 
 export interface VariantEntries {
@@ -127,7 +133,7 @@ export interface VariantEntries {
 }
 
 const read = 'read-only-storage';
-const kPlain: MatmulVariant = { prefix: '', suffix: '', bindings: [], entrySuffix: '' };
+const kPlain: MatmulVariant = { prefix: '', suffix: '', bindings: [], entrySuffix: '', entries: () => ({ entries: [], owned: [] }) };
 
 export interface AffineForwardBuffers {
   /** The layer's input: X0 (shared, layer 0) or acts[l - 1]. */
@@ -144,14 +150,7 @@ export interface AffineForwardBuffers {
 export class AffineForwardPass extends MatmulPass {
   /** `variant`: a kernel appended to affine_forward.wgsl (and the code it needs before), its extra bindings and entry points' suffix. */
   constructor(device: GPUDevice, tiling: MatmulTiling = {}, variant: MatmulVariant = kPlain) {
-    super(
-      device,
-      variant.name ?? 'AffineForward',
-      variant.prefix + forwardWgsl + variant.suffix,
-      [read, read, 'storage', read, kLayerLayout, ...variant.bindings],
-      tiling,
-      variant.entrySuffix,
-    );
+    super(device, 'AffineForward', forwardWgsl, [read, read, 'storage', read, kLayerLayout], tiling, variant);
   }
 
   bindGroup(b: AffineForwardBuffers, label = 'AffineForward.bindGroup'): PassBinding {
@@ -160,7 +159,7 @@ export class AffineForwardPass extends MatmulPass {
     requireBytes(this.name, 'Y', b.Y, yBytes(b.layer));
     requireBytes(this.name, 'racerActivations', b.racerActivations, activationBytes(b.layer));
     const s = b.layer.shape;
-    return this.bind([b.X, b.params, b.Y, b.racerActivations], b.layer, this.grid(s.rows, s.layer.outputs, s.racers), label, this.variantEntries(b, label));
+    return this.bind(b, [b.X, b.params, b.Y, b.racerActivations], b.layer, this.grid(s.rows, s.layer.outputs, s.racers), label);
   }
 }
 
@@ -179,14 +178,7 @@ export interface AffineBackwardDataBuffers {
 /** dX[r] = (dY[r] W[r]^T) * act'(X[r]): binds dY, params, X, dX, racerActivations and the Layer uniform. */
 export class AffineBackwardDataPass extends MatmulPass {
   constructor(device: GPUDevice, tiling: MatmulTiling = {}, variant: MatmulVariant = kPlain) {
-    super(
-      device,
-      variant.name ?? 'AffineBackwardData',
-      variant.prefix + backwardDataWgsl + variant.suffix,
-      [read, read, read, 'storage', read, kLayerLayout, ...variant.bindings],
-      tiling,
-      variant.entrySuffix,
-    );
+    super(device, 'AffineBackwardData', backwardDataWgsl, [read, read, read, 'storage', read, kLayerLayout], tiling, variant);
   }
 
   bindGroup(b: AffineBackwardDataBuffers, label = 'AffineBackwardData.bindGroup'): PassBinding {
@@ -196,13 +188,7 @@ export class AffineBackwardDataPass extends MatmulPass {
     requireBytes(this.name, 'X', b.X, xBytes(b.layer));
     requireBytes(this.name, 'dX', b.dX, 4 * s.racers * s.rows * s.layer.inputs);
     requireBytes(this.name, 'racerActivations', b.racerActivations, activationBytes(b.layer));
-    return this.bind(
-      [b.dY, b.params, b.X, b.dX, b.racerActivations],
-      b.layer,
-      this.grid(s.rows, s.layer.inputs, s.racers),
-      label,
-      this.variantEntries(b, label),
-    );
+    return this.bind(b, [b.dY, b.params, b.X, b.dX, b.racerActivations], b.layer, this.grid(s.rows, s.layer.inputs, s.racers), label);
   }
 }
 
@@ -219,14 +205,7 @@ export interface AffineBackwardWeightsBuffers {
 /** dW[r] = X[r]^T dY[r], db[r] = colsum(dY[r]) into grads: binds X, dY, grads and the Layer uniform. */
 export class AffineBackwardWeightsPass extends MatmulPass {
   constructor(device: GPUDevice, tiling: MatmulTiling = {}, variant: MatmulVariant = kPlain) {
-    super(
-      device,
-      variant.name ?? 'AffineBackwardWeights',
-      variant.prefix + backwardWeightsWgsl + variant.suffix,
-      [read, read, 'storage', kLayerLayout, ...variant.bindings],
-      tiling,
-      variant.entrySuffix,
-    );
+    super(device, 'AffineBackwardWeights', backwardWeightsWgsl, [read, read, 'storage', kLayerLayout], tiling, variant);
   }
 
   bindGroup(b: AffineBackwardWeightsBuffers, label = 'AffineBackwardWeights.bindGroup'): PassBinding {
@@ -235,6 +214,6 @@ export class AffineBackwardWeightsPass extends MatmulPass {
     requireBytes(this.name, 'dY', b.dY, yBytes(b.layer));
     requireBytes(this.name, 'grads', b.grads, paramBytes(b.layer));
     // One extra output row: the bias (row I of X^T is all ones).
-    return this.bind([b.X, b.dY, b.grads], b.layer, this.grid(s.layer.inputs + 1, s.layer.outputs, s.racers), label, this.variantEntries(b, label));
+    return this.bind(b, [b.X, b.dY, b.grads], b.layer, this.grid(s.layer.inputs + 1, s.layer.outputs, s.racers), label);
   }
 }

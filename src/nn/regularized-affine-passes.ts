@@ -21,6 +21,7 @@ import {
   type AffineBackwardWeightsBuffers,
   AffineForwardPass,
   type AffineForwardBuffers,
+  type MatmulPass,
   type MatmulTiling,
   type MatmulVariant,
   type VariantEntries,
@@ -53,10 +54,11 @@ const dropoutVariant = (name: string, suffix: string): MatmulVariant => ({
   suffix,
   bindings: [read, uniformLayout(16), kRingLayout],
   entrySuffix: 'Dropout',
+  entries: dropoutEntries,
 });
 const kModes = { mask: 1, scale: 2 } as const; // kDropoutMask, kDropoutScale in regularization.wgsl
 
-function dropoutEntries(device: GPUDevice, pass: string, b: FusedDropoutBuffers, layer: LayerUniform, label: string): VariantEntries {
+function dropoutEntries({ device, name: pass }: MatmulPass, b: FusedDropoutBuffers & { layer: LayerUniform }, label: string): VariantEntries {
   const { seed, firstUnit, mode } = b.dropout;
   for (const [what, v] of [
     ['the seed', seed],
@@ -65,7 +67,7 @@ function dropoutEntries(device: GPUDevice, pass: string, b: FusedDropoutBuffers,
     if (!Number.isInteger(v) || v < 0 || v > 0xffffffff) throw new Error(`${pass}: ${what} must be a u32, got ${v}`);
   }
   if (mode !== 'mask' && mode !== 'scale') throw new Error(`${pass}: mode must be 'mask' or 'scale', got '${String(mode)}'`);
-  requireBytes(pass, 'racerDropout', b.racerDropout, kRacerDropoutBytes * layer.shape.racers);
+  requireBytes(pass, 'racerDropout', b.racerDropout, kRacerDropoutBytes * b.layer.shape.racers);
   const uniform = uniformBuffer(device, `${label}.dropout`, Uint32Array.from([seed, firstUnit, kModes[mode], 0]));
   return { entries: [{ buffer: b.racerDropout }, { buffer: uniform }, ringSlot(b.ring)], owned: [uniform] };
 }
@@ -81,10 +83,6 @@ export class AffineForwardDropoutPass extends AffineForwardPass {
   override bindGroup(b: AffineForwardDropoutBuffers, label = 'AffineForwardDropout.bindGroup') {
     return super.bindGroup(b, label);
   }
-
-  protected override variantEntries(b: AffineForwardDropoutBuffers, label: string): VariantEntries {
-    return dropoutEntries(this.device, this.name, b, b.layer, label);
-  }
 }
 
 export type AffineBackwardDataDropoutBuffers = AffineBackwardDataBuffers & FusedDropoutBuffers;
@@ -98,10 +96,6 @@ export class AffineBackwardDataDropoutPass extends AffineBackwardDataPass {
   override bindGroup(b: AffineBackwardDataDropoutBuffers, label = 'AffineBackwardDataDropout.bindGroup') {
     return super.bindGroup(b, label);
   }
-
-  protected override variantEntries(b: AffineBackwardDataDropoutBuffers, label: string): VariantEntries {
-    return dropoutEntries(this.device, this.name, b, b.layer, label);
-  }
 }
 
 export interface AffineBackwardWeightsL2Buffers extends AffineBackwardWeightsBuffers {
@@ -113,6 +107,14 @@ export interface AffineBackwardWeightsL2Buffers extends AffineBackwardWeightsBuf
   affineActivations: GPUBuffer;
 }
 
+function l2Entries({ name: pass }: MatmulPass, b: AffineBackwardWeightsL2Buffers): VariantEntries {
+  const s = b.layer.shape;
+  requireBytes(pass, 'params', b.params, 4 * s.racers * s.paramsPerRacer);
+  requireBytes(pass, 'lambdas', b.lambdas, 4 * s.racers);
+  requireBytes(pass, 'affineActivations', b.affineActivations, 4 * s.racers);
+  return { entries: [{ buffer: b.params }, { buffer: b.lambdas }, { buffer: b.affineActivations }], owned: [] };
+}
+
 /** dW[r] = X[r]^T dY[r] + λ_r W[r], db[r] = colsum(dY[r]) into grads, or 0 for a hidden bias that feeds a batch norm. */
 export class AffineBackwardWeightsL2Pass extends AffineBackwardWeightsPass {
   constructor(device: GPUDevice, tiling: MatmulTiling = {}) {
@@ -122,18 +124,11 @@ export class AffineBackwardWeightsL2Pass extends AffineBackwardWeightsPass {
       suffix: weightsL2Wgsl,
       bindings: [read, read, read],
       entrySuffix: 'L2',
+      entries: l2Entries,
     });
   }
 
   override bindGroup(b: AffineBackwardWeightsL2Buffers, label = 'AffineBackwardWeightsL2.bindGroup') {
     return super.bindGroup(b, label);
-  }
-
-  protected override variantEntries(b: AffineBackwardWeightsL2Buffers): VariantEntries {
-    const s = b.layer.shape;
-    requireBytes(this.name, 'params', b.params, 4 * s.racers * s.paramsPerRacer);
-    requireBytes(this.name, 'lambdas', b.lambdas, 4 * s.racers);
-    requireBytes(this.name, 'affineActivations', b.affineActivations, 4 * s.racers);
-    return { entries: [{ buffer: b.params }, { buffer: b.lambdas }, { buffer: b.affineActivations }], owned: [] };
   }
 }
