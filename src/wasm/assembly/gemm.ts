@@ -23,8 +23,6 @@ function finish4(s: v128, pc: usize, pbias: usize, px: usize, mode: i32, act: i3
 }
 
 /** An 8-column segment of a row: s0 the first 4 columns, s1 the next 4 (bias and x advance with them). */
-// @ts-ignore: decorator
-@inline
 function finish8(s0: v128, s1: v128, pc: usize, pbias: usize, px: usize, mode: i32, act: i32): void {
   finish4(s0, pc, pbias, px, mode, act);
   finish4(s1, pc + 16, pbias + 16, px + 16, mode, act);
