@@ -139,7 +139,7 @@ describe('one GPU training step of several racers against the TypeScript model',
       await withValidation(gpu, () => {
         const encoder = gpu.createCommandEncoder({ label: 'test.step' });
         const pass = encoder.beginComputePass({ label: 'test.step.pass' });
-        passes.gather.encode(pass, gatherBinding, ring, 1);
+        passes.gather.encode(pass, gatherBinding, [ring.offset(1)]);
         network.encodeForward(pass);
         network.encodeLoss(pass, 1);
         network.encodeBackward(pass);

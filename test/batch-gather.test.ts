@@ -87,7 +87,7 @@ describe('batch hash and gather', () => {
     }));
     const gatherPass = cached('gather', () => new BatchGatherPass(gpu));
     const bindings = outs.map((o) => gatherPass.bindGroup({ set, ring, ...o }, { rows: N, seed, sequential }));
-    await run(gpu, (pass) => bindings.forEach((b, k) => gatherPass.encode(pass, b, ring, k)));
+    await run(gpu, (pass) => bindings.forEach((b, k) => gatherPass.encode(pass, b, [ring.offset(k)])));
     const result = [];
     for (const o of outs) result.push({ X: await readFloat32(gpu, o.X0), labels: await readU32(gpu, o.labels) });
     bindings.forEach((b) => b.destroy());

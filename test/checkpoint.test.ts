@@ -8,14 +8,11 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeSafetensors, encodeSafetensors } from '../src/data/safetensors';
-import type { RaceBackend } from '../src/race/backend';
-import { kSeedRace, resolveRace, type RaceConfig, type ResolvedRace } from '../src/race/config';
-import { CpuRaceBackend } from '../src/race/cpu-backend';
+import { kSeedRace, resolveRace, type RaceConfig } from '../src/race/config';
 import { raceCheckpoint, resumeCheckpoint } from '../src/race/checkpoint';
 import { RaceEngine, type RacerHistory } from '../src/race/engine';
-import { GpuRaceBackend, RacePipelines } from '../src/race/gpu-backend';
 import { raceWeightsFiles } from '../src/race/weights';
-import { WasmRaceBackend } from '../src/wasm/wasm-backend';
+import { type BuildBackend, raceEngines } from './fixtures/race-engines';
 import { syntheticRaceData } from './fixtures/synthetic-race-data';
 import { testDevice } from './gpu';
 
@@ -41,20 +38,9 @@ const config: RaceConfig = {
   ],
 };
 
-type Build = (race: ResolvedRace) => Promise<RaceBackend>;
-const engines: [string, Build][] = [
-  ['cpu', async (race) => new CpuRaceBackend(race, data)],
-  ['wasm', (race) => WasmRaceBackend.create(race, data)],
-  [
-    'webgpu',
-    async (race) => {
-      if (!device) throw new Error('no GPU device');
-      return new GpuRaceBackend(new RacePipelines(device), race, data);
-    },
-  ],
-];
+const engines = raceEngines(data, () => device);
 
-async function engineOf(build: Build, of: RaceConfig = config): Promise<RaceEngine> {
+async function engineOf(build: BuildBackend, of: RaceConfig = config): Promise<RaceEngine> {
   const race = resolveRace(of, data.trainCount);
   return new RaceEngine(race, await build(race));
 }

@@ -225,7 +225,7 @@ describe('softmax cross-entropy kernel', () => {
     };
     const softmax = cached('softmax', () => new SoftmaxXentPass(gpu));
     const binding = softmax.bindGroup({ ...buffers, ring }, { rows: N, classes: C, racers: R, slots: kSlots });
-    await run(gpu, (pass) => softmax.encode(pass, binding, ring, 1));
+    await run(gpu, (pass) => softmax.encode(pass, binding, [ring.offset(1)]));
     const out = {
       losses: await readFloat32(gpu, buffers.losses),
       dLogits: await readFloat32(gpu, buffers.dLogits),
@@ -308,8 +308,8 @@ describe('accuracy kernel', () => {
     const binding = accuracy.bindGroup({ ...buffers, ring }, { rows: N, classes: C, racers: R, slots });
     // Two chunks into one slot accumulate.
     await run(gpu, (pass) => {
-      accuracy.encode(pass, binding, ring, 0);
-      accuracy.encode(pass, binding, ring, 0);
+      accuracy.encode(pass, binding, [ring.offset(0)]);
+      accuracy.encode(pass, binding, [ring.offset(0)]);
     });
     const correct = await readU32(gpu, buffers.correct);
     binding.destroy();

@@ -6,23 +6,17 @@
  * evaluation mode plus the L2 term. Tolerances as test/race-gpu.test.ts's.
  * Tiny odd sizes (lavapipe is slow): hidden 5 and 7, batch 5, 5 racers, 7 iterations.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { callCounts, countsSince, installCallCounters } from '../bench/call-counters';
 import { kSeedRace, resolveRace, type RaceConfig, type RacerConfig } from '../src/race/config';
 import { raceTrainCount } from '../src/race/dataset';
 import { RaceEngine } from '../src/race/engine';
-import { GpuRaceBackend, RacePipelines } from '../src/race/gpu-backend';
+import { GpuRaceBackend } from '../src/race/gpu-backend';
 import { referenceRace } from './fixtures/chapter6-reference-race';
 import { syntheticRaceData } from './fixtures/synthetic-race-data';
-import { testDevice } from './gpu';
+import { gpuRacePipelines } from './fixtures/gpu-race-pipelines';
 
-let device: GPUDevice | undefined;
-let pipelines: RacePipelines;
-beforeAll(async () => {
-  device = await testDevice();
-  if (device) pipelines = new RacePipelines(device);
-});
-afterAll(() => device?.destroy());
+const webgpu = gpuRacePipelines();
 
 const data = syntheticRaceData(300, 61);
 const kRacers: RacerConfig[] = [
@@ -46,8 +40,8 @@ const mixed: RaceConfig = {
 
 describe('the WebGPU race with bn, dropout and l2 racers', () => {
   it("gives each racer's float64 losses, test and training accuracies (training limit 97, odd sizes)", async (ctx) => {
-    if (!device) return ctx.skip();
-    const engine = RaceEngine.create(mixed, (race) => new GpuRaceBackend(pipelines, race, data), data.trainCount);
+    if (!webgpu.device) return ctx.skip();
+    const engine = RaceEngine.create(mixed, (race) => new GpuRaceBackend(webgpu.pipelines, race, data), data.trainCount);
     await engine.start();
     expect(engine.status).toBe('finished');
     const expected = referenceRace(engine.race, data, raceTrainCount(mixed.trainLimit, data));
@@ -68,13 +62,13 @@ describe('the WebGPU race with bn, dropout and l2 racers', () => {
   });
 
   it("counts dispatches per iteration: a plain race's as before, + 3 per hidden layer with bn, + 1 with l2, + 0 with dropout", async (ctx) => {
-    if (!device) return ctx.skip();
+    if (!webgpu.device) return ctx.skip();
     installCallCounters();
     const L = mixed.sizes.length - 1;
     const plainRace = 4 * L + 2; // gather, 2 x (forward L + loss), backward 2L - 1, before the optimizers
     const perIteration = async (racers: RacerConfig[]): Promise<number> => {
       const race = resolveRace({ ...mixed, iterations: 2, trainAccuracy: false, racers }, data.trainCount);
-      const backend = new GpuRaceBackend(pipelines, race, data);
+      const backend = new GpuRaceBackend(webgpu.pipelines, race, data);
       try {
         const before = callCounts();
         await backend.run({ first: 0, count: 2, active: racers.map(() => true), evaluate: false });
@@ -96,9 +90,9 @@ describe('the WebGPU race with bn, dropout and l2 racers', () => {
   });
 
   it('starts again from zero running statistics after reset(): the same losses and accuracies, bit for bit', async (ctx) => {
-    if (!device) return ctx.skip();
+    if (!webgpu.device) return ctx.skip();
     const config: RaceConfig = { ...mixed, iterations: 4, evalEvery: 4, racers: [kRacers[1], kRacers[4]] };
-    const engine = RaceEngine.create(config, (race) => new GpuRaceBackend(pipelines, race, data), data.trainCount);
+    const engine = RaceEngine.create(config, (race) => new GpuRaceBackend(webgpu.pipelines, race, data), data.trainCount);
     await engine.start();
     const first = engine.history.map((h) => ({ losses: h.losses.slice(), accuracy: h.accuracy.slice() }));
     await engine.reset();

@@ -2,21 +2,15 @@
  * The race engine on WebGPU against the same race on the float64 CPU path, on a small synthetic
  * dataset (784-pixel images whose label is the brightest of ten pixel bands) and small networks.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { CpuRaceBackend } from '../src/race/cpu-backend';
 import { kSeedRace, type RaceConfig } from '../src/race/config';
 import { RaceEngine } from '../src/race/engine';
-import { GpuRaceBackend, RacePipelines } from '../src/race/gpu-backend';
+import { GpuRaceBackend } from '../src/race/gpu-backend';
 import { syntheticRaceData as syntheticData } from './fixtures/synthetic-race-data';
-import { testDevice } from './gpu';
+import { gpuRacePipelines } from './fixtures/gpu-race-pipelines';
 
-let device: GPUDevice | undefined;
-let pipelines: RacePipelines;
-beforeAll(async () => {
-  device = await testDevice();
-  if (device) pipelines = new RacePipelines(device);
-});
-afterAll(() => device?.destroy());
+const webgpu = gpuRacePipelines();
 
 const data = syntheticData(600, 130);
 const small: RaceConfig = {
@@ -37,8 +31,8 @@ const small: RaceConfig = {
 
 describe('the MNIST race engine on WebGPU', () => {
   it("gives the CPU reference's losses and accuracies for every racer", async (ctx) => {
-    if (!device) return ctx.skip();
-    const gpu = RaceEngine.create(small, (race) => new GpuRaceBackend(pipelines, race, data));
+    if (!webgpu.device) return ctx.skip();
+    const gpu = RaceEngine.create(small, (race) => new GpuRaceBackend(webgpu.pipelines, race, data));
     const cpu = RaceEngine.create(small, (race) => new CpuRaceBackend(race, data));
     await gpu.start();
     await cpu.start();
@@ -55,9 +49,9 @@ describe('the MNIST race engine on WebGPU', () => {
   });
 
   it("learns: 150 iterations lower every racer's loss and reach high test accuracy", async (ctx) => {
-    if (!device) return ctx.skip();
+    if (!webgpu.device) return ctx.skip();
     const config = { ...small, iterations: 150, evalEvery: 50, batchSize: 32 };
-    const engine = RaceEngine.create(config, (race) => new GpuRaceBackend(pipelines, race, data));
+    const engine = RaceEngine.create(config, (race) => new GpuRaceBackend(webgpu.pipelines, race, data));
     await engine.start();
     for (const h of engine.history) {
       const head = mean(h.losses.slice(0, 10));
@@ -69,7 +63,7 @@ describe('the MNIST race engine on WebGPU', () => {
   });
 
   it('marks a racer with lr 100 diverged while the others continue; pause, step and reset work', async (ctx) => {
-    if (!device) return ctx.skip();
+    if (!webgpu.device) return ctx.skip();
     // The seed's network: with lr 100 its weights overflow within a few steps (the loss itself is
     // bounded by -log(1e-7) until the logits become infinite).
     const config: RaceConfig = {
@@ -78,7 +72,7 @@ describe('the MNIST race engine on WebGPU', () => {
       iterations: 20,
       racers: [{ optimizer: 'sgd', hyperparameters: { lr: 100 } }, { optimizer: 'adam' }],
     };
-    const engine = RaceEngine.create(config, (race) => new GpuRaceBackend(pipelines, race, data));
+    const engine = RaceEngine.create(config, (race) => new GpuRaceBackend(webgpu.pipelines, race, data));
     await engine.step();
     expect(engine.iteration).toBe(1);
     await engine.start();

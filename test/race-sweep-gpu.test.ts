@@ -4,22 +4,16 @@
  * racer count, and an inactive (diverged) racer leaves its optimizer's dispatch while its siblings keep racing.
  * Tiny networks and few iterations: lavapipe and SwiftShader are slow.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { optimizerIds, optimizerSpec } from '../src/optim/registry';
 import { CpuRaceBackend } from '../src/race/cpu-backend';
 import { kSeedRace, resolveRace, type RaceConfig, type RacerConfig } from '../src/race/config';
 import { RaceEngine } from '../src/race/engine';
-import { GpuRaceBackend, RacePipelines } from '../src/race/gpu-backend';
+import { GpuRaceBackend } from '../src/race/gpu-backend';
 import { syntheticRaceData } from './fixtures/synthetic-race-data';
-import { testDevice } from './gpu';
+import { gpuRacePipelines } from './fixtures/gpu-race-pipelines';
 
-let device: GPUDevice | undefined;
-let pipelines: RacePipelines;
-beforeAll(async () => {
-  device = await testDevice();
-  if (device) pipelines = new RacePipelines(device);
-});
-afterAll(() => device?.destroy());
+const webgpu = gpuRacePipelines();
 
 const data = syntheticRaceData(200, 40);
 const tiny: Omit<RaceConfig, 'racers'> = { ...kSeedRace, sizes: [784, 8, 10], iterations: 4, batchSize: 8, evalEvery: 4 };
@@ -36,7 +30,7 @@ function sweep(ids: readonly string[], count: number): RacerConfig[] {
 /** Dispatches per iteration of a race's first chunk of `count` iterations. */
 async function dispatchesPerIteration(racers: RacerConfig[], count: number): Promise<number> {
   const race = resolveRace({ ...tiny, iterations: count, racers });
-  const backend = new GpuRaceBackend(pipelines, race, data);
+  const backend = new GpuRaceBackend(webgpu.pipelines, race, data);
   try {
     await backend.run({ first: 0, count, active: racers.map(() => true), evaluate: false });
     expect(backend.stats.iterations).toBe(count);
@@ -48,9 +42,9 @@ async function dispatchesPerIteration(racers: RacerConfig[], count: number): Pro
 
 describe('sweeps on WebGPU', () => {
   it("runs 128 racers of every optimizer with the CPU reference's losses", async (ctx) => {
-    if (!device) return ctx.skip();
+    if (!webgpu.device) return ctx.skip();
     const config: RaceConfig = { ...tiny, racers: sweep(optimizerIds(), 128) };
-    const gpu = RaceEngine.create(config, (race) => new GpuRaceBackend(pipelines, race, data));
+    const gpu = RaceEngine.create(config, (race) => new GpuRaceBackend(webgpu.pipelines, race, data));
     const cpu = RaceEngine.create(config, (race) => new CpuRaceBackend(race, data));
     try {
       await gpu.start();
@@ -69,7 +63,7 @@ describe('sweeps on WebGPU', () => {
   });
 
   it('costs the same dispatches per iteration for 6 and 48 racers of the same six optimizers', async (ctx) => {
-    if (!device) return ctx.skip();
+    if (!webgpu.device) return ctx.skip();
     const six = ['sgd', 'momentum', 'nesterov', 'adagrad', 'rmsprop', 'adam'];
     const small = await dispatchesPerIteration(sweep(six, 6), 2);
     const large = await dispatchesPerIteration(sweep(six, 48), 2);
@@ -79,13 +73,13 @@ describe('sweeps on WebGPU', () => {
   });
 
   it('drops an inactive racer from its optimizer dispatch, and a whole optimizer when none of its racers steps', async (ctx) => {
-    if (!device) return ctx.skip();
+    if (!webgpu.device) return ctx.skip();
     const race = resolveRace({
       ...tiny,
       iterations: 9,
       racers: [{ optimizer: 'sgd', hyperparameters: { lr: 0.05 } }, { optimizer: 'sgd', hyperparameters: { lr: 0.1 } }, { optimizer: 'adam' }],
     });
-    const gpu = new GpuRaceBackend(pipelines, race, data);
+    const gpu = new GpuRaceBackend(webgpu.pipelines, race, data);
     const cpu = new CpuRaceBackend(race, data);
     // As the engine does once racers diverge: the first sgd racer, then Adam too, stop stepping.
     const chunks = [

@@ -14,13 +14,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { networkLayout } from '../src/nn/layout';
-import type { RaceBackend } from '../src/race/backend';
-import { kSeedRace, resolveRace, type RaceConfig, type ResolvedRace } from '../src/race/config';
-import { CpuRaceBackend } from '../src/race/cpu-backend';
+import { kSeedRace, resolveRace, type RaceConfig } from '../src/race/config';
 import { RaceEngine } from '../src/race/engine';
-import { GpuRaceBackend, RacePipelines } from '../src/race/gpu-backend';
 import { racerBlocksFromFile, raceWeightsFiles } from '../src/race/weights';
-import { WasmRaceBackend } from '../src/wasm/wasm-backend';
+import { type BuildBackend, raceEngines } from './fixtures/race-engines';
 import { syntheticRaceData } from './fixtures/synthetic-race-data';
 import { testDevice } from './gpu';
 
@@ -57,20 +54,9 @@ const config: RaceConfig = {
   ],
 };
 
-type Build = (race: ResolvedRace) => Promise<RaceBackend>;
-const engines: [string, Build][] = [
-  ['cpu', async (race) => new CpuRaceBackend(race, data)],
-  ['wasm', (race) => WasmRaceBackend.create(race, data)],
-  [
-    'webgpu',
-    async (race) => {
-      if (!device) throw new Error('no GPU device');
-      return new GpuRaceBackend(new RacePipelines(device), race, data);
-    },
-  ],
-];
+const engines = raceEngines(data, () => device);
 
-async function withEngine<T>(build: Build, use: (engine: RaceEngine) => Promise<T>): Promise<T> {
+async function withEngine<T>(build: BuildBackend, use: (engine: RaceEngine) => Promise<T>): Promise<T> {
   const race = resolveRace(config, data.trainCount);
   const engine = new RaceEngine(race, await build(race));
   try {

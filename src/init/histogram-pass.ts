@@ -5,7 +5,8 @@
  * M = values per racer, R = racers, B = bins, S = slots (records per racer, e.g. layers).
  */
 import histogramWgsl from '../../shaders/init/histogram.wgsl?raw';
-import { PassBinding, requireBytes, requireGroups, storageEntry } from '../nn/gpu-common';
+import { ComputePass } from '../nn/compute-pass';
+import { type PassBinding, requireBytes, uniformBuffer, uniformLayout } from '../nn/gpu-common';
 import { checkCount } from '../nn/shape';
 import { kHistogramExtras, type HistogramCounts } from './histogram';
 
@@ -42,44 +43,25 @@ export interface HistogramTuning {
   itemsPerThread?: number;
 }
 
-export class HistogramPass {
-  readonly bindGroupLayout: GPUBindGroupLayout;
-  readonly pipeline: GPUComputePipeline;
+export class HistogramPass extends ComputePass {
   readonly workgroupSize: number;
   readonly itemsPerThread: number;
-  readonly name = 'Histogram';
 
-  constructor(
-    readonly device: GPUDevice,
-    tuning: HistogramTuning = {},
-  ) {
+  constructor(device: GPUDevice, tuning: HistogramTuning = {}) {
     const { workgroupSize = 256, itemsPerThread = 16 } = tuning;
     const maxSize = Math.min(device.limits.maxComputeWorkgroupSizeX, device.limits.maxComputeInvocationsPerWorkgroup);
     if (!Number.isInteger(workgroupSize) || workgroupSize < 1 || workgroupSize > maxSize || (workgroupSize & (workgroupSize - 1)) !== 0) {
       throw new Error(`Histogram: workgroup size must be a power of two from 1 to ${maxSize}, got ${workgroupSize}`);
     }
     checkCount('Histogram items per thread', itemsPerThread);
+    const read = 'read-only-storage';
+    super(device, 'Histogram', [read, read, 'storage', 'storage', uniformLayout(kShapeBytes)], {
+      code: histogramWgsl,
+      entryPoint: 'main',
+      constants: { kWorkgroupSize: workgroupSize, kItemsPerThread: itemsPerThread },
+    });
     this.workgroupSize = workgroupSize;
     this.itemsPerThread = itemsPerThread;
-    this.bindGroupLayout = device.createBindGroupLayout({
-      label: 'Histogram.bindGroupLayout',
-      entries: [
-        storageEntry(0, 'read-only-storage'),
-        storageEntry(1, 'read-only-storage'),
-        storageEntry(2, 'storage'),
-        storageEntry(3, 'storage'),
-        { binding: 4, visibility: GPUShaderStage.COMPUTE, buffer: { type: 'uniform', minBindingSize: kShapeBytes } },
-      ],
-    });
-    this.pipeline = device.createComputePipeline({
-      label: 'Histogram.pipeline',
-      layout: device.createPipelineLayout({ label: 'Histogram.pipelineLayout', bindGroupLayouts: [this.bindGroupLayout] }),
-      compute: {
-        module: device.createShaderModule({ label: 'Histogram.module', code: histogramWgsl }),
-        entryPoint: 'main',
-        constants: { kWorkgroupSize: workgroupSize, kItemsPerThread: itemsPerThread },
-      },
-    });
   }
 
   /** Workgroups per racer for M values: also the momentGroups the moments buffer needs per record. */
@@ -102,17 +84,8 @@ export class HistogramPass {
     requireBytes(this.name, 'ranges', b.ranges, 4 * R * (B + 2));
     requireBytes(this.name, 'counts', b.counts, 4 * R * slots * (B + kHistogramExtras));
     requireBytes(this.name, 'moments', b.moments, 8 * R * slots * momentGroups);
-    const uniform = this.device.createBuffer({ label: `${label}.shape`, size: kShapeBytes, usage: GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST });
-    this.device.queue.writeBuffer(uniform, 0, Uint32Array.from([M, stride, B, slot, slots, momentGroups, 0, 0]));
-    const entries: GPUBindGroupEntry[] = [b.values, b.ranges, b.counts, b.moments, uniform].map((buffer, binding) => ({ binding, resource: { buffer } }));
-    const bindGroup = this.device.createBindGroup({ label, layout: this.bindGroupLayout, entries });
-    return new PassBinding(bindGroup, requireGroups(this.name, this.device, [groups, R, 1]), [uniform]);
-  }
-
-  encode(pass: GPUComputePassEncoder, binding: PassBinding): void {
-    pass.setPipeline(this.pipeline);
-    pass.setBindGroup(0, binding.bindGroup);
-    pass.dispatchWorkgroups(...binding.groups);
+    const uniform = uniformBuffer(this.device, `${label}.shape`, Uint32Array.from([M, stride, B, slot, slots, momentGroups, 0, 0]));
+    return this.bindBuffers([b.values, b.ranges, b.counts, b.moments, uniform], [], [groups, R, 1], label, [uniform]);
   }
 }
 

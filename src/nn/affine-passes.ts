@@ -12,7 +12,8 @@ import forwardWgsl from '../../shaders/nn/affine_forward.wgsl?raw';
 import backwardDataWgsl from '../../shaders/nn/matmul_backward_data.wgsl?raw';
 import backwardWeightsWgsl from '../../shaders/nn/matmul_backward_weights.wgsl?raw';
 import { classifyAdapter } from '../gpu/adapter-kind';
-import { PassBinding, requireBytes, requireGroups, storageEntry, type LayerUniform } from './gpu-common';
+import { ComputePass } from './compute-pass';
+import { type BindingKind, kLayerLayout, type LayerUniform, type PassBinding, requireBytes } from './gpu-common';
 import { xRacerStride } from './shape';
 
 export type MatmulStrategy = 'shared' | 'direct';
@@ -67,73 +68,41 @@ function resolveTiling(device: GPUDevice, t: MatmulTiling): Required<MatmulTilin
   return tiling;
 }
 
-/** Owns one matmul pipeline with an explicit bind group layout; its entry point is main or direct (by strategy) + `entrySuffix`. */
-export abstract class MatmulPass {
+/** One matmul kernel; its entry point is main or direct (by strategy) + the variant's entrySuffix. */
+export abstract class MatmulPass extends ComputePass {
   readonly tiling: Required<MatmulTiling>;
-  readonly bindGroupLayout: GPUBindGroupLayout;
-  readonly pipeline: GPUComputePipeline;
 
+  /** `code` and `bindings`: the plain pass's; the variant adds its own to both. */
   protected constructor(
-    readonly device: GPUDevice,
-    readonly name: string,
+    device: GPUDevice,
+    name: string,
     code: string,
-    entries: GPUBindGroupLayoutEntry[],
+    bindings: readonly BindingKind[],
     tiling: MatmulTiling,
-    entrySuffix = '',
+    private readonly variant: MatmulVariant,
   ) {
-    this.tiling = resolveTiling(device, tiling);
-    this.bindGroupLayout = device.createBindGroupLayout({ label: `${name}.bindGroupLayout`, entries });
-    this.pipeline = device.createComputePipeline({
-      label: `${name}.pipeline`,
-      layout: device.createPipelineLayout({ label: `${name}.pipelineLayout`, bindGroupLayouts: [this.bindGroupLayout] }),
-      compute: {
-        module: device.createShaderModule({ label: `${name}.module`, code: commonWgsl + code }),
-        entryPoint: (this.tiling.strategy === 'direct' ? 'direct' : 'main') + entrySuffix,
-        constants: { kThreadsM: this.tiling.threadsM, kThreadsN: this.tiling.threadsN, kTileK: this.tiling.tileK },
-      },
+    const t = resolveTiling(device, tiling);
+    super(device, variant.name ?? name, [...bindings, ...variant.bindings], {
+      code: commonWgsl + variant.prefix + code + variant.suffix,
+      entryPoint: (t.strategy === 'direct' ? 'direct' : 'main') + variant.entrySuffix,
+      constants: { kThreadsM: t.threadsM, kThreadsN: t.threadsN, kTileK: t.tileK },
     });
+    this.tiling = t;
   }
 
   /** Grid covering a rows x cols output per racer. */
-  protected grid(rows: number, cols: number, racers: number): readonly [number, number, number] {
+  protected grid(rows: number, cols: number, racers: number): number[] {
     const { threadsM, threadsN, strategy } = this.tiling;
     const tileM = threadsM * (strategy === 'direct' ? kDirectRows : kMicro);
-    return requireGroups(this.name, this.device, [Math.ceil(cols / (threadsN * kMicro)), Math.ceil(rows / tileM), racers]);
+    return [Math.ceil(cols / (threadsN * kMicro)), Math.ceil(rows / tileM), racers];
   }
 
-  /** The buffers (bindings 0, 1, ...), the Layer uniform, then `extra` (numbered on); `owned` goes with the binding. */
-  protected bind(
-    buffers: GPUBuffer[],
-    layer: LayerUniform,
-    groups: readonly [number, number, number],
-    label: string,
-    extra: GPUBindGroupEntry[] = [],
-    owned: GPUBuffer[] = [],
-  ): PassBinding {
-    const entries: GPUBindGroupEntry[] = buffers.map((buffer, binding) => ({ binding, resource: { buffer } }));
-    entries.push({ binding: buffers.length, resource: { buffer: layer.buffer } });
-    for (const e of extra) entries.push({ ...e, binding: entries.length });
-    return new PassBinding(this.device.createBindGroup({ label, layout: this.bindGroupLayout, entries }), groups, owned);
-  }
-
-  /** A variant's bind group entries after the Layer uniform (checked against `b`), and buffers it made for them; none for the plain pass. */
-  protected variantEntries(_b: unknown, _label: string): VariantEntries {
-    return { entries: [], owned: [] };
-  }
-
-  /** Records the dispatch; `dynamicOffsets` for variants bound to an IterationRing slot. */
-  encode(pass: GPUComputePassEncoder, binding: PassBinding, dynamicOffsets: number[] = []): void {
-    pass.setPipeline(this.pipeline);
-    pass.setBindGroup(0, binding.bindGroup, dynamicOffsets);
-    pass.dispatchWorkgroups(...binding.groups);
+  /** The buffers (bindings 0, 1, ...), the Layer uniform, then the variant's entries for `b` (numbered on). */
+  protected bind(b: unknown, buffers: GPUBuffer[], layer: LayerUniform, groups: number[], label: string): PassBinding {
+    const { entries, owned } = this.variant.entries(this, b, label);
+    return this.bindBuffers([...buffers, layer.buffer], entries, groups, label, owned);
   }
 }
-
-export const kLayerEntry = (binding: number): GPUBindGroupLayoutEntry => ({
-  binding,
-  visibility: GPUShaderStage.COMPUTE,
-  buffer: { type: 'uniform', minBindingSize: 48 },
-});
 
 export function xBytes(layer: LayerUniform): number {
   const s = layer.shape;
@@ -145,23 +114,26 @@ const activationBytes = (layer: LayerUniform): number => 4 * layer.shape.racers;
 
 /**
  * A kernel with a different epilogue (./regularized-affine-passes.ts): WGSL put before and after the
- * pass's own file, its extra bind group layout entries (after the plain ones), and the suffix of its
- * entry points (main<suffix>, direct<suffix>). The plain pass has none.
+ * pass's own file, its extra bindings (after the plain ones), the suffix of its entry points
+ * (main<suffix>, direct<suffix>), and what it binds there. The plain pass has none.
  */
 export interface MatmulVariant {
   name?: string;
   prefix: string;
   suffix: string;
-  entries: GPUBindGroupLayoutEntry[];
+  bindings: BindingKind[];
   entrySuffix: string;
+  /** The extra bindings' buffers, checked against the pass's buffers `b` (the variant's own type), and buffers it made for them. */
+  entries(pass: MatmulPass, b: unknown, label: string): VariantEntries;
 }
 
 export interface VariantEntries {
-  entries: GPUBindGroupEntry[];
+  entries: GPUBufferBinding[];
   owned: GPUBuffer[];
 }
 
-const kPlain: MatmulVariant = { prefix: '', suffix: '', entries: [], entrySuffix: '' };
+const read = 'read-only-storage';
+const kPlain: MatmulVariant = { prefix: '', suffix: '', bindings: [], entrySuffix: '', entries: () => ({ entries: [], owned: [] }) };
 
 export interface AffineForwardBuffers {
   /** The layer's input: X0 (shared, layer 0) or acts[l - 1]. */
@@ -178,21 +150,7 @@ export interface AffineForwardBuffers {
 export class AffineForwardPass extends MatmulPass {
   /** `variant`: a kernel appended to affine_forward.wgsl (and the code it needs before), its extra bindings and entry points' suffix. */
   constructor(device: GPUDevice, tiling: MatmulTiling = {}, variant: MatmulVariant = kPlain) {
-    super(
-      device,
-      variant.name ?? 'AffineForward',
-      variant.prefix + forwardWgsl + variant.suffix,
-      [
-        storageEntry(0, 'read-only-storage'),
-        storageEntry(1, 'read-only-storage'),
-        storageEntry(2, 'storage'),
-        storageEntry(3, 'read-only-storage'),
-        kLayerEntry(4),
-        ...variant.entries,
-      ],
-      tiling,
-      variant.entrySuffix,
-    );
+    super(device, 'AffineForward', forwardWgsl, [read, read, 'storage', read, kLayerLayout], tiling, variant);
   }
 
   bindGroup(b: AffineForwardBuffers, label = 'AffineForward.bindGroup'): PassBinding {
@@ -201,8 +159,7 @@ export class AffineForwardPass extends MatmulPass {
     requireBytes(this.name, 'Y', b.Y, yBytes(b.layer));
     requireBytes(this.name, 'racerActivations', b.racerActivations, activationBytes(b.layer));
     const s = b.layer.shape;
-    const { entries, owned } = this.variantEntries(b, label);
-    return this.bind([b.X, b.params, b.Y, b.racerActivations], b.layer, this.grid(s.rows, s.layer.outputs, s.racers), label, entries, owned);
+    return this.bind(b, [b.X, b.params, b.Y, b.racerActivations], b.layer, this.grid(s.rows, s.layer.outputs, s.racers), label);
   }
 }
 
@@ -221,22 +178,7 @@ export interface AffineBackwardDataBuffers {
 /** dX[r] = (dY[r] W[r]^T) * act'(X[r]): binds dY, params, X, dX, racerActivations and the Layer uniform. */
 export class AffineBackwardDataPass extends MatmulPass {
   constructor(device: GPUDevice, tiling: MatmulTiling = {}, variant: MatmulVariant = kPlain) {
-    super(
-      device,
-      variant.name ?? 'AffineBackwardData',
-      variant.prefix + backwardDataWgsl + variant.suffix,
-      [
-        storageEntry(0, 'read-only-storage'),
-        storageEntry(1, 'read-only-storage'),
-        storageEntry(2, 'read-only-storage'),
-        storageEntry(3, 'storage'),
-        storageEntry(4, 'read-only-storage'),
-        kLayerEntry(5),
-        ...variant.entries,
-      ],
-      tiling,
-      variant.entrySuffix,
-    );
+    super(device, 'AffineBackwardData', backwardDataWgsl, [read, read, read, 'storage', read, kLayerLayout], tiling, variant);
   }
 
   bindGroup(b: AffineBackwardDataBuffers, label = 'AffineBackwardData.bindGroup'): PassBinding {
@@ -246,8 +188,7 @@ export class AffineBackwardDataPass extends MatmulPass {
     requireBytes(this.name, 'X', b.X, xBytes(b.layer));
     requireBytes(this.name, 'dX', b.dX, 4 * s.racers * s.rows * s.layer.inputs);
     requireBytes(this.name, 'racerActivations', b.racerActivations, activationBytes(b.layer));
-    const { entries, owned } = this.variantEntries(b, label);
-    return this.bind([b.dY, b.params, b.X, b.dX, b.racerActivations], b.layer, this.grid(s.rows, s.layer.inputs, s.racers), label, entries, owned);
+    return this.bind(b, [b.dY, b.params, b.X, b.dX, b.racerActivations], b.layer, this.grid(s.rows, s.layer.inputs, s.racers), label);
   }
 }
 
@@ -264,14 +205,7 @@ export interface AffineBackwardWeightsBuffers {
 /** dW[r] = X[r]^T dY[r], db[r] = colsum(dY[r]) into grads: binds X, dY, grads and the Layer uniform. */
 export class AffineBackwardWeightsPass extends MatmulPass {
   constructor(device: GPUDevice, tiling: MatmulTiling = {}, variant: MatmulVariant = kPlain) {
-    super(
-      device,
-      variant.name ?? 'AffineBackwardWeights',
-      variant.prefix + backwardWeightsWgsl + variant.suffix,
-      [storageEntry(0, 'read-only-storage'), storageEntry(1, 'read-only-storage'), storageEntry(2, 'storage'), kLayerEntry(3), ...variant.entries],
-      tiling,
-      variant.entrySuffix,
-    );
+    super(device, 'AffineBackwardWeights', backwardWeightsWgsl, [read, read, 'storage', kLayerLayout], tiling, variant);
   }
 
   bindGroup(b: AffineBackwardWeightsBuffers, label = 'AffineBackwardWeights.bindGroup'): PassBinding {
@@ -280,7 +214,6 @@ export class AffineBackwardWeightsPass extends MatmulPass {
     requireBytes(this.name, 'dY', b.dY, yBytes(b.layer));
     requireBytes(this.name, 'grads', b.grads, paramBytes(b.layer));
     // One extra output row: the bias (row I of X^T is all ones).
-    const { entries, owned } = this.variantEntries(b, label);
-    return this.bind([b.X, b.dY, b.grads], b.layer, this.grid(s.layer.inputs + 1, s.layer.outputs, s.racers), label, entries, owned);
+    return this.bind(b, [b.X, b.dY, b.grads], b.layer, this.grid(s.layer.inputs + 1, s.layer.outputs, s.racers), label);
   }
 }

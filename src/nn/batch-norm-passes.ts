@@ -21,7 +21,7 @@ import backwardWgsl from '../../shaders/nn/batch_norm_backward.wgsl?raw';
 import evalWgsl from '../../shaders/nn/batch_norm_forward_eval.wgsl?raw';
 import trainWgsl from '../../shaders/nn/batch_norm_forward_train.wgsl?raw';
 import iterationWgsl from '../../shaders/nn/iteration.wgsl?raw';
-import { type IterationRing, kIterationBytes, type PassBinding, requireBytes, storageEntry } from './gpu-common';
+import { type IterationRing, kRingLayout, type PassBinding, requireBytes, ringSlot, uniformLayout } from './gpu-common';
 import { ListedRacerPass, type RacerList } from './listed-racer-pass';
 import { kRacerDropoutBytes, kRegularizationWgsl } from './regularization-passes';
 import { checkCount, type LayerActivation, layerActivationCode } from './shape';
@@ -88,18 +88,8 @@ function uniformWords(s: BatchNormShape, list: RacerList, pass: string): Uint32A
   ]);
 }
 
-const kBatchNormBytes = 48; // sizeof(BatchNorm)
-const uniformEntry = (binding: number): GPUBindGroupLayoutEntry => ({
-  binding,
-  visibility: GPUShaderStage.COMPUTE,
-  buffer: { type: 'uniform', minBindingSize: kBatchNormBytes },
-});
-const ringEntry = (binding: number): GPUBindGroupLayoutEntry => ({
-  binding,
-  visibility: GPUShaderStage.COMPUTE,
-  buffer: { type: 'uniform', hasDynamicOffset: true, minBindingSize: kIterationBytes },
-});
-const entry = (buffer: GPUBuffer): GPUBindGroupEntry => ({ binding: 0, resource: { buffer } });
+const read = 'read-only-storage';
+const kBatchNormLayout = uniformLayout(48); // sizeof(BatchNorm)
 const actBytes = (s: BatchNormShape): number => 4 * s.racers * s.rows * s.features;
 const paramBytes = (s: BatchNormShape): number => 4 * s.racers * s.paramsPerRacer;
 const statsBytes = (s: BatchNormShape): number => 4 * s.racers * s.statsPerRacer;
@@ -124,25 +114,8 @@ export interface BatchNormTrainBuffers {
 
 export class BatchNormTrainPass extends ListedRacerPass {
   constructor(device: GPUDevice, options: { workgroupSize?: number } = {}) {
-    const read = 'read-only-storage';
-    super(
-      device,
-      'BatchNormTrain',
-      kBatchNormWgsl + trainWgsl,
-      [
-        storageEntry(0, 'storage'),
-        storageEntry(1, read),
-        storageEntry(2, 'storage'),
-        storageEntry(3, 'storage'),
-        storageEntry(4, 'storage'),
-        storageEntry(5, read),
-        uniformEntry(6),
-        storageEntry(7, read),
-        storageEntry(8, read),
-        ringEntry(9),
-      ],
-      options.workgroupSize,
-    );
+    const bindings = ['storage', read, 'storage', 'storage', 'storage', read, kBatchNormLayout, read, read, kRingLayout] as const;
+    super(device, 'BatchNormTrain', kBatchNormWgsl + trainWgsl, bindings, options.workgroupSize);
   }
 
   bindGroup(b: BatchNormTrainBuffers, shape: BatchNormShape, label = 'BatchNormTrain.bindGroup'): PassBinding {
@@ -154,7 +127,7 @@ export class BatchNormTrainPass extends ListedRacerPass {
     requireBytes(this.name, 'running', b.running, statsBytes(shape));
     requireBytes(this.name, 'racerActivations', b.racerActivations, 4 * shape.racers);
     requireBytes(this.name, 'racerDropout', b.racerDropout, kRacerDropoutBytes * shape.racers);
-    const extra = [entry(b.racerActivations), entry(b.racerDropout), { binding: 0, resource: { buffer: b.ring.buffer, size: kIterationBytes } }];
+    const extra = [{ buffer: b.racerActivations }, { buffer: b.racerDropout }, ringSlot(b.ring)];
     return this.bind([b.Y, b.params, b.xn, b.stdDev, b.running, b.racers.buffer], words, this.grid(shape.features, b.racers), label, extra);
   }
 }
@@ -172,22 +145,7 @@ export interface BatchNormEvalBuffers {
 
 export class BatchNormEvalPass extends ListedRacerPass {
   constructor(device: GPUDevice, options: { workgroupSize?: number } = {}) {
-    const read = 'read-only-storage';
-    super(
-      device,
-      'BatchNormEval',
-      kBatchNormWgsl + evalWgsl,
-      [
-        storageEntry(0, 'storage'),
-        storageEntry(1, read),
-        storageEntry(2, read),
-        storageEntry(3, read),
-        uniformEntry(4),
-        storageEntry(5, read),
-        storageEntry(6, read),
-      ],
-      options.workgroupSize,
-    );
+    super(device, 'BatchNormEval', kBatchNormWgsl + evalWgsl, ['storage', read, read, read, kBatchNormLayout, read, read], options.workgroupSize);
   }
 
   bindGroup(b: BatchNormEvalBuffers, shape: BatchNormShape, label = 'BatchNormEval.bindGroup'): PassBinding {
@@ -197,7 +155,7 @@ export class BatchNormEvalPass extends ListedRacerPass {
     requireBytes(this.name, 'running', b.running, statsBytes(shape));
     requireBytes(this.name, 'racerActivations', b.racerActivations, 4 * shape.racers);
     requireBytes(this.name, 'racerDropout', b.racerDropout, kRacerDropoutBytes * shape.racers);
-    const extra = [entry(b.racerActivations), entry(b.racerDropout)];
+    const extra = [{ buffer: b.racerActivations }, { buffer: b.racerDropout }];
     return this.bind([b.Y, b.params, b.running, b.racers.buffer], words, this.grid(shape.rows * shape.features, b.racers), label, extra);
   }
 }
@@ -216,22 +174,8 @@ export interface BatchNormBackwardBuffers {
 
 export class BatchNormBackwardPass extends ListedRacerPass {
   constructor(device: GPUDevice, options: { workgroupSize?: number } = {}) {
-    const read = 'read-only-storage';
-    super(
-      device,
-      'BatchNormBackward',
-      kBatchNormWgsl + backwardWgsl,
-      [
-        storageEntry(0, 'storage'),
-        storageEntry(1, read),
-        storageEntry(2, read),
-        storageEntry(3, read),
-        storageEntry(4, 'storage'),
-        storageEntry(5, read),
-        uniformEntry(6),
-      ],
-      options.workgroupSize,
-    );
+    const bindings = ['storage', read, read, read, 'storage', read, kBatchNormLayout] as const;
+    super(device, 'BatchNormBackward', kBatchNormWgsl + backwardWgsl, bindings, options.workgroupSize);
   }
 
   bindGroup(b: BatchNormBackwardBuffers, shape: BatchNormShape, label = 'BatchNormBackward.bindGroup'): PassBinding {

@@ -7,7 +7,8 @@
 import iterationWgsl from '../../shaders/nn/iteration.wgsl?raw';
 import gatherWgsl from '../../shaders/nn/batch_gather.wgsl?raw';
 import hashWgsl from '../../shaders/nn/hash.wgsl?raw';
-import { IterationRing, PassBinding, kIterationBytes, requireBytes, requireGroups, storageEntry } from './gpu-common';
+import { ComputePass, workgroupKernel } from './compute-pass';
+import { type IterationRing, kRingLayout, type PassBinding, requireBytes, ringSlot, uniformBuffer, uniformLayout } from './gpu-common';
 import { checkCount } from './shape';
 
 /** An image set on the GPU. */
@@ -56,43 +57,15 @@ export interface GatherBuffers {
   ring: IterationRing;
 }
 
-const kShapeBytes = 32;
-
-export class BatchGatherPass {
-  readonly name = 'BatchGather';
-  readonly bindGroupLayout: GPUBindGroupLayout;
-  readonly pipeline: GPUComputePipeline;
+export class BatchGatherPass extends ComputePass {
   private readonly workgroupSize: number;
 
-  constructor(
-    readonly device: GPUDevice,
-    options: { workgroupSize?: number } = {},
-  ) {
+  constructor(device: GPUDevice, options: { workgroupSize?: number } = {}) {
     const workgroupSize = options.workgroupSize ?? 64;
-    if (!Number.isInteger(workgroupSize) || workgroupSize < 1 || workgroupSize > device.limits.maxComputeWorkgroupSizeX) {
-      throw new Error(`BatchGather: workgroup size must be a whole number from 1 to ${device.limits.maxComputeWorkgroupSizeX}, got ${workgroupSize}`);
-    }
+    const read = 'read-only-storage';
+    const bindings = [read, read, 'storage', 'storage', uniformLayout(32), kRingLayout] as const;
+    super(device, 'BatchGather', bindings, workgroupKernel(device, 'BatchGather', iterationWgsl + hashWgsl + gatherWgsl, workgroupSize));
     this.workgroupSize = workgroupSize;
-    this.bindGroupLayout = device.createBindGroupLayout({
-      label: 'BatchGather.bindGroupLayout',
-      entries: [
-        storageEntry(0, 'read-only-storage'),
-        storageEntry(1, 'read-only-storage'),
-        storageEntry(2, 'storage'),
-        storageEntry(3, 'storage'),
-        { binding: 4, visibility: GPUShaderStage.COMPUTE, buffer: { type: 'uniform', minBindingSize: kShapeBytes } },
-        { binding: 5, visibility: GPUShaderStage.COMPUTE, buffer: { type: 'uniform', hasDynamicOffset: true, minBindingSize: kIterationBytes } },
-      ],
-    });
-    this.pipeline = device.createComputePipeline({
-      label: 'BatchGather.pipeline',
-      layout: device.createPipelineLayout({ label: 'BatchGather.pipelineLayout', bindGroupLayouts: [this.bindGroupLayout] }),
-      compute: {
-        module: device.createShaderModule({ label: 'BatchGather.module', code: iterationWgsl + hashWgsl + gatherWgsl }),
-        entryPoint: 'main',
-        constants: { kWorkgroupSize: workgroupSize },
-      },
-    });
   }
 
   bindGroup(b: GatherBuffers, shape: GatherShape, label = 'BatchGather.bindGroup'): PassBinding {
@@ -106,28 +79,9 @@ export class BatchGatherPass {
     requireBytes(this.name, 'image labels', set.labels, 4 * set.count);
     requireBytes(this.name, 'X0', b.X0, 4 * shape.rows * set.pixels);
     requireBytes(this.name, 'labels', b.labels, 4 * shape.rows);
-    const uniform = this.device.createBuffer({ label: `${label}.shape`, size: kShapeBytes, usage: GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST });
-    this.device.queue.writeBuffer(uniform, 0, Uint32Array.from([shape.rows, set.pixels, set.count, shape.seed, shape.sequential ? 1 : 0, 0, 0, 0]));
-    const bindGroup = this.device.createBindGroup({
-      label,
-      layout: this.bindGroupLayout,
-      entries: [
-        { binding: 0, resource: { buffer: set.images } },
-        { binding: 1, resource: { buffer: set.labels } },
-        { binding: 2, resource: { buffer: b.X0 } },
-        { binding: 3, resource: { buffer: b.labels } },
-        { binding: 4, resource: { buffer: uniform } },
-        { binding: 5, resource: { buffer: b.ring.buffer, size: kIterationBytes } },
-      ],
-    });
-    const groups = requireGroups(this.name, this.device, [Math.ceil(set.pixels / this.workgroupSize), shape.rows, 1]);
-    return new PassBinding(bindGroup, groups, [uniform]);
-  }
-
-  /** Records the gather; `ringSlot` selects the IterationRing slot (iteration, or first image). */
-  encode(pass: GPUComputePassEncoder, binding: PassBinding, ring: IterationRing, ringSlot: number): void {
-    pass.setPipeline(this.pipeline);
-    pass.setBindGroup(0, binding.bindGroup, [ring.offset(ringSlot)]);
-    pass.dispatchWorkgroups(...binding.groups);
+    const words = Uint32Array.from([shape.rows, set.pixels, set.count, shape.seed, shape.sequential ? 1 : 0, 0, 0, 0]);
+    const uniform = uniformBuffer(this.device, `${label}.shape`, words);
+    const groups = [Math.ceil(set.pixels / this.workgroupSize), shape.rows, 1];
+    return this.bindBuffers([set.images, set.labels, b.X0, b.labels, uniform], [ringSlot(b.ring)], groups, label, [uniform]);
   }
 }

@@ -1,6 +1,7 @@
 /**
  * GPU plumbing shared by the MLP passes: the per-layer uniform, the per-iteration uniform ring
- * (dynamic offsets), the racers' activation codes, and the bind group + grid a pass records.
+ * (dynamic offsets), the racers' activation codes, the bindings a pass's layout lists, and the
+ * bind group + grid a pass records (./compute-pass.ts owns the pipeline and the dispatch).
  */
 import { UniformRing } from '../gpu/uniform-ring';
 import { activationCode, type Activation } from './layout';
@@ -30,13 +31,19 @@ export class LayerUniform {
     readonly shape: LayerShape,
     label = 'Layer.uniform',
   ) {
-    this.buffer = device.createBuffer({ label, size: kLayerBytes, usage: GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST });
-    device.queue.writeBuffer(this.buffer, 0, layerUniformWords(shape));
+    this.buffer = uniformBuffer(device, label, layerUniformWords(shape));
   }
 
   destroy(): void {
     this.buffer.destroy();
   }
+}
+
+/** A uniform buffer holding `words` (a pass's binding that uses it owns it). */
+export function uniformBuffer(device: GPUDevice, label: string, words: Uint32Array<ArrayBuffer>): GPUBuffer {
+  const buffer = device.createBuffer({ label, size: words.byteLength, usage: GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST });
+  device.queue.writeBuffer(buffer, 0, words);
+  return buffer;
 }
 
 /** One u32 activation code per racer (the kernels' racerActivations binding). */
@@ -93,6 +100,21 @@ export function requireGroups(pass: string, device: GPUDevice, groups: readonly 
   return [groups[0], groups[1], groups[2]];
 }
 
-export function storageEntry(binding: number, type: GPUBufferBindingType): GPUBindGroupLayoutEntry {
-  return { binding, visibility: GPUShaderStage.COMPUTE, buffer: { type } };
+/**
+ * One binding of a pass's layout, numbered by its place in the pass's list: a storage buffer's
+ * access, or a uniform's layout (uniformLayout, kRingLayout).
+ */
+export type BindingKind = GPUBufferBindingType | GPUBufferBindingLayout;
+
+export const uniformLayout = (minBindingSize: number): GPUBufferBindingLayout => ({ type: 'uniform', minBindingSize });
+export const kLayerLayout = uniformLayout(kLayerBytes);
+/** An IterationRing slot, bound with a dynamic offset. */
+export const kRingLayout: GPUBufferBindingLayout = { type: 'uniform', hasDynamicOffset: true, minBindingSize: kIterationBytes };
+
+/** The layout entries of `kinds`, bindings 0, 1, ... in order. */
+export function layoutEntries(kinds: readonly BindingKind[]): GPUBindGroupLayoutEntry[] {
+  return kinds.map((kind, binding) => ({ binding, visibility: GPUShaderStage.COMPUTE, buffer: typeof kind === 'string' ? { type: kind } : kind }));
 }
+
+/** One slot's worth of an IterationRing, the dynamic offset choosing which. */
+export const ringSlot = (ring: IterationRing): GPUBufferBinding => ({ buffer: ring.buffer, size: kIterationBytes });

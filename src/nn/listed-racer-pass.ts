@@ -4,7 +4,8 @@
  * workgroup y = a racer's place in the list (as the optimizer dispatch serves only its racers).
  * Racers left out of the list cost nothing.
  */
-import { PassBinding, requireGroups } from './gpu-common';
+import { ComputePass, workgroupKernel } from './compute-pass';
+import { type BindingKind, type PassBinding, uniformBuffer } from './gpu-common';
 import { checkCount } from './shape';
 
 /** The racers one kind of pass serves, in a storage buffer of u32 racer indices. */
@@ -35,31 +36,16 @@ export class RacerList {
   }
 }
 
-/** One WGSL kernel (entry point main, override kWorkgroupSize) with an explicit bind group layout. */
-export abstract class ListedRacerPass {
-  readonly bindGroupLayout: GPUBindGroupLayout;
-  readonly pipeline: GPUComputePipeline;
-
+/** One WGSL kernel (entry point main, override kWorkgroupSize) serving the racers of a RacerList. */
+export abstract class ListedRacerPass extends ComputePass {
   protected constructor(
-    readonly device: GPUDevice,
-    readonly name: string,
+    device: GPUDevice,
+    name: string,
     code: string,
-    entries: GPUBindGroupLayoutEntry[],
+    bindings: readonly BindingKind[],
     readonly workgroupSize = 64,
   ) {
-    if (!Number.isInteger(workgroupSize) || workgroupSize < 1 || workgroupSize > device.limits.maxComputeWorkgroupSizeX) {
-      throw new Error(`${name}: workgroup size must be a whole number from 1 to ${device.limits.maxComputeWorkgroupSizeX}, got ${workgroupSize}`);
-    }
-    this.bindGroupLayout = device.createBindGroupLayout({ label: `${name}.bindGroupLayout`, entries });
-    this.pipeline = device.createComputePipeline({
-      label: `${name}.pipeline`,
-      layout: device.createPipelineLayout({ label: `${name}.pipelineLayout`, bindGroupLayouts: [this.bindGroupLayout] }),
-      compute: {
-        module: device.createShaderModule({ label: `${name}.module`, code }),
-        entryPoint: 'main',
-        constants: { kWorkgroupSize: workgroupSize },
-      },
-    });
+    super(device, name, bindings, workgroupKernel(device, name, code, workgroupSize));
   }
 
   /** A bind group of the buffers (bindings 0, 1, ... in order), a uniform made from `words`, then `extra`; the uniform and `owned` go with the binding. */
@@ -68,31 +54,17 @@ export abstract class ListedRacerPass {
     words: Uint32Array<ArrayBuffer> | undefined,
     groups: readonly number[],
     label: string,
-    extra: GPUBindGroupEntry[] = [],
+    extra: GPUBufferBinding[] = [],
     owned: GPUBuffer[] = [],
   ): PassBinding {
-    const entries: GPUBindGroupEntry[] = buffers.map((buffer, binding) => ({ binding, resource: { buffer } }));
-    if (words) {
-      const uniform = this.device.createBuffer({ label: `${label}.uniform`, size: words.byteLength, usage: GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST });
-      this.device.queue.writeBuffer(uniform, 0, words);
-      entries.push({ binding: buffers.length, resource: { buffer: uniform } });
-      owned.push(uniform);
-    }
-    for (const e of extra) entries.push({ ...e, binding: entries.length });
-    const bindGroup = this.device.createBindGroup({ label, layout: this.bindGroupLayout, entries });
-    return new PassBinding(bindGroup, requireGroups(this.name, this.device, groups), owned);
+    if (!words) return this.bindBuffers(buffers, extra, groups, label, owned);
+    const uniform = uniformBuffer(this.device, `${label}.uniform`, words);
+    return this.bindBuffers([...buffers, uniform], extra, groups, label, [...owned, uniform]);
   }
 
   /** Workgroups covering `threads` threads per listed racer. */
   protected grid(threads: number, list: RacerList): number[] {
     checkCount(`${this.name} threads per racer`, threads);
     return [Math.ceil(threads / this.workgroupSize), list.count, 1];
-  }
-
-  /** Records the dispatch; `dynamicOffsets` for passes bound to an IterationRing slot. */
-  encode(pass: GPUComputePassEncoder, binding: PassBinding, dynamicOffsets: number[] = []): void {
-    pass.setPipeline(this.pipeline);
-    pass.setBindGroup(0, binding.bindGroup, dynamicOffsets);
-    pass.dispatchWorkgroups(...binding.groups);
   }
 }

@@ -8,7 +8,8 @@
 import iterationWgsl from '../../shaders/nn/iteration.wgsl?raw';
 import softmaxXentWgsl from '../../shaders/nn/softmax_xent.wgsl?raw';
 import accuracyWgsl from '../../shaders/nn/accuracy.wgsl?raw';
-import { IterationRing, PassBinding, kIterationBytes, requireBytes, requireGroups, storageEntry } from './gpu-common';
+import { ComputePass, workgroupKernel } from './compute-pass';
+import { type BindingKind, type IterationRing, kRingLayout, type PassBinding, requireBytes, ringSlot, uniformBuffer, uniformLayout } from './gpu-common';
 import { checkCount } from './shape';
 
 export interface LossShape {
@@ -19,7 +20,8 @@ export interface LossShape {
   slots: number;
 }
 
-const kShapeBytes = 16;
+const kShapeLayout = uniformLayout(16);
+const read = 'read-only-storage';
 
 function checkShape(shape: LossShape): void {
   checkCount('rows', shape.rows);
@@ -28,61 +30,19 @@ function checkShape(shape: LossShape): void {
   checkCount('result slots', shape.slots);
 }
 
-abstract class PerRacerPass {
-  readonly bindGroupLayout: GPUBindGroupLayout;
-  readonly pipeline: GPUComputePipeline;
-
-  protected constructor(
-    readonly device: GPUDevice,
-    readonly name: string,
-    code: string,
-    entries: GPUBindGroupLayoutEntry[],
-    readonly workgroupSize: number,
-  ) {
-    if (!Number.isInteger(workgroupSize) || workgroupSize < 1 || workgroupSize > device.limits.maxComputeWorkgroupSizeX) {
-      throw new Error(`${name}: workgroup size must be a whole number from 1 to ${device.limits.maxComputeWorkgroupSizeX}, got ${workgroupSize}`);
-    }
-    this.bindGroupLayout = device.createBindGroupLayout({ label: `${name}.bindGroupLayout`, entries });
-    this.pipeline = device.createComputePipeline({
-      label: `${name}.pipeline`,
-      layout: device.createPipelineLayout({ label: `${name}.pipelineLayout`, bindGroupLayouts: [this.bindGroupLayout] }),
-      compute: {
-        module: device.createShaderModule({ label: `${name}.module`, code: iterationWgsl + code }),
-        entryPoint: 'main',
-        constants: { kWorkgroupSize: workgroupSize },
-      },
-    });
+/** One workgroup per racer, writing at the IterationRing slot's `slot` (encode with `[ring.offset(ringSlot)]`). */
+abstract class PerRacerPass extends ComputePass {
+  protected constructor(device: GPUDevice, name: string, code: string, bindings: readonly BindingKind[], workgroupSize: number) {
+    super(device, name, [...bindings, kShapeLayout, kRingLayout], workgroupKernel(device, name, iterationWgsl + code, workgroupSize));
   }
 
+  /** The buffers (bindings 0, 1, ...), then the LossShape uniform and the ring slot. */
   protected bind(buffers: GPUBuffer[], shape: LossShape, ring: IterationRing, label: string): PassBinding {
     checkShape(shape);
-    const uniform = this.device.createBuffer({ label: `${label}.shape`, size: kShapeBytes, usage: GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST });
-    this.device.queue.writeBuffer(uniform, 0, Uint32Array.from([shape.rows, shape.classes, shape.racers, 0]));
-    const entries: GPUBindGroupEntry[] = buffers.map((buffer, binding) => ({ binding, resource: { buffer } }));
-    entries.push({ binding: buffers.length, resource: { buffer: uniform } });
-    entries.push({ binding: buffers.length + 1, resource: { buffer: ring.buffer, size: kIterationBytes } });
-    const groups = requireGroups(this.name, this.device, [1, 1, shape.racers]);
-    return new PassBinding(this.device.createBindGroup({ label, layout: this.bindGroupLayout, entries }), groups, [uniform]);
-  }
-
-  /** Records the pass; `ringSlot` selects the IterationRing slot (whose `slot` says where results go). */
-  encode(pass: GPUComputePassEncoder, binding: PassBinding, ring: IterationRing, ringSlot: number): void {
-    pass.setPipeline(this.pipeline);
-    pass.setBindGroup(0, binding.bindGroup, [ring.offset(ringSlot)]);
-    pass.dispatchWorkgroups(...binding.groups);
+    const uniform = uniformBuffer(this.device, `${label}.shape`, Uint32Array.from([shape.rows, shape.classes, shape.racers, 0]));
+    return this.bindBuffers([...buffers, uniform], [ringSlot(ring)], [1, 1, shape.racers], label, [uniform]);
   }
 }
-
-const kShapeEntry = (binding: number): GPUBindGroupLayoutEntry => ({
-  binding,
-  visibility: GPUShaderStage.COMPUTE,
-  buffer: { type: 'uniform', minBindingSize: kShapeBytes },
-});
-const kRingEntry = (binding: number): GPUBindGroupLayoutEntry => ({
-  binding,
-  visibility: GPUShaderStage.COMPUTE,
-  buffer: { type: 'uniform', hasDynamicOffset: true, minBindingSize: kIterationBytes },
-});
 
 export interface SoftmaxXentBuffers {
   /** acts[L - 1], R x N x C. */
@@ -104,21 +64,7 @@ export interface SoftmaxXentBuffers {
  */
 export class SoftmaxXentPass extends PerRacerPass {
   constructor(device: GPUDevice, options: { workgroupSize?: number } = {}) {
-    super(
-      device,
-      'SoftmaxXent',
-      softmaxXentWgsl,
-      [
-        storageEntry(0, 'read-only-storage'),
-        storageEntry(1, 'read-only-storage'),
-        storageEntry(2, 'storage'),
-        storageEntry(3, 'storage'),
-        storageEntry(4, 'storage'),
-        kShapeEntry(5),
-        kRingEntry(6),
-      ],
-      options.workgroupSize ?? 64,
-    );
+    super(device, 'SoftmaxXent', softmaxXentWgsl, [read, read, 'storage', 'storage', 'storage'], options.workgroupSize ?? 64);
   }
 
   bindGroup(b: SoftmaxXentBuffers, shape: LossShape, label = 'SoftmaxXent.bindGroup'): PassBinding {
@@ -145,13 +91,7 @@ export interface AccuracyBuffers {
 /** Adds each racer's correct predictions on a batch to correct[slot * R + r]. */
 export class AccuracyPass extends PerRacerPass {
   constructor(device: GPUDevice, options: { workgroupSize?: number } = {}) {
-    super(
-      device,
-      'Accuracy',
-      accuracyWgsl,
-      [storageEntry(0, 'read-only-storage'), storageEntry(1, 'read-only-storage'), storageEntry(2, 'storage'), kShapeEntry(3), kRingEntry(4)],
-      options.workgroupSize ?? 64,
-    );
+    super(device, 'Accuracy', accuracyWgsl, [read, read, 'storage'], options.workgroupSize ?? 64);
   }
 
   bindGroup(b: AccuracyBuffers, shape: LossShape, label = 'Accuracy.bindGroup'): PassBinding {

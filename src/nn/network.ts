@@ -327,7 +327,7 @@ export class GpuNetwork {
   /** Loss, dLogits and correct count of the batch, at the result row of the ring slot. */
   encodeLoss(pass: GPUComputePassEncoder, ringSlot: number): number {
     if (!this.lossBinding) throw new Error('this network only evaluates: give it grads and losses to train');
-    this.passes.softmax.encode(pass, this.lossBinding, this.ring, ringSlot);
+    this.passes.softmax.encode(pass, this.lossBinding, [this.ring.offset(ringSlot)]);
     return 1;
   }
 
@@ -362,7 +362,7 @@ export class GpuNetwork {
 
   /** Adds correct predictions of the current logits to the result row of the ring slot. */
   encodeAccuracy(pass: GPUComputePassEncoder, ringSlot: number): number {
-    this.passes.accuracy.encode(pass, this.accuracyBinding, this.ring, ringSlot);
+    this.passes.accuracy.encode(pass, this.accuracyBinding, [this.ring.offset(ringSlot)]);
     return 1;
   }
 

@@ -19,7 +19,7 @@ import l2GradientWgsl from '../../shaders/nn/l2_gradient.wgsl?raw';
 import l2LossWgsl from '../../shaders/nn/l2_loss.wgsl?raw';
 import regularizationWgsl from '../../shaders/nn/regularization.wgsl?raw';
 import { dropoutThreshold } from './dropout-mask';
-import { type IterationRing, type LayerUniform, type PassBinding, kIterationBytes, requireBytes, storageEntry } from './gpu-common';
+import { type IterationRing, kLayerLayout, kRingLayout, type LayerUniform, type PassBinding, requireBytes, ringSlot, uniformLayout } from './gpu-common';
 import type { NetworkLayout } from './layout';
 import { ListedRacerPass, type RacerList } from './listed-racer-pass';
 import { checkCount } from './shape';
@@ -28,17 +28,6 @@ import { checkCount } from './shape';
 export const kRegularizationWgsl = hashWgsl + regularizationWgsl;
 
 const read = 'read-only-storage';
-const ringEntry = (binding: number): GPUBindGroupLayoutEntry => ({
-  binding,
-  visibility: GPUShaderStage.COMPUTE,
-  buffer: { type: 'uniform', hasDynamicOffset: true, minBindingSize: kIterationBytes },
-});
-const uniformEntry = (binding: number, minBindingSize: number): GPUBindGroupLayoutEntry => ({
-  binding,
-  visibility: GPUShaderStage.COMPUTE,
-  buffer: { type: 'uniform', minBindingSize },
-});
-const ringSlot = (ring: IterationRing): GPUBindGroupEntry => ({ binding: 0, resource: { buffer: ring.buffer, size: kIterationBytes } });
 
 function checkListed(pass: string, list: RacerList, racers: number): void {
   checkCount('racers', racers);
@@ -118,7 +107,7 @@ export class DropoutPass extends ListedRacerPass {
       device,
       'Dropout',
       iterationWgsl + kRegularizationWgsl + dropoutWgsl,
-      [storageEntry(0, read), storageEntry(1, 'storage'), storageEntry(2, read), storageEntry(3, read), uniformEntry(4, kDropoutShapeBytes), ringEntry(5)],
+      [read, 'storage', read, read, uniformLayout(kDropoutShapeBytes), kRingLayout],
       options.workgroupSize,
     );
   }
@@ -152,13 +141,7 @@ export interface L2GradientBuffers {
 
 export class L2GradientPass extends ListedRacerPass {
   constructor(device: GPUDevice, options: { workgroupSize?: number } = {}) {
-    super(
-      device,
-      'L2Gradient',
-      commonWgsl + kRegularizationWgsl + l2GradientWgsl,
-      [storageEntry(0, read), storageEntry(1, 'storage'), storageEntry(2, read), storageEntry(3, read), uniformEntry(4, 48)],
-      options.workgroupSize,
-    );
+    super(device, 'L2Gradient', commonWgsl + kRegularizationWgsl + l2GradientWgsl, [read, 'storage', read, read, kLayerLayout], options.workgroupSize);
   }
 
   bindGroup(b: L2GradientBuffers, label = 'L2Gradient.bindGroup'): PassBinding {
@@ -167,8 +150,7 @@ export class L2GradientPass extends ListedRacerPass {
     requireBytes(this.name, 'params', b.params, 4 * s.racers * s.paramsPerRacer);
     requireBytes(this.name, 'grads', b.grads, 4 * s.racers * s.paramsPerRacer);
     requireBytes(this.name, 'lambdas', b.lambdas, 4 * s.racers);
-    const layer: GPUBindGroupEntry = { binding: 0, resource: { buffer: b.layer.buffer } };
-    return this.bind([b.params, b.grads, b.lambdas, b.racers.buffer], undefined, this.grid(s.layer.inputs * s.layer.outputs, b.racers), label, [layer]);
+    return this.bind([b.params, b.grads, b.lambdas, b.racers.buffer, b.layer.buffer], undefined, this.grid(s.layer.inputs * s.layer.outputs, b.racers), label);
   }
 }
 
@@ -190,21 +172,7 @@ export interface L2LossShape {
 
 export class L2LossPass extends ListedRacerPass {
   constructor(device: GPUDevice, options: { workgroupSize?: number } = {}) {
-    super(
-      device,
-      'L2Loss',
-      iterationWgsl + l2LossWgsl,
-      [
-        storageEntry(0, read),
-        storageEntry(1, 'storage'),
-        storageEntry(2, read),
-        storageEntry(3, read),
-        storageEntry(4, read),
-        uniformEntry(5, 16),
-        ringEntry(6),
-      ],
-      options.workgroupSize,
-    );
+    super(device, 'L2Loss', iterationWgsl + l2LossWgsl, [read, 'storage', read, read, read, uniformLayout(16), kRingLayout], options.workgroupSize);
   }
 
   bindGroup(b: L2LossBuffers, shape: L2LossShape, label = 'L2Loss.bindGroup'): PassBinding {

@@ -21,10 +21,12 @@ import {
   type AffineBackwardWeightsBuffers,
   AffineForwardPass,
   type AffineForwardBuffers,
+  type MatmulPass,
   type MatmulTiling,
+  type MatmulVariant,
   type VariantEntries,
 } from './affine-passes';
-import { type IterationRing, kIterationBytes, type LayerUniform, requireBytes, storageEntry } from './gpu-common';
+import { type IterationRing, kRingLayout, type LayerUniform, requireBytes, ringSlot, uniformBuffer, uniformLayout } from './gpu-common';
 import { kRacerDropoutBytes, kRegularizationWgsl } from './regularization-passes';
 
 /** Where a fused dropout draws its masks: 'mask' in training (forward and backward), 'scale' x (1 − ratio) in evaluation. */
@@ -45,15 +47,18 @@ export interface FusedDropoutBuffers {
 }
 
 const read = 'read-only-storage';
-const kDropoutEntries = (first: number): GPUBindGroupLayoutEntry[] => [
-  storageEntry(first, read),
-  { binding: first + 1, visibility: GPUShaderStage.COMPUTE, buffer: { type: 'uniform', minBindingSize: 16 } },
-  { binding: first + 2, visibility: GPUShaderStage.COMPUTE, buffer: { type: 'uniform', hasDynamicOffset: true, minBindingSize: kIterationBytes } },
-];
-const kDropoutPrefix = iterationWgsl + kRegularizationWgsl;
+/** A fused dropout's kernel after the pass's own WGSL, and its bindings: racerDropout, the dropout uniform, the ring slot. */
+const dropoutVariant = (name: string, suffix: string): MatmulVariant => ({
+  name,
+  prefix: iterationWgsl + kRegularizationWgsl,
+  suffix,
+  bindings: [read, uniformLayout(16), kRingLayout],
+  entrySuffix: 'Dropout',
+  entries: dropoutEntries,
+});
 const kModes = { mask: 1, scale: 2 } as const; // kDropoutMask, kDropoutScale in regularization.wgsl
 
-function dropoutEntries(device: GPUDevice, pass: string, b: FusedDropoutBuffers, layer: LayerUniform, label: string): VariantEntries {
+function dropoutEntries({ device, name: pass }: MatmulPass, b: FusedDropoutBuffers & { layer: LayerUniform }, label: string): VariantEntries {
   const { seed, firstUnit, mode } = b.dropout;
   for (const [what, v] of [
     ['the seed', seed],
@@ -62,17 +67,9 @@ function dropoutEntries(device: GPUDevice, pass: string, b: FusedDropoutBuffers,
     if (!Number.isInteger(v) || v < 0 || v > 0xffffffff) throw new Error(`${pass}: ${what} must be a u32, got ${v}`);
   }
   if (mode !== 'mask' && mode !== 'scale') throw new Error(`${pass}: mode must be 'mask' or 'scale', got '${String(mode)}'`);
-  requireBytes(pass, 'racerDropout', b.racerDropout, kRacerDropoutBytes * layer.shape.racers);
-  const uniform = device.createBuffer({ label: `${label}.dropout`, size: 16, usage: GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST });
-  device.queue.writeBuffer(uniform, 0, Uint32Array.from([seed, firstUnit, kModes[mode], 0]));
-  return {
-    entries: [
-      { binding: 0, resource: { buffer: b.racerDropout } },
-      { binding: 0, resource: { buffer: uniform } },
-      { binding: 0, resource: { buffer: b.ring.buffer, size: kIterationBytes } },
-    ],
-    owned: [uniform],
-  };
+  requireBytes(pass, 'racerDropout', b.racerDropout, kRacerDropoutBytes * b.layer.shape.racers);
+  const uniform = uniformBuffer(device, `${label}.dropout`, Uint32Array.from([seed, firstUnit, kModes[mode], 0]));
+  return { entries: [{ buffer: b.racerDropout }, { buffer: uniform }, ringSlot(b.ring)], owned: [uniform] };
 }
 
 export type AffineForwardDropoutBuffers = AffineForwardBuffers & FusedDropoutBuffers;
@@ -80,21 +77,11 @@ export type AffineForwardDropoutBuffers = AffineForwardBuffers & FusedDropoutBuf
 /** Y[r] = dropout(act(X[r] W[r] + b[r])); encode with the ring slot's offset (`ring.offset(slot)`). */
 export class AffineForwardDropoutPass extends AffineForwardPass {
   constructor(device: GPUDevice, tiling: MatmulTiling = {}) {
-    super(device, tiling, {
-      name: 'AffineForwardDropout',
-      prefix: kDropoutPrefix,
-      suffix: forwardDropoutWgsl,
-      entries: kDropoutEntries(5),
-      entrySuffix: 'Dropout',
-    });
+    super(device, tiling, dropoutVariant('AffineForwardDropout', forwardDropoutWgsl));
   }
 
   override bindGroup(b: AffineForwardDropoutBuffers, label = 'AffineForwardDropout.bindGroup') {
     return super.bindGroup(b, label);
-  }
-
-  protected override variantEntries(b: AffineForwardDropoutBuffers, label: string): VariantEntries {
-    return dropoutEntries(this.device, this.name, b, b.layer, label);
   }
 }
 
@@ -103,21 +90,11 @@ export type AffineBackwardDataDropoutBuffers = AffineBackwardDataBuffers & Fused
 /** dX[r] = (dY[r] W[r]^T) · mask · act'(X[r]); encode with the ring slot's offset. */
 export class AffineBackwardDataDropoutPass extends AffineBackwardDataPass {
   constructor(device: GPUDevice, tiling: MatmulTiling = {}) {
-    super(device, tiling, {
-      name: 'AffineBackwardDataDropout',
-      prefix: kDropoutPrefix,
-      suffix: dataDropoutWgsl,
-      entries: kDropoutEntries(6),
-      entrySuffix: 'Dropout',
-    });
+    super(device, tiling, dropoutVariant('AffineBackwardDataDropout', dataDropoutWgsl));
   }
 
   override bindGroup(b: AffineBackwardDataDropoutBuffers, label = 'AffineBackwardDataDropout.bindGroup') {
     return super.bindGroup(b, label);
-  }
-
-  protected override variantEntries(b: AffineBackwardDataDropoutBuffers, label: string): VariantEntries {
-    return dropoutEntries(this.device, this.name, b, b.layer, label);
   }
 }
 
@@ -130,6 +107,14 @@ export interface AffineBackwardWeightsL2Buffers extends AffineBackwardWeightsBuf
   affineActivations: GPUBuffer;
 }
 
+function l2Entries({ name: pass }: MatmulPass, b: AffineBackwardWeightsL2Buffers): VariantEntries {
+  const s = b.layer.shape;
+  requireBytes(pass, 'params', b.params, 4 * s.racers * s.paramsPerRacer);
+  requireBytes(pass, 'lambdas', b.lambdas, 4 * s.racers);
+  requireBytes(pass, 'affineActivations', b.affineActivations, 4 * s.racers);
+  return { entries: [{ buffer: b.params }, { buffer: b.lambdas }, { buffer: b.affineActivations }], owned: [] };
+}
+
 /** dW[r] = X[r]^T dY[r] + λ_r W[r], db[r] = colsum(dY[r]) into grads, or 0 for a hidden bias that feeds a batch norm. */
 export class AffineBackwardWeightsL2Pass extends AffineBackwardWeightsPass {
   constructor(device: GPUDevice, tiling: MatmulTiling = {}) {
@@ -137,27 +122,13 @@ export class AffineBackwardWeightsL2Pass extends AffineBackwardWeightsPass {
       name: 'AffineBackwardWeightsL2',
       prefix: kRegularizationWgsl,
       suffix: weightsL2Wgsl,
-      entries: [storageEntry(4, read), storageEntry(5, read), storageEntry(6, read)],
+      bindings: [read, read, read],
       entrySuffix: 'L2',
+      entries: l2Entries,
     });
   }
 
   override bindGroup(b: AffineBackwardWeightsL2Buffers, label = 'AffineBackwardWeightsL2.bindGroup') {
     return super.bindGroup(b, label);
-  }
-
-  protected override variantEntries(b: AffineBackwardWeightsL2Buffers): VariantEntries {
-    const s = b.layer.shape;
-    requireBytes(this.name, 'params', b.params, 4 * s.racers * s.paramsPerRacer);
-    requireBytes(this.name, 'lambdas', b.lambdas, 4 * s.racers);
-    requireBytes(this.name, 'affineActivations', b.affineActivations, 4 * s.racers);
-    return {
-      entries: [
-        { binding: 0, resource: { buffer: b.params } },
-        { binding: 0, resource: { buffer: b.lambdas } },
-        { binding: 0, resource: { buffer: b.affineActivations } },
-      ],
-      owned: [],
-    };
   }
 }

@@ -271,7 +271,7 @@ export class GpuRaceBackend implements RaceBackend {
     const encoder = this.device.createCommandEncoder({ label: `Race.chunk${request.first}` });
     const pass = encoder.beginComputePass({ label: 'Race.train' });
     for (let i = 0; i < request.count; i++) {
-      pipelines.mlp.gather.encode(pass, train.gather, this.ring, i);
+      pipelines.mlp.gather.encode(pass, train.gather, [this.ring.offset(i)]);
       let step = 1;
       step += train.net.encodeForward(pass, 'train', i);
       step += train.net.encodeLoss(pass, i);
@@ -291,7 +291,7 @@ export class GpuRaceBackend implements RaceBackend {
       encoder.clearBuffer(test.correct);
       const evalPass = encoder.beginComputePass({ label: 'Race.evaluate' });
       const evaluate = (gather: PassBinding, slot: number): void => {
-        pipelines.mlp.gather.encode(evalPass, gather, this.ring, slot);
+        pipelines.mlp.gather.encode(evalPass, gather, [this.ring.offset(slot)]);
         dispatches += 1 + test.net.encodeForward(evalPass, 'eval', slot) + test.net.encodeAccuracy(evalPass, slot);
       };
       const trainEvaluation = this.trainEvaluation;
@@ -330,7 +330,7 @@ export class GpuRaceBackend implements RaceBackend {
     encoder.clearBuffer(test.correct);
     const pass = encoder.beginComputePass({ label: 'Race.testAccuracy' });
     for (let b = 0; b < source.batches; b++) {
-      pipelines.mlp.gather.encode(pass, source.gather, this.ring, source.firstSlot + b);
+      pipelines.mlp.gather.encode(pass, source.gather, [this.ring.offset(source.firstSlot + b)]);
       test.net.encodeForward(pass, 'eval', source.firstSlot + b);
       test.net.encodeAccuracy(pass, source.firstSlot + b);
     }

@@ -22,6 +22,12 @@ function finish4(s: v128, pc: usize, pbias: usize, px: usize, mode: i32, act: i3
   v128.store(pc, s);
 }
 
+/** An 8-column segment of a row: s0 the first 4 columns, s1 the next 4 (bias and x advance with them). */
+function finish8(s0: v128, s1: v128, pc: usize, pbias: usize, px: usize, mode: i32, act: i32): void {
+  finish4(s0, pc, pbias, px, mode, act);
+  finish4(s1, pc + 16, pbias + 16, px + 16, mode, act);
+}
+
 function finish1(s: f32, pc: usize, pbias: usize, px: usize, mode: i32, act: i32): void {
   if (mode === kBias) {
     s += load<f32>(pbias);
@@ -135,14 +141,10 @@ export function gemm(
       }
       const o = rc + ((<usize>col) << 2);
       const pbias = bias + ((<usize>col) << 2);
-      finish4(s00, c + o, pbias, x + o, mode, act);
-      finish4(s01, c + o + 16, pbias + 16, x + o + 16, mode, act);
-      finish4(s10, c + o + Cs, pbias, x + o + Cs, mode, act);
-      finish4(s11, c + o + Cs + 16, pbias + 16, x + o + Cs + 16, mode, act);
-      finish4(s20, c + o + 2 * Cs, pbias, x + o + 2 * Cs, mode, act);
-      finish4(s21, c + o + 2 * Cs + 16, pbias + 16, x + o + 2 * Cs + 16, mode, act);
-      finish4(s30, c + o + 3 * Cs, pbias, x + o + 3 * Cs, mode, act);
-      finish4(s31, c + o + 3 * Cs + 16, pbias + 16, x + o + 3 * Cs + 16, mode, act);
+      finish8(s00, s01, c + o, pbias, x + o, mode, act);
+      finish8(s10, s11, c + o + Cs, pbias, x + o + Cs, mode, act);
+      finish8(s20, s21, c + o + 2 * Cs, pbias, x + o + 2 * Cs, mode, act);
+      finish8(s30, s31, c + o + 3 * Cs, pbias, x + o + 3 * Cs, mode, act);
     }
     for (; col + 4 <= ncol; col += 4) {
       let s0 = f32x4.splat(0),
@@ -256,14 +258,10 @@ export function sparseGemm(starts: usize, entries: usize, b: usize, ldb: i32, c:
       }
       const o = (<usize>col) << 2;
       const pbias = bias + o;
-      finish4(s0, pc + o, pbias, 0, mode, act);
-      finish4(s1, pc + o + 16, pbias + 16, 0, mode, act);
-      finish4(s2, pc + o + 32, pbias + 32, 0, mode, act);
-      finish4(s3, pc + o + 48, pbias + 48, 0, mode, act);
-      finish4(s4, pc + o + 64, pbias + 64, 0, mode, act);
-      finish4(s5, pc + o + 80, pbias + 80, 0, mode, act);
-      finish4(s6, pc + o + 96, pbias + 96, 0, mode, act);
-      finish4(s7, pc + o + 112, pbias + 112, 0, mode, act);
+      finish8(s0, s1, pc + o, pbias, 0, mode, act);
+      finish8(s2, s3, pc + o + 32, pbias + 32, 0, mode, act);
+      finish8(s4, s5, pc + o + 64, pbias + 64, 0, mode, act);
+      finish8(s6, s7, pc + o + 96, pbias + 96, 0, mode, act);
     }
     for (; col + 8 <= ncol; col += 8) {
       let s0 = f32x4.splat(0),
@@ -276,8 +274,7 @@ export function sparseGemm(starts: usize, entries: usize, b: usize, ldb: i32, c:
         s1 = f32x4.add(s1, f32x4.mul(v, v128.load(pb, 16)));
       }
       const o = (<usize>col) << 2;
-      finish4(s0, pc + o, bias + o, 0, mode, act);
-      finish4(s1, pc + o + 16, bias + o + 16, 0, mode, act);
+      finish8(s0, s1, pc + o, bias + o, 0, mode, act);
     }
     for (; col + 4 <= ncol; col += 4) {
       let s = f32x4.splat(0);

@@ -165,17 +165,7 @@ function forward(plan: usize, rec: usize, r: i32, rows: i32, L: i32, training: b
       activate(y, rows * O, act);
     } else if (act >= 2) activate(y, rows * O, act);
     if (dropout && isHidden) {
-      if (training)
-        dropoutApply(
-          y,
-          rows,
-          O,
-          load<u32>(rec + kRacerDropoutThreshold),
-          load<u32>(plan + kPlanSeed),
-          r,
-          load<u32>(plan + kPlanIteration),
-          load<u32>(layer + kLayerFirstUnit),
-        );
+      if (training) racerDropout(plan, rec, r, layer, y, rows, O);
       else dropoutEval(y, rows * O, load<f32>(rec + kRacerKeepFraction));
     }
     x = y;
@@ -187,6 +177,12 @@ function firstLayer(plan: usize, rec: usize, x: usize, w: usize, b: usize, y: us
   const starts = <usize>load<u32>(plan + kPlanRowStarts);
   if (starts === 0) gemm(x, (<usize>I) << 2, 4, w, O, y, O, rows, I, O, kBias, b, 0, act);
   else sparseLayerForward(starts, <usize>load<u32>(plan + kPlanRowEntries), w, b, y, rows, I, O, act, <usize>load<u32>(rec + kRacerScratch));
+}
+
+/** Racer r's training mask of this iteration on `layer`'s units, applied to y (rows x O): the forward's output, the backward's dX. */
+function racerDropout(plan: usize, rec: usize, r: i32, layer: usize, y: usize, rows: i32, O: i32): void {
+  const threshold = load<u32>(rec + kRacerDropoutThreshold);
+  dropoutApply(y, rows, O, threshold, load<u32>(plan + kPlanSeed), r, load<u32>(plan + kPlanIteration), load<u32>(layer + kLayerFirstUnit));
 }
 
 /** A hidden layer's batch norm of y (rows x O) in place: training keeps xn and std for backward. */
@@ -255,17 +251,7 @@ function backward(plan: usize, rec: usize, r: i32, n: i32, L: i32): void {
     const dX = <usize>load<u32>(layer + kLayerInputGrads) + <usize>(r * n * I) * 4;
     gemm(dY, (<usize>O) << 2, 4, scratch, I, dX, I, n, O, I, kSlope, 0, X, hidden);
     const below = layerRecord(plan, l - 1);
-    if (dropout)
-      dropoutApply(
-        dX,
-        n,
-        I,
-        load<u32>(rec + kRacerDropoutThreshold),
-        load<u32>(plan + kPlanSeed),
-        r,
-        load<u32>(plan + kPlanIteration),
-        load<u32>(below + kLayerFirstUnit),
-      );
+    if (dropout) racerDropout(plan, rec, r, below, dX, n, I);
     if (bn) {
       const cache = <usize>load<u32>(rec + kRacerNormCache);
       const gamma = <usize>load<u32>(below + kLayerGamma);
