@@ -4,6 +4,7 @@
  * <chapter6-race>'s Start, Pause and Reset on the WebAssembly engine, its figure filling in.
  */
 import { afterEach, describe, expect, it } from 'vitest';
+import { mountElement, until } from './fixtures/element-probes';
 import '../src/ui/chapter6-race/chapter6-race';
 import type { BatchNormFigure, Chapter6Race, FigureRacer, OverfitFigure } from '../src/ui/chapter6-race/chapter6-race';
 import { kBatchNormPreset, kOverfitPreset } from '../src/race/chapter6-presets';
@@ -11,16 +12,6 @@ import { resolvedRacerJson, resolveRace, type RaceConfig } from '../src/race/con
 import type { AccuracyCheckpoint } from '../src/race/engine';
 
 afterEach(() => document.body.replaceChildren());
-
-async function until<T>(what: string, probe: () => T | undefined | null | false, timeoutMs = 60_000): Promise<T> {
-  const end = performance.now() + timeoutMs;
-  for (;;) {
-    const value = probe();
-    if (value) return value;
-    if (performance.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
 
 /** The preset's racers with `epochs` checkpoints each from `accuracy(racer, epoch)`. */
 function racers(
@@ -32,13 +23,6 @@ function racers(
     ...resolvedRacerJson(r),
     accuracy: Array.from({ length: epochs }, (_, epoch) => ({ iteration: epoch * 3 + 1, epoch, ...accuracy(k, epoch) })),
   }));
-}
-
-async function mount<E extends HTMLElement & { updateComplete: Promise<boolean> }>(tag: string, props: Record<string, unknown>): Promise<E> {
-  const el = Object.assign(document.createElement(tag), props) as E;
-  document.body.append(el);
-  await el.updateComplete;
-  return el;
 }
 
 /** A polyline's points as numbers. */
@@ -61,7 +45,7 @@ describe('<batch-norm-figure>', () => {
       train: k % 2 === 0 ? 0.1 + (0.9 * epoch) / 19 : k === 5 ? 0.9 : 0.1,
       test: 0.1,
     }));
-    const el = await mount<BatchNormFigure>('batch-norm-figure', { racers: history, epochs: 20 });
+    const el = await mountElement<BatchNormFigure>('batch-norm-figure', { racers: history, epochs: 20 });
     const panels = [...el.shadowRoot!.querySelectorAll('[part="panel"]')];
     // numpy.logspace(0, -4, 16) to 3 significant digits, as the book's titles print them.
     const scales = [
@@ -112,7 +96,7 @@ describe('<batch-norm-figure>', () => {
   });
 
   it('fills in as checkpoints arrive: empty charts before the race, then the epochs measured so far', async () => {
-    const el = await mount<BatchNormFigure>('batch-norm-figure', { racers: racers(kBatchNormPreset, 0, () => ({ test: 0 })), epochs: 20 });
+    const el = await mountElement<BatchNormFigure>('batch-norm-figure', { racers: racers(kBatchNormPreset, 0, () => ({ test: 0 })), epochs: 20 });
     expect(el.shadowRoot!.querySelectorAll('[part="panel"]')).toHaveLength(16);
     expect(points(el.shadowRoot!.querySelector('[data-series="bn"] polyline'))).toHaveLength(0);
     expect(el.shadowRoot!.querySelector('[data-summary]')).toBeNull();
@@ -130,7 +114,7 @@ describe('<overfit-figure>', () => {
       [0.93, 0.76],
     ];
     const history = racers(kOverfitPreset, 201, (k, epoch) => ({ train: (ends[k][0] * (epoch + 1)) / 201, test: (ends[k][1] * (epoch + 1)) / 201 }));
-    const el = await mount<OverfitFigure>('overfit-figure', { racers: history, epochs: 201 });
+    const el = await mountElement<OverfitFigure>('overfit-figure', { racers: history, epochs: 201 });
     const panels = [...el.shadowRoot!.querySelectorAll('[part="panel"]')];
     expect(panels.map((p) => p.querySelector('.panel-title')?.textContent)).toEqual(['λ = 0', 'λ = 0.1']);
     for (const panel of panels) {
@@ -153,7 +137,7 @@ describe('<overfit-figure>', () => {
   });
 
   it('draws the test line alone while training accuracy is not measured, and says the gap needs it', async () => {
-    const el = await mount<OverfitFigure>('overfit-figure', { racers: racers(kOverfitPreset, 12, () => ({ test: 0.5 })), epochs: 201 });
+    const el = await mountElement<OverfitFigure>('overfit-figure', { racers: racers(kOverfitPreset, 12, () => ({ test: 0.5 })), epochs: 201 });
     const panel = el.shadowRoot!.querySelector('[part="panel"]')!;
     expect(points(panel.querySelector('[data-series="test"] polyline'))).toHaveLength(12);
     expect(points(panel.querySelector('[data-series="train"] polyline'))).toHaveLength(0);

@@ -13,7 +13,8 @@ import '../src/ui/adam-steps/adam-steps';
 import '../src/ui/init-histograms/init-histograms';
 import '../src/ui/trajectory-race/trajectory-race';
 import { kRestartLabel } from '../src/ui/device-loss';
-import { hasWebGPU, mount as mountRace, until, useOptimizerRaceHarness } from './optimizer-race-harness';
+import { hasWebGPU, mount as mountRace, useOptimizerRaceHarness } from './optimizer-race-harness';
+import { until } from './fixtures/element-probes';
 
 useOptimizerRaceHarness();
 

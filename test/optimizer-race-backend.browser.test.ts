@@ -9,7 +9,8 @@ import { describe, expect, it, vi } from 'vitest';
 import { decodeSafetensors } from '../src/data/safetensors';
 import * as wasmSupport from '../src/ui/optimizer-race/wasm-support';
 import type { OptimizerRace } from '../src/ui/optimizer-race/optimizer-race';
-import { $$, click, finished, mountSmall, text, until, useOptimizerRaceHarness } from './optimizer-race-harness';
+import { $$, click, finished, mountSmall, text, useOptimizerRaceHarness } from './optimizer-race-harness';
+import { until } from './fixtures/element-probes';
 
 vi.mock('../src/ui/optimizer-race/wasm-support', { spy: true });
 useOptimizerRaceHarness();

@@ -1,6 +1,6 @@
 /**
  * What the <optimizer-race> browser tests share: mounting the element (with a small MNIST subset
- * picked through its file input), finding things in its shadow roots, waiting, and the hooks that
+ * picked through its file input), finding things in its shadow roots, and the hooks that
  * check for WebGPU and clean the page after each test.
  */
 import { afterEach, beforeAll, expect, vi } from 'vitest';
@@ -8,6 +8,7 @@ import type { MnistDataset } from '../src/data/dataset';
 import { encodeIdxImages, encodeIdxLabels } from '../src/data/idx';
 import '../src/ui/optimizer-race/optimizer-race';
 import type { OptimizerRace } from '../src/ui/optimizer-race/optimizer-race';
+import { until } from './fixtures/element-probes';
 import { testDevice } from './gpu';
 
 let webgpu = false;
@@ -30,16 +31,6 @@ export function useOptimizerRaceHarness(): void {
     vi.restoreAllMocks();
     history.replaceState(null, '', location.pathname + location.search);
   });
-}
-
-export async function until<T>(what: string, probe: () => T | undefined | null | false, timeoutMs = 60_000): Promise<T> {
-  const end = performance.now() + timeoutMs;
-  for (;;) {
-    const value = probe();
-    if (value) return value;
-    if (performance.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
 }
 
 /** The element's shadow root and that of the <racer-editor> inside it. */

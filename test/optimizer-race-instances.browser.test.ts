@@ -4,7 +4,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { OptimizerRace } from '../src/ui/optimizer-race/optimizer-race';
-import { finished, hasWebGPU, pickFiles, smallMnistFiles, until, useOptimizerRaceHarness } from './optimizer-race-harness';
+import { finished, hasWebGPU, pickFiles, smallMnistFiles, useOptimizerRaceHarness } from './optimizer-race-harness';
+import { until } from './fixtures/element-probes';
 
 useOptimizerRaceHarness();
 

@@ -11,7 +11,8 @@ import { describe, expect, it } from 'vitest';
 import { sharedGpuDevice } from '../src/gpu/device';
 import type { OptimizerRace } from '../src/ui/optimizer-race/optimizer-race';
 import { countLiveBuffers } from './live-buffers';
-import { hasWebGPU, mountSmall, until, useOptimizerRaceHarness } from './optimizer-race-harness';
+import { hasWebGPU, mountSmall, useOptimizerRaceHarness } from './optimizer-race-harness';
+import { until } from './fixtures/element-probes';
 
 useOptimizerRaceHarness();
 

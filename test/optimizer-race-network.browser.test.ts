@@ -15,7 +15,8 @@ import { kDefaultNetwork } from '../src/ui/optimizer-race/network-draft';
 import { presetDrafts } from '../src/ui/optimizer-race/racers';
 import { decodeSettings, encodeSettings } from '../src/ui/optimizer-race/url-state';
 import type { OptimizerRace } from '../src/ui/optimizer-race/optimizer-race';
-import { $, $$, finished, mount, text, until, useOptimizerRaceHarness } from './optimizer-race-harness';
+import { $, $$, finished, mount, text, useOptimizerRaceHarness } from './optimizer-race-harness';
+import { until } from './fixtures/element-probes';
 
 useOptimizerRaceHarness();
 

@@ -12,7 +12,8 @@ import { encodeIdxImages, encodeIdxLabels } from '../src/data/idx';
 import type { RacerHistory } from '../src/race/engine';
 import { presetDrafts } from '../src/ui/optimizer-race/racers';
 import type { OptimizerRace } from '../src/ui/optimizer-race/optimizer-race';
-import { $, $$, click, finished, hasWebGPU, mount, mountSmall, text, until, useOptimizerRaceHarness } from './optimizer-race-harness';
+import { $, $$, click, finished, hasWebGPU, mount, mountSmall, text, useOptimizerRaceHarness } from './optimizer-race-harness';
+import { until } from './fixtures/element-probes';
 
 vi.mock('../src/gpu/device', { spy: true });
 useOptimizerRaceHarness();

@@ -14,7 +14,8 @@ import type { LrFinderChart } from '../src/ui/charts/lr-finder-chart';
 import type { SensitivityChart } from '../src/ui/charts/sensitivity-chart';
 import type { LossChart } from '../src/ui/charts/loss-chart';
 import type { OptimizerRace } from '../src/ui/optimizer-race/optimizer-race';
-import { $$, finished, hasWebGPU, mount, mountSmall, text, until, useOptimizerRaceHarness } from './optimizer-race-harness';
+import { $$, finished, hasWebGPU, mount, mountSmall, text, useOptimizerRaceHarness } from './optimizer-race-harness';
+import { until } from './fixtures/element-probes';
 
 vi.mock('../src/race/device-fit', { spy: true });
 useOptimizerRaceHarness();

@@ -21,9 +21,9 @@ import {
   pickFiles,
   smallMnistFiles,
   text,
-  until,
   useOptimizerRaceHarness,
 } from './optimizer-race-harness';
+import { until } from './fixtures/element-probes';
 
 useOptimizerRaceHarness();
 

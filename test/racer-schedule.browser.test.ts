@@ -5,7 +5,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { OptimizerRace } from '../src/ui/optimizer-race/optimizer-race';
-import { $, $$, mount, until, useOptimizerRaceHarness } from './optimizer-race-harness';
+import { $, $$, mount, useOptimizerRaceHarness } from './optimizer-race-harness';
+import { until } from './fixtures/element-probes';
 
 useOptimizerRaceHarness();
 

@@ -1,17 +1,9 @@
 /** The one racer model: its text forms (CLI, URL, as typed), its validation and its JSON form. */
 import { describe, expect, it } from 'vitest';
-import {
-  checkRacerText,
-  formatRacerArgument,
-  formatRacerSegment,
-  parseNumber,
-  parseRacerArgument,
-  parseRacerSegment,
-  problemList,
-  racerJson,
-  racerSpecFromJson,
-  racerText,
-} from '../src/optim/racer-spec';
+import { checkRacerText, parseNumber, problemList, racerText } from '../src/optim/racer-spec';
+import { racerJson, racerSpecFromJson } from '../src/optim/racer-json';
+import { formatRacerArgument, parseRacerArgument } from '../src/optim/racer-cli-argument';
+import { formatRacerSegment, parseRacerSegment } from '../src/optim/racer-url-segment';
 import { checkRaceSettings, kSeedRace, resolveRace } from '../src/race/config';
 import { checkRacerCount, checkWholeNumber, kRaceLimits } from '../src/race/limits';
 

@@ -11,7 +11,7 @@ import { mnistConfig } from '../src/cli/mnist-options';
 import { trajectoryConfig } from '../src/cli/trajectory';
 import { nonNegativeSpec, lrSpec } from '../src/optim/hyperparameters';
 import { GpuOptimizerRun, ReferenceOptimizerRun } from '../src/optim/gpu-optimizer';
-import { formatRacerArgument } from '../src/optim/racer-spec';
+import { formatRacerArgument } from '../src/optim/racer-cli-argument';
 import { isOptimizerId, optimizerIds, optimizerSpec, registerOptimizer, resolveHyperparameters, unregisterOptimizer } from '../src/optim/registry';
 import { kMaxStepScalars } from '../src/optim/step-records';
 import { resolveRace, kSeedRace, type RaceConfig } from '../src/race/config';

@@ -4,18 +4,10 @@
  */
 import { describe, expect, it } from 'vitest';
 import { racerFromArgument } from '../src/cli/args';
-import {
-  checkRacerText,
-  defaultValues,
-  formatRacerArgument,
-  formatRacerSegment,
-  parseRacerArgument,
-  parseRacerSegment,
-  problemList,
-  racerJson,
-  racerSpecFromJson,
-  racerText,
-} from '../src/optim/racer-spec';
+import { checkRacerText, defaultValues, problemList, racerText } from '../src/optim/racer-spec';
+import { racerJson, racerSpecFromJson } from '../src/optim/racer-json';
+import { formatRacerArgument, parseRacerArgument } from '../src/optim/racer-cli-argument';
+import { formatRacerSegment, parseRacerSegment } from '../src/optim/racer-url-segment';
 import {
   checkScheduleText,
   describeSchedule,

@@ -8,6 +8,7 @@
  */
 import axe from 'axe-core';
 import { afterEach, describe, expect, it } from 'vitest';
+import { mountElement, until } from './fixtures/element-probes';
 import '../src/ui/optimizer-race/optimizer-race';
 import '../src/ui/search-race/search-race';
 import type { OptimizerRace } from '../src/ui/optimizer-race/optimizer-race';
@@ -19,23 +20,6 @@ afterEach(() => {
   document.body.replaceChildren();
   history.replaceState(null, '', location.pathname + location.search);
 });
-
-async function until<T>(what: string, probe: () => T | undefined | null | false, timeoutMs = 60_000): Promise<T> {
-  const end = performance.now() + timeoutMs;
-  for (;;) {
-    const value = probe();
-    if (value) return value;
-    if (performance.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
-
-async function mount<E extends HTMLElement & { updateComplete: Promise<boolean> }>(tag: string, props: Record<string, unknown>): Promise<E> {
-  const el = Object.assign(document.createElement(tag), props) as E;
-  document.body.append(el);
-  await el.updateComplete;
-  return el;
-}
 
 const spec = parseSearchSpec('lr=1e-6..1e-2:log,l2=1e-8..1e-4:log');
 
@@ -54,7 +38,7 @@ function synthetic(epochs: number, best = 24): ReturnType<typeof trialResults> {
 
 describe('<search-best-figure>', () => {
   it("draws the best 20 in a 5 x 4 grid titled Best-1 ..., validation solid, training dashed, and the book's lines; re-sorted when trials change", async () => {
-    const el = await mount<SearchBestFigure>('search-best-figure', { results: synthetic(5), epochs: 5 });
+    const el = await mountElement<SearchBestFigure>('search-best-figure', { results: synthetic(5), epochs: 5 });
     el.style.width = '1000px';
     await el.updateComplete;
     const root = el.shadowRoot!;
@@ -84,7 +68,7 @@ describe('<search-best-figure>', () => {
 describe('<search-landscape>', () => {
   it('puts every trial over lr and weight decay, coloured by viridis, the diverged crossed, the top five ringed, with a colour legend and the box', async () => {
     const results = synthetic(3);
-    const el = await mount<SearchLandscape>('search-landscape', {
+    const el = await mountElement<SearchLandscape>('search-landscape', {
       rounds: [{ spec, results }],
       box: parseSearchSpec('lr=1e-3..1e-2:log,l2=1e-7..1e-5:log'),
     });

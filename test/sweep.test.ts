@@ -3,7 +3,8 @@
  * (10^(-4 + 4i/7) for lr=1e-4..1:8), the messages, the expansion into racers.
  */
 import { describe, expect, it } from 'vitest';
-import { checkRacerText, formatRacerArgument, parseRacerArgument, racerText } from '../src/optim/racer-spec';
+import { checkRacerText, racerText } from '../src/optim/racer-spec';
+import { formatRacerArgument, parseRacerArgument } from '../src/optim/racer-cli-argument';
 import { formatSchedule, parseSchedule, scheduledLr, scheduleProblem } from '../src/optim/schedule';
 import { expandSweep, formatSweep, lrFinderRacers, parseLrRange, parseSweep, sweepValues } from '../src/optim/sweep';
 

@@ -4,7 +4,8 @@
  */
 import { parseDecimal } from '../util/decimal';
 import type { Hyperparameters } from '../optim/hyperparameters';
-import { checkRacerText, parseRacerArgument, problemList, type RacerField, type RacerSpec } from '../optim/racer-spec';
+import { checkRacerText, problemList, type RacerField, type RacerSpec } from '../optim/racer-spec';
+import { parseRacerArgument } from '../optim/racer-cli-argument';
 import { errorMessage } from '../util/error-message';
 import { parsePoint } from '../util/point-text';
 
@@ -115,7 +116,7 @@ export function asUsage<T>(body: () => T): T {
 }
 
 /**
- * A racer from `--optimizer NAME[:key=value,...]`, parsed and validated by the racer-spec module;
+ * A racer from `--optimizer NAME[:key=value,...]`, parsed by src/optim/racer-cli-argument.ts and validated by racer-spec's checkRacerText;
  * only the keys given (or in `defaults`) are set (the engine fills in the rest). The first problem is the message.
  */
 export function racerFromArgument(text: string, fields: readonly RacerField[] = [], defaults: Hyperparameters = {}): RacerSpec {

@@ -1,6 +1,6 @@
 /**
  * A weight init: its value, its text form and its check, in one place for the MNIST race's racers
- * (src/optim/racer-spec.ts: the editor, the URL, the CLI, JSON) and the init experiment
+ * (src/optim/racer-spec.ts and its forms: the editor, the URL, the CLI, JSON) and the init experiment
  * (src/init/config.ts, which offers the seed's four choices of it).
  */
 import { parseDecimal } from '../util/decimal';

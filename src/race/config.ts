@@ -6,7 +6,8 @@
  */
 import { kSeedSizes, type HiddenActivation } from '../nn/layout';
 import { weightStd, type WeightInit } from '../nn/weight-init';
-import { checkRacerText, kDefaultActivation, kDefaultInit, problemList, racerJson, racerText, type RacerJson, type RacerSpec } from '../optim/racer-spec';
+import { checkRacerText, kDefaultActivation, kDefaultInit, problemList, racerText, type RacerSpec } from '../optim/racer-spec';
+import { racerJson, type RacerJson } from '../optim/racer-json';
 import { kConstantSchedule, type Schedule } from '../optim/schedule';
 import { optimizerSpec, resolveHyperparameters, type OptimizerSpec, type ResolvedHyperparameters } from '../optim/registry';
 import { checkRacerCount, checkWholeNumber } from './limits';

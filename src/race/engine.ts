@@ -5,7 +5,7 @@
  */
 import type { BackendKind } from '../gpu/backend-kind';
 import type { RaceBackend, ChunkRequest, ChunkResult, RaceSnapshot } from './backend';
-import type { RacerJson } from '../optim/racer-spec';
+import type { RacerJson } from '../optim/racer-json';
 import type { RacerBlocks } from '../nn/state-dict';
 import type { TrialDraw } from './search-race';
 import { resolvedRacerJson, resolveRace, type RaceConfig, type ResolvedRace, type ResolvedRacer } from './config';
@@ -26,7 +26,7 @@ export interface AccuracyCheckpoint {
   test?: number;
 }
 
-/** A racer's record: who it is (the racer-spec JSON form, defaults filled in) and how it did. */
+/** A racer's record: who it is (the racer's JSON form, src/optim/racer-json.ts, defaults filled in) and how it did. */
 export interface RacerHistory extends RacerJson {
   /** One loss per completed iteration (NaN after divergence). */
   losses: number[];

@@ -4,7 +4,8 @@ import { hostBaseStyles } from '../shared-styles';
 import { themeTokens } from '../theme';
 import { accuracyText, batchNormPanels, scalesLearning, scaleText, type FigureRacer, type ScalePanel } from './figure-data';
 import { figureStyles } from './figure.styles';
-import { linePlot, lineSwatch, type PlotLine } from './line-plot';
+import { linePlot, type PlotLine } from './line-plot';
+import { smallMultiples, smallMultiplesStyles } from './small-multiples';
 
 /** A scale "learns" when its final training accuracy reaches this (chance is 0.1). */
 export const kLearnedAccuracy = 0.5;
@@ -29,12 +30,8 @@ export class BatchNormFigure extends LitElement {
     themeTokens,
     hostBaseStyles,
     figureStyles,
+    smallMultiplesStyles(4),
     css`
-      @container (min-width: 600px) {
-        .panels {
-          --ch6-columns: 4;
-        }
-      }
       .panel {
         position: relative;
       }
@@ -48,12 +45,6 @@ export class BatchNormFigure extends LitElement {
         background: var(--or-bg);
         font-size: var(--or-font-size-xs);
         color: var(--or-muted);
-      }
-      /* A phone shows the plot smaller than its viewBox: larger numbers in user units keep them readable. */
-      @container (max-width: 599px) {
-        .plot :is(.tick, .axis-label) {
-          font-size: 15px;
-        }
       }
     `,
   ];
@@ -71,19 +62,20 @@ export class BatchNormFigure extends LitElement {
   protected override render(): TemplateResult {
     const panels = this.panels;
     return html`
-      <ul class="legend" aria-label="Lines">
-        <li>${lineSwatch(kWithBn)} with Batch Normalization</li>
-        <li>${lineSwatch(kWithout)} without (normal)</li>
-      </ul>
-      <div class="panels" role="group" aria-label="Training accuracy per epoch, one chart per weight scale">
-        ${panels.map(
+      ${smallMultiples(
+        [
+          { line: kWithBn, label: 'with Batch Normalization' },
+          { line: kWithout, label: 'without (normal)' },
+        ],
+        'Training accuracy per epoch, one chart per weight scale',
+        panels.map(
           (p) => html`<figure part="panel" class="panel" data-scale=${p.scale}>
             <figcaption class="panel-title">${p.title}</figcaption>
             ${this.divergedNote(p)}
             ${linePlot(this.lines(p), { width: 220, height: 160, xMax: this.epochs - 1, compact: true }, this.panelLabel(p))}
           </figure>`,
-        )}
-      </div>
+        ),
+      )}
       ${this.renderSummary(panels)}
     `;
   }

@@ -3,7 +3,7 @@
  * checkpoints (`{iteration, epoch, train, test}`, AccuracyCheckpoint in src/race/engine.ts) turned
  * into per-epoch points, grouped as the book's figures group them. Pure: no DOM, no engine.
  */
-import type { RacerJson } from '../../optim/racer-spec';
+import type { RacerJson } from '../../optim/racer-json';
 import type { AccuracyCheckpoint } from '../../race/engine';
 import { shortNumber } from '../../util/short-number';
 

@@ -4,7 +4,8 @@ import { hostBaseStyles } from '../shared-styles';
 import { themeTokens } from '../theme';
 import { accuracyText, overfitPanels, type FigureRacer, type OverfitPanel } from './figure-data';
 import { figureStyles } from './figure.styles';
-import { linePlot, lineSwatch, type PlotLine } from './line-plot';
+import { linePlot, type PlotLine } from './line-plot';
+import { smallMultiples, smallMultiplesStyles } from './small-multiples';
 
 /** Markers on every 10th epoch, as the book's scripts draw them (markevery=10). */
 export const kMarkEvery = 10;
@@ -27,21 +28,8 @@ export class OverfitFigure extends LitElement {
     themeTokens,
     hostBaseStyles,
     figureStyles,
+    smallMultiplesStyles(2, 1),
     css`
-      .panels {
-        --ch6-columns: 1;
-      }
-      @container (min-width: 600px) {
-        .panels {
-          --ch6-columns: 2;
-        }
-      }
-      /* A phone shows the plot smaller than its viewBox: larger numbers in user units keep them readable. */
-      @container (max-width: 599px) {
-        .plot :is(.tick, .axis-label) {
-          font-size: 15px;
-        }
-      }
       .gap {
         margin: var(--or-space-2) 0 0;
         text-align: center;
@@ -64,13 +52,14 @@ export class OverfitFigure extends LitElement {
   protected override render(): TemplateResult {
     const panels = this.panels;
     return html`
-      <ul class="legend" aria-label="Lines">
-        <li>${lineSwatch(kTrain)} train</li>
-        <li>${lineSwatch(kTest)} test</li>
-      </ul>
-      <div class="panels" role="group" aria-label="Training and test accuracy per epoch, one chart per network">
-        ${panels.map((p) => this.renderPanel(p))}
-      </div>
+      ${smallMultiples(
+        [
+          { line: kTrain, label: 'train' },
+          { line: kTest, label: 'test' },
+        ],
+        'Training and test accuracy per epoch, one chart per network',
+        panels.map((p) => this.renderPanel(p)),
+      )}
       ${this.renderSummary(panels)}
     `;
   }

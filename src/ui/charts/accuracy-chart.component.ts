@@ -3,7 +3,9 @@ import { property } from 'lit/decorators.js';
 import uPlot from 'uplot';
 import { AccuracyData, type AccuracySeries } from './accuracy-data';
 import { emptyRange, mergeRange } from './columns';
-import { isMarkerShape, kMarkerShapes, type MarkerShape } from '../markers';
+import type { MarkerShape } from '../markers';
+import { iterationPlotOptions } from './iteration-plot';
+import { plottedLabel, seriesLabelProblems } from './series-label';
 import { UPlotChart, type LegendItem } from './uplot-chart';
 
 /** "full": 0 to 100 %; "auto": zoomed to the data. */
@@ -82,16 +84,9 @@ export class AccuracyChart extends UPlotChart {
     if (!Array.isArray(this.series)) return ['series must be an array of {name, color, marker?, points}'];
     const problems: string[] = [];
     for (const [i, s] of this.series.entries()) {
-      const who = `series[${i}]${typeof s?.name === 'string' ? ` (${s.name})` : ''}`;
-      if (typeof s !== 'object' || s === null) {
-        problems.push(`${who} is not an object`);
-        continue;
-      }
-      if (typeof s.name !== 'string') problems.push(`${who}: name must be a string`);
-      if (typeof s.color !== 'string' || !s.color) problems.push(`${who}: color must be a CSS colour`);
-      if (s.marker !== undefined && !isMarkerShape(s.marker))
-        problems.push(`${who}: marker must be one of ${kMarkerShapes.join(', ')} (got ${String(s.marker)})`);
-      if (!Array.isArray(s.points)) problems.push(`${who}: points must be an array of {iteration, test}`);
+      const label = seriesLabelProblems(s, i, 'optional');
+      problems.push(...label.problems);
+      if (label.entry && !Array.isArray(s.points)) problems.push(`${label.who}: points must be an array of {iteration, test}`);
     }
     if (!kAccuracyYRanges.includes(this.yRange)) problems.push(`y-range must be full or auto (got ${String(this.yRange)}); showing full`);
     return problems;
@@ -100,12 +95,8 @@ export class AccuracyChart extends UPlotChart {
   private plotted(): PlottedAccuracy[] {
     if (!Array.isArray(this.series)) return [];
     return this.series.map((s, i) => ({
-      name: typeof s?.name === 'string' ? s.name : `series ${i + 1}`,
-      color: typeof s?.color === 'string' && s.color ? s.color : '#888888',
-      marker: isMarkerShape(s?.marker) ? s.marker : 'circle',
+      ...plottedLabel(s, i),
       points: !Array.isArray(s?.points) ? [] : this.measured === 'validation' ? s.points.map((p) => ({ ...p, test: p?.validation })) : s.points,
-      group: typeof s?.group === 'string' ? s.group : undefined,
-      settings: typeof s?.settings === 'string' ? s.settings : undefined,
     }));
   }
 
@@ -147,24 +138,17 @@ export class AccuracyChart extends UPlotChart {
     return data;
   }
 
-  protected override plotOptions({ width, height }: { width: number; height: number }): uPlot.Options {
+  protected override plotOptions(size: { width: number; height: number }): uPlot.Options {
     const series: uPlot.Series[] = [{}];
     const plotted = this.plotted();
     for (const s of plotted) series.push({ label: s.name, stroke: s.color, width: 2, points: { show: false } });
     this.trainPlotted = this.data.hasTrain;
     if (this.trainPlotted)
       for (const s of plotted) series.push({ label: `${s.name} (train)`, stroke: s.color, width: 1.5, dash: [6, 4], points: { show: false } });
-    return {
-      width,
-      height,
-      series,
-      padding: [14, 18, 0, 0],
-      scales: {
-        x: { time: false, range: () => [0, this.xExtent()] },
-        y: { range: () => this.yExtent() },
-      },
-      axes: [this.axis('iterations', { size: 34 }), this.axis(this.trainPlotted ? 'accuracy (%)' : `${this.measured} accuracy (%)`, { size: 50 })],
-    };
+    return iterationPlotOptions(size, series, () => this.xExtent(), { range: () => this.yExtent() }, [
+      this.axis('iterations', { size: 34 }),
+      this.axis(this.trainPlotted ? 'accuracy (%)' : `${this.measured} accuracy (%)`, { size: 50 }),
+    ]);
   }
 
   private xExtent(): number {

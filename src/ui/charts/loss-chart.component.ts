@@ -4,7 +4,9 @@ import uPlot from 'uplot';
 import { emptyRange, mergeRange } from './columns';
 import { LossData, type LossSeries } from './loss-data';
 import { styles } from './loss-chart.styles';
-import { isMarkerShape, kMarkerShapes, type MarkerShape } from '../markers';
+import type { MarkerShape } from '../markers';
+import { iterationPlotOptions } from './iteration-plot';
+import { plottedLabel, seriesLabelProblems } from './series-label';
 import { UPlotChart, type LegendItem } from './uplot-chart';
 import { logAxisFilters } from './log-axis';
 
@@ -104,15 +106,9 @@ export class LossChart extends UPlotChart {
     const problems: string[] = [];
     if (!Array.isArray(this.series)) return ['series must be an array of {name, color, marker, losses, diverged}'];
     for (const [i, s] of this.series.entries()) {
-      const who = `series[${i}]${typeof s?.name === 'string' ? ` (${s.name})` : ''}`;
-      if (typeof s !== 'object' || s === null) {
-        problems.push(`${who} is not an object`);
-        continue;
-      }
-      if (typeof s.name !== 'string') problems.push(`${who}: name must be a string`);
-      if (typeof s.color !== 'string' || !s.color) problems.push(`${who}: color must be a CSS colour`);
-      if (!isMarkerShape(s.marker)) problems.push(`${who}: marker must be one of ${kMarkerShapes.join(', ')} (got ${String(s.marker)})`);
-      if (!Array.isArray(s.losses)) problems.push(`${who}: losses must be an array of numbers`);
+      const label = seriesLabelProblems(s, i, 'required');
+      problems.push(...label.problems);
+      if (label.entry && !Array.isArray(s.losses)) problems.push(`${label.who}: losses must be an array of numbers`);
     }
     if (!kLossYRanges.includes(this.yRange)) problems.push(`y-range must be seed, auto or log (got ${String(this.yRange)}); showing seed`);
     if (this.yMax != null && !(Number.isFinite(this.yMax) && this.yMax > 0))
@@ -124,13 +120,9 @@ export class LossChart extends UPlotChart {
   private plotted(): LossSeries[] {
     if (!Array.isArray(this.series)) return [];
     return this.series.map((s, i) => ({
-      name: typeof s?.name === 'string' ? s.name : `series ${i + 1}`,
-      color: typeof s?.color === 'string' && s.color ? s.color : '#888888',
-      marker: isMarkerShape(s?.marker) ? s.marker : ('circle' as MarkerShape),
+      ...plottedLabel(s, i),
       losses: Array.isArray(s?.losses) ? s.losses : [],
       diverged: typeof s?.diverged === 'number' ? s.diverged : null,
-      group: typeof s?.group === 'string' ? s.group : undefined,
-      settings: typeof s?.settings === 'string' ? s.settings : undefined,
     }));
   }
 
@@ -143,27 +135,23 @@ export class LossChart extends UPlotChart {
     return this.data.columns(plotWidth);
   }
 
-  protected override plotOptions({ width, height }: { width: number; height: number }): uPlot.Options {
+  protected override plotOptions(size: { width: number; height: number }): uPlot.Options {
     const series: uPlot.Series[] = [{}];
     for (const s of this.plotted()) {
       series.push({ label: `${s.name} (raw)`, class: 'raw', stroke: s.color, width: 1, alpha: 0.3, points: { show: false } });
       series.push({ label: s.name, class: 'smooth', stroke: s.color, width: 2, points: { show: false } });
     }
     const log = this.mode === 'log';
-    return {
-      width,
-      height,
+    return iterationPlotOptions(
+      size,
       series,
-      padding: [14, 18, 0, 0],
-      scales: {
-        x: { time: false, range: () => [0, this.xExtent()] },
-        y: log ? { distr: 3, log: 10, range: () => this.yExtent() } : { range: () => this.yExtent() },
-      },
-      axes: [
+      () => this.xExtent(),
+      log ? { distr: 3, log: 10, range: () => this.yExtent() } : { range: () => this.yExtent() },
+      [
         this.axis('iterations', { size: 34 }),
         this.axis(log ? 'loss (log scale)' : 'loss', log ? { size: 50, ...logAxisFilters(() => this.yExtent()) } : { size: 50 }),
       ],
-    };
+    );
   }
 
   private xExtent(): number {

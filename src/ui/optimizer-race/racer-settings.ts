@@ -4,7 +4,7 @@
  * optimizers the name alone ("Adam lr=0.001") does not say everything a racer was given.
  */
 import { optimizerSpec } from '../../optim/registry';
-import type { RacerJson } from '../../optim/racer-spec';
+import type { RacerJson } from '../../optim/racer-json';
 import { formatSchedule, isConstant } from '../../optim/schedule';
 import { shortNumber } from '../../util/short-number';
 

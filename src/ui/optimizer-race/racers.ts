@@ -3,16 +3,8 @@
  * the presets, default colours and markers, and the check that turns drafts into RacerConfigs.
  */
 import type { HyperKey } from '../../optim/hyperparameters';
-import {
-  checkRacerText,
-  defaultValues,
-  problemList,
-  racerSpecFromJson,
-  racerText,
-  type RacerProblems,
-  type RacerSpec,
-  type RacerText,
-} from '../../optim/racer-spec';
+import { checkRacerText, defaultValues, problemList, racerText, type RacerProblems, type RacerSpec, type RacerText } from '../../optim/racer-spec';
+import { racerSpecFromJson } from '../../optim/racer-json';
 import { optimizers, optimizerSpec, type OptimizerId } from '../../optim/registry';
 import { isMarkerShape, kMarkerShapes, type MarkerShape } from '../markers';
 import { kHiddenActivations } from '../../nn/layout';

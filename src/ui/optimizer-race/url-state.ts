@@ -19,7 +19,8 @@
  * rejects the whole hash with a message (the element then shows a note and uses the defaults).
  * Other `key=value` parts of the hash (another instance's, with another hash-key) are kept.
  */
-import { formatRacerSegment, parseNumber, parseRacerSegment, parseSwitch } from '../../optim/racer-spec';
+import { parseNumber, parseSwitch } from '../../optim/racer-spec';
+import { formatRacerSegment, parseRacerSegment } from '../../optim/racer-url-segment';
 import { kDefaultNetwork, type NetworkDraft } from './network-draft';
 import { kRaceLimits } from '../../race/limits';
 import {

@@ -2,7 +2,8 @@ import { css, html, LitElement, nothing, type TemplateResult } from 'lit';
 import { property } from 'lit/decorators.js';
 import { bestLine, kBestShown, trialAccuracyText, trialValuesText } from '../../optim/sweep';
 import { figureStyles } from '../chapter6-race/figure.styles';
-import { linePlot, lineSwatch, type PlotLine } from '../chapter6-race/line-plot';
+import { linePlot, type PlotLine } from '../chapter6-race/line-plot';
+import { smallMultiples, smallMultiplesStyles } from '../chapter6-race/small-multiples';
 import { hostBaseStyles } from '../shared-styles';
 import { themeTokens } from '../theme';
 import { bestPanels, type BestPanel, type TrialResult } from './search-figure-data';
@@ -31,12 +32,8 @@ export class SearchBestFigure extends LitElement {
     themeTokens,
     hostBaseStyles,
     figureStyles,
+    smallMultiplesStyles(5),
     css`
-      @container (min-width: 600px) {
-        .panels {
-          --ch6-columns: 5;
-        }
-      }
       .panels {
         gap: var(--or-space-4) var(--or-space-5);
       }
@@ -46,11 +43,6 @@ export class SearchBestFigure extends LitElement {
       .panel.diverged .panel-title::after {
         content: ' ×';
         color: var(--or-danger);
-      }
-      @container (max-width: 599px) {
-        .plot :is(.tick, .axis-label) {
-          font-size: 15px;
-        }
       }
       .lines {
         margin: var(--or-space-6) 0 0;
@@ -93,20 +85,21 @@ export class SearchBestFigure extends LitElement {
     const rounds = this.results.some((t) => t.round > 1);
     if (panels.length === 0) return html`<p class="empty">No trials yet.</p>`;
     return html`
-      <ul class="legend" aria-label="Lines">
-        <li>${lineSwatch(kValidation)} validation accuracy</li>
-        <li>${lineSwatch(kTrain)} training accuracy</li>
-      </ul>
-      <div class="panels" role="group" aria-label="The best ${panels.length} trials by validation accuracy, accuracy per epoch">
-        ${panels.map(
+      ${smallMultiples(
+        [
+          { line: kValidation, label: 'validation accuracy' },
+          { line: kTrain, label: 'training accuracy' },
+        ],
+        `The best ${panels.length} trials by validation accuracy, accuracy per epoch`,
+        panels.map(
           (
             p,
           ) => html`<figure part="panel" class="panel ${p.trial.diverged ? 'diverged' : ''}" data-rank=${p.rank} data-trial=${p.trial.number} data-round=${p.trial.round}>
             <figcaption class="panel-title" title=${`${trialName(p.trial, rounds)}: ${trialValuesText(p.trial.values)}`}>${p.title}</figcaption>
             ${linePlot(this.plotLines(p), { width: 200, height: 150, xMax: this.epochs - 1, compact: true }, this.panelLabel(p, rounds))}
           </figure>`,
-        )}
-      </div>
+        ),
+      )}
       <ol class="lines" part="lines" tabindex="0" aria-label="The best trials as the book prints them">
         ${panels.map((p) => html`<li data-rank=${p.rank}>${bestLine(p.rank, p.trial)}${rounds ? html` <span class="round">(round ${p.trial.round})</span>` : nothing}</li>`)}
       </ol>

@@ -1,34 +1,20 @@
 /**
- * <search-race>'s controls and notes as templates: the toolbar (Start/Pause/Resume, Reset, epochs
- * done, the engine badge), the notices, the spec fields, what runs, the narrowed box with "Search
- * again", and the trials tested on the test set. The element decides; these draw.
+ * <search-race>'s own controls and notes as templates: the spec fields, what runs, the narrowed box
+ * with "Search again", and the trials tested on the test set (the toolbar and the notices are
+ * ../chapter6-race/embedded-race-controller.ts's). The element decides; these draw.
  */
 import { html, nothing, type TemplateResult } from 'lit';
 import { kSearchForm, trialAccuracyText, trialValuesText } from '../../optim/sweep';
-import { kBackendPreferences } from '../../race/backend-choice';
 import type { ResolvedRace } from '../../race/config';
 import type { RaceStatus } from '../../race/engine';
 import { shortNumber } from '../../util/short-number';
-import { renderDeviceLost } from '../device-loss';
-import type { BackendBadge } from '../optimizer-race/backend-badge';
-import type { DeviceController } from '../optimizer-race/device-controller';
 import { kNarrowTop } from './search-rounds';
 import type { TestedRow } from './test-best';
 
 export interface SearchView {
   status: RaceStatus;
   round: number;
-  ready: boolean;
-  hasEngine: boolean;
-  done: number;
-  total: number;
-  badge: BackendBadge;
-  device: DeviceController;
-  dataState: 'loading' | 'ready' | 'error';
-  dataError: string | null;
   problem: string | null;
-  raceError: string | null;
-  unknownBackend: string | null;
   specText: string;
   trials: number;
   /** After a round: the box to search next (as text) or why there is none. */
@@ -40,75 +26,10 @@ export interface SearchView {
 }
 
 export interface SearchActions {
-  toggle(): void;
-  reset(): void;
   spec(text: string): void;
   narrowInput(text: string): void;
   searchAgain(): void;
   testBest(): void;
-  retryData(): void;
-  restartGpu(): void;
-  acceptWasm(): void;
-  acceptCpu(): void;
-}
-
-export function renderToolbar(v: SearchView, a: SearchActions): TemplateResult {
-  const running = v.status === 'running';
-  const paused = v.status === 'paused';
-  const label = running ? 'Pause' : paused ? 'Resume' : v.status === 'finished' ? 'Run again' : 'Start';
-  return html`<div class="toolbar" part="toolbar">
-    <div class="controls">
-      <button type="button" class="primary" data-action="start" ?disabled=${!running && !paused && !v.ready} @click=${a.toggle}>${label}</button>
-      <button type="button" data-action="reset" ?disabled=${!v.hasEngine && v.round === 1} @click=${a.reset}>Reset</button>
-      <span class="progress">
-        <progress aria-label="Epochs done" max=${Math.max(v.total, 1)} value=${v.done}></progress>
-        <output data-readout="epoch">${v.round > 1 ? `round ${v.round}, ` : ''}epoch ${v.done} / ${v.total}</output>
-      </span>
-    </div>
-    <span class="badge ${v.badge.kind}" part="backend">${v.badge.label}${v.badge.reason ? html`<span class="why"> — ${v.badge.reason}</span>` : nothing}</span>
-  </div>`;
-}
-
-function fallbackButtons(v: SearchView, a: SearchActions): TemplateResult {
-  return html`${
-    v.device.wasmOffered ? html`<button type="button" data-action="accept-wasm" @click=${a.acceptWasm}>Run on WebAssembly</button>` : nothing
-  }<button type="button" data-action="accept-cpu" @click=${a.acceptCpu}>Run on the CPU</button>`;
-}
-
-export function renderNotices(v: SearchView, a: SearchActions): TemplateResult {
-  const device = v.device;
-  return html`
-    ${v.dataState === 'loading' ? html`<p class="about" role="status">Loading MNIST…</p>` : nothing}
-    ${
-      v.dataError
-        ? html`<div class="notice error" part="message" role="alert"><p>${v.dataError}</p>
-        <div class="notice-actions"><button type="button" @click=${a.retryData}>Retry</button></div></div>`
-        : nothing
-    }
-    ${v.problem ? html`<p class="notice error" part="message" role="alert" data-problem>${v.problem}</p>` : nothing}
-    ${
-      v.unknownBackend !== null
-        ? html`<p class="notice warn" part="message" role="status">backend: "${v.unknownBackend}" is not one of ${kBackendPreferences.join(', ')}; using auto.</p>`
-        : nothing
-    }
-    ${
-      device.blocked && device.gpu === 'lost'
-        ? renderDeviceLost(device.lost, {
-            part: 'message',
-            meanwhile: 'The search stopped; a restart races this round again from epoch 0.',
-            restart: a.restartGpu,
-            actions: fallbackButtons(v, a),
-          })
-        : nothing
-    }
-    ${
-      device.blocked && device.gpu !== 'lost'
-        ? html`<div class="notice warn" part="message" role="status"><p><strong>WebGPU is not available.</strong> ${device.gpuMessage}</p>
-        <div class="notice-actions">${fallbackButtons(v, a)}</div></div>`
-        : nothing
-    }
-    ${v.raceError && device.gpu !== 'lost' ? html`<p class="notice error" part="message" role="alert">${v.raceError}</p>` : nothing}
-  `;
 }
 
 export function renderSpecFields(v: SearchView, a: SearchActions, locked: boolean): TemplateResult {

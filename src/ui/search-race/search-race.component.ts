@@ -1,19 +1,12 @@
-import { html, LitElement, nothing, type PropertyValues, type TemplateResult } from 'lit';
+import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
-import type { BackendKind } from '../../gpu/backend-kind';
-import { parseBackendPreference, type BackendPreference } from '../../race/backend-choice';
-import { resolveRace, type RaceConfig, type ResolvedRace } from '../../race/config';
-import { raceTrainCount } from '../../race/dataset';
-import type { RaceEngine, RaceStatus } from '../../race/engine';
+import { resolveRace } from '../../race/config';
 import { formatSearchSpec, parseSearchSpec, type SearchSpec } from '../../optim/sweep';
 import { errorMessage } from '../../util/error-message';
-import { embeddedDataset } from '../chapter6-race/embedded-data';
-import { EmbeddedDataController } from './embedded-data-controller';
-import { backendBadge, type BackendBadge } from '../optimizer-race/backend-badge';
-import { DeviceController } from '../optimizer-race/device-controller';
-import { RaceController, type RacePlan } from '../optimizer-race/race-controller';
+import { EmbeddedRaceElement } from '../chapter6-race/embedded-race-element';
+import type { RacePlan } from '../optimizer-race/race-controller';
 import { themeTokens } from '../theme';
-import { renderAbout, renderNarrow, renderNotices, renderSpecFields, renderTested, renderToolbar, type SearchView } from './search-race-view';
+import { renderAbout, renderNarrow, renderSpecFields, renderTested, type SearchView } from './search-race-view';
 import { searchRaceStyles } from './search-race.styles';
 import { trialResults, type SearchRound, type TrialResult } from './search-figure-data';
 import { proposedBox, proposeNarrowed, type FinishedRound } from './search-rounds';
@@ -28,8 +21,8 @@ export const kTestBest = 5;
  * `hypersearch` preset (src/race/chapter6-presets.ts: 500 training images of which 20% are held
  * out for validation, 100 networks 784-100x6-10 with SGD, lr = 10^U(−6, −2), λ = 10^U(−8, −4),
  * batch 100, 50 epochs), every trial a racer, raced with Start/Pause/Reset on the engine the MNIST
- * race would use (<optimizer-race>'s DeviceController and RaceController, reused; the element owns
- * no GPU buffers), with figure 6-24 (<search-best-figure>), the book's "Best-k" lines and the
+ * race would use (../chapter6-race/embedded-race-controller.ts, as <chapter6-race>; the element
+ * owns no GPU buffers), with figure 6-24 (<search-best-figure>), the book's "Best-k" lines and the
  * landscape (<search-landscape>) filling in as the engine reports each epoch. When a round
  * finishes, "Narrow and search again" proposes the box around the top five (editable) and races a
  * second round; every round stays on the landscape. "Test the best" measures the best five on the
@@ -47,7 +40,7 @@ export const kTestBest = 5;
  *
  * @cssproperty --or-accent - buttons, the badge, the validation lines
  */
-export class SearchRace extends LitElement {
+export class SearchRace extends EmbeddedRaceElement {
   static override styles = [themeTokens, searchRaceStyles];
 
   /** The search spec (the preset's: `lr=1e-6..1e-2:log,l2=1e-8..1e-4:log`); the field edits it too. */
@@ -62,12 +55,7 @@ export class SearchRace extends LitElement {
   @property({ attribute: 'hidden-layers' }) hiddenLayers?: string;
   /** Overrides the preset's seed (round k races seed + k − 1). */
   @property({ type: Number }) seed?: number;
-  /** The engine: auto (the MNIST race's choice), webgpu, wasm or cpu. */
-  @property() backend = 'auto';
-  /** Race on the float64 CPU reference (as backend="cpu"). */
-  @property({ type: Boolean, attribute: 'force-cpu' }) forceCpu = false;
 
-  private readonly data = new EmbeddedDataController(this);
   /** Why the settings cannot race, or null. */
   @state() private problem: string | null = null;
   /** The spec field as typed, and its problem. */
@@ -82,39 +70,6 @@ export class SearchRace extends LitElement {
   @state() private narrowProblem: string | null = null;
   @state() private tested: TestedRow[] | null = null;
   @state() private testing = false;
-  private resolved: ResolvedRace | null = null;
-
-  private readonly device: DeviceController = new DeviceController(this, {
-    preference: () => this.preference,
-    askedBy: () => (this.forceCpu ? 'force-cpu' : `backend="${this.preference}"`),
-    inUse: (): boolean => this.race.locked,
-  });
-
-  private readonly race: RaceController = new RaceController(this, this.device, {
-    charts: { loss: () => null, accuracy: () => null },
-    plan: () => this.plan(),
-  });
-
-  get preference(): BackendPreference {
-    return this.forceCpu ? 'cpu' : (parseBackendPreference(this.backend) ?? 'auto');
-  }
-
-  /** The current round's race config, or null while the settings are invalid. */
-  get config(): RaceConfig | null {
-    return this.resolved?.config ?? null;
-  }
-
-  get status(): RaceStatus {
-    return this.race.status;
-  }
-
-  get engine(): RaceEngine | null {
-    return this.race.engine;
-  }
-
-  get backendKind(): BackendKind | null {
-    return this.race.engine?.backendKind ?? null;
-  }
 
   /** 1: the first search; 2 after "Search again", ... */
   get round(): number {
@@ -134,19 +89,7 @@ export class SearchRace extends LitElement {
 
   /** Why Start cannot run, or null. */
   get error(): string | null {
-    return this.specProblem ?? this.problem ?? this.data.error ?? this.race.error?.text ?? null;
-  }
-
-  start(): Promise<void> {
-    return this.race.start();
-  }
-
-  pause(): void {
-    this.race.pause();
-  }
-
-  resume(): Promise<void> {
-    return this.race.resume();
+    return this.specProblem ?? this.problem ?? this.controls.data.error ?? this.race.error?.text ?? null;
   }
 
   /** Drops every round: the figures are empty, the next Start races round 1 of the spec field. */
@@ -215,7 +158,8 @@ export class SearchRace extends LitElement {
       this.tested = null;
       this.applySpec(this.specText);
     }
-    if (this.hasUpdated && (changed.has('backend') || changed.has('forceCpu'))) void this.device.settle();
+    // After the settings: a race they dropped no longer holds the engine when it settles.
+    super.willUpdate(changed);
   }
 
   /** The spec field's text becomes round 1's spec (while no round has been raced); a bad one is explained. */
@@ -252,46 +196,19 @@ export class SearchRace extends LitElement {
     return trialResults(trials, this.race.engine?.history ?? [], this.round);
   }
 
-  private async plan(): Promise<RacePlan | null> {
-    const race = this.resolved;
-    if (!race) return null;
-    let dataset: Awaited<ReturnType<typeof embeddedDataset>>;
-    try {
-      dataset = await embeddedDataset();
-      raceTrainCount(race.config.trainLimit, dataset);
-    } catch (error) {
-      this.race.fail(errorMessage(error), error);
-      return null;
-    }
-    this.tested = null;
-    return { config: race.config, dataset, colors: race.racers.map((r) => r.spec.color), grouped: true };
-  }
-
-  private get badge(): BackendBadge {
-    return backendBadge(this.device.choice, this.device.checking, this.backendKind, this.race.threads);
+  protected override async plan(): Promise<RacePlan | null> {
+    if (!this.resolved) return null;
+    const plan = await this.controls.planOn(this.resolved, true);
+    if (plan) this.tested = null;
+    return plan;
   }
 
   private view(): SearchView {
-    const engine = this.race.engine;
-    const race = engine?.race ?? this.resolved;
-    const total = race?.evaluations.length ?? 0;
-    const done = engine ? engine.race.evaluations.filter((e) => e <= engine.iteration).length : 0;
-    const status = this.race.status;
     const narrow = this.proposal;
     return {
-      status,
+      status: this.race.status,
       round: this.round,
-      ready: this.resolved !== null && this.data.state !== 'error' && !this.device.blocked && !this.specProblem,
-      hasEngine: !!engine,
-      done,
-      total,
-      badge: this.badge,
-      device: this.device,
-      dataState: this.data.state,
-      dataError: this.data.error,
       problem: this.specProblem ?? this.problem,
-      raceError: this.race.error?.text ?? null,
-      unknownBackend: parseBackendPreference(this.backend) === null ? this.backend : null,
       specText: this.specText,
       trials: this.resolved?.racers.length ?? this.trials ?? kBookSearch?.trials ?? 0,
       narrow,
@@ -307,8 +224,6 @@ export class SearchRace extends LitElement {
     const results = this.results;
     const epochs = this.resolved?.config.epochs ?? this.resolved?.evaluations.length ?? 1;
     const actions = {
-      toggle: () => (view.status === 'running' ? this.pause() : view.status === 'paused' ? void this.resume() : void this.start()),
-      reset: () => this.reset(),
       spec: (text: string) => (this.race.locked || this.finished.length ? undefined : this.applySpec(text)),
       narrowInput: (text: string) => {
         this.narrowText = text;
@@ -316,14 +231,17 @@ export class SearchRace extends LitElement {
       },
       searchAgain: () => void this.searchAgain(),
       testBest: () => void this.testBest(),
-      retryData: () => this.data.load(),
-      restartGpu: () => void this.race.restartOnNewDevice(),
-      acceptWasm: () => this.device.acceptWasm(),
-      acceptCpu: () => this.device.acceptCpu(),
+    };
+    const toolbar = {
+      resolved: this.resolved,
+      settingsReady: this.resolved !== null && !this.specProblem,
+      canReset: !!this.race.engine || view.round > 1,
+      reset: () => this.reset(),
+      readoutPrefix: view.round > 1 ? `round ${view.round}, ` : '',
     };
     return html`<div part="base" class="base">
-      ${renderToolbar(view, actions)}
-      ${renderNotices(view, actions)}
+      ${this.controls.renderToolbar(toolbar)}
+      ${this.controls.renderNotices(view.problem, 'The search stopped; a restart races this round again from epoch 0.')}
       ${renderSpecFields(view, actions, this.race.locked || this.finished.length > 0)}
       ${this.resolved ? renderAbout(this.resolved, view) : nothing}
       <section class="figure" aria-label="The best trials">

@@ -7,12 +7,13 @@
  * The first segment holds the function (f: a name or a typed f(x, y)), steps (n), start (s, "x,y"),
  * view box (vb, "xmin,xmax,ymin,ymax"; absent: the function's own), view (v, absent: grid) and
  * the racers in the race (r, absent: the seed's six). Each further `/` segment is a racer whose
- * hyperparameters differ from the seed's, in the MNIST race's racer form (src/optim/racer-spec.ts).
+ * hyperparameters differ from the seed's, in the MNIST race's racer form (src/optim/racer-url-segment.ts).
  * Every value is URI-encoded, so a typed function's `, / & = :` cannot break the form. Values are
  * kept as typed: a bad function or number arrives in its field and is explained there; anything
  * structurally wrong rejects the whole hash with a message.
  */
-import { formatRacerSegment, parseNumber, parseRacerSegment, racerText } from '../../optim/racer-spec';
+import { parseNumber, racerText } from '../../optim/racer-spec';
+import { formatRacerSegment, parseRacerSegment } from '../../optim/racer-url-segment';
 import { isOptimizerId, type OptimizerId } from '../../optim/registry';
 import { kRaceLimits } from '../../race/limits';
 import { isFunctionId } from '../../race2d/functions';

@@ -1,10 +1,10 @@
 /**
- * The embedded MNIST subset for an element of the chapter-6 sections (../chapter6-race/embedded-data.ts,
+ * The embedded MNIST subset for an element of the chapter-6 sections (./embedded-data.ts,
  * loaded once per page): its state while it loads, the reason it failed, and a retry.
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { errorMessage } from '../../util/error-message';
-import { embeddedDataset } from '../chapter6-race/embedded-data';
+import { embeddedDataset } from './embedded-data';
 
 export class EmbeddedDataController implements ReactiveController {
   state: 'loading' | 'ready' | 'error' = 'loading';
