@@ -8,7 +8,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { ChunkLoadError, chunkFailureText, chunkFetch, loadChunk } from '../src/util/load-chunk';
 import type { OptimizerRace } from '../src/ui/optimizer-race/optimizer-race';
 import { $ as $2d, cleanUp, mount as mount2d } from './fixtures/trajectory-harness';
-import { $, $$, click, finished, mountSmall, text, until, useOptimizerRaceHarness } from './optimizer-race-harness';
+import { until } from './fixtures/element-probes';
+import { $, $$, click, finished, mountSmall, text, useOptimizerRaceHarness } from './optimizer-race-harness';
 
 useOptimizerRaceHarness();
 
