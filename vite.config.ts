@@ -12,9 +12,9 @@ import { ffprobe } from './test/setup/ffprobe-command.ts';
 
 /**
  * What the two node projects share. Vitest runs the projects in two groups (sequence.groupOrder), in
- * turn: first `node` (two files at a time; maxWorkers 2), then `e2e` and `browser` side by side
- * (each one file at a time). So both cores stay busy for the whole run, and no more than two things
- * that load them run at once.
+ * turn: first `node` (two files at a time; maxWorkers 2; the bench's smoke tests among them), then
+ * `e2e` beside the browser projects (one file at a time each; `browser`, then `browser-mocks`). So
+ * both cores stay busy for the whole run, and no more than two things that load them run at once.
  */
 const kNodeProject: { environment: 'node'; globalSetup: string[]; testTimeout: number; hookTimeout: number } = {
   environment: 'node',
@@ -108,8 +108,8 @@ export default defineConfig({
       // src/ into a fresh iframe, a quarter of the stream), so a file that mocks a module runs in
       // the isolated project below instead; test/test-projects.test.ts keeps the list true.
       browserProject('browser', { include: ['test/**/*.browser.test.ts'], exclude: kModuleMockingBrowserFiles, isolate: false, groupOrder: 1 }),
-      // The few that mock a module (vi.mock), each in a fresh iframe, beside the node project.
-      browserProject('browser-mocks', { include: kModuleMockingBrowserFiles, exclude: [], isolate: true, groupOrder: 0 }),
+      // The few that mock a module (vi.mock), each in a fresh iframe, after the browser project's.
+      browserProject('browser-mocks', { include: kModuleMockingBrowserFiles, exclude: [], isolate: true, groupOrder: 1 }),
     ],
   },
 });

@@ -1,7 +1,8 @@
 /**
  * vite.config.ts runs the node files that drive a browser one at a time (project `e2e`) and the
  * others two at a time (project `node`): a new file that launches a browser must be on the e2e
- * list, or it would run beside another file and load the two cores three ways. The node and
+ * list (or, for the bench's smoke tests, on the bench list), or it would run beside another file
+ * and load the two cores three ways. The node and
  * browser projects share modules between their files (isolate: false), where a module mock would
  * miss a module already loaded: no node file mocks one, and the browser files that do run in an
  * isolated project of their own.
@@ -9,7 +10,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { kDrivesBrowser, kEndToEndFiles, kMocksModule, kModuleMockingBrowserFiles } from './setup/end-to-end-files';
+import { kBenchEndToEndFiles, kDrivesBrowser, kEndToEndFiles, kMocksModule, kModuleMockingBrowserFiles } from './setup/end-to-end-files';
 
 const kTestDir = fileURLToPath(new URL('.', import.meta.url));
 const testFiles = readdirSync(kTestDir)
@@ -22,9 +23,9 @@ const browserFiles = testFiles.filter((file) => file.endsWith('.browser.test.ts'
 const source = (file: string): string => readFileSync(fileURLToPath(new URL(`../${file}`, import.meta.url)), 'utf8');
 
 describe('the test projects', () => {
-  it('lists exactly the node files that drive a browser as e2e', () => {
+  it('lists exactly the node files that drive a browser as e2e (the bench smoke tests apart)', () => {
     const driving = nodeFiles.filter((file) => kDrivesBrowser.test(source(file)));
-    expect([...kEndToEndFiles].sort()).toEqual(driving.sort());
+    expect([...kEndToEndFiles, ...kBenchEndToEndFiles].sort()).toEqual(driving.sort());
   });
 
   it('recognises a browser launch however it is imported', () => {
