@@ -10,7 +10,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { kBenchEndToEndFiles, kDrivesBrowser, kEndToEndFiles, kMocksModule, kModuleMockingBrowserFiles } from './setup/end-to-end-files';
+import { kBenchEndToEndFiles, kDrivesBrowser, kEndToEndFiles, kLateEndToEndFiles, kMocksModule, kModuleMockingBrowserFiles } from './setup/end-to-end-files';
 
 const kTestDir = fileURLToPath(new URL('.', import.meta.url));
 const testFiles = readdirSync(kTestDir)
@@ -26,6 +26,8 @@ describe('the test projects', () => {
   it('lists exactly the node files that drive a browser as e2e (the bench smoke tests apart)', () => {
     const driving = nodeFiles.filter((file) => kDrivesBrowser.test(source(file)));
     expect([...kEndToEndFiles, ...kBenchEndToEndFiles].sort()).toEqual(driving.sort());
+    // The late ones are some of the e2e files.
+    expect(kLateEndToEndFiles.filter((file) => !kEndToEndFiles.includes(file))).toEqual([]);
   });
 
   it('recognises a browser launch however it is imported', () => {

@@ -16,6 +16,9 @@ export const kEndToEndFiles = [
   'test/page.test.ts',
 ];
 
+/** Of those, the ones run last, beside the browser files that mock a module (about as long). */
+export const kLateEndToEndFiles = ['test/a11y.test.ts', 'test/embed.test.ts', 'test/embed-fallback.test.ts'];
+
 /**
  * The benchmark's smoke tests (`npm run bench` end to end: a Vite server, headless Chromium,
  * numpy and PyTorch, one after another) run in the `node` project instead, beside its other files:
