@@ -4,7 +4,7 @@
  * turn (webgpu -> cpu -> wasm, reset mid-race -> auto). Each started race fires exactly one
  * race-finished, after its last iteration, with its whole history; a reset race fires none; the
  * page's own race-finished handler (which reads the last loss) never throws. Races are tiny (batch
- * 16, a dozen iterations, 3 on the float64 reference). The Firefox half drives the same fixture.
+ * 16, one hidden layer of 16, a dozen iterations, 3 on the float64 reference). The Firefox half drives the same fixture.
  */
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser } from 'playwright-core';
@@ -36,9 +36,10 @@ it('fires exactly one full race-finished per started race, whatever the backend 
   page.on('console', (m) => {
     if (m.type() === 'error') errors.push(`console: ${m.text()}`);
   });
-  // The page's autostarted race stays 300 iterations long (the host script takes over before it would end); smaller batches.
+  // The page's autostarted race stays 300 iterations long (the host script takes over before it would
+  // end); smaller batches and one small hidden layer (each race ends by evaluating the test set).
   await page.route('**/examples/embed.html', async (route) => {
-    const html = (await (await route.fetch()).text()).replace('batch-size="128"', 'batch-size="16"');
+    const html = (await (await route.fetch()).text()).replace('batch-size="128"', 'batch-size="16" hidden-layers="16"');
     await route.fulfill({ body: html, contentType: 'text/html' });
   });
   await page.goto(`${server.origin}/examples/embed.html`);
