@@ -17,7 +17,7 @@ import { startStaticServer, type StaticServer } from './fixtures/static-server';
 const kRoot = fileURLToPath(new URL('..', import.meta.url));
 /** kChromiumArgs less every flag that turns WebGPU on. */
 const kNoGpuArgs = kChromiumArgs.filter((a) => !/webgpu|vulkan/i.test(a));
-const kTiny = 'iterations="3" batch-size="8" eval-every="3"';
+const kTiny = 'iterations="3" batch-size="8" eval-every="3" hidden-layers="16"';
 
 let server: StaticServer;
 let browser: Browser;
