@@ -7,6 +7,7 @@ import { raceWasmPlugin } from './src/wasm/asc-plugin.ts';
 import { wgslMinifyPlugin } from './src/gpu/wgsl-minify-plugin.ts';
 import { literalMinifyPlugin } from './src/ui/literal-minify-plugin.ts';
 import { kChromiumArgs, kChromiumPath } from './test/setup/chromium.ts';
+import HeavyFirstSequencer from './test/setup/sequencer.ts';
 import { kEndToEndFiles, kLateEndToEndFiles, kModuleMockingBrowserFiles } from './test/setup/end-to-end-files.ts';
 import { ffprobe } from './test/setup/ffprobe-command.ts';
 
@@ -80,6 +81,8 @@ export default defineConfig({
     ],
   },
   test: {
+    // The slowest files first in every run, a fresh clone's too (test/setup/heavy-first.ts).
+    sequence: { sequencer: HeavyFirstSequencer },
     projects: [
       // Node files that need no browser: two at a time, first (before the two streams below).
       {
