@@ -2,33 +2,16 @@
  * <optimizer-race backend="…"> in Chromium: which engine races and what the badge says. `auto` is
  * checked against what this browser's adapter really reports (SwiftShader here: a fallback adapter,
  * so WebAssembly SIMD); `wasm` and `cpu` race in the race worker and agree with each other;
- * `force-cpu` is `cpu`; a wasm engine that cannot start falls back to the CPU reference with a notice.
+ * `force-cpu` is `cpu`. (A wasm engine that cannot start: optimizer-race-no-simd.browser.test.ts,
+ * which mocks a module and so runs isolated.)
  */
 import { unzipSync } from 'fflate';
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { decodeSafetensors } from '../src/data/safetensors';
-import * as wasmSupport from '../src/ui/optimizer-race/wasm-support';
-import type { OptimizerRace } from '../src/ui/optimizer-race/optimizer-race';
-import { $$, click, finished, mountSmall, text, useOptimizerRaceHarness } from './optimizer-race-harness';
+import { $$, badge, kTiny, mountSmall, race, text, useOptimizerRaceHarness } from './optimizer-race-harness';
 import { until } from './fixtures/element-probes';
 
-vi.mock('../src/ui/optimizer-race/wasm-support', { spy: true });
 useOptimizerRaceHarness();
-
-const kTiny = { iterations: '3', 'batch-size': '8', 'eval-every': '3', racers: '[{"optimizer":"adam"},{"optimizer":"momentum"}]' };
-/** The badge's text; the thread count ("WebAssembly SIMD, 2 threads") depends on isolation and the engine's maxThreads. */
-const badge = (el: OptimizerRace): string =>
-  text(el, '[part="backend"]')
-    .trim()
-    .replace(/^WebAssembly SIMD, \d+ threads/, 'WebAssembly SIMD');
-
-async function race(el: OptimizerRace): Promise<void> {
-  await until('a backend', () => !/checking/.test(badge(el)));
-  const done = finished(el);
-  await click(el, '[data-action="start"]');
-  await done;
-  await el.updateComplete;
-}
 
 /** What the adapter says of itself, through the adapter and through a device (the element reads the device's). */
 async function adapterReport(): Promise<{ fallback: boolean; deviceFallback: boolean; name: string } | null> {
@@ -188,17 +171,5 @@ describe('<optimizer-race backend>', () => {
     expect(text(el, '.notice')).toContain('backend: "gpu" is not one of auto, webgpu, wasm, cpu; using auto.');
     await race(el);
     expect(el.activeBackend).not.toBe('cpu');
-  });
-
-  it('without WebAssembly SIMD, backend="wasm" falls back to the CPU reference with a notice', async () => {
-    const why = 'this browser has no WebAssembly SIMD';
-    vi.mocked(wasmSupport.wasmSimdSupport).mockResolvedValue(why);
-    const el = await mountSmall({ ...kTiny, backend: 'wasm' });
-    await race(el);
-    expect(el.activeBackend).toBe('cpu');
-    expect(badge(el)).toBe(`CPU reference — WebAssembly SIMD is not available (${why})`);
-    const notices = $$(el, '.notice.info').map((n) => (n.textContent ?? '').replace(/\s+/g, ' '));
-    expect(notices.join(' ')).toContain(`Racing on the CPU reference: WebAssembly SIMD is not available (${why}).`);
-    expect(el.history.every((h) => h.losses.length === 3)).toBe(true);
   });
 });

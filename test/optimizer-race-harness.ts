@@ -104,3 +104,20 @@ export const click = async (el: OptimizerRace, selector: string): Promise<void> 
 
 export const finished = (el: OptimizerRace) => new Promise<void>((resolve) => el.addEventListener('race-finished', () => resolve(), { once: true }));
 export const mean = (values: number[]): number => values.reduce((a, b) => a + b, 0) / values.length;
+
+/** A tiny race of two racers for the backend tests. */
+export const kTiny = { iterations: '3', 'batch-size': '8', 'eval-every': '3', racers: '[{"optimizer":"adam"},{"optimizer":"momentum"}]' };
+/** The badge's text; the thread count ("WebAssembly SIMD, 2 threads") depends on isolation and the engine's maxThreads. */
+export const badge = (el: OptimizerRace): string =>
+  text(el, '[part="backend"]')
+    .trim()
+    .replace(/^WebAssembly SIMD, \d+ threads/, 'WebAssembly SIMD');
+
+/** Starts the element's race once a backend is chosen, and waits for it to finish. */
+export async function race(el: OptimizerRace): Promise<void> {
+  await until('a backend', () => !/checking/.test(badge(el)));
+  const done = finished(el);
+  await click(el, '[data-action="start"]');
+  await done;
+  await el.updateComplete;
+}

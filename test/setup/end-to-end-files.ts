@@ -17,7 +17,7 @@ export const kEndToEndFiles = [
 ];
 
 /** Of those, the ones run last, beside the browser files that mock a module (about as long). */
-export const kLateEndToEndFiles = ['test/a11y.test.ts', 'test/embed.test.ts', 'test/embed-fallback.test.ts'];
+export const kLateEndToEndFiles = ['test/a11y.test.ts', 'test/embed-fallback.test.ts'];
 
 /**
  * The benchmark's smoke tests (`npm run bench` end to end: a Vite server, headless Chromium,
@@ -36,7 +36,7 @@ export const kDrivesBrowser = /\b(playwright-core|puppeteer-core)\b|fixtures\/(d
  * these in an isolated project of their own. test/test-projects.test.ts checks this list.
  */
 export const kModuleMockingBrowserFiles = [
-  'test/optimizer-race-backend.browser.test.ts',
+  'test/optimizer-race-no-simd.browser.test.ts',
   'test/optimizer-race-settings.browser.test.ts',
   'test/optimizer-race-sweep.browser.test.ts',
   'test/trajectory-race.browser.test.ts',
