@@ -8,14 +8,14 @@ import { wgslMinifyPlugin } from './src/gpu/wgsl-minify-plugin.ts';
 import { literalMinifyPlugin } from './src/ui/literal-minify-plugin.ts';
 import { kChromiumArgs, kChromiumPath } from './test/setup/chromium.ts';
 import HeavyFirstSequencer from './test/setup/sequencer.ts';
-import { kEndToEndFiles, kLateEndToEndFiles, kModuleMockingBrowserFiles } from './test/setup/end-to-end-files.ts';
+import { kEndToEndFiles } from './test/setup/end-to-end-files.ts';
 import { ffprobe } from './test/setup/ffprobe-command.ts';
 
 /**
- * What the node projects share. Vitest runs the projects in three groups (sequence.groupOrder), in
+ * What the node projects share. Vitest runs the projects in two groups (sequence.groupOrder), in
  * turn: first `node` (two files at a time; maxWorkers 2; the bench's smoke tests among them), then
- * `e2e` beside `browser` (one file at a time each), then `e2e-late` beside `browser-mocks`. So both
- * cores stay busy for the whole run, and no more than two things that load them run at once.
+ * `e2e` beside `browser` (one file at a time each). So both cores stay busy for the whole run, and
+ * no more than two things that load them run at once.
  */
 const kNodeProject: { environment: 'node'; globalSetup: string[]; testTimeout: number; hookTimeout: number } = {
   environment: 'node',
@@ -27,8 +27,8 @@ const kNodeProject: { environment: 'node'; globalSetup: string[]; testTimeout: n
   hookTimeout: 60_000,
 };
 
-/** A browser-mode project in headless Chromium (SwiftShader's WebGPU), one file at a time. */
-function browserProject(name: string, files: { include: string[]; exclude: string[]; isolate: boolean; groupOrder: number }) {
+/** The browser-mode project in headless Chromium (SwiftShader's WebGPU), one file at a time. */
+function browserProject(name: string, files: { include: string[]; isolate: boolean; groupOrder: number }) {
   return {
     extends: true as const,
     test: {
@@ -36,7 +36,6 @@ function browserProject(name: string, files: { include: string[]; exclude: strin
       // Tests read CI from here: a missing WebGPU adapter fails under CI instead of skipping.
       env: { VITE_CI: process.env.CI ?? '' },
       include: files.include,
-      exclude: files.exclude,
       testTimeout: 180_000,
       hookTimeout: 60_000,
       fileParallelism: false,
@@ -100,25 +99,18 @@ export default defineConfig({
           sequence: { groupOrder: 0 },
         },
       },
-      // Node files that drive a browser: one at a time, beside the browser project's files; the
-      // last few beside the module-mocking browser files, once both are done (a third group, so
-      // that no more than two streams ever run at once).
+      // Node files that drive a browser: one at a time, beside the browser project's files.
       {
         extends: true,
-        test: { name: 'e2e', ...kNodeProject, include: kEndToEndFiles, exclude: kLateEndToEndFiles, fileParallelism: false, sequence: { groupOrder: 1 } },
-      },
-      {
-        extends: true,
-        test: { name: 'e2e-late', ...kNodeProject, include: kLateEndToEndFiles, fileParallelism: false, sequence: { groupOrder: 2 } },
+        test: { name: 'e2e', ...kNodeProject, include: kEndToEndFiles, fileParallelism: false, sequence: { groupOrder: 1 } },
       },
       // Browser files, one at a time in one Chromium, beside the e2e project's files (same group
       // order and maxWorkers, so Vitest runs the two side by side, after the node project). They
       // share one page and module graph (isolate: false: each file re-imported lit, the charts and
-      // src/ into a fresh iframe, a quarter of the stream), so a file that mocks a module runs in
-      // the isolated project below instead; test/test-projects.test.ts keeps the list true.
-      browserProject('browser', { include: ['test/**/*.browser.test.ts'], exclude: kModuleMockingBrowserFiles, isolate: false, groupOrder: 1 }),
-      // The few that mock a module (vi.mock), each in a fresh iframe, beside e2e-late.
-      browserProject('browser-mocks', { include: kModuleMockingBrowserFiles, exclude: [], isolate: true, groupOrder: 2 }),
+      // src/ into a fresh iframe, a quarter of the stream), so no browser file may mock a module:
+      // the platform's edges have seams instead (test/fixtures/browser-gpu.ts), and
+      // test/test-projects.test.ts checks that.
+      browserProject('browser', { include: ['test/**/*.browser.test.ts'], isolate: false, groupOrder: 1 }),
     ],
   },
 });

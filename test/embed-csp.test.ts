@@ -11,7 +11,7 @@
  * are set through the CSSOM (src/ui/cssom-style.ts), which the policy allows, not through style=""
  * attributes, which it blocks (Lit's styleMap too writes the attribute on an element's first
  * render). The WebAssembly engine needs script-src 'wasm-unsafe-eval': the last tests run `auto`
- * with and without it.
+ * with and without it, and `backend="wasm"` without it (a browser where WebAssembly cannot start).
  */
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
@@ -167,6 +167,7 @@ it('runs under Content-Security-Policy: default-src self with no violation and e
 async function raceUnder(
   policy: string,
   bundlePolicy = policy,
+  backend = 'auto',
 ): Promise<{ backend: string; n: number[]; badge: string; notice: string; violations: string[]; reports: string[] }> {
   const page = await browser.newPage();
   const reports = await reportsOf(page);
@@ -184,7 +185,7 @@ async function raceUnder(
     route.fulfill({
       contentType: 'text/html',
       headers: { 'content-security-policy': policy },
-      body: '<!doctype html><script type="module" src="../dist/lib/optimizer-race.js"></script><optimizer-race iterations="3" batch-size="8" eval-every="3" hidden-layers="16" autostart></optimizer-race>',
+      body: `<!doctype html><script type="module" src="../dist/lib/optimizer-race.js"></script><optimizer-race backend="${backend}" iterations="3" batch-size="8" eval-every="3" hidden-layers="16" autostart></optimizer-race>`,
     }),
   );
   await page.goto(`${server.origin}/examples/auto-under-csp.html`);
@@ -214,6 +215,18 @@ it("auto (the default) under default-src 'self' (no 'wasm-unsafe-eval') races on
   expect(run.badge).toContain(`CPU reference — the only WebGPU adapter is a software fallback`);
   expect(run.badge).toContain(why);
   expect(run.notice).toContain(why);
+  expect(run.violations).toEqual([]);
+  expect(run.reports).toEqual([]);
+}, 120_000);
+
+// A browser where WebAssembly SIMD cannot start, for real: the policy forbids it, so the worker's probe says why.
+it('backend="wasm" where WebAssembly cannot start (no \'wasm-unsafe-eval\') falls back to the CPU reference with a notice', async () => {
+  const run = await raceUnder(kPolicy, kPolicy, 'wasm');
+  const why = "WebAssembly SIMD is not available (this page's Content-Security-Policy does not allow WebAssembly (script-src needs 'wasm-unsafe-eval'))";
+  expect(run.backend).toBe('cpu');
+  expect(run.n).toEqual(Array(6).fill(3));
+  expect(run.badge.trim()).toBe(`CPU reference — ${why}`);
+  expect(run.notice).toContain(`Racing on the CPU reference: ${why}.`);
   expect(run.violations).toEqual([]);
   expect(run.reports).toEqual([]);
 }, 120_000);

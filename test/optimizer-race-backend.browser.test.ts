@@ -2,8 +2,8 @@
  * <optimizer-race backend="…"> in Chromium: which engine races and what the badge says. `auto` is
  * checked against what this browser's adapter really reports (SwiftShader here: a fallback adapter,
  * so WebAssembly SIMD); `wasm` and `cpu` race in the race worker and agree with each other;
- * `force-cpu` is `cpu`. (A wasm engine that cannot start: optimizer-race-no-simd.browser.test.ts,
- * which mocks a module and so runs isolated.)
+ * `force-cpu` is `cpu`. (`wasm` where WebAssembly cannot start: embed-csp.test.ts, under a policy
+ * that forbids it.)
  */
 import { unzipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';

@@ -3,8 +3,8 @@
  * the racer editor, the weight-init preset, autostart, a lost device, the CPU worker and a browser
  * without WebGPU.
  */
-import { describe, expect, it, vi } from 'vitest';
-import * as gpuDevice from '../src/gpu/device';
+import { describe, expect, it } from 'vitest';
+import { sharedGpuDevice } from '../src/gpu/device';
 import { decodeSettings, encodeSettings, readHashPart, writeHashPart } from '../src/ui/optimizer-race/url-state';
 import { accuracyCsv, lossCsv } from '../src/ui/optimizer-race/export';
 import { datasetFromFiles } from '../src/ui/optimizer-race/data-loader';
@@ -14,8 +14,8 @@ import { presetDrafts } from '../src/ui/optimizer-race/racers';
 import type { OptimizerRace } from '../src/ui/optimizer-race/optimizer-race';
 import { $, $$, click, finished, hasWebGPU, mount, mountSmall, text, useOptimizerRaceHarness } from './optimizer-race-harness';
 import { until } from './fixtures/element-probes';
+import { withoutWebGPU } from './fixtures/browser-gpu';
 
-vi.mock('../src/gpu/device', { spy: true });
 useOptimizerRaceHarness();
 
 /** A one-racer race on WebGPU whose shared device is destroyed once it has made progress; resolves when the loss is shown. */
@@ -24,7 +24,7 @@ async function raceThenLoseTheDevice(iterations: string): Promise<OptimizerRace>
   const progressed = new Promise((resolve) => el.addEventListener('race-progress', resolve, { once: true }));
   const run = el.start();
   await progressed;
-  (await gpuDevice.sharedGpuDevice()).destroy();
+  (await sharedGpuDevice()).destroy();
   await run;
   await until('the notice', () => /The GPU device was lost \(destroyed\)/.test(text(el, '.notice')));
   return el;
@@ -253,17 +253,17 @@ describe('<optimizer-race>: settings, exports, links and backends', () => {
   }, 60_000);
 
   it('without WebGPU says why and offers the CPU path with fewer iterations', async () => {
-    const reason = 'This browser does not expose WebGPU (navigator.gpu is missing). Test.';
-    vi.mocked(gpuDevice.sharedGpuDevice).mockRejectedValueOnce(new gpuDevice.WebGPUUnavailableError(reason));
-    const el = await mount();
-    await until('the WebGPU notice', () => /WebGPU is not available/.test(text(el, '.notice')));
-    expect(text(el, '.notice')).toContain(reason);
-    expect($<HTMLButtonElement>(el, '[data-action="start"]').disabled).toBe(true);
-    const accept = $$<HTMLButtonElement>(el, '.notice button').find((b) => b.textContent?.includes('CPU'))!;
-    accept.click();
-    await el.updateComplete;
-    expect(el.iterations).toBe(100);
-    expect(text(el, '[part="backend"]')).toMatch(/^CPU reference — the float64 reference, chosen /);
-    expect($<HTMLButtonElement>(el, '[data-action="start"]').disabled).toBe(false);
+    await withoutWebGPU(async () => {
+      const el = await mount();
+      await until('the WebGPU notice', () => /WebGPU is not available/.test(text(el, '.notice')));
+      expect(text(el, '.notice')).toContain('This browser does not expose WebGPU (navigator.gpu is missing).');
+      expect($<HTMLButtonElement>(el, '[data-action="start"]').disabled).toBe(true);
+      const accept = $$<HTMLButtonElement>(el, '.notice button').find((b) => b.textContent?.includes('CPU'))!;
+      accept.click();
+      await el.updateComplete;
+      expect(el.iterations).toBe(100);
+      expect(text(el, '[part="backend"]')).toMatch(/^CPU reference — the float64 reference, chosen /);
+      expect($<HTMLButtonElement>(el, '[data-action="start"]').disabled).toBe(false);
+    });
   });
 });

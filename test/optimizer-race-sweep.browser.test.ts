@@ -6,7 +6,6 @@
  * racers and a sweep too large for the GPU.
  */
 import { describe, expect, it, vi } from 'vitest';
-import * as deviceFit from '../src/race/device-fit';
 import { analyzeLrFinder, rangeLrs } from '../src/race/lr-finder';
 import { kRaceLimits } from '../src/race/limits';
 import { colorHue } from '../src/ui/racer-shades';
@@ -16,8 +15,8 @@ import type { LossChart } from '../src/ui/charts/loss-chart';
 import type { OptimizerRace } from '../src/ui/optimizer-race/optimizer-race';
 import { $$, finished, hasWebGPU, mount, mountSmall, text, useOptimizerRaceHarness } from './optimizer-race-harness';
 import { until } from './fixtures/element-probes';
+import { withDeviceLimits } from './fixtures/browser-gpu';
 
-vi.mock('../src/race/device-fit', { spy: true });
 useOptimizerRaceHarness();
 
 const panel = (el: OptimizerRace): ShadowRoot => el.shadowRoot!.querySelector('sweep-panel')!.shadowRoot!;
@@ -124,35 +123,26 @@ describe('<optimizer-race>: sweeps', () => {
   });
 
   it('reads sweeps of up to 128 racers from a link, and says so when one does not fit the GPU', async (ctx) => {
-    history.replaceState(null, '', '#race=it:5,b:2048,s:1,e:5,p:custom,sw:lr=0.0001..1:64@sgd+adam');
-    const el = await mountSmall({ 'hash-key': 'race' });
-    expect(el.racers).toHaveLength(128);
-    expect(el.racers[64]).toMatchObject({ name: 'Adam lr=0.0001', optimizer: 'adam' });
-    expect(text(el, '.sweep-card summary')).toMatch(/racing a sweep lr=0.0001..1:64 over SGD, Adam/);
-    // The panel shows the link's sweep.
-    expect(['min', 'max', 'count'].map((f) => inPanel<HTMLInputElement>(el, `[data-sweep="${f}"]`).value)).toEqual(['0.0001', '1', '64']);
-    expect([...panel(el).querySelectorAll<HTMLInputElement>('input[data-optimizer]')].filter((b) => b.checked).map((b) => b.dataset.optimizer)).toEqual([
-      'sgd',
-      'adam',
-    ]);
     if (!hasWebGPU()) return ctx.skip();
     // A GPU allowing 64 MiB per buffer: 128 racers x 2048 images x 100 floats of activations do not fit.
-    const small = { maxStorageBufferBindingSize: 64 * 2 ** 20, maxBufferSize: 64 * 2 ** 20, maxComputeWorkgroupsPerDimension: 65535 };
-    vi.mocked(deviceFit.assertRaceFitsDevice).mockImplementationOnce((shape) => {
-      const problem = deviceFit.deviceFitProblem(shape, small);
-      if (problem) throw new deviceFit.RaceTooLargeError(problem);
-    });
-    await el.start();
-    await el.updateComplete;
-    expect(text(el, '[role="alert"]')).toMatch(
-      /This race does not fit this GPU: this race of 128 racers needs 100 MiB in one buffer \(layer 1's training activations\); this GPU allows 64 MiB per buffer: use fewer racers or a smaller batch\./,
-    );
-    expect(el.status).toBe('idle');
-    // The panel checks a sweep against the same limits before it is applied, and says why it cannot be.
-    const actual = await vi.importActual<typeof deviceFit>('../src/race/device-fit');
-    let limited = true;
-    vi.mocked(deviceFit.deviceFitProblem).mockImplementation((shape, limits) => actual.deviceFitProblem(shape, limited ? small : limits));
-    try {
+    const small = { maxStorageBufferBindingSize: 64 * 2 ** 20, maxBufferSize: 64 * 2 ** 20 };
+    await withDeviceLimits(small, async () => {
+      history.replaceState(null, '', '#race=it:5,b:2048,s:1,e:5,p:custom,sw:lr=0.0001..1:64@sgd+adam');
+      const el = await mountSmall({ 'hash-key': 'race' });
+      expect(el.racers).toHaveLength(128);
+      expect(el.racers[64]).toMatchObject({ name: 'Adam lr=0.0001', optimizer: 'adam' });
+      expect(text(el, '.sweep-card summary')).toMatch(/racing a sweep lr=0.0001..1:64 over SGD, Adam/);
+      // The panel shows the link's sweep.
+      expect(['min', 'max', 'count'].map((f) => inPanel<HTMLInputElement>(el, `[data-sweep="${f}"]`).value)).toEqual(['0.0001', '1', '64']);
+      const checked = [...panel(el).querySelectorAll<HTMLInputElement>('input[data-optimizer]')].filter((b) => b.checked);
+      expect(checked.map((b) => b.dataset.optimizer)).toEqual(['sgd', 'adam']);
+      await el.start();
+      await el.updateComplete;
+      expect(text(el, '[role="alert"]')).toMatch(
+        /This race does not fit this GPU: this race of 128 racers needs 100 MiB in one buffer \(layer 1's training activations\); this GPU allows 64 MiB per buffer: use fewer racers or a smaller batch\./,
+      );
+      expect(el.status).toBe('idle');
+      // The panel checks a sweep against the same limits before it is applied, and says why it cannot be.
       await type(el, '[data-sweep="count"]', '63');
       expect(panel(el).querySelector('#sweep-status')!.textContent).toMatch(
         /^This sweep does not fit this GPU: this race of 126 racers needs 99 MiB in one buffer \(layer 1's training activations\); this GPU allows 64 MiB per buffer: use fewer racers or a smaller batch\.$/,
@@ -160,9 +150,7 @@ describe('<optimizer-race>: sweeps', () => {
       expect(inPanel<HTMLButtonElement>(el, '[data-action="apply-sweep"]').disabled).toBe(true);
       await type(el, '[data-sweep="count"]', '8');
       expect(panel(el).querySelector('#sweep-status')!.textContent).toMatch(/^16 racers/);
-    } finally {
-      limited = false;
-    }
+    });
   }, 120_000);
 
   it('races a 2 x 3 sweep: sensitivity data, best labels, diverged marks, CSV, grouped legend with hover text', async (ctx) => {

@@ -2,15 +2,14 @@
  * vite.config.ts runs the node files that drive a browser one at a time (project `e2e`) and the
  * others two at a time (project `node`): a new file that launches a browser must be on the e2e
  * list (or, for the bench's smoke tests, on the bench list), or it would run beside another file
- * and load the two cores three ways. The node and
- * browser projects share modules between their files (isolate: false), where a module mock would
- * miss a module already loaded: no node file mocks one, and the browser files that do run in an
- * isolated project of their own.
+ * and load the two cores three ways. The node and browser projects share modules between their
+ * files (isolate: false), where a module mock would miss a module already loaded: no test file
+ * mocks one.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { kBenchEndToEndFiles, kDrivesBrowser, kEndToEndFiles, kLateEndToEndFiles, kMocksModule, kModuleMockingBrowserFiles } from './setup/end-to-end-files';
+import { kBenchEndToEndFiles, kDrivesBrowser, kEndToEndFiles, kMocksModule } from './setup/end-to-end-files';
 
 const kTestDir = fileURLToPath(new URL('.', import.meta.url));
 const testFiles = readdirSync(kTestDir)
@@ -19,15 +18,12 @@ const testFiles = readdirSync(kTestDir)
   // This file names the patterns it checks.
   .filter((file) => file !== 'test/test-projects.test.ts');
 const nodeFiles = testFiles.filter((file) => !file.endsWith('.browser.test.ts'));
-const browserFiles = testFiles.filter((file) => file.endsWith('.browser.test.ts'));
 const source = (file: string): string => readFileSync(fileURLToPath(new URL(`../${file}`, import.meta.url)), 'utf8');
 
 describe('the test projects', () => {
   it('lists exactly the node files that drive a browser as e2e (the bench smoke tests apart)', () => {
     const driving = nodeFiles.filter((file) => kDrivesBrowser.test(source(file)));
     expect([...kEndToEndFiles, ...kBenchEndToEndFiles].sort()).toEqual(driving.sort());
-    // The late ones are some of the e2e files.
-    expect(kLateEndToEndFiles.filter((file) => !kEndToEndFiles.includes(file))).toEqual([]);
   });
 
   it('recognises a browser launch however it is imported', () => {
@@ -43,11 +39,8 @@ describe('the test projects', () => {
     expect(kDrivesBrowser.test("import { runInProcess } from './fixtures/cli-in-process';")).toBe(false);
   });
 
-  it('has no node file that mocks a module (the node project does not isolate its files)', () => {
-    expect(nodeFiles.filter((file) => kMocksModule.test(source(file)))).toEqual([]);
-  });
-
-  it('runs exactly the browser files that mock a module in the isolated browser project', () => {
-    expect(browserFiles.filter((file) => kMocksModule.test(source(file))).sort()).toEqual([...kModuleMockingBrowserFiles].sort());
+  it('has no test file that mocks a module (the node and browser projects do not isolate their files)', () => {
+    expect(testFiles.filter((file) => kMocksModule.test(source(file)))).toEqual([]);
+    expect(kMocksModule.test("vi.mock('../src/gpu/device', { spy: true });")).toBe(true);
   });
 });

@@ -1,15 +1,13 @@
 /** <trajectory-race> in Chromium: the seed's figure from the WGSL kernels, its controls and its failure modes. */
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { cdp, userEvent } from 'vitest/browser';
-import * as gpuDevice from '../src/gpu/device';
 import { kFunctions } from '../src/race2d/functions';
 import { kSeedTrajectoryRace, runTrajectoryRaceCpu } from '../src/race2d/trajectory';
 import type { TrajectoryRace } from '../src/ui/trajectory-race/trajectory-race';
 import { $, $$, mount, nextRace, typeInto } from './fixtures/trajectory-harness';
 import { PlotFrame } from '../src/ui/trajectory-race/plot';
 import { testDevice } from './gpu';
-
-vi.mock('../src/gpu/device', { spy: true });
+import { withoutWebGPU } from './fixtures/browser-gpu';
 
 let expectedBackend: 'webgpu' | 'cpu';
 beforeAll(async () => {
@@ -222,12 +220,13 @@ describe('<trajectory-race>', () => {
   });
 
   it('falls back to the CPU reference with the WebGPU message when WebGPU is unavailable', async () => {
-    vi.mocked(gpuDevice.sharedGpuDevice).mockRejectedValueOnce(new gpuDevice.WebGPUUnavailableError('navigator.gpu is missing (test).'));
-    const { el, detail } = await mount();
-    expect(detail.backend).toBe('cpu');
-    expect($(el, '[part="backend"]').textContent?.trim()).toBe('CPU reference');
-    expect($(el, '[part="message"]').textContent).toMatch(/navigator\.gpu is missing \(test\)/);
-    expect(el.results).toEqual(runTrajectoryRaceCpu(kSeedTrajectoryRace, { trace: true }));
-    expect($$(el, '.panel .trace')).toHaveLength(6);
+    await withoutWebGPU(async () => {
+      const { el, detail } = await mount();
+      expect(detail.backend).toBe('cpu');
+      expect($(el, '[part="backend"]').textContent?.trim()).toBe('CPU reference');
+      expect($(el, '[part="message"]').textContent).toContain('This browser does not expose WebGPU (navigator.gpu is missing).');
+      expect(el.results).toEqual(runTrajectoryRaceCpu(kSeedTrajectoryRace, { trace: true }));
+      expect($$(el, '.panel .trace')).toHaveLength(6);
+    });
   });
 });

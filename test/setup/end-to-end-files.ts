@@ -16,9 +16,6 @@ export const kEndToEndFiles = [
   'test/page.test.ts',
 ];
 
-/** Of those, the ones run last, beside the browser files that mock a module (about as long). */
-export const kLateEndToEndFiles = ['test/a11y.test.ts', 'test/embed-fallback.test.ts'];
-
 /**
  * The benchmark's smoke tests (`npm run bench` end to end: a Vite server, headless Chromium,
  * numpy and PyTorch, one after another) run in the `node` project instead, beside its other files:
@@ -31,16 +28,8 @@ export const kBenchEndToEndFiles = ['test/bench.test.ts', 'test/bench-chapter6.t
 export const kDrivesBrowser = /\b(playwright-core|puppeteer-core)\b|fixtures\/(demo-server|firefox)\b|setup\/chromium\b|scripts\/bench\.mjs/;
 
 /**
- * The browser files that mock a module (vi.mock): the browser project shares one module graph
- * between its files, where such a mock would miss a module already loaded, so vite.config.ts runs
- * these in an isolated project of their own. test/test-projects.test.ts checks this list.
+ * What in a test file's source mocks a module. No test file may: the node and browser projects share
+ * one module graph between their files, where a mock would miss a module already loaded (the tests
+ * use seams instead: test/fixtures/cli-in-process.ts, test/fixtures/browser-gpu.ts).
  */
-export const kModuleMockingBrowserFiles = [
-  'test/optimizer-race-no-simd.browser.test.ts',
-  'test/optimizer-race-settings.browser.test.ts',
-  'test/optimizer-race-sweep.browser.test.ts',
-  'test/trajectory-race.browser.test.ts',
-];
-
-/** What in a test file's source mocks a module. */
 export const kMocksModule = /\bvi\.(mock|doMock|unmock|resetModules)\(/;

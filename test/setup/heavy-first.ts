@@ -20,14 +20,14 @@ export const kHeavyFirst = [
   'test/state-dict.test.ts',
   'test/weights-python.test.ts',
   'test/torch-peer.test.ts',
-  // e2e, e2e-late (one at a time)
+  // e2e (one at a time)
   'test/page.test.ts',
   'test/embed-csp.test.ts',
   'test/embed-control.test.ts',
   'test/firefox-embed.test.ts',
   'test/a11y.test.ts',
   'test/embed-fallback.test.ts',
-  // browser, browser-mocks (one at a time)
+  // browser (one at a time)
   'test/optimizer-race.browser.test.ts',
   'test/device-loss.browser.test.ts',
   'test/optimizer-race-leak.browser.test.ts',
