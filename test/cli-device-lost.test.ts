@@ -14,6 +14,7 @@ import { DeviceLostRunError } from '../src/cli/backend';
 import { mnistCommand } from '../src/cli/mnist';
 import { trajectoryCommand } from '../src/cli/trajectory';
 import { nodeGpu } from '../src/gpu/node-gpu';
+import { shadow } from './fixtures/own-property';
 import { writeFakeMnistDir } from './fixtures/idx-fixtures';
 import { testDevice } from './gpu';
 
@@ -39,40 +40,30 @@ afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 async function loseDeviceAfter(afterSubmits: number, kind: 'destroy' | 'unknown' = 'destroy'): Promise<void> {
   const gpu = await nodeGpu();
   const requestAdapter = gpu.requestAdapter.bind(gpu);
-  // Back to the prototype's method once the device is made (the wrapper is an own property).
-  const restore = (): boolean => delete (gpu as { requestAdapter?: unknown }).requestAdapter;
-  Object.defineProperty(gpu, 'requestAdapter', {
-    configurable: true,
-    value: async (options?: GPURequestAdapterOptions) => {
-      const adapter = await requestAdapter(options);
-      if (!adapter) return adapter;
-      const requestDevice = adapter.requestDevice.bind(adapter);
-      Object.defineProperty(adapter, 'requestDevice', {
-        configurable: true,
-        value: async (descriptor?: GPUDeviceDescriptor) => {
-          restore();
-          const device = await requestDevice(descriptor);
-          let resolveLost!: (info: GPUDeviceLostInfo) => void;
-          const lost = new Promise<GPUDeviceLostInfo>((resolve) => {
-            resolveLost = resolve;
-          });
-          if (kind === 'unknown') Object.defineProperty(device, 'lost', { configurable: true, value: lost });
-          const lose = (): void => (kind === 'destroy' ? device.destroy() : resolveLost({ reason: 'unknown', message: 'test' } as GPUDeviceLostInfo));
-          const queue = device.queue;
-          const submit = queue.submit.bind(queue);
-          let submits = 0;
-          Object.defineProperty(queue, 'submit', {
-            configurable: true,
-            value: (buffers: Iterable<GPUCommandBuffer>) => {
-              submit(buffers);
-              if (++submits === afterSubmits) lose();
-            },
-          });
-          return device;
-        },
+  // Back to the prototype's method once the device is made.
+  const restore = shadow(gpu, 'requestAdapter', async (options?: GPURequestAdapterOptions) => {
+    const adapter = await requestAdapter(options);
+    if (!adapter) return adapter;
+    const requestDevice = adapter.requestDevice.bind(adapter);
+    shadow(adapter, 'requestDevice', async (descriptor?: GPUDeviceDescriptor) => {
+      restore();
+      const device = await requestDevice(descriptor);
+      let resolveLost!: (info: GPUDeviceLostInfo) => void;
+      const lost = new Promise<GPUDeviceLostInfo>((resolve) => {
+        resolveLost = resolve;
       });
-      return adapter;
-    },
+      if (kind === 'unknown') shadow(device, 'lost', lost);
+      const lose = (): void => (kind === 'destroy' ? device.destroy() : resolveLost({ reason: 'unknown', message: 'test' } as GPUDeviceLostInfo));
+      const queue = device.queue;
+      const submit = queue.submit.bind(queue);
+      let submits = 0;
+      shadow(queue, 'submit', (buffers: Iterable<GPUCommandBuffer>) => {
+        submit(buffers);
+        if (++submits === afterSubmits) lose();
+      });
+      return device;
+    });
+    return adapter;
   });
 }
 

@@ -15,6 +15,7 @@ import '../src/ui/trajectory-race/trajectory-race';
 import { kRestartLabel } from '../src/ui/device-loss';
 import { hasWebGPU, mount as mountRace, useOptimizerRaceHarness } from './optimizer-race-harness';
 import { until } from './fixtures/element-probes';
+import { shadow } from './fixtures/own-property';
 
 useOptimizerRaceHarness();
 
@@ -44,7 +45,7 @@ async function armLoss(kind: LossKind): Promise<{ device: GPUDevice; lose: () =>
   const lost = new Promise<GPUDeviceLostInfo>((r) => {
     resolve = r;
   });
-  Object.defineProperty(device, 'lost', { value: lost, configurable: true });
+  shadow(device, 'lost', lost);
   return { device, lose: () => resolve({ reason: 'unknown', message: 'test' } as GPUDeviceLostInfo) };
 }
 
