@@ -1,8 +1,8 @@
 /**
  * The demo page's classroom links (src/ui/page/lesson.ts): the `lesson=` flags applied again when
  * the hash changes in the tab (unknown flags said in the console, never an error; a change to
- * another part of the hash changes nothing), and "Copy link" saying which racers' loaded weights
- * the link cannot carry.
+ * another part of the hash changes nothing), the "Link for a lesson" form following them, and
+ * "Copy link" saying which racers' loaded weights the link cannot carry (by the names they race under).
  */
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 
@@ -77,11 +77,28 @@ describe('classroom links', () => {
     const status = document.querySelector('.lesson-status')!;
     await expect.poll(() => status.textContent).toMatch(/^(Copied the link\.|The clipboard is not available here: copy the link below\.) /);
     expect(status.textContent).toMatch(
-      /\. The link does not carry the weights loaded from a file for racers Adam from file, sgd: opened from the link, they start from their init\.$/,
+      /\. The link does not carry the weights loaded from a file for racers Adam from file, SGD: opened from the link, they start from their init\.$/,
     );
     race.racers = [{ optimizer: 'adam' }];
     status.textContent = '';
     document.querySelector<HTMLButtonElement>('.lesson-copy')!.click();
     await expect.poll(() => status.textContent).toMatch(/^(Copied the link\.|The clipboard is not available here: copy the link below\.)$/);
+  });
+
+  it('the open "Link for a lesson" form shows the flags again when the hash changes in the tab', async () => {
+    const form = document.querySelector<HTMLElement>('.lesson-form')!;
+    const field = <E extends HTMLElement>(name: string): E => form.querySelector<E>(`[data-lesson="${name}"]`)!;
+    const shown = () => [
+      field<HTMLSelectElement>('only').value,
+      ...['intro', 'controls', 'editor', 'start'].map((name) => field<HTMLInputElement>(name).checked),
+    ];
+    expect(form.childElementCount).toBeGreaterThan(0);
+    await editHash('#race=it:200&lesson=only:adam,hide:editor,start');
+    expect(shown()).toEqual(['adam', false, false, true, true]);
+    await editHash('#race=it:200&lesson=hide:intro+controls');
+    expect(shown()).toEqual(['', true, true, false, false]);
+    // The copied link carries the flags the URL now has (and the element's own part, which it writes).
+    document.querySelector<HTMLButtonElement>('.lesson-copy')!.click();
+    await expect.poll(() => form.querySelector<HTMLInputElement>('.lesson-url')!.value).toMatch(/#race=[^&]+&lesson=hide:intro\+controls$/);
   });
 });

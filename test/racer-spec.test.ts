@@ -6,6 +6,7 @@ import { formatRacerArgument, parseRacerArgument } from '../src/optim/racer-cli-
 import { formatRacerSegment, parseRacerSegment } from '../src/optim/racer-url-segment';
 import { checkRaceSettings, kSeedRace, resolveRace } from '../src/race/config';
 import { checkRacerCount, checkWholeNumber, kRaceLimits } from '../src/race/limits';
+import { racerNames } from '../src/race/racer-names';
 
 describe('parseNumber', () => {
   it('reads decimals and nothing else', () => {
@@ -143,6 +144,13 @@ describe('the race limits', () => {
     });
     expect(() => resolveRace(config)).toThrow('iterations must be a whole number from 1 to 1000000, got 0');
     expect(resolveRace({ ...kSeedRace, racers: [{ optimizer: 'sgd' }, { optimizer: 'sgd' }] }).racers.map((r) => r.name)).toEqual(['SGD', 'SGD 2']);
+    // The one naming rule, which the demo page's lesson link reads too: a name given, or the label, made unique in order.
+    expect(racerNames([{ optimizer: 'sgd' }, { optimizer: 'sgd', name: 'SGD' }, { optimizer: 'adam', name: 'mine' }, { optimizer: 'adam' }])).toEqual([
+      'SGD',
+      'SGD 2',
+      'mine',
+      'Adam',
+    ]);
   });
 });
 

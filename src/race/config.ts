@@ -11,6 +11,7 @@ import { racerJson, type RacerJson } from '../optim/racer-json';
 import { kConstantSchedule, type Schedule } from '../optim/schedule';
 import { optimizerSpec, resolveHyperparameters, type OptimizerSpec, type ResolvedHyperparameters } from '../optim/registry';
 import { checkRacerCount, checkWholeNumber } from './limits';
+import { racerNames } from './racer-names';
 import { batchNormBatchProblem, epochSchedule, epochsProblem, trainLimitProblem } from './network-settings';
 import { errorMessage } from '../util/error-message';
 import { raceSearchProblem, searchDraws, searchRacers, type RaceSearch, type TrialDraw } from './search-race';
@@ -231,14 +232,12 @@ export function resolveRace(config: RaceConfig, trainCount?: number): ResolvedRa
   const first = [...kRaceSettingNames, 'racers' as const].map((k) => problems[k]).find((p) => p !== undefined) ?? networkSettingsProblem(config, trainCount);
   if (first) throw new Error(first);
   const trials = config.search && searchDraws(config.search, config.seed);
-  const names = new Set<string>();
-  const racers = raceRacers(config).map((r): ResolvedRacer => {
+  const configured = raceRacers(config);
+  const names = racerNames(configured);
+  const racers = configured.map((r, i): ResolvedRacer => {
     const spec = optimizerSpec(r.optimizer);
-    let name = r.name ?? spec.label;
-    for (let k = 2; names.has(name); k++) name = `${r.name ?? spec.label} ${k}`;
-    names.add(name);
     return {
-      name,
+      name: names[i],
       spec,
       hyper: resolveHyperparameters(spec, r.hyperparameters),
       init: r.init ?? kDefaultInit,

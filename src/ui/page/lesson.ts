@@ -1,12 +1,14 @@
 /**
  * Classroom links on the demo page: the `#lesson=…` flags (./lesson-flags.ts) applied on load and
  * again when the hash's `lesson=` part changes (a teacher editing the link in the tab), and the
- * header's "Link for a lesson" panel (#lesson-link) that writes them, drawn when first opened.
+ * header's "Link for a lesson" panel (#lesson-link) that writes them, drawn when first opened and
+ * again when the flags change.
  * A chunk of its own, imported by src/main.ts after the page's first load, which so stays within
  * the bundle limit. Hiding is the page's CSS (page.css: `body[data-lesson-hide~=…]`, the elements' `toolbar` and
  * `racers` parts); `start` sets `autostart` on each <optimizer-race> shown and starts each
  * <chapter6-race> shown once its chunk has loaded.
  */
+import { racerNames } from '../../race/racer-names';
 import { readHashPart } from '../hash-state';
 import { formatLessonFlags, kLessonKey, kLessonParts, kNoLessonFlags, parseLessonFlags, type LessonFlags, type LessonPart } from './lesson-flags';
 
@@ -51,12 +53,20 @@ export function applyLessonFlags(flags: LessonFlags): void {
 /** The `lesson=` part last applied: a hash change that leaves it as it is (an element's own part) changes nothing. */
 let appliedLesson: string | null = null;
 
-/** Applies the URL's flags when its `lesson=` part differs from the one applied (on load: when it has one). */
+/** The "Link for a lesson" panel's form, once drawn: it shows the flags applied. */
+let drawnForm: HTMLElement | null = null;
+
+/**
+ * Applies the URL's flags when its `lesson=` part differs from the one applied (on load: when it
+ * has one), and draws the panel's form again from them if it was drawn.
+ */
 export function followLessonFlags(): void {
   const value = readHashPart(location.hash, kLessonKey);
   if (value === appliedLesson) return;
   appliedLesson = value;
-  applyLessonFlags(currentLessonFlags());
+  const flags = currentLessonFlags();
+  applyLessonFlags(flags);
+  if (drawnForm) renderLessonPanel(drawnForm, flags);
 }
 
 /** The page's URL with these flags (the elements' parts kept; no flags: no `lesson=` part). */
@@ -81,14 +91,16 @@ const kPartLabels: Record<LessonPart, string> = {
 type RacersHost = Element & { racers?: readonly { name?: string; optimizer: string; initWeights?: string }[] };
 
 /**
- * The racers of the page's MNIST races that start from a file read in the editor (a blob: URL,
- * which only this page can read): the link's racer segments carry no weights, so from the link
- * those racers start from their init.
+ * The racers (by the names the race shows) of the page's MNIST races that start from a file read
+ * in the editor (a blob: URL, which only this page can read): the link's racer segments carry no
+ * weights, so from the link those racers start from their init.
  */
 export function racersWithLocalWeights(root: ParentNode = document): string[] {
-  return [...root.querySelectorAll<RacersHost>('optimizer-race')].flatMap((race) =>
-    (race.racers ?? []).filter((r) => r.initWeights?.startsWith('blob:')).map((r) => r.name || r.optimizer),
-  );
+  return [...root.querySelectorAll<RacersHost>('optimizer-race')].flatMap((race) => {
+    const racers = race.racers ?? [];
+    const names = racerNames(racers);
+    return racers.flatMap((r, i) => (r.initWeights?.startsWith('blob:') ? [names[i]] : []));
+  });
 }
 
 /** The copy's note for racers whose loaded weights the link cannot carry (empty: none). */
@@ -127,9 +139,10 @@ function element<K extends keyof HTMLElementTagNameMap>(
   return node;
 }
 
-/** Draws the panel's form (once) into `panel`, starting from the page's own flags. */
-export function renderLessonPanel(panel: HTMLElement): void {
-  const flags: LessonFlags = { ...currentLessonFlags() };
+/** Draws the panel's form into `panel` (when first opened, and again when the URL's flags change), starting from `shown`. */
+export function renderLessonPanel(panel: HTMLElement, shown: LessonFlags = currentLessonFlags()): void {
+  drawnForm = panel;
+  const flags: LessonFlags = { ...shown };
   const only = element(
     'select',
     { onchange: () => void (flags.only = only.value ? [only.value] : []) },
