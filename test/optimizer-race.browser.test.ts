@@ -261,5 +261,12 @@ describe('<optimizer-race>', () => {
     el.src = 'http://127.0.0.1:9/other/';
     await until('the new src to fail', () => /127\.0\.0\.1:9\/other\//.test(text(el, '[role="alert"]')));
     expect(el.mnist!.source).toBe('embedded');
+    // One set while the element is off the page is loaded when it is back.
+    el.remove();
+    el.src = 'http://127.0.0.1:9/moved/';
+    await el.updateComplete;
+    document.body.append(el);
+    await until('the moved src to fail', () => /127\.0\.0\.1:9\/moved\//.test(text(el, '[role="alert"]')));
+    expect(el.mnist!.source).toBe('embedded');
   }, 60_000);
 });

@@ -1,6 +1,6 @@
 /**
  * The MNIST of an <optimizer-race>: loads it on connect (the server's, or `src`, or picked/dropped
- * files), reports progress, keeps the previous data set when a load fails (else falls back to the
+ * files) and again when `src` changes, reports progress, keeps the previous data set when a load fails (else falls back to the
  * default one), aborts a load under way when the host leaves the page, and retries on request.
  * Files dropped on the host's drop target load like picked ones (not while a race is under way).
  */
@@ -13,8 +13,8 @@ import { errorMessage } from '../../util/error-message';
 export type DataState = 'loading' | 'ready' | 'error';
 
 export interface DataSource {
-  /** What to load on connect and on retry (the host's `src`, or the default data). */
-  request(): DataRequest;
+  /** The host's `src` (a folder URL of the four files; unset: the default data): loaded on connect, on retry and when it changes. */
+  src(): string | undefined;
   /** A new data set replaces one already loaded (the host resets its race). */
   replaced(dataset: MnistDataset): void;
   /** A race is under way: dropped files are refused. */
@@ -34,6 +34,9 @@ export class DataController implements ReactiveController {
   /** Settles when the load under way has the data or has failed. */
   loading: Promise<void> = Promise.resolve();
   private abort: AbortController | null = null;
+  /** The `src` the host's data was last asked for with; null before the first load. */
+  private asked: { src: string | undefined } | null = null;
+  private connected = false;
 
   constructor(
     private readonly host: ReactiveControllerHost,
@@ -43,10 +46,17 @@ export class DataController implements ReactiveController {
   }
 
   hostConnected(): void {
-    if (!this.dataset) this.load(this.source.request());
+    this.connected = true;
+    if (!this.dataset || this.srcChanged()) this.reload();
+  }
+
+  /** A new `src` loads at once (not while the host is off the page: then when it is back). */
+  hostUpdate(): void {
+    if (this.connected && this.srcChanged()) this.reload();
   }
 
   hostDisconnected(): void {
+    this.connected = false;
     this.abort?.abort();
     this.abort = null;
     if (this.state === 'loading' && this.dataset) this.set({ state: 'ready' });
@@ -62,9 +72,15 @@ export class DataController implements ReactiveController {
     });
   }
 
-  /** The host's request again (a new `src`). */
+  /** The host's `src` (or the default data) again. */
   reload(): void {
-    this.load(this.source.request());
+    const src = this.source.src();
+    this.asked = { src };
+    this.load(src ? { kind: 'url', url: src } : { kind: 'default' });
+  }
+
+  private srcChanged(): boolean {
+    return this.asked !== null && this.asked.src !== this.source.src();
   }
 
   /** The host's request again, the error cleared. */

@@ -15,17 +15,8 @@ import type { MovieFormat, TimelapseOptions } from './loss-timelapse-controller'
 import { renderNotices } from './notices';
 import { RaceController, type RacePlan } from './race-controller';
 import { withTrials } from './search-export';
-import {
-  isPresetId,
-  kPresets,
-  matchingPreset,
-  presetDrafts,
-  specFromDraft,
-  weightsFileNames,
-  type PresetChoice,
-  type RacerDraft,
-  type RacerSpec,
-} from './racers';
+import { isPresetId, kPresets, matchingPreset, presetDrafts, specFromDraft, weightsFileNames } from './racers';
+import type { PresetChoice, RacerDraft, RacerSpec } from './racers';
 import { styles } from './optimizer-race.styles';
 import { racersConverter, racersFromValue, SettingsChecker, type RaceNumbers, type SettingField, type SettingsCheck } from './settings';
 import { chartIn, raceExportActions, renderCharts, renderResults } from './results';
@@ -144,7 +135,7 @@ export class OptimizerRace extends NetworkAttributesElement {
     },
   });
   private readonly data = new DataController(this, {
-    request: () => (this.src ? { kind: 'url', url: this.src } : { kind: 'default' }),
+    src: () => this.src,
     replaced: () => void (this.race.engine && this.reset()),
     locked: () => this.race.locked,
   });
@@ -275,11 +266,6 @@ export class OptimizerRace extends NetworkAttributesElement {
     const done = await super.getUpdateComplete();
     await this.renderRoot?.querySelector('racer-editor')?.updateComplete;
     return done;
-  }
-
-  protected override willUpdate(changed: PropertyValues<this>): void {
-    // A new src loads at once (the first one loads on connect).
-    if (changed.has('src') && this.firstRendered && this.isConnected) this.data.reload();
   }
 
   protected override updated(changed: PropertyValues<this>): void {
