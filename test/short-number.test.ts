@@ -1,6 +1,16 @@
 /** The one rounding to significant digits (src/util/short-number.ts) that labels, messages and the CLI share. */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { roundSignificant, shortNumber } from '../src/util/short-number';
+
+/** Every TypeScript file below `dir`. */
+const sourceFiles = (dir: string): string[] =>
+  readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? sourceFiles(join(dir, e.name)) : /\.ts$/.test(e.name) ? [join(dir, e.name)] : [],
+  );
+/** The rounding written out again: `Number(x.toPrecision(n))` or `+x.toPrecision(n)`. */
+const kCopy = /(\bNumber\(|\+\(?)[\w.()[\]\s/*+-]*\.toPrecision\(/;
 
 describe('shortNumber', () => {
   it('keeps `digits` significant digits and drops trailing zeros', () => {
@@ -25,5 +35,14 @@ describe('shortNumber', () => {
   it('roundSignificant is the same rounding as a number', () => {
     expect(roundSignificant(0.1 + 0.2, 3)).toBe(0.3);
     expect(roundSignificant(1 / 3, 9)).toBe(0.333333333);
+  });
+
+  it('is the only rounding to significant digits in src (copies crept back twice)', () => {
+    expect(kCopy.test('Number((s * 10 ** e).toPrecision(3))')).toBe(true);
+    expect(kCopy.test('of +iterationsPerEpoch.toPrecision(6) iterations')).toBe(true);
+    expect(kCopy.test('v.toPrecision(digits)')).toBe(false);
+    const src = join(__dirname, '..', 'src');
+    const copies = sourceFiles(src).filter((f) => !f.endsWith('short-number.ts') && kCopy.test(readFileSync(f, 'utf8')));
+    expect(copies).toEqual([]);
   });
 });

@@ -13,6 +13,7 @@
  */
 import type { SearchSpec } from '../optim/sweep';
 import type { RaceConfig, RacerConfig } from './config';
+import { shortNumber } from '../util/short-number';
 
 export type Chapter6PresetId = 'batchnorm' | 'overfit' | 'dropout' | 'hypersearch';
 export const kChapter6PresetIds: readonly Chapter6PresetId[] = ['batchnorm', 'overfit', 'dropout', 'hypersearch'];
@@ -27,7 +28,7 @@ const mnistSizes = (units: number, layers: number): number[] => [784, ...Array.f
 export const kBatchNormScales: readonly number[] = Array.from({ length: 16 }, (_, k) => 10 ** ((-4 * k) / 15));
 
 /** The name of batch_norm_test's racer at `scale`, as the book titles its charts (`W:0.0464`). */
-export const batchNormRacerName = (scale: number, bn: boolean): string => `W ${+scale.toPrecision(3)}${bn ? ' BN' : ''}`;
+export const batchNormRacerName = (scale: number, bn: boolean): string => `W ${shortNumber(scale, 3)}${bn ? ' BN' : ''}`;
 
 const sgd = (racer: Omit<RacerConfig, 'optimizer'>): RacerConfig => ({ optimizer: 'sgd', hyperparameters: { lr: 0.01 }, ...racer });
 

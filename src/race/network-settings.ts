@@ -8,6 +8,7 @@
 import { networkOptionProblem } from '../optim/network-options';
 import { parseDecimal } from '../util/decimal';
 import { kNetworkLimits, kRaceLimits, wholeNumberProblem } from './limits';
+import { shortNumber } from '../util/short-number';
 
 /** The forms `hidden` accepts, quoted by its message. */
 export const kHiddenForms = 'UNITSxLAYERS (100x5) or sizes separated by commas (100,50,100)';
@@ -111,5 +112,5 @@ export function epochsProblem(epochs: number, trainSize: number, batchSize: numb
   if (iterations <= max) return null;
   // The most epochs e with floor(e · N / B) <= max, on integers: e · N < (max + 1) · B.
   const most = trainSize >= batchSize ? Math.floor(((max + 1) * batchSize - 1) / trainSize) : max;
-  return `${epochs} epochs of ${+iterationsPerEpoch.toPrecision(6)} iterations are ${iterations} iterations, more than the limit of ${max}: at most ${most} epochs`;
+  return `${epochs} epochs of ${shortNumber(iterationsPerEpoch, 6)} iterations are ${iterations} iterations, more than the limit of ${max}: at most ${most} epochs`;
 }

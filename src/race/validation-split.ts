@@ -13,6 +13,7 @@
 import { pcgHash } from '../nn/batch';
 import type { ResolvedRace } from './config';
 import { kPixels, raceTrainCount, type RaceData } from './dataset';
+import { shortNumber } from '../util/short-number';
 
 /** Keeps the shuffle's numbers apart from the minibatches' and the search's of the same seed (ASCII "VALD"). */
 export const kValidationStream = 0x56414c44;
@@ -32,7 +33,7 @@ export function validationProblem(share: number, limited?: number): string | nul
   if (limited === undefined) return null;
   const held = validationCount(share, limited);
   if (held < 1)
-    return `validation ${share} of ${limited} training images holds out none (floor(${share} · ${limited}) = 0): give at least ${+(1 / limited).toPrecision(3)} or more training images`;
+    return `validation ${share} of ${limited} training images holds out none (floor(${share} · ${limited}) = 0): give at least ${shortNumber(1 / limited, 3)} or more training images`;
   if (held >= limited) return `validation ${share} of ${limited} training images leaves no training image: give a smaller share`;
   return null;
 }

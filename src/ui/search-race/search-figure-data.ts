@@ -8,6 +8,7 @@
 import type { HyperKey } from '../../optim/hyperparameters';
 import { kBestShown, rankTrials, searchKeyWords, type SearchRange, type SearchScale, type SearchSpec, type TrialOutcome } from '../../optim/sweep';
 import type { Point } from '../chapter6-race/figure-data';
+import { roundSignificant } from '../../util/short-number';
 
 /** An accuracy checkpoint as the search reads it (the engine's AccuracyCheckpoint with its validation accuracy). */
 export interface SearchCheckpoint {
@@ -110,12 +111,12 @@ export const kRinged = 5;
 /** Tick values for an axis: decades on a log scale (1, 2, 5 too within two decades), else 5 even steps. */
 export function axisTicks(min: number, max: number, scale: SearchScale): number[] {
   if (!(max > min)) return [min];
-  if (scale === 'linear') return Array.from({ length: 5 }, (_, k) => Number((min + ((max - min) * k) / 4).toPrecision(3)));
+  if (scale === 'linear') return Array.from({ length: 5 }, (_, k) => roundSignificant(min + ((max - min) * k) / 4, 3));
   const lo = Math.floor(Math.log10(min) + 1e-9);
   const hi = Math.ceil(Math.log10(max) - 1e-9);
   const steps = hi - lo <= 2 ? [1, 2, 5] : [1];
   const ticks: number[] = [];
-  for (let e = lo; e <= hi; e++) for (const s of steps) ticks.push(Number((s * 10 ** e).toPrecision(3)));
+  for (let e = lo; e <= hi; e++) for (const s of steps) ticks.push(roundSignificant(s * 10 ** e, 3));
   const within = ticks.filter((t) => t >= min * (1 - 1e-9) && t <= max * (1 + 1e-9));
   return within.length >= 2 ? within : [min, max];
 }
