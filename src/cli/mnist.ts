@@ -138,15 +138,15 @@ export const mnistCommand = defineCommand({
     'The other options override its values (--hidden, --batch, --seed, --train-limit, --epochs, --no-train-accuracy; --backend and',
     '--data as for any race); --optimizers, --optimizer, --sweep or --lr-finder replace its racers. batchnorm also prints, per weight',
     'scale, the final training accuracy with and without batch norm.',
-    '--search SPEC races a random search (section 6.5): --trials N racers (default 100, at most 128, the racer limit) of one optimizer',
+    `--search SPEC races a random search (section 6.5): --trials N racers (default ${kDefaultTrials}, at most ${kRaceLimits.racers.max}, the racer limit) of one optimizer`,
     '(--optimizer NAME[:key=value,...], default sgd), each with values drawn from the seed; each evaluation measures the validation',
     'images (--validation F of the limited training set, shuffled by the seed; default 0.2), never the test set; it ends with the',
     "book's lines for the best 20 trials; --test-best K then tests the best K on the test set. --preset hypersearch is the book's.",
     'Ctrl-C stops after the chunk in flight and still prints (and with --json writes) the results so far.',
   ].join('\n'),
   options: {
-    iterations: { type: 'value', valueName: 'N', description: `iterations (minibatches), 1 to 1000000 (default: ${kSeedRace.iterations})` },
-    batch: { type: 'value', valueName: 'N', description: `minibatch size, 1 to 4096 (default: ${kSeedRace.batchSize})` },
+    iterations: { type: 'value', valueName: 'N', description: `iterations (minibatches), ${kRaceLimits.iterations.min} to ${kRaceLimits.iterations.max} (default: ${kSeedRace.iterations})` },
+    batch: { type: 'value', valueName: 'N', description: `minibatch size, ${kRaceLimits.batchSize.min} to ${kRaceLimits.batchSize.max} (default: ${kSeedRace.batchSize})` },
     optimizers: {
       type: 'value',
       valueName: 'ID,ID,...',
