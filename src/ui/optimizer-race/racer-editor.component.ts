@@ -10,6 +10,7 @@ import { property, state } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
 import { cssomStyle } from '../cssom-style';
 import { parseNumber } from '../../optim/racer-spec';
+import { parseWeightInit } from '../../nn/weight-init';
 import { checkScheduleText, describeSchedule, kScheduleForms, scheduleSamples } from '../../optim/schedule';
 import { isOptimizerId, optimizerIds, optimizers, optimizerSpec } from '../../optim/registry';
 import { kRaceLimits } from '../../race/limits';
@@ -44,9 +45,10 @@ function numberText(e: Event, set: (text: string) => void): void {
   set(input.value);
 }
 
+/** The init select's choice for a draft's text (a number or anything unread: "std", its field showing the text). */
 const initChoice = (init: string): 'he' | 'xavier' | 'std' => {
-  const t = init.trim().toLowerCase();
-  return t === 'he' || t === 'xavier' ? t : 'std';
+  const parsed = parseWeightInit(init);
+  return typeof parsed === 'number' ? 'std' : parsed;
 };
 
 /** Sparkline size in px (the SVG's own coordinates). */
