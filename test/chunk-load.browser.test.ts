@@ -2,7 +2,7 @@
  * Exports and weights actions whose code cannot be loaded (offline, a server without the chunk:
  * src/util/load-chunk.ts): one message that names what could not be loaded, shown in the element
  * and the API's rejection; the progress gone, the buttons enabled, the race untouched; and the
- * next try loads it.
+ * next try loads it. The same for a race whose racers start from a weights file, at its start.
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { ChunkLoadError, chunkFailureText, chunkFetch, loadChunk } from '../src/util/load-chunk';
@@ -109,5 +109,33 @@ describe('a chunk that cannot be loaded', () => {
     await until('the time-lapse panel', () => el.shadowRoot!.querySelector('[data-export="loss-webm"]'), 20_000);
     expect(el.shadowRoot!.querySelector('.export-status.error')).toBeNull();
     expect(el.history[0].losses).toEqual(losses);
+  }, 120_000);
+
+  it("<optimizer-race>: a race whose racer starts from a weights URL says so at start when the reader cannot be loaded; the next start races from the file's weights", async () => {
+    const settings = { iterations: '3', 'batch-size': '8', 'eval-every': '3', backend: 'cpu', racers: '[{"optimizer":"sgd"}]' };
+    const el: OptimizerRace = await mountSmall(settings);
+    const done = finished(el);
+    await el.start();
+    await done;
+    const url = URL.createObjectURL(new Blob([(await el.saveWeights(0)) as Uint8Array<ArrayBuffer>]));
+    const fresh = el.history[0].losses[0];
+    try {
+      el.racers = [{ optimizer: 'sgd', init: { weights: url } }] as unknown as OptimizerRace['racers'];
+      await el.reset();
+      offline('the weights reader');
+      await el.start();
+      await until('the message', () => text(el, '[part="message"]').includes(failure('the weights reader')));
+      expect(el.history).toEqual([]);
+      online();
+      const again = finished(el);
+      await el.start();
+      await again;
+      // From the trained weights: the same first minibatch (same seed) on the float64 reference, another loss than the init's.
+      expect(el.history[0].losses).toHaveLength(3);
+      expect(el.history[0].losses[0]).not.toBe(fresh);
+      expect(text(el, '[part="message"]')).not.toContain('Could not load');
+    } finally {
+      URL.revokeObjectURL(url);
+    }
   }, 120_000);
 });
