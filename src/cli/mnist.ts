@@ -145,8 +145,16 @@ export const mnistCommand = defineCommand({
     'Ctrl-C stops after the chunk in flight and still prints (and with --json writes) the results so far.',
   ].join('\n'),
   options: {
-    iterations: { type: 'value', valueName: 'N', description: `iterations (minibatches), ${kRaceLimits.iterations.min} to ${kRaceLimits.iterations.max} (default: ${kSeedRace.iterations})` },
-    batch: { type: 'value', valueName: 'N', description: `minibatch size, ${kRaceLimits.batchSize.min} to ${kRaceLimits.batchSize.max} (default: ${kSeedRace.batchSize})` },
+    iterations: {
+      type: 'value',
+      valueName: 'N',
+      description: `iterations (minibatches), ${kRaceLimits.iterations.min} to ${kRaceLimits.iterations.max} (default: ${kSeedRace.iterations})`,
+    },
+    batch: {
+      type: 'value',
+      valueName: 'N',
+      description: `minibatch size, ${kRaceLimits.batchSize.min} to ${kRaceLimits.batchSize.max} (default: ${kSeedRace.batchSize})`,
+    },
     optimizers: {
       type: 'value',
       valueName: 'ID,ID,...',
