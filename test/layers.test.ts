@@ -5,9 +5,10 @@
  * rooms stay small: <optimizer-race>'s component file, which regrew twice, holds at most 350 lines
  * (issue 19); its sections live in their controllers and sub-components.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { filesBelow } from './fixtures/files-below';
 
 const kRoot = resolve(__dirname, '..');
 const kSrc = join(kRoot, 'src');
@@ -15,13 +16,7 @@ const kUi = join(kSrc, 'ui');
 const kEntryPoints = new Set(['src/main.ts', 'src/lib.ts']);
 
 /** Every TypeScript file below `dir`. */
-function sourceFiles(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
-    const path = join(dir, entry.name);
-    if (entry.isDirectory()) return sourceFiles(path);
-    return /\.tsx?$/.test(entry.name) ? [path] : [];
-  });
-}
+const sourceFiles = (dir: string): string[] => filesBelow(dir, /\.tsx?$/);
 
 /** The relative specifiers a module imports: static, side-effect, re-export, dynamic, and worker URLs. */
 function importedSpecifiers(text: string): string[] {

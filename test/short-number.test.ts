@@ -1,14 +1,10 @@
 /** The one rounding to significant digits (src/util/short-number.ts) that labels, messages and the CLI share. */
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { roundSignificant, shortNumber } from '../src/util/short-number';
+import { filesBelow } from './fixtures/files-below';
 
-/** Every TypeScript file below `dir`. */
-const sourceFiles = (dir: string): string[] =>
-  readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
-    e.isDirectory() ? sourceFiles(join(dir, e.name)) : /\.ts$/.test(e.name) ? [join(dir, e.name)] : [],
-  );
 /** The rounding written out again: `Number(x.toPrecision(n))` or `+x.toPrecision(n)`. */
 const kCopy = /(\bNumber\(|\+\(?)[\w.()[\]\s/*+-]*\.toPrecision\(/;
 
@@ -42,7 +38,7 @@ describe('shortNumber', () => {
     expect(kCopy.test('of +iterationsPerEpoch.toPrecision(6) iterations')).toBe(true);
     expect(kCopy.test('v.toPrecision(digits)')).toBe(false);
     const src = join(__dirname, '..', 'src');
-    const copies = sourceFiles(src).filter((f) => !f.endsWith('short-number.ts') && kCopy.test(readFileSync(f, 'utf8')));
+    const copies = filesBelow(src, /\.ts$/).filter((f) => !f.endsWith('short-number.ts') && kCopy.test(readFileSync(f, 'utf8')));
     expect(copies).toEqual([]);
   });
 });

@@ -3,21 +3,15 @@
  * uses is declared in src/ui/theme.ts (or by the component itself, or has a fallback), so a
  * typo cannot silently drop a declaration.
  */
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { expect, it } from 'vitest';
 import { themeTokens } from '../src/ui/theme';
+import { filesBelow } from './fixtures/files-below';
 
 const kUi = fileURLToPath(new URL('../src/ui/', import.meta.url));
 
-function styleFiles(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
-    const path = join(dir, entry.name);
-    if (entry.isDirectory()) return styleFiles(path);
-    return /(\.styles|shared-styles)\.ts$/.test(entry.name) ? [path] : [];
-  });
-}
+const styleFiles = (dir: string): string[] => filesBelow(dir, /(\.styles|shared-styles)\.ts$/);
 
 it('declares every --or-* token the styles use', () => {
   const declared = new Set([...themeTokens.cssText.matchAll(/(--or-[\w-]+)\s*:/g)].map((m) => m[1]));

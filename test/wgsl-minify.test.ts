@@ -3,16 +3,13 @@
  * every statement stays, on its own line; every file in shaders/ minifies. The built pages and the
  * CLI run the minified kernels (the browser, Firefox and CLI tests exercise them).
  */
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { minifyWgsl } from '../src/gpu/wgsl-minify-plugin';
+import { filesBelow } from './fixtures/files-below';
 
 const kShaders = new URL('../shaders/', import.meta.url).pathname;
-const wgslFiles = (dir: string): string[] =>
-  readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
-    e.isDirectory() ? wgslFiles(join(dir, e.name)) : e.name.endsWith('.wgsl') ? [join(dir, e.name)] : [],
-  );
+const wgslFiles = (dir: string): string[] => filesBelow(dir, /\.wgsl$/);
 
 describe('minifyWgsl', () => {
   it('drops comments, indentation and blank lines, and keeps every statement on its own line', () => {

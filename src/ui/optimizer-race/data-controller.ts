@@ -1,8 +1,9 @@
 /**
  * The MNIST of an <optimizer-race>: loads it on connect (the server's, or `src`, or picked/dropped
- * files) and again when `src` changes, reports progress, keeps the previous data set when a load fails (else falls back to the
- * default one), aborts a load under way when the host leaves the page, and retries on request.
- * Files dropped on the host's drop target load like picked ones (not while a race is under way).
+ * files) and again when `src` changes, reports progress, keeps the previous data set when a load
+ * fails (else falls back to the default one), aborts a load under way when the host leaves the
+ * page, and retries on request. Files dropped on the host's drop target load like picked ones (not
+ * while a race is under way).
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { describeDataset, type MnistDataset } from '../../data/dataset';
